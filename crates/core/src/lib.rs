@@ -1,0 +1,14 @@
+//! Sujarit's domain: plans, the fiscal calendar, money and findings.
+//!
+//! This crate knows no HTTP, SQL or PDF. Everything here is plain data and pure
+//! functions, so every other crate (import, store, web, reports) can share it.
+
+pub mod fiscal;
+pub mod money;
+pub mod plan;
+pub mod template;
+pub mod thai;
+
+pub use fiscal::{FiscalYear, Quarter};
+pub use money::Baht;
+pub use plan::*;
