@@ -176,6 +176,31 @@ pub fn parse_thai_date(text: &str) -> Option<Date> {
     Date::from_calendar_date(year_of(y.parse().ok()?), month, d.parse().ok()?).ok()
 }
 
+/// Serde for `Option<Date>` as an ISO 8601 calendar date ("2022-09-27").
+pub mod iso_date_option {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+    use time::format_description::well_known::Iso8601;
+
+    pub fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(d) => s.serialize_str(&format!(
+                "{:04}-{:02}-{:02}",
+                d.year(),
+                d.month() as u8,
+                d.day()
+            )),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| Date::parse(&text, &Iso8601::DATE).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +225,21 @@ mod tests {
             Quarter::Q1.first_day(FiscalYear(2567)),
             date!(2023 - 10 - 01)
         );
+    }
+
+    #[test]
+    fn iso_dates_in_json() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Holder {
+            #[serde(with = "super::iso_date_option")]
+            date: Option<Date>,
+        }
+        let h = Holder {
+            date: Some(date!(2022 - 09 - 27)),
+        };
+        let json = serde_json::to_string(&h).unwrap();
+        assert_eq!(json, r#"{"date":"2022-09-27"}"#);
+        assert_eq!(serde_json::from_str::<Holder>(&json).unwrap(), h);
     }
 
     #[test]

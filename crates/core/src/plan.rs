@@ -199,7 +199,8 @@ pub struct Proclamation {
     pub title: String,
     /// As written, e.g. "๒๗ กันยายน พ.ศ. ๒๕๖๕".
     pub date_text: String,
-    /// ISO date (CE) when the written date could be read.
+    /// The written date read as a CE date ("2022-09-27" in JSON), when it could be.
+    #[serde(with = "crate::fiscal::iso_date_option")]
     pub date: Option<time::Date>,
     pub signatory: String,
     pub position: String,
@@ -251,6 +252,15 @@ impl Plan {
 
     pub fn item(&self, r: ItemRef) -> Option<&Item> {
         self.items().find(|i| i.item_ref() == r)
+    }
+
+    /// The code of the mission an item belongs to ("2.3").
+    pub fn item_mission(&self, r: ItemRef) -> Option<&str> {
+        self.dimensions
+            .iter()
+            .flat_map(|d| d.missions.iter())
+            .find(|m| m.items.iter().any(|i| i.item_ref() == r))
+            .map(|m| m.code.as_str())
     }
 
     pub fn item_count(&self) -> usize {
@@ -374,6 +384,7 @@ finding_codes! {
     MissionNameVariant => "mission_name_variant", "ชื่อภารกิจไม่ตรงกับแม่แบบ ป.ป.ช.";
     EncodingConverted => "encoding_converted", "แปลงรหัสอักขระจาก TIS-620";
     PeriodMismatch => "period_mismatch", "ช่วงปีของแผนไม่สอดคล้องกัน";
+    TableLayoutIrregular => "table_layout_irregular", "เซลล์ในตารางเลื่อนตำแหน่ง";
 }
 
 impl fmt::Display for FindingCode {

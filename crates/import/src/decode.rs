@@ -1,0 +1,72 @@
+//! Bytes to text. Plan files come as UTF-8 (from PDF extraction) or, from older
+//! Thai office software, as TIS-620 / Windows-874. Both are read correctly; the
+//! second is reported as an info finding. Anything else is refused.
+
+use crate::error::ImportError;
+
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Windows874,
+}
+
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Empty);
+    }
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(ImportError::UnknownEncoding { offset: bom_len });
+        }
+        let kind = if encoding == encoding_rs::UTF_8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        return check_text(text.into_owned()).map(|t| (t, kind));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => check_text(text.to_string()).map(|t| (t, Encoding::Utf8)),
+        Err(utf8_error) => {
+            let offset = utf8_error.valid_up_to();
+            if let Some(pos) = first_binary_byte(bytes) {
+                return Err(ImportError::NotText { offset: pos });
+            }
+            // TIS-620 puts Thai letters at 0xA1–0xFB; a document in it is mostly
+            // those bytes above ASCII. Windows-874 is its superset.
+            let high = bytes.iter().filter(|b| **b >= 0x80).count();
+            let thai = bytes.iter().filter(|b| (0xA1..=0xFB).contains(*b)).count();
+            if thai * 10 < high * 9 {
+                return Err(ImportError::UnknownEncoding { offset });
+            }
+            let (text, had_errors) = encoding_rs::WINDOWS_874.decode_without_bom_handling(bytes);
+            if had_errors {
+                return Err(ImportError::UnknownEncoding { offset });
+            }
+            check_text(text.into_owned()).map(|t| (t, Encoding::Windows874))
+        }
+    }
+}
+
+/// Control characters other than tab, newline, carriage return and form feed
+/// mean binary data, not a text export.
+fn first_binary_byte(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .iter()
+        .position(|b| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+}
+
+fn check_text(text: String) -> Result<String, ImportError> {
+    if let Some(pos) = text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}'))
+        .map(|(i, _)| i)
+    {
+        return Err(ImportError::NotText { offset: pos });
+    }
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    Ok(text)
+}
