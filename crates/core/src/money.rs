@@ -96,7 +96,7 @@ impl fmt::Display for Baht {
         let whole = (abs / 100).to_string();
         let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
         for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -130,7 +130,7 @@ impl Sum for Baht {
 /// JSON carries baht as a number: whole baht as an integer, else with satang.
 impl Serialize for Baht {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.satang % 100 == 0 {
+        if self.satang.rem_euclid(100) == 0 {
             s.serialize_i64(self.satang / 100)
         } else {
             // Two decimals are exactly representable as the shortest f64 text.

@@ -381,7 +381,7 @@ finding_codes! {
     FormBudgetMismatch => "form_budget_mismatch", "งบประมาณในรายละเอียดโครงการไม่ตรงกับส่วนที่ 2";
     FormUnitMismatch => "form_unit_mismatch", "หน่วยงานรับผิดชอบไม่ตรงกับส่วนที่ 2";
     FormFieldMissing => "form_field_missing", "รายละเอียดโครงการขาดหัวข้อ";
-    MissionNameVariant => "mission_name_variant", "ชื่อภารกิจไม่ตรงกับแม่แบบ ป.ป.ช.";
+    MissionNameVariant => "mission_name_variant", "ชื่อภารกิจเขียนต่างกัน";
     EncodingConverted => "encoding_converted", "แปลงรหัสอักขระจาก TIS-620";
     PeriodMismatch => "period_mismatch", "ช่วงปีของแผนไม่สอดคล้องกัน";
     TableLayoutIrregular => "table_layout_irregular", "เซลล์ในตารางเลื่อนตำแหน่ง";

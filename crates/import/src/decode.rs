@@ -37,7 +37,15 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
             // those bytes above ASCII. Windows-874 is its superset.
             let high = bytes.iter().filter(|b| **b >= 0x80).count();
             let thai = bytes.iter().filter(|b| (0xA1..=0xFB).contains(*b)).count();
-            if thai * 10 < high * 9 {
+            // Thai words are runs of high bytes; Latin-1 or cp1252 text has
+            // lone accented letters between ASCII ones.
+            let in_runs = (0..bytes.len())
+                .filter(|&i| bytes[i] >= 0x80)
+                .filter(|&i| {
+                    (i > 0 && bytes[i - 1] >= 0x80) || bytes.get(i + 1).is_some_and(|b| *b >= 0x80)
+                })
+                .count();
+            if thai * 10 < high * 9 || in_runs * 2 < high {
                 return Err(ImportError::UnknownEncoding { offset });
             }
             let (text, had_errors) = encoding_rs::WINDOWS_874.decode_without_bom_handling(bytes);

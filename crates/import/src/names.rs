@@ -2,13 +2,12 @@
 //! words, spacing, quotes. Matching is one-to-one, so two different items are
 //! never merged into one; a confidence (0–1) is kept with every match.
 
-use std::collections::HashMap;
-
 /// A name prepared for comparison.
 pub struct NameKey {
     pub normalized: String,
-    bigrams: HashMap<(char, char), u32>,
-    bigram_count: u32,
+    /// Character bigrams packed into u64s, sorted: a multiset that two keys
+    /// intersect by merging, which is what keeps matching fast.
+    bigrams: Vec<u64>,
 }
 
 /// Ways an organisation's own name is written, to be ignored when comparing
@@ -68,15 +67,14 @@ impl NameKey {
     pub fn new(name: &str, org: &OrgAliases) -> Self {
         let normalized = normalize(name, org);
         let chars: Vec<char> = normalized.chars().collect();
-        let mut bigrams = HashMap::new();
-        for pair in chars.windows(2) {
-            *bigrams.entry((pair[0], pair[1])).or_insert(0) += 1;
-        }
-        let bigram_count = chars.len().saturating_sub(1) as u32;
+        let mut bigrams: Vec<u64> = chars
+            .windows(2)
+            .map(|pair| (u64::from(pair[0]) << 32) | u64::from(pair[1]))
+            .collect();
+        bigrams.sort_unstable();
         NameKey {
             normalized,
             bigrams,
-            bigram_count,
         }
     }
 
@@ -87,21 +85,24 @@ impl NameKey {
         if self.normalized == other.normalized {
             return 1.0;
         }
-        if self.bigram_count == 0 || other.bigram_count == 0 {
+        let (a, b) = (&self.bigrams, &other.bigrams);
+        if a.is_empty() || b.is_empty() {
             return 0.0;
         }
-        let (small, large) = if self.bigrams.len() <= other.bigrams.len() {
-            (self, other)
-        } else {
-            (other, self)
-        };
-        let common: u32 = small
-            .bigrams
-            .iter()
-            .map(|(k, n)| (*n).min(large.bigrams.get(k).copied().unwrap_or(0)))
-            .sum();
-        let dice = 2.0 * common as f64 / (self.bigram_count + other.bigram_count) as f64;
-        let overlap = common as f64 / self.bigram_count.min(other.bigram_count) as f64;
+        let (mut i, mut j, mut common) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let dice = 2.0 * common as f64 / (a.len() + b.len()) as f64;
+        let overlap = common as f64 / a.len().min(b.len()) as f64;
         (0.75 * dice + 0.25 * overlap).min(0.999)
     }
 }

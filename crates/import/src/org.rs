@@ -181,11 +181,11 @@ pub fn foreign_script(doc: &Doc) -> Vec<(u32, String, String)> {
 }
 
 fn is_foreign_letter(c: char) -> bool {
-    c.is_alphabetic()
-        && !c.is_ascii()
+    // Cheap range checks first: almost every character is ASCII or Thai.
+    !c.is_ascii()
         && !sujarit_core::thai::is_thai(c)
-        && !matches!(c, 'ª' | 'º')
         && !('\u{00C0}'..='\u{024F}').contains(&c) // accented Latin is not foreign here
+        && c.is_alphabetic()
 }
 
 #[cfg(test)]

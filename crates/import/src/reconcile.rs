@@ -122,6 +122,7 @@ pub fn run(doc: &Doc, options: &ImportOptions) -> Result<PlanReport, ImportError
     plan.targets = part1::targets(doc, table.start_line);
     plan.proclamation = proclamation.map(|(p, _)| p);
 
+    check_mission_names(&table, &mission_names, &mut findings);
     check_stated_counts(doc, &table, &plan, &mut findings);
     check_stated_totals(&table, &plan, &mut findings);
     check_period(doc, &table, &plan, &schedules, &mut findings);
@@ -266,6 +267,34 @@ fn budget_text(budget: &YearlyBudget) -> String {
         .map(|(y, b)| format!("{y}: {b}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Part 2 writes mission names in narrow, wrapped cells and sometimes with
+/// other words than Part 3's headings; the plan keeps Part 3's wording.
+fn check_mission_names(
+    table: &SummaryTable,
+    part3: &[(String, String)],
+    findings: &mut Vec<Finding>,
+) {
+    for m in table.dimensions.iter().flat_map(|d| d.missions.iter()) {
+        if let Some((_, heading)) = part3.iter().find(|(code, _)| *code == m.code)
+            && !same_wording(heading, &m.name)
+        {
+            findings.push(
+                finding(
+                    FindingCode::MissionNameVariant,
+                    Severity::Info,
+                    format!(
+                        "ชื่อภารกิจ {} ในตารางส่วนที่ 2 เขียนต่างจากหัวข้อในส่วนที่ 3 ระบบใช้ชื่อตามส่วนที่ 3",
+                        m.code
+                    ),
+                )
+                .at(Some(m.line))
+                .expected(heading.clone())
+                .found(m.name.clone()),
+            );
+        }
+    }
 }
 
 /// Counts the document states: Part 2's subtotal and grand-total rows, and the

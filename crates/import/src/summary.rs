@@ -29,6 +29,7 @@ pub struct SummaryDimension {
 pub struct SummaryMission {
     pub code: String,
     pub name: String,
+    pub line: u32,
     pub items: Vec<SummaryItem>,
 }
 
@@ -181,6 +182,7 @@ pub fn parse(doc: &Doc, notes: &mut Notes) -> Result<SummaryTable, ImportError> 
                 dim.missions.push(SummaryMission {
                     code,
                     name: collapse_spaces(name),
+                    line: line.no,
                     items: Vec::new(),
                 });
             } else if let Some((no, name)) = dimension_cell(cell) {
