@@ -7,11 +7,19 @@
 //! organisation (e.g. Citus) without a rewrite.
 
 use async_trait::async_trait;
+use std::str::FromStr;
+use std::sync::Arc;
 use sujarit_core::{Plan, PlanReport};
 use time::OffsetDateTime;
 
 mod error;
+mod postgres;
+mod shared;
+mod sqlite;
+
 pub use error::StoreError;
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -105,4 +113,123 @@ pub async fn current_plan_only(store: &dyn Store, organization_id: &str) -> Resu
         .current_plan(organization_id)
         .await?
         .map(|(_, report)| report.plan))
+}
+
+/// Opens the store `url` names, choosing the backend by its scheme:
+///
+/// * `sqlite:…`, `sqlite://…` or a plain file path → [`SqliteStore`] (the file
+///   is created if missing);
+/// * `postgres://…` or `postgresql://…` → [`PostgresStore`].
+///
+/// Anything else is [`StoreError::BadUrl`]. The schema is not touched: call
+/// [`Store::migrate`] before use.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
+    Ok(match Location::parse(url)? {
+        Location::Sqlite(options) => Arc::new(SqliteStore::connect_with(*options).await?),
+        Location::Postgres(options) => Arc::new(PostgresStore::connect_with(*options).await?),
+    })
+}
+
+/// Where a database URL points, checked before anything is opened.
+#[derive(Debug)]
+enum Location {
+    Sqlite(Box<sqlx::sqlite::SqliteConnectOptions>),
+    Postgres(Box<sqlx::postgres::PgConnectOptions>),
+}
+
+impl Location {
+    fn parse(url: &str) -> Result<Location> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err(StoreError::BadUrl("ไม่ได้ระบุที่อยู่ฐานข้อมูล".into()));
+        }
+        // The messages name the scheme only: a URL may carry a password.
+        match scheme(url) {
+            Some(s) if s.eq_ignore_ascii_case("sqlite") => {
+                sqlx::sqlite::SqliteConnectOptions::from_str(url)
+                    .map(|o| Location::Sqlite(Box::new(o)))
+                    .map_err(|e| StoreError::BadUrl(format!("อ่านที่อยู่ SQLite ไม่ได้ ({e})")))
+            }
+            Some(s)
+                if (s.eq_ignore_ascii_case("postgres") || s.eq_ignore_ascii_case("postgresql"))
+                    && url[s.len()..].starts_with("://") =>
+            {
+                sqlx::postgres::PgConnectOptions::from_str(url)
+                    .map(|o| Location::Postgres(Box::new(o)))
+                    .map_err(|_| StoreError::BadUrl("อ่านที่อยู่ PostgreSQL ไม่ได้".into()))
+            }
+            Some(s) => Err(StoreError::BadUrl(format!(
+                "ไม่รองรับที่อยู่แบบ \"{s}:\" ใช้ได้เฉพาะ sqlite:, postgres://, postgresql:// \
+                 หรือที่อยู่ไฟล์ SQLite"
+            ))),
+            None => Ok(Location::Sqlite(Box::new(
+                sqlx::sqlite::SqliteConnectOptions::new().filename(url),
+            ))),
+        }
+    }
+}
+
+/// The URL scheme `url` starts with, if any. A single letter is a Windows
+/// drive (`C:\data\sujarit.db`), not a scheme.
+fn scheme(url: &str) -> Option<&str> {
+    let (candidate, _) = url.split_once(':')?;
+    let mut chars = candidate.chars();
+    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    let rest_is_scheme = chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    (starts_with_letter && rest_is_scheme && candidate.len() > 1).then_some(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(url: &str) -> &'static str {
+        match Location::parse(url) {
+            Ok(Location::Sqlite(_)) => "sqlite",
+            Ok(Location::Postgres(_)) => "postgres",
+            Err(StoreError::BadUrl(_)) => "bad",
+            Err(_) => "other error",
+        }
+    }
+
+    #[test]
+    fn the_scheme_chooses_the_backend() {
+        assert_eq!(kind("sqlite://data/sujarit.db"), "sqlite");
+        assert_eq!(kind("sqlite:sujarit.db"), "sqlite");
+        assert_eq!(kind("sqlite::memory:"), "sqlite");
+        assert_eq!(kind("data/sujarit.db"), "sqlite");
+        assert_eq!(kind("/var/lib/sujarit/sujarit.db"), "sqlite");
+        assert_eq!(kind("./sujarit.db"), "sqlite");
+        assert_eq!(kind(r"C:\sujarit\sujarit.db"), "sqlite");
+        assert_eq!(
+            kind("postgres://postgres@127.0.0.1:5432/sujarit"),
+            "postgres"
+        );
+        assert_eq!(
+            kind("postgresql://u:p@db/sujarit?sslmode=require"),
+            "postgres"
+        );
+    }
+
+    #[test]
+    fn other_schemes_are_bad_urls() {
+        for url in [
+            "",
+            "   ",
+            "mysql://root@localhost/sujarit",
+            "http://example.org/db",
+            "postgres:sujarit",
+            "file:sujarit.db",
+        ] {
+            assert_eq!(kind(url), "bad", "{url:?}");
+        }
+    }
+
+    #[test]
+    fn bad_url_messages_do_not_echo_the_url() {
+        let Err(StoreError::BadUrl(message)) = Location::parse("mysql://root:secret@db/x") else {
+            panic!("expected BadUrl");
+        };
+        assert!(!message.contains("secret"), "{message}");
+    }
 }
