@@ -1,0 +1,61 @@
+//! The one error type of the web layer. Each variant knows its status and its
+//! Thai page; database and template errors are logged in full and shown to
+//! the visitor only as a generic apology.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use sujarit_store::StoreError;
+
+use crate::views::error::ErrorPage;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// A Thai sentence saying what was not found, e.g. "ไม่พบรายการ 9.1 ในแผนนี้".
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A Thai sentence saying what is wrong with the request.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    #[error("template: {0}")]
+    Render(#[from] askama::Error),
+}
+
+impl WebError {
+    fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Store(_) | WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let page = match &self {
+            WebError::NotFound(message) => ErrorPage::new(status, "ไม่พบหน้าที่ต้องการ", message),
+            WebError::BadRequest(message) => ErrorPage::new(status, "คำขอไม่ถูกต้อง", message),
+            WebError::Store(_) | WebError::Render(_) => {
+                // The real cause goes to the log only: a database message can
+                // reveal schema, paths or data that visitors must not see.
+                tracing::error!(error = %self, "page failed");
+                ErrorPage::new(
+                    status,
+                    "ระบบขัดข้องชั่วคราว",
+                    "ขออภัย ระบบไม่สามารถแสดงหน้านี้ได้ในขณะนี้ โปรดลองใหม่อีกครั้งภายหลัง",
+                )
+            }
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "error page failed to render");
+                (status, "ระบบขัดข้อง").into_response()
+            }
+        }
+    }
+}

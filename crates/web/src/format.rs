@@ -1,0 +1,98 @@
+//! Small presentation helpers shared by the view builders.
+
+use sujarit_core::{Baht, ItemRef};
+
+/// A budget cell as Thai tables write it: "100,000", and "-" for nothing.
+pub fn budget(amount: Baht) -> String {
+    if amount.is_zero() {
+        "-".to_string()
+    } else {
+        amount.to_string()
+    }
+}
+
+/// Reads an item reference as the document writes it: "2.19".
+pub fn parse_item_ref(text: &str) -> Option<ItemRef> {
+    let (dimension, no) = text.split_once('.')?;
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(dimension) || !all_digits(no) {
+        return None;
+    }
+    Some(ItemRef {
+        dimension: dimension.parse().ok()?,
+        no: no.parse().ok()?,
+    })
+}
+
+/// A fiscal year in a URL: a BE year such as 2566.
+pub fn parse_fiscal_year(text: &str) -> Option<u16> {
+    if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// Percent-encodes one path segment. Slugs are meant to be URL-safe already;
+/// this keeps a link correct even if one is not.
+pub fn path_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// "ไม่ระบุ" for a field the document left empty, so a blank never looks like a bug.
+pub fn or_unstated(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        "ไม่ระบุ".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budgets_show_dash_for_zero() {
+        assert_eq!(budget(Baht::ZERO), "-");
+        assert_eq!(budget(Baht::from_baht(1_234_567)), "1,234,567");
+    }
+
+    #[test]
+    fn item_refs() {
+        assert_eq!(
+            parse_item_ref("2.19"),
+            Some(ItemRef {
+                dimension: 2,
+                no: 19
+            })
+        );
+        for bad in [
+            "abc", "2", "2.", ".1", "2.1.1", "-2.1", "+2.1", "2.x", "999.1",
+        ] {
+            assert_eq!(parse_item_ref(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn fiscal_years() {
+        assert_eq!(parse_fiscal_year("2566"), Some(2566));
+        for bad in ["", "abc", "+256", "25666", "256"] {
+            assert_eq!(parse_fiscal_year(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn segments() {
+        assert_eq!(path_segment("nakhon-si_1"), "nakhon-si_1");
+        assert_eq!(path_segment("a b/ก"), "a%20b%2F%E0%B8%81");
+    }
+}

@@ -1,0 +1,114 @@
+//! Thin handlers: load, build a view model, render.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use serde::Deserialize;
+use sujarit_core::{PlanReport, Severity};
+use sujarit_store::{Organization, PlanVersion, Store};
+
+use crate::error::WebError;
+use crate::{AppState, format, views};
+
+type Page = Result<Html<String>, WebError>;
+
+fn render(page: impl Template) -> Page {
+    Ok(Html(page.render()?))
+}
+
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+pub async fn not_found() -> WebError {
+    WebError::NotFound("ไม่พบหน้าที่คุณต้องการ ที่อยู่อาจพิมพ์ผิดหรือหน้านี้ถูกย้ายแล้ว".into())
+}
+
+pub async fn home(State(store): State<AppState>) -> Page {
+    let organizations = store.organizations().await?;
+    render(views::home::build(&organizations))
+}
+
+pub async fn plan_overview(State(store): State<AppState>, Path(slug): Path<String>) -> Page {
+    let org = organization(store.as_ref(), &slug).await?;
+    match store.current_plan(&org.id).await? {
+        Some((version, report)) => render(views::plan::build(&org, &version, &report)),
+        None => render(views::plan::no_plan(&org)),
+    }
+}
+
+pub async fn schedule(
+    State(store): State<AppState>,
+    Path((slug, year)): Path<(String, String)>,
+) -> Page {
+    let year = format::parse_fiscal_year(&year).ok_or_else(|| {
+        WebError::BadRequest("ปีงบประมาณในที่อยู่ไม่ถูกต้อง ต้องเป็นปี พ.ศ. สี่หลัก เช่น 2566".into())
+    })?;
+    let (org, _, report) = current_plan(store.as_ref(), &slug).await?;
+    let schedule = report
+        .plan
+        .schedules
+        .iter()
+        .find(|s| s.fiscal_year == year)
+        .ok_or_else(|| WebError::NotFound(format!("ไม่พบตารางแผนปฏิบัติการของปีงบประมาณ {year}")))?;
+    render(views::schedule::build(&org, &report.plan, schedule))
+}
+
+pub async fn item(
+    State(store): State<AppState>,
+    Path((slug, item_ref)): Path<(String, String)>,
+) -> Page {
+    let r = format::parse_item_ref(&item_ref).ok_or_else(|| {
+        WebError::BadRequest("เลขที่รายการไม่ถูกต้อง ต้องเขียนเป็นเลขมิติจุดลำดับ เช่น 2.19".into())
+    })?;
+    let (org, _, report) = current_plan(store.as_ref(), &slug).await?;
+    let item = report
+        .plan
+        .item(r)
+        .ok_or_else(|| WebError::NotFound(format!("ไม่พบรายการที่ {r} ในแผนนี้")))?;
+    render(views::item::build(&org, &report, item))
+}
+
+#[derive(Deserialize)]
+pub struct FindingsQuery {
+    severity: Option<String>,
+}
+
+pub async fn findings(
+    State(store): State<AppState>,
+    Path(slug): Path<String>,
+    query: Result<Query<FindingsQuery>, QueryRejection>,
+) -> Page {
+    let Query(query) = query.map_err(|_| bad_severity())?;
+    // An empty value is what a plain form sends for "all".
+    let only = match query.severity.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(Severity::parse(s).ok_or_else(bad_severity)?),
+    };
+    let (org, _, report) = current_plan(store.as_ref(), &slug).await?;
+    render(views::findings::build(&org, &report, only))
+}
+
+fn bad_severity() -> WebError {
+    WebError::BadRequest("ระดับที่เลือกไม่ถูกต้อง ต้องเป็น error, warning หรือ info".into())
+}
+
+async fn organization(store: &dyn Store, slug: &str) -> Result<Organization, WebError> {
+    store
+        .organization_by_slug(slug)
+        .await?
+        .ok_or_else(|| WebError::NotFound("ไม่พบองค์กรที่ระบุ".into()))
+}
+
+async fn current_plan(
+    store: &dyn Store,
+    slug: &str,
+) -> Result<(Organization, PlanVersion, PlanReport), WebError> {
+    let org = organization(store, slug).await?;
+    let (version, report) = store
+        .current_plan(&org.id)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("ไม่พบแผนปฏิบัติการที่เผยแพร่ของ{}", org.name)))?;
+    Ok((org, version, report))
+}
