@@ -1,1 +1,135 @@
-fn main() {}
+//! `sujarit`: the one binary. Serves the web application, imports plan
+//! documents and manages the database.
+
+mod demo;
+mod import_cmd;
+mod serve_cmd;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Sujarit (สุจริต): ระบบแผนปฏิบัติการป้องกันการทุจริตและความโปร่งใสขององค์กรปกครองส่วนท้องถิ่น
+#[derive(Parser)]
+#[command(name = "sujarit", version, about)]
+struct Cli {
+    /// ที่อยู่ฐานข้อมูล: ไฟล์ SQLite (ค่าเริ่มต้น sujarit.db ในโฟลเดอร์ปัจจุบัน) หรือ postgres://…
+    #[arg(
+        long,
+        global = true,
+        env = "SUJARIT_DATABASE_URL",
+        default_value = "sqlite://sujarit.db"
+    )]
+    database: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// ปรับโครงสร้างฐานข้อมูลให้เป็นปัจจุบัน
+    Migrate,
+    /// นำเข้าข้อมูล
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// เปิดเว็บไซต์ Sujarit
+    Serve {
+        /// ที่อยู่และพอร์ตที่ให้บริการ
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// สร้างองค์กรตัวอย่างพร้อมแผนฉบับสมบูรณ์เมื่อเริ่มครั้งแรก
+        #[arg(long)]
+        demo: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// นำเข้าแผนปฏิบัติการป้องกันการทุจริตจากไฟล์ข้อความ (UTF-8 หรือ TIS-620)
+    Plan {
+        /// ไฟล์แผน (.txt ที่ได้จาก PDF)
+        file: PathBuf,
+        /// ชื่อองค์กร (ถ้าไม่ระบุ อ่านจากเอกสาร)
+        #[arg(long)]
+        organization: Option<String>,
+        /// รหัสองค์กรในที่อยู่เว็บ เช่น nakhonsi (ถ้าไม่ระบุ สร้างจากชื่อ)
+        #[arg(long)]
+        slug: Option<String>,
+        /// ตรวจเอกสารและแสดงผลโดยไม่บันทึกลงฐานข้อมูล
+        #[arg(long)]
+        dry_run: bool,
+        /// รูปแบบผลลัพธ์
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("เริ่มระบบไม่สำเร็จ: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    runtime.block_on(async {
+        match cli.command {
+            Command::Migrate => match sujarit_store::connect(&cli.database).await {
+                Ok(store) => match store.migrate().await {
+                    Ok(()) => {
+                        println!("ปรับโครงสร้างฐานข้อมูลเรียบร้อย");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(&e),
+                },
+                Err(e) => fail(&e),
+            },
+            Command::Import {
+                what:
+                    ImportWhat::Plan {
+                        file,
+                        organization,
+                        slug,
+                        dry_run,
+                        format,
+                    },
+            } => {
+                import_cmd::run(import_cmd::Args {
+                    database: &cli.database,
+                    file: &file,
+                    organization,
+                    slug,
+                    dry_run,
+                    format,
+                })
+                .await
+            }
+            Command::Serve { bind, demo } => serve_cmd::run(&cli.database, bind, demo).await,
+        }
+    })
+}
+
+fn fail(error: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("ข้อผิดพลาด: {error}");
+    ExitCode::from(1)
+}

@@ -394,11 +394,62 @@ impl fmt::Display for FindingCode {
 }
 
 /// What an import produces: the plan and every disagreement found in it.
+/// In JSON the plan's fields and `findings` sit side by side in one object.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "PlanReportJson", into = "PlanReportJson")]
 pub struct PlanReport {
-    #[serde(flatten)]
     pub plan: Plan,
     pub findings: Vec<Finding>,
+}
+
+/// The flat JSON form of [`PlanReport`]. Written out rather than with
+/// `#[serde(flatten)]`, which cannot read the year-keyed budget maps back.
+#[derive(Clone, Serialize, Deserialize)]
+struct PlanReportJson {
+    organization: String,
+    title: String,
+    period: Period,
+    dimensions: Vec<Dimension>,
+    risks: Vec<RiskRow>,
+    targets: Vec<TargetRow>,
+    proclamation: Option<Proclamation>,
+    schedules: Vec<Schedule>,
+    findings: Vec<Finding>,
+}
+
+impl From<PlanReportJson> for PlanReport {
+    fn from(j: PlanReportJson) -> Self {
+        PlanReport {
+            plan: Plan {
+                organization: j.organization,
+                title: j.title,
+                period: j.period,
+                dimensions: j.dimensions,
+                risks: j.risks,
+                targets: j.targets,
+                proclamation: j.proclamation,
+                schedules: j.schedules,
+            },
+            findings: j.findings,
+        }
+    }
+}
+
+impl From<PlanReport> for PlanReportJson {
+    fn from(r: PlanReport) -> Self {
+        let p = r.plan;
+        PlanReportJson {
+            organization: p.organization,
+            title: p.title,
+            period: p.period,
+            dimensions: p.dimensions,
+            risks: p.risks,
+            targets: p.targets,
+            proclamation: p.proclamation,
+            schedules: p.schedules,
+            findings: r.findings,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,64 @@
+//! `sujarit serve`: migrate, optionally seed the demo, and serve HTTP until
+//! Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+pub async fn run(database: &str, bind: SocketAddr, demo: bool) -> ExitCode {
+    match serve(database, bind, demo).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ข้อผิดพลาด: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn serve(database: &str, bind: SocketAddr, demo: bool) -> anyhow::Result<()> {
+    let store = sujarit_store::connect(database).await?;
+    store.migrate().await?;
+    if demo {
+        crate::demo::ensure(store.as_ref()).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("เปิดพอร์ต {bind} ไม่ได้: {e}"))?;
+    let address = listener.local_addr()?;
+    println!("Sujarit พร้อมให้บริการที่ http://{address}/");
+    if demo {
+        println!(
+            "แผนขององค์กรตัวอย่าง: http://{address}/o/{}",
+            crate::demo::SLUG
+        );
+    }
+    let app = sujarit_web::router(store);
+    // Peer addresses are kept for the rate limits that later modules add.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

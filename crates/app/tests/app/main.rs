@@ -1,0 +1,7 @@
+//! End-to-end tests of the `sujarit` binary: the import command against real
+//! SQLite and PostgreSQL databases, and the server in headless Chromium.
+//! One test binary (linking is the slow part of a Rust test suite).
+
+mod browser;
+mod import;
+mod support;
