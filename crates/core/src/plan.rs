@@ -483,6 +483,44 @@ mod tests {
     }
 
     #[test]
+    fn report_json_round_trips() {
+        let mut budget = YearlyBudget::new();
+        budget.insert(2566, Baht::from_satang(12_345));
+        let report = PlanReport {
+            plan: Plan {
+                organization: "เทศบาลตำบลทดสอบ".into(),
+                dimensions: vec![Dimension {
+                    no: 1,
+                    stated_budget: budget.clone(),
+                    missions: vec![Mission {
+                        code: "1.1".into(),
+                        items: vec![Item {
+                            dimension: 1,
+                            no: 1,
+                            kind: Some(ItemKind::Measure),
+                            name: "มาตรการ".into(),
+                            budget,
+                            units: vec![],
+                            form: None,
+                            line: Some(3),
+                        }],
+                        ..Mission::default()
+                    }],
+                    ..Dimension::default()
+                }],
+                ..Plan::default()
+            },
+            findings: vec![],
+        };
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(
+            json.contains(r#""stated_budget":{"2566":123.45}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<PlanReport>(&json).unwrap(), report);
+    }
+
+    #[test]
     fn item_ref_reads_like_the_document() {
         assert_eq!(
             ItemRef {
