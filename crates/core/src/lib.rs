@@ -3,9 +3,11 @@
 //! This crate knows no HTTP, SQL or PDF. Everything here is plain data and pure
 //! functions, so every other crate (import, store, web, reports) can share it.
 
+pub mod account;
 pub mod fiscal;
 pub mod money;
 pub mod plan;
+pub mod progress;
 pub mod template;
 pub mod thai;
 

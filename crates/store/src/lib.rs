@@ -12,13 +12,17 @@ use std::sync::Arc;
 use sujarit_core::{Plan, PlanReport};
 use time::OffsetDateTime;
 
+mod accounts;
 mod error;
 mod postgres;
+mod progress;
 mod shared;
 mod sqlite;
 
+pub use accounts::AccountStore;
 pub use error::StoreError;
 pub use postgres::PostgresStore;
+pub use progress::ProgressStore;
 pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -70,7 +74,7 @@ pub enum SaveOutcome {
 /// The storage contract. Both backends implement it; one test suite
 /// (`tests/contract.rs`) runs against each.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait PlanStore: Send + Sync + 'static {
     /// Brings the schema up to date. Safe to call on every start.
     async fn migrate(&self) -> Result<()>;
 
@@ -106,6 +110,12 @@ pub trait Store: Send + Sync + 'static {
         plan_id: &str,
     ) -> Result<Option<(PlanVersion, PlanReport)>>;
 }
+
+/// Everything Sujarit stores: one trait per module, each implemented by
+/// both backends in its own file, so modules grow without touching each other.
+pub trait Store: PlanStore + AccountStore + ProgressStore {}
+
+impl<T: PlanStore + AccountStore + ProgressStore> Store for T {}
 
 /// Convenience for callers that only need the plan.
 pub async fn current_plan_only(store: &dyn Store, organization_id: &str) -> Result<Option<Plan>> {

@@ -9,7 +9,7 @@
 use crate::shared::{
     self, NewPlan, OrganizationRow, PlanRows, PlanVersionRow, bind_args, fetch_plan_rows,
 };
-use crate::{ImportSource, Organization, PlanVersion, Result, SaveOutcome, Store, StoreError};
+use crate::{ImportSource, Organization, PlanStore, PlanVersion, Result, SaveOutcome, StoreError};
 use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
@@ -125,7 +125,7 @@ async fn save_import(
 }
 
 #[async_trait]
-impl Store for PostgresStore {
+impl PlanStore for PostgresStore {
     async fn migrate(&self) -> Result<()> {
         sqlx::migrate!("./migrations/postgres")
             .run(&self.pool)

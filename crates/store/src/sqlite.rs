@@ -10,7 +10,7 @@
 use crate::shared::{
     self, NewPlan, OrganizationRow, PlanRows, PlanVersionRow, bind_args, fetch_plan_rows,
 };
-use crate::{ImportSource, Organization, PlanVersion, Result, SaveOutcome, Store, StoreError};
+use crate::{ImportSource, Organization, PlanStore, PlanVersion, Result, SaveOutcome, StoreError};
 use async_trait::async_trait;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
@@ -135,7 +135,7 @@ async fn save_import(
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl PlanStore for SqliteStore {
     async fn migrate(&self) -> Result<()> {
         sqlx::migrate!("./migrations/sqlite")
             .run(&self.pool)

@@ -2,16 +2,14 @@
 //! SQLite store holding a small plan built by hand.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use async_trait::async_trait;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use sujarit_core::{FindingCode, PlanReport};
-use sujarit_store::{ImportSource, Organization, PlanVersion, SaveOutcome, Store, StoreError};
+use sujarit_core::FindingCode;
+use sujarit_store::{ImportSource, SaveOutcome};
 use tower::ServiceExt;
 
 mod fixture;
@@ -371,63 +369,22 @@ async fn health_check_answers_ok() {
     assert_eq!(page.text(), "ok");
 }
 
-/// A store whose database is broken, to prove its errors never reach a visitor.
-struct BrokenStore;
-
-fn broken<T>() -> sujarit_store::Result<T> {
-    Err(StoreError::Corrupt("secret_table column ssn".to_string()))
-}
-
-#[async_trait]
-impl Store for BrokenStore {
-    async fn migrate(&self) -> sujarit_store::Result<()> {
-        broken()
-    }
-    async fn ensure_organization(&self, _: &str, _: &str) -> sujarit_store::Result<Organization> {
-        broken()
-    }
-    async fn organization_by_slug(&self, _: &str) -> sujarit_store::Result<Option<Organization>> {
-        broken()
-    }
-    async fn organizations(&self) -> sujarit_store::Result<Vec<Organization>> {
-        broken()
-    }
-    async fn save_plan_import(
-        &self,
-        _: &str,
-        _: &PlanReport,
-        _: &ImportSource,
-    ) -> sujarit_store::Result<SaveOutcome> {
-        broken()
-    }
-    async fn plan_versions(&self, _: &str) -> sujarit_store::Result<Vec<PlanVersion>> {
-        broken()
-    }
-    async fn current_plan(
-        &self,
-        _: &str,
-    ) -> sujarit_store::Result<Option<(PlanVersion, PlanReport)>> {
-        broken()
-    }
-    async fn plan_version(
-        &self,
-        _: &str,
-        _: &str,
-    ) -> sujarit_store::Result<Option<(PlanVersion, PlanReport)>> {
-        broken()
-    }
-}
-
 #[tokio::test]
 async fn store_failures_show_a_generic_thai_page() {
-    let app = sujarit_web::router(Arc::new(BrokenStore));
+    // A real database that was never migrated: every query fails with
+    // "no such table", which must reach the log and never the visitor.
+    let path = std::env::temp_dir().join(format!("sujarit-web-broken-{}.db", std::process::id()));
+    let store = sujarit_store::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let app = sujarit_web::router(store);
     for uri in ["/", "/o/nakhon", "/o/nakhon/findings"] {
         let page = get(&app, uri).await;
         assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{uri}");
         let text = page.text();
         assert!(text.contains("ระบบขัดข้องชั่วคราว"), "{uri}");
         assert!(
-            !text.contains("secret_table"),
+            !text.contains("no such table") && !text.contains("organizations"),
             "{uri} leaked the database error"
         );
     }

@@ -1,0 +1,575 @@
+//! Quarterly progress on plan items, the E-PlanNACC rounds derived from it,
+//! the completion score and the review workflow.
+
+use crate::fiscal::Quarter;
+use crate::money::Baht;
+use crate::plan::ItemRef;
+use serde::{Deserialize, Serialize};
+
+/// Where an item stands, as E-PlanNACC asks it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ProgressStatus {
+    NotStarted,
+    InProgress,
+    Completed,
+    /// ไม่สามารถดำเนินการได้, with E-PlanNACC's reasons.
+    NotDone {
+        reason: NotDoneReason,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", content = "text", rename_all = "snake_case")]
+pub enum NotDoneReason {
+    /// ไม่ได้รับงบประมาณ
+    NoBudget,
+    /// นโยบายผู้บริหารเปลี่ยนแปลง
+    PolicyChanged,
+    /// บุคลากรไม่เพียงพอ
+    NotEnoughStaff,
+    /// อื่นๆ (ระบุ)
+    Other(String),
+}
+
+impl ProgressStatus {
+    pub fn thai(&self) -> String {
+        match self {
+            ProgressStatus::NotStarted => "ยังไม่ดำเนินการ".into(),
+            ProgressStatus::InProgress => "อยู่ระหว่างดำเนินการ".into(),
+            ProgressStatus::Completed => "ดำเนินการแล้วเสร็จ".into(),
+            ProgressStatus::NotDone { reason } => {
+                format!("ไม่สามารถดำเนินการได้ ({})", reason.thai())
+            }
+        }
+    }
+
+    /// The E-PlanNACC weight: completed 1, in progress 0.5, anything else 0.
+    pub fn score_weight_halves(&self) -> u32 {
+        match self {
+            ProgressStatus::Completed => 2,
+            ProgressStatus::InProgress => 1,
+            _ => 0,
+        }
+    }
+}
+
+impl NotDoneReason {
+    pub fn thai(&self) -> String {
+        match self {
+            NotDoneReason::NoBudget => "ไม่ได้รับงบประมาณ".into(),
+            NotDoneReason::PolicyChanged => "นโยบายผู้บริหารเปลี่ยนแปลง".into(),
+            NotDoneReason::NotEnoughStaff => "บุคลากรไม่เพียงพอ".into(),
+            NotDoneReason::Other(text) => format!("อื่นๆ: {text}"),
+        }
+    }
+}
+
+/// The review workflow of one quarterly report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    Draft,
+    Submitted,
+    /// Sent back to the unit with a comment.
+    Returned,
+    Approved,
+    /// Visible to the public.
+    Published,
+}
+
+impl ReviewState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Draft => "draft",
+            ReviewState::Submitted => "submitted",
+            ReviewState::Returned => "returned",
+            ReviewState::Approved => "approved",
+            ReviewState::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReviewState> {
+        [
+            ReviewState::Draft,
+            ReviewState::Submitted,
+            ReviewState::Returned,
+            ReviewState::Approved,
+            ReviewState::Published,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+
+    pub fn thai(self) -> &'static str {
+        match self {
+            ReviewState::Draft => "ร่าง",
+            ReviewState::Submitted => "ส่งตรวจแล้ว",
+            ReviewState::Returned => "ส่งกลับให้แก้ไข",
+            ReviewState::Approved => "อนุมัติแล้ว",
+            ReviewState::Published => "เผยแพร่แล้ว",
+        }
+    }
+
+    /// Whether the unit may still edit the report.
+    pub fn editable_by_unit(self) -> bool {
+        matches!(self, ReviewState::Draft | ReviewState::Returned)
+    }
+
+    /// The move an action makes, or None when the action is not allowed now.
+    pub fn apply(self, action: ReviewAction) -> Option<ReviewState> {
+        use ReviewAction::*;
+        use ReviewState::*;
+        match (self, action) {
+            (Draft | Returned, Submit) => Some(Submitted),
+            (Submitted, Return) => Some(Returned),
+            (Submitted, Approve) => Some(Approved),
+            (Approved, Publish) => Some(Published),
+            // A published report can be taken back for correction.
+            (Approved | Published, Return) => Some(Returned),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewAction {
+    Submit,
+    Return,
+    Approve,
+    Publish,
+}
+
+/// E-PlanNACC's reporting rounds: 6 months (Q1–Q2, Oct–Mar) and 12 months.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Round {
+    #[serde(rename = "6m")]
+    SixMonths,
+    #[serde(rename = "12m")]
+    TwelveMonths,
+}
+
+impl Round {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Round::SixMonths => "6m",
+            Round::TwelveMonths => "12m",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Round> {
+        match s {
+            "6m" | "6" => Some(Round::SixMonths),
+            "12m" | "12" => Some(Round::TwelveMonths),
+            _ => None,
+        }
+    }
+
+    pub fn thai(self) -> &'static str {
+        match self {
+            Round::SixMonths => "รอบ 6 เดือน (ต.ค.–มี.ค.)",
+            Round::TwelveMonths => "รอบ 12 เดือน (ต.ค.–ก.ย.)",
+        }
+    }
+
+    /// The last quarter a round covers.
+    pub fn last_quarter(self) -> Quarter {
+        match self {
+            Round::SixMonths => Quarter::Q2,
+            Round::TwelveMonths => Quarter::Q4,
+        }
+    }
+}
+
+/// A KPI value reported against a target of the item's form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KpiActual {
+    /// The KPI text as the form states it, e.g. "ผู้เข้าร่วมพึงพอใจไม่ต่ำกว่าร้อยละ 80".
+    pub kpi: String,
+    /// What was achieved, as a number in the KPI's unit (e.g. 86 for 86%).
+    pub value: String,
+    pub note: Option<String>,
+}
+
+/// Metadata of an evidence file; the bytes live in the file store.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: String,
+    pub file_name: String,
+    /// Detected from the content, not the name.
+    pub media_type: String,
+    pub size_bytes: u64,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: time::OffsetDateTime,
+}
+
+/// One unit's report on one item for one quarter of a fiscal year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuarterReport {
+    pub item: ItemRef,
+    pub fiscal_year: u16,
+    pub quarter: Quarter,
+    #[serde(flatten)]
+    pub status: ProgressStatus,
+    /// Budget in the plan (แผนพัฒนาท้องถิ่น / Part 2).
+    pub budget_planned: Option<Baht>,
+    /// Budget adopted in the เทศบัญญัติ.
+    pub budget_adopted: Option<Baht>,
+    /// Disbursed so far this fiscal year.
+    pub budget_disbursed: Option<Baht>,
+    /// Why more was disbursed than adopted, when it was.
+    pub overspend_reason: Option<String>,
+    pub narrative: String,
+    pub kpi_actuals: Vec<KpiActual>,
+    pub evidence: Vec<Evidence>,
+    pub review: ReviewState,
+    pub review_comment: Option<String>,
+    /// Bumped on every save; a form submitted with an older one is stale.
+    pub revision: i64,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<time::OffsetDateTime>,
+}
+
+/// Why a report cannot be saved: a Thai message per field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl QuarterReport {
+    /// Checks the amounts and the status reason. Returns every problem, so a
+    /// form can show them all at once.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for (field, label, amount) in [
+            ("budget_planned", "งบประมาณตามแผน", self.budget_planned),
+            ("budget_adopted", "งบประมาณตามเทศบัญญัติ", self.budget_adopted),
+            ("budget_disbursed", "งบประมาณที่เบิกจ่าย", self.budget_disbursed),
+        ] {
+            if amount.is_some_and(|a| a.satang() < 0) {
+                errors.push(FieldError {
+                    field,
+                    message: format!("{label}ต้องไม่ติดลบ"),
+                });
+            }
+        }
+        if let (Some(adopted), Some(disbursed)) = (self.budget_adopted, self.budget_disbursed)
+            && disbursed > adopted
+            && self
+                .overspend_reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+        {
+            errors.push(FieldError {
+                field: "overspend_reason",
+                message: format!(
+                    "เบิกจ่าย {disbursed} บาท มากกว่างบประมาณตามเทศบัญญัติ {adopted} บาท: โปรดระบุเหตุผล"
+                ),
+            });
+        }
+        if let ProgressStatus::NotDone {
+            reason: NotDoneReason::Other(text),
+        } = &self.status
+            && text.trim().is_empty()
+        {
+            errors.push(FieldError {
+                field: "reason_text",
+                message: "โปรดระบุเหตุผลที่ไม่สามารถดำเนินการได้".into(),
+            });
+        }
+        for (i, kpi) in self.kpi_actuals.iter().enumerate() {
+            if !kpi.value.trim().is_empty() && parse_number(&kpi.value).is_none() {
+                errors.push(FieldError {
+                    field: "kpi_actuals",
+                    message: format!(
+                        "ผลตัวชี้วัดที่ {} (\"{}\") ต้องเป็นตัวเลข เช่น 86 หรือ 86.5",
+                        i + 1,
+                        kpi.value
+                    ),
+                });
+            }
+        }
+        errors
+    }
+}
+
+/// A plain decimal number ("86", "86.5", "๘๖", "1,200"); None for anything else.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = crate::thai::arabic_digits(text.trim()).replace(',', "");
+    let t = t.trim_end_matches('%').trim();
+    if t.is_empty()
+        || !t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || t.matches('.').count() > 1
+    {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// The status an item has in a round: the latest quarter reported within it.
+pub fn status_in_round<'a>(
+    reports: &'a [QuarterReport],
+    round: Round,
+) -> Option<&'a QuarterReport> {
+    reports
+        .iter()
+        .filter(|r| r.quarter <= round.last_quarter())
+        .max_by_key(|r| r.quarter)
+}
+
+/// E-PlanNACC's completion score: (completed × 1 + in progress × 0.5) ÷ items × 100.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    pub items: u32,
+    pub completed: u32,
+    pub in_progress: u32,
+    pub not_done: u32,
+    /// Items with no report yet in the round (รอรายงานผล).
+    pub not_reported: u32,
+}
+
+impl Score {
+    pub fn add(&mut self, status: Option<&ProgressStatus>) {
+        self.items += 1;
+        match status {
+            Some(ProgressStatus::Completed) => self.completed += 1,
+            Some(ProgressStatus::InProgress) => self.in_progress += 1,
+            Some(ProgressStatus::NotDone { .. }) => self.not_done += 1,
+            Some(ProgressStatus::NotStarted) => {}
+            None => self.not_reported += 1,
+        }
+    }
+
+    /// The score in hundredths of a percent (8350 = 83.50%), exact.
+    pub fn percent_hundredths(&self) -> u32 {
+        if self.items == 0 {
+            return 0;
+        }
+        let halves = self.completed * 2 + self.in_progress;
+        // halves / (2 × items) × 100 × 100, rounded half up.
+        (halves * 10_000 + self.items) / (2 * self.items)
+    }
+
+    /// "83.50"
+    pub fn percent_text(&self) -> String {
+        let h = self.percent_hundredths();
+        format!("{}.{:02}", h / 100, h % 100)
+    }
+}
+
+/// A KPI target stated in a form, e.g. "ไม่น้อยกว่าร้อยละ 80".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KpiTarget {
+    /// The whole line of the form it came from.
+    pub text: String,
+    pub comparison: Comparison,
+    pub value: f64,
+    /// "ร้อยละ", "คน", "ครั้ง", …
+    pub unit: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    AtLeast,
+    AtMost,
+    Exactly,
+}
+
+impl KpiTarget {
+    /// Whether an achieved value meets the target.
+    pub fn met_by(&self, actual: f64) -> bool {
+        match self.comparison {
+            Comparison::AtLeast => actual >= self.value,
+            Comparison::AtMost => actual <= self.value,
+            Comparison::Exactly => (actual - self.value).abs() < f64::EPSILON,
+        }
+    }
+}
+
+/// Reads the measurable targets out of a form's outputs and outcomes:
+/// "ไม่ต่ำกว่าร้อยละ 80", "ไม่น้อยกว่า 2 ครั้ง", "ลดลงร้อยละ 80", "จำนวน 100 คน".
+pub fn kpi_targets(lines: &[String]) -> Vec<KpiTarget> {
+    let mut out = Vec::new();
+    for line in lines {
+        let text = crate::thai::arabic_digits(line);
+        let comparison = if ["ไม่ต่ำกว่า", "ไม่น้อยกว่า", "อย่างน้อย", "ขึ้นไป"]
+            .iter()
+            .any(|k| text.contains(k))
+        {
+            Comparison::AtLeast
+        } else if ["ไม่เกิน", "ไม่มากกว่า"].iter().any(|k| text.contains(k))
+        {
+            Comparison::AtMost
+        } else if text.contains("ร้อยละ") {
+            Comparison::AtLeast
+        } else {
+            continue;
+        };
+        let Some(start) = text.find(|c: char| c.is_ascii_digit()) else {
+            continue;
+        };
+        let number: String = text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let Ok(value) = number.parse::<f64>() else {
+            continue;
+        };
+        let before = &text[..start];
+        let after = text[start + number.len()..].trim_start();
+        let unit = if before.trim_end().ends_with("ร้อยละ") || after.starts_with('%') {
+            "ร้อยละ".to_string()
+        } else {
+            after.split_whitespace().next().unwrap_or("").to_string()
+        };
+        out.push(KpiTarget {
+            text: line.trim().to_string(),
+            comparison,
+            value,
+            unit,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(quarter: Quarter, status: ProgressStatus) -> QuarterReport {
+        QuarterReport {
+            item: ItemRef {
+                dimension: 1,
+                no: 1,
+            },
+            fiscal_year: 2568,
+            quarter,
+            status,
+            budget_planned: None,
+            budget_adopted: None,
+            budget_disbursed: None,
+            overspend_reason: None,
+            narrative: String::new(),
+            kpi_actuals: vec![],
+            evidence: vec![],
+            review: ReviewState::Draft,
+            review_comment: None,
+            revision: 0,
+            updated_by: None,
+            updated_at: None,
+        }
+    }
+
+    #[test]
+    fn score_follows_eplannacc() {
+        let mut s = Score::default();
+        s.add(Some(&ProgressStatus::Completed));
+        s.add(Some(&ProgressStatus::InProgress));
+        s.add(Some(&ProgressStatus::NotDone {
+            reason: NotDoneReason::NoBudget,
+        }));
+        s.add(None);
+        // (1 + 0.5) / 4 = 37.5%
+        assert_eq!(s.percent_text(), "37.50");
+        assert_eq!(s.not_reported, 1);
+        let mut third = Score::default();
+        for st in [Some(&ProgressStatus::Completed), None, None] {
+            third.add(st);
+        }
+        assert_eq!(third.percent_text(), "33.33");
+        assert_eq!(Score::default().percent_text(), "0.00");
+    }
+
+    #[test]
+    fn rounds_take_the_latest_quarter_within_them() {
+        let reports = vec![
+            report(Quarter::Q1, ProgressStatus::InProgress),
+            report(Quarter::Q2, ProgressStatus::InProgress),
+            report(Quarter::Q4, ProgressStatus::Completed),
+        ];
+        assert_eq!(
+            status_in_round(&reports, Round::SixMonths).unwrap().quarter,
+            Quarter::Q2
+        );
+        assert_eq!(
+            status_in_round(&reports, Round::TwelveMonths)
+                .unwrap()
+                .status,
+            ProgressStatus::Completed
+        );
+        assert!(status_in_round(&reports[2..], Round::SixMonths).is_none());
+    }
+
+    #[test]
+    fn workflow_moves() {
+        use ReviewAction::*;
+        use ReviewState::*;
+        assert_eq!(Draft.apply(Submit), Some(Submitted));
+        assert_eq!(Submitted.apply(Approve), Some(Approved));
+        assert_eq!(Approved.apply(Publish), Some(Published));
+        assert_eq!(Submitted.apply(Return), Some(Returned));
+        assert_eq!(Returned.apply(Submit), Some(Submitted));
+        assert_eq!(Draft.apply(Publish), None);
+        assert_eq!(Draft.apply(Approve), None);
+        assert_eq!(Published.apply(Submit), None);
+        assert!(Returned.editable_by_unit() && !Submitted.editable_by_unit());
+    }
+
+    #[test]
+    fn validation_names_the_field_in_thai() {
+        let mut r = report(
+            Quarter::Q1,
+            ProgressStatus::NotDone {
+                reason: NotDoneReason::Other(" ".into()),
+            },
+        );
+        r.budget_adopted = Some(Baht::from_baht(100));
+        r.budget_disbursed = Some(Baht::from_baht(150));
+        r.budget_planned = Some(Baht::from_baht(-1));
+        r.kpi_actuals.push(KpiActual {
+            kpi: "k".into(),
+            value: "มาก".into(),
+            note: None,
+        });
+        let fields: Vec<&str> = r.validate().iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "budget_planned",
+                "overspend_reason",
+                "reason_text",
+                "kpi_actuals"
+            ]
+        );
+        r.overspend_reason = Some("ได้รับงบเพิ่มเติม".into());
+        r.status = ProgressStatus::Completed;
+        r.budget_planned = None;
+        r.kpi_actuals[0].value = "๘๖.๕".into();
+        assert!(r.validate().is_empty());
+    }
+
+    #[test]
+    fn kpi_targets_from_form_lines() {
+        let lines = vec![
+            "ผู้เข้ารับการอบรมมีความพึงพอใจไม่ต่ำกว่าร้อยละ 80".to_string(),
+            "จัดกิจกรรมไม่น้อยกว่า 2 ครั้ง/ปี".to_string(),
+            "ข้อผิดพลาดในการเบิกจ่ายลดลงร้อยละ 80".to_string(),
+            "มีการบริหารงานโปร่งใส".to_string(),
+        ];
+        let targets = kpi_targets(&lines);
+        assert_eq!(targets.len(), 3);
+        assert_eq!(
+            (targets[0].value, targets[0].unit.as_str()),
+            (80.0, "ร้อยละ")
+        );
+        assert!(targets[0].met_by(86.0) && !targets[0].met_by(79.9));
+        assert_eq!((targets[1].value, targets[1].unit.as_str()), (2.0, "ครั้ง/ปี"));
+        assert_eq!(parse_number("1,200"), Some(1200.0));
+        assert_eq!(parse_number("12a"), None);
+    }
+}
