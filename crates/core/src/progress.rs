@@ -311,10 +311,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
 }
 
 /// The status an item has in a round: the latest quarter reported within it.
-pub fn status_in_round<'a>(
-    reports: &'a [QuarterReport],
-    round: Round,
-) -> Option<&'a QuarterReport> {
+pub fn status_in_round(reports: &[QuarterReport], round: Round) -> Option<&QuarterReport> {
     reports
         .iter()
         .filter(|r| r.quarter <= round.last_quarter())
