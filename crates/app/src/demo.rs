@@ -1,7 +1,7 @@
 //! The demo organisation: a real plan (Nakhon Si Thammarat City Municipality,
 //! 2566–2570) shipped inside the binary so a newcomer sees a complete plan.
 
-use sujarit_store::{ImportSource, PlanStore, SaveOutcome, Store};
+use sujarit_store::{ImportSource, SaveOutcome, Store};
 
 pub const SLUG: &str = "demo";
 const FILE_NAME: &str = "plan-nakhonsithammarat-2566-2570.txt";

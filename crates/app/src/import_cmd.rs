@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use sujarit_core::{PlanReport, Severity};
 use sujarit_import::ImportOptions;
-use sujarit_store::{ImportSource, PlanStore, SaveOutcome};
+use sujarit_store::{ImportSource, SaveOutcome};
 
 pub struct Args<'a> {
     pub database: &'a str,
