@@ -2,7 +2,7 @@
 
 use askama::Template;
 use sujarit_core::fiscal::thai_date;
-use sujarit_core::{Baht, Dimension, Item, PlanReport};
+use sujarit_core::{Baht, Dimension, Item, PlanReport, RiskRow};
 use sujarit_store::{Organization, PlanVersion};
 use time::UtcOffset;
 
@@ -31,8 +31,17 @@ pub struct PlanPage {
     pub grand_total: Vec<String>,
     pub schedules: Vec<Link>,
     pub findings: FindingCounts,
+    /// Part 1: the corruption-risk table, as written.
+    pub risks: Vec<RiskRow>,
+    /// Part 1: the target table, one value per plan year ("-" where none).
+    pub targets: Vec<TargetView>,
     /// Columns of a dimension table: number, kind, name, the years, units.
     pub colspan: usize,
+}
+
+pub struct TargetView {
+    pub indicator: String,
+    pub values: Vec<String>,
 }
 
 pub struct FindingCounts {
@@ -155,6 +164,18 @@ pub fn build(org: &Organization, version: &PlanVersion, report: &PlanReport) -> 
                 format!("ประกาศใช้เมื่อ {date} ลงนามโดย {by}")
             }
         }),
+        risks: plan.risks.clone(),
+        targets: plan
+            .targets
+            .iter()
+            .map(|t| TargetView {
+                indicator: t.indicator.clone(),
+                values: years
+                    .iter()
+                    .map(|y| t.values.get(y).map_or("-".to_string(), |v| v.text.clone()))
+                    .collect(),
+            })
+            .collect(),
         item_count: plan.item_count(),
         total_budget: format::budget(total_budget),
         grand_total,
