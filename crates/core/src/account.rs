@@ -58,6 +58,57 @@ impl Role {
     pub fn needs_unit(self) -> bool {
         self == Role::UnitOfficer
     }
+
+    /// What the role is for, in one Thai sentence (shown on forms and the staff home).
+    pub fn thai_description(self) -> &'static str {
+        match self {
+            Role::Administrator => "จัดการบัญชีผู้ใช้ หน่วยงาน และอ่านบันทึกการเปลี่ยนแปลง",
+            Role::PlanCoordinator => {
+                "นำเข้าแผน กำหนดหน่วยงานรับผิดชอบ ตรวจและเผยแพร่ผลการดำเนินงาน จัดทำรายงาน"
+            }
+            Role::UnitOfficer => "รายงานผลการดำเนินงานของรายการที่หน่วยงานตนรับผิดชอบ",
+            Role::Executive => "ดูภาพรวมความก้าวหน้าของแผนและรายงาน",
+            Role::Auditor => "อ่านข้อมูลทั้งหมดและบันทึกการเปลี่ยนแปลง โดยไม่แก้ไขสิ่งใด",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something a route may require of the signed-in staff member. Item-level
+/// reporting depends on the item's units, so it is [`Actor::can_report_on`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Returning, approving and publishing progress.
+    Review,
+    /// Unpublished progress, dashboards and reports of the whole plan.
+    ReadEverything,
+    /// Users (create, edit, deactivate, reset passwords).
+    ManageUsers,
+    /// Units and which unit owns which item.
+    ManageUnits,
+    /// The audit log of staff changes.
+    ReadAuditLog,
+    /// Yearly actuals of the plan's targets.
+    EnterTargetActuals,
+}
+
+impl Permission {
+    /// Why a role without it is refused, in Thai.
+    pub fn thai_refusal(self) -> &'static str {
+        match self {
+            Permission::Review => "เฉพาะผู้ประสานแผนเท่านั้นที่ตรวจและเผยแพร่ผลการดำเนินงานได้",
+            Permission::ReadEverything => "บทบาทของคุณไม่มีสิทธิ์ดูข้อมูลทั้งแผน",
+            Permission::ManageUsers => "เฉพาะผู้ดูแลระบบเท่านั้นที่จัดการบัญชีผู้ใช้ได้",
+            Permission::ManageUnits => "เฉพาะผู้ดูแลระบบและผู้ประสานแผนเท่านั้นที่จัดการหน่วยงานได้",
+            Permission::ReadAuditLog => "เฉพาะผู้ดูแลระบบและผู้ตรวจสอบภายในเท่านั้นที่อ่านบันทึกการเปลี่ยนแปลงได้",
+            Permission::EnterTargetActuals => "เฉพาะผู้ประสานแผนเท่านั้นที่บันทึกผลตามเป้าหมายได้",
+        }
+    }
 }
 
 /// What a signed-in staff member is, as far as permissions go.
@@ -111,7 +162,128 @@ impl Actor {
     pub fn can_enter_target_actuals(&self) -> bool {
         self.role == Role::PlanCoordinator
     }
+
+    /// Units and the item→unit assignments.
+    pub fn can_manage_units(&self) -> bool {
+        matches!(self.role, Role::Administrator | Role::PlanCoordinator)
+    }
+
+    /// Whether the actor holds `permission`.
+    pub fn has(&self, permission: Permission) -> bool {
+        match permission {
+            Permission::Review => self.can_review(),
+            Permission::ReadEverything => self.can_read_everything(),
+            Permission::ManageUsers => self.can_manage_users(),
+            Permission::ManageUnits => self.can_manage_units(),
+            Permission::ReadAuditLog => self.can_read_audit_log(),
+            Permission::EnterTargetActuals => self.can_enter_target_actuals(),
+        }
+    }
 }
+
+/// Shortest password accepted (characters, not bytes: Thai letters count once).
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Longest password accepted: hashing cost grows with length, and no one types more.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Checks a new password against the policy; the error is a Thai sentence for the form.
+pub fn check_password(password: &str) -> Result<(), String> {
+    let chars = password.chars().count();
+    if password.trim().is_empty() {
+        return Err("กรุณากรอกรหัสผ่าน".into());
+    }
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD_CHARS} ตัวอักษร (กรอกมา {chars} ตัวอักษร)"
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(format!("รหัสผ่านต้องยาวไม่เกิน {MAX_PASSWORD_CHARS} ตัวอักษร"));
+    }
+    if password.chars().any(char::is_control) {
+        return Err("รหัสผ่านต้องไม่มีอักขระควบคุม (เช่น การขึ้นบรรทัดใหม่)".into());
+    }
+    Ok(())
+}
+
+/// A staff email address, trimmed and lower-cased: the login name, unique per organisation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    /// Accepts `local@domain.tld` (ASCII or not), without spaces; the error is Thai.
+    /// Deliberately loose: the address is a login name, never mailed here.
+    pub fn parse(input: &str) -> Result<Email, String> {
+        let email = input.trim().to_lowercase();
+        if email.is_empty() {
+            return Err("กรุณากรอกอีเมล".into());
+        }
+        if email.chars().count() > 254 {
+            return Err("อีเมลยาวเกิน 254 ตัวอักษร".into());
+        }
+        let bad = || {
+            format!(
+                "อีเมล \"{}\" ไม่ถูกต้อง ต้องเขียนเป็น ชื่อ@โดเมน เช่น somchai@example.go.th",
+                input.trim()
+            )
+        };
+        if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(bad());
+        }
+        let Some((local, domain)) = email.split_once('@') else {
+            return Err(bad());
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.contains('@')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..");
+        if local.is_empty() || !domain_ok {
+            return Err(bad());
+        }
+        Ok(Email(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The part before `@`, a fallback display name.
+    pub fn local_part(&self) -> &str {
+        self.0.split_once('@').map_or(&self.0, |(local, _)| local)
+    }
+}
+
+impl std::fmt::Display for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A person's or a unit's name as typed: trimmed, inner runs of whitespace
+/// made one space; the error is Thai and names the field (`what`).
+pub fn clean_name(input: &str, what: &str, max_chars: usize) -> Result<String, String> {
+    let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(format!("กรุณากรอก{what}"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!("{what}ต้องไม่มีอักขระควบคุม"));
+    }
+    let chars = name.chars().count();
+    if chars > max_chars {
+        return Err(format!(
+            "{what}ยาวเกิน {max_chars} ตัวอักษร (กรอกมา {chars} ตัวอักษร)"
+        ));
+    }
+    Ok(name)
+}
+
+/// Longest display name of a person.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 120;
+/// Longest unit name.
+pub const MAX_UNIT_NAME_CHARS: usize = 200;
 
 #[cfg(test)]
 mod tests {
@@ -149,5 +321,83 @@ mod tests {
             }
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
+    }
+
+    #[test]
+    fn permissions_follow_the_roles() {
+        use Permission::*;
+        let expect = |role: Role| -> Vec<Permission> {
+            match role {
+                Role::Administrator => vec![ReadEverything, ManageUsers, ManageUnits, ReadAuditLog],
+                Role::PlanCoordinator => {
+                    vec![Review, ReadEverything, ManageUnits, EnterTargetActuals]
+                }
+                Role::UnitOfficer => vec![],
+                Role::Executive => vec![ReadEverything],
+                Role::Auditor => vec![ReadEverything, ReadAuditLog],
+            }
+        };
+        let all = [
+            Review,
+            ReadEverything,
+            ManageUsers,
+            ManageUnits,
+            ReadAuditLog,
+            EnterTargetActuals,
+        ];
+        for role in Role::ALL {
+            let a = actor(role, Some("unit"));
+            let held: Vec<Permission> = all.into_iter().filter(|p| a.has(*p)).collect();
+            assert_eq!(held, expect(role), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_ten_characters_counted_as_characters() {
+        assert!(check_password("").is_err());
+        assert!(check_password("          ").is_err());
+        assert!(check_password("short1234").unwrap_err().contains("10"));
+        assert!(check_password("0123456789").is_ok());
+        // Ten Thai letters are 30 bytes but ten characters.
+        assert!(check_password("รหัสผ่านยาว").is_ok());
+        assert!(check_password("รหัสผ่าน").is_err());
+        assert!(check_password(&"x".repeat(MAX_PASSWORD_CHARS + 1)).is_err());
+        assert!(check_password("line\nbreak12345").is_err());
+    }
+
+    #[test]
+    fn emails_are_trimmed_lower_cased_and_checked() {
+        let e = Email::parse("  Somchai@Example.GO.th ").unwrap();
+        assert_eq!(e.as_str(), "somchai@example.go.th");
+        assert_eq!(e.local_part(), "somchai");
+        assert_eq!(
+            Email::parse("admin@demo.sujarit.local").unwrap().as_str(),
+            "admin@demo.sujarit.local"
+        );
+        for bad in [
+            "",
+            "somchai",
+            "@example.org",
+            "a@b",
+            "a@.org",
+            "a@b..org",
+            "a b@c.org",
+            "a@b@c.org",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_squeezed_and_bounded() {
+        assert_eq!(
+            clean_name("  กอง  คลัง ", "ชื่อหน่วยงาน", 20).unwrap(),
+            "กอง คลัง"
+        );
+        assert_eq!(
+            clean_name("   ", "ชื่อหน่วยงาน", 20).unwrap_err(),
+            "กรุณากรอกชื่อหน่วยงาน"
+        );
+        assert!(clean_name(&"ก".repeat(21), "ชื่อ", 20).is_err());
     }
 }
