@@ -8,6 +8,7 @@ pub mod fiscal;
 pub mod money;
 pub mod plan;
 pub mod progress;
+pub mod scores;
 pub mod template;
 pub mod thai;
 

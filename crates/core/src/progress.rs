@@ -434,6 +434,266 @@ pub fn kpi_targets(lines: &[String]) -> Vec<KpiTarget> {
     out
 }
 
+/// Which report: one item, one fiscal year, one quarter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ReportKey {
+    pub item: ItemRef,
+    pub fiscal_year: u16,
+    pub quarter: Quarter,
+}
+
+impl std::fmt::Display for ReportKey {
+    /// "รายการ 2.19 ปีงบประมาณ 2568 ไตรมาส 1"
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "รายการ {} ปีงบประมาณ {} ไตรมาส {}",
+            self.item,
+            self.fiscal_year,
+            self.quarter.number()
+        )
+    }
+}
+
+impl QuarterReport {
+    /// An empty draft, as a form shows it before the first save.
+    pub fn new(key: ReportKey) -> QuarterReport {
+        QuarterReport {
+            item: key.item,
+            fiscal_year: key.fiscal_year,
+            quarter: key.quarter,
+            status: ProgressStatus::NotStarted,
+            budget_planned: None,
+            budget_adopted: None,
+            budget_disbursed: None,
+            overspend_reason: None,
+            narrative: String::new(),
+            kpi_actuals: Vec::new(),
+            evidence: Vec::new(),
+            review: ReviewState::Draft,
+            review_comment: None,
+            revision: 0,
+            updated_by: None,
+            updated_at: None,
+        }
+    }
+
+    pub fn key(&self) -> ReportKey {
+        ReportKey {
+            item: self.item,
+            fiscal_year: self.fiscal_year,
+            quarter: self.quarter,
+        }
+    }
+}
+
+impl ProgressStatus {
+    /// The stored code of the status, without its reason.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProgressStatus::NotStarted => "not_started",
+            ProgressStatus::InProgress => "in_progress",
+            ProgressStatus::Completed => "completed",
+            ProgressStatus::NotDone { .. } => "not_done",
+        }
+    }
+
+    /// The reverse of [`ProgressStatus::code`] and [`NotDoneReason::code`]:
+    /// `reason` and `text` only matter for "not_done" (and `text` for "other").
+    pub fn from_codes(
+        status: &str,
+        reason: Option<&str>,
+        text: Option<&str>,
+    ) -> Option<ProgressStatus> {
+        Some(match status {
+            "not_started" => ProgressStatus::NotStarted,
+            "in_progress" => ProgressStatus::InProgress,
+            "completed" => ProgressStatus::Completed,
+            "not_done" => ProgressStatus::NotDone {
+                reason: match reason? {
+                    "no_budget" => NotDoneReason::NoBudget,
+                    "policy_changed" => NotDoneReason::PolicyChanged,
+                    "not_enough_staff" => NotDoneReason::NotEnoughStaff,
+                    "other" => NotDoneReason::Other(text.unwrap_or_default().to_string()),
+                    _ => return None,
+                },
+            },
+            _ => return None,
+        })
+    }
+}
+
+impl NotDoneReason {
+    pub fn code(&self) -> &'static str {
+        match self {
+            NotDoneReason::NoBudget => "no_budget",
+            NotDoneReason::PolicyChanged => "policy_changed",
+            NotDoneReason::NotEnoughStaff => "not_enough_staff",
+            NotDoneReason::Other(_) => "other",
+        }
+    }
+
+    /// The free text of "other", None for the fixed reasons.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            NotDoneReason::Other(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+impl ReviewAction {
+    pub const ALL: [ReviewAction; 4] = [
+        ReviewAction::Submit,
+        ReviewAction::Return,
+        ReviewAction::Approve,
+        ReviewAction::Publish,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewAction::Submit => "submit",
+            ReviewAction::Return => "return",
+            ReviewAction::Approve => "approve",
+            ReviewAction::Publish => "publish",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReviewAction> {
+        ReviewAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    pub fn thai(self) -> &'static str {
+        match self {
+            ReviewAction::Submit => "ส่งตรวจ",
+            ReviewAction::Return => "ส่งกลับให้แก้ไข",
+            ReviewAction::Approve => "อนุมัติ",
+            ReviewAction::Publish => "เผยแพร่",
+        }
+    }
+
+    /// Returning needs a comment saying what to fix.
+    pub fn needs_comment(self) -> bool {
+        self == ReviewAction::Return
+    }
+}
+
+impl ReviewState {
+    /// Why `action` cannot be taken now, in Thai, naming the report.
+    pub fn refusal(self, action: ReviewAction, key: &ReportKey) -> String {
+        format!("{}ไม่ได้: {key} อยู่ในสถานะ \"{}\"", action.thai(), self.thai())
+    }
+}
+
+/// One move of a report through the workflow, as the history shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewEvent {
+    pub action: ReviewAction,
+    pub from: ReviewState,
+    pub to: ReviewState,
+    pub comment: Option<String>,
+    /// The user id of who made the move.
+    pub actor: String,
+    pub at: time::OffsetDateTime,
+}
+
+/// Where a quarter's report stands against the calendar, for "my items".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deadline {
+    /// The quarter has not started.
+    NotYet,
+    /// The quarter is running: report by its last day.
+    DueNow,
+    /// The quarter has ended and no report has gone to review.
+    Late,
+    /// Submitted, approved or published.
+    Done,
+}
+
+impl Deadline {
+    /// A report counts as done once it has been submitted (and not returned).
+    pub fn of(today: time::Date, key: &ReportKey, review: Option<ReviewState>) -> Deadline {
+        if matches!(
+            review,
+            Some(ReviewState::Submitted | ReviewState::Approved | ReviewState::Published)
+        ) {
+            return Deadline::Done;
+        }
+        let year = crate::fiscal::FiscalYear(key.fiscal_year);
+        if today < key.quarter.first_day(year) {
+            Deadline::NotYet
+        } else if today <= key.quarter.last_day(year) {
+            Deadline::DueNow
+        } else {
+            Deadline::Late
+        }
+    }
+
+    pub fn thai(self) -> &'static str {
+        match self {
+            Deadline::NotYet => "ยังไม่ถึงกำหนด",
+            Deadline::DueNow => "ต้องรายงานไตรมาสนี้",
+            Deadline::Late => "เกินกำหนด",
+            Deadline::Done => "รายงานแล้ว",
+        }
+    }
+}
+
+/// The actual value of a Part 1 target (ITA score, corruption cases) in one
+/// fiscal year, entered by the plan coordinator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetActual {
+    /// The indicator exactly as the plan's target table writes it.
+    pub indicator: String,
+    pub fiscal_year: u16,
+    /// A plain decimal number as text ("85.47", "3"), see [`normalize_number`].
+    pub value: String,
+    pub note: Option<String>,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<time::OffsetDateTime>,
+}
+
+impl TargetActual {
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if self.indicator.trim().is_empty() {
+            errors.push(FieldError {
+                field: "indicator",
+                message: "โปรดเลือกตัวชี้วัด".into(),
+            });
+        }
+        if normalize_number(&self.value).is_none() {
+            errors.push(FieldError {
+                field: "value",
+                message: format!(
+                    "ผลที่ได้ (\"{}\") ต้องเป็นตัวเลขไม่ติดลบ เช่น 85 หรือ 85.47",
+                    self.value.trim()
+                ),
+            });
+        }
+        errors
+    }
+}
+
+/// A number as [`parse_number`] reads it, written canonically: Arabic digits,
+/// no separators, no leading zeros, no trailing zeros after the point
+/// ("๘๕.๕๐" → "85.5", "1,200" → "1200", "007" → "7"). Exact: no float in between.
+pub fn normalize_number(text: &str) -> Option<String> {
+    parse_number(text)?;
+    let t = crate::thai::arabic_digits(text.trim()).replace(',', "");
+    let t = t.trim_end_matches('%').trim();
+    let (whole, fraction) = t.split_once('.').unwrap_or((t, ""));
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let fraction = fraction.trim_end_matches('0');
+    Some(if fraction.is_empty() {
+        whole.to_string()
+    } else {
+        format!("{whole}.{fraction}")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,5 +828,124 @@ mod tests {
         assert_eq!((targets[1].value, targets[1].unit.as_str()), (2.0, "ครั้ง/ปี"));
         assert_eq!(parse_number("1,200"), Some(1200.0));
         assert_eq!(parse_number("12a"), None);
+    }
+
+    #[test]
+    fn status_codes_round_trip() {
+        let all = [
+            ProgressStatus::NotStarted,
+            ProgressStatus::InProgress,
+            ProgressStatus::Completed,
+            ProgressStatus::NotDone {
+                reason: NotDoneReason::NoBudget,
+            },
+            ProgressStatus::NotDone {
+                reason: NotDoneReason::PolicyChanged,
+            },
+            ProgressStatus::NotDone {
+                reason: NotDoneReason::NotEnoughStaff,
+            },
+            ProgressStatus::NotDone {
+                reason: NotDoneReason::Other("น้ำท่วม".into()),
+            },
+        ];
+        for status in all {
+            let (reason, text) = match &status {
+                ProgressStatus::NotDone { reason } => (Some(reason.code()), reason.text()),
+                _ => (None, None),
+            };
+            assert_eq!(
+                ProgressStatus::from_codes(status.code(), reason, text),
+                Some(status.clone())
+            );
+        }
+        assert_eq!(ProgressStatus::from_codes("not_done", None, None), None);
+        assert_eq!(ProgressStatus::from_codes("done", None, None), None);
+        for action in ReviewAction::ALL {
+            assert_eq!(ReviewAction::parse(action.as_str()), Some(action));
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_report_and_its_state() {
+        let key = report(Quarter::Q3, ProgressStatus::Completed).key();
+        let text = ReviewState::Draft.refusal(ReviewAction::Publish, &key);
+        assert_eq!(
+            text,
+            "เผยแพร่ไม่ได้: รายการ 1.1 ปีงบประมาณ 2568 ไตรมาส 3 อยู่ในสถานะ \"ร่าง\""
+        );
+        assert_eq!(QuarterReport::new(key).key(), key);
+        assert_eq!(QuarterReport::new(key).review, ReviewState::Draft);
+    }
+
+    #[test]
+    fn deadlines_follow_the_fiscal_calendar() {
+        use time::macros::date;
+        // FY 2568 Q1 = Oct–Dec 2024.
+        let key = ReportKey {
+            item: ItemRef {
+                dimension: 1,
+                no: 1,
+            },
+            fiscal_year: 2568,
+            quarter: Quarter::Q1,
+        };
+        assert_eq!(
+            Deadline::of(date!(2024 - 09 - 30), &key, None),
+            Deadline::NotYet
+        );
+        assert_eq!(
+            Deadline::of(date!(2024 - 10 - 01), &key, None),
+            Deadline::DueNow
+        );
+        assert_eq!(
+            Deadline::of(date!(2024 - 12 - 31), &key, None),
+            Deadline::DueNow
+        );
+        assert_eq!(
+            Deadline::of(date!(2025 - 01 - 01), &key, None),
+            Deadline::Late
+        );
+        let late_draft = Deadline::of(date!(2025 - 01 - 01), &key, Some(ReviewState::Draft));
+        assert_eq!(late_draft, Deadline::Late);
+        let returned = Deadline::of(date!(2025 - 02 - 01), &key, Some(ReviewState::Returned));
+        assert_eq!(returned, Deadline::Late, "a returned report is not done");
+        for done in [
+            ReviewState::Submitted,
+            ReviewState::Approved,
+            ReviewState::Published,
+        ] {
+            assert_eq!(
+                Deadline::of(date!(2025 - 06 - 01), &key, Some(done)),
+                Deadline::Done
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_normalise_exactly() {
+        assert_eq!(normalize_number("๘๕.๕๐").as_deref(), Some("85.5"));
+        assert_eq!(normalize_number(" 1,200 ").as_deref(), Some("1200"));
+        assert_eq!(normalize_number("007").as_deref(), Some("7"));
+        assert_eq!(normalize_number("0").as_deref(), Some("0"));
+        assert_eq!(normalize_number("0.0").as_deref(), Some("0"));
+        assert_eq!(normalize_number(".5").as_deref(), Some("0.5"));
+        assert_eq!(normalize_number("86%").as_deref(), Some("86"));
+        for bad in ["", "-3", "1.2.3", "สิบ", "1e3"] {
+            assert_eq!(normalize_number(bad), None, "{bad:?}");
+        }
+        let mut actual = TargetActual {
+            indicator: "คะแนน ITA".into(),
+            fiscal_year: 2568,
+            value: "85.47".into(),
+            note: None,
+            updated_by: None,
+            updated_at: None,
+        };
+        assert!(actual.validate().is_empty());
+        actual.value = "ดี".into();
+        actual.indicator = " ".into();
+        let fields: Vec<&str> = actual.validate().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["indicator", "value"]);
     }
 }
