@@ -14,6 +14,7 @@ use std::fmt;
 pub type YearlyBudget = BTreeMap<u16, Baht>;
 
 /// One organisation's plan, as imported or edited.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub organization: String,
@@ -26,6 +27,7 @@ pub struct Plan {
     pub schedules: Vec<Schedule>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
     pub first_fiscal_year: u16,
@@ -38,6 +40,7 @@ impl Period {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dimension {
     pub no: u8,
@@ -45,10 +48,12 @@ pub struct Dimension {
     /// "รวม จำนวน 13 โครงการ" in Part 2, when the document states it.
     pub stated_item_count: Option<u32>,
     /// The subtotal row of Part 2, per fiscal year.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, f64>))]
     pub stated_budget: YearlyBudget,
     pub missions: Vec<Mission>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Mission {
     /// "1.1", "2.3", …
@@ -57,6 +62,7 @@ pub struct Mission {
     pub items: Vec<Item>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
@@ -106,6 +112,7 @@ impl ItemKind {
 }
 
 /// An item's place in Part 2: dimension 2, item 19 is "2.19".
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ItemRef {
     pub dimension: u8,
@@ -118,6 +125,7 @@ impl fmt::Display for ItemRef {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     pub dimension: u8,
@@ -126,6 +134,7 @@ pub struct Item {
     pub kind: Option<ItemKind>,
     pub name: String,
     /// 0 where the table has "-" or nothing.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, f64>))]
     pub budget: YearlyBudget,
     pub units: Vec<String>,
     pub form: Option<ItemForm>,
@@ -147,6 +156,7 @@ impl Item {
 }
 
 /// Part 3: the project form of one item (fields 1–9 of the NACC template).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ItemForm {
     /// Field 1 as written in the form (it may differ from Part 2).
@@ -167,6 +177,7 @@ pub struct ItemForm {
 }
 
 /// Part 1: one row of the corruption-risk table.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RiskRow {
     pub order: u32,
@@ -178,6 +189,7 @@ pub struct RiskRow {
 }
 
 /// Part 1: one indicator of the target table with its value per fiscal year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TargetRow {
     pub indicator: String,
@@ -185,6 +197,7 @@ pub struct TargetRow {
     pub line: Option<u32>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TargetValue {
     /// As written: "ร้อยละ 10", "65 คะแนน".
@@ -194,6 +207,7 @@ pub struct TargetValue {
 }
 
 /// The proclamation adopting the plan.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Proclamation {
     pub title: String,
@@ -201,6 +215,7 @@ pub struct Proclamation {
     pub date_text: String,
     /// The written date read as a CE date ("2022-09-27" in JSON), when it could be.
     #[serde(with = "crate::fiscal::iso_date_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub date: Option<time::Date>,
     pub signatory: String,
     pub position: String,
@@ -208,9 +223,11 @@ pub struct Proclamation {
 }
 
 /// One fiscal year's table as recorded in E-PlanNACC (the annex).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Schedule {
     pub fiscal_year: u16,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub stated_total_budget: Option<Baht>,
     /// Ticks per quarter in the total row, as the document states them.
     pub stated_quarter_counts: Option<[u32; 4]>,
@@ -221,6 +238,7 @@ pub struct Schedule {
     pub line: Option<u32>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScheduleRow {
     pub order: u32,
@@ -228,6 +246,7 @@ pub struct ScheduleRow {
     pub item: Option<ItemRef>,
     pub name: String,
     pub dimension: Option<u8>,
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub budget: Baht,
     /// Quarters (1–4) ticked for this row.
     pub quarters: Vec<u8>,
@@ -288,6 +307,7 @@ impl Dimension {
 }
 
 /// A disagreement found while importing a plan document.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: FindingCode,
@@ -301,6 +321,7 @@ pub struct Finding {
     pub found: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -339,6 +360,7 @@ impl Severity {
 macro_rules! finding_codes {
     ($($variant:ident => $code:literal, $thai:literal;)*) => {
         /// What kind of disagreement a finding reports.
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum FindingCode { $($variant),* }
@@ -404,6 +426,7 @@ pub struct PlanReport {
 
 /// The flat JSON form of [`PlanReport`]. Written out rather than with
 /// `#[serde(flatten)]`, which cannot read the year-keyed budget maps back.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Serialize, Deserialize)]
 struct PlanReportJson {
     organization: String,
@@ -530,5 +553,24 @@ mod tests {
             .to_string(),
             "2.19"
         );
+    }
+}
+
+#[cfg(feature = "openapi")]
+mod openapi {
+    use super::{PlanReport, PlanReportJson};
+    use utoipa::openapi::{RefOr, schema::Schema};
+
+    /// A report is documented as the flat object it is written as.
+    impl utoipa::PartialSchema for PlanReport {
+        fn schema() -> RefOr<Schema> {
+            <PlanReportJson as utoipa::PartialSchema>::schema()
+        }
+    }
+
+    impl utoipa::ToSchema for PlanReport {
+        fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+            <PlanReportJson as utoipa::ToSchema>::schemas(schemas);
+        }
     }
 }

@@ -14,6 +14,7 @@ use axum::response::Response;
 use axum::routing::get;
 use sujarit_store::Store;
 
+mod api;
 mod assets;
 mod error;
 mod format;
@@ -30,6 +31,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
     Router::new()
         .route("/", get(handlers::home))
         .route("/healthz", get(handlers::healthz))
+        .merge(api::router())
         .route("/o/{slug}", get(handlers::plan_overview))
         .route("/o/{slug}/schedule/{fiscal_year}", get(handlers::schedule))
         .route("/o/{slug}/items/{item_ref}", get(handlers::item))

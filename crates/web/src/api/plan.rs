@@ -1,0 +1,170 @@
+//! Read-only plan data: organisations, the current plan with its findings,
+//! one item, one yearly schedule.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+use sujarit_core::{Finding, Item, PlanReport, Schedule, Severity};
+use sujarit_store::{Organization, PlanVersion, Store};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{ApiError, ErrorBody};
+use crate::AppState;
+use crate::format::{parse_fiscal_year, parse_item_ref};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(organizations))
+        .routes(routes!(plan))
+        .routes(routes!(item))
+        .routes(routes!(schedule))
+        .routes(routes!(findings))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OrganizationSummary {
+    /// The organisation's code in URLs.
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PlanDocument {
+    /// Which stored version this is (1, 2, … per organisation).
+    pub version: i32,
+    /// The file the plan was imported from.
+    pub source_file_name: String,
+    /// When it was imported (RFC 3339, UTC).
+    pub imported_at: String,
+    #[serde(flatten)]
+    pub report: PlanReport,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct FindingFilter {
+    /// Only findings of this severity: error, warning or info.
+    pub severity: Option<String>,
+}
+
+/// Organisations on this installation.
+#[utoipa::path(get, path = "/api/v1/organizations", tag = "plan",
+    responses((status = 200, body = Vec<OrganizationSummary>)))]
+async fn organizations(
+    State(store): State<AppState>,
+) -> Result<Json<Vec<OrganizationSummary>>, ApiError> {
+    let list = store.organizations().await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|o| OrganizationSummary {
+                slug: o.slug,
+                name: o.name,
+            })
+            .collect(),
+    ))
+}
+
+/// The organisation's current plan with the findings of its import.
+#[utoipa::path(get, path = "/api/v1/organizations/{slug}/plan", tag = "plan",
+    params(("slug" = String, Path, description = "รหัสองค์กร")),
+    responses((status = 200, body = PlanDocument), (status = 404, body = ErrorBody)))]
+async fn plan(
+    State(store): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<PlanDocument>, ApiError> {
+    let (version, report) = current(&*store, &slug).await?;
+    Ok(Json(PlanDocument {
+        version: version.version,
+        source_file_name: version.source_file_name,
+        imported_at: version
+            .imported_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        report,
+    }))
+}
+
+/// One item of the plan, with its form, by its number ("2.19").
+#[utoipa::path(get, path = "/api/v1/organizations/{slug}/plan/items/{item}", tag = "plan",
+    params(("slug" = String, Path, description = "รหัสองค์กร"),
+           ("item" = String, Path, description = "เลขรายการ เช่น 2.19")),
+    responses((status = 200, body = Item), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn item(
+    State(store): State<AppState>,
+    Path((slug, item)): Path<(String, String)>,
+) -> Result<Json<Item>, ApiError> {
+    let item_ref = parse_item_ref(&item).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "เลขรายการ \"{item}\" ไม่ถูกต้อง ต้องเป็นรูปแบบ มิติ.ลำดับ เช่น 2.19"
+        ))
+    })?;
+    let (_, report) = current(&*store, &slug).await?;
+    report
+        .plan
+        .item(item_ref)
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("ไม่พบรายการ {item_ref} ในแผนนี้")))
+}
+
+/// One fiscal year's E-PlanNACC schedule.
+#[utoipa::path(get, path = "/api/v1/organizations/{slug}/plan/schedules/{fiscal_year}", tag = "plan",
+    params(("slug" = String, Path, description = "รหัสองค์กร"),
+           ("fiscal_year" = String, Path, description = "ปีงบประมาณ (พ.ศ.) เช่น 2568")),
+    responses((status = 200, body = Schedule), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn schedule(
+    State(store): State<AppState>,
+    Path((slug, year)): Path<(String, String)>,
+) -> Result<Json<Schedule>, ApiError> {
+    let fiscal_year = parse_fiscal_year(&year).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "ปีงบประมาณ \"{year}\" ไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568"
+        ))
+    })?;
+    let (_, report) = current(&*store, &slug).await?;
+    report
+        .plan
+        .schedules
+        .into_iter()
+        .find(|s| s.fiscal_year == fiscal_year)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("แผนนี้ไม่มีตารางของปีงบประมาณ {fiscal_year}")))
+}
+
+/// What the imported document disagrees with itself on.
+#[utoipa::path(get, path = "/api/v1/organizations/{slug}/plan/findings", tag = "plan",
+    params(("slug" = String, Path, description = "รหัสองค์กร"), FindingFilter),
+    responses((status = 200, body = Vec<Finding>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn findings(
+    State(store): State<AppState>,
+    Path(slug): Path<String>,
+    Query(filter): Query<FindingFilter>,
+) -> Result<Json<Vec<Finding>>, ApiError> {
+    let severity = match filter.severity.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => Some(Severity::parse(text).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "ระดับ \"{text}\" ไม่ถูกต้อง ใช้ error, warning หรือ info"
+            ))
+        })?),
+    };
+    let (_, report) = current(&*store, &slug).await?;
+    Ok(Json(
+        report
+            .findings
+            .into_iter()
+            .filter(|f| severity.is_none_or(|s| f.severity == s))
+            .collect(),
+    ))
+}
+
+async fn current(store: &dyn Store, slug: &str) -> Result<(PlanVersion, PlanReport), ApiError> {
+    let org: Organization = store
+        .organization_by_slug(slug)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("ไม่พบองค์กร \"{slug}\"")))?;
+    store
+        .current_plan(&org.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("{} ยังไม่มีแผนในระบบ", org.name)))
+}
