@@ -13,13 +13,17 @@ use sujarit_core::{Plan, PlanReport};
 use time::OffsetDateTime;
 
 mod accounts;
+mod accounts_sql;
 mod error;
 mod postgres;
 mod progress;
 mod shared;
 mod sqlite;
 
-pub use accounts::AccountStore;
+pub use accounts::{
+    AccountStore, AuditEntry, Credentials, LoginFailure, LoginFailureOutcome, NewSession, NewUser,
+    SessionInfo, StaffUser, Unit, UnitSync, UserChange, audit_action,
+};
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use progress::ProgressStore;

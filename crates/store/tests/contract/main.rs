@@ -14,4 +14,5 @@
 
 #[macro_use]
 mod harness;
+mod accounts;
 mod plans;
