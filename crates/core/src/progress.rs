@@ -407,7 +407,28 @@ pub fn kpi_targets(lines: &[String]) -> Vec<KpiTarget> {
         } else {
             continue;
         };
-        let Some(start) = text.find(|c: char| c.is_ascii_digit()) else {
+        // The number after the comparison word: in "1) … ไม่น้อยกว่า 2 ครั้ง" the
+        // target is 2, not the list number.
+        let body = strip_list_number(&text);
+        let body_start = text.len() - body.len();
+        let from = [
+            "ไม่ต่ำกว่า",
+            "ไม่น้อยกว่า",
+            "อย่างน้อย",
+            "ไม่เกิน",
+            "ไม่มากกว่า",
+            "ร้อยละ",
+        ]
+        .iter()
+        .filter_map(|k| body.find(k))
+        .min()
+        .map_or(body_start, |i| body_start + i);
+        let digit = |from: usize| {
+            text[from..]
+                .find(|c: char| c.is_ascii_digit())
+                .map(|i| from + i)
+        };
+        let Some(start) = digit(from).or_else(|| digit(body_start)) else {
             continue;
         };
         let number: String = text[start..]
@@ -432,6 +453,20 @@ pub fn kpi_targets(lines: &[String]) -> Vec<KpiTarget> {
         });
     }
     out
+}
+
+/// The text after a list number that starts a form line: "1) ", "- 2) ", "(3) ", "4. ".
+fn strip_list_number(text: &str) -> &str {
+    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '•');
+    let inner = t.strip_prefix('(').unwrap_or(t);
+    let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=2).contains(&digits) {
+        let rest = &inner[digits..];
+        if let Some(rest) = rest.strip_prefix(')').or_else(|| rest.strip_prefix(". ")) {
+            return rest;
+        }
+    }
+    text
 }
 
 /// Which report: one item, one fiscal year, one quarter.
@@ -826,6 +861,26 @@ mod tests {
         );
         assert!(targets[0].met_by(86.0) && !targets[0].met_by(79.9));
         assert_eq!((targets[1].value, targets[1].unit.as_str()), (2.0, "ครั้ง/ปี"));
+        // A list number in front of the line is not the target.
+        let numbered = kpi_targets(&[
+            "1) จัดอบรมไม่น้อยกว่า 2 ครั้งต่อปี".to_string(),
+            "- 2) มีความรู้ ไม่น้อยกว่า ร้อยละ 80 (ทำแบบทดสอบ)".to_string(),
+            "(3) ผู้เข้าร่วม 50 คนขึ้นไป".to_string(),
+            "4. ความพึงพอใจร้อยละ ๙๐".to_string(),
+        ]);
+        let read: Vec<(f64, &str)> = numbered
+            .iter()
+            .map(|t| (t.value, t.unit.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (2.0, "ครั้งต่อปี"),
+                (80.0, "ร้อยละ"),
+                (50.0, "คนขึ้นไป"),
+                (90.0, "ร้อยละ")
+            ]
+        );
         assert_eq!(parse_number("1,200"), Some(1200.0));
         assert_eq!(parse_number("12a"), None);
     }
