@@ -17,6 +17,12 @@ pub enum WebError {
     /// A Thai sentence saying what is wrong with the request.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Signed in, but the role may not do this: a Thai sentence saying what.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// Too many attempts (e.g. failed logins): a Thai sentence saying when to retry.
+    #[error("too many requests: {0}")]
+    TooManyRequests(String),
     #[error("store: {0}")]
     Store(#[from] StoreError),
     #[error("template: {0}")]
@@ -28,6 +34,8 @@ impl WebError {
         match self {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Store(_) | WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -39,6 +47,10 @@ impl IntoResponse for WebError {
         let page = match &self {
             WebError::NotFound(message) => ErrorPage::new(status, "ไม่พบหน้าที่ต้องการ", message),
             WebError::BadRequest(message) => ErrorPage::new(status, "คำขอไม่ถูกต้อง", message),
+            WebError::Forbidden(message) => ErrorPage::new(status, "ไม่มีสิทธิ์เข้าถึง", message),
+            WebError::TooManyRequests(message) => {
+                ErrorPage::new(status, "พยายามหลายครั้งเกินไป", message)
+            }
             WebError::Store(_) | WebError::Render(_) => {
                 // The real cause goes to the log only: a database message can
                 // reveal schema, paths or data that visitors must not see.

@@ -16,9 +16,11 @@ use sujarit_store::Store;
 
 mod api;
 mod assets;
+pub mod auth;
 mod error;
 mod format;
 mod handlers;
+mod staff;
 mod views;
 
 pub use error::WebError;
@@ -37,7 +39,10 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/o/{slug}/items/{item_ref}", get(handlers::item))
         .route("/o/{slug}/findings", get(handlers::findings))
         .route("/static/{*path}", get(assets::serve))
+        .merge(auth::routes())
+        .merge(staff::routes())
         .fallback(handlers::not_found)
+        .layer(axum::middleware::from_fn(auth::origin::check))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(store)
 }

@@ -1,0 +1,344 @@
+//! `/staff/login`, `/staff/logout` and `/staff/password`.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sujarit_core::account::{self, Email};
+use sujarit_store::{LoginFailure, NewSession, Organization};
+use time::OffsetDateTime;
+
+use super::{AuthConfig, CurrentStaff, client_ip, password, safe_next, token_hash};
+use crate::AppState;
+use crate::error::WebError;
+use crate::staff::{FormErrors, StaffBar, staff_layout};
+use crate::views::{Crumb, Layout};
+
+/// What the auth handlers need from the request besides its body.
+pub struct AuthContext {
+    config: AuthConfig,
+    ip: String,
+    /// The session token the browser sent, if any.
+    token: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AuthContext {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let config = AuthConfig::of(parts);
+        Ok(AuthContext {
+            token: config.token(&parts.headers),
+            ip: client_ip(parts),
+            config,
+        })
+    }
+}
+
+/// A form body that could not be read: a Thai 400 rather than axum's English.
+pub(crate) fn bad_form(_: FormRejection) -> WebError {
+    WebError::BadRequest("อ่านข้อมูลจากแบบฟอร์มไม่ได้ โปรดกลับไปที่หน้าแบบฟอร์มแล้วส่งใหม่อีกครั้ง".into())
+}
+
+fn render(status: StatusCode, page: impl Template) -> Result<Response, WebError> {
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+// ---------------------------------------------------------------------------
+// Login
+
+pub struct OrganizationChoice {
+    pub slug: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/login.html")]
+pub struct LoginPage {
+    pub layout: Layout,
+    pub notice: Option<&'static str>,
+    pub errors: FormErrors,
+    pub organizations: Vec<OrganizationChoice>,
+    pub email: String,
+    pub next: String,
+}
+
+impl LoginPage {
+    fn new(organizations: &[Organization], chosen: Option<&str>) -> LoginPage {
+        LoginPage {
+            layout: Layout::new(
+                "เข้าสู่ระบบสำหรับเจ้าหน้าที่",
+                vec![
+                    Crumb::link("หน้าแรก", "/"),
+                    Crumb::here("เข้าสู่ระบบสำหรับเจ้าหน้าที่"),
+                ],
+            ),
+            notice: None,
+            errors: FormErrors::default(),
+            organizations: organizations
+                .iter()
+                .map(|o| OrganizationChoice {
+                    slug: o.slug.clone(),
+                    name: o.name.clone(),
+                    selected: Some(o.slug.as_str()) == chosen,
+                })
+                .collect(),
+            email: String::new(),
+            next: "/staff/".into(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    expired: Option<String>,
+    out: Option<String>,
+}
+
+pub async fn login_form(
+    State(store): State<AppState>,
+    staff: Option<CurrentStaff>,
+    query: Result<Query<LoginQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let query = query.ok().map(|Query(q)| q);
+    let next = safe_next(query.as_ref().and_then(|q| q.next.as_deref()));
+    if staff.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let organizations = store.organizations().await?;
+    let mut page = LoginPage::new(&organizations, None);
+    page.next = next;
+    if query.as_ref().is_some_and(|q| q.expired.is_some()) {
+        page.notice = Some("การเข้าสู่ระบบหมดอายุหรือยังไม่ได้เข้าสู่ระบบ กรุณาเข้าสู่ระบบอีกครั้ง");
+    } else if query.as_ref().is_some_and(|q| q.out.is_some()) {
+        page.notice = Some("ออกจากระบบเรียบร้อยแล้ว");
+    }
+    render(StatusCode::OK, page)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    organization: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login(
+    State(store): State<AppState>,
+    ctx: AuthContext,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let Form(form) = form.map_err(bad_form)?;
+    let organizations = store.organizations().await?;
+    let chosen = form.organization.trim();
+    let organization = if chosen.is_empty() && organizations.len() == 1 {
+        organizations.first()
+    } else {
+        organizations.iter().find(|o| o.slug == chosen)
+    };
+    let email_key = form.email.trim().to_lowercase();
+    let mut page = LoginPage::new(&organizations, organization.map(|o| o.slug.as_str()));
+    page.email = form.email.trim().to_owned();
+    page.next = safe_next(Some(&form.next));
+    let Some(organization) = organization else {
+        page.errors.add("organization", "กรุณาเลือกองค์กรของคุณ");
+        return render(StatusCode::BAD_REQUEST, page);
+    };
+    if email_key.is_empty() {
+        page.errors.add("email", "กรุณากรอกอีเมล");
+    }
+    if form.password.is_empty() {
+        page.errors.add("password", "กรุณากรอกรหัสผ่าน");
+    }
+    if !page.errors.is_empty() {
+        return render(StatusCode::BAD_REQUEST, page);
+    }
+
+    let config = &ctx.config;
+    let now = OffsetDateTime::now_utc();
+    let window_start = now - config.failure_window;
+    let locked_message = format!(
+        "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบของอีเมลนี้จากเครื่องนี้ชั่วคราว \
+         กรุณารอ {} นาทีแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบ",
+        config.failure_window.whole_minutes()
+    );
+    let failures = store
+        .login_failures_since(&organization.id, &email_key, &ctx.ip, window_start)
+        .await?;
+    if failures >= config.max_failures {
+        page.errors.add("form", locked_message);
+        return render(StatusCode::TOO_MANY_REQUESTS, page);
+    }
+
+    let credentials = match Email::parse(&email_key) {
+        Ok(email) => store.credentials(&organization.id, &email).await?,
+        Err(_) => None,
+    };
+    // An unknown or inactive account is still hashed against: the answer
+    // must not tell which emails have accounts.
+    let (user, phc) = match credentials {
+        Some(c) if c.user.active => (Some(c.user), Some(c.password_hash)),
+        _ => (None, None),
+    };
+    let verified = password::verify(form.password, phc).await;
+    let Some(user) = user.filter(|_| verified) else {
+        let outcome = store
+            .record_login_failure(
+                &LoginFailure {
+                    organization_id: organization.id.clone(),
+                    email: email_key,
+                    client_ip: ctx.ip.clone(),
+                    at: now,
+                },
+                window_start,
+                config.max_failures,
+            )
+            .await?;
+        if outcome.failures_in_window >= config.max_failures {
+            page.errors.add("form", locked_message);
+            return render(StatusCode::TOO_MANY_REQUESTS, page);
+        }
+        page.errors.add("form", "อีเมลหรือรหัสผ่านไม่ถูกต้อง");
+        return render(StatusCode::UNAUTHORIZED, page);
+    };
+
+    store
+        .clear_login_failures(&organization.id, &user.email, &ctx.ip)
+        .await?;
+    // A new token on every login, and the old session (if any) ended, so a
+    // token planted before login is worth nothing after it.
+    if let Some(old) = &ctx.token {
+        store.delete_session(&token_hash(old)).await?;
+    }
+    store.delete_expired_sessions(now).await?;
+    let token = password::random_token();
+    store
+        .create_session(&NewSession {
+            organization_id: organization.id.clone(),
+            user_id: user.id.clone(),
+            session_hash: token_hash(&token),
+            created_at: now,
+            expires_at: now + config.session_lifetime,
+        })
+        .await?;
+    let to = if user.must_change_password {
+        "/staff/password".to_owned()
+    } else {
+        page.next
+    };
+    Ok((
+        [(header::SET_COOKIE, config.session_cookie(&token))],
+        Redirect::to(&to),
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------
+// Logout
+
+pub async fn logout(State(store): State<AppState>, ctx: AuthContext) -> Result<Response, WebError> {
+    if let Some(token) = &ctx.token {
+        store.delete_session(&token_hash(token)).await?;
+    }
+    Ok((
+        [(header::SET_COOKIE, ctx.config.clear_cookie())],
+        Redirect::to("/staff/login?out=1"),
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------
+// Password change
+
+#[derive(Template)]
+#[template(path = "staff/password.html")]
+pub struct PasswordPage {
+    pub layout: Layout,
+    pub bar: StaffBar,
+    pub forced: bool,
+    pub errors: FormErrors,
+    pub min_chars: usize,
+}
+
+impl PasswordPage {
+    fn new(staff: &CurrentStaff) -> PasswordPage {
+        PasswordPage {
+            layout: staff_layout("เปลี่ยนรหัสผ่าน", vec![]),
+            bar: StaffBar::new(staff),
+            forced: staff.must_change_password,
+            errors: FormErrors::default(),
+            min_chars: account::MIN_PASSWORD_CHARS,
+        }
+    }
+}
+
+pub async fn password_form(staff: CurrentStaff) -> Result<Response, WebError> {
+    render(StatusCode::OK, PasswordPage::new(&staff))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn change_password(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    form: Result<Form<PasswordForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let Form(form) = form.map_err(bad_form)?;
+    let mut page = PasswordPage::new(&staff);
+    if form.current.is_empty() {
+        page.errors.add("current", "กรุณากรอกรหัสผ่านปัจจุบัน");
+    }
+    if let Err(message) = account::check_password(&form.new) {
+        page.errors.add("new", message);
+    } else if form.new == form.current {
+        page.errors.add("new", "รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านปัจจุบัน");
+    }
+    if form.confirm != form.new {
+        page.errors.add("confirm", "ยืนยันรหัสผ่านใหม่ไม่ตรงกับรหัสผ่านใหม่");
+    }
+    if !page.errors.is_empty() {
+        return render(StatusCode::BAD_REQUEST, page);
+    }
+    let email = Email::parse(&staff.email).map_err(WebError::BadRequest)?;
+    let phc = store
+        .credentials(&staff.organization.id, &email)
+        .await?
+        .map(|c| c.password_hash);
+    if !password::verify(form.current, phc).await {
+        page.errors.add("current", "รหัสผ่านปัจจุบันไม่ถูกต้อง");
+        return render(StatusCode::BAD_REQUEST, page);
+    }
+    let hash = password::hash(form.new)
+        .await
+        .map_err(|_| WebError::BadRequest("บันทึกรหัสผ่านใหม่ไม่สำเร็จ โปรดลองใหม่อีกครั้ง".into()))?;
+    store
+        .set_password(
+            &staff.organization.id,
+            &staff.actor.user_id,
+            &hash,
+            false,
+            Some(&staff.session_hash),
+            Some(&staff.actor.user_id),
+        )
+        .await?;
+    Ok(Redirect::to("/staff/?done=password").into_response())
+}

@@ -1,0 +1,448 @@
+//! Staff authentication: server-side sessions, the [`CurrentStaff`]
+//! extractor, and the Origin check on every state-changing request.
+//!
+//! # Using `CurrentStaff` in a handler
+//!
+//! Take it as an argument; anonymous visitors never reach the handler (they
+//! are sent to `/staff/login?next=…` with a 303, or get a 401 under `/api/`),
+//! and a user who must change their password is sent to `/staff/password`.
+//! Then ask for what the route needs; a refusal is a 403 page in Thai:
+//!
+//! ```ignore
+//! use sujarit_core::account::Permission;
+//! use sujarit_web::auth::CurrentStaff;
+//!
+//! async fn review_queue(staff: CurrentStaff, State(store): State<AppState>) -> Page {
+//!     staff.require(Permission::Review)?;
+//!     let org = &staff.organization; // always the staff member's own organisation
+//!     // …
+//! }
+//!
+//! async fn report_progress(staff: CurrentStaff, State(store): State<AppState>, …) -> Page {
+//!     let units = store.units_of_item(&staff.organization.id, item).await?;
+//!     staff.require_report_on(&units)?; // its own unit's officers and the coordinator
+//!     // … write with Some(&staff.actor.user_id) as the actor
+//! }
+//! ```
+//!
+//! `Option<CurrentStaff>` works for pages that anyone may see but staff see
+//! more of. Forms need nothing extra against cross-site requests: the session
+//! cookie is `SameSite=Strict` and [`origin::check`] refuses any POST, PUT,
+//! PATCH or DELETE whose `Origin` (or `Referer`) is not this site.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use sha2::{Digest, Sha256};
+use sujarit_core::account::{Actor, Permission, Role};
+use sujarit_store::{Organization, SessionInfo};
+use time::{Duration, OffsetDateTime};
+
+use crate::AppState;
+use crate::error::WebError;
+
+mod handlers;
+pub mod origin;
+pub mod password;
+
+pub(crate) use handlers::bad_form;
+
+/// How sessions and logins behave. Put it on the router with
+/// [`AuthConfig::layer`]; without it the defaults apply.
+#[derive(Clone, Debug)]
+pub struct AuthConfig {
+    /// Mark the cookie `Secure` (and name it `__Host-…`): set when Sujarit is
+    /// reached over HTTPS, directly or through a proxy.
+    pub secure_cookies: bool,
+    /// A session ends this long after login, used or not.
+    pub session_lifetime: Duration,
+    /// A session ends after this long without a request.
+    pub idle_timeout: Duration,
+    /// Failed logins per email and address allowed within `failure_window`.
+    pub max_failures: i64,
+    pub failure_window: Duration,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            secure_cookies: false,
+            session_lifetime: Duration::hours(12),
+            idle_timeout: Duration::hours(2),
+            max_failures: 5,
+            failure_window: Duration::minutes(15),
+        }
+    }
+}
+
+impl AuthConfig {
+    /// The layer that hands this configuration to the auth code:
+    /// `sujarit_web::router(store).layer(config.layer())`.
+    pub fn layer(self) -> axum::Extension<AuthConfig> {
+        axum::Extension(self)
+    }
+
+    pub(crate) fn of(parts: &Parts) -> AuthConfig {
+        parts
+            .extensions
+            .get::<AuthConfig>()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn cookie_name(&self) -> &'static str {
+        // `__Host-` makes browsers refuse the cookie unless it is Secure,
+        // host-only and for `/`, so a sibling subdomain cannot plant one.
+        if self.secure_cookies {
+            "__Host-sujarit_session"
+        } else {
+            "sujarit_session"
+        }
+    }
+
+    /// `Set-Cookie` for a new session token.
+    pub(crate) fn session_cookie(&self, token: &str) -> HeaderValue {
+        self.cookie(token, self.session_lifetime.whole_seconds().max(0))
+    }
+
+    /// `Set-Cookie` that makes the browser forget the session.
+    pub(crate) fn clear_cookie(&self) -> HeaderValue {
+        self.cookie("", 0)
+    }
+
+    fn cookie(&self, value: &str, max_age: i64) -> HeaderValue {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        let text = format!(
+            "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+            self.cookie_name()
+        );
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// The session token the request carries, if any.
+    pub(crate) fn token(&self, headers: &HeaderMap) -> Option<String> {
+        let name = self.cookie_name();
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+}
+
+/// What the database keeps of a token: its SHA-256, in hex.
+pub(crate) fn token_hash(token: &str) -> String {
+    password::hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// The client's address, for login throttling; "unknown" when the server was
+/// not started with connect info (tests).
+pub(crate) fn client_ip(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+}
+
+/// The signed-in staff member of this request. See the module docs.
+#[derive(Clone, Debug)]
+pub struct CurrentStaff {
+    /// Who, for permission checks: `actor.user_id` is also what store writes
+    /// take as their audit actor.
+    pub actor: Actor,
+    pub display_name: String,
+    pub email: String,
+    /// The organisation the account belongs to.
+    pub organization: Organization,
+    pub must_change_password: bool,
+    /// The session's hash, to end or keep it.
+    pub(crate) session_hash: String,
+}
+
+impl CurrentStaff {
+    pub fn role(&self) -> Role {
+        self.actor.role
+    }
+
+    /// `Ok` when the role holds `permission`, else a 403 page saying why.
+    pub fn require(&self, permission: Permission) -> Result<(), WebError> {
+        if self.actor.has(permission) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(permission.thai_refusal().into()))
+        }
+    }
+
+    /// `Ok` when the staff member may report on an item owned by these units
+    /// (ids, from `AccountStore::units_of_item`), else a 403 page.
+    pub fn require_report_on(&self, item_units: &[String]) -> Result<(), WebError> {
+        if self.actor.can_report_on(item_units) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(
+                "คุณรายงานผลได้เฉพาะรายการที่หน่วยงานของคุณรับผิดชอบ".into(),
+            ))
+        }
+    }
+
+    fn from_session(info: SessionInfo) -> CurrentStaff {
+        CurrentStaff {
+            actor: Actor {
+                user_id: info.user.id,
+                organization_id: info.organization.id.clone(),
+                role: info.user.role,
+                unit_id: info.user.unit_id,
+            },
+            display_name: info.user.display_name,
+            email: info.user.email,
+            organization: info.organization,
+            must_change_password: info.user.must_change_password,
+            session_hash: info.session_hash,
+        }
+    }
+}
+
+/// Why a request has no usable staff member.
+#[derive(Debug)]
+pub enum AuthRejection {
+    /// Not signed in (or the session ended): to the login page, then back.
+    SignIn {
+        next: String,
+        expired: bool,
+        api: bool,
+    },
+    /// Signed in with a password someone else chose.
+    ChangePassword {
+        api: bool,
+    },
+    Error(WebError),
+}
+
+impl IntoResponse for AuthRejection {
+    fn into_response(self) -> Response {
+        match self {
+            AuthRejection::SignIn { api: true, .. } => (
+                StatusCode::UNAUTHORIZED,
+                [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+                r#"{"error":"ต้องเข้าสู่ระบบก่อน"}"#,
+            )
+                .into_response(),
+            AuthRejection::SignIn { next, expired, .. } => {
+                let mut to = format!("/staff/login?next={}", query_escape(&next));
+                if expired {
+                    to.push_str("&expired=1");
+                }
+                Redirect::to(&to).into_response()
+            }
+            AuthRejection::ChangePassword { api: true } => (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+                r#"{"error":"ต้องเปลี่ยนรหัสผ่านก่อนใช้งาน"}"#,
+            )
+                .into_response(),
+            AuthRejection::ChangePassword { api: false } => {
+                Redirect::to("/staff/password").into_response()
+            }
+            AuthRejection::Error(error) => error.into_response(),
+        }
+    }
+}
+
+/// Percent-encodes a path for a query value (only what must be).
+pub(crate) fn query_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Where to return after login: a local path only (never `//host` or a URL).
+pub(crate) fn safe_next(next: Option<&str>) -> String {
+    match next.map(str::trim) {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(char::is_control)
+                && !p.starts_with("/staff/login") =>
+        {
+            p.to_owned()
+        }
+        _ => "/staff/".to_owned(),
+    }
+}
+
+impl<S> FromRequestParts<S> for CurrentStaff
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(staff) = parts.extensions.get::<CurrentStaff>() {
+            return Ok(staff.clone());
+        }
+        let path = parts.uri.path().to_owned();
+        let api = path.starts_with("/api/");
+        let next = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
+        let sign_in = |expired| AuthRejection::SignIn {
+            next: next.clone(),
+            expired,
+            api,
+        };
+        let config = AuthConfig::of(parts);
+        let Some(token) = config.token(&parts.headers) else {
+            return Err(sign_in(false));
+        };
+        let store = AppState::from_ref(state);
+        let hash = token_hash(&token);
+        let store_error = |e| AuthRejection::Error(WebError::Store(e));
+        let Some(info) = store.session(&hash).await.map_err(store_error)? else {
+            return Err(sign_in(true));
+        };
+        let now = OffsetDateTime::now_utc();
+        let expired = now >= info.expires_at || now - info.last_seen_at >= config.idle_timeout;
+        if expired || !info.user.active {
+            store.delete_session(&hash).await.map_err(store_error)?;
+            return Err(sign_in(true));
+        }
+        // One write a minute at most, not one per request.
+        if now - info.last_seen_at >= Duration::minutes(1) {
+            store.touch_session(&hash, now).await.map_err(store_error)?;
+        }
+        let staff = CurrentStaff::from_session(info);
+        let may_skip_password = matches!(path.as_str(), "/staff/password" | "/staff/logout");
+        if staff.must_change_password && !may_skip_password {
+            return Err(AuthRejection::ChangePassword { api });
+        }
+        parts.extensions.insert(staff.clone());
+        Ok(staff)
+    }
+}
+
+impl<S> axum::extract::OptionalFromRequestParts<S> for CurrentStaff
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        match <CurrentStaff as FromRequestParts<S>>::from_request_parts(parts, state).await {
+            Ok(staff) => Ok(Some(staff)),
+            Err(AuthRejection::SignIn { .. }) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// Login, logout and the password change.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/staff/login",
+            get(handlers::login_form).post(handlers::login),
+        )
+        .route("/staff/logout", axum::routing::post(handlers::logout))
+        .route(
+            "/staff/password",
+            get(handlers::password_form).post(handlers::change_password),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next(Some("/staff/users")), "/staff/users");
+        assert_eq!(safe_next(Some("/o/demo?x=1")), "/o/demo?x=1");
+        for bad in [
+            None,
+            Some(""),
+            Some("https://evil.example/"),
+            Some("//evil.example/"),
+            Some("/\\evil.example"),
+            Some("staff"),
+            Some("/staff/login?next=/x"),
+        ] {
+            assert_eq!(safe_next(bad), "/staff/", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn cookies_are_strict_http_only_and_secure_when_asked() {
+        let plain = AuthConfig::default();
+        let c = plain.session_cookie(&"a".repeat(64));
+        let c = c.to_str().unwrap();
+        assert!(c.starts_with("sujarit_session=aaaa"), "{c}");
+        for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
+            assert!(c.contains(part), "{c}");
+        }
+        assert!(!c.contains("Secure"));
+        let secure = AuthConfig {
+            secure_cookies: true,
+            ..AuthConfig::default()
+        };
+        let c = secure.session_cookie(&"a".repeat(64));
+        assert!(c.to_str().unwrap().starts_with("__Host-sujarit_session="));
+        assert!(c.to_str().unwrap().ends_with("; Secure"));
+        assert!(
+            secure
+                .clear_cookie()
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
+    }
+
+    #[test]
+    fn the_token_is_read_from_any_cookie_header() {
+        let config = AuthConfig::default();
+        let token = "0123456789abcdef".repeat(4);
+        let mut headers = HeaderMap::new();
+        headers.append(header::COOKIE, HeaderValue::from_static("theme=dark"));
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("a=b; sujarit_session={token}")).unwrap(),
+        );
+        assert_eq!(config.token(&headers), Some(token));
+        let mut forged = HeaderMap::new();
+        forged.insert(
+            header::COOKIE,
+            HeaderValue::from_static("sujarit_session=short"),
+        );
+        assert_eq!(config.token(&forged), None);
+    }
+
+    #[test]
+    fn token_hashes_are_sha256_hex() {
+        assert_eq!(
+            token_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

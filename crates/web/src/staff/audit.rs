@@ -1,0 +1,248 @@
+//! `/staff/audit`: the audit log, read by administrators and auditors. There
+//! is no route that writes it; entries come only from the store, in the
+//! transaction of the change they record.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use serde_json::Value;
+use sujarit_core::account::{Permission, Role};
+use sujarit_core::fiscal::thai_date;
+use sujarit_store::{AuditEntry, audit_action as act};
+use time::UtcOffset;
+
+use super::{Page, StaffBar, render, staff_layout};
+use crate::AppState;
+use crate::auth::CurrentStaff;
+use crate::error::WebError;
+use crate::views::Layout;
+
+const PAGE_SIZE: i64 = 50;
+
+pub struct Change {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+pub struct EntryView {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/audit.html")]
+pub struct AuditPage {
+    pub layout: Layout,
+    pub bar: StaffBar,
+    pub entries: Vec<EntryView>,
+    pub older: Option<String>,
+    pub first_page: bool,
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    before: Option<String>,
+}
+
+pub async fn page(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> Page {
+    staff.require(Permission::ReadAuditLog)?;
+    let before = match query.ok().and_then(|Query(q)| q.before) {
+        None => None,
+        Some(text) => Some(
+            text.trim()
+                .parse::<i64>()
+                .map_err(|_| WebError::BadRequest("เลขลำดับบันทึกในที่อยู่ไม่ถูกต้อง ต้องเป็นตัวเลข".into()))?,
+        ),
+    };
+    let entries = store
+        .audit_log(&staff.organization.id, before, PAGE_SIZE)
+        .await?;
+    let older = (entries.len() as i64 == PAGE_SIZE)
+        .then(|| {
+            entries
+                .last()
+                .map(|e| format!("/staff/audit?before={}", e.id))
+        })
+        .flatten();
+    render(AuditPage {
+        layout: staff_layout("บันทึกการเปลี่ยนแปลง", vec![]),
+        bar: StaffBar::new(&staff),
+        entries: entries.iter().map(view).collect(),
+        older,
+        first_page: before.is_none(),
+    })
+}
+
+fn view(entry: &AuditEntry) -> EntryView {
+    EntryView {
+        id: entry.id,
+        at: bangkok_time(entry.at),
+        actor: match (&entry.actor_email, &entry.actor_user_id) {
+            (Some(email), _) => email.clone(),
+            (None, Some(id)) => format!("ผู้ใช้ {id}"),
+            (None, None) => "ระบบ หรือคำสั่งบนเครื่องแม่ข่าย".to_owned(),
+        },
+        action: action_thai(&entry.action).to_owned(),
+        target: entry.target.clone(),
+        changes: changes(entry.before.as_ref(), entry.after.as_ref()),
+    }
+}
+
+/// "25 พฤศจิกายน 2569 06:15:02 น." in Thailand's time (UTC+7, no daylight saving).
+fn bangkok_time(at: time::OffsetDateTime) -> String {
+    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
+    let local = at.to_offset(offset);
+    format!(
+        "{} {:02}:{:02}:{:02} น.",
+        thai_date(local.date()),
+        local.hour(),
+        local.minute(),
+        local.second()
+    )
+}
+
+fn action_thai(action: &str) -> &str {
+    match action {
+        act::USER_CREATED => "สร้างบัญชีผู้ใช้",
+        act::USER_UPDATED => "แก้ไขบัญชีผู้ใช้",
+        act::USER_ROLE_CHANGED => "เปลี่ยนบทบาท",
+        act::USER_UNIT_CHANGED => "เปลี่ยนหน่วยงานของผู้ใช้",
+        act::USER_DEACTIVATED => "ระงับบัญชีผู้ใช้",
+        act::USER_REACTIVATED => "เปิดใช้บัญชีผู้ใช้อีกครั้ง",
+        act::PASSWORD_CHANGED => "เปลี่ยนรหัสผ่านของตนเอง",
+        act::PASSWORD_RESET => "ตั้งรหัสผ่านใหม่ให้ผู้ใช้",
+        act::LOGIN_LOCKED => "ระงับการเข้าสู่ระบบชั่วคราว (ใส่รหัสผ่านผิดหลายครั้ง)",
+        act::UNIT_CREATED => "เพิ่มหน่วยงาน",
+        act::UNIT_RENAMED => "แก้ชื่อหน่วยงาน",
+        act::UNITS_SYNCED => "ดึงหน่วยงานจากแผน",
+        act::ITEM_UNITS_CHANGED => "เปลี่ยนหน่วยงานที่รับผิดชอบรายการ",
+        other => other,
+    }
+}
+
+fn field_thai(field: &str) -> &str {
+    match field {
+        "email" => "อีเมล",
+        "display_name" => "ชื่อที่แสดง",
+        "role" => "บทบาท",
+        "unit" => "หน่วยงาน",
+        "active" => "สถานะบัญชี",
+        "must_change_password" => "ต้องเปลี่ยนรหัสผ่าน",
+        "name" => "ชื่อหน่วยงาน",
+        "units" => "หน่วยงานที่รับผิดชอบ",
+        "units_created" => "หน่วยงานที่เพิ่ม",
+        "items_assigned" => "รายการที่กำหนดหน่วยงาน",
+        "client_ip" => "ที่อยู่เครื่อง",
+        "failures" => "จำนวนครั้งที่ผิด",
+        other => other,
+    }
+}
+
+fn value_thai(field: &str, value: &Value) -> String {
+    match (field, value) {
+        (_, Value::Null) => "—".to_owned(),
+        ("role", Value::String(s)) => {
+            Role::parse(s).map_or_else(|| s.clone(), |r| r.thai().to_owned())
+        }
+        ("active", Value::Bool(b)) => if *b {
+            "ใช้งาน"
+        } else {
+            "ระงับ"
+        }
+        .to_owned(),
+        (_, Value::Bool(b)) => if *b {
+            "ใช่"
+        } else {
+            "ไม่ใช่"
+        }
+        .to_owned(),
+        (_, Value::String(s)) => s.clone(),
+        (_, Value::Array(items)) if items.is_empty() => "ไม่มี".to_owned(),
+        (_, Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// The order fields are listed in; others follow, by name.
+const FIELD_ORDER: [&str; 12] = [
+    "email",
+    "display_name",
+    "role",
+    "unit",
+    "active",
+    "must_change_password",
+    "name",
+    "units",
+    "units_created",
+    "items_assigned",
+    "client_ip",
+    "failures",
+];
+
+/// The fields that changed (all of them for a creation or a removal).
+fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
+    let empty = serde_json::Map::new();
+    let b = before.and_then(Value::as_object).unwrap_or(&empty);
+    let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    let mut fields: Vec<&String> = a.keys().collect();
+    fields.extend(b.keys().filter(|k| !a.contains_key(*k)));
+    let rank = |f: &str| {
+        FIELD_ORDER
+            .iter()
+            .position(|x| *x == f)
+            .unwrap_or(FIELD_ORDER.len())
+    };
+    fields.sort_by(|x, y| rank(x).cmp(&rank(y)).then(x.cmp(y)));
+    fields
+        .into_iter()
+        .filter(|f| before.is_none() || after.is_none() || b.get(*f) != a.get(*f))
+        .map(|f| Change {
+            field: field_thai(f).to_owned(),
+            before: b.get(f).map(|v| value_thai(f, v)),
+            after: a.get(f).map(|v| value_thai(f, v)),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_fields_are_listed_in_thai() {
+        let before =
+            serde_json::json!({"email": "a@x.org", "role": "unit_officer", "active": true});
+        let after = serde_json::json!({"email": "a@x.org", "role": "auditor", "active": false});
+        let c = changes(Some(&before), Some(&after));
+        let fields: Vec<&str> = c.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["บทบาท", "สถานะบัญชี"]);
+        assert_eq!(c[0].before.as_deref(), Some("เจ้าหน้าที่หน่วยงาน"));
+        assert_eq!(c[0].after.as_deref(), Some("ผู้ตรวจสอบภายใน"));
+        assert_eq!(c[1].after.as_deref(), Some("ระงับ"));
+        let created = changes(None, Some(&after));
+        assert_eq!(created.len(), 3);
+        assert!(created.iter().all(|c| c.before.is_none()));
+    }
+
+    #[test]
+    fn times_are_shown_in_thailand() {
+        let at = time::macros::datetime!(2025-11-25 23:30:05 UTC);
+        let text = bangkok_time(at);
+        assert!(text.ends_with("06:30:05 น."), "{text}");
+        assert!(text.contains("2568"), "{text}");
+    }
+}

@@ -1,0 +1,191 @@
+//! The back office's own pages: the staff home, users (administrators), units
+//! and which unit owns which item (administrators and coordinators), and the
+//! audit log (administrators and auditors read it; nobody writes it).
+//!
+//! Also the pieces other back-office pages share: [`StaffBar`] (who is
+//! signed in, with the logout button), [`staff_layout`] and [`FormErrors`].
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use sujarit_core::account::{Actor, Permission};
+
+use crate::AppState;
+use crate::auth::CurrentStaff;
+use crate::error::WebError;
+use crate::views::{Crumb, Layout};
+
+mod audit;
+mod units;
+mod users;
+
+pub(crate) type Page = Result<Html<String>, WebError>;
+
+pub(crate) fn render(page: impl Template) -> Page {
+    Ok(Html(page.render()?))
+}
+
+/// The staff pages' routes (login and password live in `auth`).
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/staff",
+            get(|| async { axum::response::Redirect::permanent("/staff/") }),
+        )
+        .route("/staff/", get(home))
+        .route("/staff/users", get(users::list))
+        .route("/staff/users/new", get(users::new_form).post(users::create))
+        .route(
+            "/staff/users/{id}",
+            get(users::edit_form).post(users::update),
+        )
+        .route("/staff/users/{id}/password", post(users::reset_password))
+        .route("/staff/units", get(units::page).post(units::create))
+        .route("/staff/units/sync", post(units::sync))
+        .route("/staff/units/{id}", post(units::rename))
+        .route(
+            "/staff/units/items/{item_ref}",
+            get(units::item_form).post(units::set_item_units),
+        )
+        .route("/staff/audit", get(audit::page))
+}
+
+/// Who is signed in, shown at the top of every back-office page with the
+/// staff menu and the logout button (`{% include "staff/_bar.html" %}`).
+pub struct StaffBar {
+    pub name: String,
+    pub email: String,
+    pub role: &'static str,
+    pub organization: String,
+}
+
+impl StaffBar {
+    pub fn new(staff: &CurrentStaff) -> StaffBar {
+        StaffBar {
+            name: staff.display_name.clone(),
+            email: staff.email.clone(),
+            role: staff.role().thai(),
+            organization: staff.organization.name.clone(),
+        }
+    }
+}
+
+/// A back-office page's layout: crumbs from the staff home down to `title`.
+pub fn staff_layout(title: &str, middle: Vec<Crumb>) -> Layout {
+    let mut crumbs = vec![Crumb::link("งานเจ้าหน้าที่", "/staff/")];
+    crumbs.extend(middle);
+    crumbs.push(Crumb::here(title));
+    Layout::new(title, crumbs)
+}
+
+/// Thai messages per form field ("form" for the form as a whole), shown next
+/// to the field they concern.
+#[derive(Default, Debug)]
+pub struct FormErrors(Vec<(String, String)>);
+
+impl FormErrors {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// All messages, for the summary at the top of a form.
+    pub fn all(&self) -> Vec<&str> {
+        self.0.iter().map(|(_, m)| m.as_str()).collect()
+    }
+}
+
+/// A link on the staff home.
+pub struct StaffLink {
+    pub label: &'static str,
+    pub href: &'static str,
+    pub description: &'static str,
+}
+
+/// What the staff home offers a role: every page the role may open.
+/// Modules add their pages here, each behind the permission its route checks.
+pub fn links_for(actor: &Actor) -> Vec<StaffLink> {
+    let mut links = Vec::new();
+    if actor.has(Permission::ManageUsers) {
+        links.push(StaffLink {
+            label: "บัญชีผู้ใช้",
+            href: "/staff/users",
+            description: "เพิ่ม แก้ไข ระงับบัญชี กำหนดบทบาทและหน่วยงาน ตั้งรหัสผ่านใหม่",
+        });
+    }
+    if actor.has(Permission::ManageUnits) {
+        links.push(StaffLink {
+            label: "หน่วยงานและรายการที่รับผิดชอบ",
+            href: "/staff/units",
+            description: "ดึงหน่วยงานจากแผน เพิ่มหรือแก้ชื่อหน่วยงาน กำหนดว่าหน่วยงานใดรับผิดชอบรายการใด",
+        });
+    }
+    if actor.has(Permission::ReadAuditLog) {
+        links.push(StaffLink {
+            label: "บันทึกการเปลี่ยนแปลง",
+            href: "/staff/audit",
+            description: "ใครเปลี่ยนอะไร เมื่อใด ทั้งก่อนและหลังการเปลี่ยน (อ่านอย่างเดียว)",
+        });
+    }
+    links.push(StaffLink {
+        label: "เปลี่ยนรหัสผ่าน",
+        href: "/staff/password",
+        description: "เปลี่ยนรหัสผ่านของบัญชีคุณเอง",
+    });
+    links
+}
+
+#[derive(Template)]
+#[template(path = "staff/home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub bar: StaffBar,
+    pub role_description: &'static str,
+    pub unit: Option<String>,
+    pub links: Vec<StaffLink>,
+    pub notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct HomeQuery {
+    done: Option<String>,
+}
+
+async fn home(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    query: Result<Query<HomeQuery>, axum::extract::rejection::QueryRejection>,
+) -> Page {
+    let unit = match &staff.actor.unit_id {
+        Some(id) => store
+            .unit(&staff.organization.id, id)
+            .await?
+            .map(|u| u.name),
+        None => None,
+    };
+    let notice = match query.ok().and_then(|Query(q)| q.done).as_deref() {
+        Some("password") => Some("เปลี่ยนรหัสผ่านเรียบร้อยแล้ว"),
+        _ => None,
+    };
+    render(HomePage {
+        layout: Layout::new("งานเจ้าหน้าที่", vec![Crumb::here("งานเจ้าหน้าที่")]),
+        bar: StaffBar::new(&staff),
+        role_description: staff.role().thai_description(),
+        unit,
+        links: links_for(&staff.actor),
+        notice,
+    })
+}
