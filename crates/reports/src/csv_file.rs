@@ -1,0 +1,123 @@
+//! CSV: UTF-8 with a byte-order mark (without it Excel reads Thai as mojibake),
+//! one Thai header row, one row per item. Amounts are plain numbers ("100000.00").
+//! Totals are left out: a CSV is for machines, which add up themselves.
+
+use crate::ReportError;
+use crate::model::{MonitoringReport, Report, ScheduleReport, SummaryReport};
+use crate::text::baht_plain;
+use crate::xlsx::{TICK, kpi_text};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
+    let mut out = BOM.to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        let rows = match report {
+            Report::Schedule(r) => schedule(r),
+            Report::Summary(r) => summary(r),
+            Report::Monitoring(r) => monitoring(r),
+        };
+        for row in rows {
+            writer
+                .write_record(&row)
+                .map_err(|e| ReportError::Csv(e.to_string()))?;
+        }
+        writer
+            .flush()
+            .map_err(|e| ReportError::Csv(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+fn strings<const N: usize>(cells: [&str; N]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+fn schedule(r: &ScheduleReport) -> Vec<Vec<String>> {
+    let mut rows = vec![strings([
+        "ลำดับ",
+        "รายการโครงการ (ตั้งต้น)",
+        "มิติ",
+        "งบประมาณ (บาท)",
+        "ไตรมาส 1",
+        "ไตรมาส 2",
+        "ไตรมาส 3",
+        "ไตรมาส 4",
+        "หมายเหตุ",
+    ])];
+    for line in &r.rows {
+        let mut row = vec![
+            line.order.to_string(),
+            line.name.clone(),
+            line.dimension.map(|d| d.to_string()).unwrap_or_default(),
+            baht_plain(line.budget.0),
+        ];
+        row.extend(
+            line.quarters
+                .iter()
+                .map(|t| if *t { TICK.to_string() } else { String::new() }),
+        );
+        row.push(line.remark.clone());
+        rows.push(row);
+    }
+    rows
+}
+
+fn summary(r: &SummaryReport) -> Vec<Vec<String>> {
+    let mut head = strings(["ลำดับ", "มิติ", "ภารกิจ", "ประเภท", "โครงการ/กิจกรรม/มาตรการ"]);
+    head.extend(r.years.iter().map(|y| format!("งบประมาณปี {y} (บาท)")));
+    head.push("หน่วยงานรับผิดชอบ".into());
+    let mut rows = vec![head];
+    for d in &r.dimensions {
+        for m in &d.missions {
+            for item in &m.items {
+                let mut row = vec![
+                    item.code.clone(),
+                    d.no.to_string(),
+                    m.code.clone(),
+                    item.kind.clone(),
+                    item.name.clone(),
+                ];
+                row.extend(item.budgets.iter().map(|b| baht_plain(b.0)));
+                row.push(item.units.join(", "));
+                rows.push(row);
+            }
+        }
+    }
+    rows
+}
+
+fn monitoring(r: &MonitoringReport) -> Vec<Vec<String>> {
+    let mut rows = vec![strings([
+        "ที่",
+        "มิติ",
+        "โครงการ/กิจกรรม/มาตรการ",
+        "หน่วยงานรับผิดชอบ",
+        "สถานะ",
+        "ไตรมาสที่รายงาน",
+        "สถานะการตรวจสอบ",
+        "งบประมาณตามแผน (บาท)",
+        "งบประมาณตามเทศบัญญัติ (บาท)",
+        "เบิกจ่าย (บาท)",
+        "ผลการดำเนินงาน",
+        "ผลตามตัวชี้วัด",
+    ])];
+    for item in r.dimensions.iter().flat_map(|d| &d.items) {
+        rows.push(vec![
+            item.code.clone(),
+            item.dimension.to_string(),
+            item.name.clone(),
+            item.units.join(", "),
+            item.status_label.clone(),
+            item.quarter.map(|q| q.to_string()).unwrap_or_default(),
+            item.review_label.clone().unwrap_or_default(),
+            baht_plain(item.planned.0),
+            item.adopted.map(|m| baht_plain(m.0)).unwrap_or_default(),
+            item.disbursed.map(|m| baht_plain(m.0)).unwrap_or_default(),
+            item.narrative.clone(),
+            kpi_text(&item.kpis),
+        ]);
+    }
+    rows
+}

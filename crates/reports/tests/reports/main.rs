@@ -1,0 +1,9 @@
+//! The reports built from the real seed plan and hand-made progress, read back
+//! with the tools a person would use: poppler for PDF, calamine for XLSX, the csv
+//! crate for CSV.
+
+mod csv_files;
+mod input;
+mod pdf;
+mod support;
+mod xlsx;
