@@ -14,4 +14,21 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("ปรับโครงสร้างฐานข้อมูลไม่สำเร็จ: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Someone saved the record after the caller read it; nothing was written.
+    #[error(
+        "มีผู้แก้ไขรายงานนี้ก่อนคุณ (ฉบับที่ {current_revision}) จึงยังไม่ได้บันทึก: \
+         โปรดเปิดรายงานใหม่ ตรวจสอบ แล้วบันทึกอีกครั้ง"
+    )]
+    Stale { current_revision: i64 },
+    /// Input the domain rules refuse: a Thai message per field; nothing was written.
+    #[error("{}", invalid_text(.0))]
+    Invalid(Vec<sujarit_core::progress::FieldError>),
+    /// A move the rules do not allow now (Thai message); nothing was written.
+    #[error("{0}")]
+    NotAllowed(String),
+}
+
+fn invalid_text(errors: &[sujarit_core::progress::FieldError]) -> String {
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    format!("ข้อมูลไม่ถูกต้อง: {}", messages.join("; "))
 }

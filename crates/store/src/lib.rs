@@ -15,8 +15,11 @@ use time::OffsetDateTime;
 mod accounts;
 mod accounts_sql;
 mod error;
+pub mod files;
 mod postgres;
 mod progress;
+mod progress_backend;
+mod progress_sql;
 mod shared;
 mod sqlite;
 
@@ -26,7 +29,7 @@ pub use accounts::{
 };
 pub use error::StoreError;
 pub use postgres::PostgresStore;
-pub use progress::ProgressStore;
+pub use progress::{EvidenceRecord, ProgressStore};
 pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -16,3 +16,4 @@
 mod harness;
 mod accounts;
 mod plans;
+mod progress;
