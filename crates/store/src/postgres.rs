@@ -29,6 +29,8 @@ const LOCK_ORGANIZATION: &str =
 /// A [`Store`] in a PostgreSQL database.
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
+    /// Plans already read, by plan id (versions never change once saved).
+    plan_cache: std::sync::Arc<shared::PlanCache>,
     pub(crate) pool: PgPool,
 }
 
@@ -40,7 +42,10 @@ impl PostgresStore {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options)
             .await?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore {
+            pool,
+            plan_cache: Default::default(),
+        })
     }
 
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
@@ -65,9 +70,15 @@ impl PostgresStore {
         let Some(head) = query.fetch_optional(&mut *tx).await? else {
             return Ok(None);
         };
+        if let Some(report) = self.plan_cache.get(organization_id, head.plan_id()) {
+            tx.commit().await?;
+            return Ok(Some((head.to_version()?, report)));
+        }
         let rows: PlanRows = fetch_plan_rows!(tx, organization_id, head.plan_id());
         tx.commit().await?;
         let report = shared::assemble_report(&head, rows)?;
+        self.plan_cache
+            .put(organization_id, head.plan_id(), &report);
         Ok(Some((head.to_version()?, report)))
     }
 }

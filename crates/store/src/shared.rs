@@ -1035,6 +1035,38 @@ pub(crate) fn assemble_report(head: &PlanVersionRow, rows: PlanRows) -> Result<P
     })
 }
 
+/// Plans read back, kept by (organisation, plan id). A stored plan version is
+/// never modified (a new import makes a new version), so an entry can never
+/// be stale; reading the current version's head row is enough to know which
+/// entry applies. This spares the public pages a dozen queries per request.
+#[derive(Debug, Default)]
+pub(crate) struct PlanCache {
+    plans: std::sync::Mutex<HashMap<(String, String), std::sync::Arc<PlanReport>>>,
+}
+
+impl PlanCache {
+    /// Enough for every organisation of a province; beyond it, start afresh.
+    const CAPACITY: usize = 256;
+
+    pub(crate) fn get(&self, organization_id: &str, plan_id: &str) -> Option<PlanReport> {
+        let plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        plans
+            .get(&(organization_id.to_string(), plan_id.to_string()))
+            .map(|report| PlanReport::clone(report))
+    }
+
+    pub(crate) fn put(&self, organization_id: &str, plan_id: &str, report: &PlanReport) {
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        if plans.len() >= Self::CAPACITY {
+            plans.clear();
+        }
+        plans.insert(
+            (organization_id.to_string(), plan_id.to_string()),
+            std::sync::Arc::new(report.clone()),
+        );
+    }
+}
+
 pub(crate) fn corrupt(what: impl Into<String>) -> StoreError {
     StoreError::Corrupt(what.into())
 }

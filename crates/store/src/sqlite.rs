@@ -30,6 +30,8 @@ const MAX_CONNECTIONS: u32 = 8;
 /// A [`Store`] in one SQLite database file.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
+    /// Plans already read, by plan id (versions never change once saved).
+    plan_cache: std::sync::Arc<shared::PlanCache>,
     pub(crate) pool: SqlitePool,
 }
 
@@ -53,7 +55,10 @@ impl SqliteStore {
             .max_connections(MAX_CONNECTIONS)
             .connect_with(options)
             .await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            plan_cache: Default::default(),
+        })
     }
 
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
@@ -75,9 +80,15 @@ impl SqliteStore {
         let Some(head) = query.fetch_optional(&mut *tx).await? else {
             return Ok(None);
         };
+        if let Some(report) = self.plan_cache.get(organization_id, head.plan_id()) {
+            tx.commit().await?;
+            return Ok(Some((head.to_version()?, report)));
+        }
         let rows: PlanRows = fetch_plan_rows!(tx, organization_id, head.plan_id());
         tx.commit().await?;
         let report = shared::assemble_report(&head, rows)?;
+        self.plan_cache
+            .put(organization_id, head.plan_id(), &report);
         Ok(Some((head.to_version()?, report)))
     }
 }
