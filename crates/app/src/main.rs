@@ -2,6 +2,7 @@
 //! documents and manages the database.
 
 mod demo;
+mod export_cmd;
 mod import_cmd;
 mod serve_cmd;
 
@@ -43,6 +44,32 @@ enum Command {
         /// สร้างองค์กรตัวอย่างพร้อมแผนฉบับสมบูรณ์เมื่อเริ่มครั้งแรก
         #[arg(long)]
         demo: bool,
+    },
+    /// ส่งออกรายงาน: schedule (ตารางแผนประจำปี), summary (ตารางสรุปส่วนที่ 2), monitoring (รายงานผลการดำเนินงาน)
+    Export {
+        /// ชนิดรายงาน: schedule, summary หรือ monitoring
+        kind: String,
+        /// ปีงบประมาณ (พ.ศ.) เช่น 2568
+        #[arg(long)]
+        fiscal_year: String,
+        /// รอบการรายงาน 6m หรือ 12m (ต้องระบุสำหรับ monitoring)
+        #[arg(long)]
+        round: Option<String>,
+        /// รูปแบบไฟล์: pdf, xlsx หรือ csv
+        #[arg(long)]
+        format: String,
+        /// ไฟล์ที่จะบันทึก
+        #[arg(long)]
+        output: PathBuf,
+        /// รหัสองค์กร (ไม่ต้องระบุถ้าฐานข้อมูลมีองค์กรเดียว)
+        #[arg(long)]
+        organization: Option<String>,
+        /// ผลการดำเนินงานที่นับ: published, approved หรือ all
+        #[arg(long, default_value = "approved")]
+        include: String,
+        /// ชื่อ - สกุล ผู้ออกรายงาน
+        #[arg(long)]
+        issuer: Option<String>,
     },
 }
 
@@ -125,6 +152,29 @@ fn main() -> ExitCode {
                 .await
             }
             Command::Serve { bind, demo } => serve_cmd::run(&cli.database, bind, demo).await,
+            Command::Export {
+                kind,
+                fiscal_year,
+                round,
+                format,
+                output,
+                organization,
+                include,
+                issuer,
+            } => {
+                export_cmd::run(export_cmd::Args {
+                    database: &cli.database,
+                    kind,
+                    fiscal_year,
+                    round,
+                    format,
+                    output,
+                    organization,
+                    include,
+                    issuer,
+                })
+                .await
+            }
         }
     })
 }

@@ -3,5 +3,6 @@
 //! One test binary (linking is the slow part of a Rust test suite).
 
 mod browser;
+mod export;
 mod import;
 mod support;
