@@ -1,6 +1,9 @@
 //! CSV: UTF-8 with a byte-order mark (without it Excel reads Thai as mojibake),
 //! one Thai header row, one row per item. Amounts are plain numbers ("100000.00").
 //! Totals are left out: a CSV is for machines, which add up themselves.
+//! Text that a spreadsheet would run as a formula ("=…", "+…", "-…", "@…") gets
+//! a leading apostrophe, so a narrative cannot smuggle a formula to the person
+//! who opens the file.
 
 use crate::ReportError;
 use crate::model::{MonitoringReport, Report, ScheduleReport, SummaryReport};
@@ -20,7 +23,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         };
         for row in rows {
             writer
-                .write_record(&row)
+                .write_record(row.iter().map(|cell| defuse(cell).into_owned()))
                 .map_err(|e| ReportError::Csv(e.to_string()))?;
         }
         writer
@@ -28,6 +31,16 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
             .map_err(|e| ReportError::Csv(e.to_string()))?;
     }
     Ok(out)
+}
+
+/// The cell as a spreadsheet should take it: text that starts like a formula
+/// gets an apostrophe; numbers (a negative amount too) stay as they are.
+fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    let is_number = cell.parse::<f64>().is_ok();
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_number => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
 }
 
 fn strings<const N: usize>(cells: [&str; N]) -> Vec<String> {
@@ -120,4 +133,19 @@ fn monitoring(r: &MonitoringReport) -> Vec<Vec<String>> {
         ]);
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defuse;
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("- 1) มีการเผยแพร่"), "'- 1) มีการเผยแพร่");
+        assert_eq!(defuse("-1500.00"), "-1500.00");
+        assert_eq!(defuse("โครงการ = ดี"), "โครงการ = ดี");
+        assert_eq!(defuse(""), "");
+    }
 }
