@@ -20,6 +20,10 @@ pub enum WebError {
     /// Signed in, but the role may not do this: a Thai sentence saying what.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The request conflicts with the current state (a stale form, a move the
+    /// workflow does not allow now): a Thai sentence saying what to do.
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// Too many attempts (e.g. failed logins): a Thai sentence saying when to retry.
     #[error("too many requests: {0}")]
     TooManyRequests(String),
@@ -35,6 +39,12 @@ impl WebError {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            // The store's refusals are the user's to fix, not failures.
+            WebError::Store(StoreError::Stale { .. } | StoreError::NotAllowed(_)) => {
+                StatusCode::CONFLICT
+            }
+            WebError::Store(StoreError::Invalid(_)) => StatusCode::BAD_REQUEST,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Store(_) | WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -48,6 +58,12 @@ impl IntoResponse for WebError {
             WebError::NotFound(message) => ErrorPage::new(status, "ไม่พบหน้าที่ต้องการ", message),
             WebError::BadRequest(message) => ErrorPage::new(status, "คำขอไม่ถูกต้อง", message),
             WebError::Forbidden(message) => ErrorPage::new(status, "ไม่มีสิทธิ์เข้าถึง", message),
+            WebError::Conflict(message) => ErrorPage::new(status, "ทำรายการนี้ไม่ได้ในขณะนี้", message),
+            WebError::Store(
+                refusal @ (StoreError::Stale { .. }
+                | StoreError::NotAllowed(_)
+                | StoreError::Invalid(_)),
+            ) => ErrorPage::new(status, "ทำรายการนี้ไม่ได้ในขณะนี้", &refusal.to_string()),
             WebError::TooManyRequests(message) => {
                 ErrorPage::new(status, "พยายามหลายครั้งเกินไป", message)
             }

@@ -20,6 +20,7 @@ pub mod auth;
 mod error;
 mod format;
 mod handlers;
+pub mod progress;
 mod staff;
 mod views;
 
@@ -41,6 +42,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/static/{*path}", get(assets::serve))
         .merge(auth::routes())
         .merge(staff::routes())
+        .merge(progress::routes())
         .fallback(handlers::not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
         .layer(axum::middleware::map_response(security_headers))

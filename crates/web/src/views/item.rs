@@ -31,6 +31,9 @@ pub struct ItemPage {
     pub form: Option<FormView>,
     pub findings: Vec<FindingView>,
     pub findings_href: String,
+    /// Published quarterly progress, newest first (filled by the handler).
+    pub progress: Vec<crate::progress::public::PublishedQuarter>,
+    pub progress_href: Option<String>,
 }
 
 pub struct YearBudget {
@@ -143,6 +146,8 @@ pub fn build(org: &Organization, report: &PlanReport, item: &Item) -> ItemPage {
             .map(|f| FindingView::new(f, plan, &urls))
             .collect(),
         findings_href: urls.findings(None),
+        progress: Vec::new(),
+        progress_href: None,
         number,
     }
 }

@@ -1,0 +1,878 @@
+//! The report of one item for one quarter: the form, saving (and submitting)
+//! it, its evidence (upload, removal, download) and, for the coordinator, the
+//! review buttons.
+//!
+//! Bad input is shown at its field in Thai with a 400 and nothing is saved; a
+//! form made from an older revision than the stored one gets a 409 with the
+//! user's input kept and a Thai message; an upload that is too large or not
+//! an accepted type gets a 413/400 at the file field.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sujarit_core::fiscal::thai_date;
+use sujarit_core::progress::{
+    self, KpiActual, NotDoneReason, ProgressStatus, QuarterReport, ReportKey, ReviewAction,
+};
+use sujarit_core::{Baht, Item};
+use sujarit_store::StoreError;
+use sujarit_store::files::{ACCEPTED, FileError, size_text};
+
+use super::public::kind_label;
+use super::{Access, ProgressConfig, access, parse_key, report_url};
+use crate::AppState;
+use crate::auth::CurrentStaff;
+use crate::error::WebError;
+use crate::staff::{FormErrors, StaffBar, staff_layout};
+use crate::views::Crumb;
+
+type Reply = Result<Response, WebError>;
+
+fn reply(status: StatusCode, page: FormPage) -> Reply {
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub struct Choice {
+    pub value: &'static str,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct MoneyField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub value: String,
+}
+
+pub struct KpiField {
+    pub index: usize,
+    pub kpi: String,
+    pub value: String,
+    pub note: String,
+}
+
+pub struct EvidenceRow {
+    pub name: String,
+    pub href: String,
+    pub size: String,
+    pub kind: String,
+    pub uploaded: String,
+    pub delete_action: Option<String>,
+}
+
+pub struct HistoryRow {
+    pub when: String,
+    pub who: String,
+    pub action: &'static str,
+    pub to: &'static str,
+    pub comment: String,
+}
+
+pub struct ReviewButton {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+/// What the user typed, kept as text so a refused form shows it again.
+#[derive(Clone, Debug, Default)]
+pub struct Input {
+    pub revision: i64,
+    pub status: String,
+    pub reason: String,
+    pub reason_text: String,
+    pub planned: String,
+    pub adopted: String,
+    pub disbursed: String,
+    pub overspend_reason: String,
+    pub narrative: String,
+    /// (kpi, value, note)
+    pub kpis: Vec<(String, String, String)>,
+}
+
+impl Input {
+    fn of(report: &QuarterReport) -> Input {
+        let (reason, reason_text) = match &report.status {
+            ProgressStatus::NotDone { reason } => (
+                reason.code().to_string(),
+                reason.text().unwrap_or_default().to_string(),
+            ),
+            _ => (String::new(), String::new()),
+        };
+        let money = |b: Option<Baht>| b.map(|b| b.to_string()).unwrap_or_default();
+        Input {
+            revision: report.revision,
+            status: report.status.code().to_string(),
+            reason,
+            reason_text,
+            planned: money(report.budget_planned),
+            adopted: money(report.budget_adopted),
+            disbursed: money(report.budget_disbursed),
+            overspend_reason: report.overspend_reason.clone().unwrap_or_default(),
+            narrative: report.narrative.clone(),
+            kpis: report
+                .kpi_actuals
+                .iter()
+                .map(|k| {
+                    (
+                        k.kpi.clone(),
+                        k.value.clone(),
+                        k.note.clone().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "progress/form.html")]
+pub struct FormPage {
+    pub layout: crate::views::Layout,
+    pub bar: StaffBar,
+    pub heading: String,
+    pub item_name: String,
+    pub units: String,
+    pub plan_budget: String,
+    pub action: String,
+    pub revision: i64,
+    pub state: &'static str,
+    pub review_comment: Option<String>,
+    pub editable: bool,
+    pub why_not_editable: Option<String>,
+    pub statuses: Vec<Choice>,
+    pub reasons: Vec<Choice>,
+    pub input: Input,
+    pub money: Vec<MoneyField>,
+    pub kpis: Vec<KpiField>,
+    pub evidence: Vec<EvidenceRow>,
+    pub upload_action: String,
+    pub accept: String,
+    pub max_size: String,
+    pub can_upload: bool,
+    pub review_action: String,
+    pub review_buttons: Vec<ReviewButton>,
+    pub history: Vec<HistoryRow>,
+    pub errors: FormErrors,
+    pub notice: Option<String>,
+    pub problem: Option<String>,
+}
+
+/// Loads the item, checks access, and builds the page from the stored report
+/// or from `input` (a refused form shown again).
+async fn build(
+    store: &AppState,
+    staff: &CurrentStaff,
+    config: &ProgressConfig,
+    key: ReportKey,
+    input: Option<Input>,
+) -> Result<(FormPage, Option<QuarterReport>, Access), WebError> {
+    let org = &staff.organization.id;
+    let plan = store
+        .current_plan(org)
+        .await?
+        .map(|(_, r)| r.plan)
+        .ok_or_else(|| WebError::NotFound("ยังไม่มีแผนปฏิบัติการ".into()))?;
+    let item = plan
+        .item(key.item)
+        .ok_or_else(|| WebError::NotFound(format!("ไม่พบรายการที่ {} ในแผนนี้", key.item)))?
+        .clone();
+    let period = plan.period;
+    if !(period.first_fiscal_year..=period.last_fiscal_year).contains(&key.fiscal_year) {
+        return Err(WebError::NotFound(format!(
+            "ปีงบประมาณ {} อยู่นอกช่วงของแผน ({}–{})",
+            key.fiscal_year, period.first_fiscal_year, period.last_fiscal_year
+        )));
+    }
+    let access = access(store, staff, key.item).await?;
+    let stored = store.quarter_report(org, key).await?;
+    let report = stored.clone().unwrap_or_else(|| QuarterReport::new(key));
+    let state = report.review;
+    let editable = access.report && state.editable_by_unit();
+    let why_not_editable = if !access.report {
+        Some("คุณดูรายงานนี้ได้อย่างเดียว เฉพาะหน่วยงานที่รับผิดชอบและผู้ประสานแผนเท่านั้นที่แก้ไขได้".to_string())
+    } else if !state.editable_by_unit() {
+        Some(format!(
+            "รายงานนี้อยู่ในสถานะ \"{}\" จึงแก้ไขไม่ได้ ผู้ประสานแผนต้องส่งกลับก่อน",
+            state.thai()
+        ))
+    } else {
+        None
+    };
+    let input = input.unwrap_or_else(|| Input::of(&report));
+    let unit_names = unit_names(store, org, key).await?;
+    let users: BTreeMap<String, String> = store
+        .users(org)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let history = store
+        .review_history(org, key)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|e| HistoryRow {
+            when: thai_date(e.at.date()),
+            who: users
+                .get(&e.actor)
+                .cloned()
+                .unwrap_or_else(|| "ผู้ใช้ที่ถูกลบ".into()),
+            action: e.action.thai(),
+            to: e.to.thai(),
+            comment: e.comment.unwrap_or_default(),
+        })
+        .collect();
+    let review_buttons = if access.review {
+        [
+            ReviewAction::Approve,
+            ReviewAction::Publish,
+            ReviewAction::Return,
+        ]
+        .into_iter()
+        .filter(|a| state.apply(*a).is_some())
+        .map(|a| ReviewButton {
+            value: a.as_str(),
+            label: a.thai(),
+        })
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let evidence = report
+        .evidence
+        .iter()
+        .map(|e| EvidenceRow {
+            name: e.file_name.clone(),
+            href: format!("/staff/evidence/{}", crate::format::path_segment(&e.id)),
+            size: size_text(e.size_bytes),
+            kind: kind_label(&e.media_type),
+            uploaded: thai_date(e.uploaded_at.date()),
+            delete_action: editable.then(|| {
+                format!(
+                    "/staff/evidence/{}/delete",
+                    crate::format::path_segment(&e.id)
+                )
+            }),
+        })
+        .collect();
+    let heading = format!(
+        "รายงานผลรายการ {} ปีงบประมาณ {} {}",
+        key.item,
+        key.fiscal_year,
+        key.quarter.thai_label()
+    );
+    let page = FormPage {
+        layout: staff_layout(
+            &heading,
+            vec![Crumb::link(
+                "รายงานผลการดำเนินงาน",
+                format!("/staff/progress?year={}", key.fiscal_year),
+            )],
+        ),
+        bar: StaffBar::new(staff),
+        heading,
+        item_name: item.name.clone(),
+        units: unit_names,
+        plan_budget: item
+            .budget
+            .get(&key.fiscal_year)
+            .map(|b| crate::format::budget(*b))
+            .unwrap_or_else(|| "ไม่ระบุ".into()),
+        action: report_url(&key),
+        revision: input.revision,
+        state: state.thai(),
+        review_comment: report.review_comment.clone(),
+        editable,
+        why_not_editable,
+        statuses: status_choices(&input.status),
+        reasons: reason_choices(&input.reason),
+        kpis: kpi_fields(&item, &input),
+        money: vec![
+            MoneyField {
+                name: "budget_planned",
+                label: "งบประมาณตามแผน (บาท)",
+                value: input.planned.clone(),
+            },
+            MoneyField {
+                name: "budget_adopted",
+                label: "งบประมาณตามเทศบัญญัติ (บาท)",
+                value: input.adopted.clone(),
+            },
+            MoneyField {
+                name: "budget_disbursed",
+                label: "เบิกจ่ายแล้วถึงสิ้นไตรมาสนี้ (บาท)",
+                value: input.disbursed.clone(),
+            },
+        ],
+        input,
+        evidence,
+        upload_action: format!("{}/evidence", report_url(&key)),
+        accept: ACCEPTED
+            .iter()
+            .flat_map(|k| k.extensions.iter().map(|e| format!(".{e}")))
+            .collect::<Vec<_>>()
+            .join(","),
+        max_size: size_text(config.files.max_bytes()),
+        can_upload: editable && stored.is_some(),
+        review_action: format!("{}/review", report_url(&key)),
+        review_buttons,
+        history,
+        errors: FormErrors::default(),
+        notice: None,
+        problem: None,
+    };
+    Ok((page, stored, access))
+}
+
+async fn unit_names(store: &AppState, org: &str, key: ReportKey) -> Result<String, WebError> {
+    let ids = store.units_of_item(org, key.item).await?;
+    let units = store.units(org).await?;
+    let names: Vec<String> = ids
+        .iter()
+        .filter_map(|id| units.iter().find(|u| &u.id == id).map(|u| u.name.clone()))
+        .collect();
+    Ok(if names.is_empty() {
+        "ยังไม่กำหนด".into()
+    } else {
+        names.join(", ")
+    })
+}
+
+fn status_choices(selected: &str) -> Vec<Choice> {
+    [
+        ProgressStatus::NotStarted,
+        ProgressStatus::InProgress,
+        ProgressStatus::Completed,
+    ]
+    .iter()
+    .map(|s| (s.code(), s.thai()))
+    .chain([("not_done", "ไม่สามารถดำเนินการได้".to_string())])
+    .map(|(value, label)| Choice {
+        value,
+        label,
+        selected: value == selected,
+    })
+    .collect()
+}
+
+fn reason_choices(selected: &str) -> Vec<Choice> {
+    [
+        NotDoneReason::NoBudget,
+        NotDoneReason::PolicyChanged,
+        NotDoneReason::NotEnoughStaff,
+    ]
+    .iter()
+    .map(|r| (r.code(), r.thai()))
+    .chain([("other", "อื่นๆ (ระบุ)".to_string())])
+    .map(|(value, label)| Choice {
+        value,
+        label,
+        selected: value == selected,
+    })
+    .collect()
+}
+
+/// One field per measurable target of the item's form, then any KPI a saved
+/// report holds that the form no longer states.
+fn kpi_fields(item: &Item, input: &Input) -> Vec<KpiField> {
+    let mut texts: Vec<String> = item
+        .form
+        .as_ref()
+        .map(|f| {
+            let lines: Vec<String> = f.outputs.iter().chain(&f.outcomes).cloned().collect();
+            progress::kpi_targets(&lines)
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        })
+        .unwrap_or_default();
+    for (kpi, _, _) in &input.kpis {
+        if !texts.contains(kpi) {
+            texts.push(kpi.clone());
+        }
+    }
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(index, kpi)| {
+            let (value, note) = input
+                .kpis
+                .iter()
+                .find(|(k, _, _)| *k == kpi)
+                .map(|(_, v, n)| (v.clone(), n.clone()))
+                .unwrap_or_default();
+            KpiField {
+                index,
+                kpi,
+                value,
+                note,
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Showing
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    done: Option<String>,
+}
+
+pub async fn show(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path((item_ref, fiscal_year, quarter)): Path<(String, String, String)>,
+    query: Result<Query<ShowQuery>, QueryRejection>,
+) -> Reply {
+    let key = parse_key(&item_ref, &fiscal_year, &quarter)?;
+    let (mut page, _, _) = build(&store, &staff, &config, key, None).await?;
+    let done = query.ok().and_then(|Query(q)| q.done);
+    page.notice = match done.as_deref() {
+        Some("saved") => Some("บันทึกรายงานแล้ว"),
+        Some("submitted") => Some("บันทึกและส่งตรวจแล้ว"),
+        Some("uploaded") => Some("แนบไฟล์หลักฐานแล้ว"),
+        Some("removed") => Some("นำไฟล์หลักฐานออกแล้ว"),
+        Some("approve") => Some("อนุมัติรายงานแล้ว"),
+        Some("publish") => Some("เผยแพร่รายงานแล้ว"),
+        Some("return") => Some("ส่งรายงานกลับให้แก้ไขแล้ว"),
+        _ => None,
+    }
+    .map(str::to_string);
+    reply(StatusCode::OK, page)
+}
+
+// ---------------------------------------------------------------------------
+// Saving
+
+/// Reads the submitted fields into a report, or the field errors.
+fn parse(
+    key: ReportKey,
+    pairs: &[(String, String)],
+) -> Result<(Input, bool, Result<QuarterReport, FormErrors>), WebError> {
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    let revision = get("revision").trim().parse::<i64>().map_err(|_| {
+        WebError::BadRequest("แบบฟอร์มไม่ครบ (ไม่มีฉบับที่ของรายงาน) โปรดเปิดหน้ารายงานใหม่".into())
+    })?;
+    let submit = get("intent") == "submit";
+    let mut kpis = Vec::new();
+    for index in 0.. {
+        let text = get(&format!("kpi_text_{index}"));
+        if text.is_empty() {
+            break;
+        }
+        kpis.push((
+            text.to_string(),
+            get(&format!("kpi_value_{index}")).trim().to_string(),
+            get(&format!("kpi_note_{index}")).trim().to_string(),
+        ));
+    }
+    let input = Input {
+        revision,
+        status: get("status").to_string(),
+        reason: get("reason").to_string(),
+        reason_text: get("reason_text").trim().to_string(),
+        planned: get("budget_planned").trim().to_string(),
+        adopted: get("budget_adopted").trim().to_string(),
+        disbursed: get("budget_disbursed").trim().to_string(),
+        overspend_reason: get("overspend_reason").trim().to_string(),
+        narrative: get("narrative").trim().to_string(),
+        kpis,
+    };
+
+    let mut errors = FormErrors::default();
+    let status = match input.status.as_str() {
+        "not_done" => match input.reason.as_str() {
+            "" => {
+                errors.add("reason", "โปรดเลือกเหตุผลที่ไม่สามารถดำเนินการได้");
+                None
+            }
+            reason => {
+                let status =
+                    ProgressStatus::from_codes("not_done", Some(reason), Some(&input.reason_text));
+                if status.is_none() {
+                    errors.add("reason", "เหตุผลที่เลือกไม่ถูกต้อง");
+                }
+                status
+            }
+        },
+        "" => {
+            errors.add("status", "โปรดเลือกสถานะการดำเนินงาน");
+            None
+        }
+        code => {
+            let status = ProgressStatus::from_codes(code, None, None);
+            if status.is_none() {
+                errors.add("status", "สถานะที่เลือกไม่ถูกต้อง");
+            }
+            status
+        }
+    };
+    let mut money = |field: &'static str, label: &str, text: &str| match Baht::parse_written(text) {
+        Ok(amount) => amount,
+        Err(_) => {
+            errors.add(
+                field,
+                format!("{label}ต้องเป็นจำนวนเงิน เช่น 15,000 หรือ 15000.50 (ไม่ใช่ \"{text}\")"),
+            );
+            None
+        }
+    };
+    let planned = money("budget_planned", "งบประมาณตามแผน", &input.planned);
+    let adopted = money("budget_adopted", "งบประมาณตามเทศบัญญัติ", &input.adopted);
+    let disbursed = money("budget_disbursed", "งบประมาณที่เบิกจ่าย", &input.disbursed);
+    if input.narrative.chars().count() > 20_000 {
+        errors.add("narrative", "ผลการดำเนินงานยาวเกิน 20,000 ตัวอักษร");
+    }
+    let report = QuarterReport {
+        status: status.unwrap_or(ProgressStatus::NotStarted),
+        budget_planned: planned,
+        budget_adopted: adopted,
+        budget_disbursed: disbursed,
+        overspend_reason: Some(input.overspend_reason.clone()).filter(|r| !r.is_empty()),
+        narrative: input.narrative.clone(),
+        kpi_actuals: input
+            .kpis
+            .iter()
+            .map(|(kpi, value, note)| KpiActual {
+                kpi: kpi.clone(),
+                value: value.clone(),
+                note: Some(note.clone()).filter(|n| !n.is_empty()),
+            })
+            .collect(),
+        ..QuarterReport::new(key)
+    };
+    for e in report.validate() {
+        // Amounts that could not be read have their message already.
+        if errors.get(e.field).is_none() {
+            errors.add(e.field, e.message);
+        }
+    }
+    let outcome = if errors.is_empty() {
+        Ok(report)
+    } else {
+        Err(errors)
+    };
+    Ok((input, submit, outcome))
+}
+
+pub async fn save(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path((item_ref, fiscal_year, quarter)): Path<(String, String, String)>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Reply {
+    let key = parse_key(&item_ref, &fiscal_year, &quarter)?;
+    let Form(pairs) = form.map_err(crate::auth::bad_form)?;
+    let access = access(&store, &staff, key.item).await?;
+    if !access.report {
+        return Err(WebError::Forbidden(
+            "คุณรายงานผลได้เฉพาะรายการที่หน่วยงานของคุณรับผิดชอบ".into(),
+        ));
+    }
+    let (input, submit, parsed) = parse(key, &pairs)?;
+    let report = match parsed {
+        Ok(report) => report,
+        Err(errors) => {
+            let (mut page, _, _) = build(&store, &staff, &config, key, Some(input)).await?;
+            page.errors = errors;
+            return reply(StatusCode::BAD_REQUEST, page);
+        }
+    };
+    let outcome = store
+        .save_quarter_report(
+            &staff.organization.id,
+            &report,
+            input.revision,
+            &staff.actor.user_id,
+            submit,
+        )
+        .await;
+    match outcome {
+        Ok(_) => {
+            let done = if submit { "submitted" } else { "saved" };
+            Ok(Redirect::to(&format!("{}?done={done}", report_url(&key))).into_response())
+        }
+        Err(error) => refused(&store, &staff, &config, key, Some(input), error).await,
+    }
+}
+
+/// Shows the form again with why the store refused (or passes a real failure on).
+async fn refused(
+    store: &AppState,
+    staff: &CurrentStaff,
+    config: &ProgressConfig,
+    key: ReportKey,
+    input: Option<Input>,
+    error: StoreError,
+) -> Reply {
+    let status = match &error {
+        StoreError::Invalid(_) => StatusCode::BAD_REQUEST,
+        StoreError::Stale { .. } | StoreError::NotAllowed(_) => StatusCode::CONFLICT,
+        StoreError::NotFound(message) => return Err(WebError::NotFound(format!("ไม่พบ{message}"))),
+        _ => return Err(error.into()),
+    };
+    let (mut page, _, _) = build(store, staff, config, key, input).await?;
+    match error {
+        StoreError::Invalid(errors) => {
+            for e in errors {
+                page.errors.add(e.field, e.message);
+            }
+        }
+        other => page.problem = Some(other.to_string()),
+    }
+    reply(status, page)
+}
+
+// ---------------------------------------------------------------------------
+// Evidence
+
+pub async fn upload(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path((item_ref, fiscal_year, quarter)): Path<(String, String, String)>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Reply {
+    let key = parse_key(&item_ref, &fiscal_year, &quarter)?;
+    let access = access(&store, &staff, key.item).await?;
+    if !access.report {
+        return Err(WebError::Forbidden(
+            "คุณแนบหลักฐานได้เฉพาะรายการที่หน่วยงานของคุณรับผิดชอบ".into(),
+        ));
+    }
+    let org = &staff.organization.id;
+    // Refuse before receiving the file when it could not be attached anyway.
+    match store.quarter_report(org, key).await? {
+        None => {
+            return file_refused(
+                &store,
+                &staff,
+                &config,
+                key,
+                StatusCode::CONFLICT,
+                "บันทึกรายงานก่อน แล้วจึงแนบไฟล์หลักฐาน".into(),
+            )
+            .await;
+        }
+        Some(r) if !r.review.editable_by_unit() => {
+            return file_refused(
+                &store,
+                &staff,
+                &config,
+                key,
+                StatusCode::CONFLICT,
+                format!("รายงานนี้อยู่ในสถานะ \"{}\" จึงแนบไฟล์เพิ่มไม่ได้", r.review.thai()),
+            )
+            .await;
+        }
+        Some(_) => {}
+    }
+    let mut multipart = multipart
+        .map_err(|_| WebError::BadRequest("อ่านไฟล์ที่ส่งมาไม่ได้ โปรดเลือกไฟล์แล้วส่งใหม่อีกครั้ง".into()))?;
+    let too_large = || format!("ไฟล์มีขนาดเกิน {} ที่รับได้", size_text(config.files.max_bytes()));
+    let mut evidence = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return file_refused(
+                    &store,
+                    &staff,
+                    &config,
+                    key,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    too_large(),
+                )
+                .await;
+            }
+            Err(_) => {
+                return Err(WebError::BadRequest(
+                    "อ่านไฟล์ที่ส่งมาไม่ได้ โปรดส่งใหม่อีกครั้ง".into(),
+                ));
+            }
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().to_string();
+        if name.trim().is_empty() {
+            break;
+        }
+        let mut field = field;
+        let mut receiving = config.files.begin(&name).await.map_err(file_failure)?;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if let Err(error) = receiving.write(&chunk).await {
+                        return upload_refused(&store, &staff, &config, key, error).await;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return file_refused(
+                        &store,
+                        &staff,
+                        &config,
+                        key,
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        too_large(),
+                    )
+                    .await;
+                }
+                Err(_) => {
+                    return Err(WebError::BadRequest(
+                        "การส่งไฟล์ขาดหายกลางทาง โปรดส่งใหม่อีกครั้ง".into(),
+                    ));
+                }
+            }
+        }
+        match receiving.finish(&staff.actor.user_id).await {
+            Ok(stored) => evidence = Some(stored),
+            Err(error) => return upload_refused(&store, &staff, &config, key, error).await,
+        }
+        break;
+    }
+    let Some(evidence) = evidence else {
+        return file_refused(
+            &store,
+            &staff,
+            &config,
+            key,
+            StatusCode::BAD_REQUEST,
+            "โปรดเลือกไฟล์ที่จะแนบ".into(),
+        )
+        .await;
+    };
+    match store.attach_evidence(org, key, &evidence).await {
+        Ok(()) => Ok(Redirect::to(&format!("{}?done=uploaded", report_url(&key))).into_response()),
+        Err(error) => refused(&store, &staff, &config, key, None, error).await,
+    }
+}
+
+fn file_failure(error: FileError) -> WebError {
+    tracing::error!(%error, "storing an evidence file failed");
+    WebError::Store(StoreError::Conflict("บันทึกไฟล์ไม่สำเร็จ".into()))
+}
+
+async fn upload_refused(
+    store: &AppState,
+    staff: &CurrentStaff,
+    config: &ProgressConfig,
+    key: ReportKey,
+    error: FileError,
+) -> Reply {
+    let status = match &error {
+        FileError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        FileError::Refused(_) => StatusCode::BAD_REQUEST,
+        FileError::Io(_) => return Err(file_failure(error)),
+    };
+    file_refused(store, staff, config, key, status, error.to_string()).await
+}
+
+async fn file_refused(
+    store: &AppState,
+    staff: &CurrentStaff,
+    config: &ProgressConfig,
+    key: ReportKey,
+    status: StatusCode,
+    message: String,
+) -> Reply {
+    let (mut page, _, _) = build(store, staff, config, key, None).await?;
+    page.errors.add("file", message);
+    reply(status, page)
+}
+
+pub async fn detach(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+) -> Reply {
+    let org = &staff.organization.id;
+    let record = store
+        .evidence(org, &id)
+        .await?
+        .ok_or_else(|| WebError::NotFound("ไม่พบไฟล์หลักฐานนี้".into()))?;
+    let access = access(&store, &staff, record.key.item).await?;
+    if !access.report {
+        return Err(WebError::Forbidden(
+            "คุณนำหลักฐานออกได้เฉพาะรายการที่หน่วยงานของคุณรับผิดชอบ".into(),
+        ));
+    }
+    match store.detach_evidence(org, &id).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("{}?done=removed", report_url(&record.key))).into_response())
+        }
+        Err(StoreError::NotAllowed(message)) => Err(WebError::Conflict(message)),
+        Err(StoreError::NotFound(_)) => Err(WebError::NotFound("ไม่พบไฟล์หลักฐานนี้".into())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn download(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path(id): Path<String>,
+) -> Reply {
+    let record = store
+        .evidence(&staff.organization.id, &id)
+        .await?
+        .ok_or_else(|| WebError::NotFound("ไม่พบไฟล์หลักฐานนี้".into()))?;
+    access(&store, &staff, record.key.item).await?;
+    super::public::file_response(&config, &record.evidence).await
+}
+
+// ---------------------------------------------------------------------------
+// Review (the coordinator's buttons on this page)
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn review(
+    store: AppState,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    key: ReportKey,
+    form: ReviewForm,
+) -> Reply {
+    let action = ReviewAction::parse(&form.action)
+        .filter(|a| *a != ReviewAction::Submit)
+        .ok_or_else(|| WebError::BadRequest("การดำเนินการที่เลือกไม่ถูกต้อง".into()))?;
+    let comment = Some(form.comment.trim()).filter(|c| !c.is_empty());
+    match store
+        .review_quarter_report(
+            &staff.organization.id,
+            key,
+            action,
+            comment,
+            &staff.actor.user_id,
+        )
+        .await
+    {
+        Ok(_) => Ok(
+            Redirect::to(&format!("{}?done={}", report_url(&key), action.as_str())).into_response(),
+        ),
+        Err(error) => refused(&store, &staff, &config, key, None, error).await,
+    }
+}

@@ -1,0 +1,206 @@
+//! Quarterly progress in the back office and on the public portal.
+//!
+//! * `/staff/progress` — "my items": the items a unit officer's unit owns (all
+//!   items for the coordinator and the roles that read everything), what is
+//!   due this quarter and what is late;
+//! * `/staff/progress/{item}/{year}/{quarter}` — the report form (status,
+//!   budgets, what was done, KPI actuals), its evidence and its review history;
+//!   the coordinator's review buttons sit on the same page;
+//! * `/staff/review` — the coordinator's queue (submitted, and approved but
+//!   not yet published);
+//! * `/o/{slug}/progress` — published progress per dimension with charts, and
+//!   `/o/{slug}/evidence/{id}` for the evidence of published reports.
+//!
+//! Who may do what is checked on every route: reporting needs
+//! [`Actor::can_report_on`] for the item's units, reviewing needs
+//! [`Permission::Review`], reading unpublished reports needs one of the two
+//! or [`Permission::ReadEverything`].
+//!
+//! [`Actor::can_report_on`]: sujarit_core::account::Actor::can_report_on
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use sujarit_core::ItemRef;
+use sujarit_core::account::Permission;
+use sujarit_core::fiscal::Quarter;
+use sujarit_core::progress::ReportKey;
+use sujarit_store::files::FileStore;
+use time::{Date, OffsetDateTime, UtcOffset};
+
+use crate::AppState;
+use crate::auth::CurrentStaff;
+use crate::error::WebError;
+use crate::format;
+
+mod chart;
+mod form;
+mod mine;
+pub(crate) mod public;
+mod review;
+
+/// Where "today" comes from: the real date in Thailand, or a fixed one for
+/// tests and demonstrations.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(Date),
+}
+
+impl Clock {
+    /// Today's date in Thailand (UTC+7), which decides the fiscal quarter.
+    pub fn today(self) -> Date {
+        match self {
+            Clock::System => {
+                let thailand = UtcOffset::from_hms(7, 0, 0).expect("a valid offset");
+                OffsetDateTime::now_utc().to_offset(thailand).date()
+            }
+            Clock::Fixed(date) => date,
+        }
+    }
+}
+
+/// How progress pages behave: where evidence files go and what today is. Put
+/// it on the router with [`ProgressConfig::layer`]; without it, files go to
+/// [`sujarit_store::files::DEFAULT_DIR`] and the clock is the system's.
+#[derive(Clone, Debug, Default)]
+pub struct ProgressConfig {
+    pub files: FileStore,
+    pub clock: Clock,
+}
+
+impl ProgressConfig {
+    pub fn layer(self) -> axum::Extension<ProgressConfig> {
+        axum::Extension(self)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ProgressConfig {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<ProgressConfig>()
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+pub(crate) fn routes() -> Router<AppState> {
+    // Multipart framing around the largest file the store accepts.
+    let upload_limit = usize::try_from(sujarit_store::files::DEFAULT_MAX_BYTES)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1024 * 1024);
+    Router::new()
+        .route("/staff/progress", get(mine::page))
+        .route(
+            "/staff/progress/{item_ref}/{fiscal_year}/{quarter}",
+            get(form::show).post(form::save),
+        )
+        .route(
+            "/staff/progress/{item_ref}/{fiscal_year}/{quarter}/evidence",
+            // axum's 2 MB default would cut evidence off: raised for this route only.
+            post(form::upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/staff/progress/{item_ref}/{fiscal_year}/{quarter}/review",
+            post(review::act),
+        )
+        .route("/staff/evidence/{id}", get(form::download))
+        .route("/staff/evidence/{id}/delete", post(form::detach))
+        .route("/staff/review", get(review::queue))
+        .route("/o/{slug}/progress", get(public::page))
+        .route("/o/{slug}/evidence/{id}", get(public::evidence))
+}
+
+/// The report a URL names: `/…/2.19/2568/1`.
+pub(crate) fn parse_key(
+    item_ref: &str,
+    fiscal_year: &str,
+    quarter: &str,
+) -> Result<ReportKey, WebError> {
+    let item: ItemRef = format::parse_item_ref(item_ref).ok_or_else(|| {
+        WebError::BadRequest("เลขที่รายการไม่ถูกต้อง ต้องเขียนเป็นเลขมิติจุดลำดับ เช่น 2.19".into())
+    })?;
+    let fiscal_year = format::parse_fiscal_year(fiscal_year).ok_or_else(|| {
+        WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568".into())
+    })?;
+    let quarter = quarter
+        .parse::<u8>()
+        .ok()
+        .and_then(Quarter::from_number)
+        .ok_or_else(|| WebError::BadRequest("ไตรมาสต้องเป็น 1 ถึง 4".into()))?;
+    Ok(ReportKey {
+        item,
+        fiscal_year,
+        quarter,
+    })
+}
+
+pub(crate) fn report_url(key: &ReportKey) -> String {
+    format!(
+        "/staff/progress/{}/{}/{}",
+        key.item,
+        key.fiscal_year,
+        key.quarter.number()
+    )
+}
+
+/// What a staff member may do with one item's reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Access {
+    /// Write reports and evidence (its unit's officers, the coordinator).
+    pub report: bool,
+    /// Return, approve, publish.
+    pub review: bool,
+}
+
+/// Refuses a staff member who may neither report on the item nor read
+/// everything; otherwise says what they may do.
+pub(crate) async fn access(
+    store: &AppState,
+    staff: &CurrentStaff,
+    item: ItemRef,
+) -> Result<Access, WebError> {
+    let units = store.units_of_item(&staff.organization.id, item).await?;
+    let access = Access {
+        report: staff.actor.can_report_on(&units),
+        review: staff.actor.has(Permission::Review),
+    };
+    if !access.report && !staff.actor.has(Permission::ReadEverything) {
+        return Err(WebError::Forbidden(
+            "คุณดูและรายงานผลได้เฉพาะรายการที่หน่วยงานของคุณรับผิดชอบ".into(),
+        ));
+    }
+    Ok(access)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_come_from_the_url() {
+        let key = parse_key("2.19", "2568", "3").expect("valid");
+        assert_eq!(key.item.to_string(), "2.19");
+        assert_eq!((key.fiscal_year, key.quarter), (2568, Quarter::Q3));
+        assert_eq!(report_url(&key), "/staff/progress/2.19/2568/3");
+        for (r, y, q) in [
+            ("2", "2568", "1"),
+            ("2.1", "68", "1"),
+            ("2.1", "2568", "5"),
+            ("2.1", "2568", "x"),
+        ] {
+            assert!(matches!(parse_key(r, y, q), Err(WebError::BadRequest(_))));
+        }
+    }
+
+    #[test]
+    fn a_fixed_clock_is_fixed() {
+        let day = time::macros::date!(2025 - 01 - 15);
+        assert_eq!(Clock::Fixed(day).today(), day);
+    }
+}

@@ -1,0 +1,562 @@
+//! What citizens see of progress: published reports only, per dimension with
+//! charts (`/o/{slug}/progress`), on each item's page, and the evidence files
+//! of published reports.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use sujarit_core::fiscal::{FiscalYear, thai_date};
+use sujarit_core::progress::{ProgressStatus, QuarterReport, ReviewState, Round, Score};
+use sujarit_core::scores::{self, TargetKind, TargetLine};
+use sujarit_core::{Baht, Item, ItemRef, Plan};
+use sujarit_store::Organization;
+use sujarit_store::files::size_text;
+
+use super::ProgressConfig;
+use super::chart::{self, BarChart, Series};
+use crate::error::WebError;
+use crate::views::{Crumb, Layout, Urls, org_crumbs};
+use crate::{AppState, format};
+
+/// A link in a row of choices (years, rounds).
+pub struct Choice {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// A score ready to show.
+pub struct ScoreView {
+    pub percent: String,
+    pub items: u32,
+    pub completed: u32,
+    pub in_progress: u32,
+    pub not_started: u32,
+    pub not_done: u32,
+    pub not_reported: u32,
+}
+
+impl ScoreView {
+    pub fn new(score: &Score) -> ScoreView {
+        ScoreView {
+            percent: score.percent_text(),
+            items: score.items,
+            completed: score.completed,
+            in_progress: score.in_progress,
+            not_started: score.items.saturating_sub(
+                score.completed + score.in_progress + score.not_done + score.not_reported,
+            ),
+            not_done: score.not_done,
+            not_reported: score.not_reported,
+        }
+    }
+}
+
+pub struct ItemProgressRow {
+    pub item_ref: String,
+    pub name: String,
+    pub href: String,
+    pub status: String,
+    /// "done", "progress", "none": for the badge's look.
+    pub status_class: &'static str,
+    pub quarter: String,
+    pub disbursed: String,
+}
+
+pub struct DimensionProgress {
+    pub no: u8,
+    pub name: String,
+    pub score: ScoreView,
+    pub planned: String,
+    pub adopted: String,
+    pub disbursed: String,
+    pub items: Vec<ItemProgressRow>,
+}
+
+pub struct TargetYearView {
+    pub year: u16,
+    pub target: String,
+    pub actual: String,
+    pub achieved: String,
+    pub verdict: &'static str,
+}
+
+pub struct TargetView {
+    pub indicator: String,
+    pub note: String,
+    pub years: Vec<TargetYearView>,
+    pub chart: BarChart,
+}
+
+#[derive(Template)]
+#[template(path = "progress/public.html")]
+pub struct PublicProgressPage {
+    pub layout: Layout,
+    pub organization: String,
+    pub year: u16,
+    pub round: &'static str,
+    pub years: Vec<Choice>,
+    pub rounds: Vec<Choice>,
+    pub overall: ScoreView,
+    pub planned: String,
+    pub adopted: String,
+    pub disbursed: String,
+    pub score_chart: BarChart,
+    pub budget_chart: BarChart,
+    pub dimensions: Vec<DimensionProgress>,
+    pub targets: Vec<TargetView>,
+}
+
+#[derive(Deserialize)]
+pub struct PublicQuery {
+    year: Option<String>,
+    round: Option<String>,
+}
+
+pub async fn page(
+    State(store): State<AppState>,
+    config: ProgressConfig,
+    Path(slug): Path<String>,
+    query: Result<Query<PublicQuery>, QueryRejection>,
+) -> Result<Html<String>, WebError> {
+    let Query(query) = query.map_err(|_| bad_choice())?;
+    let org = store
+        .organization_by_slug(&slug)
+        .await?
+        .ok_or_else(|| WebError::NotFound("ไม่พบองค์กรนี้".into()))?;
+    let (_, report) = store
+        .current_plan(&org.id)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("ไม่พบแผนปฏิบัติการที่เผยแพร่ของ{}", org.name)))?;
+    let plan = report.plan;
+    let period = plan.period;
+    let today_year = FiscalYear::of(config.clock.today()).be();
+    let year = match query
+        .year
+        .as_deref()
+        .map(str::trim)
+        .filter(|y| !y.is_empty())
+    {
+        Some(text) => format::parse_fiscal_year(text).ok_or_else(bad_choice)?,
+        None => today_year.clamp(
+            period.first_fiscal_year,
+            period.last_fiscal_year.max(period.first_fiscal_year),
+        ),
+    };
+    let round = match query
+        .round
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        Some(text) => Round::parse(text).ok_or_else(bad_choice)?,
+        None => Round::TwelveMonths,
+    };
+    let reports = store.published_reports(&org.id, year).await?;
+    let actuals = store.target_actuals(&org.id).await?;
+    let page = build(
+        &org,
+        &plan,
+        year,
+        round,
+        &reports,
+        &scores::target_lines(&plan.targets, &actuals, period),
+    );
+    Ok(Html(page.render()?))
+}
+
+fn bad_choice() -> WebError {
+    WebError::BadRequest("ปีงบประมาณหรือรอบที่เลือกไม่ถูกต้อง (ปี พ.ศ. 4 หลัก และรอบ 6m หรือ 12m)".into())
+}
+
+pub fn progress_url(urls: &Urls, year: u16, round: Round) -> String {
+    format!(
+        "{}/progress?year={year}&round={}",
+        urls.plan(),
+        round.as_str()
+    )
+}
+
+fn build(
+    org: &Organization,
+    plan: &Plan,
+    year: u16,
+    round: Round,
+    reports: &[QuarterReport],
+    targets: &[TargetLine],
+) -> PublicProgressPage {
+    let urls = Urls::new(&org.slug);
+    let summary = scores::round_summary(plan, year, round, reports, &scores::units_from_plan(plan));
+    let rows = scores::items_in_round(plan, year, round, reports);
+    let title = format!("ผลการดำเนินงานตามแผน ปีงบประมาณ {year}");
+    let mut crumbs = org_crumbs(org, &urls);
+    crumbs.push(Crumb::here(title.clone()));
+
+    let dimensions: Vec<DimensionProgress> = plan
+        .dimensions
+        .iter()
+        .map(|d| {
+            let tally = summary.by_dimension.get(&d.no).copied().unwrap_or_default();
+            DimensionProgress {
+                no: d.no,
+                name: d.name.clone(),
+                score: ScoreView::new(&tally.score),
+                planned: format::budget(tally.budget.planned),
+                adopted: format::budget(tally.budget.adopted),
+                disbursed: format::budget(tally.budget.disbursed),
+                items: rows
+                    .iter()
+                    .filter(|r| r.item.dimension == d.no)
+                    .map(|r| item_row(r.item, r.report, &urls))
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let score_chart = chart::bar_chart(
+        format!("คะแนนความสำเร็จรายมิติ {} ปีงบประมาณ {year}", round.thai()),
+        &[Series {
+            label: "คะแนน (ร้อยละ)",
+            fill: chart::BLUE,
+        }],
+        dimensions
+            .iter()
+            .map(|d| {
+                let value = d.score.percent.parse::<f64>().unwrap_or(0.0);
+                (
+                    format!("มิติที่ {} ({} รายการ)", d.no, d.score.items),
+                    vec![(value, format!("ร้อยละ {}", d.score.percent))],
+                )
+            })
+            .collect(),
+        Some(100.0),
+    );
+    let budget_chart = chart::bar_chart(
+        format!("งบประมาณรายมิติ ปีงบประมาณ {year} (บาท)"),
+        &[
+            Series {
+                label: "ตามแผน",
+                fill: chart::GREY,
+            },
+            Series {
+                label: "ตามเทศบัญญัติ",
+                fill: chart::BLUE,
+            },
+            Series {
+                label: "เบิกจ่าย",
+                fill: chart::GREEN,
+            },
+        ],
+        plan.dimensions
+            .iter()
+            .map(|d| {
+                let b = summary
+                    .by_dimension
+                    .get(&d.no)
+                    .copied()
+                    .unwrap_or_default()
+                    .budget;
+                let bar = |amount: Baht| (amount.satang() as f64, format::budget(amount));
+                (
+                    format!("มิติที่ {}", d.no),
+                    vec![bar(b.planned), bar(b.adopted), bar(b.disbursed)],
+                )
+            })
+            .collect(),
+        None,
+    );
+
+    let years: Vec<u16> = plan.period.years().collect();
+    PublicProgressPage {
+        layout: Layout::new(title, crumbs),
+        organization: org.name.clone(),
+        year,
+        round: round.thai(),
+        years: years
+            .iter()
+            .map(|&y| Choice {
+                label: y.to_string(),
+                href: progress_url(&urls, y, round),
+                current: y == year,
+            })
+            .collect(),
+        rounds: [Round::SixMonths, Round::TwelveMonths]
+            .into_iter()
+            .map(|r| Choice {
+                label: r.thai().to_string(),
+                href: progress_url(&urls, year, r),
+                current: r == round,
+            })
+            .collect(),
+        overall: ScoreView::new(&summary.overall.score),
+        planned: format::budget(summary.overall.budget.planned),
+        adopted: format::budget(summary.overall.budget.adopted),
+        disbursed: format::budget(summary.overall.budget.disbursed),
+        score_chart,
+        budget_chart,
+        dimensions,
+        targets: targets.iter().map(target_view).collect(),
+    }
+}
+
+/// A status as a word and a badge class; "not yet published" for nothing.
+pub fn status_view(status: Option<&ProgressStatus>) -> (String, &'static str) {
+    match status {
+        None => ("ยังไม่มีผลที่เผยแพร่".to_string(), "none"),
+        Some(s @ ProgressStatus::Completed) => (s.thai(), "done"),
+        Some(s @ ProgressStatus::InProgress) => (s.thai(), "progress"),
+        Some(s) => (s.thai(), "none"),
+    }
+}
+
+fn item_row(item: &Item, report: Option<&QuarterReport>, urls: &Urls) -> ItemProgressRow {
+    let (status, status_class) = status_view(report.map(|r| &r.status));
+    ItemProgressRow {
+        item_ref: item.item_ref().to_string(),
+        name: item.name.clone(),
+        href: urls.item(item.item_ref()),
+        status,
+        status_class,
+        quarter: report
+            .map(|r| format!("ไตรมาส {}", r.quarter.number()))
+            .unwrap_or_default(),
+        disbursed: report
+            .and_then(|r| r.budget_disbursed)
+            .map(format::budget)
+            .unwrap_or_else(|| "-".into()),
+    }
+}
+
+fn number_text(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn target_view(line: &TargetLine) -> TargetView {
+    let note = match line.kind {
+        TargetKind::AtLeast => "ผลที่ได้ต้องไม่น้อยกว่าค่าเป้าหมาย".to_string(),
+        TargetKind::ReductionFrom { baseline_year } => format!(
+            "ค่าเป้าหมายคือร้อยละที่ลดลงเทียบกับปี {baseline_year}{}",
+            line.baseline
+                .map(|b| format!(" (ปีฐาน {})", number_text(b)))
+                .unwrap_or_else(|| " (ยังไม่ได้บันทึกค่าปีฐาน)".into())
+        ),
+    };
+    let reduction = matches!(line.kind, TargetKind::ReductionFrom { .. });
+    let years = line
+        .points
+        .iter()
+        .map(|p| TargetYearView {
+            year: p.fiscal_year,
+            target: p.target_text.clone().unwrap_or_else(|| "-".into()),
+            actual: p.actual.map(number_text).unwrap_or_else(|| "-".into()),
+            achieved: match (reduction, p.achieved) {
+                (true, Some(a)) => format!("ลดลงร้อยละ {}", number_text(a)),
+                (false, Some(a)) => number_text(a),
+                (_, None) => "-".into(),
+            },
+            verdict: match p.met {
+                Some(true) => "บรรลุเป้าหมาย",
+                Some(false) => "ไม่บรรลุเป้าหมาย",
+                None => "ยังไม่มีข้อมูล",
+            },
+        })
+        .collect();
+    let chart = chart::bar_chart(
+        line.indicator.clone(),
+        &[
+            Series {
+                label: "ค่าเป้าหมาย",
+                fill: chart::GREY,
+            },
+            Series {
+                label: "ผลที่ได้",
+                fill: chart::ORANGE,
+            },
+        ],
+        line.points
+            .iter()
+            .map(|p| {
+                let target = p.target.unwrap_or(0.0);
+                let achieved = p.achieved.unwrap_or(0.0).max(0.0);
+                (
+                    format!("ปี {}", p.fiscal_year),
+                    vec![
+                        (target, p.target_text.clone().unwrap_or_else(|| "-".into())),
+                        (
+                            achieved,
+                            p.achieved
+                                .map(number_text)
+                                .unwrap_or_else(|| "ยังไม่มีข้อมูล".into()),
+                        ),
+                    ],
+                )
+            })
+            .collect(),
+        None,
+    );
+    TargetView {
+        indicator: line.indicator.clone(),
+        note,
+        years,
+        chart,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// On the item page
+
+/// One published quarterly report on the public item page.
+pub struct PublishedQuarter {
+    pub heading: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub adopted: String,
+    pub disbursed: String,
+    pub narrative: String,
+    pub kpis: Vec<(String, String, String)>,
+    pub evidence: Vec<EvidenceLink>,
+    pub updated: String,
+}
+
+pub struct EvidenceLink {
+    pub name: String,
+    pub href: String,
+    pub size: String,
+    pub kind: String,
+}
+
+/// The item's published reports, newest year and quarter first.
+pub async fn item_progress(
+    store: &AppState,
+    org: &Organization,
+    plan: &Plan,
+    item: ItemRef,
+) -> Result<Vec<PublishedQuarter>, WebError> {
+    let urls = Urls::new(&org.slug);
+    let mut out = Vec::new();
+    for year in plan.period.years().collect::<Vec<_>>().into_iter().rev() {
+        let mut reports: Vec<QuarterReport> = store
+            .published_reports(&org.id, year)
+            .await?
+            .into_iter()
+            .filter(|r| r.item == item && r.review == ReviewState::Published)
+            .collect();
+        reports.sort_by_key(|r| std::cmp::Reverse(r.quarter));
+        for r in reports {
+            let (status, status_class) = status_view(Some(&r.status));
+            out.push(PublishedQuarter {
+                heading: format!("ปีงบประมาณ {year} {}", r.quarter.thai_label()),
+                status,
+                status_class,
+                adopted: r
+                    .budget_adopted
+                    .map(format::budget)
+                    .unwrap_or_else(|| "-".into()),
+                disbursed: r
+                    .budget_disbursed
+                    .map(format::budget)
+                    .unwrap_or_else(|| "-".into()),
+                narrative: r.narrative.clone(),
+                kpis: r
+                    .kpi_actuals
+                    .iter()
+                    .filter(|k| !k.value.trim().is_empty())
+                    .map(|k| {
+                        (
+                            k.kpi.clone(),
+                            k.value.clone(),
+                            k.note.clone().unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+                evidence: r
+                    .evidence
+                    .iter()
+                    .map(|e| EvidenceLink {
+                        name: e.file_name.clone(),
+                        href: format!("{}/evidence/{}", urls.plan(), format::path_segment(&e.id)),
+                        size: size_text(e.size_bytes),
+                        kind: kind_label(&e.media_type),
+                    })
+                    .collect(),
+                updated: r
+                    .updated_at
+                    .map(|t| thai_date(t.date()))
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub fn kind_label(media_type: &str) -> String {
+    sujarit_store::files::kind_of_media_type(media_type)
+        .map(|k| k.label.to_string())
+        .unwrap_or_else(|| media_type.to_string())
+}
+
+// ---------------------------------------------------------------------------
+// Evidence files
+
+/// A published report's evidence file, to anyone.
+pub async fn evidence(
+    State(store): State<AppState>,
+    config: ProgressConfig,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let not_found = || WebError::NotFound("ไม่พบไฟล์หลักฐานนี้ หรือยังไม่ได้เผยแพร่".into());
+    let org = store
+        .organization_by_slug(&slug)
+        .await?
+        .ok_or_else(not_found)?;
+    let record = store.evidence(&org.id, &id).await?.ok_or_else(not_found)?;
+    if record.review != ReviewState::Published {
+        return Err(not_found());
+    }
+    file_response(&config, &record.evidence).await
+}
+
+/// The bytes of an evidence file as a download, under its own name.
+pub async fn file_response(
+    config: &ProgressConfig,
+    evidence: &sujarit_core::progress::Evidence,
+) -> Result<Response, WebError> {
+    let bytes = config
+        .files
+        .read(&evidence.sha256)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "reading an evidence file failed");
+            WebError::NotFound("อ่านไฟล์หลักฐานไม่ได้".into())
+        })?
+        .ok_or_else(|| {
+            tracing::error!(sha256 = %evidence.sha256, "an evidence file is missing from the file store");
+            WebError::NotFound("ไม่พบไฟล์หลักฐานในที่เก็บไฟล์".into())
+        })?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&evidence.media_type)
+            .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
+    );
+    // Always a download: a file is never rendered as part of the site.
+    let extension = sujarit_store::files::kind_of_media_type(&evidence.media_type)
+        .map_or("bin", |k| k.extensions[0]);
+    let disposition = format!(
+        "attachment; filename=\"evidence.{extension}\"; filename*=UTF-8''{}",
+        format::path_segment(&evidence.file_name)
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=0, must-revalidate"),
+    );
+    Ok(response)
+}

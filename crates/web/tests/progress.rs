@@ -1,0 +1,785 @@
+//! Quarterly progress through the router against a real SQLite store and a
+//! real file store: "my items", the report form (field errors, stale forms),
+//! evidence uploads (type and size checked by content), the review queue and
+//! workflow, the public pages — and every progress route for every role.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sujarit_core::ItemRef;
+use sujarit_core::account::{Email, Role};
+use sujarit_core::fiscal::Quarter;
+use sujarit_core::progress::{ReportKey, ReviewState};
+use sujarit_store::files::FileStore;
+use sujarit_store::{ImportSource, NewUser, Store};
+use sujarit_web::auth::password;
+use sujarit_web::progress::{Clock, ProgressConfig};
+use tower::ServiceExt;
+
+mod fixture;
+
+const HOST: &str = "sujarit.test";
+const ORIGIN: &str = "http://sujarit.test";
+const PASSWORD: &str = "รหัสผ่านทดสอบ-2568";
+
+/// 15 February 2023: fiscal year 2566, quarter 2 (Q1 has ended).
+const TODAY: time::Date = time::macros::date!(2023 - 02 - 15);
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+struct App {
+    router: Router,
+    store: Arc<dyn Store>,
+    org: String,
+    files: FileStore,
+    _dir: TempDir,
+}
+
+/// The officer of สำนักปลัดเทศบาล owns 1.1, 2.1 and 2.19; the other officer
+/// (กองการศึกษา) owns 1.2.
+const ACCOUNTS: [(&str, Role, Option<&str>); 6] = [
+    ("admin@nakhon.test", Role::Administrator, None),
+    ("coordinator@nakhon.test", Role::PlanCoordinator, None),
+    (
+        "officer@nakhon.test",
+        Role::UnitOfficer,
+        Some("สำนักปลัดเทศบาล"),
+    ),
+    ("other@nakhon.test", Role::UnitOfficer, Some("กองการศึกษา")),
+    ("executive@nakhon.test", Role::Executive, None),
+    ("auditor@nakhon.test", Role::Auditor, None),
+];
+
+async fn app_with_limit(max_bytes: u64) -> App {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "sujarit-progress-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let guard = TempDir(dir.clone());
+    let store = sujarit_store::connect(&format!("sqlite://{}", dir.join("s.db").display()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let org = store
+        .ensure_organization("nakhon", fixture::ORG_NAME)
+        .await
+        .unwrap()
+        .id;
+    let source = ImportSource {
+        file_name: "แผน.txt".into(),
+        sha256: "ab".repeat(32),
+    };
+    store
+        .save_plan_import(&org, &fixture::report(), &source)
+        .await
+        .unwrap();
+    store.sync_units_from_plan(&org, None).await.unwrap();
+    let hash = password::hash_blocking(PASSWORD).unwrap();
+    for (email, role, unit) in ACCOUNTS {
+        let unit_id = match unit {
+            Some(name) => Some(
+                store
+                    .unit_by_name(&org, name)
+                    .await
+                    .unwrap()
+                    .expect(name)
+                    .id,
+            ),
+            None => None,
+        };
+        store
+            .create_user(
+                &org,
+                &NewUser {
+                    email: Email::parse(email).unwrap(),
+                    display_name: format!("คุณ{}", role.thai()),
+                    role,
+                    unit_id,
+                    password_hash: hash.clone(),
+                    must_change_password: false,
+                },
+                None,
+            )
+            .await
+            .unwrap();
+    }
+    let files = FileStore::new(dir.join("files")).with_max_bytes(max_bytes);
+    let config = ProgressConfig {
+        files: files.clone(),
+        clock: Clock::Fixed(TODAY),
+    };
+    let router = sujarit_web::router(store.clone()).layer(config.layer());
+    App {
+        router,
+        store,
+        org,
+        files,
+        _dir: guard,
+    }
+}
+
+async fn app() -> App {
+    app_with_limit(sujarit_store::files::DEFAULT_MAX_BYTES).await
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    bytes: Vec<u8>,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+fn encode(pairs: &[(&str, &str)]) -> String {
+    let escape = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    char::from(b).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn send(
+    app: &App,
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method.clone())
+        .uri(uri)
+        .header(header::HOST, HOST);
+    if method == Method::POST {
+        request = request.header(header::ORIGIN, ORIGIN);
+    }
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    if let Some(t) = content_type {
+        request = request.header(header::CONTENT_TYPE, t);
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
+    }
+}
+
+async fn get(app: &App, uri: &str, cookie: Option<&str>) -> Reply {
+    send(app, Method::GET, uri, cookie, None, Vec::new()).await
+}
+
+async fn post(app: &App, uri: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
+    send(
+        app,
+        Method::POST,
+        uri,
+        cookie,
+        Some("application/x-www-form-urlencoded"),
+        encode(pairs).into_bytes(),
+    )
+    .await
+}
+
+async fn upload(app: &App, uri: &str, cookie: &str, file_name: &str, bytes: &[u8]) -> Reply {
+    let boundary = "sujarit-test-boundary-7d1f";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    send(
+        app,
+        Method::POST,
+        uri,
+        Some(cookie),
+        Some(&format!("multipart/form-data; boundary={boundary}")),
+        body,
+    )
+    .await
+}
+
+async fn session_of(app: &App, email: &str) -> String {
+    let reply = post(
+        app,
+        "/staff/login",
+        None,
+        &[
+            ("email", email),
+            ("password", PASSWORD),
+            ("next", "/staff/"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SEE_OTHER,
+        "{email}: {}",
+        reply.body
+    );
+    let set = reply.headers.get(header::SET_COOKIE).expect("a cookie");
+    set.to_str().unwrap().split(';').next().unwrap().to_owned()
+}
+
+fn key(dimension: u8, no: u32, quarter: Quarter) -> ReportKey {
+    ReportKey {
+        item: ItemRef { dimension, no },
+        fiscal_year: 2566,
+        quarter,
+    }
+}
+
+fn form_url(k: ReportKey) -> String {
+    format!(
+        "/staff/progress/{}/{}/{}",
+        k.item,
+        k.fiscal_year,
+        k.quarter.number()
+    )
+}
+
+/// A filled form as a browser sends it.
+fn filled<'a>(revision: &'a str, narrative: &'a str, intent: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("revision", revision),
+        ("status", "in_progress"),
+        ("reason", ""),
+        ("reason_text", ""),
+        ("budget_planned", "100,000"),
+        ("budget_adopted", "90,000.50"),
+        ("budget_disbursed", "45,000"),
+        ("overspend_reason", ""),
+        ("narrative", narrative),
+        ("kpi_text_0", "ผู้เข้าร่วมมีความรู้เพิ่มขึ้นไม่ต่ำกว่าร้อยละ 80"),
+        ("kpi_value_0", "86.5"),
+        ("kpi_note_0", "จากแบบทดสอบหลังอบรม"),
+        ("intent", intent),
+    ]
+}
+
+fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn every_progress_route_for_every_role() {
+    let app = app().await;
+    let own = key(1, 1, Quarter::Q1);
+    let others = key(1, 2, Quarter::Q1);
+    // A report of the other unit's item exists, submitted, so review routes have a target.
+    let other_cookie = session_of(&app, "other@nakhon.test").await;
+    let url = form_url(others);
+    let saved = post(
+        &app,
+        &url,
+        Some(&other_cookie),
+        &filled("0", "ของกองการศึกษา", "submit"),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    // Anonymous: sent to log in (GET) or refused (POST) — never served.
+    for uri in ["/staff/progress", "/staff/review", &form_url(own)] {
+        let reply = get(&app, uri, None).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{uri}");
+        assert!(reply.location().starts_with("/staff/login"), "{uri}");
+    }
+    let anonymous = post(&app, &url, None, &filled("1", "x", "save")).await;
+    assert!(
+        anonymous.status == StatusCode::SEE_OTHER
+            && anonymous.location().starts_with("/staff/login")
+    );
+
+    for (email, role, unit) in ACCOUNTS {
+        let cookie = session_of(&app, email).await;
+        let c = Some(cookie.as_str());
+        let owns_other = unit == Some("กองการศึกษา");
+        let is_coordinator = role == Role::PlanCoordinator;
+        let reads_all = role != Role::UnitOfficer;
+
+        assert_eq!(
+            get(&app, "/staff/progress", c).await.status,
+            StatusCode::OK,
+            "{email}"
+        );
+        // Reading the other unit's report.
+        let read = get(&app, &url, c).await;
+        let may_read = owns_other || reads_all;
+        assert_eq!(
+            read.status,
+            if may_read {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            },
+            "{email} reads 1.2"
+        );
+        // Writing the other unit's report (stale or not: refused before that).
+        let write = post(&app, &url, c, &filled("1", "แก้โดย", "save")).await;
+        let may_write = owns_other || is_coordinator;
+        if may_write {
+            // Submitted, so nobody may edit it now: a 409, not a 403.
+            assert_eq!(
+                write.status,
+                StatusCode::CONFLICT,
+                "{email}: {}",
+                write.body
+            );
+        } else {
+            assert_eq!(write.status, StatusCode::FORBIDDEN, "{email} writes 1.2");
+        }
+        let evidence = upload(&app, &format!("{url}/evidence"), &cookie, "a.pdf", &pdf()).await;
+        assert_eq!(
+            evidence.status,
+            if may_write {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::FORBIDDEN
+            },
+            "{email} uploads to 1.2"
+        );
+        // The review queue and review actions: the coordinator only.
+        assert_eq!(
+            get(&app, "/staff/review", c).await.status,
+            if is_coordinator {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            },
+            "{email} queue"
+        );
+        if !is_coordinator {
+            let approve = post(
+                &app,
+                &format!("{url}/review"),
+                c,
+                &[("action", "approve"), ("comment", "")],
+            )
+            .await;
+            assert_eq!(approve.status, StatusCode::FORBIDDEN, "{email} approves");
+        }
+    }
+    // Nobody but the coordinator moved it.
+    let stored = app
+        .store
+        .quarter_report(&app.org, others)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.review, ReviewState::Submitted);
+    assert_eq!(stored.narrative, "ของกองการศึกษา");
+    assert!(stored.evidence.is_empty());
+}
+
+#[tokio::test]
+async fn an_officer_reports_with_evidence_and_the_coordinator_publishes() {
+    let app = app().await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let k = key(1, 1, Quarter::Q1);
+    let url = form_url(k);
+
+    let page = get(&app, &url, Some(&officer)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("ผู้เข้าร่วมมีความรู้เพิ่มขึ้นไม่ต่ำกว่าร้อยละ 80"),
+        "the form's KPI is offered"
+    );
+    assert!(page.body.contains("บันทึกรายงานก่อน แล้วจึงแนบไฟล์หลักฐานได้"));
+
+    let narrative = "จัดอบรม 2 รุ่น <script>alert(1)</script>";
+    let saved = post(&app, &url, Some(&officer), &filled("0", narrative, "save")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), format!("{url}?done=saved"));
+
+    let pdf = pdf();
+    let uploaded = upload(
+        &app,
+        &format!("{url}/evidence"),
+        &officer,
+        "รายงานผลการอบรม.pdf",
+        &pdf,
+    )
+    .await;
+    assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
+    let stored = app
+        .store
+        .quarter_report(&app.org, k)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.evidence.len(), 1);
+    let evidence = stored.evidence[0].clone();
+    assert_eq!(evidence.media_type, "application/pdf");
+    assert_eq!(
+        app.files.read(&evidence.sha256).await.unwrap(),
+        Some(pdf.clone())
+    );
+    assert_eq!(stored.budget_adopted.unwrap().satang(), 9_000_050);
+    assert_eq!(stored.kpi_actuals[0].value, "86.5");
+
+    // Staff may download it; the public may not, yet.
+    let staff_copy = get(
+        &app,
+        &format!("/staff/evidence/{}", evidence.id),
+        Some(&officer),
+    )
+    .await;
+    assert_eq!(staff_copy.status, StatusCode::OK);
+    assert_eq!(staff_copy.bytes, pdf);
+    assert!(
+        staff_copy.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let public_evidence = format!("/o/nakhon/evidence/{}", evidence.id);
+    assert_eq!(
+        get(&app, &public_evidence, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Submit with the current revision.
+    let submitted = post(
+        &app,
+        &url,
+        Some(&officer),
+        &filled(&stored.revision.to_string(), narrative, "submit"),
+    )
+    .await;
+    assert_eq!(
+        submitted.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        submitted.body
+    );
+    let queue = get(&app, "/staff/review", Some(&coordinator)).await;
+    assert!(queue.body.contains(&url), "the queue links the report");
+
+    // Returning needs a comment, shown at the field.
+    let no_comment = post(
+        &app,
+        &format!("{url}/review"),
+        Some(&coordinator),
+        &[("action", "return"), ("comment", " ")],
+    )
+    .await;
+    assert_eq!(no_comment.status, StatusCode::BAD_REQUEST);
+    assert!(
+        no_comment.body.contains("id=\"comment-error\""),
+        "{}",
+        no_comment.body
+    );
+    // Publishing before approval is refused.
+    let early = post(
+        &app,
+        &format!("{url}/review"),
+        Some(&coordinator),
+        &[("action", "publish")],
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    for action in ["approve", "publish"] {
+        let done = post(
+            &app,
+            &format!("{url}/review"),
+            Some(&coordinator),
+            &[("action", action), ("comment", "")],
+        )
+        .await;
+        assert_eq!(
+            done.status,
+            StatusCode::SEE_OTHER,
+            "{action}: {}",
+            done.body
+        );
+    }
+    let stored = app
+        .store
+        .quarter_report(&app.org, k)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.review, ReviewState::Published);
+
+    // The public item page shows it, escaped, with the evidence link.
+    let item = get(&app, "/o/nakhon/items/1.1", None).await;
+    assert_eq!(item.status, StatusCode::OK);
+    assert!(item.body.contains("ผลการดำเนินงานที่เผยแพร่"));
+    assert!(
+        item.body.contains("จัดอบรม 2 รุ่น &#60;script&#62;")
+            || item.body.contains("จัดอบรม 2 รุ่น &lt;script&gt;"),
+        "escaped"
+    );
+    assert!(!item.body.contains("<script>alert(1)</script>"));
+    assert!(item.body.contains(&public_evidence));
+    let public_copy = get(&app, &public_evidence, None).await;
+    assert_eq!(public_copy.status, StatusCode::OK);
+    assert_eq!(public_copy.bytes, pdf);
+
+    // The public progress page counts it: 1.1 in progress of 3 items in 2566.
+    let progress = get(&app, "/o/nakhon/progress?year=2566&round=12m", None).await;
+    assert_eq!(progress.status, StatusCode::OK, "{}", progress.body);
+    assert!(progress.body.contains("<svg"), "a chart");
+    assert!(progress.body.contains("ร้อยละ 16.67"), "(0.5 / 3) × 100");
+    assert_eq!(
+        get(&app, "/o/nakhon/progress?year=25x6", None).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_shown_at_the_field_and_nothing_is_saved() {
+    let app = app().await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let k = key(2, 19, Quarter::Q2);
+    let url = form_url(k);
+    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+        (
+            vec![("budget_adopted", "หนึ่งพัน")],
+            "budget_adopted-error",
+            "ต้องเป็นจำนวนเงิน",
+        ),
+        (
+            vec![("budget_planned", "-500")],
+            "budget_planned-error",
+            "ต้องไม่ติดลบ",
+        ),
+        (
+            vec![("budget_adopted", "1,000"), ("budget_disbursed", "1,500")],
+            "overspend_reason-error",
+            "โปรดระบุเหตุผล",
+        ),
+        (vec![("kpi_value_0", "ดีมาก")], "kpi-error", "ต้องเป็นตัวเลข"),
+        (
+            vec![("status", "not_done"), ("reason", "")],
+            "reason-error",
+            "โปรดเลือกเหตุผล",
+        ),
+        (
+            vec![("status", "not_done"), ("reason", "other")],
+            "reason_text-error",
+            "โปรดระบุเหตุผล",
+        ),
+        (vec![("status", "finished")], "status-error", "ไม่ถูกต้อง"),
+    ];
+    for (changes, field, message) in cases {
+        let mut form = filled("0", "ข้อความ", "submit");
+        for (name, value) in &changes {
+            match form.iter_mut().find(|(k, _)| k == name) {
+                Some(pair) => pair.1 = value,
+                None => form.push((name, value)),
+            }
+        }
+        let reply = post(&app, &url, Some(&officer), &form).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{changes:?}");
+        let at = reply
+            .body
+            .find(&format!("id=\"{field}\""))
+            .unwrap_or_else(|| panic!("{field} in {}", reply.body));
+        assert!(reply.body[at..].contains(message), "{field}: {message}");
+        assert!(reply.body.contains("ข้อความ"), "the input is kept");
+    }
+    assert_eq!(app.store.quarter_report(&app.org, k).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_stale_form_is_refused_with_a_thai_message() {
+    let app = app().await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let k = key(2, 19, Quarter::Q1);
+    let url = form_url(k);
+    assert_eq!(
+        post(&app, &url, Some(&officer), &filled("0", "ฉบับแรก", "save"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    // Both opened revision 1; the coordinator saves first.
+    assert_eq!(
+        post(
+            &app,
+            &url,
+            Some(&coordinator),
+            &filled("1", "ฉบับผู้ประสาน", "save")
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let stale = post(
+        &app,
+        &url,
+        Some(&officer),
+        &filled("1", "ฉบับเจ้าหน้าที่", "save"),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("มีผู้แก้ไขรายงานนี้ก่อนคุณ"), "{}", stale.body);
+    assert!(
+        stale.body.contains("ฉบับเจ้าหน้าที่"),
+        "the officer's text is kept on the page"
+    );
+    // The same form sent twice: the second is stale too.
+    let again = post(
+        &app,
+        &url,
+        Some(&officer),
+        &filled("1", "ฉบับเจ้าหน้าที่", "save"),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let stored = app
+        .store
+        .quarter_report(&app.org, k)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.revision, stored.narrative.as_str()),
+        (2, "ฉบับผู้ประสาน")
+    );
+}
+
+#[tokio::test]
+async fn disguised_and_oversized_uploads_are_refused() {
+    let app = app_with_limit(1024).await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let k = key(1, 1, Quarter::Q2);
+    let url = form_url(k);
+    assert_eq!(
+        post(&app, &url, Some(&officer), &filled("0", "x", "save"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let html = b"<html><body><script>alert(1)</script></body></html>";
+    let disguised = upload(&app, &format!("{url}/evidence"), &officer, "คำสั่ง.pdf", html).await;
+    assert_eq!(disguised.status, StatusCode::BAD_REQUEST);
+    assert!(
+        disguised.body.contains("คำสั่ง.pdf") && disguised.body.contains("หน้าเว็บ"),
+        "{}",
+        disguised.body
+    );
+    let big = [pdf(), vec![b' '; 2048]].concat();
+    let oversized = upload(&app, &format!("{url}/evidence"), &officer, "ใหญ่.pdf", &big).await;
+    assert_eq!(oversized.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        oversized.body.contains("มีขนาดเกิน 1 KB"),
+        "{}",
+        oversized.body
+    );
+    assert!(
+        app.store
+            .quarter_report(&app.org, k)
+            .await
+            .unwrap()
+            .unwrap()
+            .evidence
+            .is_empty()
+    );
+    // Nothing but possibly the directory is left in the file store.
+    let leftovers: Vec<_> = std::fs::read_dir(app.files.root())
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[tokio::test]
+async fn my_items_show_what_is_due_and_what_is_late() {
+    let app = app().await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let page = get(&app, "/staff/progress?year=2566", Some(&officer)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Own items only.
+    assert!(page.body.contains(&form_url(key(1, 1, Quarter::Q1))));
+    assert!(
+        !page.body.contains(&form_url(key(1, 2, Quarter::Q1))),
+        "1.2 is another unit's"
+    );
+    let late = &page.body[page.body.find("id=\"late-heading\"").unwrap()
+        ..page.body.find("id=\"due-heading\"").unwrap()];
+    assert!(
+        late.contains(&form_url(key(1, 1, Quarter::Q1))),
+        "Q1 has ended without a report"
+    );
+    let due = &page.body[page.body.find("id=\"due-heading\"").unwrap()
+        ..page.body.find("id=\"items-heading\"").unwrap()];
+    assert!(due.contains(&form_url(key(1, 1, Quarter::Q2))));
+
+    // Submitting Q1 takes it off the late list.
+    let url = form_url(key(1, 1, Quarter::Q1));
+    assert_eq!(
+        post(&app, &url, Some(&officer), &filled("0", "ส่งแล้ว", "submit"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let page = get(&app, "/staff/progress?year=2566", Some(&officer)).await;
+    let late = &page.body[page.body.find("id=\"late-heading\"").unwrap()
+        ..page.body.find("id=\"due-heading\"").unwrap()];
+    assert!(!late.contains(&url));
+    assert_eq!(
+        get(&app, "/staff/progress?year=abc", Some(&officer))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
