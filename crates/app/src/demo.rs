@@ -1,27 +1,38 @@
 //! The demo organisation: a real plan (Nakhon Si Thammarat City Municipality,
 //! 2566–2570) shipped inside the binary so a newcomer sees a complete plan.
 
-use sujarit_store::{ImportSource, SaveOutcome, Store};
+use sujarit_core::account::{Email, Role};
+use sujarit_store::{ImportSource, NewUser, Organization, SaveOutcome, Store};
 
 pub const SLUG: &str = "demo";
 const FILE_NAME: &str = "plan-nakhonsithammarat-2566-2570.txt";
 const DOCUMENT: &[u8] = include_bytes!("../demo/plan-nakhonsithammarat-2566-2570.txt");
 
-/// Creates the demo organisation and imports its plan, unless it already has one.
-pub async fn ensure(store: &dyn Store) -> anyhow::Result<()> {
+/// Creates the demo organisation and imports its plan, unless it already has
+/// one; then its demo accounts, unless they exist. Returns the accounts made
+/// by this call, with their passwords, for [`print_accounts`].
+pub async fn ensure(store: &dyn Store) -> anyhow::Result<Vec<DemoAccount>> {
     let report = sujarit_import::import_plan(DOCUMENT, &Default::default())?;
     let organization = store
         .ensure_organization(SLUG, &report.plan.organization)
         .await?;
-    if store.current_plan(&organization.id).await?.is_some() {
-        return Ok(());
+    if store.current_plan(&organization.id).await?.is_none() {
+        import(store, &organization, &report).await?;
     }
+    ensure_accounts(store, &organization).await
+}
+
+async fn import(
+    store: &dyn Store,
+    organization: &Organization,
+    report: &sujarit_core::PlanReport,
+) -> anyhow::Result<()> {
     let source = ImportSource {
         file_name: FILE_NAME.into(),
         sha256: crate::import_cmd::sha256_hex(DOCUMENT),
     };
     match store
-        .save_plan_import(&organization.id, &report, &source)
+        .save_plan_import(&organization.id, report, &source)
         .await?
     {
         SaveOutcome::Saved(v) => tracing::info!(
@@ -32,4 +43,113 @@ pub async fn ensure(store: &dyn Store) -> anyhow::Result<()> {
         SaveOutcome::AlreadyImported(_) => {}
     }
     Ok(())
+}
+
+/// The unit the demo unit officer belongs to: in the demo plan it owns items
+/// 1.1, 1.3, 1.4, 1.6, 2.7, 2.8, 2.23 and 3.5.
+pub const OFFICER_UNIT: &str = "กองการเจ้าหน้าที่";
+
+/// One demo account per role.
+const ACCOUNTS: [(&str, Role, &str); 5] = [
+    (
+        "admin@demo.sujarit.local",
+        Role::Administrator,
+        "ผู้ดูแลระบบตัวอย่าง",
+    ),
+    (
+        "coordinator@demo.sujarit.local",
+        Role::PlanCoordinator,
+        "ผู้ประสานแผนตัวอย่าง",
+    ),
+    (
+        "officer@demo.sujarit.local",
+        Role::UnitOfficer,
+        "เจ้าหน้าที่กองการเจ้าหน้าที่ตัวอย่าง",
+    ),
+    (
+        "executive@demo.sujarit.local",
+        Role::Executive,
+        "ผู้บริหารตัวอย่าง",
+    ),
+    (
+        "auditor@demo.sujarit.local",
+        Role::Auditor,
+        "ผู้ตรวจสอบภายในตัวอย่าง",
+    ),
+];
+
+/// A demo account created on this start, with the password it was given.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub role: Role,
+    pub password: String,
+}
+
+/// Creates the demo accounts that do not exist yet, each with a freshly
+/// generated password: nothing fixed ships in the binary, so a demo left
+/// running on a network is not open to anyone who read the source.
+async fn ensure_accounts(
+    store: &dyn Store,
+    organization: &Organization,
+) -> anyhow::Result<Vec<DemoAccount>> {
+    store.sync_units_from_plan(&organization.id, None).await?;
+    let unit = store
+        .unit_by_name(&organization.id, OFFICER_UNIT)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("แผนตัวอย่างไม่มีหน่วยงาน {OFFICER_UNIT}"))?;
+    let mut created = Vec::new();
+    for (email, role, name) in ACCOUNTS {
+        let email_value = Email::parse(email).map_err(anyhow::Error::msg)?;
+        if store
+            .user_by_email(&organization.id, &email_value)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let password = sujarit_web::auth::password::generate();
+        let hash = sujarit_web::auth::password::hash(password.clone()).await?;
+        store
+            .create_user(
+                &organization.id,
+                &NewUser {
+                    email: email_value,
+                    display_name: name.to_owned(),
+                    role,
+                    unit_id: role.needs_unit().then(|| unit.id.clone()),
+                    password_hash: hash,
+                    must_change_password: false,
+                },
+                None,
+            )
+            .await?;
+        created.push(DemoAccount {
+            email,
+            role,
+            password,
+        });
+    }
+    Ok(created)
+}
+
+/// Prints the accounts created on this start, one per line:
+/// `บัญชีตัวอย่าง <role>: <email> รหัสผ่าน <password>`.
+pub fn print_accounts(accounts: &[DemoAccount], base: &str) {
+    if accounts.is_empty() {
+        return;
+    }
+    println!("บัญชีเจ้าหน้าที่ตัวอย่าง (รหัสผ่านแสดงเฉพาะครั้งนี้ครั้งเดียว เข้าสู่ระบบที่ {base}/staff/login):");
+    for account in accounts {
+        let unit = if account.role.needs_unit() {
+            format!(" สังกัด{OFFICER_UNIT}")
+        } else {
+            String::new()
+        };
+        println!(
+            "บัญชีตัวอย่าง {}{unit}: {} รหัสผ่าน {}",
+            account.role.thai(),
+            account.email,
+            account.password
+        );
+    }
 }

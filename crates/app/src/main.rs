@@ -5,6 +5,7 @@ mod demo;
 mod export_cmd;
 mod import_cmd;
 mod serve_cmd;
+mod user_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -36,14 +37,22 @@ enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// จัดการบัญชีเจ้าหน้าที่
+    User {
+        #[command(subcommand)]
+        what: user_cmd::UserCommand,
+    },
     /// เปิดเว็บไซต์ Sujarit
     Serve {
         /// ที่อยู่และพอร์ตที่ให้บริการ
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: std::net::SocketAddr,
-        /// สร้างองค์กรตัวอย่างพร้อมแผนฉบับสมบูรณ์เมื่อเริ่มครั้งแรก
+        /// สร้างองค์กรตัวอย่างพร้อมแผนฉบับสมบูรณ์และบัญชีเจ้าหน้าที่ตัวอย่างเมื่อเริ่มครั้งแรก
         #[arg(long)]
         demo: bool,
+        /// ให้บริการผ่าน HTTPS (โดยตรงหรือผ่าน reverse proxy): คุกกี้การเข้าสู่ระบบจะเป็นแบบ Secure
+        #[arg(long, env = "SUJARIT_HTTPS")]
+        https: bool,
     },
     /// ส่งออกรายงาน: schedule (ตารางแผนประจำปี), summary (ตารางสรุปส่วนที่ 2), monitoring (รายงานผลการดำเนินงาน)
     Export {
@@ -151,7 +160,10 @@ fn main() -> ExitCode {
                 })
                 .await
             }
-            Command::Serve { bind, demo } => serve_cmd::run(&cli.database, bind, demo).await,
+            Command::User { what } => user_cmd::run(&cli.database, what).await,
+            Command::Serve { bind, demo, https } => {
+                serve_cmd::run(&cli.database, bind, demo, https).await
+            }
             Command::Export {
                 kind,
                 fiscal_year,

@@ -4,8 +4,8 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-pub async fn run(database: &str, bind: SocketAddr, demo: bool) -> ExitCode {
-    match serve(database, bind, demo).await {
+pub async fn run(database: &str, bind: SocketAddr, demo: bool, https: bool) -> ExitCode {
+    match serve(database, bind, demo, https).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ข้อผิดพลาด: {e:#}");
@@ -14,12 +14,14 @@ pub async fn run(database: &str, bind: SocketAddr, demo: bool) -> ExitCode {
     }
 }
 
-async fn serve(database: &str, bind: SocketAddr, demo: bool) -> anyhow::Result<()> {
+async fn serve(database: &str, bind: SocketAddr, demo: bool, https: bool) -> anyhow::Result<()> {
     let store = sujarit_store::connect(database).await?;
     store.migrate().await?;
-    if demo {
-        crate::demo::ensure(store.as_ref()).await?;
-    }
+    let demo_accounts = if demo {
+        crate::demo::ensure(store.as_ref()).await?
+    } else {
+        Vec::new()
+    };
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| anyhow::anyhow!("เปิดพอร์ต {bind} ไม่ได้: {e}"))?;
@@ -30,8 +32,13 @@ async fn serve(database: &str, bind: SocketAddr, demo: bool) -> anyhow::Result<(
             "แผนขององค์กรตัวอย่าง: http://{address}/o/{}",
             crate::demo::SLUG
         );
+        crate::demo::print_accounts(&demo_accounts, &format!("http://{address}"));
     }
-    let app = sujarit_web::router(store);
+    let auth = sujarit_web::auth::AuthConfig {
+        secure_cookies: https,
+        ..Default::default()
+    };
+    let app = sujarit_web::router(store).layer(auth.layer());
     // Peer addresses are kept for the rate limits that later modules add.
     axum::serve(
         listener,

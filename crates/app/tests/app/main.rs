@@ -6,3 +6,4 @@ mod browser;
 mod export;
 mod import;
 mod support;
+mod user;

@@ -1,0 +1,1074 @@
+//! Staff authentication and the back-office pages, driven in-process through
+//! the router against a real SQLite store: login, throttling, logout, session
+//! expiry, password changes, the Origin check, and every staff route for
+//! every role.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sujarit_core::account::{Email, Role};
+use sujarit_store::{ImportSource, NewUser, Store, audit_action};
+use sujarit_web::auth::{AuthConfig, password};
+use tower::ServiceExt;
+
+mod fixture;
+
+const HOST: &str = "sujarit.test";
+const ORIGIN: &str = "http://sujarit.test";
+const PASSWORD: &str = "รหัสผ่านทดสอบ-2568";
+
+/// A fresh SQLite database per test, removed when the test ends.
+struct TempDb(PathBuf);
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+struct App {
+    router: Router,
+    store: Arc<dyn Store>,
+    org: String,
+    _db: TempDb,
+}
+
+/// One account per role (the unit officer in สำนักปลัดเทศบาล, which owns
+/// items 1.1, 2.1 and 2.19 of the fixture plan), all with [`PASSWORD`].
+const ACCOUNTS: [(&str, Role); 5] = [
+    ("admin@nakhon.test", Role::Administrator),
+    ("coordinator@nakhon.test", Role::PlanCoordinator),
+    ("officer@nakhon.test", Role::UnitOfficer),
+    ("executive@nakhon.test", Role::Executive),
+    ("auditor@nakhon.test", Role::Auditor),
+];
+
+async fn app_with(config: AuthConfig) -> App {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "sujarit-auth-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = TempDb(dir.clone());
+    let store = sujarit_store::connect(&format!("sqlite://{}", dir.join("s.db").display()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let org = store
+        .ensure_organization("nakhon", fixture::ORG_NAME)
+        .await
+        .unwrap()
+        .id;
+    let source = ImportSource {
+        file_name: "แผน.txt".into(),
+        sha256: "ab".repeat(32),
+    };
+    store
+        .save_plan_import(&org, &fixture::report(), &source)
+        .await
+        .unwrap();
+    store.sync_units_from_plan(&org, None).await.unwrap();
+    let unit = store
+        .unit_by_name(&org, "สำนักปลัดเทศบาล")
+        .await
+        .unwrap()
+        .expect("unit from the plan");
+    let hash = password::hash_blocking(PASSWORD).unwrap();
+    for (email, role) in ACCOUNTS {
+        store
+            .create_user(
+                &org,
+                &NewUser {
+                    email: Email::parse(email).unwrap(),
+                    display_name: format!("คุณ{}", role.thai()),
+                    role,
+                    unit_id: role.needs_unit().then(|| unit.id.clone()),
+                    password_hash: hash.clone(),
+                    must_change_password: false,
+                },
+                None,
+            )
+            .await
+            .unwrap();
+    }
+    let router = sujarit_web::router(store.clone()).layer(config.layer());
+    App {
+        router,
+        store,
+        org,
+        _db: db,
+    }
+}
+
+async fn app() -> App {
+    app_with(AuthConfig::default()).await
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    fn set_cookie(&self) -> Option<String> {
+        self.headers
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+
+    /// The `name=value` part of the session cookie the reply set.
+    fn session(&self) -> String {
+        let set = self.set_cookie().expect("a session cookie");
+        set.split(';').next().unwrap().to_owned()
+    }
+}
+
+fn encode(pairs: &[(&str, &str)]) -> String {
+    let escape = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    char::from(b).to_string()
+                }
+                b' ' => "+".to_owned(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+struct Call<'a> {
+    method: Method,
+    uri: &'a str,
+    cookie: Option<&'a str>,
+    body: String,
+    origin: Option<&'a str>,
+    referer: Option<&'a str>,
+    ip: Option<&'a str>,
+}
+
+impl<'a> Call<'a> {
+    fn get(uri: &'a str) -> Call<'a> {
+        Call {
+            method: Method::GET,
+            uri,
+            cookie: None,
+            body: String::new(),
+            origin: None,
+            referer: None,
+            ip: None,
+        }
+    }
+
+    /// A POST as a browser sends it from one of Sujarit's own pages.
+    fn post(uri: &'a str, pairs: &[(&str, &str)]) -> Call<'a> {
+        Call {
+            method: Method::POST,
+            uri,
+            cookie: None,
+            body: encode(pairs),
+            origin: Some(ORIGIN),
+            referer: None,
+            ip: None,
+        }
+    }
+
+    fn cookie(mut self, cookie: &'a str) -> Self {
+        self.cookie = Some(cookie);
+        self
+    }
+
+    async fn send(self, app: &App) -> Reply {
+        let mut request = Request::builder()
+            .method(self.method)
+            .uri(self.uri)
+            .header(header::HOST, HOST);
+        if let Some(c) = self.cookie {
+            request = request.header(header::COOKIE, c);
+        }
+        if let Some(o) = self.origin {
+            request = request.header(header::ORIGIN, o);
+        }
+        if let Some(r) = self.referer {
+            request = request.header(header::REFERER, r);
+        }
+        if !self.body.is_empty() {
+            request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        }
+        let mut request = request.body(Body::from(self.body)).unwrap();
+        if let Some(ip) = self.ip {
+            let addr: SocketAddr = format!("{ip}:50000").parse().unwrap();
+            request.extensions_mut().insert(ConnectInfo(addr));
+        }
+        let response = app.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).expect("UTF-8"),
+        }
+    }
+}
+
+async fn login_as(app: &App, email: &str, password: &str) -> Reply {
+    Call::post(
+        "/staff/login",
+        &[
+            ("email", email),
+            ("password", password),
+            ("next", "/staff/"),
+        ],
+    )
+    .send(app)
+    .await
+}
+
+/// Logs in and returns the session cookie to send back.
+async fn session_of(app: &App, email: &str) -> String {
+    let reply = login_as(app, email, PASSWORD).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SEE_OTHER,
+        "{email}: {}",
+        reply.body
+    );
+    reply.session()
+}
+
+fn is_login_redirect(reply: &Reply) -> bool {
+    reply.status == StatusCode::SEE_OTHER && reply.location().starts_with("/staff/login")
+}
+
+// ---------------------------------------------------------------------------
+// Login, logout, expiry
+
+#[tokio::test]
+async fn a_login_sets_a_strict_http_only_cookie_and_opens_the_staff_home() {
+    let app = app().await;
+    let login_page = Call::get("/staff/login").send(&app).await;
+    assert_eq!(login_page.status, StatusCode::OK);
+    assert!(login_page.body.contains("เข้าสู่ระบบสำหรับเจ้าหน้าที่"));
+    assert!(
+        !login_page.body.contains("name=\"organization\""),
+        "one organisation: no choice to make"
+    );
+
+    let reply = login_as(&app, "Officer@Nakhon.test ", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(reply.location(), "/staff/");
+    let set = reply.set_cookie().unwrap();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
+        assert!(set.contains(part), "{set}");
+    }
+    assert!(!set.contains("Secure"), "plain HTTP by default: {set}");
+    let cookie = reply.session();
+    assert!(cookie.starts_with("sujarit_session="));
+    assert_eq!(cookie.len(), "sujarit_session=".len() + 64);
+
+    let home = Call::get("/staff/").cookie(&cookie).send(&app).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("คุณเจ้าหน้าที่หน่วยงาน"), "{}", home.body);
+    assert!(home.body.contains("สำนักปลัดเทศบาล"), "the officer's unit");
+    assert!(home.body.contains("ออกจากระบบ"));
+    assert!(
+        !home.body.contains("/staff/users"),
+        "no user admin for an officer"
+    );
+
+    // The database keeps only the token's hash.
+    let token = cookie.split_once('=').unwrap().1;
+    assert!(app.store.session(token).await.unwrap().is_none());
+
+    // Signed in, the login page sends you on.
+    let again = Call::get("/staff/login?next=/staff/password")
+        .cookie(&cookie)
+        .send(&app)
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(again.location(), "/staff/password");
+}
+
+#[tokio::test]
+async fn secure_cookies_when_configured() {
+    let app = app_with(AuthConfig {
+        secure_cookies: true,
+        ..AuthConfig::default()
+    })
+    .await;
+    let reply = login_as(&app, "admin@nakhon.test", PASSWORD).await;
+    let set = reply.set_cookie().unwrap();
+    assert!(set.starts_with("__Host-sujarit_session="), "{set}");
+    assert!(set.contains("; Secure"), "{set}");
+    let home = Call::get("/staff/")
+        .cookie(&reply.session())
+        .send(&app)
+        .await;
+    assert_eq!(home.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_emails_get_the_same_answer() {
+    let app = app().await;
+    let wrong = login_as(&app, "admin@nakhon.test", "not-the-password").await;
+    let unknown = login_as(&app, "nobody@nakhon.test", PASSWORD).await;
+    let malformed = login_as(&app, "not an email", PASSWORD).await;
+    for reply in [&wrong, &unknown, &malformed] {
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            reply.body.contains("อีเมลหรือรหัสผ่านไม่ถูกต้อง"),
+            "{}",
+            reply.body
+        );
+        assert!(reply.set_cookie().is_none());
+    }
+    let empty = Call::post("/staff/login", &[("email", ""), ("password", "")])
+        .send(&app)
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.body.contains("กรุณากรอกอีเมล"));
+    assert!(empty.body.contains("กรุณากรอกรหัสผ่าน"));
+    assert!(empty.body.contains("aria-invalid=\"true\""));
+}
+
+#[tokio::test]
+async fn an_inactive_account_cannot_log_in_and_loses_its_sessions() {
+    let app = app().await;
+    let admin = session_of(&app, "admin@nakhon.test").await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let user = app
+        .store
+        .user_by_email(&app.org, &Email::parse("officer@nakhon.test").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let unit = user.unit_id.clone().unwrap();
+    let path = format!("/staff/users/{}", user.id);
+    let reply = Call::post(
+        &path,
+        &[
+            ("display_name", "คุณเจ้าหน้าที่หน่วยงาน"),
+            ("role", "unit_officer"),
+            ("unit", &unit),
+        ],
+    )
+    .cookie(&admin)
+    .send(&app)
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert!(is_login_redirect(
+        &Call::get("/staff/").cookie(&officer).send(&app).await
+    ));
+    let login = login_as(&app, "officer@nakhon.test", PASSWORD).await;
+    assert_eq!(login.status, StatusCode::UNAUTHORIZED);
+    let log = app.store.audit_log(&app.org, None, 1).await.unwrap();
+    assert_eq!(log[0].action, audit_action::USER_DEACTIVATED);
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_email_from_that_address_with_a_429() {
+    let app = app().await;
+    let attempt = |password: &'static str, ip: &'static str| {
+        let mut call = Call::post(
+            "/staff/login",
+            &[("email", "coordinator@nakhon.test"), ("password", password)],
+        );
+        call.ip = Some(ip);
+        call
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(
+            attempt("wrong-password", "192.0.2.7")
+                .send(&app)
+                .await
+                .status,
+        );
+    }
+    assert_eq!(
+        statuses,
+        [401, 401, 401, 401, 429].map(|s| StatusCode::from_u16(s).unwrap())
+    );
+    let right = attempt(PASSWORD, "192.0.2.7").send(&app).await;
+    assert_eq!(
+        right.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password"
+    );
+    assert!(right.body.contains("กรุณารอ 15 นาที"), "{}", right.body);
+    assert!(right.set_cookie().is_none());
+
+    let elsewhere = attempt(PASSWORD, "198.51.100.9").send(&app).await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::SEE_OTHER,
+        "another address is not locked"
+    );
+
+    let log = app.store.audit_log(&app.org, None, 10).await.unwrap();
+    let locks: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == audit_action::LOGIN_LOCKED)
+        .collect();
+    assert_eq!(locks.len(), 1);
+    assert_eq!(locks[0].target, "coordinator@nakhon.test");
+    assert_eq!(locks[0].after.as_ref().unwrap()["client_ip"], "192.0.2.7");
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_for_good() {
+    let app = app().await;
+    let cookie = session_of(&app, "auditor@nakhon.test").await;
+    let out = Call::post("/staff/logout", &[])
+        .cookie(&cookie)
+        .send(&app)
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(out.location(), "/staff/login?out=1");
+    assert!(out.set_cookie().unwrap().contains("Max-Age=0"));
+    let after = Call::get("/staff/audit").cookie(&cookie).send(&app).await;
+    assert!(is_login_redirect(&after), "the old cookie opens nothing");
+    let page = Call::get("/staff/login?out=1").send(&app).await;
+    assert!(page.body.contains("ออกจากระบบเรียบร้อยแล้ว"));
+}
+
+#[tokio::test]
+async fn logging_in_again_cycles_the_token() {
+    let app = app().await;
+    let first = session_of(&app, "executive@nakhon.test").await;
+    let second = Call::post(
+        "/staff/login",
+        &[("email", "executive@nakhon.test"), ("password", PASSWORD)],
+    )
+    .cookie(&first)
+    .send(&app)
+    .await;
+    assert_eq!(second.status, StatusCode::SEE_OTHER);
+    let second = second.session();
+    assert_ne!(first, second);
+    assert!(is_login_redirect(
+        &Call::get("/staff/").cookie(&first).send(&app).await
+    ));
+    assert_eq!(
+        Call::get("/staff/").cookie(&second).send(&app).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_is_sent_back_to_login() {
+    // A lifetime of zero: the session is over by the next request.
+    let app = app_with(AuthConfig {
+        session_lifetime: time::Duration::ZERO,
+        ..AuthConfig::default()
+    })
+    .await;
+    let cookie = session_of(&app, "admin@nakhon.test").await;
+    let reply = Call::get("/staff/users").cookie(&cookie).send(&app).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), "/staff/login?next=/staff/users&expired=1");
+    let page = Call::get(reply.location()).send(&app).await;
+    assert!(page.body.contains("หมดอายุ"), "{}", page.body);
+    assert!(
+        page.body.contains("value=\"/staff/users\""),
+        "returns there after login"
+    );
+
+    // Idle too long ends it as well.
+    let idle = app_with(AuthConfig {
+        idle_timeout: time::Duration::ZERO,
+        ..AuthConfig::default()
+    })
+    .await;
+    let cookie = session_of(&idle, "admin@nakhon.test").await;
+    assert!(is_login_redirect(
+        &Call::get("/staff/").cookie(&cookie).send(&idle).await
+    ));
+}
+
+// ---------------------------------------------------------------------------
+// Passwords
+
+#[tokio::test]
+async fn changing_the_password_checks_the_form_and_ends_other_sessions() {
+    let app = app().await;
+    let here = session_of(&app, "coordinator@nakhon.test").await;
+    let there = session_of(&app, "coordinator@nakhon.test").await;
+    let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+        Call::post(
+            "/staff/password",
+            &[("current", current), ("new", new), ("confirm", confirm)],
+        )
+    };
+    let page = Call::get("/staff/password").cookie(&here).send(&app).await;
+    assert_eq!(page.status, StatusCode::OK);
+
+    let short = change(PASSWORD, "สั้น", "สั้น").cookie(&here).send(&app).await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    assert!(short.body.contains("อย่างน้อย 10 ตัวอักษร"), "{}", short.body);
+    let mismatch = change(PASSWORD, "รหัสผ่านใหม่ยาวพอ", "รหัสผ่านอื่นยาวพอ")
+        .cookie(&here)
+        .send(&app)
+        .await;
+    assert_eq!(mismatch.status, StatusCode::BAD_REQUEST);
+    assert!(mismatch.body.contains("ยืนยันรหัสผ่านใหม่ไม่ตรง"));
+    let wrong = change("wrong-current", "รหัสผ่านใหม่ยาวพอ", "รหัสผ่านใหม่ยาวพอ")
+        .cookie(&here)
+        .send(&app)
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.body.contains("รหัสผ่านปัจจุบันไม่ถูกต้อง"));
+
+    let done = change(PASSWORD, "รหัสผ่านใหม่ยาวพอ", "รหัสผ่านใหม่ยาวพอ")
+        .cookie(&here)
+        .send(&app)
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location(), "/staff/?done=password");
+    let home = Call::get(done.location()).cookie(&here).send(&app).await;
+    assert!(home.body.contains("เปลี่ยนรหัสผ่านเรียบร้อยแล้ว"));
+    assert!(is_login_redirect(
+        &Call::get("/staff/").cookie(&there).send(&app).await
+    ));
+
+    assert_eq!(
+        login_as(&app, "coordinator@nakhon.test", PASSWORD)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login_as(&app, "coordinator@nakhon.test", "รหัสผ่านใหม่ยาวพอ")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let log = app.store.audit_log(&app.org, None, 1).await.unwrap();
+    assert_eq!(log[0].action, audit_action::PASSWORD_CHANGED);
+    assert_eq!(log[0].target, "coordinator@nakhon.test");
+}
+
+#[tokio::test]
+async fn an_account_made_by_the_administrator_must_choose_its_own_password() {
+    let app = app().await;
+    let admin = session_of(&app, "admin@nakhon.test").await;
+    let name = format!("สมศรี {}", fixture::EVIL);
+    let created = Call::post(
+        "/staff/users/new",
+        &[
+            ("email", "Somsri@Nakhon.test"),
+            ("display_name", &name),
+            ("role", "executive"),
+            ("unit", ""),
+            ("password", "รหัสเริ่มต้นชั่วคราว"),
+        ],
+    )
+    .cookie(&admin)
+    .send(&app)
+    .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    assert!(created.location().starts_with("/staff/users/"));
+    let list = Call::get("/staff/users").cookie(&admin).send(&app).await;
+    assert!(list.body.contains("somsri@nakhon.test"));
+    assert!(
+        list.body
+            .contains("สมศรี &#60;script&#62;alert(1)&#60;/script&#62;"),
+        "escaped"
+    );
+    assert!(!list.body.contains(fixture::EVIL), "never raw");
+
+    let login = login_as(&app, "somsri@nakhon.test", "รหัสเริ่มต้นชั่วคราว").await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        login.location(),
+        "/staff/password",
+        "straight to the password form"
+    );
+    let cookie = login.session();
+    let home = Call::get("/staff/").cookie(&cookie).send(&app).await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    assert_eq!(home.location(), "/staff/password");
+    let changed = Call::post(
+        "/staff/password",
+        &[
+            ("current", "รหัสเริ่มต้นชั่วคราว"),
+            ("new", "รหัสผ่านของสมศรีเอง"),
+            ("confirm", "รหัสผ่านของสมศรีเอง"),
+        ],
+    )
+    .cookie(&cookie)
+    .send(&app)
+    .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        Call::get("/staff/").cookie(&cookie).send(&app).await.status,
+        StatusCode::OK
+    );
+
+    let audit = Call::get("/staff/audit").cookie(&admin).send(&app).await;
+    assert!(audit.body.contains("สร้างบัญชีผู้ใช้"));
+    assert!(audit.body.contains("เปลี่ยนรหัสผ่านของตนเอง"));
+    assert!(audit.body.contains("somsri@nakhon.test"));
+    assert!(!audit.body.contains("argon2"), "no hash in the log");
+}
+
+#[tokio::test]
+async fn bad_account_forms_get_thai_messages_at_the_field_and_save_nothing() {
+    let app = app().await;
+    let admin = session_of(&app, "admin@nakhon.test").await;
+    let before = app.store.users(&app.org).await.unwrap().len();
+    let cases: [(&[(&str, &str)], &str); 4] = [
+        (
+            &[
+                ("email", "no-at-sign"),
+                ("display_name", "ก"),
+                ("role", "auditor"),
+                ("password", "ยาวพอแล้วนะครับ"),
+            ],
+            "ต้องเขียนเป็น ชื่อ@โดเมน",
+        ),
+        (
+            &[
+                ("email", "x@nakhon.test"),
+                ("display_name", "ก"),
+                ("role", "unit_officer"),
+                ("unit", ""),
+                ("password", "ยาวพอแล้วนะครับ"),
+            ],
+            "ต้องสังกัดหน่วยงาน",
+        ),
+        (
+            &[
+                ("email", "x@nakhon.test"),
+                ("display_name", "ก"),
+                ("role", "auditor"),
+                ("password", "short"),
+            ],
+            "อย่างน้อย 10 ตัวอักษร",
+        ),
+        (
+            &[
+                ("email", "ADMIN@nakhon.test"),
+                ("display_name", "ก"),
+                ("role", "auditor"),
+                ("password", "ยาวพอแล้วนะครับ"),
+            ],
+            "มีบัญชีอีเมล admin@nakhon.test อยู่แล้ว",
+        ),
+    ];
+    for (pairs, message) in cases {
+        let reply = Call::post("/staff/users/new", pairs)
+            .cookie(&admin)
+            .send(&app)
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{message}");
+        assert!(reply.body.contains(message), "{message}: {}", reply.body);
+    }
+    assert_eq!(app.store.users(&app.org).await.unwrap().len(), before);
+
+    // An administrator cannot demote or deactivate themself.
+    let me = app
+        .store
+        .user_by_email(&app.org, &Email::parse("admin@nakhon.test").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let reply = Call::post(
+        &format!("/staff/users/{}", me.id),
+        &[("display_name", "ผู้ดูแล"), ("role", "auditor")],
+    )
+    .cookie(&admin)
+    .send(&app)
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("ระงับบัญชีของตนเองไม่ได้"));
+    assert!(reply.body.contains("เปลี่ยนบทบาทของตนเองไม่ได้"));
+}
+
+// ---------------------------------------------------------------------------
+// Units
+
+#[tokio::test]
+async fn the_coordinator_edits_units_and_who_owns_an_item() {
+    let app = app().await;
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let page = Call::get("/staff/units")
+        .cookie(&coordinator)
+        .send(&app)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    for unit in ["สำนักปลัดเทศบาล", "กองการศึกษา", "กองสวัสดิการสังคม"]
+    {
+        assert!(page.body.contains(unit), "{unit}");
+    }
+    let added = Call::post("/staff/units", &[("name", "  กอง  ช่าง ")])
+        .cookie(&coordinator)
+        .send(&app)
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let works = app
+        .store
+        .unit_by_name(&app.org, "กอง ช่าง")
+        .await
+        .unwrap()
+        .expect("added");
+    let duplicate = Call::post("/staff/units", &[("name", "กองการศึกษา")])
+        .cookie(&coordinator)
+        .send(&app)
+        .await;
+    assert_eq!(duplicate.status, StatusCode::BAD_REQUEST);
+    assert!(
+        duplicate
+            .body
+            .contains("มีหน่วยงานชื่อ &#34;กองการศึกษา&#34; อยู่แล้ว"),
+        "{}",
+        duplicate.body
+    );
+
+    let renamed = Call::post(&format!("/staff/units/{}", works.id), &[("name", "กองช่าง")])
+        .cookie(&coordinator)
+        .send(&app)
+        .await;
+    assert_eq!(renamed.status, StatusCode::SEE_OTHER);
+
+    let assign = Call::post("/staff/units/items/2.19", &[("unit", &works.id)])
+        .cookie(&coordinator)
+        .send(&app)
+        .await;
+    assert_eq!(assign.status, StatusCode::SEE_OTHER, "{}", assign.body);
+    assert_eq!(
+        app.store
+            .units_of_item(
+                &app.org,
+                sujarit_core::ItemRef {
+                    dimension: 2,
+                    no: 19
+                }
+            )
+            .await
+            .unwrap(),
+        std::slice::from_ref(&works.id)
+    );
+    let missing = Call::get("/staff/units/items/9.9")
+        .cookie(&coordinator)
+        .send(&app)
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    let log = app.store.audit_log(&app.org, None, 3).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            audit_action::ITEM_UNITS_CHANGED,
+            audit_action::UNIT_RENAMED,
+            audit_action::UNIT_CREATED
+        ]
+    );
+    assert!(
+        log.iter()
+            .all(|e| e.actor_email.as_deref() == Some("coordinator@nakhon.test"))
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The Origin check
+
+#[tokio::test]
+async fn cross_origin_posts_are_refused_with_a_thai_403() {
+    let app = app().await;
+    let cookie = session_of(&app, "admin@nakhon.test").await;
+    let mut forged = Call::post("/staff/units", &[("name", "กองปลอม")]).cookie(&cookie);
+    forged.origin = Some("http://evil.example");
+    let reply = forged.send(&app).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(
+        reply.body.contains("ไม่ได้ส่งมาจากหน้าเว็บของระบบนี้"),
+        "{}",
+        reply.body
+    );
+
+    let mut bare = Call::post("/staff/logout", &[]).cookie(&cookie);
+    bare.origin = None;
+    assert_eq!(
+        bare.send(&app).await.status,
+        StatusCode::FORBIDDEN,
+        "neither Origin nor Referer"
+    );
+    let mut null = Call::post("/staff/logout", &[]).cookie(&cookie);
+    null.origin = Some("null");
+    assert_eq!(null.send(&app).await.status, StatusCode::FORBIDDEN);
+    let mut login = Call::post(
+        "/staff/login",
+        &[("email", "admin@nakhon.test"), ("password", PASSWORD)],
+    );
+    login.origin = Some("https://sujarit.test.evil.example");
+    assert_eq!(login.send(&app).await.status, StatusCode::FORBIDDEN);
+
+    // Nothing was done: the unit does not exist and the session still works.
+    assert!(
+        app.store
+            .unit_by_name(&app.org, "กองปลอม")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        Call::get("/staff/").cookie(&cookie).send(&app).await.status,
+        StatusCode::OK
+    );
+
+    // A Referer from this site is enough when Origin is missing.
+    let mut referred = Call::post("/staff/units", &[("name", "กองจากผู้อ้างอิง")]).cookie(&cookie);
+    referred.origin = None;
+    referred.referer = Some("http://sujarit.test/staff/units");
+    assert_eq!(referred.send(&app).await.status, StatusCode::SEE_OTHER);
+
+    // Other methods are checked too, and the public pages are untouched.
+    let mut put = Call::post("/o/nakhon", &[]);
+    put.method = Method::PUT;
+    put.origin = Some("http://evil.example");
+    assert_eq!(put.send(&app).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        Call::get("/o/nakhon").send(&app).await.status,
+        StatusCode::OK
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Every staff route for every role
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    /// The page or the action: this status.
+    Allowed(u16),
+    Forbidden,
+}
+
+use Expect::{Allowed, Forbidden};
+
+/// What each role gets; anonymous visitors always go to the login page.
+fn expect(who: Role, allowed: &[Role], status: u16) -> Expect {
+    if allowed.contains(&who) {
+        Allowed(status)
+    } else {
+        Forbidden
+    }
+}
+
+/// A route to try: method, path, form, who may, status when allowed.
+type Route<'a> = (Method, &'a str, Vec<(&'a str, &'a str)>, &'a [Role], u16);
+
+#[tokio::test]
+async fn every_staff_route_answers_every_role_as_it_should() {
+    use Role::*;
+    let app = app().await;
+    let officer = app
+        .store
+        .user_by_email(&app.org, &Email::parse("officer@nakhon.test").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let unit = officer.unit_id.clone().unwrap();
+    let user_page = format!("/staff/users/{}", officer.id);
+    let reset = format!("/staff/users/{}/password", officer.id);
+    let rename = format!("/staff/units/{unit}");
+    let all = Role::ALL;
+    let admins = [Administrator];
+    let unit_managers = [Administrator, PlanCoordinator];
+    let log_readers = [Administrator, Auditor];
+
+    // (method, path, form, who may, status when allowed). POSTs that are
+    // allowed carry an incomplete form, so they answer 400 and change nothing,
+    // except sync and item assignment, which are harmless to repeat.
+    let routes: Vec<Route> = vec![
+        (Method::GET, "/staff/", vec![], &all, 200),
+        (Method::GET, "/staff/password", vec![], &all, 200),
+        (Method::POST, "/staff/password", vec![], &all, 400),
+        (Method::GET, "/staff/users", vec![], &admins, 200),
+        (Method::GET, "/staff/users/new", vec![], &admins, 200),
+        (
+            Method::POST,
+            "/staff/users/new",
+            vec![("email", "")],
+            &admins,
+            400,
+        ),
+        (Method::GET, &user_page, vec![], &admins, 200),
+        (
+            Method::POST,
+            &user_page,
+            vec![("display_name", "")],
+            &admins,
+            400,
+        ),
+        (Method::POST, &reset, vec![("password", "")], &admins, 400),
+        (Method::GET, "/staff/units", vec![], &unit_managers, 200),
+        (
+            Method::POST,
+            "/staff/units",
+            vec![("name", " ")],
+            &unit_managers,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/units/sync",
+            vec![],
+            &unit_managers,
+            303,
+        ),
+        (
+            Method::POST,
+            &rename,
+            vec![("name", "")],
+            &unit_managers,
+            400,
+        ),
+        (
+            Method::GET,
+            "/staff/units/items/1.1",
+            vec![],
+            &unit_managers,
+            200,
+        ),
+        (
+            Method::POST,
+            "/staff/units/items/1.1",
+            vec![("unit", &unit)],
+            &unit_managers,
+            303,
+        ),
+        (Method::GET, "/staff/audit", vec![], &log_readers, 200),
+    ];
+
+    let mut sessions = Vec::new();
+    for (email, role) in ACCOUNTS {
+        sessions.push((Some(role), Some(session_of(&app, email).await)));
+    }
+    sessions.push((None, None));
+
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (method, path, form, allowed, status) in &routes {
+        for (role, cookie) in &sessions {
+            let mut call = if *method == Method::GET {
+                Call::get(path)
+            } else {
+                Call::post(path, form)
+            };
+            if let Some(c) = cookie {
+                call = call.cookie(c);
+            }
+            let reply = call.send(&app).await;
+            checked += 1;
+            let ok = match role {
+                None => is_login_redirect(&reply),
+                Some(role) => match expect(*role, allowed, *status) {
+                    Allowed(s) => reply.status.as_u16() == s,
+                    Forbidden => {
+                        reply.status == StatusCode::FORBIDDEN && reply.body.contains("ไม่มีสิทธิ์")
+                    }
+                },
+            };
+            if !ok {
+                failures.push(format!(
+                    "{method} {path} as {role:?}: {} {}",
+                    reply.status,
+                    reply.location()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(checked, routes.len() * 6);
+
+    // The audit log has no route that writes: POST is not even a method it knows.
+    for (_, cookie) in &sessions {
+        let mut call = Call::post("/staff/audit", &[("x", "y")]);
+        if let Some(c) = cookie {
+            call = call.cookie(c);
+        }
+        assert_eq!(call.send(&app).await.status, StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    // Logging out works for everyone and ends only that session.
+    for (role, cookie) in &sessions {
+        let mut call = Call::post("/staff/logout", &[]);
+        if let Some(c) = cookie {
+            call = call.cookie(c);
+        }
+        let reply = call.send(&app).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{role:?}");
+        assert_eq!(reply.location(), "/staff/login?out=1");
+        if let Some(c) = cookie {
+            assert!(is_login_redirect(
+                &Call::get("/staff/").cookie(c).send(&app).await
+            ));
+        }
+    }
+}
+
+#[tokio::test]
+async fn several_organisations_make_the_login_ask_which() {
+    let app = app().await;
+    app.store
+        .ensure_organization("other", "เทศบาลตำบลอื่น")
+        .await
+        .unwrap();
+    let page = Call::get("/staff/login").send(&app).await;
+    assert!(page.body.contains("name=\"organization\""));
+    assert!(page.body.contains("เทศบาลตำบลอื่น"));
+    let without = login_as(&app, "admin@nakhon.test", PASSWORD).await;
+    assert_eq!(without.status, StatusCode::BAD_REQUEST);
+    assert!(without.body.contains("กรุณาเลือกองค์กร"));
+    let with = Call::post(
+        "/staff/login",
+        &[
+            ("organization", "nakhon"),
+            ("email", "admin@nakhon.test"),
+            ("password", PASSWORD),
+        ],
+    )
+    .send(&app)
+    .await;
+    assert_eq!(with.status, StatusCode::SEE_OTHER);
+    let elsewhere = Call::post(
+        "/staff/login",
+        &[
+            ("organization", "other"),
+            ("email", "admin@nakhon.test"),
+            ("password", PASSWORD),
+        ],
+    )
+    .send(&app)
+    .await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::UNAUTHORIZED,
+        "accounts belong to one organisation"
+    );
+}
