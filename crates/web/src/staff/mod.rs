@@ -119,6 +119,22 @@ pub struct StaffLink {
 /// Modules add their pages here, each behind the permission its route checks.
 pub fn links_for(actor: &Actor) -> Vec<StaffLink> {
     let mut links = Vec::new();
+    links.push(StaffLink {
+        label: "รายงานผลการดำเนินงาน",
+        href: "/staff/progress",
+        description: if actor.role == sujarit_core::account::Role::UnitOfficer {
+            "รายการที่หน่วยงานของคุณรับผิดชอบ สิ่งที่ต้องรายงานไตรมาสนี้และที่เกินกำหนด"
+        } else {
+            "ผลการดำเนินงานรายไตรมาสของทุกรายการ สิ่งที่ถึงกำหนดและที่เกินกำหนด"
+        },
+    });
+    if actor.has(Permission::Review) {
+        links.push(StaffLink {
+            label: "ตรวจและเผยแพร่ผลการดำเนินงาน",
+            href: "/staff/review",
+            description: "รายงานที่รอตรวจและรอเผยแพร่ อนุมัติ ส่งกลับพร้อมความเห็น หรือเผยแพร่",
+        });
+    }
     if actor.has(Permission::ManageUsers) {
         links.push(StaffLink {
             label: "บัญชีผู้ใช้",
