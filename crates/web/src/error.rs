@@ -31,6 +31,9 @@ pub enum WebError {
     Store(#[from] StoreError),
     #[error("template: {0}")]
     Render(#[from] askama::Error),
+    /// Any other failure (e.g. building a report): logged, shown generically.
+    #[error("internal: {0}")]
+    Internal(String),
 }
 
 impl WebError {
@@ -46,7 +49,9 @@ impl WebError {
             }
             WebError::Store(StoreError::Invalid(_)) => StatusCode::BAD_REQUEST,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            WebError::Store(_) | WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Store(_) | WebError::Render(_) | WebError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 }
@@ -67,7 +72,7 @@ impl IntoResponse for WebError {
             WebError::TooManyRequests(message) => {
                 ErrorPage::new(status, "พยายามหลายครั้งเกินไป", message)
             }
-            WebError::Store(_) | WebError::Render(_) => {
+            WebError::Store(_) | WebError::Render(_) | WebError::Internal(_) => {
                 // The real cause goes to the log only: a database message can
                 // reveal schema, paths or data that visitors must not see.
                 tracing::error!(error = %self, "page failed");

@@ -104,7 +104,7 @@ async fn organization(store: &dyn Store, slug: &str) -> Result<Organization, Web
         .ok_or_else(|| WebError::NotFound("ไม่พบองค์กรที่ระบุ".into()))
 }
 
-async fn current_plan(
+pub(crate) async fn current_plan(
     store: &dyn Store,
     slug: &str,
 ) -> Result<(Organization, PlanVersion, PlanReport), WebError> {

@@ -17,6 +17,7 @@ use sujarit_store::Store;
 mod api;
 mod assets;
 pub mod auth;
+mod downloads;
 mod error;
 mod format;
 mod handlers;
@@ -43,6 +44,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .merge(auth::routes())
         .merge(staff::routes())
         .merge(progress::routes())
+        .merge(downloads::routes())
         .fallback(handlers::not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
         .layer(axum::middleware::map_response(security_headers))

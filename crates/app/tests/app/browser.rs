@@ -134,3 +134,59 @@ fn demo_plan_pages_render_in_chromium() {
     drop(server);
     let _ = std::fs::remove_file(path);
 }
+
+/// The whole monitoring flow of issue 3, driven in Chromium by playwright-core
+/// (e2e/flow.mjs; `npm ci --prefix e2e` installs it, .ci/run does so).
+#[test]
+fn monitoring_flow_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let e2e = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
+    if !e2e.join("node_modules/playwright-core").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the e2e flow: npm ci --prefix e2e"
+        );
+        eprintln!("หมายเหตุ: ยังไม่ได้ติดตั้ง e2e (npm ci --prefix e2e) จึงข้ามการทดสอบขั้นตอนงานในเบราว์เซอร์");
+        return;
+    }
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let account = |role: &str| -> (String, String) {
+        let line = server
+            .printed_line(|l| l.starts_with(&format!("บัญชีตัวอย่าง {role}")))
+            .unwrap_or_else(|| panic!("the demo prints the {role} account"));
+        let (_, rest) = line.split_once(": ").unwrap();
+        let (email, password) = rest.split_once(" รหัสผ่าน ").unwrap();
+        (email.to_string(), password.to_string())
+    };
+    let (officer, officer_password) = account("เจ้าหน้าที่หน่วยงาน");
+    let (coordinator, coordinator_password) = account("ผู้ประสานแผน");
+    // The current quarter: reports are for the fiscal year and quarter of today.
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap())
+        .date();
+    let (year, quarter) = sujarit_core::Quarter::of(today);
+    let evidence = temp_file("evidence.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+    let out = Command::new("node")
+        .arg(e2e.join("flow.mjs"))
+        .env("BASE", &server.base)
+        .env("CHROMIUM", binary)
+        .env("OFFICER", officer)
+        .env("OFFICER_PASSWORD", officer_password)
+        .env("COORDINATOR", coordinator)
+        .env("COORDINATOR_PASSWORD", coordinator_password)
+        .env("FISCAL_YEAR", year.to_string())
+        .env("QUARTER", quarter.number().to_string())
+        .env("EVIDENCE", &evidence)
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    assert!(
+        out.status.success(),
+        "e2e flow failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e flow: ok"));
+}

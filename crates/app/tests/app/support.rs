@@ -62,11 +62,17 @@ pub async fn fresh_postgres(admin_url: &str) -> String {
 pub struct Server {
     child: Child,
     pub base: String,
+    /// Everything the server printed on stdout after its address line.
+    output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
     pub fn start(database: &str, extra: &[&str]) -> Server {
+        // Its own working directory: evidence files land there, not in the repo.
+        let cwd = std::env::temp_dir().join(format!("sujarit-server-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&cwd).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_sujarit"))
+            .current_dir(&cwd)
             .args(["--database", database, "serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .env("RUST_LOG", "warn")
@@ -83,9 +89,31 @@ impl Server {
             .expect("an http:// address")
             .trim_end_matches('/')
             .to_string();
-        // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, base }
+        // Keep draining stdout so the server never blocks on a full pipe,
+        // and keep what it says (the demo accounts' passwords).
+        let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Server {
+            child,
+            base,
+            output,
+        }
+    }
+
+    /// The first printed line that `matches`, waiting up to 10 s for it.
+    pub fn printed_line(&self, matches: impl Fn(&str) -> bool) -> Option<String> {
+        for _ in 0..100 {
+            if let Some(line) = self.output.lock().unwrap().iter().find(|l| matches(l)) {
+                return Some(line.clone());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        None
     }
 
     /// A plain HTTP/1.1 GET: (status, body).

@@ -31,6 +31,8 @@ pub struct PlanPage {
     pub grand_total: Vec<String>,
     pub schedules: Vec<Link>,
     pub findings: FindingCounts,
+    pub progress_href: String,
+    pub reports_href: String,
     /// Part 1: the corruption-risk table, as written.
     pub risks: Vec<RiskRow>,
     /// Part 1: the target table, one value per plan year ("-" where none).
@@ -164,6 +166,8 @@ pub fn build(org: &Organization, version: &PlanVersion, report: &PlanReport) -> 
                 format!("ประกาศใช้เมื่อ {date} ลงนามโดย {by}")
             }
         }),
+        progress_href: format!("{}/progress", urls.plan()),
+        reports_href: format!("{}/reports", urls.plan()),
         risks: plan.risks.clone(),
         targets: plan
             .targets
