@@ -106,7 +106,7 @@ async fn units_come_from_the_plan_and_edits_stick(store: &dyn Store, raw: &Raw) 
     assert_eq!(store.units(&org).await.expect("units").len(), 3);
     assert_eq!(
         store.units_of_item(&org, r(1, 2)).await.expect("units"),
-        [personnel.clone()]
+        std::slice::from_ref(&personnel)
     );
     assert_eq!(
         store.items_of_unit(&org, &personnel).await.expect("items"),
@@ -136,7 +136,7 @@ async fn units_come_from_the_plan_and_edits_stick(store: &dyn Store, raw: &Raw) 
     // Setting the same units again is no change and logs nothing.
     let n = audit_count(store, &org).await;
     store
-        .set_item_units(&org, r(1, 2), &[personnel.clone()], None)
+        .set_item_units(&org, r(1, 2), std::slice::from_ref(&personnel), None)
         .await
         .expect("same units");
     assert_eq!(audit_count(store, &org).await, n);
