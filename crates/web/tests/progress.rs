@@ -590,7 +590,9 @@ async fn bad_input_is_shown_at_the_field_and_nothing_is_saved() {
     let officer = session_of(&app, "officer@nakhon.test").await;
     let k = key(2, 19, Quarter::Q2);
     let url = form_url(k);
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    // (form fields, the id of the error element, a phrase of its message)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             vec![("budget_adopted", "หนึ่งพัน")],
             "budget_adopted-error",
