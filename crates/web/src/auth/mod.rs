@@ -439,6 +439,30 @@ mod tests {
     }
 
     #[test]
+    fn the_api_gets_status_codes_and_pages_get_redirects() {
+        let page = AuthRejection::SignIn {
+            next: "/staff/units?x=ก".into(),
+            expired: false,
+            api: false,
+        }
+        .into_response();
+        assert_eq!(page.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            page.headers()[header::LOCATION],
+            "/staff/login?next=/staff/units%3Fx%3D%E0%B8%81"
+        );
+        let api = AuthRejection::SignIn {
+            next: "/api/v1/x".into(),
+            expired: true,
+            api: true,
+        }
+        .into_response();
+        assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
+        let api = AuthRejection::ChangePassword { api: true }.into_response();
+        assert_eq!(api.status(), StatusCode::FORBIDDEN);
+    }
+
+    #[test]
     fn token_hashes_are_sha256_hex() {
         assert_eq!(
             token_hash("abc"),
