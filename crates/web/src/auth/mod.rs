@@ -8,7 +8,7 @@
 //! and a user who must change their password is sent to `/staff/password`.
 //! Then ask for what the route needs; a refusal is a 403 page in Thai:
 //!
-//! ```ignore
+//! ```text
 //! use sujarit_core::account::Permission;
 //! use sujarit_web::auth::CurrentStaff;
 //!
