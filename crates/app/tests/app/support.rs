@@ -64,6 +64,8 @@ pub struct Server {
     pub base: String,
     /// Everything the server printed on stdout after its address line.
     output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// The server's own working directory, removed with it.
+    cwd: PathBuf,
 }
 
 impl Server {
@@ -102,6 +104,7 @@ impl Server {
             child,
             base,
             output,
+            cwd,
         }
     }
 
@@ -145,5 +148,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.cwd);
     }
 }
