@@ -4,9 +4,7 @@
 //! every role.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::body::Body;
@@ -14,30 +12,22 @@ use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use sujarit_core::account::{Email, Role};
-use sujarit_store::{ImportSource, NewUser, Store, audit_action};
-use sujarit_web::auth::{AuthConfig, password};
+use sujarit_store::{Store, audit_action};
+use sujarit_web::auth::AuthConfig;
 use tower::ServiceExt;
 
 mod fixture;
+mod seeded;
 
 const HOST: &str = "sujarit.test";
 const ORIGIN: &str = "http://sujarit.test";
 const PASSWORD: &str = "รหัสผ่านทดสอบ-2568";
 
-/// A fresh SQLite database per test, removed when the test ends.
-struct TempDb(PathBuf);
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 struct App {
     router: Router,
     store: Arc<dyn Store>,
     org: String,
-    _db: TempDb,
+    _db: seeded::TempDir,
 }
 
 /// One account per role (the unit officer in สำนักปลัดเทศบาล, which owns
@@ -51,61 +41,17 @@ const ACCOUNTS: [(&str, Role); 5] = [
 ];
 
 async fn app_with(config: AuthConfig) -> App {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "sujarit-auth-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = TempDb(dir.clone());
-    let store = sujarit_store::connect(&format!("sqlite://{}", dir.join("s.db").display()))
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    let org = store
-        .ensure_organization("nakhon", fixture::ORG_NAME)
-        .await
-        .unwrap()
-        .id;
-    let source = ImportSource {
-        file_name: "แผน.txt".into(),
-        sha256: "ab".repeat(32),
-    };
-    store
-        .save_plan_import(&org, &fixture::report(), &source)
-        .await
-        .unwrap();
-    store.sync_units_from_plan(&org, None).await.unwrap();
-    let unit = store
-        .unit_by_name(&org, "สำนักปลัดเทศบาล")
-        .await
-        .unwrap()
-        .expect("unit from the plan");
-    let hash = password::hash_blocking(PASSWORD).unwrap();
-    for (email, role) in ACCOUNTS {
-        store
-            .create_user(
-                &org,
-                &NewUser {
-                    email: Email::parse(email).unwrap(),
-                    display_name: format!("คุณ{}", role.thai()),
-                    role,
-                    unit_id: role.needs_unit().then(|| unit.id.clone()),
-                    password_hash: hash.clone(),
-                    must_change_password: false,
-                },
-                None,
-            )
-            .await
-            .unwrap();
-    }
+    let accounts: Vec<(&str, Role, Option<&str>)> = ACCOUNTS
+        .iter()
+        .map(|&(email, role)| (email, role, role.needs_unit().then_some("สำนักปลัดเทศบาล")))
+        .collect();
+    let seeded::Seeded { store, org, dir } = seeded::seeded("auth", &accounts, PASSWORD).await;
     let router = sujarit_web::router(store.clone()).layer(config.layer());
     App {
         router,
         store,
         org,
-        _db: db,
+        _db: dir,
     }
 }
 

@@ -3,25 +3,23 @@
 //! evidence uploads (type and size checked by content), the review queue and
 //! workflow, the public pages — and every progress route for every role.
 
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use sujarit_core::ItemRef;
-use sujarit_core::account::{Email, Role};
+use sujarit_core::account::Role;
 use sujarit_core::fiscal::Quarter;
 use sujarit_core::progress::{ReportKey, ReviewState};
+use sujarit_store::Store;
 use sujarit_store::files::FileStore;
-use sujarit_store::{ImportSource, NewUser, Store};
-use sujarit_web::auth::password;
 use sujarit_web::progress::{Clock, ProgressConfig};
 use tower::ServiceExt;
 
 mod fixture;
+mod seeded;
 
 const HOST: &str = "sujarit.test";
 const ORIGIN: &str = "http://sujarit.test";
@@ -30,20 +28,12 @@ const PASSWORD: &str = "รหัสผ่านทดสอบ-2568";
 /// 15 February 2023: fiscal year 2566, quarter 2 (Q1 has ended).
 const TODAY: time::Date = time::macros::date!(2023 - 02 - 15);
 
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 struct App {
     router: Router,
     store: Arc<dyn Store>,
     org: String,
     files: FileStore,
-    _dir: TempDir,
+    _dir: seeded::TempDir,
 }
 
 /// The officer of สำนักปลัดเทศบาล owns 1.1, 2.1 and 2.19; the other officer
@@ -62,61 +52,12 @@ const ACCOUNTS: [(&str, Role, Option<&str>); 6] = [
 ];
 
 async fn app_with_limit(max_bytes: u64) -> App {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "sujarit-progress-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let guard = TempDir(dir.clone());
-    let store = sujarit_store::connect(&format!("sqlite://{}", dir.join("s.db").display()))
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    let org = store
-        .ensure_organization("nakhon", fixture::ORG_NAME)
-        .await
-        .unwrap()
-        .id;
-    let source = ImportSource {
-        file_name: "แผน.txt".into(),
-        sha256: "ab".repeat(32),
-    };
-    store
-        .save_plan_import(&org, &fixture::report(), &source)
-        .await
-        .unwrap();
-    store.sync_units_from_plan(&org, None).await.unwrap();
-    let hash = password::hash_blocking(PASSWORD).unwrap();
-    for (email, role, unit) in ACCOUNTS {
-        let unit_id = match unit {
-            Some(name) => Some(
-                store
-                    .unit_by_name(&org, name)
-                    .await
-                    .unwrap()
-                    .expect(name)
-                    .id,
-            ),
-            None => None,
-        };
-        store
-            .create_user(
-                &org,
-                &NewUser {
-                    email: Email::parse(email).unwrap(),
-                    display_name: format!("คุณ{}", role.thai()),
-                    role,
-                    unit_id,
-                    password_hash: hash.clone(),
-                    must_change_password: false,
-                },
-                None,
-            )
-            .await
-            .unwrap();
-    }
+    let seeded::Seeded {
+        store,
+        org,
+        dir: guard,
+    } = seeded::seeded("progress", &ACCOUNTS, PASSWORD).await;
+    let dir = guard.0.clone();
     let files = FileStore::new(dir.join("files")).with_max_bytes(max_bytes);
     let config = ProgressConfig {
         files: files.clone(),

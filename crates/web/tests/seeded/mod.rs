@@ -1,0 +1,94 @@
+//! A real SQLite store in its own temporary folder holding the fixture plan,
+//! its units synced from the plan, and staff accounts: what the auth and
+//! progress tests both start from.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sujarit_core::account::{Email, Role};
+use sujarit_store::{ImportSource, NewUser, Store};
+use sujarit_web::auth::password;
+
+/// A folder removed when the test ends.
+pub struct TempDir(pub PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub struct Seeded {
+    pub store: Arc<dyn Store>,
+    pub org: String,
+    pub dir: TempDir,
+}
+
+/// `accounts` are (e-mail, role, unit name for a unit officer); all get `password`.
+pub async fn seeded(
+    prefix: &str,
+    accounts: &[(&str, Role, Option<&str>)],
+    password_text: &str,
+) -> Seeded {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "sujarit-{prefix}-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let guard = TempDir(dir.clone());
+    let store = sujarit_store::connect(&format!("sqlite://{}", dir.join("s.db").display()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let org = store
+        .ensure_organization("nakhon", crate::fixture::ORG_NAME)
+        .await
+        .unwrap()
+        .id;
+    let source = ImportSource {
+        file_name: "แผน.txt".into(),
+        sha256: "ab".repeat(32),
+    };
+    store
+        .save_plan_import(&org, &crate::fixture::report(), &source)
+        .await
+        .unwrap();
+    store.sync_units_from_plan(&org, None).await.unwrap();
+    let hash = password::hash_blocking(password_text).unwrap();
+    for (email, role, unit) in accounts {
+        let unit_id = match unit {
+            Some(name) => Some(
+                store
+                    .unit_by_name(&org, name)
+                    .await
+                    .unwrap()
+                    .expect("unit from the plan")
+                    .id,
+            ),
+            None => None,
+        };
+        store
+            .create_user(
+                &org,
+                &NewUser {
+                    email: Email::parse(email).unwrap(),
+                    display_name: format!("คุณ{}", role.thai()),
+                    role: *role,
+                    unit_id,
+                    password_hash: hash.clone(),
+                    must_change_password: false,
+                },
+                None,
+            )
+            .await
+            .unwrap();
+    }
+    Seeded {
+        store,
+        org,
+        dir: guard,
+    }
+}
