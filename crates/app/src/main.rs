@@ -53,6 +53,12 @@ enum Command {
         /// ให้บริการผ่าน HTTPS (โดยตรงหรือผ่าน reverse proxy): คุกกี้การเข้าสู่ระบบจะเป็นแบบ Secure
         #[arg(long, env = "SUJARIT_HTTPS")]
         https: bool,
+        /// โฟลเดอร์เก็บไฟล์หลักฐานและไฟล์แนบ
+        #[arg(long, env = "SUJARIT_FILES", default_value = sujarit_store::files::DEFAULT_DIR)]
+        files: PathBuf,
+        /// เก็บหน้าสาธารณะที่สร้างแล้วไว้ตอบซ้ำได้นานสุดกี่วินาที (0 = ไม่เก็บ); การแก้ไขผ่านระบบล้างทันที
+        #[arg(long, env = "SUJARIT_PAGE_CACHE_SECONDS", default_value_t = 5)]
+        page_cache_seconds: u64,
     },
     /// ส่งออกรายงาน: schedule (ตารางแผนประจำปี), summary (ตารางสรุปส่วนที่ 2), monitoring (รายงานผลการดำเนินงาน)
     Export {
@@ -161,8 +167,24 @@ fn main() -> ExitCode {
                 .await
             }
             Command::User { what } => user_cmd::run(&cli.database, what).await,
-            Command::Serve { bind, demo, https } => {
-                serve_cmd::run(&cli.database, bind, demo, https).await
+            Command::Serve {
+                bind,
+                demo,
+                https,
+                files,
+                page_cache_seconds,
+            } => {
+                serve_cmd::run(
+                    &cli.database,
+                    serve_cmd::Options {
+                        bind,
+                        demo,
+                        https,
+                        files,
+                        page_cache_seconds,
+                    },
+                )
+                .await
             }
             Command::Export {
                 kind,

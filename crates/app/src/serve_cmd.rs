@@ -2,10 +2,22 @@
 //! Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-pub async fn run(database: &str, bind: SocketAddr, demo: bool, https: bool) -> ExitCode {
-    match serve(database, bind, demo, https).await {
+pub struct Options {
+    pub bind: SocketAddr,
+    pub demo: bool,
+    pub https: bool,
+    /// Where evidence files and attachments are kept.
+    pub files: PathBuf,
+    /// How long a rendered public page may be served again (0: never).
+    pub page_cache_seconds: u64,
+}
+
+pub async fn run(database: &str, options: Options) -> ExitCode {
+    match serve(database, options).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ข้อผิดพลาด: {e:#}");
@@ -14,7 +26,14 @@ pub async fn run(database: &str, bind: SocketAddr, demo: bool, https: bool) -> E
     }
 }
 
-async fn serve(database: &str, bind: SocketAddr, demo: bool, https: bool) -> anyhow::Result<()> {
+async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
+    let Options {
+        bind,
+        demo,
+        https,
+        files,
+        page_cache_seconds,
+    } = options;
     let store = sujarit_store::connect(database).await?;
     store.migrate().await?;
     let demo_accounts = if demo {
@@ -38,7 +57,21 @@ async fn serve(database: &str, bind: SocketAddr, demo: bool, https: bool) -> any
         secure_cookies: https,
         ..Default::default()
     };
-    let app = sujarit_web::router(store).layer(auth.layer());
+    let progress = sujarit_web::progress::ProgressConfig {
+        files: sujarit_store::files::FileStore::new(files),
+        ..Default::default()
+    };
+    let mut app = sujarit_web::router(store)
+        .layer(auth.layer())
+        .layer(progress.layer());
+    if page_cache_seconds > 0 {
+        // Outermost: a cached page carries the headers the inner layers set.
+        let page_cache = sujarit_web::PageCache::new(sujarit_web::PageCacheConfig {
+            max_age: Duration::from_secs(page_cache_seconds),
+            ..Default::default()
+        });
+        app = page_cache.around(app);
+    }
     // Peer addresses are kept for the rate limits that later modules add.
     axum::serve(
         listener,

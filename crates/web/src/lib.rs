@@ -17,6 +17,7 @@ use sujarit_store::Store;
 mod api;
 mod assets;
 pub mod auth;
+pub mod cache;
 mod downloads;
 mod error;
 mod format;
@@ -25,6 +26,7 @@ pub mod progress;
 mod staff;
 mod views;
 
+pub use cache::{PageCache, PageCacheConfig};
 pub use error::WebError;
 
 /// What every handler gets: the storage behind the portal.

@@ -846,6 +846,8 @@ async fn every_staff_route_answers_every_role_as_it_should() {
     let admins = [Administrator];
     let unit_managers = [Administrator, PlanCoordinator];
     let log_readers = [Administrator, Auditor];
+    let readers_of_everything = [Administrator, PlanCoordinator, Executive, Auditor];
+    let coordinators = [PlanCoordinator];
 
     // (method, path, form, who may, status when allowed). POSTs that are
     // allowed carry an incomplete form, so they answer 400 and change nothing,
@@ -909,6 +911,28 @@ async fn every_staff_route_answers_every_role_as_it_should() {
             303,
         ),
         (Method::GET, "/staff/audit", vec![], &log_readers, 200),
+        (
+            Method::GET,
+            "/staff/dashboard",
+            vec![],
+            &readers_of_everything,
+            200,
+        ),
+        (
+            Method::GET,
+            "/staff/targets",
+            vec![],
+            &readers_of_everything,
+            200,
+        ),
+        // A target the plan has, with a value that is not a number: 400.
+        (
+            Method::POST,
+            "/staff/targets",
+            vec![("target", "0"), ("year", "2566"), ("value", "มาก")],
+            &coordinators,
+            400,
+        ),
     ];
 
     let mut sessions = Vec::new();

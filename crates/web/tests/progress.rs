@@ -123,7 +123,7 @@ async fn send(
         .method(method.clone())
         .uri(uri)
         .header(header::HOST, HOST);
-    if method == Method::POST {
+    if method != Method::GET {
         request = request.header(header::ORIGIN, ORIGIN);
     }
     if let Some(c) = cookie {
@@ -725,4 +725,368 @@ async fn my_items_show_what_is_due_and_what_is_late() {
             .status,
         StatusCode::BAD_REQUEST
     );
+}
+
+// ---------------------------------------------------------------------------
+// The executive dashboard and the target actuals
+
+/// The text between two ids of a page: one section.
+fn section<'a>(body: &'a str, from: &str, to: &str) -> &'a str {
+    let start = body.find(from).unwrap_or_else(|| panic!("no {from}"));
+    let end = body[start..].find(to).map_or(body.len(), |e| start + e);
+    &body[start..end]
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_what_units_sent_and_lists_what_is_late() {
+    let app = app().await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let executive = session_of(&app, "executive@nakhon.test").await;
+    let url = "/staff/dashboard?year=2566&round=6m";
+
+    let before = get(&app, url, Some(&executive)).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert!(before.body.contains("id=\"score-sent\">ร้อยละ 0.00"));
+    let late = section(&before.body, "id=\"late-heading\"", "</section>");
+    assert!(
+        late.contains(&form_url(key(1, 1, Quarter::Q1))),
+        "1.1 planned Q1, which ended without a report: {late}"
+    );
+
+    // A draft does not count; a submitted report does, before it is published.
+    let own = form_url(key(1, 1, Quarter::Q1));
+    let draft = post(&app, &own, Some(&officer), &filled("0", "ร่าง", "save")).await;
+    assert_eq!(draft.status, StatusCode::SEE_OTHER);
+    let page = get(&app, url, Some(&executive)).await;
+    assert!(page.body.contains("id=\"score-sent\">ร้อยละ 0.00"));
+    let sent = post(&app, &own, Some(&officer), &filled("1", "ส่งแล้ว", "submit")).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    let plan = crate::fixture::report().plan;
+    let items = sujarit_core::scores::items_of_year(&plan, 2566).len();
+    let expected = format!("{:.2}", 50.0 / items as f64);
+    let page = get(&app, url, Some(&executive)).await;
+    assert!(
+        page.body
+            .contains(&format!("id=\"score-sent\">ร้อยละ {expected}")),
+        "one in progress of {items} items"
+    );
+    assert!(page.body.contains("id=\"score-published\">ร้อยละ 0.00"));
+    let late = section(&page.body, "id=\"late-heading\"", "</section>");
+    assert!(!late.contains(&own), "sent, so no longer late");
+    // By unit: the officer's unit carries the report; the table names it.
+    let units = section(&page.body, "id=\"unit-heading\"", "</section>");
+    assert!(units.contains("สำนักปลัดเทศบาล"));
+    assert!(units.contains("<svg"), "a chart");
+    // Text from the plan is escaped, never markup.
+    assert!(!page.body.contains("<script>alert(1)"));
+    // A wrong year or round is a Thai 400.
+    let bad = get(&app, "/staff/dashboard?round=9m", Some(&executive)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("รอบ"));
+}
+
+#[tokio::test]
+async fn target_actuals_are_entered_checked_and_shown_against_the_target() {
+    use crate::fixture::{CASES_TARGET, ITA_TARGET};
+    let app = app().await;
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let executive = session_of(&app, "executive@nakhon.test").await;
+    let c = Some(coordinator.as_str());
+
+    // Not a number: the Thai message at the row, and nothing stored.
+    let bad = post(
+        &app,
+        "/staff/targets",
+        c,
+        &[
+            ("target", "0"),
+            ("year", "2566"),
+            ("value", "มาก"),
+            ("action", "save"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("ต้องเป็นตัวเลข"), "{}", bad.body);
+    assert!(bad.body.contains("value=\"มาก\""), "what was typed stays");
+    assert!(app.store.target_actuals(&app.org).await.unwrap().is_empty());
+
+    // An index the plan does not have.
+    let unknown = post(
+        &app,
+        "/staff/targets",
+        c,
+        &[("target", "9"), ("year", "2566"), ("value", "1")],
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+
+    for (target, year, value) in [
+        ("0", "2566", "72.5"),
+        ("1", "2565", "10"),
+        ("1", "2566", "๘"),
+    ] {
+        let saved = post(
+            &app,
+            "/staff/targets",
+            c,
+            &[
+                ("target", target),
+                ("year", year),
+                ("value", value),
+                ("note", ""),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert_eq!(saved.location(), "/staff/targets?done=saved");
+    }
+    let actuals = app.store.target_actuals(&app.org).await.unwrap();
+    assert_eq!(actuals.len(), 3);
+    assert!(
+        actuals
+            .iter()
+            .any(|a| a.indicator == CASES_TARGET && a.fiscal_year == 2566 && a.value == "8")
+    );
+    assert!(
+        actuals
+            .iter()
+            .any(|a| a.indicator == ITA_TARGET && a.value == "72.5")
+    );
+
+    // The dashboard compares: 72.5 ≥ 65, and 10 → 8 cases is a 20 % reduction ≥ 10 %.
+    let page = get(&app, "/staff/dashboard?year=2566", Some(&executive)).await;
+    let targets = section(&page.body, "id=\"targets-heading\"", "</section>");
+    assert!(targets.contains("72.5"));
+    assert!(targets.contains("ลดลงร้อยละ 20"), "{targets}");
+    assert_eq!(targets.matches("บรรลุเป้าหมาย").count(), 2, "{targets}");
+    // The public progress page shows the same.
+    let public = get(&app, "/o/nakhon/progress?year=2566", None).await;
+    assert!(public.body.contains("ลดลงร้อยละ 20"));
+
+    // The executive reads but may not write.
+    let refused = post(
+        &app,
+        "/staff/targets",
+        Some(&executive),
+        &[("target", "0"), ("year", "2567"), ("value", "80")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let read_only = get(&app, "/staff/targets", Some(&executive)).await;
+    assert_eq!(read_only.status, StatusCode::OK);
+    assert!(
+        !read_only.body.contains("name=\"value\""),
+        "no inputs for a reader"
+    );
+
+    let removed = post(
+        &app,
+        "/staff/targets",
+        c,
+        &[("target", "0"), ("year", "2566"), ("action", "remove")],
+    )
+    .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store.target_actuals(&app.org).await.unwrap().len(), 2);
+}
+
+// ---------------------------------------------------------------------------
+// The JSON API for progress and scores
+
+async fn json(
+    app: &App,
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    body: &serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let reply = send(
+        app,
+        method,
+        uri,
+        cookie,
+        Some("application/json"),
+        body.to_string().into_bytes(),
+    )
+    .await;
+    let value = serde_json::from_slice(&reply.bytes)
+        .unwrap_or_else(|_| panic!("JSON from {uri}: {}", reply.body));
+    (reply.status, value)
+}
+
+fn progress_input(revision: i64, submit: bool) -> serde_json::Value {
+    serde_json::json!({
+        "status": "in_progress",
+        "budget_planned": 100000,
+        "budget_adopted": "90,000.50",
+        "budget_disbursed": 45000,
+        "narrative": "จัดอบรมแล้ว 1 รุ่น",
+        "kpi_actuals": [{"kpi": "ผู้เข้าร่วมมีความรู้เพิ่มขึ้นไม่ต่ำกว่าร้อยละ 80", "value": "86.5", "note": null}],
+        "expected_revision": revision,
+        "submit": submit,
+    })
+}
+
+#[tokio::test]
+async fn the_progress_api_reads_published_data_and_writes_as_staff() {
+    let app = app().await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let public = "/api/v1/organizations/nakhon/progress?fiscal_year=2566";
+    let (status, list) = json(&app, Method::GET, public, None, &serde_json::Value::Null).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list, serde_json::json!([]));
+
+    let own = "/api/v1/staff/progress/1.1/2566/1";
+    let (status, body) = json(&app, Method::PUT, own, None, &progress_input(0, false)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+
+    // Bad input: a Thai message per field, nothing saved.
+    let mut negative = progress_input(0, false);
+    negative["budget_disbursed"] = serde_json::json!(-5);
+    let (status, body) = json(&app, Method::PUT, own, Some(&officer), &negative).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["fields"][0]["field"], "budget_disbursed");
+    let mut wrong_status = progress_input(0, false);
+    wrong_status["status"] = serde_json::json!("finished");
+    let (status, body) = json(&app, Method::PUT, own, Some(&officer), &wrong_status).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["fields"][0]["field"], "status");
+    let (status, body) = json(
+        &app,
+        Method::PUT,
+        own,
+        Some(&officer),
+        &serde_json::json!({"status": 3}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"].as_str().unwrap().contains("JSON"));
+    assert!(
+        app.store
+            .quarter_report(&app.org, key(1, 1, Quarter::Q1))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Another unit's item.
+    let (status, _) = json(
+        &app,
+        Method::PUT,
+        "/api/v1/staff/progress/1.2/2566/1",
+        Some(&officer),
+        &progress_input(0, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Saved, then a stale revision is refused.
+    let (status, saved) = json(
+        &app,
+        Method::PUT,
+        own,
+        Some(&officer),
+        &progress_input(0, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["revision"], 1);
+    assert_eq!(saved["budget_adopted"], 90000.5);
+    assert_eq!(saved["review"], "draft");
+    let (status, _) = json(
+        &app,
+        Method::PUT,
+        own,
+        Some(&officer),
+        &progress_input(0, false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, submitted) = json(
+        &app,
+        Method::PUT,
+        own,
+        Some(&officer),
+        &progress_input(1, true),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(submitted["review"], "submitted");
+
+    // Still not public. The officer may not approve; the coordinator may.
+    let (_, list) = json(&app, Method::GET, public, None, &serde_json::Value::Null).await;
+    assert_eq!(list, serde_json::json!([]));
+    let review = format!("{own}/review");
+    let (status, _) = json(
+        &app,
+        Method::POST,
+        &review,
+        Some(&officer),
+        &serde_json::json!({"action": "approve"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = json(
+        &app,
+        Method::POST,
+        &review,
+        Some(&coordinator),
+        &serde_json::json!({"action": "return"}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "returning needs a comment: {body}"
+    );
+    for action in ["approve", "publish"] {
+        let (status, body) = json(
+            &app,
+            Method::POST,
+            &review,
+            Some(&coordinator),
+            &serde_json::json!({"action": action}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{action}: {body}");
+    }
+
+    let (status, list) = json(&app, Method::GET, public, None, &serde_json::Value::Null).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["item"], "1.1");
+    assert_eq!(list[0]["status"], "in_progress");
+    assert!(list[0]["review_comment"].is_null());
+
+    let plan = crate::fixture::report().plan;
+    let items = sujarit_core::scores::items_of_year(&plan, 2566).len();
+    let (status, scores) = json(
+        &app,
+        Method::GET,
+        "/api/v1/organizations/nakhon/scores?fiscal_year=2566&round=6m",
+        None,
+        &serde_json::Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{scores}");
+    assert_eq!(scores["overall"]["in_progress"], 1);
+    assert_eq!(scores["overall"]["items"], items);
+    let expected = (5000.0 / items as f64).round() / 100.0;
+    assert_eq!(
+        scores["overall"]["score_percent"].as_f64().unwrap(),
+        expected
+    );
+    assert_eq!(scores["targets"].as_array().unwrap().len(), 2);
+    let (status, _) = json(
+        &app,
+        Method::GET,
+        "/api/v1/organizations/nakhon/scores?fiscal_year=68",
+        None,
+        &serde_json::Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

@@ -8,6 +8,9 @@
 //!   the coordinator's review buttons sit on the same page;
 //! * `/staff/review` — the coordinator's queue (submitted, and approved but
 //!   not yet published);
+//! * `/staff/dashboard` — the executive dashboard (score by dimension and
+//!   unit, budget, targets, late reports) for the roles that read everything;
+//! * `/staff/targets` — the yearly actuals of the plan's Part 1 targets;
 //! * `/o/{slug}/progress` — published progress per dimension with charts, and
 //!   `/o/{slug}/evidence/{id}` for the evidence of published reports.
 //!
@@ -35,10 +38,12 @@ use crate::error::WebError;
 use crate::format;
 
 mod chart;
+mod dashboard;
 mod form;
 mod mine;
 pub(crate) mod public;
 mod review;
+mod targets;
 
 /// Where "today" comes from: the real date in Thailand, or a fixed one for
 /// tests and demonstrations.
@@ -112,6 +117,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/evidence/{id}", get(form::download))
         .route("/staff/evidence/{id}/delete", post(form::detach))
         .route("/staff/review", get(review::queue))
+        .route("/staff/dashboard", get(dashboard::page))
+        .route("/staff/targets", get(targets::page).post(targets::save))
         .route("/o/{slug}/progress", get(public::page))
         .route("/o/{slug}/evidence/{id}", get(public::evidence))
 }

@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use sujarit_core::fiscal::{FiscalYear, thai_date};
 use sujarit_core::progress::{ProgressStatus, QuarterReport, ReviewState, Round, Score};
-use sujarit_core::scores::{self, TargetKind, TargetLine};
+use sujarit_core::scores::{self, BudgetSums, TargetKind, TargetLine};
 use sujarit_core::{Baht, Item, ItemRef, Plan};
 use sujarit_store::Organization;
 use sujarit_store::files::size_text;
@@ -216,57 +216,22 @@ fn build(
         })
         .collect();
 
-    let score_chart = chart::bar_chart(
+    let score_chart = score_chart(
         format!("คะแนนความสำเร็จรายมิติ {} ปีงบประมาณ {year}", round.thai()),
-        &[Series {
-            label: "คะแนน (ร้อยละ)",
-            fill: chart::BLUE,
-        }],
         dimensions
             .iter()
-            .map(|d| {
-                let value = d.score.percent.parse::<f64>().unwrap_or(0.0);
-                (
-                    format!("มิติที่ {} ({} รายการ)", d.no, d.score.items),
-                    vec![(value, format!("ร้อยละ {}", d.score.percent))],
-                )
-            })
+            .map(|d| (format!("มิติที่ {}", d.no), &d.score))
             .collect(),
-        Some(100.0),
     );
-    let budget_chart = chart::bar_chart(
+    let budget_chart = budget_chart(
         format!("งบประมาณรายมิติ ปีงบประมาณ {year} (บาท)"),
-        &[
-            Series {
-                label: "ตามแผน",
-                fill: chart::GREY,
-            },
-            Series {
-                label: "ตามเทศบัญญัติ",
-                fill: chart::BLUE,
-            },
-            Series {
-                label: "เบิกจ่าย",
-                fill: chart::GREEN,
-            },
-        ],
         plan.dimensions
             .iter()
             .map(|d| {
-                let b = summary
-                    .by_dimension
-                    .get(&d.no)
-                    .copied()
-                    .unwrap_or_default()
-                    .budget;
-                let bar = |amount: Baht| (amount.satang() as f64, format::budget(amount));
-                (
-                    format!("มิติที่ {}", d.no),
-                    vec![bar(b.planned), bar(b.adopted), bar(b.disbursed)],
-                )
+                let tally = summary.by_dimension.get(&d.no).copied().unwrap_or_default();
+                (format!("มิติที่ {}", d.no), tally.budget)
             })
             .collect(),
-        None,
     );
 
     let years: Vec<u16> = plan.period.years().collect();
@@ -302,6 +267,58 @@ fn build(
     }
 }
 
+/// Completion scores as bars out of 100, one row per `(label, score)`.
+pub(super) fn score_chart(title: String, rows: Vec<(String, &ScoreView)>) -> BarChart {
+    chart::bar_chart(
+        title,
+        &[Series {
+            label: "คะแนน (ร้อยละ)",
+            fill: chart::BLUE,
+        }],
+        rows.into_iter()
+            .map(|(label, score)| {
+                let value = score.percent.parse::<f64>().unwrap_or(0.0);
+                (
+                    format!("{label} ({} รายการ)", score.items),
+                    vec![(value, format!("ร้อยละ {}", score.percent))],
+                )
+            })
+            .collect(),
+        Some(100.0),
+    )
+}
+
+/// Planned, adopted and disbursed budgets side by side, one row per `(label, sums)`.
+pub(super) fn budget_chart(title: String, rows: Vec<(String, BudgetSums)>) -> BarChart {
+    let bar = |amount: Baht| (amount.satang() as f64, format::budget(amount));
+    chart::bar_chart(
+        title,
+        &[
+            Series {
+                label: "ตามแผน",
+                fill: chart::GREY,
+            },
+            Series {
+                label: "ตามเทศบัญญัติ",
+                fill: chart::BLUE,
+            },
+            Series {
+                label: "เบิกจ่าย",
+                fill: chart::GREEN,
+            },
+        ],
+        rows.into_iter()
+            .map(|(label, b)| {
+                (
+                    label,
+                    vec![bar(b.planned), bar(b.adopted), bar(b.disbursed)],
+                )
+            })
+            .collect(),
+        None,
+    )
+}
+
 /// A status as a word and a badge class; "not yet published" for nothing.
 pub fn status_view(status: Option<&ProgressStatus>) -> (String, &'static str) {
     match status {
@@ -335,7 +352,7 @@ fn number_text(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn target_view(line: &TargetLine) -> TargetView {
+pub(super) fn target_view(line: &TargetLine) -> TargetView {
     let note = match line.kind {
         TargetKind::AtLeast => "ผลที่ได้ต้องไม่น้อยกว่าค่าเป้าหมาย".to_string(),
         TargetKind::ReductionFrom { baseline_year } => format!(

@@ -135,6 +135,22 @@ pub fn links_for(actor: &Actor) -> Vec<StaffLink> {
             description: "รายงานที่รอตรวจและรอเผยแพร่ อนุมัติ ส่งกลับพร้อมความเห็น หรือเผยแพร่",
         });
     }
+    if actor.has(Permission::ReadEverything) {
+        links.push(StaffLink {
+            label: "แดชบอร์ดผู้บริหาร",
+            href: "/staff/dashboard",
+            description: "คะแนนความสำเร็จรายมิติและรายหน่วยงาน งบประมาณ ค่าเป้าหมาย และรายงานที่เกินกำหนด",
+        });
+        links.push(StaffLink {
+            label: "ผลตามค่าเป้าหมายของแผน",
+            href: "/staff/targets",
+            description: if actor.has(Permission::EnterTargetActuals) {
+                "บันทึกคะแนน ITA และจำนวนเรื่องทุจริตของแต่ละปีเทียบกับค่าเป้าหมาย"
+            } else {
+                "คะแนน ITA และจำนวนเรื่องทุจริตของแต่ละปีเทียบกับค่าเป้าหมาย (ดูอย่างเดียว)"
+            },
+        });
+    }
     if actor.has(Permission::ManageUsers) {
         links.push(StaffLink {
             label: "บัญชีผู้ใช้",

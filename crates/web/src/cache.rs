@@ -1,0 +1,267 @@
+//! A cache of rendered public pages.
+//!
+//! The public portal is read far more than it changes: the plan is immutable
+//! per version and progress changes when the coordinator publishes. Rendering
+//! the plan page means reading the plan, the organisation and published
+//! progress and writing 20–50 KB of HTML, so under load most time goes to
+//! producing the same bytes again. This layer keeps successful public GET
+//! responses and serves them until either
+//!
+//! * this process handles any state-changing request (POST, PUT, PATCH,
+//!   DELETE): a *generation* counter moves and every older entry is dead; or
+//! * the entry is older than `max_age`, which bounds how long a change made
+//!   elsewhere (another server on the same PostgreSQL, `sujarit import` on the
+//!   command line) takes to show.
+//!
+//! Only anonymous-safe paths are cached (the portal under `/o/`, the home
+//! page, the public API reads); never `/staff/`, never a response that sets a
+//! cookie, never one larger than `max_body_bytes`. Hand-written rather than
+//! a general cache crate: the invalidation rule (a generation bumped by
+//! writes) is the point, and it is a few lines over a `HashMap`.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// How long a cached page may be served at most, and how much is kept.
+#[derive(Clone, Debug)]
+pub struct PageCacheConfig {
+    pub max_age: Duration,
+    pub max_entries: usize,
+    pub max_body_bytes: u64,
+}
+
+impl Default for PageCacheConfig {
+    fn default() -> Self {
+        PageCacheConfig {
+            max_age: Duration::from_secs(5),
+            max_entries: 512,
+            max_body_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+/// The cache, shared by every request of one server.
+#[derive(Clone, Debug)]
+pub struct PageCache {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: PageCacheConfig,
+    generation: AtomicU64,
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    generation: u64,
+    stored_at: Instant,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl PageCache {
+    pub fn new(config: PageCacheConfig) -> PageCache {
+        PageCache {
+            inner: Arc::new(Inner {
+                config,
+                generation: AtomicU64::new(0),
+                entries: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// `router` with this cache around it (put it outermost, so cached
+    /// responses keep the headers every other layer added).
+    pub fn around<S: Clone + Send + Sync + 'static>(self, router: Router<S>) -> Router<S> {
+        router.layer(axum::middleware::from_fn_with_state(self, serve))
+    }
+
+    /// Forgets everything cached so far (a write happened).
+    pub fn invalidate(&self) {
+        self.inner.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn lookup(&self, key: &str, generation: u64) -> Option<Response> {
+        let entries = self.inner.entries.lock().ok()?;
+        let entry = entries.get(key)?;
+        if entry.generation != generation || entry.stored_at.elapsed() > self.inner.config.max_age {
+            return None;
+        }
+        let mut response = (entry.status, Body::from(entry.body.clone())).into_response();
+        *response.headers_mut() = entry.headers.clone();
+        Some(response)
+    }
+
+    fn store(&self, key: String, entry: Entry) {
+        let Ok(mut entries) = self.inner.entries.lock() else {
+            return;
+        };
+        if entries.len() >= self.inner.config.max_entries && !entries.contains_key(&key) {
+            // Dropping everything is crude but bounded, and pages come back
+            // on the next request; the working set is far below the limit.
+            entries.clear();
+        }
+        entries.insert(key, entry);
+    }
+}
+
+/// Paths whose responses are the same for everyone. Evidence files are
+/// large and served from disk anyway; tracking pages answer one person and
+/// must meet the lookup rate limit every time.
+fn cacheable_path(path: &str) -> bool {
+    let public =
+        path == "/" || path.starts_with("/o/") || path.starts_with("/api/v1/organizations");
+    public && !path.contains("/evidence/") && !path.contains("/track")
+}
+
+async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        let response = next.run(request).await;
+        // After the handler: a page rendered before the write was finished
+        // may still be stored, but under the old generation, so never served.
+        cache.invalidate();
+        return response;
+    }
+    if method != Method::GET || !cacheable_path(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let key = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().path().to_string(), |pq| pq.to_string());
+    // Read before rendering: a write during rendering moves it on.
+    let generation = cache.inner.generation.load(Ordering::Acquire);
+    if let Some(hit) = cache.lookup(&key, generation) {
+        return hit;
+    }
+    let response = next.run(request).await;
+    let small_enough = response
+        .body()
+        .size_hint()
+        .exact()
+        .is_some_and(|n| n <= cache.inner.config.max_body_bytes);
+    if response.status() != StatusCode::OK
+        || response.headers().contains_key(header::SET_COOKIE)
+        || !small_enough
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let limit = usize::try_from(cache.inner.config.max_body_bytes).unwrap_or(usize::MAX);
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        // The size was known and within the limit, so this is a broken body.
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    cache.store(
+        key,
+        Entry {
+            generation,
+            stored_at: Instant::now(),
+            status: parts.status,
+            headers: parts.headers.clone(),
+            body: bytes.clone(),
+        },
+    );
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::{get, post};
+    use std::sync::atomic::AtomicUsize;
+    use tower::ServiceExt;
+
+    /// A page that says how many times it was rendered.
+    fn app(cache: PageCache, renders: Arc<AtomicUsize>) -> Router {
+        let count = renders.clone();
+        let router = Router::new()
+            .route(
+                "/o/demo",
+                get(move || {
+                    let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+                    async move { format!("render {n}") }
+                }),
+            )
+            .route(
+                "/staff/",
+                get({
+                    let count = renders.clone();
+                    move || {
+                        let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+                        async move { format!("render {n}") }
+                    }
+                }),
+            )
+            .route("/o/demo/write", post(|| async { "written" }));
+        cache.around(router)
+    }
+
+    async fn body_of(app: &Router, method: Method, path: &str) -> String {
+        let response = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        String::from_utf8(bytes.to_vec()).expect("utf-8")
+    }
+
+    #[tokio::test]
+    async fn a_public_page_is_rendered_once_until_a_write() {
+        let renders = Arc::new(AtomicUsize::new(0));
+        let app = app(PageCache::new(PageCacheConfig::default()), renders.clone());
+        assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 1");
+        assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 1");
+        assert_eq!(renders.load(Ordering::SeqCst), 1);
+        // A different query is a different page.
+        assert_eq!(
+            body_of(&app, Method::GET, "/o/demo?year=2568").await,
+            "render 2"
+        );
+        body_of(&app, Method::POST, "/o/demo/write").await;
+        assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 3");
+    }
+
+    #[tokio::test]
+    async fn staff_pages_are_never_cached() {
+        let renders = Arc::new(AtomicUsize::new(0));
+        let app = app(PageCache::new(PageCacheConfig::default()), renders.clone());
+        assert_eq!(body_of(&app, Method::GET, "/staff/").await, "render 1");
+        assert_eq!(body_of(&app, Method::GET, "/staff/").await, "render 2");
+    }
+
+    #[tokio::test]
+    async fn entries_expire() {
+        let renders = Arc::new(AtomicUsize::new(0));
+        let config = PageCacheConfig {
+            max_age: Duration::ZERO,
+            ..PageCacheConfig::default()
+        };
+        let app = app(PageCache::new(config), renders.clone());
+        body_of(&app, Method::GET, "/o/demo").await;
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 2");
+    }
+}
