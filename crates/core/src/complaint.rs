@@ -339,6 +339,98 @@ impl NewComplaint {
     }
 }
 
+/// The contexts sealed fields are bound to ([`Keyring::seal_with_context`]),
+/// so a sealed value copied into another field does not open there.
+///
+/// [`Keyring::seal_with_context`]: crate::sealed::Keyring::seal_with_context
+pub mod seal_context {
+    pub const CONTACT: &[u8] = b"sujarit.complaint.contact.v1";
+    pub const CONTENT: &[u8] = b"sujarit.complaint.content.v1";
+    pub const FILE_NAME: &[u8] = b"sujarit.complaint.file_name.v1";
+    pub const INFORMATION: &[u8] = b"sujarit.complaint.information.v1";
+}
+
+/// A complaint ready for the store: sensitive parts sealed, the rest plain.
+///
+/// * every channel: the contact is sealed (`sealed_contact`, None when anonymous);
+/// * general: subject, details and place stay plain (staff search and the
+///   recurring-problems view need them);
+/// * corruption: subject, details, place and persons concerned are sealed
+///   together (`sealed_content`) and the plain ones are None.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SealedComplaint {
+    pub channel: Channel,
+    pub category: String,
+    pub subject: Option<String>,
+    pub details: Option<String>,
+    pub place: Option<String>,
+    pub sealed_content: Option<Vec<u8>>,
+    pub sealed_contact: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for SealedComplaint {
+    // Plain parts only; sealed ones by length.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SealedComplaint")
+            .field("channel", &self.channel)
+            .field("category", &self.category)
+            .field("subject", &self.subject)
+            .field(
+                "sealed_content_len",
+                &self.sealed_content.as_ref().map(Vec::len),
+            )
+            .field(
+                "sealed_contact_len",
+                &self.sealed_contact.as_ref().map(Vec::len),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl NewComplaint {
+    /// Normalises and seals what must not reach the database in plain text.
+    /// Validate first: this does not.
+    pub fn seal(&self, keyring: &crate::sealed::Keyring) -> SealedComplaint {
+        let c = self.normalized();
+        let sealed_contact = c.contact.as_ref().map(|contact| {
+            keyring.seal_with_context(&contact.to_sealed_plaintext(), seal_context::CONTACT)
+        });
+        match c.channel {
+            Channel::General => SealedComplaint {
+                channel: c.channel,
+                category: c.category,
+                subject: Some(c.subject),
+                details: Some(c.details),
+                place: c.place,
+                sealed_content: None,
+                sealed_contact,
+            },
+            Channel::Corruption => {
+                let content = CorruptionContent {
+                    subject: c.subject,
+                    details: c.details,
+                    place: c.place,
+                    persons_concerned: c.persons_concerned,
+                };
+                SealedComplaint {
+                    channel: c.channel,
+                    category: c.category,
+                    subject: None,
+                    details: None,
+                    place: None,
+                    sealed_content: Some(
+                        keyring.seal_with_context(
+                            &content.to_sealed_plaintext(),
+                            seal_context::CONTENT,
+                        ),
+                    ),
+                    sealed_contact,
+                }
+            }
+        }
+    }
+}
+
 fn trimmed(value: &Option<String>) -> Option<String> {
     value
         .as_deref()
@@ -1887,6 +1979,52 @@ mod tests {
             }
             .is_satisfied()
         );
+    }
+
+    #[test]
+    fn sealing_keeps_corruption_content_and_every_contact_out_of_plain_fields() {
+        use crate::sealed::{Keyring, SealingKey};
+        let ring = Keyring::new("k", SealingKey::from_bytes([9; 32])).unwrap();
+        let sealed = general().seal(&ring);
+        assert_eq!(sealed.subject.as_deref(), Some("ถนนชำรุด"));
+        assert!(sealed.sealed_content.is_none());
+        let contact = ring
+            .open_with_context(
+                sealed.sealed_contact.as_ref().unwrap(),
+                seal_context::CONTACT,
+            )
+            .unwrap();
+        assert_eq!(
+            Contact::from_sealed_plaintext(&contact)
+                .unwrap()
+                .phone
+                .as_deref(),
+            Some("0812345678")
+        );
+        let mut report = general();
+        report.channel = Channel::Corruption;
+        report.persons_concerned = Some("นาย ข".into());
+        let sealed = report.seal(&ring);
+        assert_eq!(
+            (
+                sealed.subject.clone(),
+                sealed.details.clone(),
+                sealed.place.clone()
+            ),
+            (None, None, None)
+        );
+        let content = ring
+            .open_with_context(
+                sealed.sealed_content.as_ref().unwrap(),
+                seal_context::CONTENT,
+            )
+            .unwrap();
+        let content = CorruptionContent::from_sealed_plaintext(&content).unwrap();
+        assert_eq!(content.persons_concerned.as_deref(), Some("นาย ข"));
+        assert!(!format!("{sealed:?}").contains("สมชาย"));
+        let mut anonymous = report;
+        anonymous.contact = None;
+        assert!(anonymous.seal(&ring).sealed_contact.is_none());
     }
 
     #[test]
