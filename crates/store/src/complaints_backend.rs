@@ -197,10 +197,12 @@ fn check_information(channel: Channel, info: &ComplainantInformation) -> Result<
     }
 }
 
+/// What recurring problems are grouped by: category, place, unit, year, month.
+type ProblemKey = (String, Option<String>, Option<String>, i32, u8);
+
 /// Groups general complaints by category, place, unit and month.
 fn group_recurring(rows: Vec<RecurringRow>) -> Vec<RecurringProblem> {
-    let mut groups: BTreeMap<(String, Option<String>, Option<String>, i32, u8), u32> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<ProblemKey, u32> = BTreeMap::new();
     for row in rows {
         let place = row
             .place
@@ -229,7 +231,7 @@ fn group_recurring(rows: Vec<RecurringRow>) -> Vec<RecurringProblem> {
         )
         .collect();
     // Most frequent first; ties in a stable order.
-    problems.sort_by(|a, b| b.count.cmp(&a.count));
+    problems.sort_by_key(|p| std::cmp::Reverse(p.count));
     problems
 }
 

@@ -312,6 +312,11 @@ async fn a_corruption_report_leaves_no_plaintext_in_the_database(store: &dyn Sto
     assert_eq!(case.attachments.len(), 1);
     assert_eq!(case.attachments[0].file_name, None);
 
+    // A control: a general complaint's subject is plain, so the scan below
+    // must find it; otherwise it would prove nothing.
+    const PLAIN_CONTROL: &str = "ท่อระบายน้ำอุดตันหน้าวัดทดสอบการสแกน";
+    file_one(store, &org, &general("water", PLAIN_CONTROL, None)).await;
+    let mut control_found = false;
     let secrets = [
         REPORTER_NAME,
         REPORTER_PHONE,
@@ -328,6 +333,9 @@ async fn a_corruption_report_leaves_no_plaintext_in_the_database(store: &dyn Sto
                 let Ok(bytes) = std::fs::read(&file) else {
                     continue;
                 };
+                control_found |= bytes
+                    .windows(PLAIN_CONTROL.len())
+                    .any(|w| w == PLAIN_CONTROL.as_bytes());
                 for secret in secrets {
                     assert!(
                         !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
@@ -351,6 +359,7 @@ async fn a_corruption_report_leaves_no_plaintext_in_the_database(store: &dyn Sto
                         .await
                         .expect("rows as text");
                 for (row,) in rows {
+                    control_found |= row.contains(PLAIN_CONTROL);
                     for secret in secrets {
                         assert!(!row.contains(secret), "{secret:?} in {table}: {row}");
                     }
@@ -358,6 +367,7 @@ async fn a_corruption_report_leaves_no_plaintext_in_the_database(store: &dyn Sto
             }
         }
     }
+    assert!(control_found, "the scan did not see the plain control text");
 }
 
 async fn the_workflow_refuses_forbidden_moves_and_stale_revisions(store: &dyn Store, raw: &Raw) {
