@@ -239,8 +239,21 @@ fn fiscal_range(year: FiscalYear) -> (Date, Date) {
     (year.first_day(), year.last_day())
 }
 
+/// Per backend: the module name, the store, the database, how a read
+/// transaction and a write transaction start, the statement that checks and
+/// (PostgreSQL) locks the organisation for audited writes, and the statements
+/// that make a commit durable against power loss and restore the default.
 macro_rules! complaints_backend {
-    ($module:ident, $store:ty, $db:ty, $begin_read:expr, $lock_organization:expr) => {
+    (
+        $module:ident,
+        $store:ty,
+        $db:ty,
+        $begin_read:expr,
+        $begin_write_sql:expr,
+        $lock_organization:expr,
+        $durable_on:expr,
+        $durable_off:expr
+    ) => {
         mod $module {
             use super::*;
             use crate::accounts_sql::{INSERT_AUDIT, NEXT_AUDIT_ID, SELECT_ORGANIZATION};
@@ -250,7 +263,7 @@ macro_rules! complaints_backend {
 
             /// Commits on success; on failure rolls back at once, so a SQLite
             /// write lock is released before the caller hears of it.
-            async fn finish<T>(tx: Transaction<'static, $db>, outcome: Result<T>) -> Result<T> {
+            async fn finish<T>(tx: Transaction<'_, $db>, outcome: Result<T>) -> Result<T> {
                 match outcome {
                     Ok(value) => {
                         tx.commit().await?;
@@ -1116,9 +1129,22 @@ macro_rules! complaints_backend {
                     if records.is_empty() {
                         return Ok(Vec::new());
                     }
-                    let mut tx = self.begin_write().await?;
-                    let outcome = file_batch(&mut tx, organization_id, records).await;
-                    finish(tx, outcome).await
+                    // A receipt promises the complaint is kept: this commit
+                    // is flushed to disk before it returns, whatever the
+                    // connection's default (see `$durable_on`).
+                    let mut conn = self.pool.acquire().await?;
+                    if let Some(pragma) = $durable_on {
+                        sqlx::query(pragma).execute(&mut *conn).await?;
+                    }
+                    let outcome = {
+                        let mut tx = sqlx::Connection::begin_with(&mut *conn, $begin_write_sql).await?;
+                        let outcome = file_batch(&mut tx, organization_id, records).await;
+                        finish(tx, outcome).await
+                    };
+                    if let Some(pragma) = $durable_off {
+                        sqlx::query(pragma).execute(&mut *conn).await?;
+                    }
+                    outcome
                 }
 
                 async fn track_complaint(
@@ -1340,17 +1366,30 @@ macro_rules! complaints_backend {
     };
 }
 
+// SQLite runs WAL with `synchronous=NORMAL` (see `sqlite.rs`): a commit is in
+// the WAL file (the OS's page cache) when it returns, which survives the
+// process being killed but not a power cut or kernel crash. Filing switches
+// its connection to `FULL` (the WAL is fsynced at every commit) for the
+// batch: one flush per batch, so group commit keeps it cheap.
 complaints_backend!(
     on_sqlite,
     SqliteStore,
     sqlx::Sqlite,
     "BEGIN",
-    crate::accounts_sql::SELECT_ORGANIZATION
+    "BEGIN IMMEDIATE",
+    crate::accounts_sql::SELECT_ORGANIZATION,
+    Some("PRAGMA synchronous = FULL"),
+    Some("PRAGMA synchronous = NORMAL")
 );
+// PostgreSQL's default (`synchronous_commit = on`) already flushes the WAL
+// before a commit returns.
 complaints_backend!(
     on_postgres,
     PostgresStore,
     sqlx::Postgres,
     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-    crate::accounts_sql::LOCK_ORGANIZATION
+    "BEGIN",
+    crate::accounts_sql::LOCK_ORGANIZATION,
+    None::<&str>,
+    None::<&str>
 );
