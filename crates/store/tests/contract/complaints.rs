@@ -29,6 +29,8 @@ contract! {
     statistics_count_months_and_suppress_small_categories,
     overdue_cases_and_missing_explanations_are_listed,
     categories_and_deadlines_are_configurable,
+    concurrent_moves_of_one_revision_let_exactly_one_win,
+    concurrent_batches_are_all_filed,
 }
 
 const REPORTER_NAME: &str = "ประเสริฐ ลับสุดยอด";
@@ -1076,4 +1078,65 @@ async fn categories_and_deadlines_are_configurable(store: &dyn Store, _raw: &Raw
         log.iter()
             .any(|e| e.action == sujarit_store::AUDIT_CATEGORY_CHANGED)
     );
+}
+
+async fn concurrent_moves_of_one_revision_let_exactly_one_win(store: &dyn Store, _raw: &Raw) {
+    let org = org(store, "alpha").await;
+    let receipt = file_one(store, &org, &general("roads", "พร้อมกัน", None)).await;
+    let id = receipt.complaint_id.as_str();
+    let accept = NewCaseEvent::new(EventKind::Accept);
+    let forward = NewCaseEvent::new(EventKind::Forward).with_public_message("ส่งต่อ");
+    let (a, b) = tokio::join!(
+        store.record_complaint_event(&org, id, 1, &accept, "user-a"),
+        store.record_complaint_event(&org, id, 1, &forward, "user-b"),
+    );
+    let wins = [&a, &b].iter().filter(|r| r.is_ok()).count();
+    assert_eq!(wins, 1, "{a:?} {b:?}");
+    let loser = if a.is_ok() { b } else { a };
+    assert!(
+        matches!(
+            loser,
+            Err(StoreError::Stale {
+                current_revision: 2
+            })
+        ),
+        "{loser:?}"
+    );
+    let case = store
+        .complaint(&org, id)
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(case.summary.revision, 2);
+    assert_eq!(case.history.len(), 2, "one move recorded");
+}
+
+async fn concurrent_batches_are_all_filed(store: &dyn Store, _raw: &Raw) {
+    let org = org(store, "alpha").await;
+    let batch = |n: usize| -> Vec<NewComplaintRecord> {
+        (0..n)
+            .map(|i| record(&general("waste", &format!("ขยะ {i}"), None)))
+            .collect()
+    };
+    let (first, second, third) = (batch(5), batch(1), batch(7));
+    let (a, b, c) = tokio::join!(
+        store.file_complaints(&org, &first),
+        store.file_complaints(&org, &second),
+        store.file_complaints(&org, &third),
+    );
+    let receipts: Vec<Receipt> = [a, b, c]
+        .into_iter()
+        .flat_map(|outcomes| outcomes.expect("batch filed"))
+        .map(|o| o.expect("filed"))
+        .collect();
+    assert_eq!(receipts.len(), 13);
+    let mut codes: Vec<&str> = receipts.iter().map(|r| r.tracking_code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), 13);
+    let all = store
+        .complaints(&org, &ComplaintFilter::default())
+        .await
+        .expect("list");
+    assert_eq!(all.len(), 13);
 }

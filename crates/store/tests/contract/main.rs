@@ -16,5 +16,6 @@
 mod harness;
 mod accounts;
 mod complaints;
+mod durability;
 mod plans;
 mod progress;
