@@ -130,8 +130,9 @@ pub fn validate_category(code: &str, thai: &str) -> Vec<FieldError> {
 // ---------------------------------------------------------------------------
 // What a citizen files
 
-/// How to reach the complainant; every part optional.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// How to reach the complainant; every part optional. `Debug` says which
+/// parts are given, never their values, so a stray log line leaks nothing.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub name: Option<String>,
     pub phone: Option<String>,
@@ -157,8 +158,8 @@ impl Contact {
 }
 
 /// The content of a corruption report, sealed as one blob: the store keeps
-/// none of it in plain columns.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// none of it in plain columns. `Debug` shows lengths only.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CorruptionContent {
     pub subject: String,
     pub details: String,
@@ -176,8 +177,9 @@ impl CorruptionContent {
     }
 }
 
-/// A complaint or report as filed, before validation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A complaint or report as filed, before validation. `Debug` shows the
+/// channel, the category and lengths, never the text or the contact.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewComplaint {
     pub channel: Channel,
     /// A category code of the channel (the store checks it is enabled).
@@ -189,6 +191,40 @@ pub struct NewComplaint {
     pub persons_concerned: Option<String>,
     /// None (or all parts empty): anonymous.
     pub contact: Option<Contact>,
+}
+
+impl std::fmt::Debug for Contact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Contact")
+            .field("name", &self.name.as_ref().map(|_| "…"))
+            .field("phone", &self.phone.as_ref().map(|_| "…"))
+            .field("email", &self.email.as_ref().map(|_| "…"))
+            .field("address", &self.address.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for CorruptionContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CorruptionContent")
+            .field("subject_chars", &self.subject.chars().count())
+            .field("details_chars", &self.details.chars().count())
+            .field("has_place", &self.place.is_some())
+            .field("has_persons_concerned", &self.persons_concerned.is_some())
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for NewComplaint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewComplaint")
+            .field("channel", &self.channel)
+            .field("category", &self.category)
+            .field("subject_chars", &self.subject.chars().count())
+            .field("details_chars", &self.details.chars().count())
+            .field("contact", &self.contact)
+            .finish_non_exhaustive()
+    }
 }
 
 pub const MAX_SUBJECT_CHARS: usize = 200;
@@ -2022,6 +2058,15 @@ mod tests {
         let content = CorruptionContent::from_sealed_plaintext(&content).unwrap();
         assert_eq!(content.persons_concerned.as_deref(), Some("นาย ข"));
         assert!(!format!("{sealed:?}").contains("สมชาย"));
+        let shown = format!(
+            "{report:?} {content:?}",
+            report = general(),
+            content = content
+        );
+        for private in ["สมชาย", "0812345678", "+66", "Somchai", "นาย ข", "ถนนชำรุด"]
+        {
+            assert!(!shown.contains(private), "{private} in {shown}");
+        }
         let mut anonymous = report;
         anonymous.contact = None;
         assert!(anonymous.seal(&ring).sealed_contact.is_none());

@@ -174,6 +174,9 @@ pub struct ComplaintSummary {
     pub category: String,
     /// General only; a corruption report's subject is in its sealed content.
     pub subject: Option<String>,
+    /// Corruption only: [`sujarit_core::complaint::CorruptionContent`],
+    /// sealed, so the integrity officer's list can show subjects once opened.
+    pub sealed_content: Option<Vec<u8>>,
     pub state: CaseState,
     pub received_at: OffsetDateTime,
     pub clock: CaseClock,
@@ -214,8 +217,6 @@ pub struct ComplaintCase {
     /// General only.
     pub details: Option<String>,
     pub place: Option<String>,
-    /// Corruption only: [`sujarit_core::complaint::CorruptionContent`], sealed.
-    pub sealed_content: Option<Vec<u8>>,
     /// Oldest first, internal events included.
     pub history: Vec<CaseEventRecord>,
     pub attachments: Vec<AttachmentRecord>,

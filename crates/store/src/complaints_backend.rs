@@ -473,7 +473,6 @@ macro_rules! complaints_backend {
                     summary: row.into_summary()?,
                     details: content.details,
                     place: content.place,
-                    sealed_content: content.sealed_content,
                     history,
                     attachments: attachments
                         .into_iter()

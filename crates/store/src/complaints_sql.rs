@@ -77,8 +77,8 @@ pub(crate) const INSERT_COMPLAINT: &str = "INSERT INTO complaints (organization_
 macro_rules! summary_select {
     ($where:literal) => {
         concat!(
-            "SELECT complaint_id, tracking_code, channel, category, subject, state, received_at, \
-             due_date, completed_on, delay_explained, unit_id, officer_id, action_kind, \
+            "SELECT complaint_id, tracking_code, channel, category, subject, sealed_content, state, \
+             received_at, due_date, completed_on, delay_explained, unit_id, officer_id, action_kind, \
              (sealed_contact IS NOT NULL) AS has_contact, revision, updated_at \
              FROM complaints WHERE organization_id = $1",
             $where
@@ -93,7 +93,7 @@ pub(crate) const SELECT_SUMMARIES: &str = summary_select!(
      AND ($4 IS NULL OR officer_id = $4) ORDER BY due_date, received_at, complaint_id"
 );
 
-pub(crate) const SELECT_CONTENT: &str = "SELECT details, place, sealed_content FROM complaints \
+pub(crate) const SELECT_CONTENT: &str = "SELECT details, place FROM complaints \
      WHERE organization_id = $1 AND complaint_id = $2";
 
 pub(crate) const SELECT_SEALED_CONTACT: &str = "SELECT sealed_contact FROM complaints \
@@ -112,6 +112,7 @@ pub(crate) struct SummaryRow {
     channel: String,
     category: String,
     subject: Option<String>,
+    sealed_content: Option<Vec<u8>>,
     state: String,
     received_at: OffsetDateTime,
     due_date: Date,
@@ -141,6 +142,7 @@ impl SummaryRow {
             complaint_id: self.complaint_id,
             category: self.category,
             subject: self.subject,
+            sealed_content: self.sealed_content,
             received_at: self.received_at,
             unit_id: self.unit_id,
             officer_id: self.officer_id,
@@ -155,7 +157,6 @@ impl SummaryRow {
 pub(crate) struct ContentRow {
     pub(crate) details: Option<String>,
     pub(crate) place: Option<String>,
-    pub(crate) sealed_content: Option<Vec<u8>>,
 }
 
 // ---------------------------------------------------------------------------

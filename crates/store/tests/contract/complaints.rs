@@ -236,6 +236,7 @@ async fn a_batch_is_filed_at_once_and_each_complaint_can_be_tracked(store: &dyn 
         .expect("list");
     assert_eq!(only_corruption.len(), 1);
     assert_eq!(only_corruption[0].subject, None);
+    assert!(only_corruption[0].sealed_content.is_some());
     assert!(only_corruption[0].has_contact);
 }
 
@@ -304,7 +305,7 @@ async fn a_corruption_report_leaves_no_plaintext_in_the_database(store: &dyn Sto
     );
     let content = keyring()
         .open_with_context(
-            case.sealed_content.as_ref().expect("sealed"),
+            case.summary.sealed_content.as_ref().expect("sealed"),
             seal_context::CONTENT,
         )
         .expect("opens");
