@@ -4,11 +4,13 @@
 //! functions, so every other crate (import, store, web, reports) can share it.
 
 pub mod account;
+pub mod complaint;
 pub mod fiscal;
 pub mod money;
 pub mod plan;
 pub mod progress;
 pub mod scores;
+pub mod sealed;
 pub mod template;
 pub mod thai;
 

@@ -15,5 +15,7 @@
 #[macro_use]
 mod harness;
 mod accounts;
+mod complaints;
+mod durability;
 mod plans;
 mod progress;

@@ -1,0 +1,432 @@
+//! Complaints and corruption reports: the [`ComplaintStore`] contract,
+//! implemented once for both backends (see `complaints_backend.rs`).
+//!
+//! # What the store never sees
+//!
+//! Contact details (every channel) and the content of corruption reports
+//! arrive sealed ([`sujarit_core::complaint::NewComplaint::seal`]): the store
+//! keeps the envelopes as bytes and cannot open them. What it returns sealed
+//! the caller opens with its [`sujarit_core::sealed::Keyring`] and the matching
+//! [`sujarit_core::complaint::seal_context`]. The contact is only returned by
+//! [`ComplaintStore::reveal_identity`], which records who asked and why.
+//!
+//! # Who may call what
+//!
+//! The store does not know roles: the caller checks them (only the integrity
+//! officer may read corruption reports). Public methods take a
+//! [`TrackingCode`] and return only public data: states, due dates, public
+//! messages and times; never a staff id, note or another case.
+//!
+//! # Rules the store enforces
+//!
+//! Every write is one transaction; an error means nothing was written.
+//! Inputs are validated by the core rules (Thai [`StoreError::Invalid`]
+//! messages per field); workflow moves go through [`CaseState::apply`]
+//! ([`StoreError::NotAllowed`]); staff writes carry the revision the caller
+//! read ([`StoreError::Stale`] if someone else moved the case meanwhile).
+//!
+//! # Durability
+//!
+//! [`ComplaintStore::file_complaints`] returns after its transaction
+//! committed: a receipt is only handed out for a stored complaint. Concurrent
+//! submissions may be grouped into one batch (one commit, one disk flush).
+//!
+//! [`StoreError::Invalid`]: crate::StoreError::Invalid
+//! [`StoreError::NotAllowed`]: crate::StoreError::NotAllowed
+//! [`StoreError::Stale`]: crate::StoreError::Stale
+
+use crate::Result;
+use async_trait::async_trait;
+use sujarit_core::FiscalYear;
+use sujarit_core::complaint::{
+    ActionKind, CaseClock, CaseState, Category, Channel, EventKind, FieldError, MonthlyStatistics,
+    NewCaseEvent, PublicEvent, SatisfactionSummary, SealedComplaint, SurveyAnswer, TrackingCode,
+};
+use time::{Date, OffsetDateTime};
+
+/// What an audit entry of a reveal is called.
+pub const AUDIT_IDENTITY_REVEALED: &str = "complaint.identity_revealed";
+/// Audit actions of the settings.
+pub const AUDIT_CATEGORY_CHANGED: &str = "complaint.category_changed";
+pub const AUDIT_DEADLINE_CHANGED: &str = "complaint.deadline_changed";
+
+/// One complaint to file.
+#[derive(Clone, Debug)]
+pub struct NewComplaintRecord {
+    /// The code to give it, from the caller's randomness
+    /// ([`TrackingCode::from_random_bytes`]). If the organisation already has
+    /// it, the store draws another one itself: the receipt says which.
+    pub proposed_tracking_code: TrackingCode,
+    pub complaint: SealedComplaint,
+    /// Files already in the file store, filed with the complaint.
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// A file attached to a case. For the corruption channel the name must be
+/// sealed ([`sujarit_core::complaint::seal_context::FILE_NAME`]) and
+/// `file_name` None; for the general channel the opposite.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewAttachment {
+    /// Hex SHA-256: the file's id in [`crate::files::FileStore`].
+    pub sha256: String,
+    /// Detected from the content.
+    pub media_type: String,
+    pub size_bytes: u64,
+    pub file_name: Option<String>,
+    pub sealed_file_name: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for NewAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAttachment")
+            .field("sha256", &self.sha256)
+            .field("media_type", &self.media_type)
+            .field("size_bytes", &self.size_bytes)
+            .field("file_name", &self.file_name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An attachment as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachmentRecord {
+    pub attachment_id: String,
+    pub sha256: String,
+    pub media_type: String,
+    pub size_bytes: u64,
+    pub file_name: Option<String>,
+    pub sealed_file_name: Option<Vec<u8>>,
+    /// None: the complainant.
+    pub uploaded_by: Option<String>,
+    pub uploaded_at: OffsetDateTime,
+}
+
+/// What a citizen gets back for a filed complaint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub complaint_id: String,
+    /// The code to track it with; may differ from the proposed one.
+    pub tracking_code: TrackingCode,
+    pub received_at: OffsetDateTime,
+    pub due_date: Date,
+}
+
+/// The outcome of one record of a batch: a receipt, or why this record was
+/// refused (the other records of the batch are filed regardless).
+pub type FilingOutcome = std::result::Result<Receipt, Vec<FieldError>>;
+
+/// More information from the complainant, asked for by
+/// [`EventKind::RequestInformation`]. General: plain `text`; corruption: the
+/// text sealed ([`sujarit_core::complaint::seal_context::INFORMATION`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ComplainantInformation {
+    pub text: Option<String>,
+    pub sealed_text: Option<Vec<u8>>,
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// Whether the complainant may still answer the satisfaction survey.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SurveyStatus {
+    /// The case is not closed yet.
+    NotYet,
+    Open,
+    Answered,
+}
+
+/// What the tracking page shows: nothing internal, no staff ids.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicCase {
+    pub tracking_code: TrackingCode,
+    pub channel: Channel,
+    pub category: String,
+    pub state: CaseState,
+    pub received_at: OffsetDateTime,
+    pub due_date: Date,
+    pub clock: CaseClock,
+    /// Public events only, oldest first.
+    pub history: Vec<PublicEvent>,
+    pub survey: SurveyStatus,
+}
+
+/// Which cases a staff list shows; every part optional (all: `default()`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ComplaintFilter {
+    pub channel: Option<Channel>,
+    /// Empty: every state.
+    pub states: Vec<CaseState>,
+    pub unit_id: Option<String>,
+    pub officer_id: Option<String>,
+    /// Only cases open past their due date on this day.
+    pub overdue_on: Option<Date>,
+    /// Only overdue cases (on this day) without an explanation notice yet.
+    pub lacking_explanation_on: Option<Date>,
+    /// Only open cases due within `.1` days of `.0` (reminders).
+    pub due_soon: Option<(Date, u16)>,
+}
+
+/// One case in a staff list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComplaintSummary {
+    pub complaint_id: String,
+    pub tracking_code: TrackingCode,
+    pub channel: Channel,
+    pub category: String,
+    /// General only; a corruption report's subject is in its sealed content.
+    pub subject: Option<String>,
+    /// Corruption only: [`sujarit_core::complaint::CorruptionContent`],
+    /// sealed, so the integrity officer's list can show subjects once opened.
+    pub sealed_content: Option<Vec<u8>>,
+    pub state: CaseState,
+    pub received_at: OffsetDateTime,
+    pub clock: CaseClock,
+    pub unit_id: Option<String>,
+    pub officer_id: Option<String>,
+    pub action_kind: Option<ActionKind>,
+    /// Whether a contact was left (revealed only by [`ComplaintStore::reveal_identity`]).
+    pub has_contact: bool,
+    /// For [`ComplaintStore::record_complaint_event`].
+    pub revision: i64,
+    pub updated_at: OffsetDateTime,
+}
+
+/// One step of a case as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseEventRecord {
+    pub position: i64,
+    pub kind: EventKind,
+    /// None for [`EventKind::Filed`].
+    pub from: Option<CaseState>,
+    pub to: CaseState,
+    pub public_message: Option<String>,
+    pub internal_note: Option<String>,
+    /// Information a corruption reporter added, sealed.
+    pub sealed_note: Option<Vec<u8>>,
+    pub unit_id: Option<String>,
+    pub officer_id: Option<String>,
+    pub action_kind: Option<ActionKind>,
+    /// Staff user id; None: the complainant.
+    pub actor: Option<String>,
+    pub at: OffsetDateTime,
+}
+
+/// One case with everything staff may see (the contact excepted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComplaintCase {
+    pub summary: ComplaintSummary,
+    /// General only.
+    pub details: Option<String>,
+    pub place: Option<String>,
+    /// Oldest first, internal events included.
+    pub history: Vec<CaseEventRecord>,
+    pub attachments: Vec<AttachmentRecord>,
+    pub survey: Option<SurveyAnswer>,
+}
+
+/// An organisation's deadlines, in calendar days per channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ComplaintSettings {
+    pub general_deadline_days: u16,
+    pub corruption_deadline_days: u16,
+}
+
+impl ComplaintSettings {
+    pub fn deadline_days(&self, channel: Channel) -> u16 {
+        match channel {
+            Channel::General => self.general_deadline_days,
+            Channel::Corruption => self.corruption_deadline_days,
+        }
+    }
+}
+
+/// How many general complaints share a category, place, unit and month: the
+/// working group's recurring-problems view. Place is as written, trimmed;
+/// None when none was given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecurringProblem {
+    pub category: String,
+    pub place: Option<String>,
+    pub unit_id: Option<String>,
+    /// CE year and month of receipt (Thai date).
+    pub year: i32,
+    pub month: u8,
+    pub count: u32,
+}
+
+#[async_trait]
+pub trait ComplaintStore: Send + Sync + 'static {
+    // Settings ---------------------------------------------------------------
+
+    /// The deadlines, the defaults where none was set.
+    async fn complaint_settings(&self, organization_id: &str) -> Result<ComplaintSettings>;
+
+    /// Sets a channel's deadline (1–365 days) for complaints filed from now
+    /// on; filed ones keep their due dates. Audited.
+    async fn set_complaint_deadline_days(
+        &self,
+        organization_id: &str,
+        channel: Channel,
+        days: u16,
+        actor: &str,
+    ) -> Result<ComplaintSettings>;
+
+    /// A channel's categories in display order, disabled ones included (the
+    /// filing form shows only enabled ones).
+    async fn complaint_categories(
+        &self,
+        organization_id: &str,
+        channel: Channel,
+    ) -> Result<Vec<Category>>;
+
+    /// Adds an enabled category at the end. A code in use is
+    /// [`crate::StoreError::Conflict`]. Audited.
+    async fn add_complaint_category(
+        &self,
+        organization_id: &str,
+        channel: Channel,
+        code: &str,
+        thai: &str,
+        actor: &str,
+    ) -> Result<Category>;
+
+    /// Changes a category's Thai label (the code stays). Audited.
+    async fn rename_complaint_category(
+        &self,
+        organization_id: &str,
+        channel: Channel,
+        code: &str,
+        thai: &str,
+        actor: &str,
+    ) -> Result<Category>;
+
+    /// Enables or disables a category: a disabled one takes no new
+    /// complaints; filed ones keep it. "other" cannot be disabled. Audited.
+    async fn set_complaint_category_enabled(
+        &self,
+        organization_id: &str,
+        channel: Channel,
+        code: &str,
+        enabled: bool,
+        actor: &str,
+    ) -> Result<Category>;
+
+    // Public: filing, tracking, more information, survey ----------------------
+
+    /// Files complaints in one transaction and returns one outcome per record,
+    /// in order. A record is refused (with Thai field errors) when its
+    /// category is unknown or disabled, its plain and sealed parts do not
+    /// match its channel, or its attachments are malformed; the others are
+    /// filed. A proposed tracking code already in use is replaced by a fresh
+    /// random one. Returns after the commit: every receipt is durable.
+    async fn file_complaints(
+        &self,
+        organization_id: &str,
+        records: &[NewComplaintRecord],
+    ) -> Result<Vec<FilingOutcome>>;
+
+    /// The public view of one case; None for an unknown code.
+    async fn track_complaint(
+        &self,
+        organization_id: &str,
+        code: &TrackingCode,
+    ) -> Result<Option<PublicCase>>;
+
+    /// The complainant adds what was asked for: only while the case is
+    /// [`CaseState::Incomplete`] ([`crate::StoreError::NotAllowed`]
+    /// otherwise); the case returns to [`CaseState::Received`].
+    async fn add_complainant_information(
+        &self,
+        organization_id: &str,
+        code: &TrackingCode,
+        information: &ComplainantInformation,
+    ) -> Result<PublicCase>;
+
+    /// Records the satisfaction answer of a closed case, once: a second one
+    /// or one for an open case is [`crate::StoreError::NotAllowed`].
+    async fn answer_survey(
+        &self,
+        organization_id: &str,
+        code: &TrackingCode,
+        answer: &SurveyAnswer,
+    ) -> Result<()>;
+
+    // Staff ------------------------------------------------------------------
+
+    /// Cases matching `filter`, earliest due first.
+    async fn complaints(
+        &self,
+        organization_id: &str,
+        filter: &ComplaintFilter,
+    ) -> Result<Vec<ComplaintSummary>>;
+
+    /// One case with its full history, attachments and survey answer.
+    async fn complaint(
+        &self,
+        organization_id: &str,
+        complaint_id: &str,
+    ) -> Result<Option<ComplaintCase>>;
+
+    /// Records a step ([`NewCaseEvent`]) and returns the case as stored.
+    /// Assignment checks the unit and the officer exist; an explanation
+    /// notice marks the delay explained; the first final answer (forward,
+    /// resolve, outcome) sets the completion date.
+    async fn record_complaint_event(
+        &self,
+        organization_id: &str,
+        complaint_id: &str,
+        expected_revision: i64,
+        event: &NewCaseEvent,
+        actor: &str,
+    ) -> Result<ComplaintCase>;
+
+    /// Attaches a file to an open case (staff upload). Does not change the
+    /// revision.
+    async fn attach_complaint_file(
+        &self,
+        organization_id: &str,
+        complaint_id: &str,
+        attachment: &NewAttachment,
+        actor: &str,
+    ) -> Result<AttachmentRecord>;
+
+    /// Returns the sealed contact (None: anonymous) and writes an audit entry
+    /// ([`AUDIT_IDENTITY_REVEALED`]: who, when, which case, why) in the same
+    /// transaction; auditors read it through
+    /// [`crate::AccountStore::audit_log`]. An empty reason is
+    /// [`crate::StoreError::Invalid`] and reveals nothing.
+    async fn reveal_identity(
+        &self,
+        organization_id: &str,
+        complaint_id: &str,
+        actor: &str,
+        reason: &str,
+    ) -> Result<Option<Vec<u8>>>;
+
+    // Statistics ----------------------------------------------------------------
+
+    /// Counts per month of a fiscal year (and per category, small counts
+    /// suppressed) as of `today`; both channels when `channel` is None.
+    async fn complaint_statistics(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+        channel: Option<Channel>,
+        today: Date,
+    ) -> Result<MonthlyStatistics>;
+
+    /// General complaints of a fiscal year grouped by category, place, unit
+    /// and month, most frequent first.
+    async fn recurring_problems(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+    ) -> Result<Vec<RecurringProblem>>;
+
+    /// Satisfaction answers of the cases received in a fiscal year.
+    async fn satisfaction(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+        channel: Option<Channel>,
+    ) -> Result<SatisfactionSummary>;
+}

@@ -1,0 +1,344 @@
+//! The SQL of [`crate::ComplaintStore`] and the mapping of its rows, shared by
+//! both backends (`$n` placeholders, `ON CONFLICT` and `$n IS NULL OR …`
+//! filters work in SQLite and PostgreSQL alike).
+
+use crate::complaints::{AttachmentRecord, CaseEventRecord, ComplaintSummary};
+use crate::{Result, StoreError};
+use sujarit_core::complaint::{
+    ActionKind, CaseClock, CaseFacts, CaseState, Channel, EventKind, TrackingCode,
+};
+use time::{Date, OffsetDateTime};
+
+// ---------------------------------------------------------------------------
+// Settings and categories
+
+pub(crate) const SELECT_SETTINGS: &str =
+    "SELECT channel, deadline_days FROM complaint_settings WHERE organization_id = $1";
+
+pub(crate) const UPSERT_SETTING: &str = "INSERT INTO complaint_settings (organization_id, \
+     channel, deadline_days, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (organization_id, channel) DO UPDATE SET deadline_days = excluded.deadline_days, \
+     updated_by = excluded.updated_by, updated_at = excluded.updated_at";
+
+pub(crate) const SELECT_CATEGORIES: &str = "SELECT channel, code, thai, enabled \
+     FROM complaint_categories WHERE organization_id = $1 AND channel = $2 ORDER BY position";
+
+pub(crate) const COUNT_CATEGORIES: &str =
+    "SELECT COUNT(*) FROM complaint_categories WHERE organization_id = $1 AND channel = $2";
+
+pub(crate) const NEXT_CATEGORY_POSITION: &str = "SELECT COALESCE(MAX(position), 0) + 1 \
+     FROM complaint_categories WHERE organization_id = $1 AND channel = $2";
+
+pub(crate) const INSERT_CATEGORY: &str = "INSERT INTO complaint_categories (organization_id, \
+     channel, code, thai, enabled, position) VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT DO NOTHING";
+
+pub(crate) const UPDATE_CATEGORY_LABEL: &str = "UPDATE complaint_categories SET thai = $4 \
+     WHERE organization_id = $1 AND channel = $2 AND code = $3";
+
+pub(crate) const UPDATE_CATEGORY_ENABLED: &str = "UPDATE complaint_categories SET enabled = $4 \
+     WHERE organization_id = $1 AND channel = $2 AND code = $3";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SettingRow {
+    pub(crate) channel: String,
+    pub(crate) deadline_days: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CategoryRow {
+    channel: String,
+    code: String,
+    thai: String,
+    enabled: bool,
+}
+
+impl CategoryRow {
+    pub(crate) fn into_category(self) -> Result<sujarit_core::complaint::Category> {
+        Ok(sujarit_core::complaint::Category {
+            channel: channel(&self.channel)?,
+            code: self.code,
+            thai: self.thai,
+            enabled: self.enabled,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Cases
+
+pub(crate) const INSERT_COMPLAINT: &str = "INSERT INTO complaints (organization_id, \
+     complaint_id, tracking_code, channel, category, subject, details, place, sealed_content, \
+     sealed_contact, state, received_at, received_on, due_date, completed_on, delay_explained, \
+     unit_id, officer_id, action_kind, revision, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, NULL, $14, \
+     NULL, NULL, NULL, 1, $11) ON CONFLICT DO NOTHING";
+
+macro_rules! summary_select {
+    ($where:literal) => {
+        concat!(
+            "SELECT complaint_id, tracking_code, channel, category, subject, sealed_content, state, \
+             received_at, due_date, completed_on, delay_explained, unit_id, officer_id, action_kind, \
+             (sealed_contact IS NOT NULL) AS has_contact, revision, updated_at \
+             FROM complaints WHERE organization_id = $1",
+            $where
+        )
+    };
+}
+
+pub(crate) const SELECT_SUMMARY_BY_ID: &str = summary_select!(" AND complaint_id = $2");
+pub(crate) const SELECT_SUMMARY_BY_CODE: &str = summary_select!(" AND tracking_code = $2");
+pub(crate) const SELECT_SUMMARIES: &str = summary_select!(
+    " AND ($2 IS NULL OR channel = $2) AND ($3 IS NULL OR unit_id = $3) \
+     AND ($4 IS NULL OR officer_id = $4) ORDER BY due_date, received_at, complaint_id"
+);
+
+pub(crate) const SELECT_CONTENT: &str = "SELECT details, place FROM complaints \
+     WHERE organization_id = $1 AND complaint_id = $2";
+
+pub(crate) const SELECT_SEALED_CONTACT: &str = "SELECT sealed_contact FROM complaints \
+     WHERE organization_id = $1 AND complaint_id = $2";
+
+/// Moves a case only if nobody did since `$10` was read.
+pub(crate) const UPDATE_CASE: &str = "UPDATE complaints SET state = $3, unit_id = $4, \
+     officer_id = $5, action_kind = $6, completed_on = $7, delay_explained = $8, \
+     revision = revision + 1, updated_at = $9 \
+     WHERE organization_id = $1 AND complaint_id = $2 AND revision = $10";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SummaryRow {
+    pub(crate) complaint_id: String,
+    tracking_code: String,
+    channel: String,
+    category: String,
+    subject: Option<String>,
+    sealed_content: Option<Vec<u8>>,
+    state: String,
+    received_at: OffsetDateTime,
+    due_date: Date,
+    completed_on: Option<Date>,
+    delay_explained: bool,
+    unit_id: Option<String>,
+    officer_id: Option<String>,
+    action_kind: Option<String>,
+    has_contact: bool,
+    revision: i64,
+    updated_at: OffsetDateTime,
+}
+
+impl SummaryRow {
+    pub(crate) fn into_summary(self) -> Result<ComplaintSummary> {
+        Ok(ComplaintSummary {
+            tracking_code: TrackingCode::parse(&self.tracking_code)
+                .map_err(|_| corrupt("complaints.tracking_code", &self.tracking_code))?,
+            channel: channel(&self.channel)?,
+            state: state(&self.state)?,
+            action_kind: self.action_kind.as_deref().map(action_kind).transpose()?,
+            clock: CaseClock {
+                due_date: self.due_date,
+                completed_on: self.completed_on,
+                delay_explained: self.delay_explained,
+            },
+            complaint_id: self.complaint_id,
+            category: self.category,
+            subject: self.subject,
+            sealed_content: self.sealed_content,
+            received_at: self.received_at,
+            unit_id: self.unit_id,
+            officer_id: self.officer_id,
+            has_contact: self.has_contact,
+            revision: self.revision,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ContentRow {
+    pub(crate) details: Option<String>,
+    pub(crate) place: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// History
+
+pub(crate) const NEXT_EVENT_POSITION: &str = "SELECT COALESCE(MAX(event_position), 0) + 1 \
+     FROM complaint_events WHERE organization_id = $1 AND complaint_id = $2";
+
+pub(crate) const INSERT_EVENT: &str = "INSERT INTO complaint_events (organization_id, \
+     complaint_id, event_position, kind, from_state, to_state, public_message, internal_note, \
+     sealed_note, unit_id, officer_id, action_kind, actor, at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+pub(crate) const SELECT_EVENTS: &str = "SELECT event_position, kind, from_state, to_state, \
+     public_message, internal_note, sealed_note, unit_id, officer_id, action_kind, actor, at \
+     FROM complaint_events WHERE organization_id = $1 AND complaint_id = $2 \
+     ORDER BY event_position";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EventRow {
+    event_position: i64,
+    kind: String,
+    from_state: Option<String>,
+    to_state: String,
+    public_message: Option<String>,
+    internal_note: Option<String>,
+    sealed_note: Option<Vec<u8>>,
+    unit_id: Option<String>,
+    officer_id: Option<String>,
+    action_kind: Option<String>,
+    actor: Option<String>,
+    at: OffsetDateTime,
+}
+
+impl EventRow {
+    pub(crate) fn into_record(self) -> Result<CaseEventRecord> {
+        Ok(CaseEventRecord {
+            position: self.event_position,
+            kind: EventKind::parse(&self.kind)
+                .ok_or_else(|| corrupt("complaint_events.kind", &self.kind))?,
+            from: self.from_state.as_deref().map(state).transpose()?,
+            to: state(&self.to_state)?,
+            public_message: self.public_message,
+            internal_note: self.internal_note,
+            sealed_note: self.sealed_note,
+            unit_id: self.unit_id,
+            officer_id: self.officer_id,
+            action_kind: self.action_kind.as_deref().map(action_kind).transpose()?,
+            actor: self.actor,
+            at: self.at,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Attachments
+
+pub(crate) const INSERT_ATTACHMENT: &str = "INSERT INTO complaint_attachments \
+     (organization_id, attachment_id, complaint_id, sha256, media_type, size_bytes, file_name, \
+     sealed_file_name, uploaded_by, uploaded_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+pub(crate) const SELECT_ATTACHMENTS: &str = "SELECT attachment_id, sha256, media_type, \
+     size_bytes, file_name, sealed_file_name, uploaded_by, uploaded_at \
+     FROM complaint_attachments WHERE organization_id = $1 AND complaint_id = $2 \
+     ORDER BY uploaded_at, attachment_id";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AttachmentRow {
+    attachment_id: String,
+    sha256: String,
+    media_type: String,
+    size_bytes: i64,
+    file_name: Option<String>,
+    sealed_file_name: Option<Vec<u8>>,
+    uploaded_by: Option<String>,
+    uploaded_at: OffsetDateTime,
+}
+
+impl AttachmentRow {
+    pub(crate) fn into_record(self) -> Result<AttachmentRecord> {
+        Ok(AttachmentRecord {
+            size_bytes: u64::try_from(self.size_bytes).map_err(|_| {
+                corrupt(
+                    "complaint_attachments.size_bytes",
+                    &self.size_bytes.to_string(),
+                )
+            })?,
+            attachment_id: self.attachment_id,
+            sha256: self.sha256,
+            media_type: self.media_type,
+            file_name: self.file_name,
+            sealed_file_name: self.sealed_file_name,
+            uploaded_by: self.uploaded_by,
+            uploaded_at: self.uploaded_at,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Survey
+
+pub(crate) const INSERT_SURVEY: &str = "INSERT INTO complaint_surveys (organization_id, \
+     complaint_id, rating, comment, answered_at) VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT DO NOTHING";
+
+pub(crate) const SELECT_SURVEY: &str = "SELECT rating, comment FROM complaint_surveys \
+     WHERE organization_id = $1 AND complaint_id = $2";
+
+pub(crate) const SELECT_RATINGS: &str = "SELECT s.rating FROM complaint_surveys s \
+     JOIN complaints c ON c.organization_id = s.organization_id \
+       AND c.complaint_id = s.complaint_id \
+     WHERE s.organization_id = $1 AND c.received_on BETWEEN $2 AND $3 \
+       AND ($4 IS NULL OR c.channel = $4)";
+
+// ---------------------------------------------------------------------------
+// Statistics: counting columns only, never content or contact
+
+pub(crate) const SELECT_FACTS: &str = "SELECT channel, category, received_on, due_date, \
+     completed_on, delay_explained FROM complaints \
+     WHERE organization_id = $1 AND received_on BETWEEN $2 AND $3";
+
+pub(crate) const SELECT_RECURRING: &str = "SELECT category, place, unit_id, received_on \
+     FROM complaints WHERE organization_id = $1 AND channel = 'general' \
+       AND received_on BETWEEN $2 AND $3";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct FactsRow {
+    channel: String,
+    category: String,
+    received_on: Date,
+    due_date: Date,
+    completed_on: Option<Date>,
+    delay_explained: bool,
+}
+
+impl FactsRow {
+    pub(crate) fn into_facts(self) -> Result<CaseFacts> {
+        Ok(CaseFacts {
+            channel: channel(&self.channel)?,
+            category: self.category,
+            received_on: self.received_on,
+            clock: CaseClock {
+                due_date: self.due_date,
+                completed_on: self.completed_on,
+                delay_explained: self.delay_explained,
+            },
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RecurringRow {
+    pub(crate) category: String,
+    pub(crate) place: Option<String>,
+    pub(crate) unit_id: Option<String>,
+    pub(crate) received_on: Date,
+}
+
+// ---------------------------------------------------------------------------
+// Who an assignment names
+
+pub(crate) const SELECT_UNIT_ID: &str =
+    "SELECT unit_id FROM units WHERE organization_id = $1 AND unit_id = $2";
+pub(crate) const SELECT_USER_ID: &str =
+    "SELECT user_id FROM users WHERE organization_id = $1 AND user_id = $2";
+
+// ---------------------------------------------------------------------------
+// Codes read back
+
+fn corrupt(column: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{column} = {value:?}"))
+}
+
+pub(crate) fn channel(text: &str) -> Result<Channel> {
+    Channel::parse(text).ok_or_else(|| corrupt("channel", text))
+}
+
+pub(crate) fn state(text: &str) -> Result<CaseState> {
+    CaseState::parse(text).ok_or_else(|| corrupt("state", text))
+}
+
+fn action_kind(text: &str) -> Result<ActionKind> {
+    ActionKind::parse(text).ok_or_else(|| corrupt("action_kind", text))
+}
