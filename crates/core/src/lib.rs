@@ -4,6 +4,7 @@
 //! functions, so every other crate (import, store, web, reports) can share it.
 
 pub mod account;
+pub mod disclosure;
 pub mod fiscal;
 pub mod money;
 pub mod plan;
