@@ -966,6 +966,14 @@ impl DisclosureRecord {
     }
 }
 
+/// Records in the shape [`board`] and [`readiness`] take.
+pub fn records_of(records: &[DisclosureRecord]) -> Records {
+    records
+        .iter()
+        .map(|r| ((r.code.clone(), r.period), r.period_record()))
+        .collect()
+}
+
 /// What a status depends on, besides the dates.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PeriodRecord {

@@ -14,6 +14,9 @@ use time::OffsetDateTime;
 
 mod accounts;
 mod accounts_sql;
+mod disclosure;
+mod disclosure_backend;
+mod disclosure_sql;
 mod error;
 pub mod files;
 mod postgres;
@@ -26,6 +29,9 @@ mod sqlite;
 pub use accounts::{
     AccountStore, AuditEntry, Credentials, LoginFailure, LoginFailureOutcome, NewSession, NewUser,
     SessionInfo, StaffUser, Unit, UnitSync, UserChange, audit_action,
+};
+pub use disclosure::{
+    CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };
 pub use error::StoreError;
 pub use postgres::PostgresStore;
@@ -120,9 +126,9 @@ pub trait PlanStore: Send + Sync + 'static {
 
 /// Everything Sujarit stores: one trait per module, each implemented by
 /// both backends in its own file, so modules grow without touching each other.
-pub trait Store: PlanStore + AccountStore + ProgressStore {}
+pub trait Store: PlanStore + AccountStore + ProgressStore + DisclosureStore {}
 
-impl<T: PlanStore + AccountStore + ProgressStore> Store for T {}
+impl<T: PlanStore + AccountStore + ProgressStore + DisclosureStore> Store for T {}
 
 /// Convenience for callers that only need the plan.
 pub async fn current_plan_only(store: &dyn Store, organization_id: &str) -> Result<Option<Plan>> {
