@@ -15,5 +15,6 @@
 #[macro_use]
 mod harness;
 mod accounts;
+mod disclosure;
 mod plans;
 mod progress;
