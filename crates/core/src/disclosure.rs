@@ -962,6 +962,7 @@ impl DisclosureRecord {
                 .as_ref()
                 .is_some_and(|c| Some(c.publication_id.as_str()) == current_id && c.is_broken()),
             not_applicable: self.not_applicable.as_ref().map(|n| n.reason.clone()),
+            owner_unit_override: self.owner_unit_override.clone(),
         }
     }
 }
@@ -982,6 +983,8 @@ pub struct PeriodRecord {
     /// The current publication is a link whose last check failed.
     pub link_broken: bool,
     pub not_applicable: Option<String>,
+    /// The unit responsible for this period instead of the item's default.
+    pub owner_unit_override: Option<String>,
 }
 
 /// Where one period of an item stands.
@@ -1059,6 +1062,8 @@ pub fn status(schedule: &ScheduledPeriod, record: &PeriodRecord, today: Date) ->
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodStatus {
     pub code: String,
+    /// Who must publish it: the period's override, else the item's default.
+    pub owner_unit: Option<String>,
     pub schedule: ScheduledPeriod,
     pub status: DisclosureStatus,
 }
@@ -1082,6 +1087,10 @@ pub fn board(catalogue: &Catalogue, records: &Records, today: Date) -> Vec<Perio
                         .unwrap_or(&empty);
                     PeriodStatus {
                         code: item.code.clone(),
+                        owner_unit: record
+                            .owner_unit_override
+                            .clone()
+                            .or_else(|| item.owner_unit.clone()),
                         status: status(&schedule, record, today),
                         schedule,
                     }
@@ -1089,6 +1098,29 @@ pub fn board(catalogue: &Catalogue, records: &Records, today: Date) -> Vec<Perio
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// What to remind owners of on `today`: periods not yet published (nor
+/// marked not applicable) whose due date is within `days_ahead` days from
+/// today, plus every late one, soonest due first. A unit's list is this
+/// filtered on [`PeriodStatus::owner_unit`].
+pub fn reminders(
+    catalogue: &Catalogue,
+    records: &Records,
+    today: Date,
+    days_ahead: u16,
+) -> Vec<PeriodStatus> {
+    let horizon = today + Duration::days(i64::from(days_ahead));
+    let mut rows: Vec<PeriodStatus> = board(catalogue, records, today)
+        .into_iter()
+        .filter(|row| match row.status {
+            DisclosureStatus::Late { .. } => true,
+            DisclosureStatus::Due | DisclosureStatus::NotDue => row.schedule.due_on <= horizon,
+            DisclosureStatus::Published { .. } | DisclosureStatus::NotApplicable { .. } => false,
+        })
+        .collect();
+    rows.sort_by_key(|row| row.schedule.due_on);
+    rows
 }
 
 /// The OIT readiness figure: of the item-periods whose due date has passed

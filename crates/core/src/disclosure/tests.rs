@@ -741,3 +741,43 @@ proptest! {
         prop_assert_eq!(from_csv.items, catalogue.items);
     }
 }
+
+#[test]
+fn reminders_list_what_falls_due_soon_and_what_is_late_with_its_owner() {
+    let cat = catalogue(vec![
+        item("M", Cadence::Monthly, DueRule::AfterPeriodEnd { days: 15 }),
+        item("Y", Cadence::Yearly, DueRule::AfterPeriodEnd { days: 30 }),
+    ]);
+    let mut records = Records::new();
+    records.insert(
+        ("M".into(), Period::Month(11)),
+        PeriodRecord {
+            owner_unit_override: Some("ฝ่ายพัสดุ".into()),
+            ..Default::default()
+        },
+    );
+    records.insert(
+        ("M".into(), Period::Month(10)),
+        PeriodRecord {
+            published_on: Some(date!(2024 - 11 - 01)),
+            ..Default::default()
+        },
+    );
+    // 10 Dec 2024: November (due 15 Dec) within 7 days; October published.
+    let rows = reminders(&cat, &records, date!(2024 - 12 - 10), 7);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].schedule.period, Period::Month(11));
+    assert_eq!(rows[0].owner_unit.as_deref(), Some("ฝ่ายพัสดุ"));
+    // 20 Dec: November is late and still listed; December (15 Jan) is not yet.
+    let rows = reminders(&cat, &records, date!(2024 - 12 - 20), 7);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        rows[0].status,
+        DisclosureStatus::Late { broken_link: false }
+    );
+    // 10 Jan 2025: November late, December due in 5 days, default owner.
+    let rows = reminders(&cat, &records, date!(2025 - 01 - 10), 7);
+    let periods: Vec<Period> = rows.iter().map(|r| r.schedule.period).collect();
+    assert_eq!(periods, vec![Period::Month(11), Period::Month(12)]);
+    assert_eq!(rows[1].owner_unit.as_deref(), Some("สำนักคลัง"));
+}

@@ -23,6 +23,7 @@ contract! {
     a_failed_link_check_makes_the_period_late_until_fixed,
     the_public_read_shows_current_publications_without_user_ids,
     disclosure_data_is_isolated_per_organization,
+    concurrent_publications_get_distinct_versions,
 }
 
 const ADMIN: &str = "user-admin";
@@ -921,6 +922,52 @@ async fn disclosure_data_is_isolated_per_organization(store: &dyn Store, _raw: &
             .is_empty()
     );
     assert!(store.audit_log(&beta, None, 10).await.unwrap().len() == 1);
+}
+
+async fn concurrent_publications_get_distinct_versions(store: &dyn Store, _raw: &Raw) {
+    let org = organization(store, "alpha").await;
+    store
+        .install_disclosure_catalogue(&org, &oit_2568(), ADMIN)
+        .await
+        .unwrap();
+    let period = key("O4", Period::Quarter(sujarit_core::fiscal::Quarter::Q1));
+    let publish = |n: usize| {
+        let org = org.clone();
+        let period = period.clone();
+        async move {
+            store
+                .publish_disclosure(
+                    &org,
+                    &period,
+                    &link(&format!("https://example.go.th/news/{n}")),
+                    None,
+                    OFFICER,
+                )
+                .await
+                .expect("publish")
+        }
+    };
+    let (a, b, c, d) = tokio::join!(publish(1), publish(2), publish(3), publish(4));
+    let mut versions = vec![a.version, b.version, c.version, d.version];
+    versions.sort_unstable();
+    assert_eq!(versions, vec![1, 2, 3, 4]);
+    let history = store.disclosure_history(&org, &period).await.unwrap();
+    assert_eq!(history.len(), 4);
+    let current: Vec<u32> = history
+        .iter()
+        .filter(|p| p.superseded_at.is_none())
+        .map(|p| p.version)
+        .collect();
+    assert_eq!(current, vec![4], "exactly one current publication");
+    // Audit ids stayed distinct too (one entry per publication).
+    let entries = store.audit_log(&org, None, 100).await.unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.action == audit_action::DISCLOSURE_PUBLISHED)
+            .count(),
+        4
+    );
 }
 
 // ---------------------------------------------------------------------------
