@@ -13,8 +13,8 @@ use time::OffsetDateTime;
 // ---------------------------------------------------------------------------
 // Catalogues and items
 
-pub(crate) const SELECT_CATALOGUE: &str = "SELECT fiscal_year, title, description, updated_by, \
-     updated_at FROM disclosure_catalogues WHERE organization_id = $1 AND fiscal_year = $2";
+pub(crate) const SELECT_CATALOGUE: &str = "SELECT fiscal_year, title, description \
+     FROM disclosure_catalogues WHERE organization_id = $1 AND fiscal_year = $2";
 
 pub(crate) const SELECT_CATALOGUE_YEARS: &str = "SELECT c.fiscal_year, c.title, c.updated_by, \
      c.updated_at, (SELECT COUNT(*) FROM disclosure_items i \
@@ -37,7 +37,7 @@ const ITEM_COLUMNS: &str = "code, item_position, title, topic, subheading, conte
 macro_rules! item_select {
     ($where:literal) => {
         concat!(
-            "SELECT code, item_position, title, topic, subheading, contents, cadence, due_rule, \
+            "SELECT code, title, topic, subheading, contents, cadence, due_rule, \
              owner_unit, reconstructed, note, generated_source FROM disclosure_items \
              WHERE organization_id = $1 AND fiscal_year = $2",
             $where
@@ -63,13 +63,9 @@ pub(crate) const UPDATE_ITEM: &str = "UPDATE disclosure_items SET item_position 
 pub(crate) const DELETE_ITEM: &str =
     "DELETE FROM disclosure_items WHERE organization_id = $1 AND fiscal_year = $2 AND code = $3";
 
-/// Item positions are unique only by convention; moving them all up first
-/// would need a deferred constraint, so positions are not constrained.
 #[derive(sqlx::FromRow)]
 pub(crate) struct ItemRow {
     code: String,
-    #[allow(dead_code)]
-    item_position: i64,
     title: String,
     topic: String,
     subheading: Option<String>,
@@ -114,10 +110,6 @@ pub(crate) struct CatalogueRow {
     pub(crate) fiscal_year: i64,
     pub(crate) title: String,
     pub(crate) description: Option<String>,
-    #[allow(dead_code)]
-    pub(crate) updated_by: Option<String>,
-    #[allow(dead_code)]
-    pub(crate) updated_at: OffsetDateTime,
 }
 
 #[derive(sqlx::FromRow)]
