@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod complaint;
+pub mod disclosure;
 pub mod fiscal;
 pub mod money;
 pub mod plan;

@@ -149,6 +149,16 @@ pub mod audit_action {
     pub const UNIT_RENAMED: &str = "unit.renamed";
     pub const UNITS_SYNCED: &str = "units.synced_from_plan";
     pub const ITEM_UNITS_CHANGED: &str = "item.units_changed";
+    pub const DISCLOSURE_CATALOGUE_INSTALLED: &str = "disclosure.catalogue_installed";
+    pub const DISCLOSURE_CATALOGUE_COPIED: &str = "disclosure.catalogue_copied";
+    pub const DISCLOSURE_ITEM_UPDATED: &str = "disclosure.item_updated";
+    pub const DISCLOSURE_OWNER_CHANGED: &str = "disclosure.owner_changed";
+    pub const DISCLOSURE_PUBLISHED: &str = "disclosure.published";
+    pub const DISCLOSURE_NOT_APPLICABLE_MARKED: &str = "disclosure.not_applicable_marked";
+    pub const DISCLOSURE_NOT_APPLICABLE_CLEARED: &str = "disclosure.not_applicable_cleared";
+    /// A published link failed its check (the system's entry: no actor).
+    pub const DISCLOSURE_LINK_BROKEN: &str = "disclosure.link_broken";
+    pub const DISCLOSURE_LINK_RESTORED: &str = "disclosure.link_restored";
 }
 
 /// What taking units from the current plan did.

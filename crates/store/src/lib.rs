@@ -17,6 +17,9 @@ mod accounts_sql;
 mod complaints;
 mod complaints_backend;
 mod complaints_sql;
+mod disclosure;
+mod disclosure_backend;
+mod disclosure_sql;
 mod error;
 pub mod files;
 mod postgres;
@@ -35,6 +38,9 @@ pub use complaints::{
     CaseEventRecord, ComplainantInformation, ComplaintCase, ComplaintFilter, ComplaintSettings,
     ComplaintStore, ComplaintSummary, FilingOutcome, NewAttachment, NewComplaintRecord, PublicCase,
     Receipt, RecurringProblem, SurveyStatus,
+};
+pub use disclosure::{
+    CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };
 pub use error::StoreError;
 pub use postgres::PostgresStore;
@@ -129,9 +135,12 @@ pub trait PlanStore: Send + Sync + 'static {
 
 /// Everything Sujarit stores: one trait per module, each implemented by
 /// both backends in its own file, so modules grow without touching each other.
-pub trait Store: PlanStore + AccountStore + ProgressStore + ComplaintStore {}
+pub trait Store:
+    PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore
+{
+}
 
-impl<T: PlanStore + AccountStore + ProgressStore + ComplaintStore> Store for T {}
+impl<T: PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore> Store for T {}
 
 /// Convenience for callers that only need the plan.
 pub async fn current_plan_only(store: &dyn Store, organization_id: &str) -> Result<Option<Plan>> {

@@ -16,6 +16,7 @@
 mod harness;
 mod accounts;
 mod complaints;
+mod disclosure;
 mod durability;
 mod plans;
 mod progress;
