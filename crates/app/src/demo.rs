@@ -50,7 +50,7 @@ async fn import(
 pub const OFFICER_UNIT: &str = "กองการเจ้าหน้าที่";
 
 /// One demo account per role.
-const ACCOUNTS: [(&str, Role, &str); 5] = [
+const ACCOUNTS: [(&str, Role, &str); 7] = [
     (
         "admin@demo.sujarit.local",
         Role::Administrator,
@@ -75,6 +75,16 @@ const ACCOUNTS: [(&str, Role, &str); 5] = [
         "auditor@demo.sujarit.local",
         Role::Auditor,
         "ผู้ตรวจสอบภายในตัวอย่าง",
+    ),
+    (
+        "complaints@demo.sujarit.local",
+        Role::ComplaintOfficer,
+        "เจ้าหน้าที่ศูนย์รับเรื่องร้องเรียนตัวอย่าง",
+    ),
+    (
+        "integrity@demo.sujarit.local",
+        Role::IntegrityOfficer,
+        "เจ้าหน้าที่นิติการตัวอย่าง",
     ),
 ];
 

@@ -59,6 +59,17 @@ enum Command {
         /// เก็บหน้าสาธารณะที่สร้างแล้วไว้ตอบซ้ำได้นานสุดกี่วินาที (0 = ไม่เก็บ); การแก้ไขผ่านระบบล้างทันที
         #[arg(long, env = "SUJARIT_PAGE_CACHE_SECONDS", default_value_t = 5)]
         page_cache_seconds: u64,
+        /// ไฟล์กุญแจเข้ารหัสข้อมูลผู้ร้องเรียน (สร้างให้เมื่อยังไม่มี เก็บแยกจากฐานข้อมูลและสำรองไว้เสมอ)
+        #[arg(long, env = "SUJARIT_KEY_FILE", default_value = sujarit_store::keyfile::DEFAULT_PATH)]
+        key_file: PathBuf,
+        /// จำนวนเรื่องร้องเรียนที่รับได้ต่อที่อยู่ IP ใน 10 นาที
+        #[arg(long, env = "SUJARIT_COMPLAINTS_PER_ADDRESS", default_value_t = 30)]
+        complaints_per_address: u32,
+    },
+    /// จัดการกุญแจเข้ารหัสข้อมูลผู้ร้องเรียน
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
     },
     /// ส่งออกรายงาน: schedule (ตารางแผนประจำปี), summary (ตารางสรุปส่วนที่ 2), monitoring (รายงานผลการดำเนินงาน)
     Export {
@@ -107,6 +118,32 @@ enum ImportWhat {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// เพิ่มกุญแจใหม่เป็นกุญแจปัจจุบัน (กุญแจเดิมยังเปิดข้อมูลเดิมได้) มีผลเมื่อเริ่มระบบครั้งถัดไป
+    Rotate {
+        #[arg(long, env = "SUJARIT_KEY_FILE", default_value = sujarit_store::keyfile::DEFAULT_PATH)]
+        key_file: PathBuf,
+    },
+}
+
+fn keys_rotate(path: &std::path::Path) -> ExitCode {
+    match sujarit_store::keyfile::rotate(path) {
+        Ok(name) => {
+            println!(
+                "เพิ่มกุญแจ {name} ใน {} แล้ว ข้อมูลใหม่จะเข้ารหัสด้วยกุญแจนี้เมื่อเริ่มระบบครั้งถัดไป \
+                 เก็บกุญแจเดิมไว้ในไฟล์ และสำรองไฟล์นี้ใหม่",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("ข้อผิดพลาด: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -173,6 +210,8 @@ fn main() -> ExitCode {
                 https,
                 files,
                 page_cache_seconds,
+                key_file,
+                complaints_per_address,
             } => {
                 serve_cmd::run(
                     &cli.database,
@@ -182,10 +221,15 @@ fn main() -> ExitCode {
                         https,
                         files,
                         page_cache_seconds,
+                        key_file,
+                        complaints_per_address,
                     },
                 )
                 .await
             }
+            Command::Keys {
+                command: KeysCommand::Rotate { key_file },
+            } => keys_rotate(&key_file),
             Command::Export {
                 kind,
                 fiscal_year,

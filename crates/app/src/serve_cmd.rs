@@ -14,6 +14,10 @@ pub struct Options {
     pub files: PathBuf,
     /// How long a rendered public page may be served again (0: never).
     pub page_cache_seconds: u64,
+    /// The keys that seal complainants' contacts (created on first start).
+    pub key_file: PathBuf,
+    /// Complaints one address may file in ten minutes.
+    pub complaints_per_address: u32,
 }
 
 pub async fn run(database: &str, options: Options) -> ExitCode {
@@ -33,7 +37,17 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         https,
         files,
         page_cache_seconds,
+        key_file,
+        complaints_per_address,
     } = options;
+    let (keyring, created) = sujarit_store::keyfile::load_or_create(&key_file)?;
+    if created {
+        println!(
+            "สร้างไฟล์กุญแจเข้ารหัสข้อมูลผู้ร้องเรียนที่ {} แล้ว: สำรองไฟล์นี้แยกจากฐานข้อมูล \
+             หากไฟล์หาย ข้อมูลติดต่อผู้ร้องที่เข้ารหัสไว้จะเปิดไม่ได้อีก",
+            key_file.display()
+        );
+    }
     let store = sujarit_store::connect(database).await?;
     store.migrate().await?;
     let demo_accounts = if demo {
@@ -61,9 +75,18 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         files: sujarit_store::files::FileStore::new(files),
         ..Default::default()
     };
+    let limits = sujarit_web::complaints::Limits {
+        filing: sujarit_web::complaints::Limit::new(
+            complaints_per_address,
+            Duration::from_secs(600),
+        ),
+        ..Default::default()
+    };
+    let complaints = sujarit_web::complaints::ComplaintConfig::new(store.clone(), keyring, limits);
     let mut app = sujarit_web::router(store)
         .layer(auth.layer())
-        .layer(progress.layer());
+        .layer(progress.layer())
+        .layer(complaints.layer());
     if page_cache_seconds > 0 {
         // Outermost: a cached page carries the headers the inner layers set.
         let page_cache = sujarit_web::PageCache::new(sujarit_web::PageCacheConfig {

@@ -19,15 +19,22 @@ pub enum Role {
     Executive,
     /// ตรวจสอบภายใน: reads everything, changes nothing.
     Auditor,
+    /// ศูนย์รับเรื่องร้องเรียน: handles general complaints within the 15-day rule.
+    ComplaintOfficer,
+    /// ฝ่ายนิติการ: the only role that sees corruption reports; reveals a
+    /// reporter's identity only with a recorded reason.
+    IntegrityOfficer,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 7] = [
         Role::Administrator,
         Role::PlanCoordinator,
         Role::UnitOfficer,
         Role::Executive,
         Role::Auditor,
+        Role::ComplaintOfficer,
+        Role::IntegrityOfficer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +44,8 @@ impl Role {
             Role::UnitOfficer => "unit_officer",
             Role::Executive => "executive",
             Role::Auditor => "auditor",
+            Role::ComplaintOfficer => "complaint_officer",
+            Role::IntegrityOfficer => "integrity_officer",
         }
     }
 
@@ -51,6 +60,8 @@ impl Role {
             Role::UnitOfficer => "เจ้าหน้าที่หน่วยงาน",
             Role::Executive => "ผู้บริหาร",
             Role::Auditor => "ผู้ตรวจสอบภายใน",
+            Role::ComplaintOfficer => "เจ้าหน้าที่ศูนย์รับเรื่องร้องเรียน",
+            Role::IntegrityOfficer => "เจ้าหน้าที่นิติการ (เรื่องทุจริต)",
         }
     }
 
@@ -69,6 +80,11 @@ impl Role {
             Role::UnitOfficer => "รายงานผลการดำเนินงานของรายการที่หน่วยงานตนรับผิดชอบ",
             Role::Executive => "ดูภาพรวมความก้าวหน้าของแผนและรายงาน",
             Role::Auditor => "อ่านข้อมูลทั้งหมดและบันทึกการเปลี่ยนแปลง โดยไม่แก้ไขสิ่งใด",
+            Role::ComplaintOfficer => "รับและดำเนินการเรื่องร้องทุกข์/ร้องเรียนทั่วไปให้แล้วเสร็จภายในกำหนด",
+            Role::IntegrityOfficer => {
+                "ผู้เดียวที่เห็นเรื่องแจ้งเบาะแสการทุจริต ดำเนินการสืบสวนจนถึงผลการพิจารณา \
+                 และเปิดดูตัวตนผู้แจ้งได้เมื่อบันทึกเหตุผล"
+            }
         }
     }
 }
@@ -95,6 +111,14 @@ pub enum Permission {
     ReadAuditLog,
     /// Yearly actuals of the plan's targets.
     EnterTargetActuals,
+    /// Reading general complaints (cases, history, statistics).
+    ReadGeneralComplaints,
+    /// Screening, assigning and answering general complaints.
+    HandleGeneralComplaints,
+    /// Everything about corruption reports: the integrity officer alone.
+    HandleCorruptionReports,
+    /// Complaint categories and deadlines.
+    ManageComplaintSettings,
 }
 
 impl Permission {
@@ -107,6 +131,16 @@ impl Permission {
             Permission::ManageUnits => "เฉพาะผู้ดูแลระบบและผู้ประสานแผนเท่านั้นที่จัดการหน่วยงานได้",
             Permission::ReadAuditLog => "เฉพาะผู้ดูแลระบบและผู้ตรวจสอบภายในเท่านั้นที่อ่านบันทึกการเปลี่ยนแปลงได้",
             Permission::EnterTargetActuals => "เฉพาะผู้ประสานแผนเท่านั้นที่บันทึกผลตามเป้าหมายได้",
+            Permission::ReadGeneralComplaints => "บทบาทของคุณไม่มีสิทธิ์ดูเรื่องร้องเรียน",
+            Permission::HandleGeneralComplaints => {
+                "เฉพาะเจ้าหน้าที่ศูนย์รับเรื่องร้องเรียนและเจ้าหน้าที่นิติการเท่านั้นที่ดำเนินการเรื่องร้องเรียนได้"
+            }
+            Permission::HandleCorruptionReports => {
+                "เรื่องแจ้งเบาะแสการทุจริตเปิดดูได้เฉพาะเจ้าหน้าที่นิติการเท่านั้น เพื่อคุ้มครองผู้แจ้ง"
+            }
+            Permission::ManageComplaintSettings => {
+                "เฉพาะผู้ดูแลระบบเท่านั้นที่ตั้งค่าประเภทเรื่องและระยะเวลาดำเนินการได้"
+            }
         }
     }
 }
@@ -177,6 +211,12 @@ impl Actor {
             Permission::ManageUnits => self.can_manage_units(),
             Permission::ReadAuditLog => self.can_read_audit_log(),
             Permission::EnterTargetActuals => self.can_enter_target_actuals(),
+            Permission::ReadGeneralComplaints => !matches!(self.role, Role::UnitOfficer),
+            Permission::HandleGeneralComplaints => {
+                matches!(self.role, Role::ComplaintOfficer | Role::IntegrityOfficer)
+            }
+            Permission::HandleCorruptionReports => self.role == Role::IntegrityOfficer,
+            Permission::ManageComplaintSettings => self.role == Role::Administrator,
         }
     }
 }

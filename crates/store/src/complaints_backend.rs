@@ -29,7 +29,7 @@ const CODE_ATTEMPTS: usize = 8;
 
 /// A fresh tracking code from the operating system's randomness (UUID v4
 /// bytes without the fixed version and variant bits).
-fn random_tracking_code() -> TrackingCode {
+pub fn random_tracking_code() -> TrackingCode {
     let bytes = *uuid::Uuid::new_v4().as_bytes();
     let mut random = [0u8; 10];
     random[..6].copy_from_slice(&bytes[..6]);

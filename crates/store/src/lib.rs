@@ -22,6 +22,7 @@ mod disclosure_backend;
 mod disclosure_sql;
 mod error;
 pub mod files;
+pub mod keyfile;
 mod postgres;
 mod progress;
 mod progress_backend;
@@ -39,6 +40,7 @@ pub use complaints::{
     ComplaintStore, ComplaintSummary, FilingOutcome, NewAttachment, NewComplaintRecord, PublicCase,
     Receipt, RecurringProblem, SurveyStatus,
 };
+pub use complaints_backend::random_tracking_code;
 pub use disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };

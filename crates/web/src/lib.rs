@@ -18,6 +18,7 @@ mod api;
 mod assets;
 pub mod auth;
 pub mod cache;
+pub mod complaints;
 mod downloads;
 mod error;
 mod format;
@@ -46,6 +47,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .merge(auth::routes())
         .merge(staff::routes())
         .merge(progress::routes())
+        .merge(complaints::routes())
         .merge(downloads::routes())
         .fallback(handlers::not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))

@@ -151,6 +151,24 @@ pub fn links_for(actor: &Actor) -> Vec<StaffLink> {
             },
         });
     }
+    if actor.has(Permission::HandleCorruptionReports) {
+        links.push(StaffLink {
+            label: "เรื่องแจ้งเบาะแสการทุจริต",
+            href: "/staff/complaints?channel=corruption",
+            description: "เฉพาะเจ้าหน้าที่นิติการ: คัดกรอง สืบสวนข้อเท็จจริง ดำเนินการทางวินัย/กฎหมาย และแจ้งผล",
+        });
+    }
+    if actor.has(Permission::ReadGeneralComplaints) {
+        links.push(StaffLink {
+            label: "เรื่องร้องทุกข์/ร้องเรียน",
+            href: "/staff/complaints?channel=general",
+            description: if actor.has(Permission::HandleGeneralComplaints) {
+                "คัดกรอง มอบหมาย ดำเนินการ และตอบผู้ร้องภายในกำหนด"
+            } else {
+                "เรื่องร้องเรียนทั่วไปและกำหนดแล้วเสร็จ (ดูอย่างเดียว)"
+            },
+        });
+    }
     if actor.has(Permission::ManageUsers) {
         links.push(StaffLink {
             label: "บัญชีผู้ใช้",

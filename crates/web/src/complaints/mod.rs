@@ -1,0 +1,312 @@
+//! The complaint centre and the protected corruption-report channel.
+//!
+//! * Public (no account): `/o/{slug}/complaints` explains both channels and
+//!   how each is handled; `/o/{slug}/complaints/new/{channel}` files one and
+//!   answers with a tracking code and the due date; `/o/{slug}/complaints/track`
+//!   follows a case by its code (answering the survey once it is closed, or
+//!   adding information when asked); `/o/{slug}/complaints/stats` publishes
+//!   the monthly statistics, small categories suppressed.
+//! * Staff (`/staff/complaints`): the complaint officer handles general
+//!   complaints; only the integrity officer sees corruption reports at all;
+//!   revealing a complainant's contact needs a written reason and is audited.
+//! * JSON: `/api/v1/complaints` (see `api::complaints`).
+//!
+//! What must not reach the database in plain text is sealed here, before the
+//! store sees it ([`NewComplaint::seal`] with the key file's [`Keyring`]).
+//! Filing goes through the [`Filer`], which groups concurrent submissions
+//! into one transaction: one disk flush for many receipts, every receipt
+//! durable when it is given.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use sujarit_core::complaint::{NewComplaint, TrackingCode};
+use sujarit_core::sealed::Keyring;
+use sujarit_store::{FilingOutcome, NewComplaintRecord, Store};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::progress::Clock;
+
+pub(crate) mod public;
+mod staff;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/o/{slug}/complaints", get(public::landing))
+        .route(
+            "/o/{slug}/complaints/new/{channel}",
+            get(public::new_form).post(public::file),
+        )
+        .route(
+            "/o/{slug}/complaints/track",
+            get(public::track_form).post(public::track),
+        )
+        .route(
+            "/o/{slug}/complaints/track/information",
+            post(public::add_information),
+        )
+        .route("/o/{slug}/complaints/track/survey", post(public::survey))
+        .route("/o/{slug}/complaints/stats", get(public::stats))
+        .route("/staff/complaints", get(staff::list))
+        .route("/staff/complaints/{id}", get(staff::case))
+        .route("/staff/complaints/{id}/events", post(staff::record_event))
+        .route("/staff/complaints/{id}/reveal", post(staff::reveal))
+}
+
+/// What the complaint pages need beyond the store: the sealing keys, the
+/// group-committing filer, the rate limits and today's date. Put it on the
+/// router with [`ComplaintConfig::layer`]; without it, filing answers 503.
+#[derive(Clone)]
+pub struct ComplaintConfig {
+    pub keyring: Arc<Keyring>,
+    pub filer: Filer,
+    pub limits: Arc<Limits>,
+    pub clock: Clock,
+}
+
+impl ComplaintConfig {
+    /// Starts the filer on the current Tokio runtime.
+    pub fn new(store: Arc<dyn Store>, keyring: Keyring, limits: Limits) -> ComplaintConfig {
+        ComplaintConfig {
+            keyring: Arc::new(keyring),
+            filer: Filer::start(store),
+            limits: Arc::new(limits),
+            clock: Clock::System,
+        }
+    }
+
+    pub fn layer(self) -> axum::Extension<ComplaintConfig> {
+        axum::Extension(self)
+    }
+}
+
+impl std::fmt::Debug for ComplaintConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ComplaintConfig")
+            .field("keyring", &self.keyring)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ComplaintConfig {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<ComplaintConfig>()
+            .cloned()
+            .ok_or_else(|| {
+                tracing::error!("complaint routes used without ComplaintConfig");
+                WebError::Internal("ComplaintConfig missing".into())
+            })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Group commit
+
+/// Files complaints through one background task that takes every submission
+/// waiting at the moment and files them in one transaction per organisation.
+/// Under load that turns a thousand commits (each a disk flush) into a few;
+/// alone, a submission is a batch of one and waits for nothing.
+#[derive(Clone)]
+pub struct Filer {
+    jobs: mpsc::Sender<Job>,
+}
+
+struct Job {
+    organization_id: String,
+    record: NewComplaintRecord,
+    reply: oneshot::Sender<Result<FilingOutcome, FilingFailed>>,
+}
+
+/// The store failed (logged); the complaint was not filed.
+#[derive(Clone, Copy, Debug)]
+pub struct FilingFailed;
+
+/// The most submissions filed in one transaction.
+const MAX_BATCH: usize = 256;
+
+impl Filer {
+    pub fn start(store: Arc<dyn Store>) -> Filer {
+        let (jobs, mut queue) = mpsc::channel::<Job>(4 * MAX_BATCH);
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(MAX_BATCH);
+            while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+                file_batch(store.as_ref(), std::mem::take(&mut batch)).await;
+            }
+        });
+        Filer { jobs }
+    }
+
+    /// Files one complaint; returns once it is committed (or refused).
+    pub async fn file(
+        &self,
+        organization_id: &str,
+        record: NewComplaintRecord,
+    ) -> Result<FilingOutcome, FilingFailed> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            organization_id: organization_id.to_string(),
+            record,
+            reply,
+        };
+        self.jobs.send(job).await.map_err(|_| FilingFailed)?;
+        answer.await.map_err(|_| FilingFailed)?
+    }
+}
+
+async fn file_batch(store: &dyn Store, jobs: Vec<Job>) {
+    let mut by_org: HashMap<String, Vec<Job>> = HashMap::new();
+    for job in jobs {
+        by_org
+            .entry(job.organization_id.clone())
+            .or_default()
+            .push(job);
+    }
+    for (organization_id, jobs) in by_org {
+        let records: Vec<NewComplaintRecord> = jobs.iter().map(|j| j.record.clone()).collect();
+        match store.file_complaints(&organization_id, &records).await {
+            Ok(outcomes) if outcomes.len() == jobs.len() => {
+                for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                    let _ = job.reply.send(Ok(outcome));
+                }
+            }
+            Ok(_) => {
+                tracing::error!("file_complaints answered a different number of outcomes");
+                for job in jobs {
+                    let _ = job.reply.send(Err(FilingFailed));
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, count = jobs.len(), "filing complaints failed");
+                for job in jobs {
+                    let _ = job.reply.send(Err(FilingFailed));
+                }
+            }
+        }
+    }
+}
+
+/// Seals what must be sealed and files it: the one way a complaint enters.
+pub(crate) async fn file_one(
+    config: &ComplaintConfig,
+    organization_id: &str,
+    complaint: &NewComplaint,
+) -> Result<FilingOutcome, WebError> {
+    let record = NewComplaintRecord {
+        proposed_tracking_code: sujarit_store::random_tracking_code(),
+        complaint: complaint.seal(&config.keyring),
+        attachments: Vec::new(),
+    };
+    config
+        .filer
+        .file(organization_id, record)
+        .await
+        .map_err(|_| WebError::Internal("filing failed".into()))
+}
+
+// ---------------------------------------------------------------------------
+// Rate limits
+
+/// Per-address limits on the public forms: how many submissions and how many
+/// tracking look-ups one address may make in a window. A fixed window per
+/// address, pruned as it goes; hand-written because the whole need is a
+/// counter per key, and the limits must be settable per server (a service
+/// counter behind one address files for many people).
+#[derive(Debug)]
+pub struct Limits {
+    pub filing: Limit,
+    pub tracking: Limit,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            filing: Limit::new(30, Duration::from_secs(600)),
+            tracking: Limit::new(60, Duration::from_secs(600)),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Limit {
+    pub max: u32,
+    pub window: Duration,
+    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+impl Limit {
+    pub fn new(max: u32, window: Duration) -> Limit {
+        Limit {
+            max,
+            window,
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts one request from `address`; false once over the limit.
+    pub fn allow(&self, address: Option<IpAddr>) -> bool {
+        // Without a peer address (in-process tests) everyone is one client.
+        let address = address.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        let now = Instant::now();
+        let Ok(mut seen) = self.seen.lock() else {
+            return true;
+        };
+        if seen.len() > 100_000 {
+            seen.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+        }
+        let entry = seen.entry(address).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+        entry.1 <= self.max
+    }
+}
+
+/// The peer's address, when the server was started with connect info.
+pub(crate) fn peer(parts_extensions: &axum::http::Extensions) -> Option<IpAddr> {
+    parts_extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+pub(crate) fn too_many(what: &str) -> WebError {
+    WebError::TooManyRequests(format!(
+        "มีการ{what}จากที่อยู่นี้มากเกินไป โปรดรอสักครู่แล้วลองใหม่ หรือติดต่อเทศบาลทางโทรศัพท์"
+    ))
+}
+
+/// A tracking code typed by a citizen, or a Thai message saying what is wrong.
+pub(crate) fn parse_code(text: &str) -> Result<TrackingCode, String> {
+    TrackingCode::parse(text).map_err(|e| e.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limit_counts_per_address_and_window() {
+        let limit = Limit::new(2, Duration::from_secs(3600));
+        let a = Some(IpAddr::from([10, 0, 0, 1]));
+        let b = Some(IpAddr::from([10, 0, 0, 2]));
+        assert!(limit.allow(a));
+        assert!(limit.allow(a));
+        assert!(!limit.allow(a), "the third in the window is refused");
+        assert!(limit.allow(b), "another address has its own count");
+        let short = Limit::new(1, Duration::ZERO);
+        assert!(short.allow(a));
+        assert!(short.allow(a), "a new window starts over");
+    }
+}

@@ -1,0 +1,756 @@
+//! What citizens see: the two channels, the filing forms, the receipt, the
+//! tracking page (with the survey and "add information"), and statistics.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use sujarit_core::FiscalYear;
+use sujarit_core::complaint::{
+    self, Category, Channel, Contact, NewComplaint, SATISFACTION_TARGET_PERCENT, SurveyAnswer,
+    TrackingCode,
+};
+use sujarit_core::fiscal::thai_date;
+use sujarit_store::{ComplainantInformation, Organization, PublicCase, StoreError, SurveyStatus};
+
+use super::{ComplaintConfig, file_one, parse_code, peer, too_many};
+use crate::AppState;
+use crate::error::WebError;
+use crate::staff::FormErrors;
+use crate::views::{Crumb, Layout, Urls, org_crumbs};
+
+type Reply = Result<Response, WebError>;
+
+/// Pages with a tracking code or a contact are never kept by a browser or proxy.
+fn private(status: StatusCode, page: impl Template) -> Reply {
+    Ok((
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(page.render()?),
+    )
+        .into_response())
+}
+
+fn page(status: StatusCode, page: impl Template) -> Reply {
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub(crate) async fn organization(store: &AppState, slug: &str) -> Result<Organization, WebError> {
+    store
+        .organization_by_slug(slug)
+        .await?
+        .ok_or_else(|| WebError::NotFound("ไม่พบองค์กรที่ระบุ".into()))
+}
+
+fn channel_of(text: &str) -> Result<Channel, WebError> {
+    Channel::parse(text).ok_or_else(|| {
+        WebError::NotFound(
+            "ไม่พบช่องทางนี้ ช่องทางที่มีคือ general (เรื่องร้องทุกข์ทั่วไป) และ corruption (แจ้งเบาะแสการทุจริต)"
+                .into(),
+        )
+    })
+}
+
+fn complaints_url(org: &Organization) -> String {
+    format!("/o/{}/complaints", org.slug)
+}
+
+fn layout(org: &Organization, title: &str, here_is_landing: bool) -> Layout {
+    let urls = Urls::new(&org.slug);
+    let mut crumbs = org_crumbs(org, &urls);
+    if here_is_landing {
+        crumbs.push(Crumb::here("ร้องเรียน/แจ้งเบาะแส"));
+    } else {
+        crumbs.push(Crumb::link("ร้องเรียน/แจ้งเบาะแส", complaints_url(org)));
+        crumbs.push(Crumb::here(title));
+    }
+    Layout::new(title, crumbs)
+}
+
+// ---------------------------------------------------------------------------
+// Landing
+
+#[derive(Template)]
+#[template(path = "complaints/landing.html")]
+pub struct LandingPage {
+    pub layout: Layout,
+    pub organization: String,
+    pub base: String,
+    pub general_days: u16,
+    pub corruption_days: u16,
+    pub general_categories: Vec<String>,
+    pub corruption_categories: Vec<String>,
+}
+
+pub async fn landing(State(store): State<AppState>, Path(slug): Path<String>) -> Reply {
+    let org = organization(&store, &slug).await?;
+    let settings = store.complaint_settings(&org.id).await?;
+    let labels = |list: Vec<Category>| -> Vec<String> {
+        list.into_iter()
+            .filter(|c| c.enabled)
+            .map(|c| c.thai)
+            .collect()
+    };
+    page(
+        StatusCode::OK,
+        LandingPage {
+            layout: layout(&org, "ร้องเรียน/แจ้งเบาะแส", true),
+            organization: org.name.clone(),
+            base: complaints_url(&org),
+            general_days: settings.general_deadline_days,
+            corruption_days: settings.corruption_deadline_days,
+            general_categories: labels(
+                store
+                    .complaint_categories(&org.id, Channel::General)
+                    .await?,
+            ),
+            corruption_categories: labels(
+                store
+                    .complaint_categories(&org.id, Channel::Corruption)
+                    .await?,
+            ),
+        },
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Filing
+
+pub struct CategoryChoice {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// What the citizen typed, shown again with errors.
+#[derive(Default, Deserialize)]
+pub struct FilingForm {
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub details: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub persons_concerned: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub address: String,
+}
+
+#[derive(Template)]
+#[template(path = "complaints/form.html")]
+pub struct FormPage {
+    pub layout: Layout,
+    pub organization: String,
+    pub corruption: bool,
+    pub action: String,
+    pub base: String,
+    pub deadline_days: u16,
+    pub categories: Vec<CategoryChoice>,
+    pub form: FilingForm,
+    pub errors: FormErrors,
+}
+
+async fn form_page(
+    store: &AppState,
+    org: &Organization,
+    channel: Channel,
+    form: FilingForm,
+    errors: FormErrors,
+) -> Result<FormPage, WebError> {
+    let settings = store.complaint_settings(&org.id).await?;
+    let categories = store
+        .complaint_categories(&org.id, channel)
+        .await?
+        .into_iter()
+        .filter(|c| c.enabled)
+        .map(|c| CategoryChoice {
+            selected: c.code == form.category,
+            code: c.code,
+            label: c.thai,
+        })
+        .collect();
+    let corruption = channel == Channel::Corruption;
+    let title = if corruption {
+        "แจ้งเบาะแสการทุจริต"
+    } else {
+        "ร้องทุกข์/ร้องเรียน"
+    };
+    Ok(FormPage {
+        layout: layout(org, title, false),
+        organization: org.name.clone(),
+        corruption,
+        action: format!("{}/new/{}", complaints_url(org), channel.as_str()),
+        base: complaints_url(org),
+        deadline_days: settings.deadline_days(channel),
+        categories,
+        form,
+        errors,
+    })
+}
+
+pub async fn new_form(
+    State(store): State<AppState>,
+    Path((slug, channel)): Path<(String, String)>,
+) -> Reply {
+    let org = organization(&store, &slug).await?;
+    let channel = channel_of(&channel)?;
+    let form = form_page(
+        &store,
+        &org,
+        channel,
+        FilingForm::default(),
+        FormErrors::default(),
+    )
+    .await?;
+    page(StatusCode::OK, form)
+}
+
+fn optional(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+impl FilingForm {
+    pub fn complaint(&self, channel: Channel) -> NewComplaint {
+        let contact = Contact {
+            name: optional(&self.name),
+            phone: optional(&self.phone),
+            email: optional(&self.email),
+            address: optional(&self.address),
+        };
+        NewComplaint {
+            channel,
+            category: self.category.trim().to_string(),
+            subject: self.subject.clone(),
+            details: self.details.clone(),
+            place: optional(&self.place),
+            persons_concerned: match channel {
+                Channel::Corruption => optional(&self.persons_concerned),
+                Channel::General => None,
+            },
+            contact: (!contact.is_empty()).then_some(contact),
+        }
+    }
+}
+
+/// A receipt ready to show: the code grouped for reading aloud, BE dates.
+pub struct ComplaintReceiptView {
+    pub code: String,
+    pub received: String,
+    pub due: String,
+}
+
+impl ComplaintReceiptView {
+    fn new(code: &TrackingCode, received_at: time::OffsetDateTime, due: time::Date) -> Self {
+        ComplaintReceiptView {
+            code: code.display(),
+            received: bangkok_time(received_at),
+            due: thai_date(due),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "complaints/receipt.html")]
+pub struct ReceiptPage {
+    pub layout: Layout,
+    pub receipt: ComplaintReceiptView,
+    pub corruption: bool,
+    pub track_url: String,
+}
+
+pub async fn file(
+    State(store): State<AppState>,
+    config: ComplaintConfig,
+    Path((slug, channel)): Path<(String, String)>,
+    request_extensions: axum::http::Extensions,
+    form: Result<Form<FilingForm>, FormRejection>,
+) -> Reply {
+    let org = organization(&store, &slug).await?;
+    let channel = channel_of(&channel)?;
+    if !config.limits.filing.allow(peer(&request_extensions)) {
+        return Err(too_many("ส่งเรื่อง"));
+    }
+    let Form(form) = form.map_err(|_| {
+        WebError::BadRequest("อ่านข้อมูลที่ส่งมาไม่ได้ โปรดกรอกแบบฟอร์มแล้วส่งใหม่อีกครั้ง".into())
+    })?;
+    let complaint = form.complaint(channel);
+    let mut errors = FormErrors::default();
+    for e in complaint.validate() {
+        errors.add(e.field, e.message);
+    }
+    if errors.is_empty() {
+        match file_one(&config, &org.id, &complaint).await? {
+            Ok(receipt) => {
+                let view = ComplaintReceiptView::new(
+                    &receipt.tracking_code,
+                    receipt.received_at,
+                    receipt.due_date,
+                );
+                return private(
+                    StatusCode::CREATED,
+                    ReceiptPage {
+                        layout: layout(&org, "รับเรื่องแล้ว", false),
+                        receipt: view,
+                        corruption: channel == Channel::Corruption,
+                        track_url: format!("{}/track", complaints_url(&org)),
+                    },
+                );
+            }
+            Err(field_errors) => {
+                for e in field_errors {
+                    errors.add(e.field, e.message);
+                }
+            }
+        }
+    }
+    let form = form_page(&store, &org, channel, form, errors).await?;
+    private(StatusCode::BAD_REQUEST, form)
+}
+
+// ---------------------------------------------------------------------------
+// Tracking
+
+pub struct EventView {
+    pub label: String,
+    pub message: Option<String>,
+    pub at: String,
+}
+
+pub struct CaseView {
+    pub code: String,
+    pub channel: &'static str,
+    pub state: &'static str,
+    pub received: String,
+    pub due: String,
+    pub overdue: bool,
+    pub history: Vec<EventView>,
+    pub asks_information: bool,
+    pub survey_open: bool,
+    pub survey_answered: bool,
+}
+
+#[derive(Template)]
+#[template(path = "complaints/track.html")]
+pub struct TrackPage {
+    pub layout: Layout,
+    pub action: String,
+    pub code: String,
+    pub case: Option<CaseView>,
+    pub notice: Option<String>,
+    pub errors: FormErrors,
+}
+
+fn bangkok_time(at: time::OffsetDateTime) -> String {
+    let local = at.to_offset(complaint::THAI_OFFSET);
+    format!(
+        "{} เวลา {:02}:{:02} น.",
+        thai_date(local.date()),
+        local.hour(),
+        local.minute()
+    )
+}
+
+pub(crate) fn case_view(case: &PublicCase, today: time::Date) -> CaseView {
+    CaseView {
+        code: case.tracking_code.display(),
+        channel: case.channel.thai(),
+        state: case.state.thai(),
+        received: bangkok_time(case.received_at),
+        due: thai_date(case.due_date),
+        overdue: case.clock.is_overdue(today),
+        history: case
+            .history
+            .iter()
+            .map(|e| EventView {
+                label: e.label.clone(),
+                message: e.message.clone(),
+                at: bangkok_time(e.at),
+            })
+            .collect(),
+        asks_information: case.state == complaint::CaseState::Incomplete,
+        survey_open: case.survey == SurveyStatus::Open,
+        survey_answered: case.survey == SurveyStatus::Answered,
+    }
+}
+
+fn track_page(org: &Organization) -> TrackPage {
+    TrackPage {
+        layout: layout(org, "ติดตามเรื่อง", false),
+        action: format!("{}/track", complaints_url(org)),
+        code: String::new(),
+        case: None,
+        notice: None,
+        errors: FormErrors::default(),
+    }
+}
+
+pub async fn track_form(State(store): State<AppState>, Path(slug): Path<String>) -> Reply {
+    let org = organization(&store, &slug).await?;
+    private(StatusCode::OK, track_page(&org))
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// Looks a case up for the tracking page: a bad code is a 400 at the field,
+/// an unknown one a 404 saying so (the same for every unknown code).
+async fn lookup(
+    store: &AppState,
+    config: &ComplaintConfig,
+    org: &Organization,
+    extensions: &axum::http::Extensions,
+    typed: &str,
+) -> Result<Result<(TrackingCode, PublicCase), (StatusCode, TrackPage)>, WebError> {
+    if !config.limits.tracking.allow(peer(extensions)) {
+        return Err(too_many("ค้นหาเรื่อง"));
+    }
+    let mut page = track_page(org);
+    page.code = typed.trim().to_string();
+    let code = match parse_code(typed) {
+        Ok(code) => code,
+        Err(message) => {
+            page.errors.add("code", message);
+            return Ok(Err((StatusCode::BAD_REQUEST, page)));
+        }
+    };
+    match store.track_complaint(&org.id, &code).await? {
+        Some(case) => Ok(Ok((code, case))),
+        None => {
+            page.errors.add(
+                "code",
+                "ไม่พบเรื่องที่มีรหัสนี้ โปรดตรวจสอบรหัสติดตามเรื่องอีกครั้ง (16 ตัวอักษร)",
+            );
+            Ok(Err((StatusCode::NOT_FOUND, page)))
+        }
+    }
+}
+
+pub async fn track(
+    State(store): State<AppState>,
+    config: ComplaintConfig,
+    Path(slug): Path<String>,
+    extensions: axum::http::Extensions,
+    form: Result<Form<CodeForm>, FormRejection>,
+) -> Reply {
+    let org = organization(&store, &slug).await?;
+    let Form(form) = form.map_err(|_| WebError::BadRequest("โปรดกรอกรหัสติดตามเรื่อง".into()))?;
+    match lookup(&store, &config, &org, &extensions, &form.code).await? {
+        Ok((_, case)) => {
+            let mut page = track_page(&org);
+            page.code = case.tracking_code.display();
+            page.case = Some(case_view(&case, config.clock.today()));
+            private(StatusCode::OK, page)
+        }
+        Err((status, page)) => private(status, page),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct InformationForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    information: String,
+}
+
+pub async fn add_information(
+    State(store): State<AppState>,
+    config: ComplaintConfig,
+    Path(slug): Path<String>,
+    extensions: axum::http::Extensions,
+    form: Result<Form<InformationForm>, FormRejection>,
+) -> Reply {
+    let org = organization(&store, &slug).await?;
+    let Form(form) = form.map_err(|_| WebError::BadRequest("อ่านข้อมูลที่ส่งมาไม่ได้".into()))?;
+    let (code, case) = match lookup(&store, &config, &org, &extensions, &form.code).await? {
+        Ok(found) => found,
+        Err((status, page)) => return private(status, page),
+    };
+    let text = form.information.trim();
+    let mut page = track_page(&org);
+    page.code = code.display();
+    if text.is_empty() || text.chars().count() > complaint::MAX_DETAILS_CHARS {
+        page.errors.add(
+            "information",
+            format!(
+                "โปรดกรอกข้อมูลเพิ่มเติม (ไม่เกิน {} ตัวอักษร)",
+                complaint::MAX_DETAILS_CHARS
+            ),
+        );
+        page.case = Some(case_view(&case, config.clock.today()));
+        return private(StatusCode::BAD_REQUEST, page);
+    }
+    let information = match case.channel {
+        Channel::General => ComplainantInformation {
+            text: Some(text.to_string()),
+            ..Default::default()
+        },
+        Channel::Corruption => ComplainantInformation {
+            sealed_text: Some(
+                config
+                    .keyring
+                    .seal_with_context(text.as_bytes(), complaint::seal_context::INFORMATION),
+            ),
+            ..Default::default()
+        },
+    };
+    match store
+        .add_complainant_information(&org.id, &code, &information)
+        .await
+    {
+        Ok(updated) => {
+            page.notice = Some("ส่งข้อมูลเพิ่มเติมแล้ว เจ้าหน้าที่จะพิจารณาต่อ".into());
+            page.case = Some(case_view(&updated, config.clock.today()));
+            private(StatusCode::OK, page)
+        }
+        Err(StoreError::NotAllowed(message)) => {
+            page.errors.add("information", message);
+            page.case = Some(case_view(&case, config.clock.today()));
+            private(StatusCode::CONFLICT, page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SurveyForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn survey(
+    State(store): State<AppState>,
+    config: ComplaintConfig,
+    Path(slug): Path<String>,
+    extensions: axum::http::Extensions,
+    form: Result<Form<SurveyForm>, FormRejection>,
+) -> Reply {
+    let org = organization(&store, &slug).await?;
+    let Form(form) = form.map_err(|_| WebError::BadRequest("อ่านข้อมูลที่ส่งมาไม่ได้".into()))?;
+    let (code, case) = match lookup(&store, &config, &org, &extensions, &form.code).await? {
+        Ok(found) => found,
+        Err((status, page)) => return private(status, page),
+    };
+    let mut page = track_page(&org);
+    page.code = code.display();
+    let answer = SurveyAnswer {
+        rating: form.rating.trim().parse().unwrap_or(0),
+        comment: optional(&form.comment),
+    };
+    let refused = |page: &mut TrackPage, field: &str, message: String| {
+        page.errors.add(field.to_string(), message);
+        page.case = Some(case_view(&case, config.clock.today()));
+    };
+    let problems = answer.validate();
+    if let Some(problem) = problems.first() {
+        refused(&mut page, problem.field, problem.message.clone());
+        return private(StatusCode::BAD_REQUEST, page);
+    }
+    match store.answer_survey(&org.id, &code, &answer).await {
+        Ok(()) => {
+            let updated = store
+                .track_complaint(&org.id, &code)
+                .await?
+                .unwrap_or(case.clone());
+            page.notice = Some("ขอบคุณที่ตอบแบบประเมินความพึงพอใจ".into());
+            page.case = Some(case_view(&updated, config.clock.today()));
+            private(StatusCode::OK, page)
+        }
+        Err(StoreError::NotAllowed(message)) => {
+            refused(&mut page, "rating", message);
+            private(StatusCode::CONFLICT, page)
+        }
+        Err(StoreError::Invalid(errors)) => {
+            for e in errors {
+                page.errors.add(e.field, e.message);
+            }
+            page.case = Some(case_view(&case, config.clock.today()));
+            private(StatusCode::BAD_REQUEST, page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Statistics
+
+pub struct MonthRow {
+    pub label: String,
+    pub received: u32,
+    pub completed: u32,
+    pub in_progress: u32,
+    pub overdue: u32,
+}
+
+pub struct CategoryRow {
+    pub channel: &'static str,
+    pub label: String,
+    pub cells: Vec<String>,
+    pub total: String,
+}
+
+pub struct Choice {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "complaints/stats.html")]
+pub struct StatsPage {
+    pub layout: Layout,
+    pub organization: String,
+    pub year: u16,
+    pub channel_label: &'static str,
+    pub years: Vec<Choice>,
+    pub channels: Vec<Choice>,
+    pub months: Vec<MonthRow>,
+    pub month_labels: Vec<String>,
+    pub totals: MonthRow,
+    pub categories: Vec<CategoryRow>,
+    pub satisfaction: String,
+    pub satisfaction_answers: u32,
+    pub satisfaction_met: bool,
+    pub target: u32,
+}
+
+#[derive(Deserialize)]
+pub struct StatsQuery {
+    year: Option<String>,
+    channel: Option<String>,
+}
+
+pub async fn stats(
+    State(store): State<AppState>,
+    config: Option<axum::Extension<ComplaintConfig>>,
+    Path(slug): Path<String>,
+    query: Result<Query<StatsQuery>, QueryRejection>,
+) -> Reply {
+    let org = organization(&store, &slug).await?;
+    let bad = || WebError::BadRequest("ปีงบประมาณหรือช่องทางที่เลือกไม่ถูกต้อง".into());
+    let Query(query) = query.map_err(|_| bad())?;
+    let today = config.map(|c| c.0.clock).unwrap_or_default().today();
+    let this_year = FiscalYear::of(today).be();
+    let year = match query
+        .year
+        .as_deref()
+        .map(str::trim)
+        .filter(|y| !y.is_empty())
+    {
+        Some(text) => crate::format::parse_fiscal_year(text).ok_or_else(bad)?,
+        None => this_year,
+    };
+    let channel = match query
+        .channel
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None | Some("all") => None,
+        Some(text) => Some(Channel::parse(text).ok_or_else(bad)?),
+    };
+    let statistics = store
+        .complaint_statistics(&org.id, FiscalYear(year), channel, today)
+        .await?;
+    let satisfaction = store
+        .satisfaction(&org.id, FiscalYear(year), channel)
+        .await?;
+    let mut labels = std::collections::HashMap::new();
+    for c in Channel::ALL {
+        for category in store.complaint_categories(&org.id, c).await? {
+            labels.insert((c, category.code.clone()), category.thai);
+        }
+    }
+    let months: Vec<MonthRow> = statistics
+        .months
+        .iter()
+        .map(|m| MonthRow {
+            label: complaint::month_label(m.year, m.month),
+            received: m.received,
+            completed: m.completed,
+            in_progress: m.in_progress,
+            overdue: m.overdue,
+        })
+        .collect();
+    let totals = MonthRow {
+        label: "รวม".into(),
+        received: months.iter().map(|m| m.received).sum(),
+        completed: months.iter().map(|m| m.completed).sum(),
+        in_progress: months.iter().map(|m| m.in_progress).sum(),
+        overdue: months.iter().map(|m| m.overdue).sum(),
+    };
+    let base = format!("{}/stats", complaints_url(&org));
+    let channel_code = channel.map_or("all", Channel::as_str);
+    page(
+        StatusCode::OK,
+        StatsPage {
+            layout: layout(&org, "สถิติเรื่องร้องเรียน", false),
+            organization: org.name.clone(),
+            year,
+            channel_label: channel.map_or("ทุกช่องทาง", Channel::thai),
+            years: (this_year.saturating_sub(2)..=this_year)
+                .map(|y| Choice {
+                    label: y.to_string(),
+                    href: format!("{base}?year={y}&channel={channel_code}"),
+                    current: y == year,
+                })
+                .collect(),
+            channels: [None, Some(Channel::General), Some(Channel::Corruption)]
+                .into_iter()
+                .map(|c| Choice {
+                    label: c.map_or("ทุกช่องทาง", Channel::thai).to_string(),
+                    href: format!(
+                        "{base}?year={year}&channel={}",
+                        c.map_or("all", Channel::as_str)
+                    ),
+                    current: c == channel,
+                })
+                .collect(),
+            month_labels: months.iter().map(|m| m.label.clone()).collect(),
+            months,
+            totals,
+            categories: statistics
+                .categories
+                .iter()
+                .map(|c| CategoryRow {
+                    channel: c.channel.thai(),
+                    label: labels
+                        .get(&(c.channel, c.category.clone()))
+                        .cloned()
+                        .unwrap_or_else(|| c.category.clone()),
+                    cells: c.received.iter().map(|n| n.thai()).collect(),
+                    total: c.total.thai(),
+                })
+                .collect(),
+            satisfaction: if satisfaction.answers == 0 {
+                "ยังไม่มีผู้ตอบ".into()
+            } else {
+                let h = satisfaction.percent_hundredths();
+                format!("ร้อยละ {}.{:02}", h / 100, h % 100)
+            },
+            satisfaction_answers: satisfaction.answers,
+            satisfaction_met: satisfaction.meets_target(),
+            target: SATISFACTION_TARGET_PERCENT,
+        },
+    )
+}

@@ -1,0 +1,634 @@
+//! The back office of complaints: the case list per channel and each case
+//! with its history, the steps the workflow allows now, and the reveal of
+//! the complainant's contact (a written reason, audited).
+//!
+//! Who: general complaints are read by every role that reads the plan and
+//! handled by the complaint officer and the integrity officer; corruption
+//! reports exist only for the integrity officer — any other role gets a 403
+//! from every corruption route, list or case.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sujarit_core::account::Permission;
+use sujarit_core::complaint::{
+    self, ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind, NewCaseEvent,
+    seal_context,
+};
+use sujarit_core::fiscal::thai_date;
+use sujarit_store::{ComplaintCase, ComplaintFilter, ComplaintSummary, StoreError};
+
+use super::ComplaintConfig;
+use crate::AppState;
+use crate::auth::CurrentStaff;
+use crate::error::WebError;
+use crate::staff::{FormErrors, StaffBar, staff_layout};
+use crate::views::Crumb;
+
+type Reply = Result<Response, WebError>;
+
+/// May this staff member see cases of `channel` at all?
+fn require_read(staff: &CurrentStaff, channel: Channel) -> Result<(), WebError> {
+    match channel {
+        Channel::General => staff.require(Permission::ReadGeneralComplaints),
+        Channel::Corruption => staff.require(Permission::HandleCorruptionReports),
+    }
+}
+
+fn may_handle(staff: &CurrentStaff, channel: Channel) -> bool {
+    staff.actor.has(match channel {
+        Channel::General => Permission::HandleGeneralComplaints,
+        Channel::Corruption => Permission::HandleCorruptionReports,
+    })
+}
+
+fn open_corruption(config: &ComplaintConfig, sealed: Option<&[u8]>) -> Option<CorruptionContent> {
+    let bytes = config
+        .keyring
+        .open_with_context(sealed?, seal_context::CONTENT)
+        .map_err(|e| tracing::error!(error = %e, "a corruption report does not open"))
+        .ok()?;
+    CorruptionContent::from_sealed_plaintext(&bytes)
+}
+
+fn no_store(status: StatusCode, page: impl Template) -> Reply {
+    Ok((
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(page.render()?),
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------
+// The list
+
+pub struct CaseRow {
+    pub href: String,
+    pub code: String,
+    pub received: String,
+    pub category: String,
+    pub subject: String,
+    pub state: &'static str,
+    pub due: String,
+    pub overdue: bool,
+    pub lacks_explanation: bool,
+}
+
+pub struct Choice {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "complaints/staff_list.html")]
+pub struct ListPage {
+    pub layout: crate::views::Layout,
+    pub bar: StaffBar,
+    pub channel: &'static str,
+    pub channels: Vec<Choice>,
+    pub views: Vec<Choice>,
+    pub rows: Vec<CaseRow>,
+    pub today: String,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    channel: Option<String>,
+    view: Option<String>,
+}
+
+fn open_states() -> Vec<CaseState> {
+    CaseState::ALL
+        .into_iter()
+        .filter(|s| !s.is_completed())
+        .collect()
+}
+
+pub async fn list(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ComplaintConfig,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Reply {
+    let bad = || WebError::BadRequest("ช่องทางหรือมุมมองที่เลือกไม่ถูกต้อง".into());
+    let Query(query) = query.map_err(|_| bad())?;
+    let default_channel = if staff.actor.has(Permission::HandleCorruptionReports)
+        && !staff.actor.has(Permission::HandleGeneralComplaints)
+    {
+        Channel::Corruption
+    } else {
+        Channel::General
+    };
+    let channel = match query.channel.as_deref().filter(|c| !c.is_empty()) {
+        Some(text) => Channel::parse(text).ok_or_else(bad)?,
+        None => default_channel,
+    };
+    require_read(&staff, channel)?;
+    let today = config.clock.today();
+    let view = query
+        .view
+        .as_deref()
+        .filter(|v| !v.is_empty())
+        .unwrap_or("open");
+    let filter = match view {
+        "open" => ComplaintFilter {
+            channel: Some(channel),
+            states: open_states(),
+            ..Default::default()
+        },
+        "overdue" => ComplaintFilter {
+            channel: Some(channel),
+            overdue_on: Some(today),
+            ..Default::default()
+        },
+        "all" => ComplaintFilter {
+            channel: Some(channel),
+            ..Default::default()
+        },
+        _ => return Err(bad()),
+    };
+    let org = &staff.organization.id;
+    let labels: BTreeMap<String, String> = store
+        .complaint_categories(org, channel)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.thai))
+        .collect();
+    let cases = store.complaints(org, &filter).await?;
+    let rows = cases
+        .iter()
+        .map(|c| case_row(&config, c, &labels, today))
+        .collect();
+    let mut channels = Vec::new();
+    for c in Channel::ALL {
+        if require_read(&staff, c).is_ok() {
+            channels.push(Choice {
+                label: c.thai().to_string(),
+                href: format!("/staff/complaints?channel={}&view={view}", c.as_str()),
+                current: c == channel,
+            });
+        }
+    }
+    no_store(
+        StatusCode::OK,
+        ListPage {
+            layout: staff_layout("เรื่องร้องเรียน", vec![]),
+            bar: StaffBar::new(&staff),
+            channel: channel.thai(),
+            channels,
+            views: [
+                ("open", "ยังไม่แล้วเสร็จ"),
+                ("overdue", "เกินกำหนด"),
+                ("all", "ทั้งหมด"),
+            ]
+            .into_iter()
+            .map(|(code, label)| Choice {
+                label: label.to_string(),
+                href: format!("/staff/complaints?channel={}&view={code}", channel.as_str()),
+                current: code == view,
+            })
+            .collect(),
+            rows,
+            today: thai_date(today),
+        },
+    )
+}
+
+fn case_row(
+    config: &ComplaintConfig,
+    case: &ComplaintSummary,
+    labels: &BTreeMap<String, String>,
+    today: time::Date,
+) -> CaseRow {
+    let subject = match case.channel {
+        Channel::General => case.subject.clone().unwrap_or_default(),
+        Channel::Corruption => open_corruption(config, case.sealed_content.as_deref())
+            .map(|c| c.subject)
+            .unwrap_or_else(|| "(เปิดเนื้อหาไม่ได้: ตรวจสอบไฟล์กุญแจ)".into()),
+    };
+    CaseRow {
+        href: format!("/staff/complaints/{}", case.complaint_id),
+        code: case.tracking_code.display(),
+        received: thai_date(complaint::thai_date(case.received_at)),
+        category: labels
+            .get(&case.category)
+            .cloned()
+            .unwrap_or_else(|| case.category.clone()),
+        subject,
+        state: case.state.thai(),
+        due: thai_date(case.clock.due_date),
+        overdue: case.clock.is_overdue(today),
+        lacks_explanation: case.clock.needs_explanation(today),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// One case
+
+pub struct HistoryRow {
+    pub label: &'static str,
+    pub public: bool,
+    pub message: Option<String>,
+    pub note: Option<String>,
+    pub who: String,
+    pub at: String,
+    pub extra: Option<String>,
+}
+
+pub struct Option2 {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "complaints/staff_case.html")]
+pub struct CasePage {
+    pub layout: crate::views::Layout,
+    pub bar: StaffBar,
+    pub id: String,
+    pub code: String,
+    pub channel: &'static str,
+    pub corruption: bool,
+    pub category: String,
+    pub state: &'static str,
+    pub received: String,
+    pub due: String,
+    pub overdue: bool,
+    pub lacks_explanation: bool,
+    pub subject: String,
+    pub details: String,
+    pub place: String,
+    pub persons_concerned: String,
+    pub has_contact: bool,
+    pub history: Vec<HistoryRow>,
+    pub may_handle: bool,
+    pub revision: i64,
+    pub kinds: Vec<Option2>,
+    pub units: Vec<Option2>,
+    pub officers: Vec<Option2>,
+    pub action_kinds: Vec<Option2>,
+    pub errors: FormErrors,
+    pub notice: Option<String>,
+    pub contact: Option<Contact>,
+    pub reveal_errors: FormErrors,
+}
+
+#[derive(Deserialize)]
+pub struct CaseQuery {
+    done: Option<String>,
+}
+
+async fn load_case(
+    store: &AppState,
+    staff: &CurrentStaff,
+    id: &str,
+) -> Result<ComplaintCase, WebError> {
+    let case = store
+        .complaint(&staff.organization.id, id)
+        .await?
+        .ok_or_else(|| WebError::NotFound("ไม่พบเรื่องนี้".into()))?;
+    require_read(staff, case.summary.channel)?;
+    Ok(case)
+}
+
+async fn case_page(
+    store: &AppState,
+    staff: &CurrentStaff,
+    config: &ComplaintConfig,
+    case: &ComplaintCase,
+) -> Result<CasePage, WebError> {
+    let org = &staff.organization.id;
+    let summary = &case.summary;
+    let channel = summary.channel;
+    let today = config.clock.today();
+    let users: BTreeMap<String, String> = store
+        .users(org)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let units: BTreeMap<String, String> = store
+        .units(org)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let category = store
+        .complaint_categories(org, channel)
+        .await?
+        .into_iter()
+        .find(|c| c.code == summary.category)
+        .map_or_else(|| summary.category.clone(), |c| c.thai);
+    let (subject, details, place, persons) = match channel {
+        Channel::General => (
+            summary.subject.clone().unwrap_or_default(),
+            case.details.clone().unwrap_or_default(),
+            case.place.clone().unwrap_or_default(),
+            String::new(),
+        ),
+        Channel::Corruption => {
+            let content =
+                open_corruption(config, summary.sealed_content.as_deref()).unwrap_or_default();
+            (
+                content.subject,
+                content.details,
+                content.place.unwrap_or_default(),
+                content.persons_concerned.unwrap_or_default(),
+            )
+        }
+    };
+    let history = case
+        .history
+        .iter()
+        .map(|e| {
+            // Information a corruption reporter added arrives sealed.
+            let opened = e.sealed_note.as_deref().and_then(|bytes| {
+                config
+                    .keyring
+                    .open_with_context(bytes, seal_context::INFORMATION)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            });
+            let extra = match e.kind {
+                EventKind::Assign => Some(format!(
+                    "หน่วยงาน: {} · ผู้รับผิดชอบ: {}",
+                    e.unit_id
+                        .as_ref()
+                        .and_then(|u| units.get(u))
+                        .map_or("-", String::as_str),
+                    e.officer_id
+                        .as_ref()
+                        .and_then(|u| users.get(u))
+                        .map_or("-", String::as_str),
+                )),
+                EventKind::TakeAction => e.action_kind.map(|k| k.thai().to_string()),
+                _ => None,
+            };
+            HistoryRow {
+                label: e.kind.thai(),
+                public: e.kind.public_label().is_some(),
+                message: e.public_message.clone(),
+                note: e.internal_note.clone().or(opened),
+                who: match &e.actor {
+                    None => "ผู้ร้อง".into(),
+                    Some(id) => users.get(id).cloned().unwrap_or_else(|| "เจ้าหน้าที่".into()),
+                },
+                at: {
+                    let local = e.at.to_offset(complaint::THAI_OFFSET);
+                    format!(
+                        "{} {:02}:{:02} น.",
+                        thai_date(local.date()),
+                        local.hour(),
+                        local.minute()
+                    )
+                },
+                extra,
+            }
+        })
+        .collect();
+    let kinds = EventKind::ALL
+        .into_iter()
+        .filter(|k| !matches!(k, EventKind::Filed | EventKind::InformationAdded))
+        .filter(|k| summary.state.apply(channel, *k).is_some())
+        .map(|k| Option2 {
+            value: k.as_str().to_string(),
+            label: if k.needs_public_message() {
+                format!("{} (ต้องมีข้อความแจ้งผู้ร้อง)", k.thai())
+            } else {
+                k.thai().to_string()
+            },
+        })
+        .collect();
+    Ok(CasePage {
+        layout: staff_layout(
+            &format!("เรื่อง {}", summary.tracking_code.display()),
+            vec![Crumb::link(
+                "เรื่องร้องเรียน",
+                format!("/staff/complaints?channel={}", channel.as_str()),
+            )],
+        ),
+        bar: StaffBar::new(staff),
+        id: summary.complaint_id.clone(),
+        code: summary.tracking_code.display(),
+        channel: channel.thai(),
+        corruption: channel == Channel::Corruption,
+        category,
+        state: summary.state.thai(),
+        received: thai_date(complaint::thai_date(summary.received_at)),
+        due: thai_date(summary.clock.due_date),
+        overdue: summary.clock.is_overdue(today),
+        lacks_explanation: summary.clock.needs_explanation(today),
+        subject,
+        details,
+        place,
+        persons_concerned: persons,
+        has_contact: summary.has_contact,
+        history,
+        may_handle: may_handle(staff, channel),
+        revision: summary.revision,
+        kinds,
+        units: units
+            .iter()
+            .map(|(id, name)| Option2 {
+                value: id.clone(),
+                label: name.clone(),
+            })
+            .collect(),
+        officers: users
+            .iter()
+            .map(|(id, name)| Option2 {
+                value: id.clone(),
+                label: name.clone(),
+            })
+            .collect(),
+        action_kinds: ActionKind::ALL
+            .into_iter()
+            .map(|k| Option2 {
+                value: k.as_str().to_string(),
+                label: k.thai().to_string(),
+            })
+            .collect(),
+        errors: FormErrors::default(),
+        notice: None,
+        contact: None,
+        reveal_errors: FormErrors::default(),
+    })
+}
+
+pub async fn case(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ComplaintConfig,
+    Path(id): Path<String>,
+    query: Result<Query<CaseQuery>, QueryRejection>,
+) -> Reply {
+    let case = load_case(&store, &staff, &id).await?;
+    let mut page = case_page(&store, &staff, &config, &case).await?;
+    page.notice = query
+        .ok()
+        .and_then(|Query(q)| q.done)
+        .filter(|d| d == "event")
+        .map(|_| "บันทึกการดำเนินการแล้ว".to_string());
+    no_store(StatusCode::OK, page)
+}
+
+#[derive(Deserialize)]
+pub struct EventForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    public_message: String,
+    #[serde(default)]
+    internal_note: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    officer_id: String,
+    #[serde(default)]
+    action_kind: String,
+    #[serde(default)]
+    revision: String,
+}
+
+pub async fn record_event(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ComplaintConfig,
+    Path(id): Path<String>,
+    form: Result<Form<EventForm>, FormRejection>,
+) -> Reply {
+    let case = load_case(&store, &staff, &id).await?;
+    let channel = case.summary.channel;
+    if !may_handle(&staff, channel) {
+        return Err(WebError::Forbidden(
+            match channel {
+                Channel::General => Permission::HandleGeneralComplaints,
+                Channel::Corruption => Permission::HandleCorruptionReports,
+            }
+            .thai_refusal()
+            .into(),
+        ));
+    }
+    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let text = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
+    let event = NewCaseEvent {
+        kind: EventKind::parse(form.kind.trim()),
+        public_message: text(&form.public_message),
+        internal_note: text(&form.internal_note),
+        unit_id: text(&form.unit_id),
+        officer_id: text(&form.officer_id),
+        action_kind: ActionKind::parse(form.action_kind.trim()),
+    };
+    let revision: i64 = form.revision.trim().parse().unwrap_or(-1);
+    let mut errors = FormErrors::default();
+    for e in event.validate() {
+        errors.add(e.field, e.message);
+    }
+    let outcome = if errors.is_empty() {
+        store
+            .record_complaint_event(
+                &staff.organization.id,
+                &id,
+                revision,
+                &event,
+                &staff.actor.user_id,
+            )
+            .await
+    } else {
+        Err(StoreError::Invalid(Vec::new()))
+    };
+    let status = match outcome {
+        Ok(_) => {
+            return Ok(Redirect::to(&format!("/staff/complaints/{id}?done=event")).into_response());
+        }
+        Err(StoreError::Invalid(field_errors)) => {
+            for e in field_errors {
+                errors.add(e.field, e.message);
+            }
+            StatusCode::BAD_REQUEST
+        }
+        Err(StoreError::NotAllowed(message)) => {
+            errors.add("kind", message);
+            StatusCode::CONFLICT
+        }
+        Err(error @ StoreError::Stale { .. }) => {
+            errors.add("form", error.to_string());
+            StatusCode::CONFLICT
+        }
+        Err(StoreError::NotFound(message)) => {
+            errors.add("form", format!("ไม่พบ{message}"));
+            StatusCode::BAD_REQUEST
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let case = load_case(&store, &staff, &id).await?;
+    let mut page = case_page(&store, &staff, &config, &case).await?;
+    page.errors = errors;
+    no_store(status, page)
+}
+
+#[derive(Deserialize)]
+pub struct RevealForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn reveal(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ComplaintConfig,
+    Path(id): Path<String>,
+    form: Result<Form<RevealForm>, FormRejection>,
+) -> Reply {
+    let case = load_case(&store, &staff, &id).await?;
+    if !may_handle(&staff, case.summary.channel) {
+        return Err(WebError::Forbidden(
+            "เฉพาะเจ้าหน้าที่ผู้ดำเนินการเรื่องเท่านั้นที่เปิดดูข้อมูลติดต่อผู้ร้องได้".into(),
+        ));
+    }
+    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let mut page = case_page(&store, &staff, &config, &case).await?;
+    match store
+        .reveal_identity(
+            &staff.organization.id,
+            &id,
+            &staff.actor.user_id,
+            form.reason.trim(),
+        )
+        .await
+    {
+        Ok(Some(sealed)) => {
+            let contact = config
+                .keyring
+                .open_with_context(&sealed, seal_context::CONTACT)
+                .ok()
+                .and_then(|bytes| Contact::from_sealed_plaintext(&bytes))
+                .ok_or_else(|| WebError::Internal("a contact does not open".into()))?;
+            page.contact = Some(contact);
+            no_store(StatusCode::OK, page)
+        }
+        Ok(None) => {
+            page.notice = Some("ผู้ร้องไม่ได้ให้ข้อมูลติดต่อไว้ (ร้องเรียนโดยไม่เปิดเผยตัวตน)".into());
+            no_store(StatusCode::OK, page)
+        }
+        Err(StoreError::Invalid(errors)) => {
+            for e in errors {
+                page.reveal_errors.add(e.field, e.message);
+            }
+            if page.reveal_errors.is_empty() {
+                page.reveal_errors
+                    .add("reason", "โปรดระบุเหตุผลที่ต้องเปิดดูข้อมูลติดต่อ");
+            }
+            no_store(StatusCode::BAD_REQUEST, page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
