@@ -368,13 +368,31 @@ mod tests {
         use Permission::*;
         let expect = |role: Role| -> Vec<Permission> {
             match role {
-                Role::Administrator => vec![ReadEverything, ManageUsers, ManageUnits, ReadAuditLog],
-                Role::PlanCoordinator => {
-                    vec![Review, ReadEverything, ManageUnits, EnterTargetActuals]
-                }
+                Role::Administrator => vec![
+                    ReadEverything,
+                    ManageUsers,
+                    ManageUnits,
+                    ReadAuditLog,
+                    ReadGeneralComplaints,
+                    ManageComplaintSettings,
+                ],
+                Role::PlanCoordinator => vec![
+                    Review,
+                    ReadEverything,
+                    ManageUnits,
+                    EnterTargetActuals,
+                    ReadGeneralComplaints,
+                ],
                 Role::UnitOfficer => vec![],
-                Role::Executive => vec![ReadEverything],
-                Role::Auditor => vec![ReadEverything, ReadAuditLog],
+                Role::Executive => vec![ReadEverything, ReadGeneralComplaints],
+                Role::Auditor => vec![ReadEverything, ReadAuditLog, ReadGeneralComplaints],
+                Role::ComplaintOfficer => vec![ReadGeneralComplaints, HandleGeneralComplaints],
+                // The only role that sees corruption reports at all.
+                Role::IntegrityOfficer => vec![
+                    ReadGeneralComplaints,
+                    HandleGeneralComplaints,
+                    HandleCorruptionReports,
+                ],
             }
         };
         let all = [
@@ -384,6 +402,10 @@ mod tests {
             ManageUnits,
             ReadAuditLog,
             EnterTargetActuals,
+            ReadGeneralComplaints,
+            HandleGeneralComplaints,
+            HandleCorruptionReports,
+            ManageComplaintSettings,
         ];
         for role in Role::ALL {
             let a = actor(role, Some("unit"));

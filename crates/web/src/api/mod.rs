@@ -5,6 +5,7 @@
 //! Handlers are annotated with `#[utoipa::path]` and registered through
 //! `utoipa_axum::routes!`, so a route cannot exist without its documentation.
 
+mod complaints;
 mod plan;
 mod progress;
 
@@ -27,7 +28,9 @@ use crate::AppState;
     tags(
         (name = "plan", description = "แผนปฏิบัติการ ตารางรายปี และผลการตรวจสอบเอกสาร"),
         (name = "progress", description = "ผลการดำเนินงานรายไตรมาสและคะแนนตามเกณฑ์ E-PlanNACC \
-            ข้อมูลสาธารณะเฉพาะที่เผยแพร่แล้ว ส่วน /api/v1/staff/ ต้องเข้าสู่ระบบเจ้าหน้าที่ (คุกกี้ของระบบ)")
+            ข้อมูลสาธารณะเฉพาะที่เผยแพร่แล้ว ส่วน /api/v1/staff/ ต้องเข้าสู่ระบบเจ้าหน้าที่ (คุกกี้ของระบบ)"),
+        (name = "complaints", description = "ยื่นเรื่องร้องทุกข์/ร้องเรียนและแจ้งเบาะแสการทุจริตโดยไม่ต้องมีบัญชี \
+            ติดตามเรื่องด้วยรหัสติดตาม และสถิติรายเดือน")
     )
 )]
 struct ApiDoc;
@@ -37,6 +40,7 @@ pub fn router() -> axum::Router<AppState> {
     let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(plan::routes())
         .merge(progress::routes())
+        .merge(complaints::routes())
         .split_for_parts();
     let document = api
         .to_pretty_json()

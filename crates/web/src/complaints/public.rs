@@ -289,7 +289,8 @@ pub async fn file(
     let complaint = form.complaint(channel);
     let mut errors = FormErrors::default();
     for e in complaint.validate() {
-        errors.add(e.field, e.message);
+        // The form's contact fields are named without the "contact." prefix.
+        errors.add(e.field.trim_start_matches("contact."), e.message);
     }
     if errors.is_empty() {
         match file_one(&config, &org.id, &complaint).await? {

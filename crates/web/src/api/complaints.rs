@@ -1,0 +1,346 @@
+//! Complaints in JSON, without an account: file one (general or corruption),
+//! track it by its code, and read the monthly statistics.
+//!
+//! The paths carry no organisation: an installation with one organisation
+//! needs none, and with several the `organization` field (or query
+//! parameter) names it by its slug.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{Extensions, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use sujarit_core::FiscalYear;
+use sujarit_core::complaint::{Channel, Contact, NewComplaint};
+use sujarit_store::Organization;
+use time::format_description::well_known::Rfc3339;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{ApiError, ErrorBody};
+use crate::AppState;
+use crate::complaints::{ComplaintConfig, file_one, parse_code, peer};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(file_complaint))
+        .routes(routes!(track_complaint))
+        .routes(routes!(statistics))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ContactInput {
+    pub name: Option<String>,
+    /// Thai numbers: digits, spaces, dashes, +66.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ComplaintInput {
+    /// The organisation's slug; needed only when the installation has several.
+    pub organization: Option<String>,
+    /// general or corruption.
+    pub channel: String,
+    /// A category code of the channel (e.g. roads, waste; bribery, procurement).
+    pub category: String,
+    pub subject: String,
+    pub details: String,
+    pub place: Option<String>,
+    /// Corruption reports: the officials or unit concerned.
+    pub persons_concerned: Option<String>,
+    /// Leave out for an anonymous complaint.
+    pub contact: Option<ContactInput>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ComplaintReceipt {
+    /// 16 characters in groups of four, e.g. "7KQM-3D9X-AB12-CD34"; case and dashes do not matter.
+    pub tracking_code: String,
+    /// RFC 3339, UTC.
+    pub received_at: String,
+    /// The date (Thailand, ISO 8601) by which it is answered.
+    pub due_date: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PublicStep {
+    /// filed, accept, forward, request_information, …
+    pub kind: String,
+    /// The step in Thai.
+    pub label: String,
+    /// What the municipality told the complainant.
+    pub message: Option<String>,
+    /// RFC 3339, UTC.
+    pub at: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ComplaintStatus {
+    pub tracking_code: String,
+    pub channel: String,
+    /// received, incomplete, forwarded, accepted, assigned, in_progress, resolved,
+    /// fact_finding, action, outcome or closed.
+    pub state: String,
+    pub state_thai: String,
+    pub received_at: String,
+    pub due_date: String,
+    pub overdue: bool,
+    /// Public steps only, oldest first: no staff names, no internal notes.
+    pub history: Vec<PublicStep>,
+    /// not_yet, open or answered.
+    pub survey: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MonthStatistics {
+    /// CE year and month.
+    pub year: i32,
+    pub month: u8,
+    /// The month in Thai with its BE year, e.g. "ต.ค. 2567".
+    pub label: String,
+    pub received: u32,
+    pub completed: u32,
+    pub in_progress: u32,
+    pub overdue: u32,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ComplaintStatistics {
+    pub fiscal_year: u16,
+    /// general, corruption, or null for both.
+    pub channel: Option<String>,
+    pub months: Vec<MonthStatistics>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct OrganizationQuery {
+    /// The organisation's slug; needed only when the installation has several.
+    pub organization: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct StatisticsQuery {
+    /// Fiscal year (BE), e.g. 2568.
+    pub fiscal_year: String,
+    /// general or corruption; both when left out.
+    pub channel: Option<String>,
+    pub organization: Option<String>,
+}
+
+async fn organization(store: &AppState, slug: Option<&str>) -> Result<Organization, ApiError> {
+    match slug.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => store
+            .organization_by_slug(slug)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("ไม่พบองค์กร \"{slug}\""))),
+        None => {
+            let mut all = store.organizations().await?;
+            match all.len() {
+                1 => Ok(all.remove(0)),
+                0 => Err(ApiError::not_found("ยังไม่มีองค์กรในระบบ")),
+                _ => Err(ApiError::bad_request(
+                    "ระบบนี้มีหลายองค์กร โปรดระบุ organization (รหัสองค์กร)",
+                )),
+            }
+        }
+    }
+}
+
+fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_default()
+}
+
+/// Files a complaint or a corruption report. The receipt is given only once
+/// the complaint is stored durably.
+#[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints",
+    request_body = ComplaintInput,
+    responses((status = 201, body = ComplaintReceipt), (status = 400, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn file_complaint(
+    State(store): State<AppState>,
+    config: ComplaintConfig,
+    extensions: Extensions,
+    body: Result<Json<ComplaintInput>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    if !config.limits.filing.allow(peer(&extensions)) {
+        return Err(ApiError::with_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            "มีการส่งเรื่องจากที่อยู่นี้มากเกินไป โปรดรอสักครู่แล้วลองใหม่",
+        ));
+    }
+    let Json(input) =
+        body.map_err(|e| ApiError::bad_request(format!("อ่านข้อมูล JSON ไม่ได้: {}", e.body_text())))?;
+    let org = organization(&store, input.organization.as_deref()).await?;
+    let channel = Channel::parse(input.channel.trim()).ok_or_else(|| {
+        ApiError::invalid(vec![(
+            "channel",
+            "ช่องทางต้องเป็น general (ร้องทุกข์/ร้องเรียน) หรือ corruption (แจ้งเบาะแสการทุจริต)".to_string(),
+        )])
+    })?;
+    let contact = input
+        .contact
+        .map(|c| Contact {
+            name: c.name,
+            phone: c.phone,
+            email: c.email,
+            address: c.address,
+        })
+        .map(|c| empty_parts_removed(&c))
+        .filter(|c| !c.is_empty());
+    let complaint = NewComplaint {
+        channel,
+        category: input.category.trim().to_string(),
+        subject: input.subject,
+        details: input.details,
+        place: input.place,
+        persons_concerned: input.persons_concerned,
+        contact,
+    };
+    let errors = complaint.validate();
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(
+            errors.into_iter().map(|e| (e.field, e.message)).collect(),
+        ));
+    }
+    let outcome = file_one(&config, &org.id, &complaint)
+        .await
+        .map_err(ApiError::from_web)?;
+    let receipt = outcome.map_err(|errors| {
+        ApiError::invalid(errors.into_iter().map(|e| (e.field, e.message)).collect())
+    })?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(ComplaintReceipt {
+            tracking_code: receipt.tracking_code.display(),
+            received_at: rfc3339(receipt.received_at),
+            due_date: receipt.due_date.to_string(),
+        }),
+    )
+        .into_response())
+}
+
+fn empty_parts_removed(contact: &Contact) -> Contact {
+    let keep = |v: &Option<String>| {
+        v.as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    Contact {
+        name: keep(&contact.name),
+        phone: keep(&contact.phone),
+        email: keep(&contact.email),
+        address: keep(&contact.address),
+    }
+}
+
+/// Where a complaint stands, by its tracking code: public steps only.
+#[utoipa::path(get, path = "/api/v1/complaints/track/{code}", tag = "complaints",
+    params(("code" = String, Path, description = "รหัสติดตามเรื่อง"), OrganizationQuery),
+    responses((status = 200, body = ComplaintStatus), (status = 400, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn track_complaint(
+    State(store): State<AppState>,
+    config: ComplaintConfig,
+    extensions: Extensions,
+    Path(code): Path<String>,
+    query: Result<Query<OrganizationQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    if !config.limits.tracking.allow(peer(&extensions)) {
+        return Err(ApiError::with_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            "มีการค้นหาเรื่องจากที่อยู่นี้มากเกินไป โปรดรอสักครู่แล้วลองใหม่",
+        ));
+    }
+    let Query(query) = query.map_err(|_| ApiError::bad_request("พารามิเตอร์ไม่ถูกต้อง"))?;
+    let code = parse_code(&code).map_err(|m| ApiError::invalid(vec![("code", m)]))?;
+    let org = organization(&store, query.organization.as_deref()).await?;
+    let case = store
+        .track_complaint(&org.id, &code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("ไม่พบเรื่องที่มีรหัสนี้"))?;
+    let body = ComplaintStatus {
+        tracking_code: case.tracking_code.display(),
+        channel: case.channel.as_str().to_string(),
+        state: case.state.as_str().to_string(),
+        state_thai: case.state.thai().to_string(),
+        received_at: rfc3339(case.received_at),
+        due_date: case.due_date.to_string(),
+        overdue: case.clock.is_overdue(config.clock.today()),
+        history: case
+            .history
+            .iter()
+            .map(|e| PublicStep {
+                kind: e.kind.as_str().to_string(),
+                label: e.label.clone(),
+                message: e.message.clone(),
+                at: rfc3339(e.at),
+            })
+            .collect(),
+        survey: match case.survey {
+            sujarit_store::SurveyStatus::NotYet => "not_yet",
+            sujarit_store::SurveyStatus::Open => "open",
+            sujarit_store::SurveyStatus::Answered => "answered",
+        }
+        .to_string(),
+    };
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
+}
+
+/// Complaints per month of a fiscal year: received, completed, in progress, overdue.
+#[utoipa::path(get, path = "/api/v1/complaints/stats", tag = "complaints",
+    params(StatisticsQuery),
+    responses((status = 200, body = ComplaintStatistics), (status = 400, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+async fn statistics(
+    State(store): State<AppState>,
+    config: ComplaintConfig,
+    query: Result<Query<StatisticsQuery>, QueryRejection>,
+) -> Result<Json<ComplaintStatistics>, ApiError> {
+    let Query(query) = query.map_err(|_| {
+        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก เช่น fiscal_year=2568")
+    })?;
+    let year = crate::format::parse_fiscal_year(&query.fiscal_year).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "ปีงบประมาณ \"{}\" ไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568",
+            query.fiscal_year
+        ))
+    })?;
+    let channel = match query
+        .channel
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(text) => Some(Channel::parse(text).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "ช่องทาง \"{text}\" ไม่ถูกต้อง ใช้ general หรือ corruption"
+            ))
+        })?),
+    };
+    let org = organization(&store, query.organization.as_deref()).await?;
+    let statistics = store
+        .complaint_statistics(&org.id, FiscalYear(year), channel, config.clock.today())
+        .await?;
+    Ok(Json(ComplaintStatistics {
+        fiscal_year: year,
+        channel: channel.map(|c| c.as_str().to_string()),
+        months: statistics
+            .months
+            .iter()
+            .map(|m| MonthStatistics {
+                year: m.year,
+                month: m.month,
+                label: sujarit_core::complaint::month_label(m.year, m.month),
+                received: m.received,
+                completed: m.completed,
+                in_progress: m.in_progress,
+                overdue: m.overdue,
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,881 @@
+//! Complaints through the router against a real SQLite store: a citizen
+//! files both kinds, tracks them, officers take them to the end, the survey,
+//! statistics, the JSON API, bad input, rate limits, and who may see what —
+//! nobody but the integrity officer sees a corruption report, and the
+//! reporter's name and phone never reach the database in plain text.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sujarit_core::account::Role;
+use sujarit_core::sealed::{Keyring, SealingKey};
+use sujarit_store::Store;
+use sujarit_web::complaints::{ComplaintConfig, Limit, Limits};
+use sujarit_web::progress::Clock;
+use tower::ServiceExt;
+
+mod fixture;
+mod seeded;
+
+const HOST: &str = "sujarit.test";
+const ORIGIN: &str = "http://sujarit.test";
+const PASSWORD: &str = "รหัสผ่านทดสอบ-2568";
+/// Complaints are received now, so dates in these tests follow the real clock.
+fn today() -> time::Date {
+    sujarit_core::complaint::thai_date(time::OffsetDateTime::now_utc())
+}
+
+fn this_fiscal_year() -> u16 {
+    sujarit_core::FiscalYear::of(today()).be()
+}
+
+const REPORTER_NAME: &str = "สมชาย ใจกล้าหาญ";
+const REPORTER_PHONE: &str = "081-234-5678";
+const REPORTER_PHONE_DIGITS: &str = "0812345678";
+const CORRUPTION_SUBJECT: &str = "เรียกรับเงินใต้โต๊ะในการออกใบอนุญาต";
+
+const ACCOUNTS: [(&str, Role, Option<&str>); 7] = [
+    ("admin@nakhon.test", Role::Administrator, None),
+    ("coordinator@nakhon.test", Role::PlanCoordinator, None),
+    (
+        "officer@nakhon.test",
+        Role::UnitOfficer,
+        Some("สำนักปลัดเทศบาล"),
+    ),
+    ("executive@nakhon.test", Role::Executive, None),
+    ("auditor@nakhon.test", Role::Auditor, None),
+    ("complaints@nakhon.test", Role::ComplaintOfficer, None),
+    ("integrity@nakhon.test", Role::IntegrityOfficer, None),
+];
+
+struct App {
+    router: Router,
+    store: Arc<dyn Store>,
+    org: String,
+    dir: seeded::TempDir,
+}
+
+async fn app_with(limits: Limits) -> App {
+    let seeded::Seeded { store, org, dir } =
+        seeded::seeded("complaints", &ACCOUNTS, PASSWORD).await;
+    let keyring = Keyring::new("k1", SealingKey::from_bytes(SealingKey::generate_bytes())).unwrap();
+    let mut config = ComplaintConfig::new(store.clone(), keyring, limits);
+    config.clock = Clock::System;
+    let router = sujarit_web::router(store.clone()).layer(config.layer());
+    App {
+        router,
+        store,
+        org,
+        dir,
+    }
+}
+
+async fn app() -> App {
+    app_with(Limits::default()).await
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("JSON: {}", self.body))
+    }
+
+    /// The text of the element with this id: `id="x">TEXT<`.
+    fn by_id(&self, id: &str) -> String {
+        let marker = format!("id=\"{id}\">");
+        let start = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no #{id} in {}", self.body))
+            + marker.len();
+        let end = self.body[start..].find('<').unwrap() + start;
+        self.body[start..end].to_string()
+    }
+}
+
+fn encode(pairs: &[(&str, &str)]) -> String {
+    let escape = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    char::from(b).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn send(
+    app: &App,
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    content_type: Option<&str>,
+    body: String,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method.clone())
+        .uri(uri)
+        .header(header::HOST, HOST);
+    if method != Method::GET {
+        request = request.header(header::ORIGIN, ORIGIN);
+    }
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    if let Some(t) = content_type {
+        request = request.header(header::CONTENT_TYPE, t);
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(app: &App, uri: &str, cookie: Option<&str>) -> Reply {
+    send(app, Method::GET, uri, cookie, None, String::new()).await
+}
+
+async fn post(app: &App, uri: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
+    let body = encode(pairs);
+    send(
+        app,
+        Method::POST,
+        uri,
+        cookie,
+        Some("application/x-www-form-urlencoded"),
+        body,
+    )
+    .await
+}
+
+async fn post_json(app: &App, uri: &str, value: &serde_json::Value) -> Reply {
+    send(
+        app,
+        Method::POST,
+        uri,
+        None,
+        Some("application/json"),
+        value.to_string(),
+    )
+    .await
+}
+
+async fn session_of(app: &App, email: &str) -> String {
+    let reply = post(
+        app,
+        "/staff/login",
+        None,
+        &[
+            ("email", email),
+            ("password", PASSWORD),
+            ("next", "/staff/"),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email}");
+    let set = reply.headers.get(header::SET_COOKIE).expect("a cookie");
+    set.to_str().unwrap().split(';').next().unwrap().to_owned()
+}
+
+async fn file_general(app: &App, subject: &str) -> String {
+    let reply = post(
+        app,
+        "/o/nakhon/complaints/new/general",
+        None,
+        &[
+            ("category", "lights"),
+            ("subject", subject),
+            ("details", "ไฟดับทั้งซอยมาสามคืนแล้ว อันตรายต่อผู้สัญจร"),
+            ("place", "ซอยราชดำเนิน 5"),
+            ("name", "มานี มีนา"),
+            ("phone", "02 123 4567"),
+            ("email", "manee@example.org"),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(
+        reply.headers.get(header::CACHE_CONTROL).unwrap(),
+        "no-store"
+    );
+    reply.by_id("tracking-code")
+}
+
+async fn file_corruption(app: &App) -> String {
+    let reply = post(
+        app,
+        "/o/nakhon/complaints/new/corruption",
+        None,
+        &[
+            ("category", "bribery"),
+            ("subject", CORRUPTION_SUBJECT),
+            (
+                "details",
+                "เจ้าหน้าที่เรียกเงิน 5,000 บาทเพื่อออกใบอนุญาตก่อสร้างให้เร็วขึ้น",
+            ),
+            ("persons_concerned", "เจ้าหน้าที่ฝ่ายควบคุมอาคาร"),
+            ("name", REPORTER_NAME),
+            ("phone", REPORTER_PHONE),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    reply.by_id("tracking-code")
+}
+
+/// The case's id and revision, from the staff list and its page.
+async fn case_of(app: &App, cookie: &str, channel: &str, code: &str) -> (String, String) {
+    let list = get(
+        app,
+        &format!("/staff/complaints?channel={channel}&view=all"),
+        Some(cookie),
+    )
+    .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let at = list
+        .body
+        .find(code)
+        .unwrap_or_else(|| panic!("{code} listed"));
+    let href_start = list.body[..at].rfind("/staff/complaints/").unwrap();
+    let id_end = list.body[href_start..].find('"').unwrap() + href_start;
+    let href = list.body[href_start..id_end].to_string();
+    let page = get(app, &href, Some(cookie)).await;
+    let marker = "name=\"revision\" value=\"";
+    let revision = page
+        .body
+        .find(marker)
+        .map(|i| {
+            let start = i + marker.len();
+            page.body[start..start + page.body[start..].find('"').unwrap()].to_string()
+        })
+        .unwrap_or_default();
+    (href, revision)
+}
+
+/// Records one step on a case as `cookie`, from its current revision.
+async fn step(app: &App, cookie: &str, channel: &str, code: &str, fields: &[(&str, &str)]) {
+    let (href, revision) = case_of(app, cookie, channel, code).await;
+    let mut pairs = vec![("revision", revision.as_str())];
+    pairs.extend_from_slice(fields);
+    let reply = post(app, &format!("{href}/events"), Some(cookie), &pairs).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SEE_OTHER,
+        "{fields:?}: {}",
+        reply.body
+    );
+}
+
+async fn track(app: &App, code: &str) -> Reply {
+    post(app, "/o/nakhon/complaints/track", None, &[("code", code)]).await
+}
+
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn both_kinds_are_filed_tracked_handled_to_the_end_and_counted() {
+    let app = app().await;
+    let general = file_general(&app, "ไฟฟ้าส่องสว่างดับ").await;
+    let corruption = file_corruption(&app).await;
+    assert_ne!(general, corruption);
+    assert_eq!(general.len(), 19, "16 characters in four groups: {general}");
+
+    // The citizen sees the case, received, due 15 days after receipt (BE).
+    let tracked = track(&app, &general.to_lowercase().replace('-', " ")).await;
+    assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.body);
+    assert!(tracked.body.contains("รับเรื่องแล้ว รอตรวจสอบ"));
+    assert!(
+        tracked.body.contains(&(today().year() + 543).to_string()),
+        "BE dates"
+    );
+
+    let complaints_officer = session_of(&app, "complaints@nakhon.test").await;
+    let integrity = session_of(&app, "integrity@nakhon.test").await;
+    let officer = app
+        .store
+        .user_by_email(
+            &app.org,
+            &sujarit_core::account::Email::parse("officer@nakhon.test").unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let unit = officer.unit_id.clone().unwrap();
+
+    // The general complaint, to the end.
+    let c = complaints_officer.as_str();
+    step(&app, c, "general", &general, &[("kind", "accept")]).await;
+    step(
+        &app,
+        c,
+        "general",
+        &general,
+        &[
+            ("kind", "assign"),
+            ("unit_id", &unit),
+            ("officer_id", &officer.id),
+        ],
+    )
+    .await;
+    step(
+        &app,
+        c,
+        "general",
+        &general,
+        &[("kind", "start_work"), ("internal_note", "ส่งช่างไฟฟ้าวันพรุ่งนี้")],
+    )
+    .await;
+    step(
+        &app,
+        c,
+        "general",
+        &general,
+        &[
+            ("kind", "resolve"),
+            ("public_message", "เปลี่ยนหลอดไฟครบทั้งซอยแล้ว"),
+        ],
+    )
+    .await;
+    step(&app, c, "general", &general, &[("kind", "close")]).await;
+
+    let tracked = track(&app, &general).await;
+    assert!(tracked.body.contains("เปลี่ยนหลอดไฟครบทั้งซอยแล้ว"));
+    assert!(
+        !tracked.body.contains("ส่งช่างไฟฟ้า"),
+        "internal notes stay inside"
+    );
+    assert!(
+        !tracked.body.contains("คุณเจ้าหน้าที่"),
+        "no staff names: {}",
+        tracked.body
+    );
+    assert!(tracked.body.contains("ประเมินความพึงพอใจ"));
+
+    // The survey, once.
+    let answered = post(
+        &app,
+        "/o/nakhon/complaints/track/survey",
+        None,
+        &[
+            ("code", &general),
+            ("rating", "5"),
+            ("comment", "รวดเร็วมาก"),
+        ],
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+    let again = post(
+        &app,
+        "/o/nakhon/complaints/track/survey",
+        None,
+        &[("code", &general), ("rating", "1")],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // The corruption report: the integrity officer alone, to the outcome.
+    let i = integrity.as_str();
+    let list = get(&app, "/staff/complaints?channel=corruption", Some(i)).await;
+    assert!(
+        list.body.contains(CORRUPTION_SUBJECT),
+        "opened for the integrity officer"
+    );
+    step(&app, i, "corruption", &corruption, &[("kind", "accept")]).await;
+    step(
+        &app,
+        i,
+        "corruption",
+        &corruption,
+        &[("kind", "start_fact_finding")],
+    )
+    .await;
+    step(
+        &app,
+        i,
+        "corruption",
+        &corruption,
+        &[("kind", "take_action"), ("action_kind", "disciplinary")],
+    )
+    .await;
+    step(
+        &app,
+        i,
+        "corruption",
+        &corruption,
+        &[
+            ("kind", "record_outcome"),
+            ("public_message", "ดำเนินการทางวินัยกับผู้เกี่ยวข้องแล้ว"),
+        ],
+    )
+    .await;
+    let tracked = track(&app, &corruption).await;
+    assert!(tracked.body.contains("ดำเนินการทางวินัยกับผู้เกี่ยวข้องแล้ว"));
+
+    // Revealing the reporter: a reason first, and the auditor sees who and why.
+    let (href, _) = case_of(&app, i, "corruption", &corruption).await;
+    let no_reason = post(
+        &app,
+        &format!("{href}/reveal"),
+        Some(i),
+        &[("reason", "  ")],
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    assert!(!no_reason.body.contains(REPORTER_NAME));
+    let revealed = post(
+        &app,
+        &format!("{href}/reveal"),
+        Some(i),
+        &[("reason", "ต้องเชิญผู้แจ้งมาให้ถ้อยคำต่อคณะกรรมการสอบข้อเท็จจริง")],
+    )
+    .await;
+    assert_eq!(revealed.status, StatusCode::OK, "{}", revealed.body);
+    assert!(revealed.body.contains(REPORTER_NAME));
+    assert_eq!(
+        revealed.headers.get(header::CACHE_CONTROL).unwrap(),
+        "no-store"
+    );
+    let auditor = session_of(&app, "auditor@nakhon.test").await;
+    let audit = get(&app, "/staff/audit", Some(&auditor)).await;
+    assert!(
+        audit.body.contains("คณะกรรมการสอบข้อเท็จจริง"),
+        "the reason is in the audit log"
+    );
+
+    // Statistics: both received this month, the general one completed; 100 % satisfied.
+    let year = this_fiscal_year();
+    let stats = get(
+        &app,
+        &format!("/o/nakhon/complaints/stats?year={year}"),
+        None,
+    )
+    .await;
+    assert_eq!(stats.status, StatusCode::OK, "{}", stats.body);
+    assert_eq!(stats.by_id("total-received"), "2");
+    assert_eq!(stats.by_id("satisfaction"), "ร้อยละ 100.00");
+    assert!(
+        stats.body.contains("น้อยกว่า 3"),
+        "one case in a category is not shown as 1"
+    );
+    let general_only = get(
+        &app,
+        &format!("/o/nakhon/complaints/stats?year={year}&channel=general"),
+        None,
+    )
+    .await;
+    assert_eq!(general_only.by_id("total-received"), "1");
+
+    // Nothing of the reporter in the database files in plain text.
+    for entry in std::fs::read_dir(&app.dir.0).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            for secret in [
+                REPORTER_NAME,
+                REPORTER_PHONE,
+                REPORTER_PHONE_DIGITS,
+                CORRUPTION_SUBJECT,
+            ] {
+                assert!(
+                    !contains(&bytes, secret.as_bytes()),
+                    "{secret} in plain text in {}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn only_the_integrity_officer_sees_corruption_reports() {
+    let app = app().await;
+    let general = file_general(&app, "ถนนเป็นหลุมบ่อ").await;
+    let corruption = file_corruption(&app).await;
+    let integrity = session_of(&app, "integrity@nakhon.test").await;
+    let (corruption_case, _) = case_of(&app, &integrity, "corruption", &corruption).await;
+    let complaints_officer = session_of(&app, "complaints@nakhon.test").await;
+    let (general_case, _) = case_of(&app, &complaints_officer, "general", &general).await;
+
+    for (email, role, _) in ACCOUNTS {
+        let cookie = session_of(&app, email).await;
+        let c = Some(cookie.as_str());
+        let integrity_officer = role == Role::IntegrityOfficer;
+        let handles_general = matches!(role, Role::ComplaintOfficer | Role::IntegrityOfficer);
+        let reads_general = role != Role::UnitOfficer;
+        let expect = |allowed: bool, status: StatusCode| {
+            if allowed {
+                status
+            } else {
+                StatusCode::FORBIDDEN
+            }
+        };
+
+        let list = get(&app, "/staff/complaints?channel=corruption", c).await;
+        assert_eq!(
+            list.status,
+            expect(integrity_officer, StatusCode::OK),
+            "{email} lists corruption"
+        );
+        let case = get(&app, &corruption_case, c).await;
+        assert_eq!(
+            case.status,
+            expect(integrity_officer, StatusCode::OK),
+            "{email} opens a report"
+        );
+        if !integrity_officer {
+            assert!(!case.body.contains(CORRUPTION_SUBJECT), "{email}");
+        }
+        let reveal = post(
+            &app,
+            &format!("{corruption_case}/reveal"),
+            c,
+            &[("reason", "ทดสอบ")],
+        )
+        .await;
+        assert_eq!(
+            reveal.status,
+            expect(integrity_officer, StatusCode::OK),
+            "{email} reveals"
+        );
+        let event = post(
+            &app,
+            &format!("{corruption_case}/events"),
+            c,
+            &[
+                ("kind", "note"),
+                ("internal_note", "x"),
+                ("revision", "999"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            event.status,
+            expect(integrity_officer, StatusCode::CONFLICT),
+            "{email} records on a report (stale revision)"
+        );
+
+        let list = get(&app, "/staff/complaints?channel=general", c).await;
+        assert_eq!(
+            list.status,
+            expect(reads_general, StatusCode::OK),
+            "{email} lists general"
+        );
+        let case = get(&app, &general_case, c).await;
+        assert_eq!(
+            case.status,
+            expect(reads_general, StatusCode::OK),
+            "{email} opens a complaint"
+        );
+        let event = post(
+            &app,
+            &format!("{general_case}/events"),
+            c,
+            &[
+                ("kind", "note"),
+                ("internal_note", "x"),
+                ("revision", "999"),
+            ],
+        )
+        .await;
+        let event_status = if handles_general {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(event.status, event_status, "{email} records on a complaint");
+        // The staff home offers exactly what the role may open.
+        let home = get(&app, "/staff/", c).await;
+        assert_eq!(
+            home.body.contains("channel=corruption"),
+            integrity_officer,
+            "{email} home"
+        );
+    }
+    // Anonymous visitors are sent to log in.
+    let anonymous = get(&app, &corruption_case, None).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert!(anonymous.location().starts_with("/staff/login"));
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_thai_message_at_the_field_and_files_nothing() {
+    let app = app().await;
+    let empty = post(
+        &app,
+        "/o/nakhon/complaints/new/general",
+        None,
+        &[
+            ("category", "roads"),
+            ("subject", " "),
+            ("details", ""),
+            ("email", "not-an-email"),
+        ],
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(
+        empty.body.contains("id=\"subject-error\""),
+        "{}",
+        empty.body
+    );
+    assert!(empty.body.contains("id=\"details-error\""));
+    assert!(empty.body.contains("id=\"email-error\""));
+    let unknown_category = post(
+        &app,
+        "/o/nakhon/complaints/new/general",
+        None,
+        &[("category", "bribery"), ("subject", "x"), ("details", "y")],
+    )
+    .await;
+    assert_eq!(
+        unknown_category.status,
+        StatusCode::BAD_REQUEST,
+        "a corruption category on the general channel"
+    );
+    assert_eq!(
+        get(&app, "/o/nakhon/complaints/new/other", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Script in a subject is text wherever it is shown.
+    let code = file_general(&app, "<script>alert(1)</script> ไฟดับ").await;
+    let tracked = track(&app, &code).await;
+    assert!(!tracked.body.contains("<script>alert(1)"));
+    let officer = session_of(&app, "complaints@nakhon.test").await;
+    let list = get(&app, "/staff/complaints?channel=general", Some(&officer)).await;
+    assert!(list.body.contains("alert(1)"), "shown, as text");
+    assert!(!list.body.contains("<script>alert(1)"));
+
+    // Tracking codes: malformed is a 400 at the field, unknown a 404.
+    let malformed = track(&app, "ABC").await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    assert!(malformed.body.contains("id=\"code-error\""));
+    let unknown = track(&app, "0000-0000-0000-0000").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    // A step the workflow does not allow now, or without its message.
+    let (href, revision) = case_of(&app, &officer, "general", &code).await;
+    let resolve_now = post(
+        &app,
+        &format!("{href}/events"),
+        Some(&officer),
+        &[
+            ("kind", "resolve"),
+            ("public_message", "เสร็จ"),
+            ("revision", &revision),
+        ],
+    )
+    .await;
+    assert_eq!(
+        resolve_now.status,
+        StatusCode::CONFLICT,
+        "received cannot be resolved yet"
+    );
+    let forward_silently = post(
+        &app,
+        &format!("{href}/events"),
+        Some(&officer),
+        &[("kind", "forward"), ("revision", &revision)],
+    )
+    .await;
+    assert_eq!(forward_silently.status, StatusCode::BAD_REQUEST);
+    assert!(forward_silently.body.contains("ข้อความแจ้งผู้ร้อง"));
+
+    let stats = get(
+        &app,
+        &format!("/o/nakhon/complaints/stats?year={}", this_fiscal_year()),
+        None,
+    )
+    .await;
+    assert_eq!(
+        stats.by_id("total-received"),
+        "1",
+        "only the valid complaint was filed"
+    );
+}
+
+#[tokio::test]
+async fn one_address_filing_too_often_gets_429() {
+    let app = app_with(Limits {
+        filing: Limit::new(2, Duration::from_secs(600)),
+        tracking: Limit::new(3, Duration::from_secs(600)),
+    })
+    .await;
+    let code = file_general(&app, "หนึ่ง").await;
+    file_general(&app, "สอง").await;
+    let third = post(
+        &app,
+        "/o/nakhon/complaints/new/general",
+        None,
+        &[
+            ("category", "roads"),
+            ("subject", "สาม"),
+            ("details", "รายละเอียด"),
+        ],
+    )
+    .await;
+    assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(third.body.contains("มากเกินไป"));
+    let api = post_json(
+        &app,
+        "/api/v1/complaints",
+        &serde_json::json!({"channel": "general", "category": "roads", "subject": "สี่", "details": "x"}),
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
+    for _ in 0..3 {
+        assert_eq!(track(&app, &code).await.status, StatusCode::OK);
+    }
+    assert_eq!(
+        track(&app, &code).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn the_json_api_files_tracks_and_counts() {
+    let app = app().await;
+    let reply = post_json(
+        &app,
+        "/api/v1/complaints",
+        &serde_json::json!({
+            "channel": "corruption",
+            "category": "procurement",
+            "subject": "ฮั้วประมูลงานก่อสร้างถนน",
+            "details": "ผู้เสนอราคาสามรายเป็นเครือญาติกัน",
+            "contact": {"name": REPORTER_NAME, "phone": REPORTER_PHONE}
+        }),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let receipt = reply.json();
+    let code = receipt["tracking_code"].as_str().unwrap().to_string();
+    let received = time::OffsetDateTime::parse(
+        receipt["received_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let due = sujarit_core::complaint::thai_date(received) + time::Duration::days(15);
+    assert_eq!(
+        receipt["due_date"],
+        due.to_string(),
+        "15 calendar days after receipt"
+    );
+
+    let tracked = get(
+        &app,
+        &format!("/api/v1/complaints/track/{}", code.to_lowercase()),
+        None,
+    )
+    .await;
+    assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.body);
+    let status = tracked.json();
+    assert_eq!(status["state"], "received");
+    assert_eq!(status["channel"], "corruption");
+    assert_eq!(status["history"].as_array().unwrap().len(), 1);
+    assert!(
+        !tracked.body.contains(REPORTER_NAME),
+        "the tracking answer carries no identity"
+    );
+
+    let bad = post_json(&app, "/api/v1/complaints", &serde_json::json!({"channel": "general", "category": "roads", "subject": "", "details": "x", "contact": {"email": "a@"}})).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let fields: Vec<String> = bad.json()["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        fields.contains(&"subject".to_string()) && fields.contains(&"contact.email".to_string()),
+        "{fields:?}"
+    );
+    let not_json = send(
+        &app,
+        Method::POST,
+        "/api/v1/complaints",
+        None,
+        Some("application/json"),
+        "{".into(),
+    )
+    .await;
+    assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+    assert!(not_json.json()["error"].as_str().unwrap().contains("JSON"));
+    assert_eq!(
+        get(&app, "/api/v1/complaints/track/XYZ", None).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/api/v1/complaints/track/0000000000000000", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let stats = get(
+        &app,
+        &format!(
+            "/api/v1/complaints/stats?fiscal_year={}&channel=corruption",
+            this_fiscal_year()
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(stats.status, StatusCode::OK, "{}", stats.body);
+    let months = stats.json()["months"].as_array().unwrap().clone();
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[0]["month"], 10, "the fiscal year starts in October");
+    let now = months
+        .iter()
+        .find(|m| m["month"] == u8::from(today().month()))
+        .unwrap();
+    assert_eq!(now["received"], 1);
+    assert_eq!(now["in_progress"], 1);
+    let total: u64 = months.iter().map(|m| m["received"].as_u64().unwrap()).sum();
+    assert_eq!(total, 1);
+    assert_eq!(
+        get(&app, "/api/v1/complaints/stats?fiscal_year=68", None)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
