@@ -41,13 +41,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         complaints_per_address,
     } = options;
     let (keyring, created) = sujarit_store::keyfile::load_or_create(&key_file)?;
-    if created {
-        println!(
-            "สร้างไฟล์กุญแจเข้ารหัสข้อมูลผู้ร้องเรียนที่ {} แล้ว: สำรองไฟล์นี้แยกจากฐานข้อมูล \
-             หากไฟล์หาย ข้อมูลติดต่อผู้ร้องที่เข้ารหัสไว้จะเปิดไม่ได้อีก",
-            key_file.display()
-        );
-    }
+
     let store = sujarit_store::connect(database).await?;
     store.migrate().await?;
     let demo_accounts = if demo {
@@ -60,6 +54,14 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("เปิดพอร์ต {bind} ไม่ได้: {e}"))?;
     let address = listener.local_addr()?;
     println!("Sujarit พร้อมให้บริการที่ http://{address}/");
+    // After the address line: scripts and tests read that one first.
+    if created {
+        println!(
+            "สร้างไฟล์กุญแจเข้ารหัสข้อมูลผู้ร้องเรียนที่ {} แล้ว: สำรองไฟล์นี้แยกจากฐานข้อมูล \
+             หากไฟล์หาย ข้อมูลติดต่อผู้ร้องที่เข้ารหัสไว้จะเปิดไม่ได้อีก",
+            key_file.display()
+        );
+    }
     if demo {
         println!(
             "แผนขององค์กรตัวอย่าง: http://{address}/o/{}",

@@ -190,3 +190,51 @@ fn monitoring_flow_in_chromium() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("e2e flow: ok"));
 }
+
+/// The complaints flow of issue 4 in Chromium (e2e/complaints.mjs): both
+/// channels filed, tracked, handled to the end by the two officers, the
+/// survey answered and the statistics counted.
+#[test]
+fn complaints_flow_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let e2e = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
+    if !e2e.join("node_modules/playwright-core").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the e2e flow: npm ci --prefix e2e"
+        );
+        eprintln!("หมายเหตุ: ยังไม่ได้ติดตั้ง e2e (npm ci --prefix e2e) จึงข้ามการทดสอบขั้นตอนงานในเบราว์เซอร์");
+        return;
+    }
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let account = |role: &str| -> (String, String) {
+        let line = server
+            .printed_line(|l| l.starts_with(&format!("บัญชีตัวอย่าง {role}")))
+            .unwrap_or_else(|| panic!("the demo prints the {role} account"));
+        let (_, rest) = line.split_once(": ").unwrap();
+        let (email, password) = rest.split_once(" รหัสผ่าน ").unwrap();
+        (email.to_string(), password.to_string())
+    };
+    let (complaints, complaints_password) = account("เจ้าหน้าที่ศูนย์รับเรื่องร้องเรียน");
+    let (integrity, integrity_password) = account("เจ้าหน้าที่นิติการ");
+    let out = Command::new("node")
+        .arg(e2e.join("complaints.mjs"))
+        .env("BASE", &server.base)
+        .env("CHROMIUM", binary)
+        .env("COMPLAINTS", complaints)
+        .env("COMPLAINTS_PASSWORD", complaints_password)
+        .env("INTEGRITY", integrity)
+        .env("INTEGRITY_PASSWORD", integrity_password)
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    assert!(
+        out.status.success(),
+        "e2e complaints failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e complaints: ok"));
+}

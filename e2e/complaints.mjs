@@ -1,0 +1,133 @@
+// The complaints flow of issue 4 in Debian's headless Chromium: a citizen
+// files a general complaint and an anonymous corruption report, tracks them,
+// the complaint officer and the integrity officer take them to the end, the
+// citizen answers the survey, and the statistics page counts them.
+//
+// Run by crates/app/tests/app/browser.rs, which starts `sujarit serve --demo`
+// and passes BASE, COMPLAINTS, COMPLAINTS_PASSWORD, INTEGRITY, INTEGRITY_PASSWORD.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`missing ${name}`);
+  return value;
+};
+const base = env('BASE');
+const home = `${base}/o/demo/complaints`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+try {
+  const context = await browser.newContext({ locale: 'th-TH' });
+  const page = await context.newPage();
+  const text = async () => page.content();
+  const submit = async (selector) => Promise.all([page.waitForNavigation(), page.click(selector)]);
+
+  // 1. A citizen files a general complaint from the landing page.
+  await page.goto(home);
+  await submit(`a[href$="/new/general"]`);
+  await page.selectOption('#category', 'lights');
+  await page.fill('#subject', 'ไฟฟ้าส่องสว่างในซอยดับ');
+  await page.fill('#details', 'ไฟดับทั้งซอยมาสามคืน มืดและอันตราย');
+  await page.fill('#place', 'ซอยราชดำเนิน 9');
+  await page.fill('#email', 'not-an-email');
+  await submit('form button[type=submit]');
+  assert.ok(await page.locator('#email-error').isVisible(), 'a bad e-mail is shown at the field');
+  await page.fill('#email', 'citizen@example.org');
+  await submit('form button[type=submit]');
+  const general = (await page.textContent('#tracking-code')).trim();
+  assert.match(general, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+  // 2. An anonymous corruption report.
+  await page.goto(`${home}/new/corruption`);
+  await page.selectOption('#category', 'bribery');
+  await page.fill('#subject', 'เรียกรับเงินในการตรวจรับงานจ้าง');
+  await page.fill('#details', 'มีการเรียกเงินร้อยละห้าของค่างานก่อนลงนามตรวจรับ');
+  await submit('form button[type=submit]');
+  const corruption = (await page.textContent('#tracking-code')).trim();
+  assert.notEqual(general, corruption);
+
+  // 3. Tracking, with the code typed in lower case and spaces.
+  await page.goto(`${home}/track`);
+  await page.fill('#code', general.toLowerCase().replaceAll('-', ' '));
+  await submit('form[action$="/track"] button[type=submit]');
+  assert.ok((await page.textContent('#case-state')).includes('รับเรื่องแล้ว'));
+
+  async function login(email, password) {
+    await page.goto(`${base}/staff/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await submit('button[type=submit]');
+    assert.ok(!page.url().includes('/staff/login'), `logged in as ${email}`);
+  }
+  async function logout() {
+    await page.goto(`${base}/staff/`);
+    await submit('form[action="/staff/logout"] button');
+  }
+  async function step(kind, fill = async () => {}) {
+    await page.selectOption('#kind', kind);
+    await fill();
+    await submit('form[action$="/events"] button[type=submit]');
+    assert.ok((await text()).includes('บันทึกการดำเนินการแล้ว'), `${kind} recorded: ${await text()}`);
+  }
+  async function openCase(channel, code) {
+    await page.goto(`${base}/staff/complaints?channel=${channel}&view=all`);
+    await submit(`a:text("${code}")`);
+  }
+
+  // 4. The complaint officer takes the general complaint to the end.
+  await login(env('COMPLAINTS'), env('COMPLAINTS_PASSWORD'));
+  await page.goto(`${base}/staff/complaints?channel=corruption`);
+  assert.ok((await text()).includes('ไม่มีสิทธิ์'), 'the complaint officer cannot see corruption reports');
+  await openCase('general', general);
+  await step('accept');
+  await step('assign', async () => {
+    await page.selectOption('#unit_id', { index: 1 });
+    await page.selectOption('#officer_id', { index: 1 });
+  });
+  await step('start_work', async () => page.fill('#internal_note', 'ส่งช่างไฟฟ้าออกตรวจ'));
+  await step('resolve', async () => page.fill('#public_message', 'เปลี่ยนหลอดไฟทั้งซอยเรียบร้อยแล้ว'));
+  await step('close');
+  await logout();
+
+  // 5. The integrity officer takes the report to its outcome.
+  await login(env('INTEGRITY'), env('INTEGRITY_PASSWORD'));
+  await openCase('corruption', corruption);
+  assert.ok((await text()).includes('เรียกรับเงินในการตรวจรับงานจ้าง'), 'the report opens for the integrity officer');
+  await step('accept');
+  await step('start_fact_finding');
+  await step('take_action', async () => page.selectOption('#action_kind', 'disciplinary'));
+  await step('record_outcome', async () => page.fill('#public_message', 'ตั้งกรรมการสอบวินัยแล้ว'));
+  await step('close');
+  await logout();
+
+  // 6. The citizen sees the answer, and answers the survey.
+  await page.goto(`${home}/track`);
+  await page.fill('#code', general);
+  await submit('form[action$="/track"] button[type=submit]');
+  const tracked = await text();
+  assert.ok(tracked.includes('เปลี่ยนหลอดไฟทั้งซอยเรียบร้อยแล้ว'), 'the answer is shown');
+  assert.ok(!tracked.includes('ส่งช่างไฟฟ้าออกตรวจ'), 'internal notes are not');
+  await page.check('input[name=rating][value="5"]');
+  await page.fill('#comment', 'รวดเร็วมาก');
+  await submit('form[action$="/survey"] button[type=submit]');
+  assert.ok((await text()).includes('ขอบคุณที่ตอบแบบประเมิน'));
+
+  await page.goto(`${home}/track`);
+  await page.fill('#code', corruption);
+  await submit('form[action$="/track"] button[type=submit]');
+  assert.ok((await text()).includes('ตั้งกรรมการสอบวินัยแล้ว'));
+
+  // 7. The statistics count both, and the satisfaction.
+  await page.goto(`${home}/stats`);
+  assert.equal((await page.textContent('#total-received')).trim(), '2');
+  assert.equal((await page.textContent('#satisfaction')).trim(), 'ร้อยละ 100.00');
+  await page.screenshot({ path: process.env.SCREENSHOT || '/tmp/sujarit-complaints-stats.png', fullPage: true });
+  console.log('e2e complaints: ok');
+} finally {
+  await browser.close();
+}
