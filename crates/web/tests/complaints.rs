@@ -879,3 +879,124 @@ async fn the_json_api_files_tracks_and_counts() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn settings_change_deadlines_and_categories_and_recurring_problems_are_grouped() {
+    let app = app().await;
+    let admin = session_of(&app, "admin@nakhon.test").await;
+    let a = Some(admin.as_str());
+    let zero = post(
+        &app,
+        "/staff/complaints/settings",
+        a,
+        &[
+            ("channel", "general"),
+            ("action", "deadline"),
+            ("deadline_days", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(zero.status, StatusCode::BAD_REQUEST);
+    assert!(zero.body.contains("1 ถึง 365"), "{}", zero.body);
+    let ten = post(
+        &app,
+        "/staff/complaints/settings",
+        a,
+        &[
+            ("channel", "general"),
+            ("action", "deadline"),
+            ("deadline_days", "10"),
+        ],
+    )
+    .await;
+    assert_eq!(ten.status, StatusCode::SEE_OTHER, "{}", ten.body);
+    let added = post(
+        &app,
+        "/staff/complaints/settings",
+        a,
+        &[
+            ("channel", "general"),
+            ("action", "add"),
+            ("code", "trees"),
+            ("thai", "ต้นไม้ล้ม กิ่งไม้"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let form = get(&app, "/o/nakhon/complaints/new/general", None).await;
+    assert!(form.body.contains("ต้นไม้ล้ม กิ่งไม้"));
+    let disabled = post(
+        &app,
+        "/staff/complaints/settings",
+        a,
+        &[
+            ("channel", "general"),
+            ("action", "disable"),
+            ("code", "other"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        disabled.status,
+        StatusCode::CONFLICT,
+        "\"other\" always stays"
+    );
+
+    // The new deadline applies to what is filed from now on.
+    let reply = post_json(
+        &app,
+        "/api/v1/complaints",
+        &serde_json::json!({"channel": "general", "category": "trees", "subject": "กิ่งไม้ขวางถนน", "details": "ล้มตั้งแต่เมื่อคืน", "place": "หน้าตลาด"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let receipt = reply.json();
+    let received = time::OffsetDateTime::parse(
+        receipt["received_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let due = sujarit_core::complaint::thai_date(received) + time::Duration::days(10);
+    assert_eq!(receipt["due_date"], due.to_string());
+    post_json(
+        &app,
+        "/api/v1/complaints",
+        &serde_json::json!({"channel": "general", "category": "trees", "subject": "กิ่งไม้อีก", "details": "ล้มอีกต้น", "place": "หน้าตลาด"}),
+    )
+    .await;
+
+    let officer = session_of(&app, "complaints@nakhon.test").await;
+    let recurring = get(&app, "/staff/complaints/recurring", Some(&officer)).await;
+    assert_eq!(recurring.status, StatusCode::OK, "{}", recurring.body);
+    assert!(
+        recurring.body.contains("ต้นไม้ล้ม กิ่งไม้: <strong>2</strong>"),
+        "{}",
+        recurring.body
+    );
+    assert!(recurring.body.contains("หน้าตลาด"));
+    // Settings are the administrator's; reminders list the cases due soon.
+    assert_eq!(
+        get(&app, "/staff/complaints/settings", Some(&officer))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let unit_officer = session_of(&app, "officer@nakhon.test").await;
+    assert_eq!(
+        get(&app, "/staff/complaints/recurring", Some(&unit_officer))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let due_soon = get(
+        &app,
+        "/staff/complaints?channel=general&view=due_soon",
+        Some(&officer),
+    )
+    .await;
+    assert_eq!(due_soon.status, StatusCode::OK);
+    assert!(
+        !due_soon.body.contains("กิ่งไม้ขวางถนน"),
+        "due in 10 days is not within 3"
+    );
+}

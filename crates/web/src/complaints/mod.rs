@@ -36,6 +36,7 @@ use crate::error::WebError;
 use crate::progress::Clock;
 
 pub(crate) mod public;
+mod settings;
 mod staff;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -56,6 +57,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/o/{slug}/complaints/track/survey", post(public::survey))
         .route("/o/{slug}/complaints/stats", get(public::stats))
         .route("/staff/complaints", get(staff::list))
+        .route(
+            "/staff/complaints/settings",
+            get(settings::page).post(settings::save),
+        )
+        .route("/staff/complaints/recurring", get(settings::recurring))
         .route("/staff/complaints/{id}", get(staff::case))
         .route("/staff/complaints/{id}/events", post(staff::record_event))
         .route("/staff/complaints/{id}/reveal", post(staff::reveal))

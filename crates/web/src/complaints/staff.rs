@@ -105,6 +105,9 @@ pub struct ListQuery {
     view: Option<String>,
 }
 
+/// How many days before the due date a case shows among the reminders.
+const DUE_SOON_DAYS: u16 = 3;
+
 fn open_states() -> Vec<CaseState> {
     CaseState::ALL
         .into_iter()
@@ -149,6 +152,17 @@ pub async fn list(
             overdue_on: Some(today),
             ..Default::default()
         },
+        // Reminders: open cases whose due date is at most three days away.
+        "due_soon" => ComplaintFilter {
+            channel: Some(channel),
+            due_soon: Some((today, DUE_SOON_DAYS)),
+            ..Default::default()
+        },
+        "explain" => ComplaintFilter {
+            channel: Some(channel),
+            lacking_explanation_on: Some(today),
+            ..Default::default()
+        },
         "all" => ComplaintFilter {
             channel: Some(channel),
             ..Default::default()
@@ -186,7 +200,9 @@ pub async fn list(
             channels,
             views: [
                 ("open", "ยังไม่แล้วเสร็จ"),
+                ("due_soon", "ใกล้ครบกำหนด (3 วัน)"),
                 ("overdue", "เกินกำหนด"),
+                ("explain", "ต้องแจ้งเหตุผลที่ล่าช้า"),
                 ("all", "ทั้งหมด"),
             ]
             .into_iter()

@@ -169,6 +169,20 @@ pub fn links_for(actor: &Actor) -> Vec<StaffLink> {
             },
         });
     }
+    if actor.has(Permission::ReadGeneralComplaints) {
+        links.push(StaffLink {
+            label: "ปัญหาที่ร้องเรียนซ้ำ",
+            href: "/staff/complaints/recurring",
+            description: "เรื่องร้องเรียนทั่วไปตามประเภท สถานที่ หน่วยงาน และเดือน สำหรับคณะทำงานแก้ปัญหาเชิงระบบ",
+        });
+    }
+    if actor.has(Permission::ManageComplaintSettings) {
+        links.push(StaffLink {
+            label: "ตั้งค่าเรื่องร้องเรียน",
+            href: "/staff/complaints/settings",
+            description: "ระยะเวลาดำเนินการของแต่ละช่องทาง และประเภทเรื่องในแบบฟอร์ม",
+        });
+    }
     if actor.has(Permission::ManageUsers) {
         links.push(StaffLink {
             label: "บัญชีผู้ใช้",
