@@ -65,6 +65,19 @@ enum Command {
         /// จำนวนเรื่องร้องเรียนที่รับได้ต่อที่อยู่ IP ใน 10 นาที
         #[arg(long, env = "SUJARIT_COMPLAINTS_PER_ADDRESS", default_value_t = 30)]
         complaints_per_address: u32,
+        /// เซิร์ฟเวอร์อีเมลสำหรับแจ้งความคืบหน้าแก่ผู้ร้อง เช่น smtp://user:pass@mail.example.go.th:587?tls=required (ไม่ระบุ = ไม่ส่งอีเมล)
+        #[arg(long, env = "SUJARIT_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// ผู้ส่งอีเมล เช่น "ศูนย์รับเรื่องร้องเรียน <complaints@example.go.th>"
+        #[arg(
+            long,
+            env = "SUJARIT_MAIL_FROM",
+            default_value = "Sujarit <no-reply@localhost>"
+        )]
+        mail_from: String,
+        /// ที่อยู่สาธารณะของระบบ สำหรับลิงก์ในอีเมล เช่น https://sujarit.example.go.th
+        #[arg(long, env = "SUJARIT_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// จัดการกุญแจเข้ารหัสข้อมูลผู้ร้องเรียน
     Keys {
@@ -212,6 +225,9 @@ fn main() -> ExitCode {
                 page_cache_seconds,
                 key_file,
                 complaints_per_address,
+                smtp_url,
+                mail_from,
+                public_url,
             } => {
                 serve_cmd::run(
                     &cli.database,
@@ -223,6 +239,9 @@ fn main() -> ExitCode {
                         page_cache_seconds,
                         key_file,
                         complaints_per_address,
+                        smtp_url,
+                        mail_from,
+                        public_url,
                     },
                 )
                 .await

@@ -18,6 +18,11 @@ pub struct Options {
     pub key_file: PathBuf,
     /// Complaints one address may file in ten minutes.
     pub complaints_per_address: u32,
+    /// Where e-mail notices go out; None: no e-mail.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// The address in links of e-mails (default: the bound address).
+    pub public_url: Option<String>,
 }
 
 pub async fn run(database: &str, options: Options) -> ExitCode {
@@ -39,6 +44,9 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         page_cache_seconds,
         key_file,
         complaints_per_address,
+        smtp_url,
+        mail_from,
+        public_url,
     } = options;
     let (keyring, created) = sujarit_store::keyfile::load_or_create(&key_file)?;
 
@@ -85,6 +93,21 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         ..Default::default()
     };
     let complaints = sujarit_web::complaints::ComplaintConfig::new(store.clone(), keyring, limits);
+    if let Some(smtp_url) = smtp_url {
+        use sujarit_web::complaints::notices;
+        let mailer = notices::Mailer::new(&notices::MailConfig {
+            smtp_url,
+            from: mail_from,
+            public_url: public_url.unwrap_or_else(|| format!("http://{address}")),
+        })
+        .map_err(|e| anyhow::anyhow!(e))?;
+        notices::start(
+            store.clone(),
+            complaints.keyring.clone(),
+            mailer,
+            Duration::from_secs(30),
+        );
+    }
     let mut app = sujarit_web::router(store)
         .layer(auth.layer())
         .layer(progress.layer())

@@ -253,6 +253,38 @@ pub struct RecurringProblem {
     pub count: u32,
 }
 
+/// An e-mail notice still to send: a public step of a case whose complainant
+/// left a contact. The sender opens the contact, sends if it has an e-mail
+/// address, and reports back with [`ComplaintStore::finish_complaint_notice`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct PendingNotice {
+    pub organization_id: String,
+    pub organization_name: String,
+    pub organization_slug: String,
+    pub notice_id: String,
+    pub complaint_id: String,
+    pub channel: Channel,
+    pub tracking_code: TrackingCode,
+    pub sealed_contact: Option<Vec<u8>>,
+    pub event: EventKind,
+    /// General complaints: what the step told the complainant. Corruption
+    /// reports: None, the notice says only that there is news.
+    pub public_message: Option<String>,
+    /// Failed tries so far.
+    pub attempts: u32,
+}
+
+impl std::fmt::Debug for PendingNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingNotice")
+            .field("notice_id", &self.notice_id)
+            .field("channel", &self.channel)
+            .field("event", &self.event)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
 #[async_trait]
 pub trait ComplaintStore: Send + Sync + 'static {
     // Settings ---------------------------------------------------------------
@@ -401,6 +433,26 @@ pub trait ComplaintStore: Send + Sync + 'static {
         actor: &str,
         reason: &str,
     ) -> Result<Option<Vec<u8>>>;
+
+    // E-mail notices ----------------------------------------------------------
+
+    /// Notices not sent yet and tried fewer than `max_attempts` times, oldest
+    /// first, across organisations (one sender serves the installation).
+    /// Written with each public step of a case that has a contact.
+    async fn pending_complaint_notices(
+        &self,
+        max_attempts: u32,
+        limit: u32,
+    ) -> Result<Vec<PendingNotice>>;
+
+    /// Records a try: sent (`Ok`), or failed with why (kept for staff; no
+    /// address or content in it).
+    async fn finish_complaint_notice(
+        &self,
+        organization_id: &str,
+        notice_id: &str,
+        outcome: std::result::Result<(), String>,
+    ) -> Result<()>;
 
     // Statistics ----------------------------------------------------------------
 

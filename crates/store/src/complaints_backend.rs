@@ -243,6 +243,42 @@ fn fiscal_range(year: FiscalYear) -> (Date, Date) {
 /// transaction and a write transaction start, the statement that checks and
 /// (PostgreSQL) locks the organisation for audited writes, and the statements
 /// that make a commit durable against power loss and restore the default.
+/// A pending notice as the outbox query reads it.
+#[derive(sqlx::FromRow)]
+struct NoticeRow {
+    organization_id: String,
+    name: String,
+    slug: String,
+    notice_id: String,
+    complaint_id: String,
+    channel: String,
+    tracking_code: String,
+    sealed_contact: Option<Vec<u8>>,
+    event_kind: String,
+    public_message: Option<String>,
+    attempts: i64,
+}
+
+impl NoticeRow {
+    fn into_notice(self) -> Result<PendingNotice> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("complaint_notices: {what}"));
+        Ok(PendingNotice {
+            organization_id: self.organization_id,
+            organization_name: self.name,
+            organization_slug: self.slug,
+            notice_id: self.notice_id,
+            complaint_id: self.complaint_id,
+            channel: Channel::parse(&self.channel).ok_or_else(|| corrupt("channel"))?,
+            tracking_code: TrackingCode::parse(&self.tracking_code)
+                .map_err(|_| corrupt("tracking code"))?,
+            sealed_contact: self.sealed_contact,
+            event: EventKind::parse(&self.event_kind).ok_or_else(|| corrupt("event kind"))?,
+            public_message: self.public_message,
+            attempts: u32::try_from(self.attempts).unwrap_or(u32::MAX),
+        })
+    }
+}
+
 macro_rules! complaints_backend {
     (
         $module:ident,
@@ -806,6 +842,24 @@ macro_rules! complaints_backend {
                     },
                 )
                 .await?;
+                // A public step tells a complainant who left a contact, by
+                // e-mail if the contact has one (the sender opens it).
+                if kind.visibility() == Visibility::Public && case.has_contact {
+                    let message = match case.channel {
+                        Channel::General => event.public_message.as_deref(),
+                        // A reporter hears only that there is news.
+                        Channel::Corruption => None,
+                    };
+                    sqlx::query(INSERT_NOTICE)
+                        .bind(org)
+                        .bind(uuid::Uuid::new_v4().to_string())
+                        .bind(id)
+                        .bind(kind.as_str())
+                        .bind(message)
+                        .bind(now)
+                        .execute(&mut *conn)
+                        .await?;
+                }
                 read_case(conn, org, id)
                     .await?
                     .ok_or_else(|| StoreError::NotFound(format!("เรื่องร้องเรียน {id}")))
@@ -1280,6 +1334,41 @@ macro_rules! complaints_backend {
                     }
                     .await;
                     finish(tx, outcome).await
+                }
+
+                async fn pending_complaint_notices(
+                    &self,
+                    max_attempts: u32,
+                    limit: u32,
+                ) -> Result<Vec<PendingNotice>> {
+                    let rows: Vec<NoticeRow> = sqlx::query_as(SELECT_PENDING_NOTICES)
+                        .bind(i64::from(max_attempts))
+                        .bind(i64::from(limit))
+                        .fetch_all(&self.pool)
+                        .await?;
+                    rows.into_iter().map(NoticeRow::into_notice).collect()
+                }
+
+                async fn finish_complaint_notice(
+                    &self,
+                    organization_id: &str,
+                    notice_id: &str,
+                    outcome: std::result::Result<(), String>,
+                ) -> Result<()> {
+                    let mut tx = self.begin_write().await?;
+                    let query = match &outcome {
+                        Ok(()) => sqlx::query(MARK_NOTICE_SENT)
+                            .bind(organization_id)
+                            .bind(notice_id)
+                            .bind(now_for_storage()),
+                        Err(error) => sqlx::query(MARK_NOTICE_FAILED)
+                            .bind(organization_id)
+                            .bind(notice_id)
+                            .bind(error.chars().take(500).collect::<String>()),
+                    };
+                    query.execute(&mut *tx).await?;
+                    tx.commit().await?;
+                    Ok(())
                 }
 
                 async fn reveal_identity(

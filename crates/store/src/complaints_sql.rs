@@ -342,3 +342,28 @@ pub(crate) fn state(text: &str) -> Result<CaseState> {
 fn action_kind(text: &str) -> Result<ActionKind> {
     ActionKind::parse(text).ok_or_else(|| corrupt("action_kind", text))
 }
+
+// ---------------------------------------------------------------------------
+// E-mail notices (the outbox)
+
+pub(crate) const INSERT_NOTICE: &str = "INSERT INTO complaint_notices (organization_id, \
+     notice_id, complaint_id, event_kind, public_message, created_at, attempts) \
+     VALUES ($1, $2, $3, $4, $5, $6, 0)";
+
+/// Across organisations: the sender serves the whole installation.
+pub(crate) const SELECT_PENDING_NOTICES: &str = "SELECT n.organization_id, o.name, o.slug, \
+     n.notice_id, n.complaint_id, c.channel, c.tracking_code, c.sealed_contact, n.event_kind, \
+     n.public_message, n.attempts \
+     FROM complaint_notices n \
+     JOIN complaints c ON c.organization_id = n.organization_id AND c.complaint_id = n.complaint_id \
+     JOIN organizations o ON o.organization_id = n.organization_id \
+     WHERE n.sent_at IS NULL AND n.attempts < $1 \
+     ORDER BY n.created_at, n.notice_id LIMIT $2";
+
+pub(crate) const MARK_NOTICE_SENT: &str = "UPDATE complaint_notices SET sent_at = $3, \
+     attempts = attempts + 1, last_error = NULL \
+     WHERE organization_id = $1 AND notice_id = $2 AND sent_at IS NULL";
+
+pub(crate) const MARK_NOTICE_FAILED: &str = "UPDATE complaint_notices \
+     SET attempts = attempts + 1, last_error = $3 \
+     WHERE organization_id = $1 AND notice_id = $2 AND sent_at IS NULL";

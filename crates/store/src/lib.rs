@@ -37,8 +37,8 @@ pub use accounts::{
 pub use complaints::{
     AUDIT_CATEGORY_CHANGED, AUDIT_DEADLINE_CHANGED, AUDIT_IDENTITY_REVEALED, AttachmentRecord,
     CaseEventRecord, ComplainantInformation, ComplaintCase, ComplaintFilter, ComplaintSettings,
-    ComplaintStore, ComplaintSummary, FilingOutcome, NewAttachment, NewComplaintRecord, PublicCase,
-    Receipt, RecurringProblem, SurveyStatus,
+    ComplaintStore, ComplaintSummary, FilingOutcome, NewAttachment, NewComplaintRecord,
+    PendingNotice, PublicCase, Receipt, RecurringProblem, SurveyStatus,
 };
 pub use complaints_backend::random_tracking_code;
 pub use disclosure::{

@@ -56,6 +56,7 @@ struct App {
     router: Router,
     store: Arc<dyn Store>,
     org: String,
+    keyring: Arc<Keyring>,
     dir: seeded::TempDir,
 }
 
@@ -65,11 +66,13 @@ async fn app_with(limits: Limits) -> App {
     let keyring = Keyring::new("k1", SealingKey::from_bytes(SealingKey::generate_bytes())).unwrap();
     let mut config = ComplaintConfig::new(store.clone(), keyring, limits);
     config.clock = Clock::System;
+    let keyring = config.keyring.clone();
     let router = sujarit_web::router(store.clone()).layer(config.layer());
     App {
         router,
         store,
         org,
+        keyring,
         dir,
     }
 }
@@ -999,4 +1002,208 @@ async fn settings_change_deadlines_and_categories_and_recurring_problems_are_gro
         !due_soon.body.contains("กิ่งไม้ขวางถนน"),
         "due in 10 days is not within 3"
     );
+}
+
+/// A real SMTP server (aiosmtpd, Debian's python3-aiosmtpd) writing what it
+/// receives to a Maildir; None (a note) when it is not installed, except in CI.
+struct SmtpServer {
+    child: std::process::Child,
+    port: u16,
+    maildir: std::path::PathBuf,
+}
+
+impl SmtpServer {
+    fn start(dir: &std::path::Path) -> Option<SmtpServer> {
+        let python = "/usr/bin/python3";
+        let available = std::process::Command::new(python)
+            .args(["-c", "import aiosmtpd"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !available {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must test e-mail: apt-get install python3-aiosmtpd"
+            );
+            eprintln!("หมายเหตุ: ไม่มี python3-aiosmtpd จึงข้ามการทดสอบอีเมล");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let maildir = dir.join("maildir");
+        let mut child = std::process::Command::new(python)
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+                maildir.to_str().unwrap(),
+            ])
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(SmtpServer {
+                    child,
+                    port,
+                    maildir,
+                });
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("aiosmtpd did not start");
+    }
+
+    /// Every message received so far, as text.
+    fn messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for folder in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.maildir.join(folder)) {
+                for entry in entries.flatten() {
+                    out.push(
+                        String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned(),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The decoded body of a message (lettre encodes Thai text).
+fn decoded(message: &str) -> String {
+    use base64::Engine;
+    let (head, body) = message
+        .split_once("\r\n\r\n")
+        .or_else(|| message.split_once("\n\n"))
+        .unwrap();
+    if head.contains("Content-Transfer-Encoding: base64") {
+        let cleaned: String = body.split_whitespace().collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(cleaned)
+            .unwrap();
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else if head.contains("quoted-printable") {
+        let bytes = quoted_printable::decode(body, quoted_printable::ParseMode::Robust).unwrap();
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else {
+        body.to_string()
+    }
+}
+
+#[tokio::test]
+async fn complainants_with_an_email_get_notices_over_smtp() {
+    let app = app().await;
+    let Some(smtp) = SmtpServer::start(&app.dir.0) else {
+        return;
+    };
+    let general = file_general(&app, "น้ำประปาไม่ไหล").await;
+    let reporter = post(
+        &app,
+        "/o/nakhon/complaints/new/corruption",
+        None,
+        &[
+            ("category", "bribery"),
+            ("subject", CORRUPTION_SUBJECT),
+            ("details", "รายละเอียดการเรียกรับเงิน"),
+            ("email", "reporter@example.org"),
+        ],
+    )
+    .await;
+    let corruption = reporter.by_id("tracking-code");
+    let officer = session_of(&app, "complaints@nakhon.test").await;
+    step(&app, &officer, "general", &general, &[("kind", "accept")]).await;
+    step(
+        &app,
+        &officer,
+        "general",
+        &general,
+        &[("kind", "note"), ("internal_note", "ภายในเท่านั้น")],
+    )
+    .await;
+    let integrity = session_of(&app, "integrity@nakhon.test").await;
+    step(
+        &app,
+        &integrity,
+        "corruption",
+        &corruption,
+        &[("kind", "accept")],
+    )
+    .await;
+
+    let keyring_holder = app.keyring.clone();
+    let mailer = sujarit_web::complaints::notices::Mailer::new(
+        &sujarit_web::complaints::notices::MailConfig {
+            smtp_url: format!("smtp://127.0.0.1:{}", smtp.port),
+            from: "ศูนย์รับเรื่องร้องเรียน <complaints@nakhon.test>".into(),
+            public_url: "https://nakhon.test".into(),
+        },
+    )
+    .unwrap();
+    let sent = sujarit_web::complaints::notices::send_pending(
+        app.store.as_ref(),
+        &keyring_holder,
+        &mailer,
+    )
+    .await;
+    assert_eq!(
+        sent, 2,
+        "one per public step of a case with an e-mail; the note is internal"
+    );
+    // Nothing left to send: a second round sends nothing again.
+    assert_eq!(
+        sujarit_web::complaints::notices::send_pending(
+            app.store.as_ref(),
+            &keyring_holder,
+            &mailer
+        )
+        .await,
+        0
+    );
+    let mut messages = Vec::new();
+    for _ in 0..50 {
+        messages = smtp.messages();
+        if messages.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(messages.len(), 2);
+    let to_citizen = messages
+        .iter()
+        .find(|m| m.contains("manee@example.org"))
+        .expect("the citizen's notice");
+    let text = decoded(to_citizen);
+    assert!(
+        text.contains(&general),
+        "the general notice names the code: {text}"
+    );
+    assert!(text.contains("https://nakhon.test/o/nakhon/complaints/track"));
+    assert!(!text.contains("ภายในเท่านั้น"));
+    let to_reporter = messages
+        .iter()
+        .find(|m| m.contains("reporter@example.org"))
+        .expect("the reporter's notice");
+    let text = decoded(to_reporter);
+    assert!(text.contains("มีความคืบหน้า"), "{text}");
+    assert!(
+        !text.contains(&corruption),
+        "no tracking code to a reporter's inbox"
+    );
+    assert!(!to_reporter.contains(&corruption));
+    assert!(!text.contains(CORRUPTION_SUBJECT));
 }

@@ -35,6 +35,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::progress::Clock;
 
+pub mod notices;
 pub(crate) mod public;
 mod settings;
 mod staff;

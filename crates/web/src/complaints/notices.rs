@@ -1,0 +1,183 @@
+//! E-mail notices to complainants. Each public step of a case with a contact
+//! leaves a notice in the store's outbox, in the step's own transaction; this
+//! sender opens the contact, and if it has an e-mail address sends the
+//! notice over SMTP, then records the outcome. A failed send is retried on
+//! the next round, up to [`MAX_ATTEMPTS`] times.
+//!
+//! A general complainant gets the step and what the municipality said; a
+//! corruption reporter gets only "there is news, check with your tracking
+//! code" — no code, no content, nothing that tells a reader of their inbox
+//! what they reported.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sujarit_core::complaint::{Channel, Contact, seal_context};
+use sujarit_core::sealed::Keyring;
+use sujarit_store::{PendingNotice, Store};
+
+/// Tries per notice before it is left for staff to see.
+pub const MAX_ATTEMPTS: u32 = 8;
+/// Notices sent per round.
+const BATCH: u32 = 50;
+
+/// Where and as whom notices are sent.
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required` (STARTTLS)
+    /// or `smtps://host:465`.
+    pub smtp_url: String,
+    /// The sender, e.g. `ศูนย์รับเรื่องร้องเรียน <complaints@city.go.th>`.
+    pub from: String,
+    /// This server's public address, for the tracking link: `https://city.go.th`.
+    pub public_url: String,
+}
+
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    public_url: String,
+}
+
+impl Mailer {
+    /// Checks the configuration; the error is a Thai sentence for the operator.
+    pub fn new(config: &MailConfig) -> Result<Mailer, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.smtp_url)
+            .map_err(|e| format!("ที่อยู่เซิร์ฟเวอร์อีเมล (SMTP) ไม่ถูกต้อง: {e}"))?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        let from = config
+            .from
+            .parse::<Mailbox>()
+            .map_err(|e| format!("ที่อยู่ผู้ส่งอีเมล \"{}\" ไม่ถูกต้อง: {e}", config.from))?;
+        Ok(Mailer {
+            transport,
+            from,
+            public_url: config.public_url.trim_end_matches('/').to_string(),
+        })
+    }
+}
+
+/// Sends what is pending once; returns how many notices went out.
+pub async fn send_pending(store: &dyn Store, keyring: &Keyring, mailer: &Mailer) -> usize {
+    let pending = match store.pending_complaint_notices(MAX_ATTEMPTS, BATCH).await {
+        Ok(pending) => pending,
+        Err(error) => {
+            tracing::error!(%error, "reading pending notices failed");
+            return 0;
+        }
+    };
+    let mut sent = 0;
+    for notice in pending {
+        let outcome = send_one(keyring, mailer, &notice).await;
+        if outcome.is_ok() {
+            sent += 1;
+        } else {
+            // The reason names no address and no content.
+            tracing::warn!(notice = %notice.notice_id, attempts = notice.attempts + 1, "a notice was not sent");
+        }
+        if let Err(error) = store
+            .finish_complaint_notice(&notice.organization_id, &notice.notice_id, outcome)
+            .await
+        {
+            tracing::error!(%error, "recording a notice failed");
+        }
+    }
+    sent
+}
+
+/// Ok when sent or when there is nobody to write to (no e-mail left).
+async fn send_one(
+    keyring: &Keyring,
+    mailer: &Mailer,
+    notice: &PendingNotice,
+) -> Result<(), String> {
+    let Some(sealed) = &notice.sealed_contact else {
+        return Ok(());
+    };
+    let contact = keyring
+        .open_with_context(sealed, seal_context::CONTACT)
+        .ok()
+        .and_then(|bytes| Contact::from_sealed_plaintext(&bytes))
+        .ok_or_else(|| "เปิดข้อมูลติดต่อไม่ได้ (ตรวจสอบไฟล์กุญแจ)".to_string())?;
+    let Some(address) = contact.email else {
+        return Ok(());
+    };
+    let to: Mailbox = address
+        .parse()
+        .map_err(|_| "อีเมลของผู้ร้องไม่ถูกต้อง".to_string())?;
+    let track = format!(
+        "{}/o/{}/complaints/track",
+        mailer.public_url, notice.organization_slug
+    );
+    let (subject, body) = match notice.channel {
+        Channel::General => (
+            format!(
+                "[{}] ความคืบหน้าเรื่องร้องเรียน {}",
+                notice.organization_name,
+                notice.tracking_code.display()
+            ),
+            format!(
+                "เรื่องร้องเรียนรหัส {code} มีความคืบหน้า: {step}\n\n{message}\n\n\
+                 ดูรายละเอียดและความเป็นมาทั้งหมดได้ที่ {track} ด้วยรหัสติดตามเรื่อง\n\n{org}",
+                code = notice.tracking_code.display(),
+                step = notice.event.public_label().unwrap_or(notice.event.thai()),
+                message = notice.public_message.as_deref().unwrap_or(""),
+                org = notice.organization_name,
+            ),
+        ),
+        Channel::Corruption => (
+            format!("[{}] มีความคืบหน้า", notice.organization_name),
+            format!(
+                "เรื่องที่ท่านแจ้งไว้มีความคืบหน้า โปรดตรวจสอบด้วยรหัสติดตามเรื่องที่ท่านได้รับ \
+                 ที่ {track}\n\n{}",
+                notice.organization_name
+            ),
+        ),
+    };
+    let message = Message::builder()
+        .from(mailer.from.clone())
+        .to(to)
+        .subject(subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| format!("สร้างอีเมลไม่ได้: {e}"))?;
+    mailer
+        .transport
+        .send(message)
+        .await
+        .map(|_| ())
+        // The server's own words may quote the address: keep only the kind.
+        .map_err(|e| {
+            let kind = if e.is_permanent() {
+                "เซิร์ฟเวอร์อีเมลปฏิเสธถาวร"
+            } else if e.is_transient() {
+                "เซิร์ฟเวอร์อีเมลขัดข้องชั่วคราว"
+            } else if e.is_timeout() {
+                "หมดเวลารอเซิร์ฟเวอร์อีเมล"
+            } else if e.is_tls() {
+                "เชื่อมต่อแบบเข้ารหัส (TLS) ไม่สำเร็จ"
+            } else {
+                "เชื่อมต่อเซิร์ฟเวอร์อีเมลไม่ได้"
+            };
+            format!("ส่งอีเมลไม่สำเร็จ: {kind}")
+        })
+}
+
+/// Sends pending notices every `every`, for the life of the server.
+pub fn start(
+    store: Arc<dyn Store>,
+    keyring: Arc<Keyring>,
+    mailer: Mailer,
+    every: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            send_pending(store.as_ref(), &keyring, &mailer).await;
+        }
+    })
+}
