@@ -95,6 +95,9 @@ pub enum Permission {
     ReadAuditLog,
     /// Yearly actuals of the plan's targets.
     EnterTargetActuals,
+    /// The information centre: catalogues, owner units, publishing any
+    /// item (a unit officer publishes only their own unit's items).
+    ManageDisclosures,
 }
 
 impl Permission {
@@ -107,6 +110,9 @@ impl Permission {
             Permission::ManageUnits => "เฉพาะผู้ดูแลระบบและผู้ประสานแผนเท่านั้นที่จัดการหน่วยงานได้",
             Permission::ReadAuditLog => "เฉพาะผู้ดูแลระบบและผู้ตรวจสอบภายในเท่านั้นที่อ่านบันทึกการเปลี่ยนแปลงได้",
             Permission::EnterTargetActuals => "เฉพาะผู้ประสานแผนเท่านั้นที่บันทึกผลตามเป้าหมายได้",
+            Permission::ManageDisclosures => {
+                "เฉพาะผู้ดูแลระบบและผู้ประสานแผนเท่านั้นที่จัดการรายการข้อมูลสาธารณะได้"
+            }
         }
     }
 }
@@ -168,6 +174,19 @@ impl Actor {
         matches!(self.role, Role::Administrator | Role::PlanCoordinator)
     }
 
+    /// Disclosure catalogues, owner units and publishing any item.
+    pub fn can_manage_disclosures(&self) -> bool {
+        matches!(self.role, Role::Administrator | Role::PlanCoordinator)
+    }
+
+    /// Publishing one disclosure period: the managers, and an officer of the
+    /// unit that owns it (`owner_unit` and `own_unit` are unit names).
+    pub fn can_publish_disclosure(&self, owner_unit: Option<&str>, own_unit: Option<&str>) -> bool {
+        self.can_manage_disclosures()
+            || (self.role == Role::UnitOfficer
+                && matches!((owner_unit, own_unit), (Some(a), Some(b)) if a.trim() == b.trim()))
+    }
+
     /// Whether the actor holds `permission`.
     pub fn has(&self, permission: Permission) -> bool {
         match permission {
@@ -177,6 +196,7 @@ impl Actor {
             Permission::ManageUnits => self.can_manage_units(),
             Permission::ReadAuditLog => self.can_read_audit_log(),
             Permission::EnterTargetActuals => self.can_enter_target_actuals(),
+            Permission::ManageDisclosures => self.can_manage_disclosures(),
         }
     }
 }
@@ -328,10 +348,20 @@ mod tests {
         use Permission::*;
         let expect = |role: Role| -> Vec<Permission> {
             match role {
-                Role::Administrator => vec![ReadEverything, ManageUsers, ManageUnits, ReadAuditLog],
-                Role::PlanCoordinator => {
-                    vec![Review, ReadEverything, ManageUnits, EnterTargetActuals]
-                }
+                Role::Administrator => vec![
+                    ReadEverything,
+                    ManageUsers,
+                    ManageUnits,
+                    ReadAuditLog,
+                    ManageDisclosures,
+                ],
+                Role::PlanCoordinator => vec![
+                    Review,
+                    ReadEverything,
+                    ManageUnits,
+                    EnterTargetActuals,
+                    ManageDisclosures,
+                ],
                 Role::UnitOfficer => vec![],
                 Role::Executive => vec![ReadEverything],
                 Role::Auditor => vec![ReadEverything, ReadAuditLog],
@@ -344,11 +374,26 @@ mod tests {
             ManageUnits,
             ReadAuditLog,
             EnterTargetActuals,
+            ManageDisclosures,
         ];
         for role in Role::ALL {
             let a = actor(role, Some("unit"));
             let held: Vec<Permission> = all.into_iter().filter(|p| a.has(*p)).collect();
             assert_eq!(held, expect(role), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn unit_officers_publish_only_their_own_units_disclosures() {
+        let officer = actor(Role::UnitOfficer, Some("u1"));
+        assert!(officer.can_publish_disclosure(Some("กองคลัง"), Some(" กองคลัง")));
+        assert!(!officer.can_publish_disclosure(Some("กองช่าง"), Some("กองคลัง")));
+        assert!(!officer.can_publish_disclosure(None, Some("กองคลัง")));
+        for role in [Role::Administrator, Role::PlanCoordinator] {
+            assert!(actor(role, None).can_publish_disclosure(None, None));
+        }
+        for role in [Role::Executive, Role::Auditor] {
+            assert!(!actor(role, None).can_publish_disclosure(Some("กองคลัง"), Some("กองคลัง")));
         }
     }
 

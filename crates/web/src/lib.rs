@@ -18,6 +18,7 @@ mod api;
 mod assets;
 pub mod auth;
 pub mod cache;
+pub mod disclosure;
 mod downloads;
 mod error;
 mod format;
@@ -47,6 +48,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .merge(staff::routes())
         .merge(progress::routes())
         .merge(downloads::routes())
+        .merge(disclosure::routes())
         .fallback(handlers::not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
         .layer(axum::middleware::map_response(security_headers))
