@@ -4,6 +4,7 @@
 mod demo;
 mod export_cmd;
 mod import_cmd;
+mod info_cmd;
 mod serve_cmd;
 mod user_cmd;
 
@@ -59,6 +60,14 @@ enum Command {
         /// เก็บหน้าสาธารณะที่สร้างแล้วไว้ตอบซ้ำได้นานสุดกี่วินาที (0 = ไม่เก็บ); การแก้ไขผ่านระบบล้างทันที
         #[arg(long, env = "SUJARIT_PAGE_CACHE_SECONDS", default_value_t = 5)]
         page_cache_seconds: u64,
+        /// ตรวจลิงก์ในศูนย์ข้อมูลข่าวสารและเผยแพร่หน้าที่ระบบจัดทำทุกกี่ชั่วโมง (0 = ไม่ทำ)
+        #[arg(long, env = "SUJARIT_LINK_CHECK_HOURS", default_value_t = 24)]
+        link_check_hours: u64,
+    },
+    /// ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะและการตรวจลิงก์
+    Info {
+        #[command(subcommand)]
+        what: info_cmd::InfoCommand,
     },
     /// ส่งออกรายงาน: schedule (ตารางแผนประจำปี), summary (ตารางสรุปส่วนที่ 2), monitoring (รายงานผลการดำเนินงาน)
     Export {
@@ -167,12 +176,14 @@ fn main() -> ExitCode {
                 .await
             }
             Command::User { what } => user_cmd::run(&cli.database, what).await,
+            Command::Info { what } => info_cmd::run(&cli.database, what).await,
             Command::Serve {
                 bind,
                 demo,
                 https,
                 files,
                 page_cache_seconds,
+                link_check_hours,
             } => {
                 serve_cmd::run(
                     &cli.database,
@@ -182,6 +193,7 @@ fn main() -> ExitCode {
                         https,
                         files,
                         page_cache_seconds,
+                        link_check_hours,
                     },
                 )
                 .await

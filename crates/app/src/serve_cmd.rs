@@ -14,6 +14,9 @@ pub struct Options {
     pub files: PathBuf,
     /// How long a rendered public page may be served again (0: never).
     pub page_cache_seconds: u64,
+    /// How often the information centre's links are checked and generated
+    /// pages published (0: never; the first round runs at start).
+    pub link_check_hours: u64,
 }
 
 pub async fn run(database: &str, options: Options) -> ExitCode {
@@ -33,6 +36,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         https,
         files,
         page_cache_seconds,
+        link_check_hours,
     } = options;
     let store = sujarit_store::connect(database).await?;
     store.migrate().await?;
@@ -41,6 +45,16 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     } else {
         Vec::new()
     };
+    if link_check_hours > 0 {
+        tokio::spawn(crate::info_cmd::maintain(
+            store.clone(),
+            Duration::from_secs(link_check_hours.saturating_mul(3600)),
+        ));
+    } else {
+        // Without the periodic task, generated pages are published once now.
+        let today = sujarit_web::progress::Clock::System.today();
+        sujarit_web::disclosure::publish_generated_everywhere(store.as_ref(), today).await?;
+    }
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| anyhow::anyhow!("เปิดพอร์ต {bind} ไม่ได้: {e}"))?;

@@ -5,6 +5,7 @@
 //! Handlers are annotated with `#[utoipa::path]` and registered through
 //! `utoipa_axum::routes!`, so a route cannot exist without its documentation.
 
+mod disclosure;
 mod plan;
 mod progress;
 
@@ -27,7 +28,8 @@ use crate::AppState;
     tags(
         (name = "plan", description = "แผนปฏิบัติการ ตารางรายปี และผลการตรวจสอบเอกสาร"),
         (name = "progress", description = "ผลการดำเนินงานรายไตรมาสและคะแนนตามเกณฑ์ E-PlanNACC \
-            ข้อมูลสาธารณะเฉพาะที่เผยแพร่แล้ว ส่วน /api/v1/staff/ ต้องเข้าสู่ระบบเจ้าหน้าที่ (คุกกี้ของระบบ)")
+            ข้อมูลสาธารณะเฉพาะที่เผยแพร่แล้ว ส่วน /api/v1/staff/ ต้องเข้าสู่ระบบเจ้าหน้าที่ (คุกกี้ของระบบ)"),
+        (name = "disclosure", description = "ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะที่เผยแพร่แล้ว (มีแคตตาล็อก DCAT ที่ /o/{slug}/info/dcat.jsonld ด้วย)")
     )
 )]
 struct ApiDoc;
@@ -37,6 +39,7 @@ pub fn router() -> axum::Router<AppState> {
     let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(plan::routes())
         .merge(progress::routes())
+        .merge(disclosure::routes())
         .split_for_parts();
     let document = api
         .to_pretty_json()

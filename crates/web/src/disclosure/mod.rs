@@ -32,8 +32,12 @@ use crate::error::WebError;
 use crate::format;
 
 mod catalogues;
+pub mod links;
 mod public;
 mod staff;
+
+pub use catalogues::{read_catalogue_file, shipped_catalogue};
+pub(crate) use public::public_base_url;
 
 
 /// The user id the system publishes generated evidence under.
@@ -186,6 +190,22 @@ pub async fn publish_generated(
                 )
                 .await?;
             published += 1;
+        }
+    }
+    Ok(published)
+}
+
+/// [`publish_generated`] for every catalogue year of every organisation:
+/// what the server does at start and daily.
+pub async fn publish_generated_everywhere(
+    store: &dyn Store,
+    today: Date,
+) -> Result<usize, StoreError> {
+    let mut published = 0;
+    for organization in store.organizations().await? {
+        for summary in store.disclosure_catalogue_years(&organization.id).await? {
+            published +=
+                publish_generated(store, &organization, summary.fiscal_year, today).await?;
         }
     }
     Ok(published)
