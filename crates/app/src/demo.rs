@@ -60,24 +60,32 @@ async fn ensure_disclosures(
     organization: &Organization,
     today: time::Date,
 ) -> anyhow::Result<()> {
-    let year = FiscalYear::of(today);
-    if store
-        .disclosure_catalogue(&organization.id, year)
-        .await?
-        .is_none()
-    {
-        store
-            .install_disclosure_catalogue(
-                &organization.id,
-                &demo_catalogue(year),
-                sujarit_web::disclosure::SYSTEM_ACTOR,
-            )
-            .await?;
-    }
-    let published =
-        sujarit_web::disclosure::publish_generated(store, organization, year, today).await?;
-    if published > 0 {
-        tracing::info!(published, "เผยแพร่หน้าที่ระบบจัดทำในศูนย์ข้อมูลข่าวสารขององค์กรตัวอย่างแล้ว");
+    let current = FiscalYear::of(today);
+    // Last year too: its 6- and 12-month reports and statistics are due, so
+    // the demo shows them published from Sujarit's own pages.
+    for year in [FiscalYear(current.be() - 1), current] {
+        if store
+            .disclosure_catalogue(&organization.id, year)
+            .await?
+            .is_none()
+        {
+            store
+                .install_disclosure_catalogue(
+                    &organization.id,
+                    &demo_catalogue(year),
+                    sujarit_web::disclosure::SYSTEM_ACTOR,
+                )
+                .await?;
+        }
+        let published =
+            sujarit_web::disclosure::publish_generated(store, organization, year, today).await?;
+        if published > 0 {
+            tracing::info!(
+                published,
+                fiscal_year = year.be(),
+                "เผยแพร่หน้าที่ระบบจัดทำในศูนย์ข้อมูลข่าวสารขององค์กรตัวอย่างแล้ว"
+            );
+        }
     }
     Ok(())
 }

@@ -5,5 +5,6 @@
 mod browser;
 mod export;
 mod import;
+mod info;
 mod support;
 mod user;
