@@ -230,7 +230,11 @@ mod tests {
     fn the_demo_catalogue_is_valid_for_every_plan_year() {
         for year in 2566..=2572 {
             let catalogue = demo_catalogue(FiscalYear(year));
-            assert!(catalogue.validate().is_empty(), "{year}: {:?}", catalogue.validate());
+            assert!(
+                catalogue.validate().is_empty(),
+                "{year}: {:?}",
+                catalogue.validate()
+            );
             assert!(catalogue.item("O1").is_some() && catalogue.item("2.1.1-1").is_some());
         }
     }

@@ -170,13 +170,20 @@ async fn install(
         Err(e) => return failed(&e),
     };
     let change = match store
-        .install_disclosure_catalogue(&organization.id, &catalogue, sujarit_web::disclosure::SYSTEM_ACTOR)
+        .install_disclosure_catalogue(
+            &organization.id,
+            &catalogue,
+            sujarit_web::disclosure::SYSTEM_ACTOR,
+        )
         .await
     {
         Ok(change) => change,
         Err(StoreError::Invalid(fields)) => {
             let messages: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
-            return bad(&format!("รายการใช้ไม่ได้ ยังไม่ได้ติดตั้งสิ่งใด:\n{}", messages.join("\n")));
+            return bad(&format!(
+                "รายการใช้ไม่ได้ ยังไม่ได้ติดตั้งสิ่งใด:\n{}",
+                messages.join("\n")
+            ));
         }
         Err(StoreError::NotAllowed(message) | StoreError::Conflict(message)) => {
             return bad(&format!("ติดตั้งไม่ได้ ยังไม่ได้เปลี่ยนสิ่งใด: {message}"));

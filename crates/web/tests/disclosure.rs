@@ -324,7 +324,13 @@ async fn every_disclosure_route_answers_every_role_as_it_should() {
     let managers = [Administrator, PlanCoordinator];
     // O1 belongs to สำนักปลัดเทศบาล: its officer publishes, the other does not.
     let publishers = [Administrator, PlanCoordinator, UnitOfficer];
-    let viewers = [Administrator, PlanCoordinator, UnitOfficer, Executive, Auditor];
+    let viewers = [
+        Administrator,
+        PlanCoordinator,
+        UnitOfficer,
+        Executive,
+        Auditor,
+    ];
     let link = format!("{O1}/link");
     let na = format!("{O1}/not-applicable");
     let owner = format!("{O1}/owner");
@@ -334,12 +340,30 @@ async fn every_disclosure_route_answers_every_role_as_it_should() {
     let routes: Vec<Route> = vec![
         (Method::GET, "/staff/info", vec![], &all, 200),
         (Method::GET, O1, vec![], &viewers, 200),
-        (Method::POST, &link, vec![("url", "ftp://x.test/a")], &publishers, 400),
+        (
+            Method::POST,
+            &link,
+            vec![("url", "ftp://x.test/a")],
+            &publishers,
+            400,
+        ),
         (Method::POST, &na, vec![("reason", " ")], &publishers, 400),
         (Method::POST, &generated, vec![], &publishers, 409),
         (Method::POST, &file, vec![("x", "y")], &publishers, 400),
-        (Method::POST, &owner, vec![("unit", "กองที่ไม่มี")], &managers, 400),
-        (Method::GET, "/staff/info/catalogues", vec![], &managers, 200),
+        (
+            Method::POST,
+            &owner,
+            vec![("unit", "กองที่ไม่มี")],
+            &managers,
+            400,
+        ),
+        (
+            Method::GET,
+            "/staff/info/catalogues",
+            vec![],
+            &managers,
+            200,
+        ),
         (
             Method::POST,
             "/staff/info/catalogues/install",
@@ -347,7 +371,13 @@ async fn every_disclosure_route_answers_every_role_as_it_should() {
             &managers,
             400,
         ),
-        (Method::POST, "/staff/info/catalogues/import", vec![("x", "y")], &managers, 400),
+        (
+            Method::POST,
+            "/staff/info/catalogues/import",
+            vec![("x", "y")],
+            &managers,
+            400,
+        ),
         (
             Method::POST,
             "/staff/info/catalogues/copy",
@@ -434,7 +464,10 @@ async fn an_officer_publishes_a_link_then_a_file_and_the_history_keeps_both() {
         &app,
         &format!("{O1}/link"),
         Some(&officer),
-        &[("url", "https://www.nakhoncity.go.th/structure"), ("note", "")],
+        &[
+            ("url", "https://www.nakhoncity.go.th/structure"),
+            ("note", ""),
+        ],
     )
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
@@ -499,7 +532,12 @@ async fn bad_uploads_and_links_are_refused_in_thai_and_nothing_is_published() {
     assert!(reply.body.contains("โปรดเลือกไฟล์"));
 
     // Links that are not http(s).
-    for url in ["javascript:alert(1)", "file:///etc/passwd", "www.example.com", ""] {
+    for url in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "www.example.com",
+        "",
+    ] {
         let reply = post(&app, &format!("{O1}/link"), Some(&officer), &[("url", url)]).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{url}");
         assert!(reply.body.contains("http://"), "{url}: {}", reply.body);
@@ -525,7 +563,13 @@ async fn not_applicable_needs_a_reason_and_never_covers_a_publication() {
     let officer = session_of(&app, "officer@nakhon.test").await;
     let october = "/staff/info/2568/O12/m10";
 
-    let reply = post(&app, &format!("{october}/not-applicable"), Some(&officer), &[("reason", "")]).await;
+    let reply = post(
+        &app,
+        &format!("{october}/not-applicable"),
+        Some(&officer),
+        &[("reason", "")],
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.body.contains("โปรดระบุเหตุผล"));
 
@@ -538,7 +582,10 @@ async fn not_applicable_needs_a_reason_and_never_covers_a_publication() {
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let page = get(&app, october, Some(&officer)).await;
-    assert!(page.body.contains("ไม่มีข้อมูลต้องเผยแพร่: ไม่มีการจัดซื้อจัดจ้างในเดือนนี้"));
+    assert!(
+        page.body
+            .contains("ไม่มีข้อมูลต้องเผยแพร่: ไม่มีการจัดซื้อจัดจ้างในเดือนนี้")
+    );
 
     // A published period cannot be marked.
     let november = "/staff/info/2568/O12/m11";
@@ -593,11 +640,23 @@ async fn a_unit_sees_its_own_items_and_the_owner_override_moves_a_period() {
     assert!(theirs.body.contains("แผนการศึกษา"));
     assert!(!theirs.body.contains("โครงสร้างหน่วยงาน"));
 
-    assert_eq!(get(&app, O1, Some(&other)).await.status, StatusCode::FORBIDDEN);
-    let reply = post(&app, &format!("{O1}/owner"), Some(&admin), &[("unit", "กองการศึกษา")]).await;
+    assert_eq!(
+        get(&app, O1, Some(&other)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let reply = post(
+        &app,
+        &format!("{O1}/owner"),
+        Some(&admin),
+        &[("unit", "กองการศึกษา")],
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(get(&app, O1, Some(&other)).await.status, StatusCode::OK);
-    assert_eq!(get(&app, O1, Some(&officer)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get(&app, O1, Some(&officer)).await.status,
+        StatusCode::FORBIDDEN
+    );
     let reply = post(
         &app,
         &format!("{O1}/link"),
@@ -625,10 +684,16 @@ async fn generated_items_are_published_without_an_upload() {
     // The annual report is not due before the year ends: not published.
     assert_eq!(history_len(&app, "O26", Period::Year).await, 0);
     // Publishing again changes nothing.
-    let organization = app.store.organization_by_slug("nakhon").await.unwrap().unwrap();
-    let again = sujarit_web::disclosure::publish_generated(app.store.as_ref(), &organization, YEAR, TODAY)
+    let organization = app
+        .store
+        .organization_by_slug("nakhon")
         .await
+        .unwrap()
         .unwrap();
+    let again =
+        sujarit_web::disclosure::publish_generated(app.store.as_ref(), &organization, YEAR, TODAY)
+            .await
+            .unwrap();
     assert_eq!(again, 0);
 
     let public = get(&app, "/o/nakhon/info", None).await;
@@ -640,7 +705,13 @@ async fn generated_items_are_published_without_an_upload() {
 
     // The coordinator may confirm the generated page again: a new version.
     let coordinator = session_of(&app, "coordinator@nakhon.test").await;
-    let reply = post(&app, "/staff/info/2568/O25/year/generated", Some(&coordinator), &[]).await;
+    let reply = post(
+        &app,
+        "/staff/info/2568/O25/year/generated",
+        Some(&coordinator),
+        &[],
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(history_len(&app, "O25", Period::Year).await, 2);
 }
@@ -650,7 +721,9 @@ fn section_of<'a>(body: &'a str, code: &str) -> &'a str {
     let start = body
         .find(&format!("data-code=\"{code}\""))
         .unwrap_or_else(|| panic!("{code} on the page"));
-    let end = body[start..].find("</li>\n  <li class=\"info-item\"").map_or(body.len(), |e| start + e);
+    let end = body[start..]
+        .find("</li>\n  <li class=\"info-item\"")
+        .map_or(body.len(), |e| start + e);
     &body[start..end]
 }
 
@@ -688,14 +761,25 @@ async fn the_public_centre_lists_every_item_by_topic_and_by_code() {
         get(&app, "/o/nakhon/info?year=2999", None).await.status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(get(&app, "/o/nowhere/info", None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, "/o/nowhere/info", None).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
 async fn the_json_catalogue_and_the_dcat_catalogue_list_what_is_published() {
     let app = app().await;
     let officer = session_of(&app, "officer@nakhon.test").await;
-    multipart(&app, &format!("{O1}/file"), &officer, &[], "โครงสร้าง.pdf", &pdf()).await;
+    multipart(
+        &app,
+        &format!("{O1}/file"),
+        &officer,
+        &[],
+        "โครงสร้าง.pdf",
+        &pdf(),
+    )
+    .await;
     post(
         &app,
         "/staff/info/2568/O12/m10/link",
@@ -704,7 +788,12 @@ async fn the_json_catalogue_and_the_dcat_catalogue_list_what_is_published() {
     )
     .await;
 
-    let json = get(&app, "/api/v1/organizations/nakhon/disclosures?fiscal_year=2568", None).await;
+    let json = get(
+        &app,
+        "/api/v1/organizations/nakhon/disclosures?fiscal_year=2568",
+        None,
+    )
+    .await;
     assert_eq!(json.status, StatusCode::OK);
     let json = json.json();
     assert_eq!(json["fiscal_year"], 2568);
@@ -729,22 +818,33 @@ async fn the_json_catalogue_and_the_dcat_catalogue_list_what_is_published() {
         "http://sujarit.test/o/nakhon/info/2568/O1/once/file"
     );
     assert_eq!(
-        get(&app, "/api/v1/organizations/nakhon/disclosures?fiscal_year=68", None)
-            .await
-            .status,
+        get(
+            &app,
+            "/api/v1/organizations/nakhon/disclosures?fiscal_year=68",
+            None
+        )
+        .await
+        .status,
         StatusCode::BAD_REQUEST
     );
 
     let dcat = get(&app, "/o/nakhon/info/dcat.jsonld", None).await;
     assert_eq!(dcat.status, StatusCode::OK);
-    assert!(dcat.headers[header::CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .starts_with("application/ld+json"));
+    assert!(
+        dcat.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/ld+json")
+    );
     let dcat = dcat.json();
     assert_eq!(dcat["@type"], "dcat:Catalog");
     assert_eq!(dcat["@context"]["dcat"], "http://www.w3.org/ns/dcat#");
-    assert!(dcat["dct:title"]["@value"].as_str().unwrap().contains("ศูนย์ข้อมูลข่าวสาร"));
+    assert!(
+        dcat["dct:title"]["@value"]
+            .as_str()
+            .unwrap()
+            .contains("ศูนย์ข้อมูลข่าวสาร")
+    );
     assert!(dcat["dct:modified"].is_string());
     let datasets = dcat["dcat:dataset"].as_array().unwrap();
     assert_eq!(datasets.len(), 3, "O1, O12 and O25 are published");
@@ -773,13 +873,23 @@ async fn catalogues_install_import_export_and_copy() {
     let admin = session_of(&app, "admin@nakhon.test").await;
 
     // Export gives back the installed catalogue.
-    let toml = get(&app, "/staff/info/catalogues/2568/catalogue.toml", Some(&admin)).await;
+    let toml = get(
+        &app,
+        "/staff/info/catalogues/2568/catalogue.toml",
+        Some(&admin),
+    )
+    .await;
     assert_eq!(toml.status, StatusCode::OK);
     assert_eq!(
         Catalogue::from_toml(&toml.body).unwrap(),
         Catalogue::from_toml(CATALOGUE).unwrap()
     );
-    let csv = get(&app, "/staff/info/catalogues/2568/catalogue.csv", Some(&admin)).await;
+    let csv = get(
+        &app,
+        "/staff/info/catalogues/2568/catalogue.csv",
+        Some(&admin),
+    )
+    .await;
     assert!(csv.body.starts_with('\u{feff}'));
     assert!(csv.body.contains("O12"));
 
@@ -798,7 +908,11 @@ async fn catalogues_install_import_export_and_copy() {
     assert!(reply.body.contains("บรรทัด 9"), "{}", reply.body);
     assert!(reply.body.contains("weekly"));
     assert!(reply.body.contains("ซ้ำ"));
-    let years = app.store.disclosure_catalogue_years(&app.org).await.unwrap();
+    let years = app
+        .store
+        .disclosure_catalogue_years(&app.org)
+        .await
+        .unwrap();
     assert_eq!(years.len(), 1, "nothing installed");
 
     // A bad CSV names its line too.
@@ -907,14 +1021,20 @@ async fn a_dead_link_turns_its_period_late_and_a_live_one_stays_published() {
     publish("X1", Period::Once, "/gone").await;
     publish("O12", Period::Month(10), "/moved").await;
 
-    let checker = sujarit_web::disclosure::links::LinkChecker::new(std::time::Duration::from_secs(5));
+    let checker =
+        sujarit_web::disclosure::links::LinkChecker::new(std::time::Duration::from_secs(5));
     let report = sujarit_web::disclosure::links::check_links(app.store.as_ref(), &checker)
         .await
         .unwrap();
     assert_eq!(report.checked, 3);
     assert_eq!(report.broken, 1);
 
-    let catalogue = app.store.disclosure_catalogue(&app.org, YEAR).await.unwrap().unwrap();
+    let catalogue = app
+        .store
+        .disclosure_catalogue(&app.org, YEAR)
+        .await
+        .unwrap()
+        .unwrap();
     let records = app.store.disclosure_records(&app.org, YEAR).await.unwrap();
     let board = sujarit_core::disclosure::board(
         &catalogue,
@@ -932,7 +1052,10 @@ async fn a_dead_link_turns_its_period_late_and_a_live_one_stays_published() {
     use sujarit_core::disclosure::DisclosureStatus::*;
     assert_eq!(status_of("X1", Period::Once), Late { broken_link: true });
     assert!(matches!(status_of("O1", Period::Once), Published { .. }));
-    assert!(matches!(status_of("O12", Period::Month(10)), Published { .. }));
+    assert!(matches!(
+        status_of("O12", Period::Month(10)),
+        Published { .. }
+    ));
 
     let public = get(&app, "/o/nakhon/info", None).await;
     let x1 = section_of(&public.body, "X1");

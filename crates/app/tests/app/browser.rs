@@ -156,10 +156,17 @@ fn demo_information_centre_in_chromium() {
     assert!(page.contains("lang=\"th\""));
     assert!(page.contains(&format!("ศูนย์ข้อมูลข่าวสาร ปีงบประมาณ {year}")));
     assert_eq!(page.matches("class=\"info-item\"").count(), items);
-    assert_eq!(page.matches("data-status=\"status-").count(), items, "every item has a status");
+    assert_eq!(
+        page.matches("data-status=\"status-").count(),
+        items,
+        "every item has a status"
+    );
     let o25 = &page[page.find("data-code=\"O25\"").expect("O25 listed")..];
     let o25 = &o25[..o25.find("</li>").unwrap_or(o25.len())];
-    assert!(o25.contains("status-published"), "the plan item is published: {o25}");
+    assert!(
+        o25.contains("status-published"),
+        "the plan item is published: {o25}"
+    );
     assert!(o25.contains("href=\"/o/demo\""), "it links the plan: {o25}");
     assert!(o25.contains("ปรับปรุงล่าสุด"));
 
@@ -167,7 +174,10 @@ fn demo_information_centre_in_chromium() {
     let last_year = dom(binary, &format!("{base}/o/demo/info?year={}", year - 1));
     let o26 = &last_year[last_year.find("data-code=\"O26\"").expect("O26 listed")..];
     let o26 = &o26[..o26.find("</li>").unwrap_or(o26.len())];
-    assert!(o26.contains(&format!("/o/demo/reports/monitoring-{}-12m.pdf", year - 1)), "{o26}");
+    assert!(
+        o26.contains(&format!("/o/demo/reports/monitoring-{}-12m.pdf", year - 1)),
+        "{o26}"
+    );
 
     let by_code = dom(binary, &format!("{base}/o/demo/info?view=code"));
     assert_eq!(by_code.matches("class=\"info-item\"").count(), items);

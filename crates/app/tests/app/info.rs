@@ -13,7 +13,15 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn demo_database() -> String {
     let (url, _) = temp_sqlite();
-    let out = sujarit(&["--database", &url, "import", "plan", DEMO_PLAN, "--slug", "demo"]);
+    let out = sujarit(&[
+        "--database",
+        &url,
+        "import",
+        "plan",
+        DEMO_PLAN,
+        "--slug",
+        "demo",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     url
 }
@@ -37,7 +45,14 @@ fn a_shipped_catalogue_installs_publishes_what_sujarit_generates_and_exports() {
     let url = demo_database();
     let out = info(
         &url,
-        &["catalogue", "install", "--fiscal-year", "2568", "--shipped", "oit-2568"],
+        &[
+            "catalogue",
+            "install",
+            "--fiscal-year",
+            "2568",
+            "--shipped",
+            "oit-2568",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stdout(&out);
@@ -50,7 +65,13 @@ fn a_shipped_catalogue_installs_publishes_what_sujarit_generates_and_exports() {
     let out = info(
         &url,
         &[
-            "catalogue", "export", "--fiscal-year", "2568", "--format", "toml", "--output",
+            "catalogue",
+            "export",
+            "--fiscal-year",
+            "2568",
+            "--format",
+            "toml",
+            "--output",
             toml.to_str().unwrap(),
         ],
     );
@@ -62,7 +83,13 @@ fn a_shipped_catalogue_installs_publishes_what_sujarit_generates_and_exports() {
     let out = info(
         &url,
         &[
-            "catalogue", "export", "--fiscal-year", "2568", "--format", "csv", "--output",
+            "catalogue",
+            "export",
+            "--fiscal-year",
+            "2568",
+            "--format",
+            "csv",
+            "--output",
             csv.to_str().unwrap(),
         ],
     );
@@ -73,20 +100,47 @@ fn a_shipped_catalogue_installs_publishes_what_sujarit_generates_and_exports() {
     // The exported files install again: TOML for its own year, CSV for another.
     let out = info(
         &url,
-        &["catalogue", "install", "--fiscal-year", "2568", "--file", toml.to_str().unwrap()],
+        &[
+            "catalogue",
+            "install",
+            "--fiscal-year",
+            "2568",
+            "--file",
+            toml.to_str().unwrap(),
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("เพิ่ม 0 แก้ไข 0 นำออก 0"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("เพิ่ม 0 แก้ไข 0 นำออก 0"),
+        "{}",
+        stdout(&out)
+    );
     let out = info(
         &url,
-        &["catalogue", "install", "--fiscal-year", "2569", "--file", csv.to_str().unwrap()],
+        &[
+            "catalogue",
+            "install",
+            "--fiscal-year",
+            "2569",
+            "--file",
+            csv.to_str().unwrap(),
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
 
     // The plan's list copied to the current plan's last year.
     let out = info(
         &url,
-        &["catalogue", "install", "--fiscal-year", "2570", "--shipped", "plan", "--organization", "demo"],
+        &[
+            "catalogue",
+            "install",
+            "--fiscal-year",
+            "2570",
+            "--shipped",
+            "plan",
+            "--organization",
+            "demo",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("29 รายการ"), "{}", stdout(&out));
@@ -107,7 +161,14 @@ fn a_bad_catalogue_file_exits_2_naming_the_line_and_installs_nothing() {
     );
     let out = info(
         &url,
-        &["catalogue", "install", "--fiscal-year", "2568", "--file", toml.to_str().unwrap()],
+        &[
+            "catalogue",
+            "install",
+            "--fiscal-year",
+            "2568",
+            "--file",
+            toml.to_str().unwrap(),
+        ],
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let message = stderr(&out);
@@ -122,7 +183,14 @@ fn a_bad_catalogue_file_exits_2_naming_the_line_and_installs_nothing() {
     );
     let out = info(
         &url,
-        &["catalogue", "install", "--fiscal-year", "2568", "--file", csv.to_str().unwrap()],
+        &[
+            "catalogue",
+            "install",
+            "--fiscal-year",
+            "2568",
+            "--file",
+            csv.to_str().unwrap(),
+        ],
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("บรรทัด 3"), "{}", stderr(&out));
@@ -135,16 +203,46 @@ fn a_bad_catalogue_file_exits_2_naming_the_line_and_installs_nothing() {
     );
     let out = info(
         &url,
-        &["catalogue", "install", "--fiscal-year", "2568", "--file", other_year.to_str().unwrap()],
+        &[
+            "catalogue",
+            "install",
+            "--fiscal-year",
+            "2568",
+            "--file",
+            other_year.to_str().unwrap(),
+        ],
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("2567"));
 
     for args in [
-        vec!["catalogue", "install", "--fiscal-year", "2568", "--shipped", "oit-2599"],
+        vec![
+            "catalogue",
+            "install",
+            "--fiscal-year",
+            "2568",
+            "--shipped",
+            "oit-2599",
+        ],
         vec!["catalogue", "install", "--fiscal-year", "2568"],
-        vec!["catalogue", "install", "--fiscal-year", "68", "--shipped", "plan"],
-        vec!["catalogue", "install", "--fiscal-year", "2568", "--shipped", "plan", "--organization", "nowhere"],
+        vec![
+            "catalogue",
+            "install",
+            "--fiscal-year",
+            "68",
+            "--shipped",
+            "plan",
+        ],
+        vec![
+            "catalogue",
+            "install",
+            "--fiscal-year",
+            "2568",
+            "--shipped",
+            "plan",
+            "--organization",
+            "nowhere",
+        ],
     ] {
         let out = info(&url, &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
@@ -156,17 +254,33 @@ fn a_bad_catalogue_file_exits_2_naming_the_line_and_installs_nothing() {
     let out = info(
         &url,
         &[
-            "catalogue", "export", "--fiscal-year", "2568", "--format", "toml", "--output",
+            "catalogue",
+            "export",
+            "--fiscal-year",
+            "2568",
+            "--format",
+            "toml",
+            "--output",
             target.to_str().unwrap(),
         ],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("ยังไม่มีรายการข้อมูลสาธารณะ"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ยังไม่มีรายการข้อมูลสาธารณะ"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!target.exists());
     let out = info(
         &url,
         &[
-            "catalogue", "export", "--fiscal-year", "2568", "--format", "xml", "--output",
+            "catalogue",
+            "export",
+            "--fiscal-year",
+            "2568",
+            "--format",
+            "xml",
+            "--output",
             target.to_str().unwrap(),
         ],
     );

@@ -122,9 +122,11 @@ async fn disclosures(
                 Some(file_name.clone()),
             ),
             DisclosureEvidence::Link { url } => (Some(url.clone()), None, None),
-            DisclosureEvidence::Generated { source } => {
-                (generated_href(*source, &org.slug, year, has_plan), None, None)
-            }
+            DisclosureEvidence::Generated { source } => (
+                generated_href(*source, &org.slug, year, has_plan),
+                None,
+                None,
+            ),
         };
         body.published.push(PublishedDisclosure {
             code: p.code.clone(),

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::account::Permission;
 use sujarit_core::disclosure::{Catalogue, shipped};
-use sujarit_store::StoreError;
 use sujarit_store::CatalogueChange;
+use sujarit_store::StoreError;
 
 use super::{parse_year, publish_generated};
 use crate::AppState;
@@ -64,10 +64,7 @@ fn shipped_choices() -> Vec<ShippedChoice> {
             key,
             label: match *key {
                 "plan-2566" => "รายการตามมาตรการ 2.1/2 ของแผน (5 หมวด 29 รายการ)".into(),
-                other => format!(
-                    "ITA OIT ปี {}",
-                    other.trim_start_matches("oit-")
-                ),
+                other => format!("ITA OIT ปี {}", other.trim_start_matches("oit-")),
             },
         })
         .collect()
@@ -182,7 +179,10 @@ async fn install_and_publish(
 
 fn installed(change: &CatalogueChange, year: FiscalYear) -> Reply {
     let _ = change;
-    Ok(Redirect::to(&format!("/staff/info/catalogues?done=installed&year={year}")).into_response())
+    Ok(Redirect::to(&format!(
+        "/staff/info/catalogues?done=installed&year={year}"
+    ))
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -236,7 +236,16 @@ pub async fn install(
     match install_and_publish(&store, &staff, &config, &catalogue).await? {
         Ok(change) => installed(&change, year),
         Err((status, message)) => {
-            refused(&store, &staff, &config, status, "shipped", message, Vec::new()).await
+            refused(
+                &store,
+                &staff,
+                &config,
+                status,
+                "shipped",
+                message,
+                Vec::new(),
+            )
+            .await
         }
     }
 }
@@ -249,8 +258,7 @@ pub fn read_catalogue_file(
     fiscal_year: Option<FiscalYear>,
     title: Option<&str>,
 ) -> Result<Catalogue, Vec<String>> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| vec!["ไฟล์ไม่ใช่ข้อความ UTF-8".to_string()])?;
+    let text = std::str::from_utf8(bytes).map_err(|_| vec!["ไฟล์ไม่ใช่ข้อความ UTF-8".to_string()])?;
     let is_csv = file_name.to_lowercase().ends_with(".csv");
     let result = if is_csv {
         let Some(year) = fiscal_year else {
@@ -277,9 +285,8 @@ pub async fn import(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
     staff.require(Permission::ManageDisclosures)?;
-    let mut multipart = multipart.map_err(|_| {
-        WebError::BadRequest("อ่านไฟล์ที่ส่งมาไม่ได้ โปรดเลือกไฟล์แล้วส่งใหม่อีกครั้ง".into())
-    })?;
+    let mut multipart = multipart
+        .map_err(|_| WebError::BadRequest("อ่านไฟล์ที่ส่งมาไม่ได้ โปรดเลือกไฟล์แล้วส่งใหม่อีกครั้ง".into()))?;
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut year_text = String::new();
     let mut title = String::new();
@@ -436,21 +443,23 @@ pub async fn copy(
                 config.clock.today(),
             )
             .await?;
-            Ok(Redirect::to(&format!("/staff/info/catalogues?done=copied&year={to}"))
-                .into_response())
+            Ok(
+                Redirect::to(&format!("/staff/info/catalogues?done=copied&year={to}"))
+                    .into_response(),
+            )
         }
-        Err(
-            StoreError::NotAllowed(m) | StoreError::Conflict(m) | StoreError::NotFound(m),
-        ) => refused(
-            &store,
-            &staff,
-            &config,
-            StatusCode::CONFLICT,
-            "copy",
-            m,
-            Vec::new(),
-        )
-        .await,
+        Err(StoreError::NotAllowed(m) | StoreError::Conflict(m) | StoreError::NotFound(m)) => {
+            refused(
+                &store,
+                &staff,
+                &config,
+                StatusCode::CONFLICT,
+                "copy",
+                m,
+                Vec::new(),
+            )
+            .await
+        }
         Err(StoreError::Invalid(fields)) => {
             let message = fields
                 .iter()
@@ -485,7 +494,11 @@ pub async fn export(
         .await?
         .ok_or_else(|| WebError::NotFound(format!("ไม่มีรายการข้อมูลสาธารณะของปีงบประมาณ {year}")))?;
     let (body, content_type, extension) = match file.as_str() {
-        "catalogue.toml" => (catalogue.to_toml(), "application/toml; charset=utf-8", "toml"),
+        "catalogue.toml" => (
+            catalogue.to_toml(),
+            "application/toml; charset=utf-8",
+            "toml",
+        ),
         "catalogue.csv" => (catalogue.to_csv(), "text/csv; charset=utf-8", "csv"),
         _ => {
             return Err(WebError::NotFound(

@@ -60,7 +60,9 @@ impl LinkChecker {
             // Some servers refuse HEAD: ask again the ordinary way.
             if matches!(
                 status.0,
-                StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_IMPLEMENTED | StatusCode::FORBIDDEN
+                StatusCode::METHOD_NOT_ALLOWED
+                    | StatusCode::NOT_IMPLEMENTED
+                    | StatusCode::FORBIDDEN
             ) {
                 status = match self.request(Method::GET, &uri).await {
                     Ok(status) => status,
@@ -104,10 +106,7 @@ impl LinkChecker {
             .body(Empty::<Bytes>::new())
             .map_err(|_| "สร้างคำขอไม่ได้".to_string())?;
         match tokio::time::timeout(self.timeout, self.client.request(request)).await {
-            Err(_) => Err(format!(
-                "เว็บไซต์ไม่ตอบภายใน {} วินาที",
-                self.timeout.as_secs()
-            )),
+            Err(_) => Err(format!("เว็บไซต์ไม่ตอบภายใน {} วินาที", self.timeout.as_secs())),
             Ok(Err(error)) => Err(format!("ติดต่อเว็บไซต์ไม่ได้ ({error})")),
             Ok(Ok(response)) => Ok((
                 response.status(),
@@ -157,8 +156,7 @@ pub async fn check_links(
     let mut report = LinkReport::default();
     for organization in store.organizations().await? {
         for publication in store.disclosure_links_to_check(&organization.id).await? {
-            let sujarit_core::disclosure::DisclosureEvidence::Link { url } =
-                &publication.evidence
+            let sujarit_core::disclosure::DisclosureEvidence::Link { url } = &publication.evidence
             else {
                 continue;
             };

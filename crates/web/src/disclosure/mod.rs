@@ -39,7 +39,6 @@ mod staff;
 pub use catalogues::{read_catalogue_file, shipped_catalogue};
 pub(crate) use public::public_base_url;
 
-
 /// The user id the system publishes generated evidence under.
 pub const SYSTEM_ACTOR: &str = "system";
 
@@ -285,9 +284,7 @@ pub(crate) async fn chosen_year(
 pub(crate) fn parse_year(text: &str) -> Result<FiscalYear, WebError> {
     format::parse_fiscal_year(text)
         .map(FiscalYear)
-        .ok_or_else(|| {
-            WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568".into())
-        })
+        .ok_or_else(|| WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568".into()))
 }
 
 /// The period a URL names, checked against the catalogue.
@@ -356,7 +353,12 @@ pub(crate) fn period_url(fiscal_year: FiscalYear, code: &str, period: Period) ->
 }
 
 /// URL of an uploaded file on the public centre.
-pub(crate) fn public_file_url(slug: &str, fiscal_year: FiscalYear, code: &str, period: Period) -> String {
+pub(crate) fn public_file_url(
+    slug: &str,
+    fiscal_year: FiscalYear,
+    code: &str,
+    period: Period,
+) -> String {
     format!(
         "/o/{}/info/{fiscal_year}/{}/{}/file",
         format::path_segment(slug),
@@ -383,7 +385,10 @@ mod tests {
             generated_href(GeneratedSource::Plan, "demo", y, true).as_deref(),
             Some("/o/demo")
         );
-        assert_eq!(generated_href(GeneratedSource::Plan, "demo", y, false), None);
+        assert_eq!(
+            generated_href(GeneratedSource::Plan, "demo", y, false),
+            None
+        );
         assert_eq!(
             generated_href(GeneratedSource::Monitoring6m, "demo", y, true).as_deref(),
             Some("/o/demo/reports/monitoring-2568-6m.pdf")

@@ -182,7 +182,11 @@ fn items_of(view: &YearView, slug: &str, has_plan: bool, today: time::Date) -> V
                 status_class: overall.map_or("", |r| super::status_class(&r.status)),
                 last_updated: newest.map(|p| thai_date(thai_day(p.published_at))),
                 evidence: newest.map(|p| evidence_link(p, slug, has_plan, newest_broken)),
-                periods: if periods.len() > 1 { periods } else { Vec::new() },
+                periods: if periods.len() > 1 {
+                    periods
+                } else {
+                    Vec::new()
+                },
                 note: item
                     .reconstructed
                     .then(|| item.note.clone())
@@ -199,8 +203,7 @@ pub async fn page(
     Path(slug): Path<String>,
     query: Result<Query<InfoQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
-    let Query(query) =
-        query.map_err(|_| WebError::BadRequest("ตัวเลือกในที่อยู่ไม่ถูกต้อง".into()))?;
+    let Query(query) = query.map_err(|_| WebError::BadRequest("ตัวเลือกในที่อยู่ไม่ถูกต้อง".into()))?;
     let org = organization(&store, &slug).await?;
     let today = config.clock.today();
     let (year, years) = chosen_year(&store, &org.id, query.year.as_deref(), today).await?;
@@ -296,10 +299,7 @@ pub async fn page(
             .iter()
             .map(|y| YearChoice {
                 label: format!("ปีงบประมาณ {y}"),
-                href: format!(
-                    "{base}?year={y}{}",
-                    if by_code { "&view=code" } else { "" }
-                ),
+                href: format!("{base}?year={y}{}", if by_code { "&view=code" } else { "" }),
                 current: Some(*y) == year,
             })
             .collect(),
@@ -310,7 +310,8 @@ pub async fn page(
         json_href: format!(
             "/api/v1/organizations/{}/disclosures{}",
             crate::format::path_segment(&org.slug),
-            year.map(|y| format!("?fiscal_year={y}")).unwrap_or_default()
+            year.map(|y| format!("?fiscal_year={y}"))
+                .unwrap_or_default()
         ),
         groups,
         published,

@@ -23,12 +23,12 @@ use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::account::Permission;
 use sujarit_core::disclosure::{
-    CatalogueItem, DisclosureEvidence, DisclosureRecord, Period, PeriodStatus,
-    check_link, readiness, records_of, reminders, thai_day,
+    CatalogueItem, DisclosureEvidence, DisclosureRecord, Period, PeriodStatus, check_link,
+    readiness, records_of, reminders, thai_day,
 };
 use sujarit_core::fiscal::thai_date;
-use sujarit_store::StoreError;
 use sujarit_store::DisclosureKey;
+use sujarit_store::StoreError;
 use sujarit_store::files::{ACCEPTED, FileError, size_text};
 
 use super::public::{EvidenceLink, YearChoice, evidence_link};
@@ -146,8 +146,7 @@ pub async fn overview(
     config: ProgressConfig,
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
-    let Query(query) =
-        query.map_err(|_| WebError::BadRequest("ตัวเลือกในที่อยู่ไม่ถูกต้อง".into()))?;
+    let Query(query) = query.map_err(|_| WebError::BadRequest("ตัวเลือกในที่อยู่ไม่ถูกต้อง".into()))?;
     let org = &staff.organization;
     let today = config.clock.today();
     let whole_board = staff.actor.has(Permission::ReadEverything);
@@ -426,7 +425,10 @@ async fn build(
     Ok(PeriodPage {
         layout: staff_layout(
             &format!("{} {}", context.item.code, context.item.title),
-            vec![Crumb::link("ศูนย์ข้อมูลข่าวสาร", format!("/staff/info?year={fiscal_year}"))],
+            vec![Crumb::link(
+                "ศูนย์ข้อมูลข่าวสาร",
+                format!("/staff/info?year={fiscal_year}"),
+            )],
         ),
         bar: StaffBar::new(staff),
         code: context.item.code.clone(),
@@ -527,22 +529,36 @@ pub async fn period_page(
     Ok(Html(page.render()?).into_response())
 }
 
-/// The period's page again with a message at a field, and the status.
-async fn refused(
-    store: &AppState,
-    staff: &CurrentStaff,
-    config: &ProgressConfig,
-    context: &PeriodContext,
-    access: &Access,
-    status: StatusCode,
-    field: &str,
-    message: String,
-    fill: impl FnOnce(&mut PeriodPage),
-) -> Reply {
-    let mut page = build(store, staff, config, context, access).await?;
-    page.errors.add(field, message);
-    fill(&mut page);
-    Ok((status, Html(page.render()?)).into_response())
+/// Where a refused action happened: enough to show the period's page again.
+struct Here<'a> {
+    store: &'a AppState,
+    staff: &'a CurrentStaff,
+    config: &'a ProgressConfig,
+    context: &'a PeriodContext,
+    access: &'a Access,
+}
+
+impl Here<'_> {
+    /// The period's page again with a message at a field, and the status.
+    async fn refuse(
+        &self,
+        status: StatusCode,
+        field: &str,
+        message: String,
+        fill: impl FnOnce(&mut PeriodPage),
+    ) -> Reply {
+        let mut page = build(
+            self.store,
+            self.staff,
+            self.config,
+            self.context,
+            self.access,
+        )
+        .await?;
+        page.errors.add(field, message);
+        fill(&mut page);
+        Ok((status, Html(page.render()?)).into_response())
+    }
 }
 
 /// A store refusal shown on the page (nothing was written); other store
@@ -567,7 +583,11 @@ fn store_refusal(error: StoreError) -> Result<(StatusCode, String), WebError> {
 fn done(context: &PeriodContext, what: &str) -> Reply {
     Ok(Redirect::to(&format!(
         "{}?done={what}",
-        period_url(context.key.fiscal_year, &context.key.code, context.key.period)
+        period_url(
+            context.key.fiscal_year,
+            &context.key.code,
+            context.key.period
+        )
     ))
     .into_response())
 }
@@ -605,17 +625,16 @@ pub async fn publish_link(
             .then(|| format!("หมายเหตุยาวเกิน {MAX_NOTE_CHARS} ตัวอักษร"))
     });
     if let Some(message) = problem {
-        return refused(
-            &store,
-            &staff,
-            &config,
-            &context,
-            &access,
-            StatusCode::BAD_REQUEST,
-            "url",
-            message,
-            |page| page.url_value = url.clone(),
-        )
+        return Here {
+            store: &store,
+            staff: &staff,
+            config: &config,
+            context: &context,
+            access: &access,
+        }
+        .refuse(StatusCode::BAD_REQUEST, "url", message, |page| {
+            page.url_value = url.clone()
+        })
         .await;
     }
     match store
@@ -631,11 +650,14 @@ pub async fn publish_link(
         Ok(_) => done(&context, "published"),
         Err(error) => {
             let (status, message) = store_refusal(error)?;
-            refused(
-                &store, &staff, &config, &context, &access, status, "url", message, |page| {
-                    page.url_value = url.clone()
-                },
-            )
+            Here {
+                store: &store,
+                staff: &staff,
+                config: &config,
+                context: &context,
+                access: &access,
+            }
+            .refuse(status, "url", message, |page| page.url_value = url.clone())
             .await
         }
     }
@@ -659,16 +681,17 @@ pub async fn publish_generated_page(
         .generated_source
         .filter(|s| generated_href(*s, &org.slug, context.key.fiscal_year, has_plan).is_some());
     let Some(source) = source else {
-        return refused(
-            &store,
-            &staff,
-            &config,
-            &context,
-            &access,
+        return Here {
+            store: &store,
+            staff: &staff,
+            config: &config,
+            context: &context,
+            access: &access,
+        }
+        .refuse(
             StatusCode::CONFLICT,
             "generated",
-            "รายการนี้ไม่มีหน้าที่ระบบสุจริตจัดทำให้ (หรือยังไม่มีแผนที่นำเข้า) โปรดแนบไฟล์หรือลิงก์แทน"
-                .into(),
+            "รายการนี้ไม่มีหน้าที่ระบบสุจริตจัดทำให้ (หรือยังไม่มีแผนที่นำเข้า) โปรดแนบไฟล์หรือลิงก์แทน".into(),
             |_| {},
         )
         .await;
@@ -686,17 +709,14 @@ pub async fn publish_generated_page(
         Ok(_) => done(&context, "published"),
         Err(error) => {
             let (status, message) = store_refusal(error)?;
-            refused(
-                &store,
-                &staff,
-                &config,
-                &context,
-                &access,
-                status,
-                "generated",
-                message,
-                |_| {},
-            )
+            Here {
+                store: &store,
+                staff: &staff,
+                config: &config,
+                context: &context,
+                access: &access,
+            }
+            .refuse(status, "generated", message, |_| {})
             .await
         }
     }
@@ -732,17 +752,16 @@ pub async fn not_applicable(
         } else {
             format!("เหตุผลยาวเกิน {MAX_NOTE_CHARS} ตัวอักษร")
         };
-        return refused(
-            &store,
-            &staff,
-            &config,
-            &context,
-            &access,
-            StatusCode::BAD_REQUEST,
-            "reason",
-            message,
-            |page| page.reason_value = reason.clone(),
-        )
+        return Here {
+            store: &store,
+            staff: &staff,
+            config: &config,
+            context: &context,
+            access: &access,
+        }
+        .refuse(StatusCode::BAD_REQUEST, "reason", message, |page| {
+            page.reason_value = reason.clone()
+        })
         .await;
     }
     match store
@@ -757,11 +776,16 @@ pub async fn not_applicable(
         Ok(()) => done(&context, if clear { "cleared" } else { "not_applicable" }),
         Err(error) => {
             let (status, message) = store_refusal(error)?;
-            refused(
-                &store, &staff, &config, &context, &access, status, "reason", message, |page| {
-                    page.reason_value = reason.clone()
-                },
-            )
+            Here {
+                store: &store,
+                staff: &staff,
+                config: &config,
+                context: &context,
+                access: &access,
+            }
+            .refuse(status, "reason", message, |page| {
+                page.reason_value = reason.clone()
+            })
             .await
         }
     }
@@ -787,12 +811,14 @@ pub async fn owner(
     let unit = form.unit.trim();
     let units = store.units(&staff.organization.id).await?;
     if !unit.is_empty() && !units.iter().any(|u| u.name == unit) {
-        return refused(
-            &store,
-            &staff,
-            &config,
-            &context,
-            &access,
+        return Here {
+            store: &store,
+            staff: &staff,
+            config: &config,
+            context: &context,
+            access: &access,
+        }
+        .refuse(
             StatusCode::BAD_REQUEST,
             "unit",
             format!("ไม่มีหน่วยงานชื่อ \"{unit}\" โปรดเลือกจากรายการ"),
@@ -812,17 +838,14 @@ pub async fn owner(
         Ok(()) => done(&context, "owner"),
         Err(error) => {
             let (status, message) = store_refusal(error)?;
-            refused(
-                &store,
-                &staff,
-                &config,
-                &context,
-                &access,
-                status,
-                "unit",
-                message,
-                |_| {},
-            )
+            Here {
+                store: &store,
+                staff: &staff,
+                config: &config,
+                context: &context,
+                access: &access,
+            }
+            .refuse(status, "unit", message, |_| {})
             .await
         }
     }
@@ -843,29 +866,20 @@ pub async fn publish_file(
     let file_refused = |status: StatusCode, message: String| {
         let (store, staff, config, context, access) = (&store, &staff, &config, &context, &access);
         async move {
-            refused(
+            Here {
                 store,
                 staff,
                 config,
                 context,
                 access,
-                status,
-                "file",
-                message,
-                |_| {},
-            )
+            }
+            .refuse(status, "file", message, |_| {})
             .await
         }
     };
-    let too_large = || {
-        format!(
-            "ไฟล์มีขนาดเกิน {} ที่รับได้",
-            size_text(config.files.max_bytes())
-        )
-    };
-    let mut multipart = multipart.map_err(|_| {
-        WebError::BadRequest("อ่านไฟล์ที่ส่งมาไม่ได้ โปรดเลือกไฟล์แล้วส่งใหม่อีกครั้ง".into())
-    })?;
+    let too_large = || format!("ไฟล์มีขนาดเกิน {} ที่รับได้", size_text(config.files.max_bytes()));
+    let mut multipart = multipart
+        .map_err(|_| WebError::BadRequest("อ่านไฟล์ที่ส่งมาไม่ได้ โปรดเลือกไฟล์แล้วส่งใหม่อีกครั้ง".into()))?;
     let mut stored = None;
     let mut note = String::new();
     loop {
