@@ -703,6 +703,12 @@ async fn generated_items_are_published_without_an_upload() {
     let o26 = section_of(&public.body, "O26");
     assert!(o26.contains("status-not-due"), "{o26}");
 
+    // The audit log names the system as who published it.
+    let admin = session_of(&app, "admin@nakhon.test").await;
+    let audit = get(&app, "/staff/audit", Some(&admin)).await;
+    assert!(audit.body.contains("เผยแพร่ข้อมูลสาธารณะ"), "{}", audit.body);
+    assert!(audit.body.contains("ระบบสุจริต (อัตโนมัติ)"));
+
     // The coordinator may confirm the generated page again: a new version.
     let coordinator = session_of(&app, "coordinator@nakhon.test").await;
     let reply = post(

@@ -178,6 +178,10 @@ fn demo_information_centre_in_chromium() {
         o26.contains(&format!("/o/demo/reports/monitoring-{}-12m.pdf", year - 1)),
         "{o26}"
     );
+    assert!(
+        o26.contains("/o/demo/progress?year="),
+        "and the published progress: {o26}"
+    );
 
     let by_code = dom(binary, &format!("{base}/o/demo/info?view=code"));
     assert_eq!(by_code.matches("class=\"info-item\"").count(), items);

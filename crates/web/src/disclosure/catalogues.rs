@@ -119,9 +119,25 @@ pub async fn page(
 ) -> Reply {
     staff.require(Permission::ManageDisclosures)?;
     let mut page = build(&store, &staff, &config).await?;
+    let number = |name: &str| {
+        query
+            .get(name)
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    let year = query
+        .get("year")
+        .and_then(|y| crate::format::parse_fiscal_year(y))
+        .map(|y| format!(" ปีงบประมาณ {y}"))
+        .unwrap_or_default();
     page.notice = query.get("done").map(|d| match d.as_str() {
-        "copied" => "คัดลอกรายการไปยังปีใหม่แล้ว".to_string(),
-        _ => "ติดตั้งรายการข้อมูลสาธารณะแล้ว".to_string(),
+        "copied" => format!("คัดลอกรายการไปยัง{year}แล้ว"),
+        _ => format!(
+            "ติดตั้งรายการข้อมูลสาธารณะ{year}แล้ว: เพิ่ม {} แก้ไข {} นำออก {} รายการ",
+            number("added"),
+            number("updated"),
+            number("removed")
+        ),
     });
     Ok(Html(page.render()?).into_response())
 }

@@ -9,7 +9,9 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sujarit_core::FiscalYear;
-use sujarit_core::disclosure::{DisclosureEvidence, Period, Publication, Topic, thai_day};
+use sujarit_core::disclosure::{
+    DisclosureEvidence, GeneratedSource, Period, Publication, Topic, thai_day,
+};
 use sujarit_core::fiscal::thai_date;
 use sujarit_store::Organization;
 
@@ -30,6 +32,9 @@ pub struct EvidenceLink {
     pub href: Option<String>,
     pub kind: &'static str,
     pub broken: bool,
+    /// A second page of Sujarit's that goes with it (the published progress
+    /// beside a monitoring report).
+    pub also: Option<(String, String)>,
 }
 
 pub struct PeriodView {
@@ -122,18 +127,33 @@ pub(crate) fn evidence_link(
             )),
             kind: "ไฟล์",
             broken: false,
+            also: None,
         },
         DisclosureEvidence::Link { url } => EvidenceLink {
             label: url.clone(),
             href: Some(url.clone()),
             kind: "ลิงก์",
             broken,
+            also: None,
         },
         DisclosureEvidence::Generated { source } => EvidenceLink {
             label: source.thai().to_string(),
             href: generated_href(*source, slug, publication.fiscal_year, has_plan),
             kind: "หน้าที่ระบบจัดทำ",
             broken: false,
+            also: match source {
+                GeneratedSource::Monitoring6m | GeneratedSource::Monitoring12m if has_plan => {
+                    Some((
+                        "ผลการดำเนินงานที่เผยแพร่".to_string(),
+                        format!(
+                            "/o/{}/progress?year={}",
+                            crate::format::path_segment(slug),
+                            publication.fiscal_year
+                        ),
+                    ))
+                }
+                _ => None,
+            },
         },
     }
 }
