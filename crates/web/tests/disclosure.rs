@@ -669,6 +669,33 @@ async fn a_unit_sees_its_own_items_and_the_owner_override_moves_a_period() {
     let reply = post(&app, &format!("{O1}/owner"), Some(&admin), &[("unit", "")]).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(get(&app, O1, Some(&officer)).await.status, StatusCode::OK);
+
+    // The item's default owner, for every period: O12 moves to กองการศึกษา.
+    let reply = post(
+        &app,
+        "/staff/info/2568/O12/m10/owner",
+        Some(&admin),
+        &[("unit", "กองการศึกษา"), ("scope", "item")],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    for month in ["m10", "m11", "m09"] {
+        let url = format!("/staff/info/2568/O12/{month}");
+        assert_eq!(get(&app, &url, Some(&other)).await.status, StatusCode::OK);
+        assert_eq!(
+            get(&app, &url, Some(&officer)).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let reply = post(
+        &app,
+        "/staff/info/2568/O12/m10/owner",
+        Some(&admin),
+        &[("unit", "สำนักปลัดเทศบาล"), ("scope", "item")],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(get(&app, O1, Some(&officer)).await.status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -795,6 +795,10 @@ pub async fn not_applicable(
 pub struct OwnerForm {
     #[serde(default)]
     unit: String,
+    /// "item" sets the item's default owner (every period); otherwise this
+    /// period's override.
+    #[serde(default)]
+    scope: String,
 }
 
 pub async fn owner(
@@ -826,15 +830,32 @@ pub async fn owner(
         )
         .await;
     }
-    match store
-        .set_disclosure_owner(
-            &staff.organization.id,
-            &context.key,
-            Some(unit).filter(|u| !u.is_empty()),
-            &staff.actor.user_id,
-        )
-        .await
-    {
+    let unit = Some(unit).filter(|u| !u.is_empty());
+    let saved = if form.scope == "item" {
+        let item = sujarit_core::disclosure::CatalogueItem {
+            owner_unit: unit.map(str::to_owned),
+            ..context.item.clone()
+        };
+        store
+            .update_disclosure_item(
+                &staff.organization.id,
+                context.key.fiscal_year,
+                &item,
+                &staff.actor.user_id,
+            )
+            .await
+            .map(|_| ())
+    } else {
+        store
+            .set_disclosure_owner(
+                &staff.organization.id,
+                &context.key,
+                unit,
+                &staff.actor.user_id,
+            )
+            .await
+    };
+    match saved {
         Ok(()) => done(&context, "owner"),
         Err(error) => {
             let (status, message) = store_refusal(error)?;
