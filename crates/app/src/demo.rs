@@ -1,7 +1,9 @@
 //! The demo organisation: a real plan (Nakhon Si Thammarat City Municipality,
 //! 2566–2570) shipped inside the binary so a newcomer sees a complete plan.
 
+use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
+use sujarit_core::disclosure::{Catalogue, shipped};
 use sujarit_store::{ImportSource, NewUser, Organization, SaveOutcome, Store};
 
 pub const SLUG: &str = "demo";
@@ -19,7 +21,73 @@ pub async fn ensure(store: &dyn Store) -> anyhow::Result<Vec<DemoAccount>> {
     if store.current_plan(&organization.id).await?.is_none() {
         import(store, &organization, &report).await?;
     }
-    ensure_accounts(store, &organization).await
+    let accounts = ensure_accounts(store, &organization).await?;
+    let today = sujarit_web::progress::Clock::System.today();
+    ensure_disclosures(store, &organization, today).await?;
+    Ok(accounts)
+}
+
+/// The demo's catalogue for the current fiscal year: the newest shipped OIT
+/// list and the plan's own list (measure 2.1/2) in one, since a year holds
+/// one catalogue. Generated items (the plan, the monitoring reports, the
+/// complaint pages) are then published without anyone uploading them.
+pub fn demo_catalogue(fiscal_year: FiscalYear) -> Catalogue {
+    let oit_key = ["oit-2568", "oit-2567", "oit-2566"]
+        .into_iter()
+        .find(|key| {
+            let year: u16 = key[4..].parse().expect("shipped keys end in a year");
+            year <= fiscal_year.be()
+        })
+        .unwrap_or("oit-2566");
+    let oit = shipped::get(oit_key).expect("shipped catalogue");
+    let plan = shipped::get("plan-2566").expect("shipped catalogue");
+    let mut items = oit.items;
+    items.extend(plan.items);
+    Catalogue {
+        fiscal_year,
+        title: format!(
+            "รายการข้อมูลสาธารณะ ปีงบประมาณ {fiscal_year}: ITA OIT และมาตรการ 2.1/2 ของแผน"
+        ),
+        description: Some(format!(
+            "รายการ OIT จาก {oit_key} และรายการตามมาตรการ 2.1/2 ของแผนปฏิบัติการฯ รวมในชุดเดียวสำหรับองค์กรตัวอย่าง"
+        )),
+        items,
+    }
+}
+
+async fn ensure_disclosures(
+    store: &dyn Store,
+    organization: &Organization,
+    today: time::Date,
+) -> anyhow::Result<()> {
+    let current = FiscalYear::of(today);
+    // Last year too: its 6- and 12-month reports and statistics are due, so
+    // the demo shows them published from Sujarit's own pages.
+    for year in [FiscalYear(current.be() - 1), current] {
+        if store
+            .disclosure_catalogue(&organization.id, year)
+            .await?
+            .is_none()
+        {
+            store
+                .install_disclosure_catalogue(
+                    &organization.id,
+                    &demo_catalogue(year),
+                    sujarit_web::disclosure::SYSTEM_ACTOR,
+                )
+                .await?;
+        }
+        let published =
+            sujarit_web::disclosure::publish_generated(store, organization, year, today).await?;
+        if published > 0 {
+            tracing::info!(
+                published,
+                fiscal_year = year.be(),
+                "เผยแพร่หน้าที่ระบบจัดทำในศูนย์ข้อมูลข่าวสารขององค์กรตัวอย่างแล้ว"
+            );
+        }
+    }
+    Ok(())
 }
 
 async fn import(
@@ -161,5 +229,23 @@ pub fn print_accounts(accounts: &[DemoAccount], base: &str) {
             account.email,
             account.password
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_catalogue_is_valid_for_every_plan_year() {
+        for year in 2566..=2572 {
+            let catalogue = demo_catalogue(FiscalYear(year));
+            assert!(
+                catalogue.validate().is_empty(),
+                "{year}: {:?}",
+                catalogue.validate()
+            );
+            assert!(catalogue.item("O1").is_some() && catalogue.item("2.1.1-1").is_some());
+        }
     }
 }

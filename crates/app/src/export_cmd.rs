@@ -154,7 +154,7 @@ pub async fn run(args: Args<'_>) -> ExitCode {
 }
 
 /// The organisation named by slug, or the only one there is.
-async fn find_organization(
+pub(crate) async fn find_organization(
     store: &dyn Store,
     slug: Option<&str>,
 ) -> sujarit_store::Result<Result<Organization, String>> {
@@ -191,7 +191,7 @@ pub async fn load_progress(
 
 /// Writes to a temporary file beside the target, then renames it into place,
 /// so a failure never leaves half a report under the requested name.
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -4,6 +4,7 @@
 mod demo;
 mod export_cmd;
 mod import_cmd;
+mod info_cmd;
 mod serve_cmd;
 mod user_cmd;
 
@@ -78,11 +79,19 @@ enum Command {
         /// ที่อยู่สาธารณะของระบบ สำหรับลิงก์ในอีเมล เช่น https://sujarit.example.go.th
         #[arg(long, env = "SUJARIT_PUBLIC_URL")]
         public_url: Option<String>,
+        /// ตรวจลิงก์ในศูนย์ข้อมูลข่าวสารและเผยแพร่หน้าที่ระบบจัดทำทุกกี่ชั่วโมง (0 = ไม่ทำ)
+        #[arg(long, env = "SUJARIT_LINK_CHECK_HOURS", default_value_t = 24)]
+        link_check_hours: u64,
     },
     /// จัดการกุญแจเข้ารหัสข้อมูลผู้ร้องเรียน
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
+    },
+    /// ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะและการตรวจลิงก์
+    Info {
+        #[command(subcommand)]
+        what: info_cmd::InfoCommand,
     },
     /// ส่งออกรายงาน: schedule (ตารางแผนประจำปี), summary (ตารางสรุปส่วนที่ 2), monitoring (รายงานผลการดำเนินงาน)
     Export {
@@ -217,6 +226,7 @@ fn main() -> ExitCode {
                 .await
             }
             Command::User { what } => user_cmd::run(&cli.database, what).await,
+            Command::Info { what } => info_cmd::run(&cli.database, what).await,
             Command::Serve {
                 bind,
                 demo,
@@ -228,6 +238,7 @@ fn main() -> ExitCode {
                 smtp_url,
                 mail_from,
                 public_url,
+                link_check_hours,
             } => {
                 serve_cmd::run(
                     &cli.database,
@@ -242,6 +253,7 @@ fn main() -> ExitCode {
                         smtp_url,
                         mail_from,
                         public_url,
+                        link_check_hours,
                     },
                 )
                 .await

@@ -23,6 +23,9 @@ pub struct Options {
     pub mail_from: String,
     /// The address in links of e-mails (default: the bound address).
     pub public_url: Option<String>,
+    /// How often the information centre's links are checked and generated
+    /// pages published (0: never; the first round runs at start).
+    pub link_check_hours: u64,
 }
 
 pub async fn run(database: &str, options: Options) -> ExitCode {
@@ -47,6 +50,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         smtp_url,
         mail_from,
         public_url,
+        link_check_hours,
     } = options;
     let (keyring, created) = sujarit_store::keyfile::load_or_create(&key_file)?;
 
@@ -57,6 +61,16 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     } else {
         Vec::new()
     };
+    if link_check_hours > 0 {
+        tokio::spawn(crate::info_cmd::maintain(
+            store.clone(),
+            Duration::from_secs(link_check_hours.saturating_mul(3600)),
+        ));
+    } else {
+        // Without the periodic task, generated pages are published once now.
+        let today = sujarit_web::progress::Clock::System.today();
+        sujarit_web::disclosure::publish_generated_everywhere(store.as_ref(), today).await?;
+    }
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| anyhow::anyhow!("เปิดพอร์ต {bind} ไม่ได้: {e}"))?;

@@ -119,6 +119,9 @@ pub enum Permission {
     HandleCorruptionReports,
     /// Complaint categories and deadlines.
     ManageComplaintSettings,
+    /// The information centre: catalogues, owner units, publishing any
+    /// item (a unit officer publishes only their own unit's items).
+    ManageDisclosures,
 }
 
 impl Permission {
@@ -140,6 +143,9 @@ impl Permission {
             }
             Permission::ManageComplaintSettings => {
                 "เฉพาะผู้ดูแลระบบเท่านั้นที่ตั้งค่าประเภทเรื่องและระยะเวลาดำเนินการได้"
+            }
+            Permission::ManageDisclosures => {
+                "เฉพาะผู้ดูแลระบบและผู้ประสานแผนเท่านั้นที่จัดการรายการข้อมูลสาธารณะได้"
             }
         }
     }
@@ -202,6 +208,19 @@ impl Actor {
         matches!(self.role, Role::Administrator | Role::PlanCoordinator)
     }
 
+    /// Disclosure catalogues, owner units and publishing any item.
+    pub fn can_manage_disclosures(&self) -> bool {
+        matches!(self.role, Role::Administrator | Role::PlanCoordinator)
+    }
+
+    /// Publishing one disclosure period: the managers, and an officer of the
+    /// unit that owns it (`owner_unit` and `own_unit` are unit names).
+    pub fn can_publish_disclosure(&self, owner_unit: Option<&str>, own_unit: Option<&str>) -> bool {
+        self.can_manage_disclosures()
+            || (self.role == Role::UnitOfficer
+                && matches!((owner_unit, own_unit), (Some(a), Some(b)) if a.trim() == b.trim()))
+    }
+
     /// Whether the actor holds `permission`.
     pub fn has(&self, permission: Permission) -> bool {
         match permission {
@@ -217,6 +236,7 @@ impl Actor {
             }
             Permission::HandleCorruptionReports => self.role == Role::IntegrityOfficer,
             Permission::ManageComplaintSettings => self.role == Role::Administrator,
+            Permission::ManageDisclosures => self.can_manage_disclosures(),
         }
     }
 }
@@ -375,6 +395,7 @@ mod tests {
                     ReadAuditLog,
                     ReadGeneralComplaints,
                     ManageComplaintSettings,
+                    ManageDisclosures,
                 ],
                 Role::PlanCoordinator => vec![
                     Review,
@@ -382,6 +403,7 @@ mod tests {
                     ManageUnits,
                     EnterTargetActuals,
                     ReadGeneralComplaints,
+                    ManageDisclosures,
                 ],
                 Role::UnitOfficer => vec![],
                 Role::Executive => vec![ReadEverything, ReadGeneralComplaints],
@@ -406,11 +428,26 @@ mod tests {
             HandleGeneralComplaints,
             HandleCorruptionReports,
             ManageComplaintSettings,
+            ManageDisclosures,
         ];
         for role in Role::ALL {
             let a = actor(role, Some("unit"));
             let held: Vec<Permission> = all.into_iter().filter(|p| a.has(*p)).collect();
             assert_eq!(held, expect(role), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn unit_officers_publish_only_their_own_units_disclosures() {
+        let officer = actor(Role::UnitOfficer, Some("u1"));
+        assert!(officer.can_publish_disclosure(Some("กองคลัง"), Some(" กองคลัง")));
+        assert!(!officer.can_publish_disclosure(Some("กองช่าง"), Some("กองคลัง")));
+        assert!(!officer.can_publish_disclosure(None, Some("กองคลัง")));
+        for role in [Role::Administrator, Role::PlanCoordinator] {
+            assert!(actor(role, None).can_publish_disclosure(None, None));
+        }
+        for role in [Role::Executive, Role::Auditor] {
+            assert!(!actor(role, None).can_publish_disclosure(Some("กองคลัง"), Some("กองคลัง")));
         }
     }
 

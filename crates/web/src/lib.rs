@@ -19,6 +19,7 @@ mod assets;
 pub mod auth;
 pub mod cache;
 pub mod complaints;
+pub mod disclosure;
 mod downloads;
 mod error;
 mod format;
@@ -49,6 +50,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .merge(progress::routes())
         .merge(complaints::routes())
         .merge(downloads::routes())
+        .merge(disclosure::routes())
         .fallback(handlers::not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
         .layer(axum::middleware::map_response(security_headers))

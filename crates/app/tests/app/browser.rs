@@ -135,6 +135,84 @@ fn demo_plan_pages_render_in_chromium() {
     let _ = std::fs::remove_file(path);
 }
 
+/// The demo's information centre (issue 5): every item of the current
+/// catalogue listed with a status, and the plan item published from
+/// Sujarit's own page without anyone uploading it.
+#[test]
+fn demo_information_centre_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let base = &server.base;
+
+    let (status, json) = server.get("/api/v1/organizations/demo/disclosures");
+    assert_eq!(status, 200, "{json}");
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let items = json["item_count"].as_u64().expect("an item count") as usize;
+    assert!(items >= 50, "OIT and the plan's list: {items}");
+    let year = json["fiscal_year"].as_u64().expect("a year");
+
+    let page = dom(binary, &format!("{base}/o/demo/info"));
+    assert!(page.contains("lang=\"th\""));
+    assert!(page.contains(&format!("ศูนย์ข้อมูลข่าวสาร ปีงบประมาณ {year}")));
+    assert_eq!(page.matches("class=\"info-item\"").count(), items);
+    assert_eq!(
+        page.matches("data-status=\"status-").count(),
+        items,
+        "every item has a status"
+    );
+    let o25 = &page[page.find("data-code=\"O25\"").expect("O25 listed")..];
+    let o25 = &o25[..o25.find("</li>").unwrap_or(o25.len())];
+    assert!(
+        o25.contains("status-published"),
+        "the plan item is published: {o25}"
+    );
+    assert!(o25.contains("href=\"/o/demo\""), "it links the plan: {o25}");
+    assert!(o25.contains("ปรับปรุงล่าสุด"));
+
+    // Last year's annual monitoring report is published from the reports page.
+    let last_year = dom(binary, &format!("{base}/o/demo/info?year={}", year - 1));
+    let o26 = &last_year[last_year.find("data-code=\"O26\"").expect("O26 listed")..];
+    let o26 = &o26[..o26.find("</li>").unwrap_or(o26.len())];
+    assert!(
+        o26.contains(&format!("/o/demo/reports/monitoring-{}-12m.pdf", year - 1)),
+        "{o26}"
+    );
+    assert!(
+        o26.contains("/o/demo/progress?year="),
+        "and the published progress: {o26}"
+    );
+
+    let by_code = dom(binary, &format!("{base}/o/demo/info?view=code"));
+    assert_eq!(by_code.matches("class=\"info-item\"").count(), items);
+    let (o2, o10) = (
+        by_code.find("data-code=\"O2\"").unwrap(),
+        by_code.find("data-code=\"O10\"").unwrap(),
+    );
+    assert!(o2 < o10, "codes in numeric order");
+
+    let (status, dcat) = server.get("/o/demo/info/dcat.jsonld");
+    assert_eq!(status, 200);
+    let dcat: serde_json::Value = serde_json::from_str(&dcat).expect("JSON-LD");
+    assert_eq!(dcat["@type"], "dcat:Catalog");
+    assert!(!dcat["dcat:dataset"].as_array().unwrap().is_empty());
+
+    let shot = std::env::temp_dir().join(format!("sujarit-info-{}.png", uuid::Uuid::new_v4()));
+    run_chromium(
+        binary,
+        &[
+            "--window-size=390,1600",
+            &format!("--screenshot={}", shot.display()),
+            &format!("{base}/o/demo/info"),
+        ],
+    );
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
+    let _ = std::fs::remove_file(shot);
+    drop(server);
+    let _ = std::fs::remove_file(path);
+}
+
 /// The whole monitoring flow of issue 3, driven in Chromium by playwright-core
 /// (e2e/flow.mjs; `npm ci --prefix e2e` installs it, .ci/run does so).
 #[test]

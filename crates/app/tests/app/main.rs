@@ -6,5 +6,6 @@ mod browser;
 mod complaints;
 mod export;
 mod import;
+mod info;
 mod support;
 mod user;

@@ -6,6 +6,7 @@
 //! `utoipa_axum::routes!`, so a route cannot exist without its documentation.
 
 mod complaints;
+mod disclosure;
 mod plan;
 mod progress;
 
@@ -30,7 +31,8 @@ use crate::AppState;
         (name = "progress", description = "ผลการดำเนินงานรายไตรมาสและคะแนนตามเกณฑ์ E-PlanNACC \
             ข้อมูลสาธารณะเฉพาะที่เผยแพร่แล้ว ส่วน /api/v1/staff/ ต้องเข้าสู่ระบบเจ้าหน้าที่ (คุกกี้ของระบบ)"),
         (name = "complaints", description = "ยื่นเรื่องร้องทุกข์/ร้องเรียนและแจ้งเบาะแสการทุจริตโดยไม่ต้องมีบัญชี \
-            ติดตามเรื่องด้วยรหัสติดตาม และสถิติรายเดือน")
+            ติดตามเรื่องด้วยรหัสติดตาม และสถิติรายเดือน"),
+        (name = "disclosure", description = "ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะที่เผยแพร่แล้ว (มีแคตตาล็อก DCAT ที่ /o/{slug}/info/dcat.jsonld ด้วย)")
     )
 )]
 struct ApiDoc;
@@ -41,6 +43,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(plan::routes())
         .merge(progress::routes())
         .merge(complaints::routes())
+        .merge(disclosure::routes())
         .split_for_parts();
     let document = api
         .to_pretty_json()

@@ -89,6 +89,9 @@ fn view(entry: &AuditEntry) -> EntryView {
         at: bangkok_time(entry.at),
         actor: match (&entry.actor_email, &entry.actor_user_id) {
             (Some(email), _) => email.clone(),
+            (None, Some(id)) if id == crate::disclosure::SYSTEM_ACTOR => {
+                "ระบบสุจริต (อัตโนมัติ)".to_owned()
+            }
             (None, Some(id)) => format!("ผู้ใช้ {id}"),
             (None, None) => "ระบบ หรือคำสั่งบนเครื่องแม่ข่าย".to_owned(),
         },
@@ -126,6 +129,15 @@ fn action_thai(action: &str) -> &str {
         act::UNIT_RENAMED => "แก้ชื่อหน่วยงาน",
         act::UNITS_SYNCED => "ดึงหน่วยงานจากแผน",
         act::ITEM_UNITS_CHANGED => "เปลี่ยนหน่วยงานที่รับผิดชอบรายการ",
+        act::DISCLOSURE_CATALOGUE_INSTALLED => "ติดตั้งรายการข้อมูลสาธารณะ",
+        act::DISCLOSURE_CATALOGUE_COPIED => "คัดลอกรายการข้อมูลสาธารณะไปปีใหม่",
+        act::DISCLOSURE_ITEM_UPDATED => "แก้ไขรายการข้อมูลสาธารณะ",
+        act::DISCLOSURE_OWNER_CHANGED => "เปลี่ยนหน่วยงานที่รับผิดชอบข้อมูลสาธารณะ",
+        act::DISCLOSURE_PUBLISHED => "เผยแพร่ข้อมูลสาธารณะ",
+        act::DISCLOSURE_NOT_APPLICABLE_MARKED => "บันทึกว่าไม่มีข้อมูลต้องเผยแพร่",
+        act::DISCLOSURE_NOT_APPLICABLE_CLEARED => "ยกเลิกการบันทึกว่าไม่มีข้อมูลต้องเผยแพร่",
+        act::DISCLOSURE_LINK_BROKEN => "ลิงก์ข้อมูลสาธารณะใช้งานไม่ได้",
+        act::DISCLOSURE_LINK_RESTORED => "ลิงก์ข้อมูลสาธารณะกลับมาใช้งานได้",
         other => other,
     }
 }

@@ -183,6 +183,17 @@ pub fn links_for(actor: &Actor) -> Vec<StaffLink> {
             description: "ระยะเวลาดำเนินการของแต่ละช่องทาง และประเภทเรื่องในแบบฟอร์ม",
         });
     }
+    links.push(StaffLink {
+        label: "ศูนย์ข้อมูลข่าวสาร",
+        href: "/staff/info",
+        description: if actor.has(Permission::ManageDisclosures) {
+            "รายการข้อมูลสาธารณะ (ITA OIT และมาตรการ 2.1/2) ความพร้อม การแจ้งเตือน การเผยแพร่ และการจัดการรายการ"
+        } else if actor.role == sujarit_core::account::Role::UnitOfficer {
+            "ข้อมูลสาธารณะที่หน่วยงานของคุณต้องเผยแพร่ สิ่งที่ถึงกำหนดและที่เลยกำหนด"
+        } else {
+            "ความพร้อมของข้อมูลสาธารณะตามเกณฑ์ OIT และสถานะทุกรายการ (ดูอย่างเดียว)"
+        },
+    });
     if actor.has(Permission::ManageUsers) {
         links.push(StaffLink {
             label: "บัญชีผู้ใช้",

@@ -1,0 +1,401 @@
+//! The public information centre (ศูนย์ข้อมูลข่าวสาร) on the web.
+//!
+//! * `/o/{slug}/info` — the public centre by topic or by OIT code, each item
+//!   with its true status, the date it was last updated and its evidence;
+//!   `/o/{slug}/info/dcat.jsonld` — the DCAT catalogue of published items;
+//!   `/o/{slug}/info/{year}/{code}/{period}/file` — an uploaded file;
+//! * `/staff/info` — a unit's list of what is due and late, or the
+//!   coordinator's overview with the OIT readiness figure and reminders;
+//! * `/staff/info/{year}/{code}/{period}` — one period: publish a file, a
+//!   link or the page Sujarit generates, mark not applicable, set the owner
+//!   unit, and the history of every publication;
+//! * `/staff/info/catalogues` — install, import, export and copy catalogues.
+//!
+//! Items whose source is a page Sujarit produces are published by
+//! [`publish_generated`] (at install, at server start and daily), so nobody
+//! uploads the plan or the monitoring reports.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use sujarit_core::FiscalYear;
+use sujarit_core::disclosure::{
+    Catalogue, DisclosureEvidence, DisclosureRecord, DisclosureStatus, GeneratedSource, Period,
+    PeriodStatus, board, records_of,
+};
+use sujarit_store::DisclosureKey;
+use sujarit_store::{Organization, Store, StoreError};
+use time::Date;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::format;
+
+mod catalogues;
+pub mod links;
+mod public;
+mod staff;
+
+pub use catalogues::{read_catalogue_file, shipped_catalogue};
+pub(crate) use public::public_base_url;
+
+/// The user id the system publishes generated evidence under.
+pub const SYSTEM_ACTOR: &str = "system";
+
+/// How many days ahead reminders look.
+pub const REMINDER_DAYS: u16 = 14;
+
+pub(crate) fn routes() -> Router<AppState> {
+    // Multipart framing around the largest file the store accepts.
+    let upload_limit = usize::try_from(sujarit_store::files::DEFAULT_MAX_BYTES)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1024 * 1024);
+    Router::new()
+        .route("/o/{slug}/info", get(public::page))
+        .route("/o/{slug}/info/dcat.jsonld", get(public::dcat))
+        .route(
+            "/o/{slug}/info/{fiscal_year}/{code}/{period}/file",
+            get(public::file),
+        )
+        .route("/staff/info", get(staff::overview))
+        .route("/staff/info/catalogues", get(catalogues::page))
+        .route("/staff/info/catalogues/install", post(catalogues::install))
+        .route(
+            "/staff/info/catalogues/import",
+            post(catalogues::import).layer(DefaultBodyLimit::max(catalogues::MAX_FILE_BYTES * 2)),
+        )
+        .route("/staff/info/catalogues/copy", post(catalogues::copy))
+        .route(
+            "/staff/info/catalogues/{fiscal_year}/{file}",
+            get(catalogues::export),
+        )
+        .route(
+            "/staff/info/{fiscal_year}/{code}/{period}",
+            get(staff::period_page),
+        )
+        .route(
+            "/staff/info/{fiscal_year}/{code}/{period}/file",
+            post(staff::publish_file).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/staff/info/{fiscal_year}/{code}/{period}/link",
+            post(staff::publish_link),
+        )
+        .route(
+            "/staff/info/{fiscal_year}/{code}/{period}/generated",
+            post(staff::publish_generated_page),
+        )
+        .route(
+            "/staff/info/{fiscal_year}/{code}/{period}/not-applicable",
+            post(staff::not_applicable),
+        )
+        .route(
+            "/staff/info/{fiscal_year}/{code}/{period}/owner",
+            post(staff::owner),
+        )
+}
+
+/// The page of Sujarit's own that stands for a generated source, when it
+/// exists: the plan pages and the monitoring reports need an imported plan;
+/// the complaint pages always exist.
+pub fn generated_href(
+    source: GeneratedSource,
+    slug: &str,
+    fiscal_year: FiscalYear,
+    has_plan: bool,
+) -> Option<String> {
+    let base = format!("/o/{}", format::path_segment(slug));
+    let report = |round: sujarit_core::progress::Round| {
+        format!(
+            "{base}/reports/{}",
+            sujarit_reports::file_name(
+                sujarit_reports::ReportKind::Monitoring,
+                sujarit_reports::Format::Pdf,
+                fiscal_year.be(),
+                Some(round),
+            )
+        )
+    };
+    match source {
+        GeneratedSource::Plan => has_plan.then_some(base),
+        GeneratedSource::Monitoring6m => {
+            has_plan.then(|| report(sujarit_core::progress::Round::SixMonths))
+        }
+        GeneratedSource::Monitoring12m => {
+            has_plan.then(|| report(sujarit_core::progress::Round::TwelveMonths))
+        }
+        GeneratedSource::ComplaintStats | GeneratedSource::CorruptionReportStats => {
+            Some(format!("{base}/complaints/stats"))
+        }
+        GeneratedSource::ComplaintManual
+        | GeneratedSource::ComplaintChannels
+        | GeneratedSource::CorruptionReportChannel
+        | GeneratedSource::CorruptionReportManual => Some(format!("{base}/complaints")),
+    }
+}
+
+/// Publishes, as generated evidence, every period of the year's items with
+/// a generated source whose page exists, that has opened by `today` and has
+/// neither a publication nor a "not applicable" mark. Returns how many
+/// periods were published. Repeating it publishes nothing new.
+pub async fn publish_generated(
+    store: &dyn Store,
+    organization: &Organization,
+    fiscal_year: FiscalYear,
+    today: Date,
+) -> Result<usize, StoreError> {
+    let Some(catalogue) = store
+        .disclosure_catalogue(&organization.id, fiscal_year)
+        .await?
+    else {
+        return Ok(0);
+    };
+    let has_plan = store.current_plan(&organization.id).await?.is_some();
+    let records = records_of(
+        &store
+            .disclosure_records(&organization.id, fiscal_year)
+            .await?,
+    );
+    let mut published = 0;
+    for item in &catalogue.items {
+        let Some(source) = item.generated_source else {
+            continue;
+        };
+        if generated_href(source, &organization.slug, fiscal_year, has_plan).is_none() {
+            continue;
+        }
+        for scheduled in item.schedule(fiscal_year) {
+            if today < scheduled.opens_on {
+                continue;
+            }
+            if records
+                .get(&(item.code.clone(), scheduled.period))
+                .is_some_and(|r| r.published_on.is_some() || r.not_applicable.is_some())
+            {
+                continue;
+            }
+            let key = DisclosureKey {
+                fiscal_year,
+                code: item.code.clone(),
+                period: scheduled.period,
+            };
+            store
+                .publish_disclosure(
+                    &organization.id,
+                    &key,
+                    &DisclosureEvidence::Generated { source },
+                    Some("เผยแพร่อัตโนมัติจากหน้าที่ระบบสุจริตจัดทำ"),
+                    SYSTEM_ACTOR,
+                )
+                .await?;
+            published += 1;
+        }
+    }
+    Ok(published)
+}
+
+/// [`publish_generated`] for every catalogue year of every organisation:
+/// what the server does at start and daily.
+pub async fn publish_generated_everywhere(
+    store: &dyn Store,
+    today: Date,
+) -> Result<usize, StoreError> {
+    let mut published = 0;
+    for organization in store.organizations().await? {
+        for summary in store.disclosure_catalogue_years(&organization.id).await? {
+            published +=
+                publish_generated(store, &organization, summary.fiscal_year, today).await?;
+        }
+    }
+    Ok(published)
+}
+
+/// A year's catalogue with everything recorded on it and the status board.
+pub(crate) struct YearView {
+    pub catalogue: Catalogue,
+    pub records: Vec<DisclosureRecord>,
+    pub board: Vec<PeriodStatus>,
+}
+
+impl YearView {
+    pub fn record(&self, code: &str, period: Period) -> Option<&DisclosureRecord> {
+        self.records
+            .iter()
+            .find(|r| r.code == code && r.period == period)
+    }
+
+    /// The board rows of one item, in calendar order.
+    pub fn rows_of<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a PeriodStatus> + 'a {
+        self.board.iter().filter(move |row| row.code == code)
+    }
+}
+
+pub(crate) async fn load_year(
+    store: &AppState,
+    organization_id: &str,
+    fiscal_year: FiscalYear,
+    today: Date,
+) -> Result<Option<YearView>, WebError> {
+    let Some(catalogue) = store
+        .disclosure_catalogue(organization_id, fiscal_year)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let records = store
+        .disclosure_records(organization_id, fiscal_year)
+        .await?;
+    let board = board(&catalogue, &records_of(&records), today);
+    Ok(Some(YearView {
+        catalogue,
+        records,
+        board,
+    }))
+}
+
+/// The year a page shows: the one asked for, else the current fiscal year
+/// when it has a catalogue, else the newest year that has one. None when the
+/// organisation has no catalogue at all.
+pub(crate) async fn chosen_year(
+    store: &AppState,
+    organization_id: &str,
+    requested: Option<&str>,
+    today: Date,
+) -> Result<(Option<FiscalYear>, Vec<FiscalYear>), WebError> {
+    let years: Vec<FiscalYear> = store
+        .disclosure_catalogue_years(organization_id)
+        .await?
+        .into_iter()
+        .map(|s| s.fiscal_year)
+        .collect();
+    if let Some(text) = requested.map(str::trim).filter(|t| !t.is_empty()) {
+        let year = parse_year(text)?;
+        return Ok((Some(year), years));
+    }
+    let current = FiscalYear::of(today);
+    let year = if years.contains(&current) {
+        Some(current)
+    } else {
+        years.first().copied()
+    };
+    Ok((year, years))
+}
+
+pub(crate) fn parse_year(text: &str) -> Result<FiscalYear, WebError> {
+    format::parse_fiscal_year(text)
+        .map(FiscalYear)
+        .ok_or_else(|| WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568".into()))
+}
+
+/// The period a URL names, checked against the catalogue.
+pub(crate) fn parse_period(text: &str) -> Result<Period, WebError> {
+    Period::parse_key(text).ok_or_else(|| {
+        WebError::BadRequest("งวดไม่ถูกต้อง ใช้ once, year, h1, h2, q1–q4 หรือ m01–m12".into())
+    })
+}
+
+/// A CSS class per status, for the coloured badges.
+pub(crate) fn status_class(status: &DisclosureStatus) -> &'static str {
+    match status {
+        DisclosureStatus::NotDue => "status-not-due",
+        DisclosureStatus::Due => "status-due",
+        DisclosureStatus::Late { .. } => "status-late",
+        DisclosureStatus::Published { on_time: true } => "status-published",
+        DisclosureStatus::Published { on_time: false } => "status-published-late",
+        DisclosureStatus::NotApplicable { .. } => "status-not-applicable",
+    }
+}
+
+/// What an item as a whole shows: late if any period is late; otherwise
+/// the status of the latest period that has opened (the first one when none
+/// has).
+pub(crate) fn item_status<'a>(rows: &[&'a PeriodStatus], today: Date) -> Option<&'a PeriodStatus> {
+    if let Some(late) = rows
+        .iter()
+        .find(|r| matches!(r.status, DisclosureStatus::Late { .. }))
+    {
+        return Some(late);
+    }
+    rows.iter()
+        .rev()
+        .find(|r| r.schedule.opens_on <= today)
+        .or_else(|| rows.first())
+        .copied()
+}
+
+/// Sorts "O2" before "O10" and "2.1.1-2" before "2.1.1-10": runs of digits
+/// compare as numbers.
+pub(crate) fn code_sort_key(code: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut number: Option<u64> = None;
+    for c in code.chars() {
+        if let Some(d) = c.to_digit(10) {
+            number = Some(number.unwrap_or(0).saturating_mul(10) + u64::from(d));
+        } else {
+            if let Some(n) = number.take() {
+                key.push((std::mem::take(&mut text), n));
+            }
+            text.push(c);
+        }
+    }
+    key.push((text, number.unwrap_or(0)));
+    key
+}
+
+/// URL of a period's back-office page.
+pub(crate) fn period_url(fiscal_year: FiscalYear, code: &str, period: Period) -> String {
+    format!(
+        "/staff/info/{fiscal_year}/{}/{}",
+        format::path_segment(code),
+        period.key()
+    )
+}
+
+/// URL of an uploaded file on the public centre.
+pub(crate) fn public_file_url(
+    slug: &str,
+    fiscal_year: FiscalYear,
+    code: &str,
+    period: Period,
+) -> String {
+    format!(
+        "/o/{}/info/{fiscal_year}/{}/{}/file",
+        format::path_segment(slug),
+        format::path_segment(code),
+        period.key()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_sort_by_their_numbers() {
+        let mut codes = vec!["O10", "O2", "O1", "2.1.1-10", "2.1.1-2"];
+        codes.sort_by_key(|c| code_sort_key(c));
+        assert_eq!(codes, ["2.1.1-2", "2.1.1-10", "O1", "O2", "O10"]);
+    }
+
+    #[test]
+    fn generated_pages_exist_only_with_a_plan_where_they_need_one() {
+        let y = FiscalYear(2568);
+        assert_eq!(
+            generated_href(GeneratedSource::Plan, "demo", y, true).as_deref(),
+            Some("/o/demo")
+        );
+        assert_eq!(
+            generated_href(GeneratedSource::Plan, "demo", y, false),
+            None
+        );
+        assert_eq!(
+            generated_href(GeneratedSource::Monitoring6m, "demo", y, true).as_deref(),
+            Some("/o/demo/reports/monitoring-2568-6m.pdf")
+        );
+        assert_eq!(
+            generated_href(GeneratedSource::ComplaintStats, "demo", y, false).as_deref(),
+            Some("/o/demo/complaints/stats")
+        );
+    }
+}

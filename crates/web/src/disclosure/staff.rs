@@ -1,0 +1,1005 @@
+//! The back office of the information centre: the overview (a unit's list
+//! or the coordinator's whole board with the readiness figure and
+//! reminders) and one period's page with its actions and history.
+//!
+//! Who may do what: every staff member who reads everything sees the whole
+//! board; a unit officer sees the periods their unit owns (by unit name: the
+//! period's override, else the item's default owner). Publishing and marking
+//! not applicable need [`Actor::can_publish_disclosure`]; the owner override
+//! needs [`Permission::ManageDisclosures`]. Bad input is shown at its field
+//! in Thai and nothing is published.
+//!
+//! [`Actor::can_publish_disclosure`]: sujarit_core::account::Actor::can_publish_disclosure
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sujarit_core::FiscalYear;
+use sujarit_core::account::Permission;
+use sujarit_core::disclosure::{
+    CatalogueItem, DisclosureEvidence, DisclosureRecord, Period, PeriodStatus, check_link,
+    readiness, records_of, reminders, thai_day,
+};
+use sujarit_core::fiscal::thai_date;
+use sujarit_store::DisclosureKey;
+use sujarit_store::StoreError;
+use sujarit_store::files::{ACCEPTED, FileError, size_text};
+
+use super::public::{EvidenceLink, YearChoice, evidence_link};
+use super::{
+    REMINDER_DAYS, SYSTEM_ACTOR, chosen_year, generated_href, load_year, parse_period, parse_year,
+    period_url, status_class,
+};
+use crate::AppState;
+use crate::auth::CurrentStaff;
+use crate::error::WebError;
+use crate::progress::ProgressConfig;
+use crate::staff::{FormErrors, StaffBar, staff_layout};
+use crate::views::Crumb;
+
+type Reply = Result<Response, WebError>;
+
+/// The unit name of a unit officer.
+async fn own_unit(store: &AppState, staff: &CurrentStaff) -> Result<Option<String>, WebError> {
+    Ok(match &staff.actor.unit_id {
+        Some(id) => store
+            .unit(&staff.organization.id, id)
+            .await?
+            .map(|u| u.name),
+        None => None,
+    })
+}
+
+fn same_unit(a: Option<&str>, b: Option<&str>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a.trim() == b.trim())
+}
+
+/// "ต.ค. 2567", "ไตรมาส 1", "6 เดือนแรก", "ทั้งปี": short enough for a cell.
+fn short_label(period: Period, fiscal_year: FiscalYear) -> String {
+    match period {
+        Period::Once | Period::Year => "ทั้งปี".into(),
+        Period::Half(sujarit_core::disclosure::Half::First) => "6 เดือนแรก".into(),
+        Period::Half(sujarit_core::disclosure::Half::Second) => "6 เดือนหลัง".into(),
+        Period::Quarter(q) => format!("ไตรมาส {}", q.number()),
+        Period::Month(m) => {
+            let first = period.first_day(fiscal_year);
+            format!(
+                "{} {}",
+                sujarit_core::thai::MONTHS_SHORT[m as usize - 1],
+                sujarit_core::fiscal::ce_to_be(first.year())
+            )
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Overview
+
+pub struct ReadinessView {
+    pub percent: String,
+    pub due_so_far: u32,
+    pub on_time: u32,
+    pub late: u32,
+    pub not_applicable: u32,
+}
+
+pub struct ReminderRow {
+    pub code: String,
+    pub title: String,
+    pub period: String,
+    pub due: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub owner: String,
+    pub href: String,
+}
+
+pub struct PeriodCell {
+    pub label: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub href: String,
+}
+
+pub struct ItemRow {
+    pub code: String,
+    pub title: String,
+    pub owner: String,
+    pub periods: Vec<PeriodCell>,
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/staff.html")]
+pub struct OverviewPage {
+    pub layout: crate::views::Layout,
+    pub bar: StaffBar,
+    pub year: Option<String>,
+    pub years: Vec<YearChoice>,
+    pub is_manager: bool,
+    pub unit: Option<String>,
+    pub whole_board: bool,
+    pub readiness: Option<ReadinessView>,
+    pub reminders: Vec<ReminderRow>,
+    pub items: Vec<ItemRow>,
+    pub public_href: String,
+    pub today: String,
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    year: Option<String>,
+}
+
+fn owner_text(owner: Option<&str>) -> String {
+    owner.unwrap_or("ยังไม่กำหนดหน่วยงาน").to_string()
+}
+
+pub async fn overview(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    query: Result<Query<YearQuery>, QueryRejection>,
+) -> Result<Html<String>, WebError> {
+    let Query(query) = query.map_err(|_| WebError::BadRequest("ตัวเลือกในที่อยู่ไม่ถูกต้อง".into()))?;
+    let org = &staff.organization;
+    let today = config.clock.today();
+    let whole_board = staff.actor.has(Permission::ReadEverything);
+    let unit = own_unit(&store, &staff).await?;
+    let (year, years) = chosen_year(&store, &org.id, query.year.as_deref(), today).await?;
+    let view = match year {
+        Some(y) => load_year(&store, &org.id, y, today).await?,
+        None => None,
+    };
+    let mine = |owner: Option<&str>| whole_board || same_unit(owner, unit.as_deref());
+    let mut page = OverviewPage {
+        layout: staff_layout("ศูนย์ข้อมูลข่าวสาร", vec![]),
+        bar: StaffBar::new(&staff),
+        year: year.map(|y| y.to_string()),
+        years: years
+            .iter()
+            .map(|y| YearChoice {
+                label: format!("ปีงบประมาณ {y}"),
+                href: format!("/staff/info?year={y}"),
+                current: Some(*y) == year,
+            })
+            .collect(),
+        is_manager: staff.actor.has(Permission::ManageDisclosures),
+        unit: unit.clone(),
+        whole_board,
+        readiness: None,
+        reminders: Vec::new(),
+        items: Vec::new(),
+        public_href: format!("/o/{}/info", crate::format::path_segment(&org.slug)),
+        today: thai_date(today),
+    };
+    if let Some(view) = view {
+        let fiscal_year = view.catalogue.fiscal_year;
+        let records = records_of(&view.records);
+        if whole_board {
+            let figure = readiness(&view.catalogue, &records, today);
+            page.readiness = Some(ReadinessView {
+                percent: figure
+                    .percent()
+                    .map_or("ยังไม่มีรายการที่ถึงกำหนด".into(), |p| format!("ร้อยละ {p:.1}")),
+                due_so_far: figure.due_so_far,
+                on_time: figure.published_on_time,
+                late: figure.published_late,
+                not_applicable: figure.not_applicable,
+            });
+        }
+        let title_of = |code: &str| {
+            view.catalogue
+                .item(code)
+                .map(|i| i.title.clone())
+                .unwrap_or_default()
+        };
+        page.reminders = reminders(&view.catalogue, &records, today, REMINDER_DAYS)
+            .into_iter()
+            .filter(|row| mine(row.owner_unit.as_deref()))
+            .map(|row| ReminderRow {
+                title: title_of(&row.code),
+                period: row.schedule.period.thai_label(fiscal_year),
+                due: thai_date(row.schedule.due_on),
+                status: row.status.thai(),
+                status_class: status_class(&row.status),
+                owner: owner_text(row.owner_unit.as_deref()),
+                href: period_url(fiscal_year, &row.code, row.schedule.period),
+                code: row.code,
+            })
+            .collect();
+        for item in &view.catalogue.items {
+            let rows: Vec<&PeriodStatus> = view
+                .rows_of(&item.code)
+                .filter(|row| mine(row.owner_unit.as_deref()))
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            page.items.push(ItemRow {
+                code: item.code.clone(),
+                title: item.title.clone(),
+                owner: owner_text(item.owner_unit.as_deref()),
+                periods: rows
+                    .iter()
+                    .map(|row| PeriodCell {
+                        label: short_label(row.schedule.period, fiscal_year),
+                        status: row.status.thai(),
+                        status_class: status_class(&row.status),
+                        href: period_url(fiscal_year, &item.code, row.schedule.period),
+                    })
+                    .collect(),
+            });
+        }
+    }
+    Ok(Html(page.render()?))
+}
+
+// ---------------------------------------------------------------------------
+// One period
+
+/// Everything a period's page and its actions need.
+struct PeriodContext {
+    key: DisclosureKey,
+    item: CatalogueItem,
+    row: PeriodStatus,
+    record: Option<DisclosureRecord>,
+}
+
+async fn load_period(
+    store: &AppState,
+    staff: &CurrentStaff,
+    config: &ProgressConfig,
+    (fiscal_year, code, period): (String, String, String),
+) -> Result<PeriodContext, WebError> {
+    let fiscal_year = parse_year(&fiscal_year)?;
+    let period = parse_period(&period)?;
+    let today = config.clock.today();
+    let view = load_year(store, &staff.organization.id, fiscal_year, today)
+        .await?
+        .ok_or_else(|| {
+            WebError::NotFound(format!("ไม่มีรายการข้อมูลสาธารณะของปีงบประมาณ {fiscal_year}"))
+        })?;
+    let item = view
+        .catalogue
+        .items
+        .iter()
+        .find(|i| i.code == code)
+        .cloned()
+        .ok_or_else(|| WebError::NotFound(format!("ไม่พบรายการรหัส {code}")))?;
+    let row = view
+        .rows_of(&item.code)
+        .find(|r| r.schedule.period == period)
+        .cloned()
+        .ok_or_else(|| {
+            WebError::NotFound(format!(
+                "รายการ {code} ไม่มีงวด {}",
+                period.thai_label(fiscal_year)
+            ))
+        })?;
+    let record = view.record(&item.code, period).cloned();
+    Ok(PeriodContext {
+        key: DisclosureKey {
+            fiscal_year,
+            code: item.code.clone(),
+            period,
+        },
+        item,
+        row,
+        record,
+    })
+}
+
+/// What the signed-in staff member may do on a period; refuses one who may
+/// not even see it.
+struct Access {
+    publish: bool,
+    manage: bool,
+}
+
+async fn access(
+    store: &AppState,
+    staff: &CurrentStaff,
+    context: &PeriodContext,
+) -> Result<Access, WebError> {
+    let unit = own_unit(store, staff).await?;
+    let owner = context.row.owner_unit.as_deref();
+    let access = Access {
+        publish: staff.actor.can_publish_disclosure(owner, unit.as_deref()),
+        manage: staff.actor.has(Permission::ManageDisclosures),
+    };
+    if !access.publish && !staff.actor.has(Permission::ReadEverything) {
+        return Err(WebError::Forbidden(
+            "คุณไม่มีสิทธิ์ดูรายการนี้: เจ้าหน้าที่หน่วยงานเห็นเฉพาะรายการที่หน่วยงานของตนรับผิดชอบ".into(),
+        ));
+    }
+    Ok(access)
+}
+
+fn refuse_publish() -> WebError {
+    WebError::Forbidden(
+        "คุณไม่มีสิทธิ์เผยแพร่รายการนี้: เจ้าหน้าที่หน่วยงานเผยแพร่ได้เฉพาะรายการที่หน่วยงานของตนรับผิดชอบ".into(),
+    )
+}
+
+pub struct HistoryRow {
+    pub version: u32,
+    pub evidence: EvidenceLink,
+    pub when: String,
+    pub who: String,
+    pub note: String,
+    pub current: bool,
+}
+
+pub struct UnitChoice {
+    pub name: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/period.html")]
+pub struct PeriodPage {
+    pub layout: crate::views::Layout,
+    pub bar: StaffBar,
+    pub code: String,
+    pub title: String,
+    pub contents: String,
+    pub topic: String,
+    pub cadence: &'static str,
+    pub period: String,
+    pub owner: String,
+    pub default_owner: String,
+    pub opens: String,
+    pub due: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub current: Option<EvidenceLink>,
+    pub history: Vec<HistoryRow>,
+    pub can_publish: bool,
+    pub can_manage: bool,
+    pub generated: Option<String>,
+    pub published: bool,
+    pub not_applicable: Option<String>,
+    pub units: Vec<UnitChoice>,
+    pub errors: FormErrors,
+    pub url_value: String,
+    pub reason_value: String,
+    pub accept: String,
+    pub max_size: String,
+    pub action: String,
+    pub notice: Option<&'static str>,
+}
+
+async fn build(
+    store: &AppState,
+    staff: &CurrentStaff,
+    config: &ProgressConfig,
+    context: &PeriodContext,
+    access: &Access,
+) -> Result<PeriodPage, WebError> {
+    let org = &staff.organization;
+    let fiscal_year = context.key.fiscal_year;
+    let has_plan = store.current_plan(&org.id).await?.is_some();
+    let broken = context
+        .record
+        .as_ref()
+        .is_some_and(|r| r.period_record().link_broken);
+    let history = store.disclosure_history(&org.id, &context.key).await?;
+    let names: HashMap<String, String> = store
+        .users(&org.id)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let who = |id: &str| {
+        if id == SYSTEM_ACTOR {
+            "ระบบสุจริต (อัตโนมัติ)".to_string()
+        } else {
+            names.get(id).cloned().unwrap_or_else(|| "ไม่ทราบชื่อ".into())
+        }
+    };
+    let owner = context.row.owner_unit.clone();
+    let units = if access.manage {
+        store
+            .units(&org.id)
+            .await?
+            .into_iter()
+            .map(|u| UnitChoice {
+                selected: context
+                    .record
+                    .as_ref()
+                    .and_then(|r| r.owner_unit_override.as_deref())
+                    == Some(u.name.as_str()),
+                name: u.name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let current = context.record.as_ref().and_then(|r| r.current.as_ref());
+    Ok(PeriodPage {
+        layout: staff_layout(
+            &format!("{} {}", context.item.code, context.item.title),
+            vec![Crumb::link(
+                "ศูนย์ข้อมูลข่าวสาร",
+                format!("/staff/info?year={fiscal_year}"),
+            )],
+        ),
+        bar: StaffBar::new(staff),
+        code: context.item.code.clone(),
+        title: context.item.title.clone(),
+        contents: context.item.contents.clone(),
+        topic: format!(
+            "{} {}",
+            context.item.topic.oit_number(),
+            context.item.topic.thai()
+        ),
+        cadence: context.item.cadence.thai(),
+        period: context.key.period.thai_label(fiscal_year),
+        owner: owner_text(owner.as_deref()),
+        default_owner: owner_text(context.item.owner_unit.as_deref()),
+        opens: thai_date(context.row.schedule.opens_on),
+        due: thai_date(context.row.schedule.due_on),
+        status: context.row.status.thai(),
+        status_class: status_class(&context.row.status),
+        current: current.map(|p| evidence_link(p, &org.slug, has_plan, broken)),
+        history: history
+            .iter()
+            .map(|p| HistoryRow {
+                version: p.version,
+                evidence: {
+                    let mut link = evidence_link(p, &org.slug, has_plan, false);
+                    // Only the current file is served; earlier ones are named.
+                    if p.superseded_at.is_some()
+                        && matches!(p.evidence, DisclosureEvidence::File { .. })
+                    {
+                        link.href = None;
+                    }
+                    link
+                },
+                when: format!(
+                    "{} {}",
+                    thai_date(thai_day(p.published_at)),
+                    p.published_at
+                        .to_offset(sujarit_core::disclosure::THAILAND)
+                        .time()
+                        .format(time::macros::format_description!("[hour]:[minute]"))
+                        .unwrap_or_default()
+                ),
+                who: who(&p.published_by),
+                note: p.note.clone().unwrap_or_default(),
+                current: p.superseded_at.is_none(),
+            })
+            .collect(),
+        can_publish: access.publish,
+        can_manage: access.manage,
+        generated: context
+            .item
+            .generated_source
+            .filter(|s| generated_href(*s, &org.slug, fiscal_year, has_plan).is_some())
+            .map(|s| s.thai().to_string()),
+        published: current.is_some(),
+        not_applicable: context
+            .record
+            .as_ref()
+            .and_then(|r| r.not_applicable.as_ref())
+            .map(|n| n.reason.clone()),
+        units,
+        errors: FormErrors::default(),
+        url_value: String::new(),
+        reason_value: String::new(),
+        accept: ACCEPTED
+            .iter()
+            .flat_map(|k| k.extensions.iter().map(|e| format!(".{e}")))
+            .collect::<Vec<_>>()
+            .join(","),
+        max_size: size_text(config.files.max_bytes()),
+        action: period_url(fiscal_year, &context.item.code, context.key.period),
+        notice: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn period_page(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path(path): Path<(String, String, String)>,
+    query: Result<Query<DoneQuery>, QueryRejection>,
+) -> Reply {
+    let context = load_period(&store, &staff, &config, path).await?;
+    let access = access(&store, &staff, &context).await?;
+    let mut page = build(&store, &staff, &config, &context, &access).await?;
+    page.notice = match query.ok().and_then(|Query(q)| q.done).as_deref() {
+        Some("published") => Some("เผยแพร่เรียบร้อยแล้ว"),
+        Some("not_applicable") => Some("บันทึกว่าไม่มีข้อมูลต้องเผยแพร่ในงวดนี้แล้ว"),
+        Some("cleared") => Some("ยกเลิกการบันทึกว่าไม่มีข้อมูลต้องเผยแพร่แล้ว"),
+        Some("owner") => Some("บันทึกหน่วยงานที่รับผิดชอบงวดนี้แล้ว"),
+        _ => None,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Where a refused action happened: enough to show the period's page again.
+struct Here<'a> {
+    store: &'a AppState,
+    staff: &'a CurrentStaff,
+    config: &'a ProgressConfig,
+    context: &'a PeriodContext,
+    access: &'a Access,
+}
+
+impl Here<'_> {
+    /// The period's page again with a message at a field, and the status.
+    async fn refuse(
+        &self,
+        status: StatusCode,
+        field: &str,
+        message: String,
+        fill: impl FnOnce(&mut PeriodPage),
+    ) -> Reply {
+        let mut page = build(
+            self.store,
+            self.staff,
+            self.config,
+            self.context,
+            self.access,
+        )
+        .await?;
+        page.errors.add(field, message);
+        fill(&mut page);
+        Ok((status, Html(page.render()?)).into_response())
+    }
+}
+
+/// A store refusal shown on the page (nothing was written); other store
+/// errors are the server's.
+fn store_refusal(error: StoreError) -> Result<(StatusCode, String), WebError> {
+    match error {
+        StoreError::Invalid(fields) => Ok((
+            StatusCode::BAD_REQUEST,
+            fields
+                .iter()
+                .map(|f| f.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )),
+        StoreError::NotAllowed(message) | StoreError::Conflict(message) => {
+            Ok((StatusCode::CONFLICT, message))
+        }
+        other => Err(other.into()),
+    }
+}
+
+fn done(context: &PeriodContext, what: &str) -> Reply {
+    Ok(Redirect::to(&format!(
+        "{}?done={what}",
+        period_url(
+            context.key.fiscal_year,
+            &context.key.code,
+            context.key.period
+        )
+    ))
+    .into_response())
+}
+
+fn note_of(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
+const MAX_NOTE_CHARS: usize = 500;
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn publish_link(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path(path): Path<(String, String, String)>,
+    form: Result<Form<LinkForm>, FormRejection>,
+) -> Reply {
+    let context = load_period(&store, &staff, &config, path).await?;
+    let access = access(&store, &staff, &context).await?;
+    if !access.publish {
+        return Err(refuse_publish());
+    }
+    let Form(form) = form.map_err(|_| WebError::BadRequest("อ่านแบบฟอร์มไม่ได้".into()))?;
+    let url = form.url.trim().to_string();
+    let problem = check_link(&url).err().or_else(|| {
+        (form.note.chars().count() > MAX_NOTE_CHARS)
+            .then(|| format!("หมายเหตุยาวเกิน {MAX_NOTE_CHARS} ตัวอักษร"))
+    });
+    if let Some(message) = problem {
+        return Here {
+            store: &store,
+            staff: &staff,
+            config: &config,
+            context: &context,
+            access: &access,
+        }
+        .refuse(StatusCode::BAD_REQUEST, "url", message, |page| {
+            page.url_value = url.clone()
+        })
+        .await;
+    }
+    match store
+        .publish_disclosure(
+            &staff.organization.id,
+            &context.key,
+            &DisclosureEvidence::Link { url: url.clone() },
+            note_of(&form.note),
+            &staff.actor.user_id,
+        )
+        .await
+    {
+        Ok(_) => done(&context, "published"),
+        Err(error) => {
+            let (status, message) = store_refusal(error)?;
+            Here {
+                store: &store,
+                staff: &staff,
+                config: &config,
+                context: &context,
+                access: &access,
+            }
+            .refuse(status, "url", message, |page| page.url_value = url.clone())
+            .await
+        }
+    }
+}
+
+pub async fn publish_generated_page(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path(path): Path<(String, String, String)>,
+) -> Reply {
+    let context = load_period(&store, &staff, &config, path).await?;
+    let access = access(&store, &staff, &context).await?;
+    if !access.publish {
+        return Err(refuse_publish());
+    }
+    let org = &staff.organization;
+    let has_plan = store.current_plan(&org.id).await?.is_some();
+    let source = context
+        .item
+        .generated_source
+        .filter(|s| generated_href(*s, &org.slug, context.key.fiscal_year, has_plan).is_some());
+    let Some(source) = source else {
+        return Here {
+            store: &store,
+            staff: &staff,
+            config: &config,
+            context: &context,
+            access: &access,
+        }
+        .refuse(
+            StatusCode::CONFLICT,
+            "generated",
+            "รายการนี้ไม่มีหน้าที่ระบบสุจริตจัดทำให้ (หรือยังไม่มีแผนที่นำเข้า) โปรดแนบไฟล์หรือลิงก์แทน".into(),
+            |_| {},
+        )
+        .await;
+    };
+    match store
+        .publish_disclosure(
+            &org.id,
+            &context.key,
+            &DisclosureEvidence::Generated { source },
+            Some("ยืนยันหน้าที่ระบบสุจริตจัดทำ"),
+            &staff.actor.user_id,
+        )
+        .await
+    {
+        Ok(_) => done(&context, "published"),
+        Err(error) => {
+            let (status, message) = store_refusal(error)?;
+            Here {
+                store: &store,
+                staff: &staff,
+                config: &config,
+                context: &context,
+                access: &access,
+            }
+            .refuse(status, "generated", message, |_| {})
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NotApplicableForm {
+    #[serde(default)]
+    reason: String,
+    /// "clear" removes the mark.
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn not_applicable(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path(path): Path<(String, String, String)>,
+    form: Result<Form<NotApplicableForm>, FormRejection>,
+) -> Reply {
+    let context = load_period(&store, &staff, &config, path).await?;
+    let access = access(&store, &staff, &context).await?;
+    if !access.publish {
+        return Err(refuse_publish());
+    }
+    let Form(form) = form.map_err(|_| WebError::BadRequest("อ่านแบบฟอร์มไม่ได้".into()))?;
+    let clear = form.action == "clear";
+    let reason = form.reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !clear && (reason.is_empty() || reason.chars().count() > MAX_NOTE_CHARS) {
+        let message = if reason.is_empty() {
+            "โปรดระบุเหตุผลที่ไม่มีข้อมูลต้องเผยแพร่ เช่น ไม่มีการจัดซื้อจัดจ้างในเดือนนี้".to_string()
+        } else {
+            format!("เหตุผลยาวเกิน {MAX_NOTE_CHARS} ตัวอักษร")
+        };
+        return Here {
+            store: &store,
+            staff: &staff,
+            config: &config,
+            context: &context,
+            access: &access,
+        }
+        .refuse(StatusCode::BAD_REQUEST, "reason", message, |page| {
+            page.reason_value = reason.clone()
+        })
+        .await;
+    }
+    match store
+        .mark_disclosure_not_applicable(
+            &staff.organization.id,
+            &context.key,
+            (!clear).then_some(reason.as_str()),
+            &staff.actor.user_id,
+        )
+        .await
+    {
+        Ok(()) => done(&context, if clear { "cleared" } else { "not_applicable" }),
+        Err(error) => {
+            let (status, message) = store_refusal(error)?;
+            Here {
+                store: &store,
+                staff: &staff,
+                config: &config,
+                context: &context,
+                access: &access,
+            }
+            .refuse(status, "reason", message, |page| {
+                page.reason_value = reason.clone()
+            })
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OwnerForm {
+    #[serde(default)]
+    unit: String,
+    /// "item" sets the item's default owner (every period); otherwise this
+    /// period's override.
+    #[serde(default)]
+    scope: String,
+}
+
+pub async fn owner(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path(path): Path<(String, String, String)>,
+    form: Result<Form<OwnerForm>, FormRejection>,
+) -> Reply {
+    staff.require(Permission::ManageDisclosures)?;
+    let context = load_period(&store, &staff, &config, path).await?;
+    let access = access(&store, &staff, &context).await?;
+    let Form(form) = form.map_err(|_| WebError::BadRequest("อ่านแบบฟอร์มไม่ได้".into()))?;
+    let unit = form.unit.trim();
+    let units = store.units(&staff.organization.id).await?;
+    if !unit.is_empty() && !units.iter().any(|u| u.name == unit) {
+        return Here {
+            store: &store,
+            staff: &staff,
+            config: &config,
+            context: &context,
+            access: &access,
+        }
+        .refuse(
+            StatusCode::BAD_REQUEST,
+            "unit",
+            format!("ไม่มีหน่วยงานชื่อ \"{unit}\" โปรดเลือกจากรายการ"),
+            |_| {},
+        )
+        .await;
+    }
+    let unit = Some(unit).filter(|u| !u.is_empty());
+    let saved = if form.scope == "item" {
+        let item = sujarit_core::disclosure::CatalogueItem {
+            owner_unit: unit.map(str::to_owned),
+            ..context.item.clone()
+        };
+        store
+            .update_disclosure_item(
+                &staff.organization.id,
+                context.key.fiscal_year,
+                &item,
+                &staff.actor.user_id,
+            )
+            .await
+            .map(|_| ())
+    } else {
+        store
+            .set_disclosure_owner(
+                &staff.organization.id,
+                &context.key,
+                unit,
+                &staff.actor.user_id,
+            )
+            .await
+    };
+    match saved {
+        Ok(()) => done(&context, "owner"),
+        Err(error) => {
+            let (status, message) = store_refusal(error)?;
+            Here {
+                store: &store,
+                staff: &staff,
+                config: &config,
+                context: &context,
+                access: &access,
+            }
+            .refuse(status, "unit", message, |_| {})
+            .await
+        }
+    }
+}
+
+pub async fn publish_file(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path(path): Path<(String, String, String)>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Reply {
+    let context = load_period(&store, &staff, &config, path).await?;
+    let access = access(&store, &staff, &context).await?;
+    if !access.publish {
+        return Err(refuse_publish());
+    }
+    let file_refused = |status: StatusCode, message: String| {
+        let (store, staff, config, context, access) = (&store, &staff, &config, &context, &access);
+        async move {
+            Here {
+                store,
+                staff,
+                config,
+                context,
+                access,
+            }
+            .refuse(status, "file", message, |_| {})
+            .await
+        }
+    };
+    let too_large = || format!("ไฟล์มีขนาดเกิน {} ที่รับได้", size_text(config.files.max_bytes()));
+    let mut multipart = multipart
+        .map_err(|_| WebError::BadRequest("อ่านไฟล์ที่ส่งมาไม่ได้ โปรดเลือกไฟล์แล้วส่งใหม่อีกครั้ง".into()))?;
+    let mut stored = None;
+    let mut note = String::new();
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return file_refused(StatusCode::PAYLOAD_TOO_LARGE, too_large()).await;
+            }
+            Err(_) => {
+                return Err(WebError::BadRequest(
+                    "อ่านไฟล์ที่ส่งมาไม่ได้ โปรดส่งใหม่อีกครั้ง".into(),
+                ));
+            }
+        };
+        match field.name() {
+            Some("note") => {
+                note = field.text().await.unwrap_or_default();
+                continue;
+            }
+            Some("file") => {}
+            _ => continue,
+        }
+        let name = field.file_name().unwrap_or_default().to_string();
+        if name.trim().is_empty() || stored.is_some() {
+            continue;
+        }
+        let mut receiving = config.files.begin(&name).await.map_err(file_failure)?;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if let Err(error) = receiving.write(&chunk).await {
+                        return upload_refused(error, &file_refused).await;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return file_refused(StatusCode::PAYLOAD_TOO_LARGE, too_large()).await;
+                }
+                Err(_) => {
+                    return Err(WebError::BadRequest(
+                        "การส่งไฟล์ขาดหายกลางทาง โปรดส่งใหม่อีกครั้ง".into(),
+                    ));
+                }
+            }
+        }
+        match receiving.finish(&staff.actor.user_id).await {
+            Ok(evidence) => stored = Some(evidence),
+            Err(error) => return upload_refused(error, &file_refused).await,
+        }
+    }
+    let Some(evidence) = stored else {
+        return file_refused(StatusCode::BAD_REQUEST, "โปรดเลือกไฟล์ที่จะเผยแพร่".into()).await;
+    };
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return file_refused(
+            StatusCode::BAD_REQUEST,
+            format!("หมายเหตุยาวเกิน {MAX_NOTE_CHARS} ตัวอักษร"),
+        )
+        .await;
+    }
+    let evidence = DisclosureEvidence::File {
+        sha256: evidence.sha256,
+        file_name: evidence.file_name,
+        media_type: evidence.media_type,
+        size_bytes: evidence.size_bytes,
+    };
+    match store
+        .publish_disclosure(
+            &staff.organization.id,
+            &context.key,
+            &evidence,
+            note_of(&note),
+            &staff.actor.user_id,
+        )
+        .await
+    {
+        Ok(_) => done(&context, "published"),
+        Err(error) => {
+            let (status, message) = store_refusal(error)?;
+            file_refused(status, message).await
+        }
+    }
+}
+
+fn file_failure(error: FileError) -> WebError {
+    tracing::error!(%error, "storing a disclosure file failed");
+    WebError::Store(StoreError::Conflict("บันทึกไฟล์ไม่สำเร็จ".into()))
+}
+
+async fn upload_refused<F, Fut>(error: FileError, file_refused: &F) -> Reply
+where
+    F: Fn(StatusCode, String) -> Fut,
+    Fut: std::future::Future<Output = Reply>,
+{
+    let status = match &error {
+        FileError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        FileError::Refused(_) => StatusCode::BAD_REQUEST,
+        FileError::Io(_) => return Err(file_failure(error)),
+    };
+    file_refused(status, error.to_string()).await
+}
