@@ -31,6 +31,7 @@ contract! {
     categories_and_deadlines_are_configurable,
     concurrent_moves_of_one_revision_let_exactly_one_win,
     concurrent_batches_are_all_filed,
+    public_steps_of_cases_with_a_contact_leave_notices_until_sent,
 }
 
 const REPORTER_NAME: &str = "ประเสริฐ ลับสุดยอด";
@@ -1140,4 +1141,98 @@ async fn concurrent_batches_are_all_filed(store: &dyn Store, _raw: &Raw) {
         .await
         .expect("list");
     assert_eq!(all.len(), 13);
+}
+
+async fn public_steps_of_cases_with_a_contact_leave_notices_until_sent(
+    store: &dyn Store,
+    _raw: &Raw,
+) {
+    let org = org(store, "notices").await;
+    let with_contact = file_one(store, &org, &general("roads", "ถนนทรุด", None)).await;
+    let mut anonymous = general("roads", "ถนนแตก", None);
+    anonymous.contact = None;
+    let anonymous = file_one(store, &org, &anonymous).await;
+    let report = file_one(store, &org, &corruption()).await;
+    assert!(
+        store
+            .pending_complaint_notices(8, 100)
+            .await
+            .unwrap()
+            .is_empty(),
+        "filing itself sends nothing: the receipt page told them"
+    );
+
+    for id in [&with_contact.complaint_id, &anonymous.complaint_id] {
+        step(store, &org, id, NewCaseEvent::note("ภายใน"))
+            .await
+            .unwrap();
+        step(store, &org, id, NewCaseEvent::new(EventKind::Accept))
+            .await
+            .unwrap();
+    }
+    step(
+        store,
+        &org,
+        &report.complaint_id,
+        NewCaseEvent::new(EventKind::Accept),
+    )
+    .await
+    .unwrap();
+    let forwarded = step(
+        store,
+        &org,
+        &with_contact.complaint_id,
+        NewCaseEvent::new(EventKind::Forward).with_public_message("ส่งให้แขวงทางหลวงแล้ว"),
+    )
+    .await;
+    assert!(forwarded.is_err(), "accepted cases are not forwarded");
+
+    let pending = store.pending_complaint_notices(8, 100).await.unwrap();
+    // One per public step of a case with a contact: the general accept and
+    // the report's accept; no note, nothing for the anonymous complaint.
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    let general_notice = pending
+        .iter()
+        .find(|n| n.channel == Channel::General)
+        .expect("the general notice");
+    assert_eq!(general_notice.complaint_id, with_contact.complaint_id);
+    assert_eq!(general_notice.event, EventKind::Accept);
+    assert_eq!(general_notice.organization_slug, "notices");
+    assert!(general_notice.sealed_contact.is_some());
+    let report_notice = pending
+        .iter()
+        .find(|n| n.channel == Channel::Corruption)
+        .expect("the report's notice");
+    assert_eq!(
+        report_notice.public_message, None,
+        "a reporter's notice carries no content"
+    );
+
+    // A failure is counted and retried; after the limit it is left alone.
+    store
+        .finish_complaint_notice(&org, &report_notice.notice_id, Err("เชื่อมต่อไม่ได้".into()))
+        .await
+        .unwrap();
+    let again = store.pending_complaint_notices(8, 100).await.unwrap();
+    let retried = again
+        .iter()
+        .find(|n| n.notice_id == report_notice.notice_id)
+        .expect("retried");
+    assert_eq!(retried.attempts, 1);
+    assert!(
+        store
+            .pending_complaint_notices(1, 100)
+            .await
+            .unwrap()
+            .iter()
+            .all(|n| n.notice_id != report_notice.notice_id),
+        "past the limit of tries"
+    );
+    store
+        .finish_complaint_notice(&org, &general_notice.notice_id, Ok(()))
+        .await
+        .unwrap();
+    let left = store.pending_complaint_notices(8, 100).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].notice_id, report_notice.notice_id);
 }
