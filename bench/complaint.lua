@@ -10,11 +10,3 @@ request = function()
     '"contact":{"name":"ผู้ทดสอบ %d","phone":"0812345678"}}', counter, counter)
   return wrk.format(nil, "/api/v1/complaints", nil, body)
 end
--- Count what was acknowledged (201) apart from everything else.
-local created, other = 0, 0
-response = function(status)
-  if status == 201 then created = created + 1 else other = other + 1 end
-end
-done = function(summary, latency, requests)
-  io.stderr:write(string.format("non-201 responses seen by the last thread: %d\n", other))
-end

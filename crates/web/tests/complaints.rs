@@ -1207,3 +1207,38 @@ async fn complainants_with_an_email_get_notices_over_smtp() {
     assert!(!to_reporter.contains(&corruption));
     assert!(!text.contains(CORRUPTION_SUBJECT));
 }
+
+#[tokio::test]
+async fn machine_clients_file_without_an_origin_but_cookies_still_need_one() {
+    let app = app().await;
+    let body = serde_json::json!({"organization": "nakhon", "channel": "general", "category": "roads", "subject": "ถนนชำรุด", "details": "หลุมใหญ่"}).to_string();
+    let bare = |cookie: Option<&str>| {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/complaints")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(c) = cookie {
+            request = request.header(header::COOKIE, c);
+        }
+        request.body(Body::from(body.clone())).unwrap()
+    };
+    let filed = app.router.clone().oneshot(bare(None)).await.unwrap();
+    assert_eq!(
+        filed.status(),
+        StatusCode::CREATED,
+        "no cookie, no Origin: a machine client"
+    );
+    let officer = session_of(&app, "complaints@nakhon.test").await;
+    let with_cookie = app
+        .router
+        .clone()
+        .oneshot(bare(Some(&officer)))
+        .await
+        .unwrap();
+    assert_eq!(
+        with_cookie.status(),
+        StatusCode::FORBIDDEN,
+        "a cookie without an Origin is refused"
+    );
+}

@@ -213,30 +213,40 @@ fn demo_information_centre_in_chromium() {
     let _ = std::fs::remove_file(path);
 }
 
+/// The e2e scripts' folder once `npm ci --prefix e2e` has installed
+/// playwright-core; None (a note) without it, except in CI, which must run them.
+fn e2e_folder() -> Option<std::path::PathBuf> {
+    let e2e = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
+    if e2e.join("node_modules/playwright-core").exists() {
+        return Some(e2e);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must run the e2e flow: npm ci --prefix e2e"
+    );
+    eprintln!("หมายเหตุ: ยังไม่ได้ติดตั้ง e2e (npm ci --prefix e2e) จึงข้ามการทดสอบขั้นตอนงานในเบราว์เซอร์");
+    None
+}
+
+/// The e-mail and password the demo printed for `role` (its Thai name).
+fn demo_account(server: &Server, role: &str) -> (String, String) {
+    let line = server
+        .printed_line(|l| l.starts_with(&format!("บัญชีตัวอย่าง {role}")))
+        .unwrap_or_else(|| panic!("the demo prints the {role} account"));
+    let (_, rest) = line.split_once(": ").unwrap();
+    let (email, password) = rest.split_once(" รหัสผ่าน ").unwrap();
+    (email.to_string(), password.to_string())
+}
+
 /// The whole monitoring flow of issue 3, driven in Chromium by playwright-core
 /// (e2e/flow.mjs; `npm ci --prefix e2e` installs it, .ci/run does so).
 #[test]
 fn monitoring_flow_in_chromium() {
     let Some(binary) = chromium() else { return };
-    let e2e = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
-    if !e2e.join("node_modules/playwright-core").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the e2e flow: npm ci --prefix e2e"
-        );
-        eprintln!("หมายเหตุ: ยังไม่ได้ติดตั้ง e2e (npm ci --prefix e2e) จึงข้ามการทดสอบขั้นตอนงานในเบราว์เซอร์");
-        return;
-    }
+    let Some(e2e) = e2e_folder() else { return };
     let (url, path) = temp_sqlite();
     let server = Server::start(&url, &["--demo"]);
-    let account = |role: &str| -> (String, String) {
-        let line = server
-            .printed_line(|l| l.starts_with(&format!("บัญชีตัวอย่าง {role}")))
-            .unwrap_or_else(|| panic!("the demo prints the {role} account"));
-        let (_, rest) = line.split_once(": ").unwrap();
-        let (email, password) = rest.split_once(" รหัสผ่าน ").unwrap();
-        (email.to_string(), password.to_string())
-    };
+    let account = |role: &str| demo_account(&server, role);
     let (officer, officer_password) = account("เจ้าหน้าที่หน่วยงาน");
     let (coordinator, coordinator_password) = account("ผู้ประสานแผน");
     // The current quarter: reports are for the fiscal year and quarter of today.
@@ -275,25 +285,10 @@ fn monitoring_flow_in_chromium() {
 #[test]
 fn complaints_flow_in_chromium() {
     let Some(binary) = chromium() else { return };
-    let e2e = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
-    if !e2e.join("node_modules/playwright-core").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the e2e flow: npm ci --prefix e2e"
-        );
-        eprintln!("หมายเหตุ: ยังไม่ได้ติดตั้ง e2e (npm ci --prefix e2e) จึงข้ามการทดสอบขั้นตอนงานในเบราว์เซอร์");
-        return;
-    }
+    let Some(e2e) = e2e_folder() else { return };
     let (url, path) = temp_sqlite();
     let server = Server::start(&url, &["--demo"]);
-    let account = |role: &str| -> (String, String) {
-        let line = server
-            .printed_line(|l| l.starts_with(&format!("บัญชีตัวอย่าง {role}")))
-            .unwrap_or_else(|| panic!("the demo prints the {role} account"));
-        let (_, rest) = line.split_once(": ").unwrap();
-        let (email, password) = rest.split_once(" รหัสผ่าน ").unwrap();
-        (email.to_string(), password.to_string())
-    };
+    let account = |role: &str| demo_account(&server, role);
     let (complaints, complaints_password) = account("เจ้าหน้าที่ศูนย์รับเรื่องร้องเรียน");
     let (integrity, integrity_password) = account("เจ้าหน้าที่นิติการ");
     let out = Command::new("node")

@@ -7,6 +7,11 @@
 //! sends no `Origin`. A request with neither, or with `Origin: null`
 //! (sandboxed frames, some redirects), is refused: there is no way to tell it
 //! from a forgery.
+//!
+//! One exception: filing a complaint through the public JSON API
+//! (`POST /api/v1/complaints`) without any cookie. A forgery needs ambient
+//! credentials to abuse, and that request has none — anyone may file — while
+//! the machine clients it serves (other portals, chat bots) send no `Origin`.
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, Uri, header};
@@ -17,7 +22,10 @@ use crate::error::WebError;
 
 /// The middleware: `.layer(axum::middleware::from_fn(origin::check))`.
 pub async fn check(request: Request, next: Next) -> Response {
-    if is_safe(request.method()) || same_origin(request.headers(), request.uri()) {
+    if is_safe(request.method())
+        || same_origin(request.headers(), request.uri())
+        || is_credential_free_public_filing(&request)
+    {
         next.run(request).await
     } else {
         tracing::warn!(
@@ -33,6 +41,13 @@ pub async fn check(request: Request, next: Next) -> Response {
         )
         .into_response()
     }
+}
+
+/// `POST /api/v1/complaints` carrying no cookie at all.
+fn is_credential_free_public_filing(request: &Request) -> bool {
+    request.method() == Method::POST
+        && request.uri().path() == "/api/v1/complaints"
+        && !request.headers().contains_key(header::COOKIE)
 }
 
 fn is_safe(method: &Method) -> bool {
