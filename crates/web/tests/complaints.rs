@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::{Method, Request, StatusCode, header};
 use sujarit_core::account::Role;
 use sujarit_core::sealed::{Keyring, SealingKey};
 use sujarit_store::Store;
@@ -18,12 +17,12 @@ use sujarit_web::complaints::{ComplaintConfig, Limit, Limits};
 use sujarit_web::progress::Clock;
 use tower::ServiceExt;
 
+mod client;
 mod fixture;
 mod seeded;
 
-const HOST: &str = "sujarit.test";
-const ORIGIN: &str = "http://sujarit.test";
-const PASSWORD: &str = "รหัสผ่านทดสอบ-2568";
+use client::{HOST, PASSWORD, Reply, Routed, get, post, send, session_of};
+
 /// Complaints are received now, so dates in these tests follow the real clock.
 fn today() -> time::Date {
     sujarit_core::complaint::thai_date(time::OffsetDateTime::now_utc())
@@ -60,6 +59,12 @@ struct App {
     dir: seeded::TempDir,
 }
 
+impl Routed for App {
+    fn router(&self) -> &Router {
+        &self.router
+    }
+}
+
 async fn app_with(limits: Limits) -> App {
     let seeded::Seeded { store, org, dir } =
         seeded::seeded("complaints", &ACCOUNTS, PASSWORD).await;
@@ -81,109 +86,6 @@ async fn app() -> App {
     app_with(Limits::default()).await
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("JSON: {}", self.body))
-    }
-
-    /// The text of the element with this id: `id="x">TEXT<`.
-    fn by_id(&self, id: &str) -> String {
-        let marker = format!("id=\"{id}\">");
-        let start = self
-            .body
-            .find(&marker)
-            .unwrap_or_else(|| panic!("no #{id} in {}", self.body))
-            + marker.len();
-        let end = self.body[start..].find('<').unwrap() + start;
-        self.body[start..end].to_string()
-    }
-}
-
-fn encode(pairs: &[(&str, &str)]) -> String {
-    let escape = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    char::from(b).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn send(
-    app: &App,
-    method: Method,
-    uri: &str,
-    cookie: Option<&str>,
-    content_type: Option<&str>,
-    body: String,
-) -> Reply {
-    let mut request = Request::builder()
-        .method(method.clone())
-        .uri(uri)
-        .header(header::HOST, HOST);
-    if method != Method::GET {
-        request = request.header(header::ORIGIN, ORIGIN);
-    }
-    if let Some(c) = cookie {
-        request = request.header(header::COOKIE, c);
-    }
-    if let Some(t) = content_type {
-        request = request.header(header::CONTENT_TYPE, t);
-    }
-    let response = app
-        .router
-        .clone()
-        .oneshot(request.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-async fn get(app: &App, uri: &str, cookie: Option<&str>) -> Reply {
-    send(app, Method::GET, uri, cookie, None, String::new()).await
-}
-
-async fn post(app: &App, uri: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
-    let body = encode(pairs);
-    send(
-        app,
-        Method::POST,
-        uri,
-        cookie,
-        Some("application/x-www-form-urlencoded"),
-        body,
-    )
-    .await
-}
-
 async fn post_json(app: &App, uri: &str, value: &serde_json::Value) -> Reply {
     send(
         app,
@@ -191,26 +93,9 @@ async fn post_json(app: &App, uri: &str, value: &serde_json::Value) -> Reply {
         uri,
         None,
         Some("application/json"),
-        value.to_string(),
+        value.to_string().into_bytes(),
     )
     .await
-}
-
-async fn session_of(app: &App, email: &str) -> String {
-    let reply = post(
-        app,
-        "/staff/login",
-        None,
-        &[
-            ("email", email),
-            ("password", PASSWORD),
-            ("next", "/staff/"),
-        ],
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email}");
-    let set = reply.headers.get(header::SET_COOKIE).expect("a cookie");
-    set.to_str().unwrap().split(';').next().unwrap().to_owned()
 }
 
 async fn file_general(app: &App, subject: &str) -> String {
@@ -838,7 +723,7 @@ async fn the_json_api_files_tracks_and_counts() {
         "/api/v1/complaints",
         None,
         Some("application/json"),
-        "{".into(),
+        b"{".to_vec(),
     )
     .await;
     assert_eq!(not_json.status, StatusCode::BAD_REQUEST);

@@ -8,24 +8,19 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
-use serde_json::Value;
+use axum::http::{Method, StatusCode, header};
 use sujarit_core::FiscalYear;
 use sujarit_core::account::Role;
 use sujarit_core::disclosure::{Catalogue, DisclosureEvidence, Period};
 use sujarit_store::files::FileStore;
 use sujarit_store::{DisclosureKey, Store};
 use sujarit_web::progress::{Clock, ProgressConfig};
-use tower::ServiceExt;
 
+mod client;
 mod fixture;
 mod seeded;
 
-const HOST: &str = "sujarit.test";
-const ORIGIN: &str = "http://sujarit.test";
-const PASSWORD: &str = "รหัสผ่านทดสอบ-2568";
+use client::{PASSWORD, Reply, Routed, get, post, send, session_of};
 
 /// 20 January 2025: fiscal year 2568, its first quarter over.
 const TODAY: time::Date = time::macros::date!(2025 - 01 - 20);
@@ -103,6 +98,12 @@ struct App {
     _dir: seeded::TempDir,
 }
 
+impl Routed for App {
+    fn router(&self) -> &Router {
+        &self.router
+    }
+}
+
 async fn app_with_limit(max_bytes: u64) -> App {
     let seeded::Seeded {
         store,
@@ -138,104 +139,6 @@ async fn app() -> App {
 
 // ---------------------------------------------------------------------------
 // Requests
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    bytes: Vec<u8>,
-    body: String,
-}
-
-impl Reply {
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.bytes).expect("JSON")
-    }
-}
-
-fn encode(pairs: &[(&str, &str)]) -> String {
-    let escape = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    char::from(b).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn send(
-    app: &App,
-    method: Method,
-    uri: &str,
-    cookie: Option<&str>,
-    content_type: Option<&str>,
-    body: Vec<u8>,
-) -> Reply {
-    let mut request = Request::builder()
-        .method(method.clone())
-        .uri(uri)
-        .header(header::HOST, HOST);
-    if method != Method::GET {
-        request = request.header(header::ORIGIN, ORIGIN);
-    }
-    if let Some(c) = cookie {
-        request = request.header(header::COOKIE, c);
-    }
-    if let Some(t) = content_type {
-        request = request.header(header::CONTENT_TYPE, t);
-    }
-    let response = app
-        .router
-        .clone()
-        .oneshot(request.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-        bytes,
-    }
-}
-
-async fn get(app: &App, uri: &str, cookie: Option<&str>) -> Reply {
-    send(app, Method::GET, uri, cookie, None, Vec::new()).await
-}
-
-async fn post(app: &App, uri: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
-    send(
-        app,
-        Method::POST,
-        uri,
-        cookie,
-        Some("application/x-www-form-urlencoded"),
-        encode(pairs).into_bytes(),
-    )
-    .await
-}
 
 /// A multipart form: text fields, then one file field.
 async fn multipart(
@@ -274,23 +177,6 @@ async fn multipart(
         body,
     )
     .await
-}
-
-async fn session_of(app: &App, email: &str) -> String {
-    let reply = post(
-        app,
-        "/staff/login",
-        None,
-        &[
-            ("email", email),
-            ("password", PASSWORD),
-            ("next", "/staff/"),
-        ],
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email}");
-    let set = reply.headers.get(header::SET_COOKIE).expect("a cookie");
-    set.to_str().unwrap().split(';').next().unwrap().to_owned()
 }
 
 fn pdf() -> Vec<u8> {

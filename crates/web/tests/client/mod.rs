@@ -1,0 +1,159 @@
+//! A small HTTP client for driving the router in-process, shared by the test
+//! binaries that need one (each uses a part of it, hence the allow).
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const HOST: &str = "sujarit.test";
+pub const ORIGIN: &str = "http://sujarit.test";
+/// Every seeded account's password.
+pub const PASSWORD: &str = "รหัสผ่านทดสอบ-2568";
+
+/// What a test app exposes to the client.
+pub trait Routed {
+    fn router(&self) -> &Router;
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.bytes).unwrap_or_else(|_| panic!("JSON: {}", self.body))
+    }
+
+    /// The text of the element with this id: `id="x">TEXT<`.
+    pub fn by_id(&self, id: &str) -> String {
+        let marker = format!("id=\"{id}\">");
+        let start = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no #{id} in {}", self.body))
+            + marker.len();
+        let end = self.body[start..].find('<').unwrap() + start;
+        self.body[start..end].to_string()
+    }
+}
+
+/// `application/x-www-form-urlencoded`, as a browser writes it.
+pub fn encode(pairs: &[(&str, &str)]) -> String {
+    let escape = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    char::from(b).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// One request; anything but GET carries this site's `Origin`, as a browser's would.
+pub async fn send(
+    app: &impl Routed,
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method.clone())
+        .uri(uri)
+        .header(header::HOST, HOST);
+    if method != Method::GET {
+        request = request.header(header::ORIGIN, ORIGIN);
+    }
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    if let Some(t) = content_type {
+        request = request.header(header::CONTENT_TYPE, t);
+    }
+    let response = app
+        .router()
+        .clone()
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
+    }
+}
+
+pub async fn get(app: &impl Routed, uri: &str, cookie: Option<&str>) -> Reply {
+    send(app, Method::GET, uri, cookie, None, Vec::new()).await
+}
+
+pub async fn post(
+    app: &impl Routed,
+    uri: &str,
+    cookie: Option<&str>,
+    pairs: &[(&str, &str)],
+) -> Reply {
+    send(
+        app,
+        Method::POST,
+        uri,
+        cookie,
+        Some("application/x-www-form-urlencoded"),
+        encode(pairs).into_bytes(),
+    )
+    .await
+}
+
+/// Logs in with [`PASSWORD`] and returns the session cookie (`name=value`).
+pub async fn session_of(app: &impl Routed, email: &str) -> String {
+    let reply = post(
+        app,
+        "/staff/login",
+        None,
+        &[
+            ("email", email),
+            ("password", PASSWORD),
+            ("next", "/staff/"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SEE_OTHER,
+        "{email}: {}",
+        reply.body
+    );
+    let set = reply.headers.get(header::SET_COOKIE).expect("a cookie");
+    set.to_str().unwrap().split(';').next().unwrap().to_owned()
+}
