@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{Method, StatusCode, header};
-use http_body_util::BodyExt;
 use sujarit_core::ItemRef;
 use sujarit_core::account::Role;
 use sujarit_core::fiscal::Quarter;
