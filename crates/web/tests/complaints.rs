@@ -386,6 +386,19 @@ async fn both_kinds_are_filed_tracked_handled_to_the_end_and_counted() {
     .await;
     assert_eq!(general_only.by_id("total-received"), "1");
 
+    // Executives see the counts and the satisfaction on their dashboard.
+    let executive = session_of(&app, "executive@nakhon.test").await;
+    let dashboard = get(
+        &app,
+        &format!("/staff/dashboard?year={year}"),
+        Some(&executive),
+    )
+    .await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert_eq!(dashboard.by_id("complaints-received"), "2");
+    assert_eq!(dashboard.by_id("complaints-satisfaction"), "ร้อยละ 100.00");
+    assert!(!dashboard.body.contains(CORRUPTION_SUBJECT));
+
     // Nothing of the reporter in the database files in plain text.
     for entry in std::fs::read_dir(&app.dir.0).unwrap() {
         let path = entry.unwrap().path();

@@ -89,7 +89,55 @@ pub struct DashboardPage {
     pub statuses: Vec<StatusRow>,
     pub targets: Vec<TargetView>,
     pub can_enter_targets: bool,
+    /// Complaints of the fiscal year (both channels, counts only).
+    pub complaints: Option<ComplaintsSummary>,
     pub empty: Option<String>,
+}
+
+/// Complaints at a glance for executives: counts and satisfaction only,
+/// never a case's content (corruption reports are the integrity officer's).
+pub struct ComplaintsSummary {
+    pub received: u32,
+    pub completed: u32,
+    pub in_progress: u32,
+    pub overdue: u32,
+    pub satisfaction: String,
+    pub answers: u32,
+    pub meets_target: bool,
+    pub target: u32,
+    pub may_open: bool,
+}
+
+async fn complaints_summary(
+    store: &AppState,
+    staff: &CurrentStaff,
+    year: u16,
+    today: time::Date,
+) -> Result<ComplaintsSummary, WebError> {
+    let org = &staff.organization.id;
+    let statistics = store
+        .complaint_statistics(org, FiscalYear(year), None, today)
+        .await?;
+    let satisfaction = store.satisfaction(org, FiscalYear(year), None).await?;
+    let sum = |f: fn(&sujarit_core::complaint::MonthCounts) -> u32| {
+        statistics.months.iter().map(f).sum::<u32>()
+    };
+    let hundredths = satisfaction.percent_hundredths();
+    Ok(ComplaintsSummary {
+        received: sum(|m| m.received),
+        completed: sum(|m| m.completed),
+        in_progress: sum(|m| m.in_progress),
+        overdue: sum(|m| m.overdue),
+        satisfaction: if satisfaction.answers == 0 {
+            "ยังไม่มีผู้ตอบ".into()
+        } else {
+            format!("ร้อยละ {}.{:02}", hundredths / 100, hundredths % 100)
+        },
+        answers: satisfaction.answers,
+        meets_target: satisfaction.meets_target(),
+        target: sujarit_core::complaint::SATISFACTION_TARGET_PERCENT,
+        may_open: staff.actor.has(Permission::ReadGeneralComplaints),
+    })
 }
 
 #[derive(Deserialize)]
@@ -160,6 +208,7 @@ pub async fn page(
         .map(target_view)
         .collect();
     page.can_enter_targets = staff.actor.has(Permission::EnterTargetActuals);
+    page.complaints = Some(complaints_summary(&store, &staff, year, today).await?);
     render(page)
 }
 
@@ -387,6 +436,7 @@ fn build(
         statuses,
         targets: Vec::new(),
         can_enter_targets: false,
+        complaints: None,
         empty: None,
     }
 }
@@ -418,6 +468,7 @@ impl DashboardPage {
             statuses: Vec::new(),
             targets: Vec::new(),
             can_enter_targets: false,
+            complaints: None,
             empty: Some(why.to_string()),
         }
     }
