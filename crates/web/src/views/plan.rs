@@ -33,6 +33,8 @@ pub struct PlanPage {
     pub findings: FindingCounts,
     pub progress_href: String,
     pub reports_href: String,
+    pub complaints_href: String,
+    pub info_href: String,
     /// Part 1: the corruption-risk table, as written.
     pub risks: Vec<RiskRow>,
     /// Part 1: the target table, one value per plan year ("-" where none).
@@ -168,6 +170,8 @@ pub fn build(org: &Organization, version: &PlanVersion, report: &PlanReport) -> 
         }),
         progress_href: format!("{}/progress", urls.plan()),
         reports_href: format!("{}/reports", urls.plan()),
+        complaints_href: format!("{}/complaints", urls.plan()),
+        info_href: format!("{}/info", urls.plan()),
         risks: plan.risks.clone(),
         targets: plan
             .targets
