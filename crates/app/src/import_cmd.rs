@@ -89,9 +89,20 @@ async fn save(args: &Args<'_>, report: &PlanReport, bytes: &[u8]) -> anyhow::Res
             .unwrap_or_default(),
         sha256: sha256_hex(bytes),
     };
-    Ok(store
+    let outcome = store
         .save_plan_import(&organization.id, report, &source)
-        .await?)
+        .await?;
+    if let SaveOutcome::Saved(_) = &outcome {
+        // The new plan's responsible units become units staff can belong to;
+        // units and assignments already set are kept.
+        if let Err(error) = store.sync_units_from_plan(&organization.id, None).await {
+            eprintln!(
+                "คำเตือน: นำเข้าแผนแล้ว แต่สร้างหน่วยงานจากแผนไม่สำเร็จ ({error}) \
+                 ผู้ดูแลระบบทำได้ที่หน้า /staff/units"
+            );
+        }
+    }
+    Ok(outcome)
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

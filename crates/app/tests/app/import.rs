@@ -138,6 +138,18 @@ async fn assert_import_cycle(url: &str) {
         stored, report,
         "the database holds exactly what was imported"
     );
+    // The plan's responsible units are units staff can belong to, each item assigned.
+    let units = store.units(&org.id).await.unwrap();
+    assert!(
+        units.iter().any(|u| u.name == "กองการเจ้าหน้าที่"),
+        "units come from the plan: {units:?}"
+    );
+    let assignments = store.item_unit_assignments(&org.id).await.unwrap();
+    assert!(
+        assignments.len() >= 40,
+        "most items get their units: {}",
+        assignments.len()
+    );
 
     // A corrected document becomes version 2; version 1 stays readable.
     let corrected = std::fs::read_to_string(SEED)
