@@ -95,8 +95,9 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         secure_cookies: https,
         ..Default::default()
     };
+    let file_store = sujarit_store::files::FileStore::new(files);
     let progress = sujarit_web::progress::ProgressConfig {
-        files: sujarit_store::files::FileStore::new(files),
+        files: file_store.clone(),
         ..Default::default()
     };
     let limits = sujarit_web::complaints::Limits {
@@ -106,7 +107,8 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         ),
         ..Default::default()
     };
-    let complaints = sujarit_web::complaints::ComplaintConfig::new(store.clone(), keyring, limits);
+    let complaints = sujarit_web::complaints::ComplaintConfig::new(store.clone(), keyring, limits)
+        .with_files(file_store);
     if let Some(smtp_url) = smtp_url {
         use sujarit_web::complaints::notices;
         let mailer = notices::Mailer::new(&notices::MailConfig {

@@ -383,6 +383,8 @@ pub mod seal_context {
     pub const CONTACT: &[u8] = b"sujarit.complaint.contact.v1";
     pub const CONTENT: &[u8] = b"sujarit.complaint.content.v1";
     pub const FILE_NAME: &[u8] = b"sujarit.complaint.file_name.v1";
+    /// The bytes of a corruption report's attachment.
+    pub const FILE_CONTENT: &[u8] = b"sujarit.complaint.file_content.v1";
     pub const INFORMATION: &[u8] = b"sujarit.complaint.information.v1";
 }
 

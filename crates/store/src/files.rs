@@ -226,6 +226,48 @@ impl FileStore {
         upload.finish(uploaded_by).await
     }
 
+    /// Stores bytes whose type was checked by the caller before they were
+    /// sealed (a corruption report's attachments: only ciphertext touches the
+    /// disk). Content-addressed and atomic like every other file; returns the
+    /// SHA-256 of what was stored.
+    pub async fn save_opaque(&self, bytes: &[u8]) -> Result<String, FileError> {
+        if bytes.len() as u64 > self.max_bytes + 1024 {
+            return Err(FileError::TooLarge {
+                file_name: String::new(),
+                limit_bytes: self.max_bytes,
+            });
+        }
+        tokio::fs::create_dir_all(&self.root).await?;
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        let target = self
+            .path_of(&sha256)
+            .expect("a SHA-256 in hex is a valid name");
+        if tokio::fs::try_exists(&target).await? {
+            return Ok(sha256);
+        }
+        let dir = target.parent().expect("stored files sit in a subdirectory");
+        let new_dir = !tokio::fs::try_exists(dir).await?;
+        tokio::fs::create_dir_all(dir).await?;
+        if new_dir {
+            sync_dir(self.root.clone()).await?;
+        }
+        let part = self.root.join(format!(
+            "{PART_PREFIX}{}{PART_SUFFIX}",
+            uuid::Uuid::new_v4().simple()
+        ));
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&part)
+            .await?;
+        file.write_all(bytes).await?;
+        file.sync_all().await?;
+        drop(file);
+        tokio::fs::rename(&part, &target).await?;
+        sync_dir(dir.to_path_buf()).await?;
+        Ok(sha256)
+    }
+
     /// Where the file with this SHA-256 lives; None for anything that is not
     /// a SHA-256 in hex (so no caller can reach outside the store).
     pub fn path_of(&self, sha256: &str) -> Option<PathBuf> {
@@ -458,6 +500,40 @@ fn check_name(file_name: &str, kind: FileKind) -> Result<(), String> {
         )),
         _ => Ok(()),
     }
+}
+
+/// What a file in memory is, checked as an upload is (content, then name):
+/// for bytes that must not be written before they are sealed.
+pub fn detect_in_memory(file_name: &str, bytes: &[u8]) -> Result<FileKind, FileError> {
+    let file_name = clean_file_name(file_name);
+    if bytes.is_empty() {
+        return Err(FileError::Refused(format!(
+            "ไฟล์ \"{file_name}\" ว่างเปล่า ไม่มีข้อมูล"
+        )));
+    }
+    let refused = || {
+        FileError::Refused(format!(
+            "ไฟล์ \"{file_name}\" เป็นไฟล์ชนิดที่ไม่รับ: \
+             รับเฉพาะ PDF, ภาพ JPEG/PNG/WebP และเอกสาร Word, Excel, PowerPoint หรือ OpenDocument"
+        ))
+    };
+    let found = infer::get(bytes).ok_or_else(refused)?;
+    let media_type = found.mime_type();
+    let kind = if media_type == "application/zip"
+        || media_type.starts_with("application/vnd.openxmlformats-officedocument.")
+        || media_type.starts_with("application/vnd.oasis.opendocument.")
+    {
+        let names: Vec<String> = zip::ZipArchive::new(io::Cursor::new(bytes))
+            .map_err(|_| refused())?
+            .file_names()
+            .map(str::to_string)
+            .collect();
+        office_kind(media_type, &names).ok_or_else(refused)?
+    } else {
+        kind_of_media_type(media_type).ok_or_else(refused)?
+    };
+    check_name(&file_name, kind).map_err(FileError::Refused)?;
+    Ok(kind)
 }
 
 /// The accepted kind of the content, from its first bytes and, for a zip,

@@ -69,7 +69,8 @@ async fn app_with(limits: Limits) -> App {
     let seeded::Seeded { store, org, dir } =
         seeded::seeded("complaints", &ACCOUNTS, PASSWORD).await;
     let keyring = Keyring::new("k1", SealingKey::from_bytes(SealingKey::generate_bytes())).unwrap();
-    let mut config = ComplaintConfig::new(store.clone(), keyring, limits);
+    let mut config = ComplaintConfig::new(store.clone(), keyring, limits)
+        .with_files(sujarit_store::files::FileStore::new(dir.0.join("files")));
     config.clock = Clock::System;
     let keyring = config.keyring.clone();
     let router = sujarit_web::router(store.clone()).layer(config.layer());
@@ -1138,5 +1139,197 @@ async fn machine_clients_file_without_an_origin_but_cookies_still_need_one() {
         with_cookie.status(),
         StatusCode::FORBIDDEN,
         "a cookie without an Origin is refused"
+    );
+}
+
+/// A multipart filing form: text fields, then files as `files`.
+async fn file_with_attachments(
+    app: &App,
+    channel: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &[u8])],
+) -> Reply {
+    let boundary = "sujarit-complaint-boundary-41";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (file_name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    send(
+        app,
+        Method::POST,
+        &format!("/o/nakhon/complaints/new/{channel}"),
+        None,
+        Some(&format!("multipart/form-data; boundary={boundary}")),
+        body,
+    )
+    .await
+}
+
+fn jpeg_with_gps() -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+    bytes.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    let exif = b"Exif\0\0GPS 8.4319N 99.9631E owner Somchai";
+    bytes.extend([0xFF, 0xE1, 0x00, (exif.len() + 2) as u8]);
+    bytes.extend(exif);
+    bytes.extend([0xFF, 0xD9]);
+    bytes
+}
+
+const PDF_SECRET: &[u8] = b"%PDF-1.4\n% minutes of the bribe meeting\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+#[tokio::test]
+async fn attachments_are_checked_stripped_and_sealed_for_reports() {
+    let app = app().await;
+    let general = file_with_attachments(
+        &app,
+        "general",
+        &[
+            ("category", "roads"),
+            ("subject", "ถนนเป็นหลุม"),
+            ("details", "ดูภาพประกอบ"),
+        ],
+        &[("หลุม.jpg", &jpeg_with_gps())],
+    )
+    .await;
+    assert_eq!(general.status, StatusCode::CREATED, "{}", general.body);
+    let general_code = general.by_id("tracking-code");
+    let report = file_with_attachments(
+        &app,
+        "corruption",
+        &[
+            ("category", "bribery"),
+            ("subject", CORRUPTION_SUBJECT),
+            ("details", "บันทึกการประชุมแนบมา"),
+        ],
+        &[("บันทึกลับ.pdf", PDF_SECRET)],
+    )
+    .await;
+    assert_eq!(report.status, StatusCode::CREATED, "{}", report.body);
+    let report_code = report.by_id("tracking-code");
+
+    // Nothing on disk holds the report's file or its name in the clear.
+    let mut stored = Vec::new();
+    let mut stack = vec![app.dir.0.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                stored.push(std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    for bytes in &stored {
+        assert!(
+            !contains(bytes, b"minutes of the bribe meeting"),
+            "the report's file is sealed"
+        );
+        assert!(!contains(bytes, "บันทึกลับ".as_bytes()), "and so is its name");
+        assert!(
+            !contains(bytes, b"Somchai"),
+            "EXIF is stripped before storing"
+        );
+    }
+
+    // Staff download: the image without its EXIF; the report opened for the integrity officer.
+    let officer = session_of(&app, "complaints@nakhon.test").await;
+    let (href, _) = case_of(&app, &officer, "general", &general_code).await;
+    let page = get(&app, &href, Some(&officer)).await;
+    let link_start = page.body.find("/files/").expect("an attachment link");
+    let link_from = page.body[..link_start].rfind('"').unwrap() + 1;
+    let link_to = page.body[link_start..].find('"').unwrap() + link_start;
+    let image = send(
+        &app,
+        Method::GET,
+        &page.body[link_from..link_to],
+        Some(&officer),
+        None,
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(image.status, StatusCode::OK);
+    assert!(image.bytes.starts_with(&[0xFF, 0xD8]));
+    assert!(!contains(&image.bytes, b"Somchai"));
+
+    let integrity = session_of(&app, "integrity@nakhon.test").await;
+    let (href, _) = case_of(&app, &integrity, "corruption", &report_code).await;
+    let page = get(&app, &href, Some(&integrity)).await;
+    assert!(
+        page.body.contains("บันทึกลับ.pdf"),
+        "the name opens for the integrity officer"
+    );
+    let link_start = page.body.find("/files/").expect("an attachment link");
+    let link_from = page.body[..link_start].rfind('"').unwrap() + 1;
+    let link_to = page.body[link_start..].find('"').unwrap() + link_start;
+    let link = page.body[link_from..link_to].to_string();
+    let pdf = send(&app, Method::GET, &link, Some(&integrity), None, Vec::new()).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.bytes, PDF_SECRET);
+    let refused = send(&app, Method::GET, &link, Some(&officer), None, Vec::new()).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "not for the complaint officer"
+    );
+
+    // A disguised file and a fourth file are refused, and nothing is filed.
+    let disguised = file_with_attachments(
+        &app,
+        "general",
+        &[
+            ("category", "roads"),
+            ("subject", "ไฟล์ปลอม"),
+            ("details", "x"),
+        ],
+        &[("ภาพ.pdf", b"<html><script>alert(1)</script></html>")],
+    )
+    .await;
+    assert_eq!(disguised.status, StatusCode::BAD_REQUEST);
+    assert!(
+        disguised.body.contains("id=\"files-error\""),
+        "{}",
+        disguised.body
+    );
+    let too_many = file_with_attachments(
+        &app,
+        "general",
+        &[("category", "roads"), ("subject", "สี่ไฟล์"), ("details", "x")],
+        &[
+            ("1.pdf", PDF_SECRET),
+            ("2.pdf", PDF_SECRET),
+            ("3.pdf", PDF_SECRET),
+            ("4.pdf", PDF_SECRET),
+        ],
+    )
+    .await;
+    assert_eq!(too_many.status, StatusCode::BAD_REQUEST);
+    let stats = get(
+        &app,
+        &format!("/o/nakhon/complaints/stats?year={}", this_fiscal_year()),
+        None,
+    )
+    .await;
+    assert_eq!(
+        stats.by_id("total-received"),
+        "2",
+        "the refused ones were not filed"
     );
 }

@@ -205,7 +205,7 @@ async fn file_complaint(
             errors.into_iter().map(|e| (e.field, e.message)).collect(),
         ));
     }
-    let outcome = file_one(&config, &org.id, &complaint)
+    let outcome = file_one(&config, &org.id, &complaint, Vec::new())
         .await
         .map_err(ApiError::from_web)?;
     let receipt = outcome.map_err(|errors| {

@@ -23,18 +23,20 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::FromRequestParts;
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
 use axum::routing::{get, post};
 use sujarit_core::complaint::{NewComplaint, TrackingCode};
 use sujarit_core::sealed::Keyring;
-use sujarit_store::{FilingOutcome, NewComplaintRecord, Store};
+use sujarit_store::files::FileStore;
+use sujarit_store::{FilingOutcome, NewAttachment, NewComplaintRecord, Store};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppState;
 use crate::error::WebError;
 use crate::progress::Clock;
 
+mod attachments;
 pub mod notices;
 pub(crate) mod public;
 mod settings;
@@ -45,7 +47,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/o/{slug}/complaints", get(public::landing))
         .route(
             "/o/{slug}/complaints/new/{channel}",
-            get(public::new_form).post(public::file),
+            // Room for the attachments: axum's 2 MB default would cut them off.
+            get(public::new_form)
+                .post(public::file)
+                .layer(DefaultBodyLimit::max(
+                    attachments::MAX_FILES * 10 * 1024 * 1024 + 1024 * 1024,
+                )),
         )
         .route(
             "/o/{slug}/complaints/track",
@@ -66,6 +73,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/complaints/{id}", get(staff::case))
         .route("/staff/complaints/{id}/events", post(staff::record_event))
         .route("/staff/complaints/{id}/reveal", post(staff::reveal))
+        .route(
+            "/staff/complaints/{id}/files/{attachment}",
+            get(staff::attachment),
+        )
 }
 
 /// What the complaint pages need beyond the store: the sealing keys, the
@@ -74,6 +85,8 @@ pub(crate) fn routes() -> Router<AppState> {
 #[derive(Clone)]
 pub struct ComplaintConfig {
     pub keyring: Arc<Keyring>,
+    /// Where attachments go (a corruption report's sealed).
+    pub files: FileStore,
     pub filer: Filer,
     pub limits: Arc<Limits>,
     pub clock: Clock,
@@ -84,10 +97,17 @@ impl ComplaintConfig {
     pub fn new(store: Arc<dyn Store>, keyring: Keyring, limits: Limits) -> ComplaintConfig {
         ComplaintConfig {
             keyring: Arc::new(keyring),
+            files: FileStore::default(),
             filer: Filer::start(store),
             limits: Arc::new(limits),
             clock: Clock::System,
         }
+    }
+
+    /// Attachments in `files` rather than the default folder.
+    pub fn with_files(mut self, files: FileStore) -> ComplaintConfig {
+        self.files = files;
+        self
     }
 
     pub fn layer(self) -> axum::Extension<ComplaintConfig> {
@@ -209,11 +229,12 @@ pub(crate) async fn file_one(
     config: &ComplaintConfig,
     organization_id: &str,
     complaint: &NewComplaint,
+    attachments: Vec<NewAttachment>,
 ) -> Result<FilingOutcome, WebError> {
     let record = NewComplaintRecord {
         proposed_tracking_code: sujarit_store::random_tracking_code(),
         complaint: complaint.seal(&config.keyring),
-        attachments: Vec::new(),
+        attachments,
     };
     config
         .filer

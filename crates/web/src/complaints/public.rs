@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
@@ -276,24 +276,56 @@ pub async fn file(
     config: ComplaintConfig,
     Path((slug, channel)): Path<(String, String)>,
     request_extensions: axum::http::Extensions,
-    form: Result<Form<FilingForm>, FormRejection>,
+    request: axum::extract::Request,
 ) -> Reply {
     let org = organization(&store, &slug).await?;
     let channel = channel_of(&channel)?;
     if !config.limits.filing.allow(peer(&request_extensions)) {
         return Err(too_many("ส่งเรื่อง"));
     }
-    let Form(form) = form.map_err(|_| {
-        WebError::BadRequest("อ่านข้อมูลที่ส่งมาไม่ได้ โปรดกรอกแบบฟอร์มแล้วส่งใหม่อีกครั้ง".into())
-    })?;
-    let complaint = form.complaint(channel);
+    let unreadable =
+        || WebError::BadRequest("อ่านข้อมูลที่ส่งมาไม่ได้ โปรดกรอกแบบฟอร์มแล้วส่งใหม่อีกครั้ง".into());
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("multipart/form-data"));
     let mut errors = FormErrors::default();
+    let (form, incoming) = if multipart {
+        let parts = axum::extract::Multipart::from_request(request, &())
+            .await
+            .map_err(|_| unreadable())?;
+        read_multipart(parts, config.files.max_bytes(), &mut errors).await?
+    } else {
+        let Form(form) = Form::<FilingForm>::from_request(request, &())
+            .await
+            .map_err(|_: FormRejection| unreadable())?;
+        (form, Vec::new())
+    };
+    let complaint = form.complaint(channel);
     for e in complaint.validate() {
         // The form's contact fields are named without the "contact." prefix.
         errors.add(e.field.trim_start_matches("contact."), e.message);
     }
+    // Files are stored only for a complaint that will be filed.
+    let mut attachments = Vec::new();
     if errors.is_empty() {
-        match file_one(&config, &org.id, &complaint).await? {
+        for file in incoming {
+            match super::attachments::store(&config.files, &config.keyring, channel, file).await {
+                Ok(attachment) => attachments.push(attachment),
+                Err(error) if error.is_uploader_error() => {
+                    errors.add("files", error.to_string());
+                    break;
+                }
+                Err(error) => {
+                    tracing::error!(%error, "storing an attachment failed");
+                    return Err(WebError::Internal("storing an attachment failed".into()));
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        match file_one(&config, &org.id, &complaint, attachments).await? {
             Ok(receipt) => {
                 let view = ComplaintReceiptView::new(
                     &receipt.tracking_code,
@@ -319,6 +351,82 @@ pub async fn file(
     }
     let form = form_page(&store, &org, channel, form, errors).await?;
     private(StatusCode::BAD_REQUEST, form)
+}
+
+/// The filing form sent as multipart: its text fields and up to
+/// [`MAX_FILES`](super::attachments::MAX_FILES) files, each within `max_bytes`.
+async fn read_multipart(
+    mut parts: axum::extract::Multipart,
+    max_bytes: u64,
+    errors: &mut FormErrors,
+) -> Result<(FilingForm, Vec<super::attachments::Incoming>), WebError> {
+    let mut form = FilingForm::default();
+    let mut files = Vec::new();
+    let too_large = || {
+        format!(
+            "ไฟล์แนบแต่ละไฟล์ต้องไม่เกิน {}",
+            sujarit_store::files::size_text(max_bytes)
+        )
+    };
+    loop {
+        let mut field = match parts.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                errors.add("files", too_large());
+                break;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "files" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let mut bytes = Vec::new();
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) => {
+                        bytes.extend_from_slice(&chunk);
+                        if bytes.len() as u64 > max_bytes {
+                            errors.add("files", too_large());
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(_) => {
+                        errors.add("files", too_large());
+                        break;
+                    }
+                }
+            }
+            // A file input left empty still sends a part with no name.
+            if file_name.is_empty() && bytes.is_empty() {
+                continue;
+            }
+            if files.len() == super::attachments::MAX_FILES {
+                errors.add(
+                    "files",
+                    format!("แนบไฟล์ได้ไม่เกิน {} ไฟล์", super::attachments::MAX_FILES),
+                );
+                continue;
+            }
+            files.push(super::attachments::Incoming { file_name, bytes });
+            continue;
+        }
+        let text = field.text().await.unwrap_or_default();
+        let slot = match name.as_str() {
+            "category" => &mut form.category,
+            "subject" => &mut form.subject,
+            "details" => &mut form.details,
+            "place" => &mut form.place,
+            "persons_concerned" => &mut form.persons_concerned,
+            "name" => &mut form.name,
+            "phone" => &mut form.phone,
+            "email" => &mut form.email,
+            "address" => &mut form.address,
+            _ => continue,
+        };
+        *slot = text;
+    }
+    Ok((form, files))
 }
 
 // ---------------------------------------------------------------------------

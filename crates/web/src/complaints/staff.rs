@@ -285,6 +285,8 @@ pub struct CasePage {
     pub persons_concerned: String,
     pub has_contact: bool,
     pub history: Vec<HistoryRow>,
+    /// (download link, name, size)
+    pub attachments: Vec<(String, String, String)>,
     pub may_handle: bool,
     pub revision: i64,
     pub kinds: Vec<Option2>,
@@ -448,6 +450,34 @@ async fn case_page(
         persons_concerned: persons,
         has_contact: summary.has_contact,
         history,
+        attachments: case
+            .attachments
+            .iter()
+            .map(|a| {
+                let name = match &a.file_name {
+                    Some(name) => name.clone(),
+                    None => a
+                        .sealed_file_name
+                        .as_deref()
+                        .and_then(|n| {
+                            config
+                                .keyring
+                                .open_with_context(n, seal_context::FILE_NAME)
+                                .ok()
+                        })
+                        .map(|n| String::from_utf8_lossy(&n).into_owned())
+                        .unwrap_or_else(|| "ไฟล์แนบ".into()),
+                };
+                (
+                    format!(
+                        "/staff/complaints/{}/files/{}",
+                        summary.complaint_id, a.attachment_id
+                    ),
+                    name,
+                    sujarit_store::files::size_text(a.size_bytes),
+                )
+            })
+            .collect(),
         may_handle: may_handle(staff, channel),
         revision: summary.revision,
         kinds,
@@ -647,4 +677,62 @@ pub async fn reveal(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// One attachment of a case, for those who may read the case; a corruption
+/// report's file is opened here, in memory, and never written in the clear.
+pub async fn attachment(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ComplaintConfig,
+    Path((id, attachment_id)): Path<(String, String)>,
+) -> Reply {
+    let case = load_case(&store, &staff, &id).await?;
+    let file = case
+        .attachments
+        .iter()
+        .find(|a| a.attachment_id == attachment_id)
+        .ok_or_else(|| WebError::NotFound("ไม่พบไฟล์แนบนี้".into()))?;
+    let stored = config
+        .files
+        .read(&file.sha256)
+        .await
+        .map_err(|e| WebError::Internal(format!("reading an attachment: {e}")))?
+        .ok_or_else(|| WebError::NotFound("ไม่พบไฟล์แนบในที่เก็บไฟล์".into()))?;
+    let (bytes, name) = match case.summary.channel {
+        Channel::General => (stored, file.file_name.clone().unwrap_or_default()),
+        Channel::Corruption => {
+            let bytes = config
+                .keyring
+                .open_with_context(&stored, seal_context::FILE_CONTENT)
+                .map_err(|e| WebError::Internal(format!("an attachment does not open: {e}")))?;
+            let name = file
+                .sealed_file_name
+                .as_deref()
+                .and_then(|n| {
+                    config
+                        .keyring
+                        .open_with_context(n, seal_context::FILE_NAME)
+                        .ok()
+                })
+                .map(|n| String::from_utf8_lossy(&n).into_owned())
+                .unwrap_or_default();
+            (bytes, name)
+        }
+    };
+    let evidence = sujarit_core::progress::Evidence {
+        id: file.attachment_id.clone(),
+        file_name: name,
+        media_type: file.media_type.clone(),
+        size_bytes: file.size_bytes,
+        sha256: file.sha256.clone(),
+        uploaded_by: String::new(),
+        uploaded_at: file.uploaded_at,
+    };
+    let mut response = crate::progress::public::download(&evidence, bytes);
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
 }

@@ -554,6 +554,11 @@ pub async fn file_response(
             tracing::error!(sha256 = %evidence.sha256, "an evidence file is missing from the file store");
             WebError::NotFound("ไม่พบไฟล์หลักฐานในที่เก็บไฟล์".into())
         })?;
+    Ok(download(evidence, bytes))
+}
+
+/// Bytes as a download named after `evidence` (never rendered by the browser).
+pub fn download(evidence: &sujarit_core::progress::Evidence, bytes: Vec<u8>) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -575,5 +580,5 @@ pub async fn file_response(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=0, must-revalidate"),
     );
-    Ok(response)
+    response
 }
