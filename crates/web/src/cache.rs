@@ -153,8 +153,15 @@ async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> 
         .size_hint()
         .exact()
         .is_some_and(|n| n <= cache.inner.config.max_body_bytes);
+    // A page that says it must not be kept (a receipt, a tracking answer) is not.
+    let private = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store") || v.contains("private"));
     if response.status() != StatusCode::OK
         || response.headers().contains_key(header::SET_COOKIE)
+        || private
         || !small_enough
     {
         return response;
@@ -206,7 +213,17 @@ mod tests {
                     }
                 }),
             )
-            .route("/o/demo/write", post(|| async { "written" }));
+            .route("/o/demo/write", post(|| async { "written" }))
+            .route(
+                "/o/demo/private",
+                get({
+                    let count = renders.clone();
+                    move || {
+                        let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+                        async move { ([(header::CACHE_CONTROL, "no-store")], format!("render {n}")) }
+                    }
+                }),
+            );
         cache.around(router)
     }
 
@@ -250,6 +267,15 @@ mod tests {
         let app = app(PageCache::new(PageCacheConfig::default()), renders.clone());
         assert_eq!(body_of(&app, Method::GET, "/staff/").await, "render 1");
         assert_eq!(body_of(&app, Method::GET, "/staff/").await, "render 2");
+        // Nor a public page that forbids keeping it.
+        assert_eq!(
+            body_of(&app, Method::GET, "/o/demo/private").await,
+            "render 3"
+        );
+        assert_eq!(
+            body_of(&app, Method::GET, "/o/demo/private").await,
+            "render 4"
+        );
     }
 
     #[tokio::test]
