@@ -1291,6 +1291,9 @@ pub enum SmallCount {
     Count(u32),
     /// 1 or 2.
     FewerThanThree,
+    /// Large enough to show, but hidden so that a lone "fewer than 3" in the
+    /// same column cannot be worked out from the column's total.
+    Withheld,
 }
 
 impl SmallCount {
@@ -1306,6 +1309,7 @@ impl SmallCount {
         match self {
             SmallCount::Count(n) => n.to_string(),
             SmallCount::FewerThanThree => "น้อยกว่า 3".into(),
+            SmallCount::Withheld => "ไม่แสดง".into(),
         }
     }
 }
@@ -1403,7 +1407,7 @@ impl MonthlyStatistics {
                 .entry((case.channel, case.category.clone()))
                 .or_default()[index] += 1;
         }
-        let categories = per_category
+        let mut categories: Vec<CategoryCounts> = per_category
             .into_iter()
             .map(|((channel, category), counts)| CategoryCounts {
                 channel,
@@ -1412,11 +1416,48 @@ impl MonthlyStatistics {
                 total: SmallCount::of(counts.iter().sum()),
             })
             .collect();
+        withhold_complements(&mut categories);
         MonthlyStatistics {
             fiscal_year: fiscal_year.0,
             channel,
             months,
             categories,
+        }
+    }
+}
+
+/// Complementary suppression: the month totals are published exactly, so a
+/// column (a month, or the year's totals) with exactly one "fewer than 3"
+/// would give that cell away as the total minus the others. In such a column
+/// the smallest shown count is withheld too, leaving only a sum of two cells.
+/// (A month whose only cases are in one category still shows its total: the
+/// statistics the plan requires are monthly totals.)
+fn withhold_complements(categories: &mut [CategoryCounts]) {
+    let columns = categories.first().map_or(0, |c| c.received.len());
+    let mut cells: Vec<Vec<&mut SmallCount>> = (0..=columns).map(|_| Vec::new()).collect();
+    for category in categories.iter_mut() {
+        for (column, cell) in category.received.iter_mut().enumerate() {
+            cells[column].push(cell);
+        }
+        cells[columns].push(&mut category.total);
+    }
+    for column in cells {
+        let hidden = column
+            .iter()
+            .filter(|c| matches!(***c, SmallCount::FewerThanThree))
+            .count();
+        if hidden != 1 {
+            continue;
+        }
+        let smallest = column
+            .into_iter()
+            .filter(|c| matches!(**c, SmallCount::Count(n) if n > 0))
+            .min_by_key(|c| match **c {
+                SmallCount::Count(n) => n,
+                _ => u32::MAX,
+            });
+        if let Some(cell) = smallest {
+            *cell = SmallCount::Withheld;
         }
     }
 }
@@ -1972,13 +2013,25 @@ mod tests {
         assert_eq!(stats.months[11].received, 1);
         assert_eq!(stats.categories.len(), 2);
         assert_eq!(stats.categories[0].category, "roads");
-        assert_eq!(stats.categories[0].received[0], SmallCount::Count(3));
         assert_eq!(stats.categories[1].received[0], SmallCount::FewerThanThree);
+        // October's total (4) minus roads (3) would give waste away: roads is
+        // withheld too; and so is its yearly total beside waste's 2.
+        assert_eq!(stats.categories[0].received[0], SmallCount::Withheld);
+        assert_eq!(stats.categories[0].total, SmallCount::Withheld);
         assert_eq!(stats.categories[1].received[1], SmallCount::Count(0));
         assert_eq!(stats.categories[1].total, SmallCount::FewerThanThree);
         let both =
             MonthlyStatistics::compute(FiscalYear(2568), None, &cases, date!(2024 - 10 - 25));
         assert_eq!(both.months[0].received, 5);
+        // Two small cells in October (waste and bribery): only their sum can be
+        // worked out, so roads is shown.
+        let roads = both
+            .categories
+            .iter()
+            .find(|c| c.category == "roads")
+            .unwrap();
+        assert_eq!(roads.received[0], SmallCount::Count(3));
+        assert_eq!(SmallCount::Withheld.thai(), "ไม่แสดง");
         assert_eq!(SmallCount::FewerThanThree.thai(), "น้อยกว่า 3");
         assert_eq!(
             serde_json::to_string(&SmallCount::FewerThanThree).unwrap(),
