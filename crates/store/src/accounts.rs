@@ -360,63 +360,13 @@ macro_rules! backend {
                 item_ref, whole_seconds,
             };
             use crate::shared::now_for_storage;
-            use sqlx::Transaction;
 
             type Conn = <$db as sqlx::Database>::Connection;
 
-            /// Commits on success; on failure rolls back at once, so the lock
-            /// is released before the caller hears of it.
-            async fn finish<T>(tx: Transaction<'static, $db>, outcome: Result<T>) -> Result<T> {
-                match outcome {
-                    Ok(value) => {
-                        tx.commit().await?;
-                        Ok(value)
-                    }
-                    Err(error) => {
-                        if let Err(rollback) = tx.rollback().await {
-                            tracing::warn!(%rollback, "rollback after a failed write failed");
-                        }
-                        Err(error)
-                    }
-                }
-            }
+            backend_helpers!($db);
 
             async fn lock_organization(conn: &mut Conn, organization_id: &str) -> Result<()> {
-                let found: Option<(String,)> = sqlx::query_as($lock)
-                    .bind(organization_id)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-                match found {
-                    Some(_) => Ok(()),
-                    None => Err(StoreError::NotFound(format!("องค์กร {organization_id}"))),
-                }
-            }
-
-            async fn audit(
-                conn: &mut Conn,
-                organization_id: &str,
-                actor: Option<&str>,
-                action: &str,
-                target: &str,
-                before: Option<serde_json::Value>,
-                after: Option<serde_json::Value>,
-            ) -> Result<()> {
-                let (id,): (i64,) = sqlx::query_as(sql::NEXT_AUDIT_ID)
-                    .bind(organization_id)
-                    .fetch_one(&mut *conn)
-                    .await?;
-                sqlx::query(sql::INSERT_AUDIT)
-                    .bind(organization_id)
-                    .bind(id)
-                    .bind(now_for_storage())
-                    .bind(actor)
-                    .bind(action)
-                    .bind(target)
-                    .bind(before.map(|v| v.to_string()))
-                    .bind(after.map(|v| v.to_string()))
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(())
+                organization_exists(conn, $lock, organization_id).await
             }
 
             async fn fetch_unit(

@@ -292,64 +292,15 @@ macro_rules! complaints_backend {
     ) => {
         mod $module {
             use super::*;
-            use crate::accounts_sql::{INSERT_AUDIT, NEXT_AUDIT_ID, SELECT_ORGANIZATION};
-            use sqlx::Transaction;
+            use crate::accounts_sql::SELECT_ORGANIZATION;
 
             type Conn = <$db as sqlx::Database>::Connection;
 
-            /// Commits on success; on failure rolls back at once, so a SQLite
-            /// write lock is released before the caller hears of it.
-            async fn finish<T>(tx: Transaction<'_, $db>, outcome: Result<T>) -> Result<T> {
-                match outcome {
-                    Ok(value) => {
-                        tx.commit().await?;
-                        Ok(value)
-                    }
-                    Err(error) => {
-                        if let Err(rollback) = tx.rollback().await {
-                            tracing::warn!(%rollback, "rollback after a failed write failed");
-                        }
-                        Err(error)
-                    }
-                }
-            }
+            backend_helpers!($db);
 
             async fn require_organization(conn: &mut Conn, org: &str, lock: bool) -> Result<()> {
                 let sql = if lock { $lock_organization } else { SELECT_ORGANIZATION };
-                let found: Option<(String,)> = sqlx::query_as(sql)
-                    .bind(org)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-                match found {
-                    Some(_) => Ok(()),
-                    None => Err(StoreError::NotFound(format!("องค์กร {org}"))),
-                }
-            }
-
-            async fn audit(
-                conn: &mut Conn,
-                org: &str,
-                actor: &str,
-                action: &str,
-                target: &str,
-                after: serde_json::Value,
-            ) -> Result<()> {
-                let (id,): (i64,) = sqlx::query_as(NEXT_AUDIT_ID)
-                    .bind(org)
-                    .fetch_one(&mut *conn)
-                    .await?;
-                sqlx::query(INSERT_AUDIT)
-                    .bind(org)
-                    .bind(id)
-                    .bind(now_for_storage())
-                    .bind(Some(actor))
-                    .bind(action)
-                    .bind(target)
-                    .bind(None::<String>)
-                    .bind(Some(after.to_string()))
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(())
+                organization_exists(conn, sql, org).await
             }
 
             async fn settings(conn: &mut Conn, org: &str) -> Result<ComplaintSettings> {
@@ -444,13 +395,14 @@ macro_rules! complaints_backend {
                 audit(
                     conn,
                     org,
-                    actor,
+                    Some(actor),
                     AUDIT_CATEGORY_CHANGED,
                     &format!("{}/{code}", ch.as_str()),
-                    serde_json::json!({
+                    None,
+                    Some(serde_json::json!({
                         "before": {"thai": before.thai, "enabled": before.enabled},
                         "after": {"thai": after.thai, "enabled": after.enabled},
-                    }),
+                    })),
                 )
                 .await?;
                 Ok(after)
@@ -989,14 +941,15 @@ macro_rules! complaints_backend {
                 audit(
                     conn,
                     org,
-                    actor,
+                    Some(actor),
                     AUDIT_IDENTITY_REVEALED,
                     id,
-                    serde_json::json!({
+                    None,
+                    Some(serde_json::json!({
                         "channel": case.channel.as_str(),
                         "reason": reason,
                         "had_contact": sealed.is_some(),
-                    }),
+                    })),
                 )
                 .await?;
                 Ok(sealed)
@@ -1040,13 +993,14 @@ macro_rules! complaints_backend {
                         audit(
                             &mut tx,
                             organization_id,
-                            actor,
+                            Some(actor),
                             AUDIT_DEADLINE_CHANGED,
                             channel.as_str(),
-                            serde_json::json!({
+                            None,
+                            Some(serde_json::json!({
                                 "before_days": before.deadline_days(channel),
                                 "after_days": days,
-                            }),
+                            })),
                         )
                         .await?;
                         settings(&mut tx, organization_id).await
@@ -1105,10 +1059,11 @@ macro_rules! complaints_backend {
                         audit(
                             &mut tx,
                             organization_id,
-                            actor,
+                            Some(actor),
                             AUDIT_CATEGORY_CHANGED,
                             &format!("{}/{code}", channel.as_str()),
-                            serde_json::json!({"added": {"thai": thai}}),
+                            None,
+                            Some(serde_json::json!({"added": {"thai": thai}})),
                         )
                         .await?;
                         category(&mut tx, organization_id, channel, code).await

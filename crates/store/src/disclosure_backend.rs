@@ -8,7 +8,7 @@
 //! and publication versions are handed out one writer at a time.
 
 use crate::accounts::audit_action;
-use crate::accounts_sql::{INSERT_AUDIT, LOCK_ORGANIZATION, NEXT_AUDIT_ID, SELECT_ORGANIZATION};
+use crate::accounts_sql::{LOCK_ORGANIZATION, SELECT_ORGANIZATION};
 use crate::disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };
@@ -109,42 +109,10 @@ macro_rules! disclosure_backend {
 
             type Conn = $conn;
 
-            async fn lock_organization(conn: &mut Conn, org: &str) -> Result<()> {
-                let found: Option<(String,)> = sqlx::query_as($lock)
-                    .bind(org)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-                match found {
-                    Some(_) => Ok(()),
-                    None => Err(StoreError::NotFound(format!("องค์กร {org}"))),
-                }
-            }
+            backend_helpers!(<$conn as sqlx::Connection>::Database);
 
-            async fn audit(
-                conn: &mut Conn,
-                org: &str,
-                actor: Option<&str>,
-                action: &str,
-                target: &str,
-                before: Option<serde_json::Value>,
-                after: Option<serde_json::Value>,
-            ) -> Result<()> {
-                let (id,): (i64,) = sqlx::query_as(NEXT_AUDIT_ID)
-                    .bind(org)
-                    .fetch_one(&mut *conn)
-                    .await?;
-                sqlx::query(INSERT_AUDIT)
-                    .bind(org)
-                    .bind(id)
-                    .bind(now_for_storage())
-                    .bind(actor)
-                    .bind(action)
-                    .bind(target)
-                    .bind(before.map(|v| v.to_string()))
-                    .bind(after.map(|v| v.to_string()))
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(())
+            async fn lock_organization(conn: &mut Conn, org: &str) -> Result<()> {
+                organization_exists(conn, $lock, org).await
             }
 
             async fn read_catalogue(

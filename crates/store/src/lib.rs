@@ -12,6 +12,8 @@ use std::sync::Arc;
 use sujarit_core::{Plan, PlanReport};
 use time::OffsetDateTime;
 
+#[macro_use]
+mod backend;
 mod accounts;
 mod accounts_sql;
 mod complaints;
