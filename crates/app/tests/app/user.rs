@@ -335,7 +335,11 @@ fn serve_demo(
     String,
     std::sync::mpsc::Receiver<String>,
 ) {
+    // Its own working directory: the key file and evidence land there, not in the repo.
+    let cwd = std::env::temp_dir().join(format!("sujarit-demo-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&cwd).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_sujarit"))
+        .current_dir(&cwd)
         .args([
             "--database",
             database,
