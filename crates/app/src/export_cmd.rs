@@ -1,5 +1,7 @@
 //! `sujarit export KIND --fiscal-year N [--round 6m|12m] --format pdf|xlsx|csv
-//! --output FILE [--organization SLUG]`: one official report of the current plan.
+//! --output FILE [--organization SLUG]`: one official report of the current
+//! plan, or (KIND `complaints`, PDF or XLSX, a round required) the report on
+//! complaints to executives.
 //!
 //! Exit codes: 0 written, 2 bad arguments (unknown kind or format, a round
 //! missing for the monitoring report, a year outside the plan, no such
@@ -7,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use sujarit_core::progress::{QuarterReport, Round};
 use sujarit_reports::{Format, ProgressFilter, ReportError, ReportInput, ReportKind};
 use sujarit_store::{Organization, Store};
@@ -37,7 +40,7 @@ struct Request {
 fn parse(args: &Args<'_>) -> Result<Request, String> {
     let kind = ReportKind::parse(args.kind.trim()).ok_or_else(|| {
         format!(
-            "ไม่รู้จักรายงาน \"{}\": เลือกได้ schedule (ตารางแผนประจำปี), summary (ตารางสรุปส่วนที่ 2) หรือ monitoring (รายงานผลการดำเนินงาน)",
+            "ไม่รู้จักรายงาน \"{}\": เลือกได้ schedule (ตารางแผนประจำปี), summary (ตารางสรุปส่วนที่ 2), monitoring (รายงานผลการดำเนินงาน) หรือ complaints (รายงานเรื่องร้องเรียนต่อผู้บริหาร)",
             args.kind
         )
     })?;
@@ -47,22 +50,8 @@ fn parse(args: &Args<'_>) -> Result<Request, String> {
             args.format
         )
     })?;
-    let fiscal_year = sujarit_core::thai::arabic_digits(args.fiscal_year.trim())
-        .parse::<u16>()
-        .ok()
-        .filter(|y| *y >= 2400)
-        .ok_or_else(|| {
-            format!(
-                "ปีงบประมาณ \"{}\" ไม่ถูกต้อง: ใช้ปี พ.ศ. เช่น 2568",
-                args.fiscal_year
-            )
-        })?;
-    let round = match &args.round {
-        None => None,
-        Some(text) => Some(Round::parse(text.trim()).ok_or_else(|| {
-            format!("ไม่รู้จักรอบการรายงาน \"{text}\": เลือกได้ 6m (รอบ 6 เดือน) หรือ 12m (รอบ 12 เดือน)")
-        })?),
-    };
+    let fiscal_year = parse_fiscal_year(&args.fiscal_year)?;
+    let round = parse_round(args.round.as_deref())?;
     if kind == ReportKind::Monitoring && round.is_none() {
         return Err(ReportError::RoundRequired.to_string());
     }
@@ -81,22 +70,97 @@ fn parse(args: &Args<'_>) -> Result<Request, String> {
     })
 }
 
+fn parse_fiscal_year(text: &str) -> Result<u16, String> {
+    sujarit_core::thai::arabic_digits(text.trim())
+        .parse::<u16>()
+        .ok()
+        .filter(|y| (2400..=2700).contains(y))
+        .ok_or_else(|| format!("ปีงบประมาณ \"{text}\" ไม่ถูกต้อง: ใช้ปี พ.ศ. เช่น 2568"))
+}
+
+fn parse_round(text: Option<&str>) -> Result<Option<Round>, String> {
+    text.map(|text| {
+        Round::parse(text.trim()).ok_or_else(|| {
+            format!("ไม่รู้จักรอบการรายงาน \"{text}\": เลือกได้ 6m (รอบ 6 เดือน) หรือ 12m (รอบ 12 เดือน)")
+        })
+    })
+    .transpose()
+}
+
+/// The report on complaints to executives is not a plan report: it needs no
+/// plan, only the complaints, and comes as PDF or XLSX.
+const COMPLAINTS: &str = "complaints";
+
+async fn run_complaints(args: Args<'_>) -> ExitCode {
+    let checked = (|| {
+        let format = match args.format.trim().to_lowercase().as_str() {
+            "pdf" => Format::Pdf,
+            "xlsx" => Format::Xlsx,
+            other => {
+                return Err(format!(
+                    "รายงานเรื่องร้องเรียนมีรูปแบบ pdf หรือ xlsx เท่านั้น (ได้รับ \"{other}\")"
+                ));
+            }
+        };
+        let fiscal_year = parse_fiscal_year(&args.fiscal_year)?;
+        let round = parse_round(args.round.as_deref())?
+            .ok_or_else(|| ReportError::RoundRequired.to_string())?;
+        Ok((format, fiscal_year, round))
+    })();
+    let (format, fiscal_year, round) = match checked {
+        Ok(c) => c,
+        Err(message) => return bad(&message),
+    };
+    let (store, organization) = match open(&args).await {
+        Ok(opened) => opened,
+        Err(code) => return code,
+    };
+    let today = sujarit_core::complaint::thai_date(time::OffsetDateTime::now_utc());
+    let input = match sujarit_web::complaints::report::load_input(
+        &*store,
+        &organization,
+        fiscal_year,
+        round,
+        today,
+        args.issuer.clone(),
+    )
+    .await
+    {
+        Ok(input) => input,
+        Err(e) => return failed(&format!("อ่านเรื่องร้องเรียนไม่สำเร็จ: {e}")),
+    };
+    let rendered =
+        tokio::task::spawn_blocking(move || sujarit_reports::render_complaints(format, &input))
+            .await;
+    let bytes = match rendered {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) => return failed(&e.to_string()),
+        Err(e) => return failed(&format!("สร้างรายงานไม่สำเร็จ: {e}")),
+    };
+    if let Err(e) = write_whole(&args.output, &bytes) {
+        return failed(&format!("บันทึกไฟล์ {} ไม่สำเร็จ: {e}", args.output.display()));
+    }
+    println!(
+        "บันทึกรายงานเรื่องร้องเรียนต่อผู้บริหาร ปีงบประมาณ {fiscal_year} {} ของ{} เป็นไฟล์ {} แล้ว ({} ไบต์)",
+        round.thai(),
+        organization.name,
+        args.output.display(),
+        bytes.len()
+    );
+    ExitCode::SUCCESS
+}
+
 pub async fn run(args: Args<'_>) -> ExitCode {
+    if args.kind.trim() == COMPLAINTS {
+        return run_complaints(args).await;
+    }
     let request = match parse(&args) {
         Ok(r) => r,
         Err(message) => return bad(&message),
     };
-    let store = match sujarit_store::connect(args.database).await {
-        Ok(s) => s,
-        Err(e) => return failed(&format!("เปิดฐานข้อมูลไม่ได้: {e}")),
-    };
-    if let Err(e) = store.migrate().await {
-        return failed(&format!("ปรับโครงสร้างฐานข้อมูลไม่สำเร็จ: {e}"));
-    }
-    let organization = match find_organization(&*store, args.organization.as_deref()).await {
-        Ok(Ok(o)) => o,
-        Ok(Err(message)) => return bad(&message),
-        Err(e) => return failed(&format!("อ่านข้อมูลองค์กรไม่สำเร็จ: {e}")),
+    let (store, organization) = match open(&args).await {
+        Ok(opened) => opened,
+        Err(code) => return code,
     };
     let plan = match store.current_plan(&organization.id).await {
         Ok(Some((_, report))) => report.plan,
@@ -151,6 +215,23 @@ pub async fn run(args: Args<'_>) -> ExitCode {
         bytes.len()
     );
     ExitCode::SUCCESS
+}
+
+/// The database (migrated) and the organisation the report is for; the exit
+/// code to end with when either cannot be had.
+async fn open(args: &Args<'_>) -> Result<(Arc<dyn Store>, Organization), ExitCode> {
+    let store = sujarit_store::connect(args.database)
+        .await
+        .map_err(|e| failed(&format!("เปิดฐานข้อมูลไม่ได้: {e}")))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| failed(&format!("ปรับโครงสร้างฐานข้อมูลไม่สำเร็จ: {e}")))?;
+    match find_organization(&*store, args.organization.as_deref()).await {
+        Ok(Ok(organization)) => Ok((store, organization)),
+        Ok(Err(message)) => Err(bad(&message)),
+        Err(e) => Err(failed(&format!("อ่านข้อมูลองค์กรไม่สำเร็จ: {e}"))),
+    }
 }
 
 /// The organisation named by slug, or the only one there is.

@@ -95,7 +95,7 @@ enum Command {
     },
     /// ส่งออกรายงาน: schedule (ตารางแผนประจำปี), summary (ตารางสรุปส่วนที่ 2), monitoring (รายงานผลการดำเนินงาน)
     Export {
-        /// ชนิดรายงาน: schedule, summary หรือ monitoring
+        /// ชนิดรายงาน: schedule, summary, monitoring หรือ complaints (รายงานเรื่องร้องเรียนต่อผู้บริหาร)
         kind: String,
         /// ปีงบประมาณ (พ.ศ.) เช่น 2568
         #[arg(long)]

@@ -17,11 +17,14 @@ use sujarit_core::Plan;
 use sujarit_core::progress::{QuarterReport, ReviewState, Round};
 use time::OffsetDateTime;
 
+pub mod complaints;
 mod csv_file;
 pub mod model;
 mod pdf;
 mod text;
 mod xlsx;
+
+pub use text::thai_moment;
 
 /// Which report to build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -182,6 +185,10 @@ pub enum ReportError {
     RoundRequired,
     #[error("ปีงบประมาณ {year} อยู่นอกช่วงของแผน (พ.ศ. {first}–{last})")]
     FiscalYearOutsidePlan { year: u16, first: u16, last: u16 },
+    #[error("ปีงบประมาณ {0} ไม่ถูกต้อง: ใช้ปี พ.ศ. เช่น 2569")]
+    FiscalYearNotBe(u16),
+    #[error("รายงานนี้มีเฉพาะไฟล์ PDF และ Excel (xlsx)")]
+    FormatNotOffered,
     #[error("สร้างไฟล์ PDF ไม่สำเร็จ: {0}")]
     Pdf(String),
     #[error("สร้างไฟล์ Excel ไม่สำเร็จ: {0}")]
@@ -202,6 +209,28 @@ pub fn render(
         Format::Xlsx => xlsx::render(&report),
         Format::Csv => csv_file::render(&report),
     }
+}
+
+/// The report on complaints to executives as PDF or XLSX (see [`complaints`]).
+pub fn render_complaints(
+    format: Format,
+    input: &complaints::ComplaintReportInput,
+) -> Result<Vec<u8>, ReportError> {
+    let report = complaints::build(input)?;
+    match format {
+        Format::Pdf => pdf::typeset_data("complaints.typ", &report, input.generated_at).0,
+        Format::Xlsx => xlsx::complaints(&report),
+        Format::Csv => Err(ReportError::FormatNotOffered),
+    }
+}
+
+/// typst's warnings for the complaints report's PDF: empty when the template is right.
+pub fn complaints_pdf_warnings(
+    input: &complaints::ComplaintReportInput,
+) -> Result<Vec<String>, ReportError> {
+    let report = complaints::build(input)?;
+    let (pdf, warnings) = pdf::typeset_data("complaints.typ", &report, input.generated_at);
+    pdf.map(|_| warnings)
 }
 
 /// typst's warnings for a report's PDF, such as a character the fonts lack:

@@ -23,6 +23,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "monitoring.typ",
         include_str!("../templates/monitoring.typ"),
     ),
+    (
+        "complaints.typ",
+        include_str!("../templates/complaints.typ"),
+    ),
 ];
 
 /// Sarabun (SIL Open Font License 1.1, see fonts/OFL.txt).
@@ -120,7 +124,16 @@ pub fn typeset(
         Report::Summary(_) => "summary.typ",
         Report::Monitoring(_) => "monitoring.typ",
     };
-    let json = match serde_json::to_string(report) {
+    typeset_data(template, report, generated_at)
+}
+
+/// Typesets `data` with one of the templates.
+pub fn typeset_data(
+    template: &str,
+    data: &impl serde::Serialize,
+    generated_at: OffsetDateTime,
+) -> (Result<Vec<u8>, ReportError>, Vec<String>) {
+    let json = match serde_json::to_string(data) {
         Ok(json) => json,
         Err(e) => return (Err(ReportError::Pdf(e.to_string())), vec![]),
     };

@@ -3,6 +3,7 @@
 //! exact sum, so the file reads right before and after Excel recalculates.
 
 use crate::ReportError;
+use crate::complaints::{ChannelSection, ComplaintReport};
 use crate::model::{Header, MonitoringReport, Report, ScheduleReport, ScoreView, SummaryReport};
 use crate::text::baht_number;
 use rust_xlsxwriter::utility::cell_range;
@@ -11,6 +12,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 use sujarit_core::Baht;
+use sujarit_core::complaint::{Channel, SmallCount};
 
 impl From<XlsxError> for ReportError {
     fn from(e: XlsxError) -> Self {
@@ -542,4 +544,247 @@ pub(crate) fn kpi_text(kpis: &[crate::model::KpiLine]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The report on complaints to executives: one sheet per channel.
+pub(crate) fn complaints(report: &ComplaintReport) -> Result<Vec<u8>, ReportError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&report.header.title)
+            .set_author(&report.header.organization)
+            .set_company(&report.header.organization),
+    );
+    let styles = Styles::new();
+    for section in &report.channels {
+        complaint_sheet(&mut workbook, &styles, report, section)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn complaint_sheet(
+    workbook: &mut Workbook,
+    styles: &Styles,
+    report: &ComplaintReport,
+    section: &ChannelSection,
+) -> Result<(), ReportError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(match section.channel {
+        Channel::General => "ร้องเรียนทั่วไป",
+        Channel::Corruption => "ร้องเรียนการทุจริต",
+    })?;
+    let lines = [
+        report.header.subtitle.clone(),
+        format!("{} (ข้อมูล ณ วันที่ {})", report.period, report.as_of),
+        format!(
+            "{} กำหนดแล้วเสร็จภายใน {} วัน",
+            section.title, section.deadline_days
+        ),
+    ];
+    let first = start_sheet(
+        sheet,
+        styles,
+        &report.header,
+        &lines,
+        &[
+            ("เดือนที่ได้รับเรื่อง", 28.0),
+            ("ได้รับ", 12.0),
+            ("แล้วเสร็จ", 12.0),
+            ("อยู่ระหว่างดำเนินการ", 14.0),
+            ("เกินกำหนด", 12.0),
+            ("", 12.0),
+        ],
+    )?;
+    sheet.set_landscape();
+    let mut row = first;
+    for m in &section.months {
+        sheet.write_string_with_format(row, 0, &m.label, &styles.text)?;
+        for (col, n) in [m.received, m.completed, m.in_progress, m.overdue]
+            .into_iter()
+            .enumerate()
+        {
+            sheet.write_number_with_format(row, col as ColNum + 1, n, &styles.integer)?;
+        }
+        row += 1;
+    }
+    let last = row - 1;
+    sheet.write_string_with_format(row, 0, "รวม", &styles.total_text)?;
+    let sums: [u32; 4] = [
+        section.months.iter().map(|m| m.received).sum(),
+        section.months.iter().map(|m| m.completed).sum(),
+        section.months.iter().map(|m| m.in_progress).sum(),
+        section.months.iter().map(|m| m.overdue).sum(),
+    ];
+    for (i, total) in sums.into_iter().enumerate() {
+        let col = i as ColNum + 1;
+        let range = cell_range(first, col, last, col);
+        sheet.write_formula_with_format(
+            row,
+            col,
+            Formula::new(format!("=SUM({range})")).set_result(total.to_string()),
+            &styles.total_integer,
+        )?;
+    }
+    row += 2;
+
+    sheet.write_string_with_format(row, 0, "สรุปผล", &styles.head)?;
+    sheet.write_string_with_format(row, 1, "จำนวน", &styles.head)?;
+    row += 1;
+    let t = &section.totals;
+    for (label, n) in [
+        ("เรื่องที่ได้รับ", t.received),
+        ("ดำเนินการแล้วเสร็จ", t.completed),
+        ("แล้วเสร็จภายในกำหนด", t.completed_on_time),
+        ("แล้วเสร็จเกินกำหนด", t.completed_late),
+        ("อยู่ระหว่างดำเนินการ", t.in_progress),
+        ("เกินกำหนดและยังไม่แล้วเสร็จ", t.open_overdue),
+    ] {
+        sheet.write_string_with_format(row, 0, label, &styles.text)?;
+        sheet.write_number_with_format(row, 1, n, &styles.integer)?;
+        row += 1;
+    }
+    for (label, value) in [
+        ("ร้อยละที่แล้วเสร็จภายในกำหนด", t.on_time_percent.as_str()),
+        ("ระยะเวลาเฉลี่ยจนแล้วเสร็จ (วัน)", t.average_days.as_str()),
+    ] {
+        sheet.write_string_with_format(row, 0, label, &styles.text)?;
+        write_decimal(sheet, row, 1, value, styles)?;
+        row += 1;
+    }
+    row += 1;
+
+    let s = &section.satisfaction;
+    sheet.write_string_with_format(row, 0, "ความพึงพอใจของผู้ร้อง", &styles.head)?;
+    sheet.write_string_with_format(row, 1, "ผล", &styles.head)?;
+    row += 1;
+    for (label, n) in [
+        ("ผู้ตอบแบบสำรวจ (ราย)", s.answers),
+        ("พึงพอใจ (ระดับ 4–5)", s.satisfied),
+    ] {
+        sheet.write_string_with_format(row, 0, label, &styles.text)?;
+        sheet.write_number_with_format(row, 1, n, &styles.integer)?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, "ร้อยละที่พึงพอใจ", &styles.text)?;
+    write_decimal(sheet, row, 1, &s.percent, styles)?;
+    row += 1;
+    sheet.write_string_with_format(
+        row,
+        0,
+        format!("เป้าหมาย: ไม่น้อยกว่าร้อยละ {}", report.satisfaction_target),
+        &styles.text,
+    )?;
+    let verdict = if s.answers == 0 {
+        "ยังไม่มีผู้ตอบ"
+    } else if s.meets_target {
+        "บรรลุ"
+    } else {
+        "ไม่บรรลุ"
+    };
+    sheet.write_string_with_format(row, 1, verdict, &styles.center)?;
+    row += 2;
+
+    // Categories by month, suppressed as on the public statistics.
+    sheet.write_string_with_format(row, 0, "ประเภท", &styles.head)?;
+    for (i, m) in section.months.iter().enumerate() {
+        sheet.write_string_with_format(row, i as ColNum + 1, &m.label, &styles.head)?;
+    }
+    let total_col = section.months.len() as ColNum + 1;
+    sheet.write_string_with_format(row, total_col, "รวม", &styles.head)?;
+    row += 1;
+    if section.categories.is_empty() {
+        sheet.write_string_with_format(row, 0, "ไม่มีเรื่องในช่วงนี้", &styles.note)?;
+        row += 1;
+    }
+    for c in &section.categories {
+        sheet.write_string_with_format(row, 0, &c.name, &styles.text)?;
+        for (i, n) in c.months.iter().chain([&c.total]).enumerate() {
+            let col = i as ColNum + 1;
+            match n {
+                SmallCount::Count(n) => {
+                    sheet.write_number_with_format(row, col, *n, &styles.integer)?
+                }
+                hidden => {
+                    sheet.write_string_with_format(row, col, hidden.thai(), &styles.center)?
+                }
+            };
+        }
+        row += 1;
+    }
+    if section.suppressed {
+        sheet.write_string_with_format(
+            row,
+            0,
+            "ประเภทที่มีไม่ถึง 3 เรื่องแสดงว่า \"น้อยกว่า 3\" และจำนวนที่อาจใช้คำนวณย้อนกลับได้แสดงว่า \"ไม่แสดง\" เพื่อคุ้มครองผู้ร้อง",
+            &styles.note,
+        )?;
+        row += 1;
+    }
+    row += 1;
+
+    if section.channel == Channel::General {
+        for (col, name) in [
+            "ปัญหาที่ร้องเรียนซ้ำ: ประเภท",
+            "สถานที่",
+            "หน่วยงาน",
+            "ช่วงเดือน",
+            "เรื่อง",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            sheet.write_string_with_format(row, col as ColNum, name, &styles.head)?;
+        }
+        row += 1;
+        if section.recurring.is_empty() {
+            sheet.write_string_with_format(
+                row,
+                0,
+                "ไม่มีปัญหาที่ร้องเรียนซ้ำตั้งแต่ 3 เรื่องขึ้นไป",
+                &styles.note,
+            )?;
+            row += 1;
+        }
+        for r in &section.recurring {
+            sheet.write_string_with_format(row, 0, &r.category, &styles.text)?;
+            sheet.write_string_with_format(row, 1, &r.place, &styles.text)?;
+            sheet.write_string_with_format(row, 2, &r.units, &styles.text)?;
+            sheet.write_string_with_format(row, 3, &r.months, &styles.text)?;
+            sheet.write_number_with_format(row, 4, r.count, &styles.integer)?;
+            row += 1;
+        }
+        row += 1;
+    }
+
+    for (label, text) in [
+        ("ปัญหา", &section.notes.problems),
+        ("อุปสรรค", &section.notes.obstacles),
+        ("แนวทางแก้ไข / ข้อเสนอแนะ", &section.notes.solutions),
+    ] {
+        sheet.write_string_with_format(row, 0, label, &styles.band)?;
+        sheet.merge_range(row, 1, row, 5, text, &styles.text)?;
+        let lines = text.lines().count().max(1) + text.chars().count() / 90;
+        sheet.set_row_height(row, 15.0 * lines.min(30) as f64)?;
+        row += 1;
+    }
+    if let Some(issuer) = &report.issuer {
+        row += 1;
+        sheet.write_string_with_format(row, 0, format!("ผู้รายงาน {issuer}"), &styles.note)?;
+    }
+    Ok(())
+}
+
+/// "92.50" as a number, "-" as text.
+fn write_decimal(
+    sheet: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    value: &str,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    match value.parse::<f64>() {
+        Ok(n) => sheet.write_number_with_format(row, col, n, &styles.score)?,
+        Err(_) => sheet.write_string_with_format(row, col, value, &styles.center)?,
+    };
+    Ok(())
 }

@@ -40,8 +40,10 @@ use async_trait::async_trait;
 use sujarit_core::FiscalYear;
 use sujarit_core::complaint::{
     ActionKind, CaseClock, CaseState, Category, Channel, EventKind, FieldError, MonthlyStatistics,
-    NewCaseEvent, PublicEvent, SatisfactionSummary, SealedComplaint, SurveyAnswer, TrackingCode,
+    NewCaseEvent, PublicEvent, ReportCase, ReportNotes, SatisfactionSummary, SealedComplaint,
+    SurveyAnswer, TrackingCode,
 };
+use sujarit_core::progress::Round;
 use time::{Date, OffsetDateTime};
 
 /// What an audit entry of a reveal is called.
@@ -49,6 +51,20 @@ pub const AUDIT_IDENTITY_REVEALED: &str = "complaint.identity_revealed";
 /// Audit actions of the settings.
 pub const AUDIT_CATEGORY_CHANGED: &str = "complaint.category_changed";
 pub const AUDIT_DEADLINE_CHANGED: &str = "complaint.deadline_changed";
+/// Audit action of the narrative of the report to executives.
+pub const AUDIT_REPORT_NOTES_SAVED: &str = "complaint.report_notes_saved";
+
+/// One channel's narrative of the report to executives, as saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredReportNotes {
+    pub channel: Channel,
+    pub notes: ReportNotes,
+    /// 1 at the first save; pass it back to save again.
+    pub revision: i64,
+    /// Staff user id.
+    pub updated_by: String,
+    pub updated_at: OffsetDateTime,
+}
 
 /// One complaint to file.
 #[derive(Clone, Debug)]
@@ -473,6 +489,42 @@ pub trait ComplaintStore: Send + Sync + 'static {
         organization_id: &str,
         fiscal_year: FiscalYear,
     ) -> Result<Vec<RecurringProblem>>;
+
+    /// Every case received in a fiscal year with its survey rating, for the
+    /// report to executives: counting columns only, never content or contact.
+    async fn complaint_report_cases(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+    ) -> Result<Vec<ReportCase>>;
+
+    // The report to executives ----------------------------------------------------
+
+    /// The narrative saved for a fiscal year's round, by channel (a channel
+    /// nobody wrote for has no entry).
+    async fn complaint_report_notes(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+        round: Round,
+    ) -> Result<Vec<StoredReportNotes>>;
+
+    /// Saves one channel's narrative (normalised and validated first) and
+    /// returns its new revision. `expected_revision` is the revision the
+    /// caller read, 0 when there was none: anything else is
+    /// [`crate::StoreError::Stale`] and nothing is written. Audited with the
+    /// text before and after.
+    #[allow(clippy::too_many_arguments)]
+    async fn save_complaint_report_notes(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+        round: Round,
+        channel: Channel,
+        notes: &ReportNotes,
+        expected_revision: i64,
+        actor: &str,
+    ) -> Result<i64>;
 
     /// Satisfaction answers of the cases received in a fiscal year.
     async fn satisfaction(

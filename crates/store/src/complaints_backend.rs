@@ -17,10 +17,11 @@ use std::collections::BTreeMap;
 use sujarit_core::FiscalYear;
 use sujarit_core::complaint::{
     CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind, FieldError, MonthlyStatistics,
-    NewCaseEvent, NewComplaint, OTHER_CATEGORY, PublicEvent, SatisfactionSummary, SurveyAnswer,
-    TrackingCode, Visibility, default_categories, due_date, thai_date, validate_category,
-    validate_deadline_days,
+    NewCaseEvent, NewComplaint, OTHER_CATEGORY, PublicEvent, ReportCase, ReportNotes,
+    SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility, default_categories, due_date,
+    thai_date, validate_category, validate_deadline_days,
 };
+use sujarit_core::progress::Round;
 use time::Date;
 
 /// Attempts at a free tracking code before giving up (80 random bits: a
@@ -1382,6 +1383,106 @@ macro_rules! complaints_backend {
                         .fetch_all(&self.pool)
                         .await?;
                     Ok(group_recurring(rows))
+                }
+
+                async fn complaint_report_cases(
+                    &self,
+                    organization_id: &str,
+                    fiscal_year: FiscalYear,
+                ) -> Result<Vec<ReportCase>> {
+                    let (first, last) = fiscal_range(fiscal_year);
+                    let rows: Vec<ReportCaseRow> = sqlx::query_as(SELECT_REPORT_CASES)
+                        .bind(organization_id)
+                        .bind(first)
+                        .bind(last)
+                        .fetch_all(&self.pool)
+                        .await?;
+                    rows.into_iter().map(ReportCaseRow::into_case).collect()
+                }
+
+                async fn complaint_report_notes(
+                    &self,
+                    organization_id: &str,
+                    fiscal_year: FiscalYear,
+                    round: Round,
+                ) -> Result<Vec<StoredReportNotes>> {
+                    let rows: Vec<ReportNotesRow> = sqlx::query_as(SELECT_REPORT_NOTES)
+                        .bind(organization_id)
+                        .bind(i64::from(fiscal_year.0))
+                        .bind(round.as_str())
+                        .fetch_all(&self.pool)
+                        .await?;
+                    rows.into_iter().map(ReportNotesRow::into_notes).collect()
+                }
+
+                async fn save_complaint_report_notes(
+                    &self,
+                    organization_id: &str,
+                    fiscal_year: FiscalYear,
+                    round: Round,
+                    channel: Channel,
+                    notes: &ReportNotes,
+                    expected_revision: i64,
+                    actor: &str,
+                ) -> Result<i64> {
+                    let notes = notes.normalized();
+                    let errors = notes.validate();
+                    if !errors.is_empty() {
+                        return Err(StoreError::Invalid(errors));
+                    }
+                    let mut tx = self.begin_write().await?;
+                    let outcome = async {
+                        require_organization(&mut tx, organization_id, true).await?;
+                        let year = i64::from(fiscal_year.0);
+                        let rows: Vec<ReportNotesRow> = sqlx::query_as(SELECT_REPORT_NOTES)
+                            .bind(organization_id)
+                            .bind(year)
+                            .bind(round.as_str())
+                            .fetch_all(&mut *tx)
+                            .await?;
+                        let before = rows
+                            .into_iter()
+                            .map(ReportNotesRow::into_notes)
+                            .collect::<Result<Vec<_>>>()?
+                            .into_iter()
+                            .find(|n| n.channel == channel);
+                        let current = before.as_ref().map_or(0, |n| n.revision);
+                        if current != expected_revision {
+                            return Err(StoreError::Stale {
+                                current_revision: current,
+                            });
+                        }
+                        let sql = if before.is_some() {
+                            UPDATE_REPORT_NOTES
+                        } else {
+                            INSERT_REPORT_NOTES
+                        };
+                        sqlx::query(sql)
+                            .bind(organization_id)
+                            .bind(year)
+                            .bind(round.as_str())
+                            .bind(channel.as_str())
+                            .bind(&notes.problems)
+                            .bind(&notes.obstacles)
+                            .bind(&notes.solutions)
+                            .bind(actor)
+                            .bind(now_for_storage())
+                            .execute(&mut *tx)
+                            .await?;
+                        audit(
+                            &mut tx,
+                            organization_id,
+                            Some(actor),
+                            AUDIT_REPORT_NOTES_SAVED,
+                            &format!("{}/{}/{}", fiscal_year.0, round.as_str(), channel.as_str()),
+                            before.map(|b| serde_json::json!(b.notes)),
+                            Some(serde_json::json!(notes)),
+                        )
+                        .await?;
+                        Ok(current + 1)
+                    }
+                    .await;
+                    finish(tx, outcome).await
                 }
 
                 async fn satisfaction(

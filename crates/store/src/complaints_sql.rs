@@ -2,10 +2,11 @@
 //! both backends (`$n` placeholders, `ON CONFLICT` and `$n IS NULL OR …`
 //! filters work in SQLite and PostgreSQL alike).
 
-use crate::complaints::{AttachmentRecord, CaseEventRecord, ComplaintSummary};
+use crate::complaints::{AttachmentRecord, CaseEventRecord, ComplaintSummary, StoredReportNotes};
 use crate::{Result, StoreError};
 use sujarit_core::complaint::{
-    ActionKind, CaseClock, CaseFacts, CaseState, Channel, EventKind, TrackingCode,
+    ActionKind, CaseClock, CaseFacts, CaseState, Channel, EventKind, ReportCase, ReportNotes,
+    TrackingCode,
 };
 use time::{Date, OffsetDateTime};
 
@@ -308,12 +309,86 @@ impl FactsRow {
     }
 }
 
+pub(crate) const SELECT_REPORT_CASES: &str = "SELECT c.channel, c.category, c.received_on, \
+     c.due_date, c.completed_on, c.delay_explained, s.rating FROM complaints c \
+     LEFT JOIN complaint_surveys s ON s.organization_id = c.organization_id \
+       AND s.complaint_id = c.complaint_id \
+     WHERE c.organization_id = $1 AND c.received_on BETWEEN $2 AND $3";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ReportCaseRow {
+    #[sqlx(flatten)]
+    facts: FactsRow,
+    rating: Option<i64>,
+}
+
+impl ReportCaseRow {
+    pub(crate) fn into_case(self) -> Result<ReportCase> {
+        let rating = match self.rating {
+            None => None,
+            Some(r) => Some(
+                u8::try_from(r)
+                    .ok()
+                    .filter(|r| (1..=5).contains(r))
+                    .ok_or_else(|| corrupt("rating", &r.to_string()))?,
+            ),
+        };
+        Ok(ReportCase {
+            facts: self.facts.into_facts()?,
+            rating,
+        })
+    }
+}
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct RecurringRow {
     pub(crate) category: String,
     pub(crate) place: Option<String>,
     pub(crate) unit_id: Option<String>,
     pub(crate) received_on: Date,
+}
+
+// ---------------------------------------------------------------------------
+// The narrative of the report to executives
+
+pub(crate) const SELECT_REPORT_NOTES: &str = "SELECT channel, problems, obstacles, solutions, \
+     revision, updated_by, updated_at FROM complaint_report_notes \
+     WHERE organization_id = $1 AND fiscal_year = $2 AND round = $3 ORDER BY channel";
+
+pub(crate) const INSERT_REPORT_NOTES: &str = "INSERT INTO complaint_report_notes \
+     (organization_id, fiscal_year, round, channel, problems, obstacles, solutions, revision, \
+      updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)";
+
+pub(crate) const UPDATE_REPORT_NOTES: &str = "UPDATE complaint_report_notes \
+     SET problems = $5, obstacles = $6, solutions = $7, revision = revision + 1, \
+       updated_by = $8, updated_at = $9 \
+     WHERE organization_id = $1 AND fiscal_year = $2 AND round = $3 AND channel = $4";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ReportNotesRow {
+    channel: String,
+    problems: String,
+    obstacles: String,
+    solutions: String,
+    revision: i64,
+    updated_by: String,
+    updated_at: OffsetDateTime,
+}
+
+impl ReportNotesRow {
+    pub(crate) fn into_notes(self) -> Result<StoredReportNotes> {
+        Ok(StoredReportNotes {
+            channel: channel(&self.channel)?,
+            notes: ReportNotes {
+                problems: self.problems,
+                obstacles: self.obstacles,
+                solutions: self.solutions,
+            },
+            revision: self.revision,
+            updated_by: self.updated_by,
+            updated_at: self.updated_at,
+        })
+    }
 }
 
 // ---------------------------------------------------------------------------

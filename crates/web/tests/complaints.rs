@@ -522,6 +522,47 @@ async fn only_the_integrity_officer_sees_corruption_reports() {
             StatusCode::FORBIDDEN
         };
         assert_eq!(event.status, event_status, "{email} records on a complaint");
+        // The report to executives: read by all who read complaints; each
+        // channel's narrative written only by that channel's officers.
+        let report = get(&app, "/staff/complaints/report", c).await;
+        assert_eq!(
+            report.status,
+            expect(reads_general, StatusCode::OK),
+            "{email} opens the report"
+        );
+        if reads_general {
+            assert!(!report.body.contains(CORRUPTION_SUBJECT), "{email}");
+        }
+        let xlsx = get(&app, "/staff/complaints/report/download?format=xlsx", c).await;
+        assert_eq!(
+            xlsx.status,
+            expect(reads_general, StatusCode::OK),
+            "{email} downloads the report"
+        );
+        for (channel, allowed) in [
+            ("general", handles_general),
+            ("corruption", integrity_officer),
+        ] {
+            // Revision 999 is stale: a writer gets 409 and nothing is saved.
+            let notes = post(
+                &app,
+                "/staff/complaints/report/notes",
+                c,
+                &[
+                    ("year", &this_fiscal_year().to_string()),
+                    ("round", "12m"),
+                    ("channel", channel),
+                    ("revision", "999"),
+                    ("problems", "x"),
+                ],
+            )
+            .await;
+            assert_eq!(
+                notes.status,
+                expect(allowed, StatusCode::CONFLICT),
+                "{email} writes the {channel} narrative"
+            );
+        }
         // The staff home offers exactly what the role may open.
         let home = get(&app, "/staff/", c).await;
         assert_eq!(
@@ -1332,4 +1373,156 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
         "2",
         "the refused ones were not filed"
     );
+}
+
+#[tokio::test]
+async fn the_report_to_executives_counts_the_round_and_keeps_the_officers_narrative() {
+    let app = app().await;
+    for i in 0..3 {
+        file_general(&app, &format!("ไฟดับ ครั้งที่ {i}")).await;
+    }
+    file_corruption(&app).await;
+    let officer = session_of(&app, "complaints@nakhon.test").await;
+    let o = Some(officer.as_str());
+    let year = this_fiscal_year().to_string();
+    let page = get(
+        &app,
+        &format!("/staff/complaints/report?year={year}&round=12m"),
+        o,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("id=\"notes-form-general\""));
+    assert!(
+        !page.body.contains("id=\"notes-form-corruption\""),
+        "the complaint officer does not write the corruption channel's part"
+    );
+    let general_part = &page.body
+        [page.body.find("totals-general").unwrap()..page.body.find("totals-corruption").unwrap()];
+    assert!(
+        general_part.contains("เรื่องที่ได้รับ</th><td class=\"num\">3</td>"),
+        "3 received: {general_part}"
+    );
+    assert!(
+        page.body.contains("ซอยราชดำเนิน 5"),
+        "a place named 3 times recurs"
+    );
+    assert!(!page.body.contains(CORRUPTION_SUBJECT));
+    assert!(!page.body.contains(REPORTER_NAME));
+
+    let year_text = year.clone();
+    let notes = move |revision: &str, problems: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("year", year_text.clone()),
+            ("round", "12m".to_string()),
+            ("channel", "general".to_string()),
+            ("revision", revision.to_string()),
+            ("problems", problems.to_string()),
+            ("obstacles", "ช่างไฟฟ้ามีน้อย".to_string()),
+            ("solutions", "จ้างเหมาซ่อมไฟรายปี".to_string()),
+        ]
+    };
+    // A control character: refused at the field, nothing saved.
+    let bad = send_notes(&app, &officer, notes("0", "ไฟดับบ่อย\u{0007}")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    assert!(bad.body.contains("ปัญหามีอักขระควบคุม"), "{}", bad.body);
+    assert!(
+        bad.body.contains("จ้างเหมาซ่อมไฟรายปี"),
+        "what was typed is kept"
+    );
+    let year_number = sujarit_core::FiscalYear(this_fiscal_year());
+    let round = sujarit_core::progress::Round::TwelveMonths;
+    assert!(
+        app.store
+            .complaint_report_notes(&app.org, year_number, round)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Saved; a second form opened before the save is stale (409).
+    let script = "ไฟดับซ้ำที่ซอย 5 <script>alert(1)</script>";
+    let saved = send_notes(&app, &officer, notes("0", script)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stale = send_notes(&app, &officer, notes("0", "อีกคนหนึ่ง")).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(stale.body.contains("มีผู้แก้ไข"), "{}", stale.body);
+    let stored = app
+        .store
+        .complaint_report_notes(&app.org, year_number, round)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].notes.problems, script);
+
+    // The executive reads it (escaped), writes nothing, downloads both files.
+    let executive = session_of(&app, "executive@nakhon.test").await;
+    let e = Some(executive.as_str());
+    let page = get(
+        &app,
+        &format!("/staff/complaints/report?year={year}&round=12m"),
+        e,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<textarea"));
+    assert!(
+        page.body
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<script>alert(1)"));
+    let pdf = get(
+        &app,
+        &format!("/staff/complaints/report/download?year={year}&round=12m&format=pdf"),
+        e,
+    )
+    .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(
+        pdf.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/pdf"
+    );
+    assert_eq!(
+        pdf.headers.get(header::CONTENT_DISPOSITION).unwrap(),
+        &format!("attachment; filename=\"complaints-{year}-12m.pdf\"")
+    );
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let xlsx = get(
+        &app,
+        &format!("/staff/complaints/report/download?year={year}&round=12m&format=xlsx"),
+        e,
+    )
+    .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.bytes.starts_with(b"PK"), "an XLSX is a zip");
+    // Bad parameters: 400 in Thai.
+    for uri in [
+        "/staff/complaints/report?year=25x9",
+        "/staff/complaints/report?round=9m",
+        "/staff/complaints/report/download?format=csv",
+        "/staff/complaints/report/download?format=pdf&year=1999",
+    ] {
+        let reply = get(&app, uri, e).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(
+            reply
+                .body
+                .chars()
+                .any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c)),
+            "{uri}"
+        );
+    }
+    // The save is in the audit log.
+    let audit = app.store.audit_log(&app.org, None, 50).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == sujarit_store::AUDIT_REPORT_NOTES_SAVED)
+    );
+}
+
+async fn send_notes(app: &App, cookie: &str, fields: Vec<(&'static str, String)>) -> Reply {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    post(app, "/staff/complaints/report/notes", Some(cookie), &pairs).await
 }

@@ -247,3 +247,150 @@ async fn monitoring_counts_the_reports_in_the_store_by_review_state() {
     assert_eq!(counts("all"), (1, 1, true));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn the_complaints_report_reads_the_store_and_refuses_bad_arguments() {
+    use sujarit_core::complaint::{Channel, NewComplaint, ReportNotes, TrackingCode};
+    use sujarit_core::sealed::{Keyring, SealingKey};
+    let url = demo_database();
+    let store = sujarit_store::connect(&url).await.unwrap();
+    let org = store.organization_by_slug("demo").await.unwrap().unwrap();
+    let keyring = Keyring::new("k1", SealingKey::from_bytes([7; 32])).unwrap();
+    let records: Vec<sujarit_store::NewComplaintRecord> = (0..4u8)
+        .map(|i| sujarit_store::NewComplaintRecord {
+            proposed_tracking_code: TrackingCode::from_random_bytes([i; 10]),
+            complaint: NewComplaint {
+                channel: Channel::General,
+                category: "roads".into(),
+                subject: format!("ถนนชำรุด {i}"),
+                details: "หลุมลึก".into(),
+                place: Some("ถนนราชดำเนิน".into()),
+                persons_concerned: None,
+                contact: None,
+            }
+            .seal(&keyring),
+            attachments: Vec::new(),
+        })
+        .collect();
+    for outcome in store.file_complaints(&org.id, &records).await.unwrap() {
+        outcome.unwrap();
+    }
+    let today = sujarit_core::complaint::thai_date(time_now());
+    let year = sujarit_core::FiscalYear::of(today);
+    store
+        .save_complaint_report_notes(
+            &org.id,
+            year,
+            sujarit_core::progress::Round::TwelveMonths,
+            Channel::General,
+            &ReportNotes {
+                problems: "ถนนราชดำเนินชำรุดซ้ำ".into(),
+                obstacles: String::new(),
+                solutions: "บรรจุโครงการซ่อมในเทศบัญญัติ".into(),
+            },
+            0,
+            "cli-test",
+        )
+        .await
+        .unwrap();
+
+    let dir = temp_dir();
+    let year_text = year.be().to_string();
+    let pdf = dir.join("complaints.pdf");
+    let out = export(
+        &url,
+        &[
+            "complaints",
+            "--fiscal-year",
+            &year_text,
+            "--round",
+            "12m",
+            "--format",
+            "pdf",
+            "--issuer",
+            "นายทดสอบ ระบบ",
+        ],
+        &pdf,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = pdftotext(&pdf);
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for expected in [
+        ORGANIZATION,
+        "เรื่องที่ได้รับ4",
+        "ถนนราชดำเนินยังไม่มอบหมาย",
+        "บรรจุโครงการซ่อมในเทศบัญญัติ",
+        "ผู้รายงานนายทดสอบระบบ",
+    ] {
+        assert!(squeezed.contains(expected), "{expected} in {text}");
+    }
+    let xlsx = dir.join("complaints.xlsx");
+    let out = export(
+        &url,
+        &[
+            "complaints",
+            "--fiscal-year",
+            &year_text,
+            "--round",
+            "6m",
+            "--format",
+            "xlsx",
+        ],
+        &xlsx,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+
+    let refused = dir.join("refused.pdf");
+    for (args, message) in [
+        (
+            vec!["complaints", "--fiscal-year", &year_text, "--format", "pdf"],
+            "ต้องระบุรอบการรายงาน",
+        ),
+        (
+            vec![
+                "complaints",
+                "--fiscal-year",
+                &year_text,
+                "--round",
+                "6m",
+                "--format",
+                "csv",
+            ],
+            "pdf หรือ xlsx เท่านั้น",
+        ),
+        (
+            vec![
+                "complaints",
+                "--fiscal-year",
+                "2026",
+                "--round",
+                "6m",
+                "--format",
+                "pdf",
+            ],
+            "ปีงบประมาณ \"2026\" ไม่ถูกต้อง",
+        ),
+    ] {
+        let out = export(&url, &args, &refused);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+        assert!(!refused.exists());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn time_now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
+fn pdftotext(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -6,8 +6,9 @@ use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
 use sujarit_core::complaint::{
     ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind, NewCaseEvent,
-    NewComplaint, SmallCount, SurveyAnswer, TrackingCode, seal_context, thai_date,
+    NewComplaint, ReportNotes, SmallCount, SurveyAnswer, TrackingCode, seal_context, thai_date,
 };
+use sujarit_core::progress::Round;
 use sujarit_core::sealed::{Keyring, SealingKey};
 use sujarit_store::{
     AUDIT_IDENTITY_REVEALED, ComplainantInformation, ComplaintFilter, NewAttachment,
@@ -32,6 +33,7 @@ contract! {
     concurrent_moves_of_one_revision_let_exactly_one_win,
     concurrent_batches_are_all_filed,
     public_steps_of_cases_with_a_contact_leave_notices_until_sent,
+    the_report_to_executives_keeps_its_narrative_and_counts_ratings,
 }
 
 const REPORTER_NAME: &str = "ประเสริฐ ลับสุดยอด";
@@ -1236,4 +1238,178 @@ async fn public_steps_of_cases_with_a_contact_leave_notices_until_sent(
     let left = store.pending_complaint_notices(8, 100).await.unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].notice_id, report_notice.notice_id);
+}
+
+async fn the_report_to_executives_keeps_its_narrative_and_counts_ratings(
+    store: &dyn Store,
+    _raw: &Raw,
+) {
+    let org = org(store, "alpha").await;
+    let closed = file_one(store, &org, &general("roads", "ถนนพัง", Some("ซอย 5"))).await;
+    let open = file_one(store, &org, &general("waste", "ขยะ", None)).await;
+    file_one(store, &org, &corruption()).await;
+    step(
+        store,
+        &org,
+        &closed.complaint_id,
+        NewCaseEvent::new(EventKind::Forward).with_public_message("ส่งต่อแล้ว"),
+    )
+    .await
+    .expect("forward");
+    step(
+        store,
+        &org,
+        &closed.complaint_id,
+        NewCaseEvent::new(EventKind::Close),
+    )
+    .await
+    .expect("close");
+    store
+        .answer_survey(
+            &org,
+            &closed.tracking_code,
+            &SurveyAnswer {
+                rating: 2,
+                comment: None,
+            },
+        )
+        .await
+        .expect("survey");
+    let year = FiscalYear::of(thai_date(closed.received_at));
+    let mut cases = store
+        .complaint_report_cases(&org, year)
+        .await
+        .expect("cases");
+    cases.sort_by_key(|c| (c.facts.channel, c.facts.category.clone()));
+    let summary: Vec<(Channel, &str, bool, Option<u8>)> = cases
+        .iter()
+        .map(|c| {
+            (
+                c.facts.channel,
+                c.facts.category.as_str(),
+                c.facts.clock.completed_on.is_some(),
+                c.rating,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (Channel::General, "roads", true, Some(2)),
+            (Channel::General, "waste", false, None),
+            (Channel::Corruption, "bribery", false, None),
+        ]
+    );
+    assert!(
+        cases
+            .iter()
+            .any(|c| c.facts.received_on == thai_date(open.received_at))
+    );
+    assert!(
+        store
+            .complaint_report_cases(&org, FiscalYear(year.0 + 1))
+            .await
+            .expect("cases")
+            .is_empty()
+    );
+
+    // The narrative: saved per channel and round, revision-checked, audited.
+    let round = Round::SixMonths;
+    assert!(
+        store
+            .complaint_report_notes(&org, year, round)
+            .await
+            .expect("notes")
+            .is_empty()
+    );
+    let notes = ReportNotes {
+        problems: "  ถนนชำรุดซ้ำในซอย 5\r\nหลายครั้ง ".into(),
+        obstacles: "งบซ่อมบำรุงไม่พอ".into(),
+        solutions: String::new(),
+    };
+    let first = store
+        .save_complaint_report_notes(&org, year, round, Channel::General, &notes, 0, "user-a")
+        .await
+        .expect("first save");
+    assert_eq!(first, 1);
+    // A second editor who also read "nothing yet" must not overwrite it.
+    match store
+        .save_complaint_report_notes(&org, year, round, Channel::General, &notes, 0, "user-b")
+        .await
+    {
+        Err(StoreError::Stale { current_revision }) => assert_eq!(current_revision, 1),
+        other => panic!("expected Stale, got {other:?}"),
+    }
+    let too_long = ReportNotes {
+        solutions: "ก".repeat(5_001),
+        ..notes.clone()
+    };
+    match store
+        .save_complaint_report_notes(&org, year, round, Channel::General, &too_long, 1, "user-a")
+        .await
+    {
+        Err(StoreError::Invalid(errors)) => assert_eq!(errors[0].field, "solutions"),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    let better = ReportNotes {
+        solutions: "เสนอของบซ่อมถนนซอย 5 ในปีถัดไป".into(),
+        ..notes.clone()
+    };
+    assert_eq!(
+        store
+            .save_complaint_report_notes(&org, year, round, Channel::General, &better, 1, "user-a")
+            .await
+            .expect("second save"),
+        2
+    );
+    store
+        .save_complaint_report_notes(
+            &org,
+            year,
+            round,
+            Channel::Corruption,
+            &ReportNotes {
+                problems: "ผู้แจ้งไม่ให้ข้อมูลเพิ่ม".into(),
+                ..Default::default()
+            },
+            0,
+            "user-i",
+        )
+        .await
+        .expect("corruption notes");
+    let saved = store
+        .complaint_report_notes(&org, year, round)
+        .await
+        .expect("notes");
+    assert_eq!(saved.len(), 2);
+    let general_notes = saved
+        .iter()
+        .find(|n| n.channel == Channel::General)
+        .expect("general");
+    assert_eq!(general_notes.revision, 2);
+    assert_eq!(general_notes.updated_by, "user-a");
+    assert_eq!(general_notes.notes.problems, "ถนนชำรุดซ้ำในซอย 5\nหลายครั้ง");
+    assert_eq!(general_notes.notes.solutions, better.solutions);
+    // Rounds and years are separate.
+    assert!(
+        store
+            .complaint_report_notes(&org, year, Round::TwelveMonths)
+            .await
+            .expect("notes")
+            .is_empty()
+    );
+    let log = store.audit_log(&org, None, 100).await.expect("audit");
+    let saves: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == sujarit_store::AUDIT_REPORT_NOTES_SAVED)
+        .collect();
+    assert_eq!(saves.len(), 3, "failed saves leave no entry");
+    assert!(saves.iter().any(|e| {
+        e.before
+            .as_ref()
+            .is_some_and(|b| b.to_string().contains("งบซ่อมบำรุงไม่พอ"))
+            && e.after
+                .as_ref()
+                .is_some_and(|a| a.to_string().contains("เสนอของบ"))
+    }));
 }

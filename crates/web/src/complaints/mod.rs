@@ -39,8 +39,22 @@ use crate::progress::Clock;
 mod attachments;
 pub mod notices;
 pub(crate) mod public;
+pub mod report;
 mod settings;
 mod staff;
+
+/// Unit id → name, to show who handles a case.
+pub(crate) async fn unit_names(
+    store: &dyn Store,
+    organization_id: &str,
+) -> sujarit_store::Result<std::collections::BTreeMap<String, String>> {
+    Ok(store
+        .units(organization_id)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -70,6 +84,9 @@ pub(crate) fn routes() -> Router<AppState> {
             get(settings::page).post(settings::save),
         )
         .route("/staff/complaints/recurring", get(settings::recurring))
+        .route("/staff/complaints/report", get(report::page))
+        .route("/staff/complaints/report/notes", post(report::save_notes))
+        .route("/staff/complaints/report/download", get(report::download))
         .route("/staff/complaints/{id}", get(staff::case))
         .route("/staff/complaints/{id}/events", post(staff::record_event))
         .route("/staff/complaints/{id}/reveal", post(staff::reveal))

@@ -218,12 +218,7 @@ pub async fn recurring(
         .into_iter()
         .map(|c| (c.code, c.thai))
         .collect();
-    let units: BTreeMap<String, String> = store
-        .units(org)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let units = super::unit_names(&*store, org).await?;
     let problems = store.recurring_problems(org, FiscalYear(year)).await?;
     let label = |code: &str| {
         labels

@@ -333,12 +333,7 @@ async fn case_page(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let units: BTreeMap<String, String> = store
-        .units(org)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let units = super::unit_names(&**store, org).await?;
     let category = store
         .complaint_categories(org, channel)
         .await?

@@ -138,6 +138,12 @@ fn action_thai(action: &str) -> &str {
         act::DISCLOSURE_NOT_APPLICABLE_CLEARED => "ยกเลิกการบันทึกว่าไม่มีข้อมูลต้องเผยแพร่",
         act::DISCLOSURE_LINK_BROKEN => "ลิงก์ข้อมูลสาธารณะใช้งานไม่ได้",
         act::DISCLOSURE_LINK_RESTORED => "ลิงก์ข้อมูลสาธารณะกลับมาใช้งานได้",
+        sujarit_store::AUDIT_IDENTITY_REVEALED => "เปิดดูตัวตนและข้อมูลติดต่อของผู้ร้อง",
+        sujarit_store::AUDIT_CATEGORY_CHANGED => "แก้ไขประเภทเรื่องร้องเรียน",
+        sujarit_store::AUDIT_DEADLINE_CHANGED => "เปลี่ยนกำหนดเวลาดำเนินการเรื่องร้องเรียน",
+        sujarit_store::AUDIT_REPORT_NOTES_SAVED => {
+            "บันทึกปัญหา อุปสรรค และแนวทางแก้ไข ในรายงานเรื่องร้องเรียนต่อผู้บริหาร"
+        }
         other => other,
     }
 }

@@ -176,6 +176,13 @@ pub fn links_for(actor: &Actor) -> Vec<StaffLink> {
             description: "เรื่องร้องเรียนทั่วไปตามประเภท สถานที่ หน่วยงาน และเดือน สำหรับคณะทำงานแก้ปัญหาเชิงระบบ",
         });
     }
+    if actor.has(Permission::ReadGeneralComplaints) {
+        links.push(StaffLink {
+            label: "รายงานเรื่องร้องเรียนต่อผู้บริหาร",
+            href: "/staff/complaints/report",
+            description: "ผลการจัดการเรื่องร้องเรียนรอบ 6 และ 12 เดือน ความพึงพอใจ ปัญหา อุปสรรค และแนวทางแก้ไข (PDF/Excel)",
+        });
+    }
     if actor.has(Permission::ManageComplaintSettings) {
         links.push(StaffLink {
             label: "ตั้งค่าเรื่องร้องเรียน",
