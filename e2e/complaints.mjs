@@ -1,7 +1,8 @@
 // The complaints flow of issue 4 in Debian's headless Chromium: a citizen
 // files a general complaint and an anonymous corruption report, tracks them,
 // the complaint officer and the integrity officer take them to the end, the
-// citizen answers the survey, and the statistics page counts them.
+// citizen answers the survey, and the statistics page counts them; then the
+// complaint officer writes the report to executives and downloads it.
 //
 // Run by crates/app/tests/app/browser.rs, which starts `sujarit serve --demo`
 // and passes BASE, COMPLAINTS, COMPLAINTS_PASSWORD, INTEGRITY, INTEGRITY_PASSWORD.
@@ -22,7 +23,7 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
 try {
-  const context = await browser.newContext({ locale: 'th-TH' });
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'th-TH' });
   const page = await context.newPage();
   const text = async () => page.content();
   const submit = async (selector) => Promise.all([page.waitForNavigation(), page.click(selector)]);
@@ -127,6 +128,29 @@ try {
   assert.equal((await page.textContent('#total-received')).trim(), '2');
   assert.equal((await page.textContent('#satisfaction')).trim(), 'ร้อยละ 100.00');
   await page.screenshot({ path: process.env.SCREENSHOT || '/tmp/sujarit-complaints-stats.png', fullPage: true });
+
+  // 8. The report to executives: the complaint officer writes the general
+  // channel's problems, obstacles and solutions, and downloads the PDF.
+  await login(env('COMPLAINTS'), env('COMPLAINTS_PASSWORD'));
+  await page.goto(`${base}/staff/`);
+  await submit('a[href="/staff/complaints/report"]');
+  assert.ok((await page.textContent('#totals-general')).includes('เรื่องที่ได้รับ'));
+  assert.equal(await page.locator('#notes-form-corruption').count(), 0, 'not the corruption part');
+  await page.fill('#general-problems', 'ไฟฟ้าส่องสว่างดับซ้ำในซอยเดิม');
+  await page.fill('#general-obstacles', 'อะไหล่หลอดไฟขาดตลาด');
+  await page.fill('#general-solutions', 'สำรองหลอดไฟไว้ล่วงหน้าหนึ่งไตรมาส');
+  await submit('#notes-form-general button[type=submit]');
+  assert.ok((await text()).includes('บันทึกแล้ว'), 'saved');
+  assert.equal(await page.inputValue('#general-solutions'), 'สำรองหลอดไฟไว้ล่วงหน้าหนึ่งไตรมาส');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('#download-pdf'),
+  ]);
+  assert.match(download.suggestedFilename(), /^complaints-\d{4}-(6m|12m)\.pdf$/);
+  const { readFile } = await import('node:fs/promises');
+  const bytes = await readFile(await download.path());
+  assert.equal(bytes.toString('latin1', 0, 5), '%PDF-');
+  await logout();
   console.log('e2e complaints: ok');
 } finally {
   await browser.close();
