@@ -390,6 +390,45 @@ async fn an_officer_publishes_a_link_then_a_file_and_the_history_keeps_both() {
     // A period with nothing published has no file.
     let none = get(&app, "/o/nakhon/info/2568/X1/once/file", None).await;
     assert_eq!(none.status, StatusCode::NOT_FOUND);
+
+    // A newer file supersedes it: the public gets the new one, staff can
+    // still open the earlier version from the history.
+    let mut newer = pdf();
+    newer.extend_from_slice(b"% revised\n");
+    let reply = multipart(
+        &app,
+        &format!("{O1}/file"),
+        &officer,
+        &[("note", "")],
+        "โครงสร้าง-2.pdf",
+        &newer,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let file = get(&app, "/o/nakhon/info/2568/O1/once/file", None).await;
+    assert_eq!(file.bytes, newer);
+    let page = get(&app, O1, Some(&officer)).await;
+    let earlier = format!("{O1}/versions/2");
+    assert!(page.body.contains(&earlier), "{}", page.body);
+    let old = get(&app, &earlier, Some(&officer)).await;
+    assert_eq!(old.status, StatusCode::OK);
+    assert_eq!(old.bytes, pdf());
+    assert_eq!(old.headers[header::CACHE_CONTROL], "private, no-store");
+    let executive = session_of(&app, "executive@nakhon.test").await;
+    assert_eq!(
+        get(&app, &earlier, Some(&executive)).await.status,
+        StatusCode::OK
+    );
+    for missing in ["versions/1", "versions/9", "versions/x"] {
+        let reply = get(&app, &format!("{O1}/{missing}"), Some(&officer)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{missing}: a link or nothing"
+        );
+    }
+    let anonymous = get(&app, &earlier, None).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]

@@ -93,6 +93,10 @@ pub(crate) fn routes() -> Router<AppState> {
             "/staff/info/{fiscal_year}/{code}/{period}/owner",
             post(staff::owner),
         )
+        .route(
+            "/staff/info/{fiscal_year}/{code}/{period}/versions/{version}",
+            get(staff::version_file),
+        )
 }
 
 /// The page of Sujarit's own that stands for a generated source, when it

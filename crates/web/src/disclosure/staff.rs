@@ -454,11 +454,17 @@ async fn build(
                 version: p.version,
                 evidence: {
                     let mut link = evidence_link(p, &org.slug, has_plan, false);
-                    // Only the current file is served; earlier ones are named.
+                    // The public serves only the current file; staff open
+                    // earlier ones from the history.
                     if p.superseded_at.is_some()
                         && matches!(p.evidence, DisclosureEvidence::File { .. })
                     {
-                        link.href = None;
+                        link.href = Some(format!(
+                            "/staff/info/{fiscal_year}/{}/{}/versions/{}",
+                            crate::format::path_segment(&context.key.code),
+                            context.key.period.key(),
+                            p.version
+                        ));
                     }
                     link
                 },
@@ -527,6 +533,51 @@ pub async fn period_page(
         _ => None,
     };
     Ok(Html(page.render()?).into_response())
+}
+
+/// `GET …/{period}/versions/{version}`: the file of one publication in the
+/// period's history, current or superseded, for everyone who may open the
+/// period's page.
+pub async fn version_file(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path((fiscal_year, code, period, version)): Path<(String, String, String, String)>,
+) -> Reply {
+    let context = load_period(&store, &staff, &config, (fiscal_year, code, period)).await?;
+    let not_found = || WebError::NotFound("ไม่พบไฟล์ฉบับนี้ในประวัติการเผยแพร่".into());
+    let version: u32 = version.trim().parse().map_err(|_| not_found())?;
+    let history = store
+        .disclosure_history(&staff.organization.id, &context.key)
+        .await?;
+    let publication = history
+        .into_iter()
+        .find(|p| p.version == version)
+        .ok_or_else(not_found)?;
+    let DisclosureEvidence::File {
+        sha256,
+        file_name,
+        media_type,
+        size_bytes,
+    } = publication.evidence
+    else {
+        return Err(not_found());
+    };
+    let evidence = sujarit_core::progress::Evidence {
+        id: String::new(),
+        file_name,
+        media_type,
+        size_bytes,
+        sha256,
+        uploaded_by: String::new(),
+        uploaded_at: publication.published_at,
+    };
+    let mut response = crate::progress::public::file_response(&config, &evidence).await?;
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
 }
 
 /// Where a refused action happened: enough to show the period's page again.
