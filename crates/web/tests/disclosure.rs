@@ -222,6 +222,8 @@ async fn every_disclosure_route_answers_every_role_as_it_should() {
     let owner = format!("{O1}/owner");
     let generated = format!("{O1}/generated");
     let file = format!("{O1}/file");
+    let item = format!("{O1}/item");
+    let version = format!("{O1}/versions/1");
     // Allowed POSTs carry bad input, so they answer 4xx and change nothing.
     let routes: Vec<Route> = vec![
         (Method::GET, "/staff/info", vec![], &all, 200),
@@ -243,6 +245,15 @@ async fn every_disclosure_route_answers_every_role_as_it_should() {
             &managers,
             400,
         ),
+        (
+            Method::POST,
+            &item,
+            vec![("title", ""), ("cadence", "once"), ("due", "start+30")],
+            &managers,
+            400,
+        ),
+        // Nothing published yet: no version 1 for anyone who may look.
+        (Method::GET, &version, vec![], &viewers, 404),
         (
             Method::GET,
             "/staff/info/catalogues",
@@ -1025,4 +1036,114 @@ async fn a_dead_link_turns_its_period_late_and_a_live_one_stays_published() {
         unreachable,
         sujarit_core::disclosure::LinkOutcome::Failed { status: None, .. }
     ));
+}
+
+#[tokio::test]
+async fn the_coordinator_edits_an_item_in_the_browser_form() {
+    let app = app().await;
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let c = Some(coordinator.as_str());
+    let page = get(&app, O1, c).await;
+    assert!(page.body.contains("id=\"item-form\""), "{}", page.body);
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    assert!(
+        !get(&app, O1, Some(&officer))
+            .await
+            .body
+            .contains("id=\"item-form\"")
+    );
+
+    let form = |title: &'static str, cadence: &'static str, due: &'static str| {
+        vec![
+            ("title", title),
+            ("subheading", ""),
+            ("contents", "แผนผังโครงสร้างพร้อมชื่อและหน้าที่ของแต่ละกอง"),
+            ("cadence", cadence),
+            ("due", due),
+            ("note", ""),
+        ]
+    };
+    // Bad due rule and an empty title: both named, nothing saved.
+    let bad = post(&app, &format!("{O1}/item"), c, &form(" ", "once", "end+x")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    assert!(bad.body.contains("id=\"item_due-error\""), "{}", bad.body);
+    assert!(bad.body.contains("ไม่ถูกต้อง: ใช้ end+วัน"), "{}", bad.body);
+    assert!(bad.body.contains("id=\"item_title-error\""), "{}", bad.body);
+    assert!(
+        bad.body.contains("แผนผังโครงสร้างพร้อมชื่อ"),
+        "what was typed is kept"
+    );
+    let stored = app
+        .store
+        .disclosure_catalogue(&app.org, YEAR)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.items[0].title, "โครงสร้างหน่วยงาน");
+
+    let saved = post(
+        &app,
+        &format!("{O1}/item"),
+        c,
+        &form("โครงสร้างและอำนาจหน้าที่ของหน่วยงาน", "once", "start+45"),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), format!("{O1}?done=item"));
+    let stored = app
+        .store
+        .disclosure_catalogue(&app.org, YEAR)
+        .await
+        .unwrap()
+        .unwrap();
+    let o1 = stored.items.iter().find(|i| i.code == "O1").unwrap();
+    assert_eq!(o1.title, "โครงสร้างและอำนาจหน้าที่ของหน่วยงาน");
+    assert_eq!(o1.due.to_string(), "start+45");
+    let public = get(&app, "/o/nakhon/info", None).await;
+    assert!(public.body.contains("โครงสร้างและอำนาจหน้าที่ของหน่วยงาน"));
+
+    // Once published, a cadence without the "once" period is refused.
+    let reply = post(
+        &app,
+        &format!("{O1}/link"),
+        c,
+        &[
+            ("url", "https://www.nakhoncity.go.th/structure"),
+            ("note", ""),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let orphaning = post(
+        &app,
+        &format!("{O1}/item"),
+        c,
+        &form("โครงสร้างและอำนาจหน้าที่ของหน่วยงาน", "monthly", "end+15"),
+    )
+    .await;
+    assert_eq!(orphaning.status, StatusCode::CONFLICT, "{}", orphaning.body);
+    let stored = app
+        .store
+        .disclosure_catalogue(&app.org, YEAR)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored
+            .items
+            .iter()
+            .find(|i| i.code == "O1")
+            .unwrap()
+            .cadence
+            .as_str(),
+        "once"
+    );
+    let audit = app.store.audit_log(&app.org, None, 50).await.unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|a| a.action == sujarit_store::audit_action::DISCLOSURE_ITEM_UPDATED)
+            .count(),
+        1
+    );
 }

@@ -94,6 +94,10 @@ pub(crate) fn routes() -> Router<AppState> {
             post(staff::owner),
         )
         .route(
+            "/staff/info/{fiscal_year}/{code}/{period}/item",
+            post(staff::edit_item),
+        )
+        .route(
             "/staff/info/{fiscal_year}/{code}/{period}/versions/{version}",
             get(staff::version_file),
         )

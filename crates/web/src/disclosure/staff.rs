@@ -23,8 +23,8 @@ use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::account::Permission;
 use sujarit_core::disclosure::{
-    CatalogueItem, DisclosureEvidence, DisclosureRecord, Period, PeriodStatus, check_link,
-    readiness, records_of, reminders, thai_day,
+    Cadence, CatalogueItem, DisclosureEvidence, DisclosureRecord, DueRule, Period, PeriodStatus,
+    check_link, readiness, records_of, reminders, thai_day,
 };
 use sujarit_core::fiscal::thai_date;
 use sujarit_store::DisclosureKey;
@@ -373,6 +373,40 @@ pub struct PeriodPage {
     pub max_size: String,
     pub action: String,
     pub notice: Option<&'static str>,
+    /// The item's text and rules as the edit form shows them (what was
+    /// typed, after a refusal).
+    pub edit: ItemEdit,
+    pub cadences: Vec<(&'static str, &'static str)>,
+}
+
+/// The fields of the item edit form.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ItemEdit {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub subheading: String,
+    #[serde(default)]
+    pub contents: String,
+    #[serde(default)]
+    pub cadence: String,
+    #[serde(default)]
+    pub due: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl ItemEdit {
+    fn of(item: &CatalogueItem) -> ItemEdit {
+        ItemEdit {
+            title: item.title.clone(),
+            subheading: item.subheading.clone().unwrap_or_default(),
+            contents: item.contents.clone(),
+            cadence: item.cadence.as_str().to_string(),
+            due: item.due.to_string(),
+            note: item.note.clone().unwrap_or_default(),
+        }
+    }
 }
 
 async fn build(
@@ -507,6 +541,11 @@ async fn build(
         max_size: size_text(config.files.max_bytes()),
         action: period_url(fiscal_year, &context.item.code, context.key.period),
         notice: None,
+        edit: ItemEdit::of(&context.item),
+        cadences: Cadence::ALL
+            .into_iter()
+            .map(|c| (c.as_str(), c.thai()))
+            .collect(),
     })
 }
 
@@ -530,6 +569,7 @@ pub async fn period_page(
         Some("not_applicable") => Some("บันทึกว่าไม่มีข้อมูลต้องเผยแพร่ในงวดนี้แล้ว"),
         Some("cleared") => Some("ยกเลิกการบันทึกว่าไม่มีข้อมูลต้องเผยแพร่แล้ว"),
         Some("owner") => Some("บันทึกหน่วยงานที่รับผิดชอบงวดนี้แล้ว"),
+        Some("item") => Some("บันทึกรายละเอียดของรายการแล้ว"),
         _ => None,
     };
     Ok(Html(page.render()?).into_response())
@@ -545,6 +585,8 @@ pub async fn version_file(
     Path((fiscal_year, code, period, version)): Path<(String, String, String, String)>,
 ) -> Reply {
     let context = load_period(&store, &staff, &config, (fiscal_year, code, period)).await?;
+    // The same who-may-look as the period's page: not another unit's officer.
+    access(&store, &staff, &context).await?;
     let not_found = || WebError::NotFound("ไม่พบไฟล์ฉบับนี้ในประวัติการเผยแพร่".into());
     let version: u32 = version.trim().parse().map_err(|_| not_found())?;
     let history = store
@@ -578,6 +620,125 @@ pub async fn version_file(
         axum::http::HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
+}
+
+/// Longest title, sub-heading, contents and note an item may have.
+const MAX_ITEM_TITLE_CHARS: usize = 300;
+const MAX_ITEM_CONTENTS_CHARS: usize = 3_000;
+
+/// `POST …/{period}/item`: the catalogue manager edits the item's text,
+/// cadence and due rule for the year (its code stays: publications hang on
+/// it). A cadence that would orphan published periods is refused.
+pub async fn edit_item(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ProgressConfig,
+    Path(path): Path<(String, String, String)>,
+    form: Result<Form<ItemEdit>, FormRejection>,
+) -> Reply {
+    staff.require(Permission::ManageDisclosures)?;
+    let context = load_period(&store, &staff, &config, path).await?;
+    let access = access(&store, &staff, &context).await?;
+    let Form(edit) = form.map_err(|_| WebError::BadRequest("อ่านแบบฟอร์มไม่ได้".into()))?;
+    let here = Here {
+        store: &store,
+        staff: &staff,
+        config: &config,
+        context: &context,
+        access: &access,
+    };
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let cadence = Cadence::parse(&edit.cadence);
+    if cadence.is_none() {
+        errors.push(("item_cadence", "โปรดเลือกความถี่ในการเผยแพร่".into()));
+    }
+    let due = DueRule::parse(&edit.due)
+        .map_err(|message| errors.push(("item_due", message)))
+        .ok();
+    for (field, label, text, max) in [
+        ("item_title", "ชื่อรายการ", &edit.title, MAX_ITEM_TITLE_CHARS),
+        (
+            "item_subheading",
+            "หัวข้อย่อย",
+            &edit.subheading,
+            MAX_ITEM_TITLE_CHARS,
+        ),
+        (
+            "item_contents",
+            "สิ่งที่ต้องเผยแพร่",
+            &edit.contents,
+            MAX_ITEM_CONTENTS_CHARS,
+        ),
+        ("item_note", "หมายเหตุ", &edit.note, MAX_ITEM_CONTENTS_CHARS),
+    ] {
+        let chars = text.trim().chars().count();
+        if chars > max {
+            errors.push((
+                field,
+                format!("{label}ยาวเกิน {max} ตัวอักษร (มี {chars} ตัวอักษร)"),
+            ));
+        } else if text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            errors.push((field, format!("{label}มีอักขระควบคุมที่ไม่อนุญาต")));
+        }
+    }
+    let item = CatalogueItem {
+        title: edit.title.trim().to_string(),
+        subheading: note_of(&edit.subheading).map(str::to_owned),
+        contents: edit.contents.trim().replace("\r\n", "\n"),
+        cadence: cadence.unwrap_or(context.item.cadence),
+        due: due.unwrap_or(context.item.due),
+        note: note_of(&edit.note).map(str::to_owned),
+        ..context.item.clone()
+    };
+    for e in item.validate() {
+        let field = match e.field {
+            Some("title") => "item_title",
+            Some("contents") => "item_contents",
+            Some("due") => "item_due",
+            Some("note") => "item_note",
+            _ => "item",
+        };
+        // One message per field: what the form itself found comes first.
+        if !errors.iter().any(|(f, _)| *f == field) {
+            errors.push((field, e.message));
+        }
+    }
+    let refuse = |status, errors: Vec<(&'static str, String)>, edit: ItemEdit| {
+        let (field, message) = errors[0].clone();
+        here.refuse(status, field, message, move |page| {
+            for (field, message) in errors.into_iter().skip(1) {
+                page.errors.add(field, message);
+            }
+            page.edit = edit;
+        })
+    };
+    if !errors.is_empty() {
+        return refuse(StatusCode::BAD_REQUEST, errors, edit).await;
+    }
+    match store
+        .update_disclosure_item(
+            &staff.organization.id,
+            context.key.fiscal_year,
+            &item,
+            &staff.actor.user_id,
+        )
+        .await
+    {
+        // The period may be gone with a new cadence: then the year's list.
+        Ok(saved) if saved.cadence.has(context.key.period) => done(&context, "item"),
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/staff/info?year={}&done=item",
+            context.key.fiscal_year
+        ))
+        .into_response()),
+        Err(error) => {
+            let (status, message) = store_refusal(error)?;
+            refuse(status, vec![("item", message)], edit).await
+        }
+    }
 }
 
 /// Where a refused action happened: enough to show the period's page again.
