@@ -522,6 +522,19 @@ async fn only_the_integrity_officer_sees_corruption_reports() {
             StatusCode::FORBIDDEN
         };
         assert_eq!(event.status, event_status, "{email} records on a complaint");
+        // Attaching a file (an empty form: 400 for those who may).
+        let upload = staff_upload(&app, &general_case, &cookie, "", b"").await;
+        assert_eq!(
+            upload.status,
+            expect(handles_general, StatusCode::BAD_REQUEST),
+            "{email} attaches to a complaint"
+        );
+        let upload = staff_upload(&app, &corruption_case, &cookie, "", b"").await;
+        assert_eq!(
+            upload.status,
+            expect(integrity_officer, StatusCode::BAD_REQUEST),
+            "{email} attaches to a report"
+        );
         // The report to executives: read by all who read complaints; each
         // channel's narrative written only by that channel's officers.
         let report = get(&app, "/staff/complaints/report", c).await;
@@ -1532,4 +1545,136 @@ async fn the_report_to_executives_counts_the_round_and_keeps_the_officers_narrat
 async fn send_notes(app: &App, cookie: &str, fields: Vec<(&'static str, String)>) -> Reply {
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     post(app, "/staff/complaints/report/notes", Some(cookie), &pairs).await
+}
+
+/// One file sent as the staff upload form does.
+async fn staff_upload(app: &App, case: &str, cookie: &str, name: &str, bytes: &[u8]) -> Reply {
+    let boundary = "sujarit-staff-upload-7";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    send(
+        app,
+        Method::POST,
+        &format!("{case}/files"),
+        Some(cookie),
+        Some(&format!("multipart/form-data; boundary={boundary}")),
+        body,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn handling_officers_attach_files_to_open_cases() {
+    let app = app().await;
+    let general = file_general(&app, "ถนนทรุดหน้าตลาด").await;
+    let corruption = file_corruption(&app).await;
+    let officer = session_of(&app, "complaints@nakhon.test").await;
+    let (general_case, _) = case_of(&app, &officer, "general", &general).await;
+
+    // A photo of the repair: accepted, its EXIF removed, marked as staff's.
+    let reply = staff_upload(
+        &app,
+        &general_case,
+        &officer,
+        "ซ่อมแล้ว.jpg",
+        &jpeg_with_gps(),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(reply.location(), format!("{general_case}?done=file"));
+    let page = get(&app, &reply.location(), Some(&officer)).await;
+    assert!(page.body.contains("แนบไฟล์แล้ว"));
+    assert!(page.body.contains("ซ่อมแล้ว.jpg"));
+    assert!(page.body.contains("แนบโดยเจ้าหน้าที่"));
+    let link_end = page.body.find("\">ซ่อมแล้ว.jpg").unwrap();
+    let link_start = page.body[..link_end].rfind('"').unwrap() + 1;
+    let photo = get(&app, &page.body[link_start..link_end], Some(&officer)).await;
+    assert_eq!(photo.status, StatusCode::OK);
+    assert!(photo.bytes.starts_with(&[0xFF, 0xD8]));
+    assert!(!contains(&photo.bytes, b"Somchai"), "EXIF stripped");
+
+    // A program named .pdf and an empty form: a Thai message at the field.
+    let disguised = staff_upload(
+        &app,
+        &general_case,
+        &officer,
+        "คำตอบ.pdf",
+        b"MZ\x90\0 program",
+    )
+    .await;
+    assert_eq!(
+        disguised.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        disguised.body
+    );
+    assert!(
+        disguised.body.contains("id=\"file-error\""),
+        "{}",
+        disguised.body
+    );
+    let empty = staff_upload(&app, &general_case, &officer, "", b"").await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.body.contains("โปรดเลือกไฟล์ที่จะแนบ"));
+    let case = app
+        .store
+        .complaint(&app.org, general_case.rsplit('/').next().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(case.attachments.len(), 1, "nothing else was attached");
+
+    // Readers who do not handle the case may not attach; nor to a report.
+    let executive = session_of(&app, "executive@nakhon.test").await;
+    let refused = staff_upload(&app, &general_case, &executive, "x.jpg", &jpeg_with_gps()).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let integrity = session_of(&app, "integrity@nakhon.test").await;
+    let (report_case, _) = case_of(&app, &integrity, "corruption", &corruption).await;
+    let refused = staff_upload(&app, &report_case, &officer, "x.jpg", &jpeg_with_gps()).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // The integrity officer's file on a report is sealed on disk, name too.
+    let secret_pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    let reply = staff_upload(
+        &app,
+        &report_case,
+        &integrity,
+        "บันทึกสอบข้อเท็จจริง.pdf",
+        secret_pdf,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let report = app
+        .store
+        .complaint(&app.org, report_case.rsplit('/').next().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let sealed = &report.attachments[0];
+    assert!(sealed.file_name.is_none() && sealed.sealed_file_name.is_some());
+    let on_disk = std::fs::read(
+        sujarit_store::files::FileStore::new(app.dir.0.join("files"))
+            .path_of(&sealed.sha256)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(!contains(&on_disk, b"%PDF"), "the file is sealed");
+
+    // Once closed, nothing more is attached.
+    step(
+        &app,
+        &officer,
+        "general",
+        &general,
+        &[("kind", "forward"), ("public_message", "ส่งต่อกรมทางหลวง")],
+    )
+    .await;
+    step(&app, &officer, "general", &general, &[("kind", "close")]).await;
+    let closed = staff_upload(&app, &general_case, &officer, "ช้า.jpg", &jpeg_with_gps()).await;
+    assert_eq!(closed.status, StatusCode::CONFLICT, "{}", closed.body);
 }

@@ -91,6 +91,13 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/complaints/{id}/events", post(staff::record_event))
         .route("/staff/complaints/{id}/reveal", post(staff::reveal))
         .route(
+            "/staff/complaints/{id}/files",
+            // Room for one file of the file store's default limit.
+            post(staff::upload).layer(DefaultBodyLimit::max(
+                sujarit_store::files::DEFAULT_MAX_BYTES as usize + 1024 * 1024,
+            )),
+        )
+        .route(
             "/staff/complaints/{id}/files/{attachment}",
             get(staff::attachment),
         )

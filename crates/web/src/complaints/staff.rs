@@ -288,6 +288,10 @@ pub struct CasePage {
     /// (download link, name, size)
     pub attachments: Vec<(String, String, String)>,
     pub may_handle: bool,
+    /// Whether staff may still attach files (handlers, case not closed).
+    pub may_attach: bool,
+    /// "10 MB": the upload form's limit.
+    pub max_size: String,
     pub revision: i64,
     pub kinds: Vec<Option2>,
     pub units: Vec<Option2>,
@@ -469,11 +473,19 @@ async fn case_page(
                         summary.complaint_id, a.attachment_id
                     ),
                     name,
-                    sujarit_store::files::size_text(a.size_bytes),
+                    match a.uploaded_by {
+                        None => sujarit_store::files::size_text(a.size_bytes),
+                        Some(_) => format!(
+                            "{} · แนบโดยเจ้าหน้าที่",
+                            sujarit_store::files::size_text(a.size_bytes)
+                        ),
+                    },
                 )
             })
             .collect(),
         may_handle: may_handle(staff, channel),
+        may_attach: may_handle(staff, channel) && summary.state != CaseState::Closed,
+        max_size: sujarit_store::files::size_text(config.files.max_bytes()),
         revision: summary.revision,
         kinds,
         units: units
@@ -516,8 +528,11 @@ pub async fn case(
     page.notice = query
         .ok()
         .and_then(|Query(q)| q.done)
-        .filter(|d| d == "event")
-        .map(|_| "บันทึกการดำเนินการแล้ว".to_string());
+        .and_then(|d| match d.as_str() {
+            "event" => Some("บันทึกการดำเนินการแล้ว".to_string()),
+            "file" => Some("แนบไฟล์แล้ว".to_string()),
+            _ => None,
+        });
     no_store(StatusCode::OK, page)
 }
 
@@ -671,6 +686,94 @@ pub async fn reveal(
             no_store(StatusCode::BAD_REQUEST, page)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /staff/complaints/{id}/files`: the handling officer attaches a
+/// file to an open case (a photo of the repair, a letter, fact-finding
+/// records): checked by content, metadata stripped, and for a corruption
+/// report sealed, like the complainant's own files.
+pub async fn upload(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ComplaintConfig,
+    Path(id): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Reply {
+    let case = load_case(&store, &staff, &id).await?;
+    let channel = case.summary.channel;
+    if !may_handle(&staff, channel) {
+        return Err(WebError::Forbidden(
+            "เฉพาะเจ้าหน้าที่ผู้ดำเนินการเรื่องเท่านั้นที่แนบไฟล์ได้".into(),
+        ));
+    }
+    let mut parts = multipart
+        .map_err(|_| WebError::BadRequest("อ่านแบบฟอร์มไม่ได้ โปรดเลือกไฟล์แล้วส่งใหม่อีกครั้ง".into()))?;
+    let max_bytes = config.files.max_bytes();
+    let too_large = format!("ไฟล์ต้องไม่เกิน {}", sujarit_store::files::size_text(max_bytes));
+    let mut incoming = None;
+    let mut refusal: Option<(StatusCode, String)> = None;
+    while let Ok(Some(mut field)) = parts.next_field().await {
+        if field.name() != Some("file") || incoming.is_some() {
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or_default().to_string();
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) if bytes.len() + chunk.len() <= max_bytes as usize => {
+                    bytes.extend_from_slice(&chunk)
+                }
+                Ok(Some(_)) | Err(_) => {
+                    refusal = Some((StatusCode::PAYLOAD_TOO_LARGE, too_large.clone()));
+                    break;
+                }
+                Ok(None) => break,
+            }
+        }
+        incoming = Some(super::attachments::Incoming { file_name, bytes });
+    }
+    let outcome = match (refusal, incoming) {
+        (Some(refused), _) => Err(refused),
+        (None, None) => Err((StatusCode::BAD_REQUEST, "โปรดเลือกไฟล์ที่จะแนบ".into())),
+        (None, Some(file)) if file.bytes.is_empty() => {
+            Err((StatusCode::BAD_REQUEST, "โปรดเลือกไฟล์ที่จะแนบ".into()))
+        }
+        (None, Some(file)) => {
+            match super::attachments::store(&config.files, &config.keyring, channel, file).await {
+                Ok(attachment) => match store
+                    .attach_complaint_file(
+                        &staff.organization.id,
+                        &id,
+                        &attachment,
+                        &staff.actor.user_id,
+                    )
+                    .await
+                {
+                    Ok(_) => Ok(()),
+                    Err(StoreError::NotAllowed(message)) => Err((StatusCode::CONFLICT, message)),
+                    Err(StoreError::Invalid(errors)) => Err((
+                        StatusCode::BAD_REQUEST,
+                        errors
+                            .into_iter()
+                            .map(|e| e.message)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )),
+                    Err(e) => return Err(e.into()),
+                },
+                Err(e) if e.is_uploader_error() => Err((StatusCode::BAD_REQUEST, e.to_string())),
+                Err(e) => return Err(WebError::Internal(format!("storing an attachment: {e}"))),
+            }
+        }
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/staff/complaints/{id}?done=file")).into_response()),
+        Err((status, message)) => {
+            let mut page = case_page(&store, &staff, &config, &case).await?;
+            page.errors.add("file", message);
+            no_store(status, page)
+        }
     }
 }
 
