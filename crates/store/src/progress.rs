@@ -15,6 +15,7 @@
 
 use crate::Result;
 use async_trait::async_trait;
+use sujarit_core::ItemRef;
 use sujarit_core::progress::{
     Evidence, QuarterReport, ReportKey, ReviewAction, ReviewEvent, ReviewState, TargetActual,
 };
@@ -62,6 +63,15 @@ pub trait ProgressStore: Send + Sync + 'static {
         &self,
         organization_id: &str,
         fiscal_year: u16,
+    ) -> Result<Vec<QuarterReport>>;
+
+    /// The published reports of one item of the current plan, every year,
+    /// newest year and quarter first; internal fields left out as in
+    /// [`ProgressStore::published_reports`]. One read for the item's page.
+    async fn published_reports_of_item(
+        &self,
+        organization_id: &str,
+        item: ItemRef,
     ) -> Result<Vec<QuarterReport>>;
 
     /// Saves the content of a report (status, budgets, narrative, KPI

@@ -16,11 +16,25 @@ use crate::progress_sql::*;
 use crate::shared::now_for_storage;
 use crate::{PostgresStore, Result, SqliteStore, StoreError};
 use async_trait::async_trait;
+use sujarit_core::ItemRef;
 use sujarit_core::progress::{
     Evidence, FieldError, QuarterReport, ReportKey, ReviewAction, ReviewEvent, ReviewState,
     TargetActual, normalize_number,
 };
 use sujarit_core::scores::TargetKind;
+
+/// Published reports as the public sees them: no review comment, no editor,
+/// no uploader.
+fn for_the_public(mut reports: Vec<QuarterReport>) -> Vec<QuarterReport> {
+    for report in &mut reports {
+        report.review_comment = None;
+        report.updated_by = None;
+        for file in &mut report.evidence {
+            file.uploaded_by.clear();
+        }
+    }
+    reports
+}
 
 /// Fails the transaction with `error` after rolling it back explicitly, so a
 /// SQLite write lock is released before the caller hears of the failure.
@@ -599,17 +613,38 @@ macro_rules! progress_backend {
                     organization_id: &str,
                     fiscal_year: u16,
                 ) -> Result<Vec<QuarterReport>> {
-                    let mut reports = self
+                    let reports = self
                         .reports_of_year(organization_id, fiscal_year, SELECT_PUBLISHED_OF_YEAR)
                         .await?;
-                    for report in &mut reports {
-                        report.review_comment = None;
-                        report.updated_by = None;
-                        for file in &mut report.evidence {
-                            file.uploaded_by.clear();
-                        }
-                    }
-                    Ok(reports)
+                    Ok(for_the_public(reports))
+                }
+
+                async fn published_reports_of_item(
+                    &self,
+                    organization_id: &str,
+                    item: ItemRef,
+                ) -> Result<Vec<QuarterReport>> {
+                    // One snapshot for the reports and their evidence.
+                    let mut tx = self.pool.begin_with($begin_read).await?;
+                    let Some(plan) = current_plan(&mut tx, organization_id).await? else {
+                        return Ok(Vec::new());
+                    };
+                    let reports: Vec<ReportRow> = sqlx::query_as(SELECT_PUBLISHED_OF_ITEM)
+                        .bind(organization_id)
+                        .bind(&plan.plan_id)
+                        .bind(i64::from(item.dimension))
+                        .bind(i64::from(item.no))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    let evidence: Vec<EvidenceRow> = sqlx::query_as(SELECT_EVIDENCE_OF_ITEM)
+                        .bind(organization_id)
+                        .bind(&plan.plan_id)
+                        .bind(i64::from(item.dimension))
+                        .bind(i64::from(item.no))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    Ok(for_the_public(assemble(reports, evidence)?))
                 }
 
                 async fn save_quarter_report(

@@ -71,6 +71,10 @@ pub(crate) const SELECT_PUBLISHED_OF_YEAR: &str = report_select!(
     " AND fiscal_year = $3 AND review_state = 'published' \
      ORDER BY dimension_no, item_no, quarter"
 );
+pub(crate) const SELECT_PUBLISHED_OF_ITEM: &str = report_select!(
+    " AND dimension_no = $3 AND item_no = $4 AND review_state = 'published' \
+     ORDER BY fiscal_year DESC, quarter DESC"
+);
 pub(crate) const SELECT_REPORTS_IN_STATE: &str =
     report_select!(" AND review_state = $3 ORDER BY fiscal_year, quarter, dimension_no, item_no");
 
@@ -293,6 +297,8 @@ macro_rules! evidence_select {
 pub(crate) const SELECT_EVIDENCE_OF_PLAN: &str = evidence_select!(" AND e.plan_id = $2");
 pub(crate) const SELECT_EVIDENCE_OF_YEAR: &str =
     evidence_select!(" AND e.plan_id = $2 AND e.fiscal_year = $3");
+pub(crate) const SELECT_EVIDENCE_OF_ITEM: &str =
+    evidence_select!(" AND e.plan_id = $2 AND e.dimension_no = $3 AND e.item_no = $4");
 pub(crate) const SELECT_EVIDENCE_OF_REPORT: &str = evidence_select!(
     " AND e.plan_id = $2 AND e.dimension_no = $3 AND e.item_no = $4 \
      AND e.fiscal_year = $5 AND e.quarter = $6"
@@ -447,6 +453,7 @@ mod tests {
             SELECT_REPORT,
             SELECT_REPORTS_OF_YEAR,
             SELECT_PUBLISHED_OF_YEAR,
+            SELECT_PUBLISHED_OF_ITEM,
             SELECT_REPORTS_IN_STATE,
             UPDATE_REPORT,
             UPDATE_REVIEW,
@@ -455,6 +462,7 @@ mod tests {
             SELECT_REVIEWS,
             SELECT_EVIDENCE_OF_PLAN,
             SELECT_EVIDENCE_OF_YEAR,
+            SELECT_EVIDENCE_OF_ITEM,
             SELECT_EVIDENCE_OF_REPORT,
             SELECT_EVIDENCE_BY_ID,
             DELETE_EVIDENCE,

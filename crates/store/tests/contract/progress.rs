@@ -580,6 +580,20 @@ async fn only_published_reports_are_public(store: &dyn Store, _raw: &Raw) {
             .expect("other year")
             .is_empty()
     );
+    // The item's page reads the same through one call: item 1.1 has a draft
+    // (Q1) and the published Q2; 1.2 is only submitted.
+    let of_item = store
+        .published_reports_of_item(&org, published.item)
+        .await
+        .expect("of item");
+    assert_eq!(of_item, public, "the same report, internal fields left out");
+    assert!(
+        store
+            .published_reports_of_item(&org, submitted.item)
+            .await
+            .expect("of item")
+            .is_empty()
+    );
 
     let record = store
         .evidence(&org, &evidence.id)

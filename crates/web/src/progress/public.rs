@@ -455,57 +455,55 @@ pub async fn item_progress(
 ) -> Result<Vec<PublishedQuarter>, WebError> {
     let urls = Urls::new(&org.slug);
     let mut out = Vec::new();
-    for year in plan.period.years().collect::<Vec<_>>().into_iter().rev() {
-        let mut reports: Vec<QuarterReport> = store
-            .published_reports(&org.id, year)
-            .await?
-            .into_iter()
-            .filter(|r| r.item == item && r.review == ReviewState::Published)
-            .collect();
-        reports.sort_by_key(|r| std::cmp::Reverse(r.quarter));
-        for r in reports {
-            let (status, status_class) = status_view(Some(&r.status));
-            out.push(PublishedQuarter {
-                heading: format!("ปีงบประมาณ {year} {}", r.quarter.thai_label()),
-                status,
-                status_class,
-                adopted: r
-                    .budget_adopted
-                    .map(format::budget)
-                    .unwrap_or_else(|| "-".into()),
-                disbursed: r
-                    .budget_disbursed
-                    .map(format::budget)
-                    .unwrap_or_else(|| "-".into()),
-                narrative: r.narrative.clone(),
-                kpis: r
-                    .kpi_actuals
-                    .iter()
-                    .filter(|k| !k.value.trim().is_empty())
-                    .map(|k| {
-                        (
-                            k.kpi.clone(),
-                            k.value.clone(),
-                            k.note.clone().unwrap_or_default(),
-                        )
-                    })
-                    .collect(),
-                evidence: r
-                    .evidence
-                    .iter()
-                    .map(|e| EvidenceLink {
-                        name: e.file_name.clone(),
-                        href: format!("{}/evidence/{}", urls.plan(), format::path_segment(&e.id)),
-                        size: size_text(e.size_bytes),
-                        kind: kind_label(&e.media_type),
-                    })
-                    .collect(),
-                updated: r
-                    .updated_at
-                    .map(|t| thai_date(t.date()))
-                    .unwrap_or_default(),
-            });
-        }
+    // One read, newest year and quarter first.
+    let reports = store.published_reports_of_item(&org.id, item).await?;
+    let years: Vec<u16> = plan.period.years().collect();
+    for r in reports
+        .into_iter()
+        .filter(|r| years.contains(&r.fiscal_year))
+    {
+        let year = r.fiscal_year;
+        let (status, status_class) = status_view(Some(&r.status));
+        out.push(PublishedQuarter {
+            heading: format!("ปีงบประมาณ {year} {}", r.quarter.thai_label()),
+            status,
+            status_class,
+            adopted: r
+                .budget_adopted
+                .map(format::budget)
+                .unwrap_or_else(|| "-".into()),
+            disbursed: r
+                .budget_disbursed
+                .map(format::budget)
+                .unwrap_or_else(|| "-".into()),
+            narrative: r.narrative.clone(),
+            kpis: r
+                .kpi_actuals
+                .iter()
+                .filter(|k| !k.value.trim().is_empty())
+                .map(|k| {
+                    (
+                        k.kpi.clone(),
+                        k.value.clone(),
+                        k.note.clone().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            evidence: r
+                .evidence
+                .iter()
+                .map(|e| EvidenceLink {
+                    name: e.file_name.clone(),
+                    href: format!("{}/evidence/{}", urls.plan(), format::path_segment(&e.id)),
+                    size: size_text(e.size_bytes),
+                    kind: kind_label(&e.media_type),
+                })
+                .collect(),
+            updated: r
+                .updated_at
+                .map(|t| thai_date(t.date()))
+                .unwrap_or_default(),
+        });
     }
     Ok(out)
 }
