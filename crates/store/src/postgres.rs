@@ -58,22 +58,30 @@ impl PostgresStore {
         select_version: &str,
         plan_id: Option<&str>,
     ) -> Result<Option<(PlanVersion, PlanReport)>> {
-        // One snapshot for the version and all its rows.
+        let head_query = || {
+            let query = sqlx::query_as::<_, PlanVersionRow>(select_version).bind(organization_id);
+            match plan_id {
+                Some(plan_id) => query.bind(plan_id),
+                None => query,
+            }
+        };
+        // The head row alone says which stored version applies; a cached one
+        // needs nothing more (stored versions never change).
+        let Some(head) = head_query().fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
+        if let Some(report) = self.plan_cache.get(organization_id, head.plan_id()) {
+            return Ok(Some((head.to_version()?, report)));
+        }
+        // Not cached: the head again with all its rows, in one snapshot (a
+        // new import may have become current meanwhile).
         let mut tx = self
             .pool
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .await?;
-        let mut query = sqlx::query_as::<_, PlanVersionRow>(select_version).bind(organization_id);
-        if let Some(plan_id) = plan_id {
-            query = query.bind(plan_id);
-        }
-        let Some(head) = query.fetch_optional(&mut *tx).await? else {
+        let Some(head) = head_query().fetch_optional(&mut *tx).await? else {
             return Ok(None);
         };
-        if let Some(report) = self.plan_cache.get(organization_id, head.plan_id()) {
-            tx.commit().await?;
-            return Ok(Some((head.to_version()?, report)));
-        }
         let rows: PlanRows = fetch_plan_rows!(tx, organization_id, head.plan_id());
         tx.commit().await?;
         let report = shared::assemble_report(&head, rows)?;
