@@ -1394,13 +1394,19 @@ impl MonthlyStatistics {
             let index = month_index(case.received_on);
             let row = &mut months[index];
             row.received += 1;
+            // As of `today`: a completion after it is still "in progress".
             let completed = case.clock.completed_on.is_some_and(|d| d <= today);
             if completed {
                 row.completed += 1;
             } else {
                 row.in_progress += 1;
             }
-            if case.clock.completed_late() || (!completed && today > case.clock.due_date) {
+            let late = if completed {
+                case.clock.completed_late()
+            } else {
+                today > case.clock.due_date
+            };
+            if late {
                 row.overdue += 1;
             }
             per_category
@@ -1426,38 +1432,60 @@ impl MonthlyStatistics {
     }
 }
 
-/// Complementary suppression: the month totals are published exactly, so a
-/// column (a month, or the year's totals) with exactly one "fewer than 3"
-/// would give that cell away as the total minus the others. In such a column
-/// the smallest shown count is withheld too, leaving only a sum of two cells.
-/// (A month whose only cases are in one category still shows its total: the
-/// statistics the plan requires are monthly totals.)
+/// Complementary suppression. The month totals are published exactly, and
+/// so is each category's year total: a column (a month, or the totals) or a
+/// row (a category's months and its total) with exactly one "fewer than 3"
+/// would give that cell away as the total minus the others. In such a line
+/// the smallest shown count is withheld too, leaving only a sum of two
+/// hidden cells; withholding a cell can expose another line, so this repeats
+/// until no line has a lone hidden cell. (A month whose only cases are in one
+/// category still shows its total: the statistics the plan requires are
+/// monthly totals.)
 fn withhold_complements(categories: &mut [CategoryCounts]) {
     let columns = categories.first().map_or(0, |c| c.received.len());
-    let mut cells: Vec<Vec<&mut SmallCount>> = (0..=columns).map(|_| Vec::new()).collect();
-    for category in categories.iter_mut() {
-        for (column, cell) in category.received.iter_mut().enumerate() {
-            cells[column].push(cell);
+    // A cell is (row, column); column `columns` is the category's total.
+    let get = |categories: &[CategoryCounts], (row, column): (usize, usize)| {
+        if column == columns {
+            categories[row].total
+        } else {
+            categories[row].received[column]
         }
-        cells[columns].push(&mut category.total);
-    }
-    for column in cells {
-        let hidden = column
-            .iter()
-            .filter(|c| matches!(***c, SmallCount::FewerThanThree))
-            .count();
-        if hidden != 1 {
-            continue;
+    };
+    let mut lines: Vec<Vec<(usize, usize)>> = (0..=columns)
+        .map(|column| (0..categories.len()).map(|row| (row, column)).collect())
+        .collect();
+    lines.extend(
+        (0..categories.len()).map(|row| (0..=columns).map(|column| (row, column)).collect()),
+    );
+    loop {
+        let mut withheld = None;
+        for line in &lines {
+            let hidden = line
+                .iter()
+                .filter(|&&at| !matches!(get(categories, at), SmallCount::Count(_)))
+                .count();
+            if hidden != 1 {
+                continue;
+            }
+            withheld = line
+                .iter()
+                .filter_map(|&at| match get(categories, at) {
+                    SmallCount::Count(n) if n > 0 => Some((n, at)),
+                    _ => None,
+                })
+                .min_by_key(|(n, _)| *n)
+                .map(|(_, at)| at);
+            if withheld.is_some() {
+                break;
+            }
         }
-        let smallest = column
-            .into_iter()
-            .filter(|c| matches!(**c, SmallCount::Count(n) if n > 0))
-            .min_by_key(|c| match **c {
-                SmallCount::Count(n) => n,
-                _ => u32::MAX,
-            });
-        if let Some(cell) = smallest {
-            *cell = SmallCount::Withheld;
+        // Withholding a cell can leave another line with a lone hidden cell:
+        // go again until no line has one (each round hides one more cell).
+        let Some((row, column)) = withheld else { break };
+        if column == columns {
+            categories[row].total = SmallCount::Withheld;
+        } else {
+            categories[row].received[column] = SmallCount::Withheld;
         }
     }
 }
@@ -2121,6 +2149,84 @@ mod tests {
             "\"fewer_than_three\""
         );
         assert_eq!(month_label(2024, 10), "ต.ค. 2567");
+    }
+
+    #[test]
+    fn a_lone_small_cell_in_a_row_is_protected_too() {
+        // roads: 3 in October, 2 in November (total 5); lights: 3 and 4.
+        let mut cases = Vec::new();
+        for (category, month, n) in [
+            ("roads", 10, 3),
+            ("roads", 11, 2),
+            ("lights", 10, 3),
+            ("lights", 11, 4),
+        ] {
+            for day in 1..=n {
+                let received =
+                    Date::from_calendar_date(2024, Month::try_from(month).unwrap(), day).unwrap();
+                cases.push(facts(category, received, None));
+            }
+        }
+        let stats =
+            MonthlyStatistics::compute(FiscalYear(2568), None, &cases, date!(2024 - 12 - 01));
+        let row = |name: &str| {
+            stats
+                .categories
+                .iter()
+                .find(|c| c.category == name)
+                .unwrap()
+        };
+        // Without the row rule, roads' November would be its total minus October.
+        assert_eq!(row("roads").received[1], SmallCount::FewerThanThree);
+        assert_eq!(row("roads").total, SmallCount::Count(5));
+        assert_eq!(row("roads").received[0], SmallCount::Withheld);
+        // … which leaves October with a lone hidden cell: lights' is withheld as well.
+        assert_eq!(row("lights").received[0], SmallCount::Withheld);
+        // No line (a month, the totals, or a category's row) has exactly one hidden cell.
+        let hidden = |cells: Vec<SmallCount>| {
+            cells
+                .iter()
+                .filter(|c| !matches!(c, SmallCount::Count(_)))
+                .count()
+        };
+        for column in 0..12 {
+            let cells = stats
+                .categories
+                .iter()
+                .map(|c| c.received[column])
+                .collect();
+            assert_ne!(hidden(cells), 1, "month {column}");
+        }
+        assert_ne!(
+            hidden(stats.categories.iter().map(|c| c.total).collect()),
+            1
+        );
+        for c in &stats.categories {
+            let mut cells = c.received.clone();
+            cells.push(c.total);
+            assert_ne!(hidden(cells), 1, "{}", c.category);
+        }
+    }
+
+    #[test]
+    fn a_case_completed_after_the_report_date_is_not_yet_late() {
+        // Due 16 October, completed late on 20 October.
+        let case = facts("roads", date!(2024 - 10 - 01), Some(date!(2024 - 10 - 20)));
+        let as_of = |day| {
+            MonthlyStatistics::compute(FiscalYear(2568), None, std::slice::from_ref(&case), day)
+                .months[0]
+        };
+        let before_due = as_of(date!(2024 - 10 - 10));
+        assert_eq!(
+            (
+                before_due.completed,
+                before_due.in_progress,
+                before_due.overdue
+            ),
+            (0, 1, 0)
+        );
+        let after = as_of(date!(2024 - 10 - 25));
+        assert_eq!((after.completed, after.overdue), (1, 1));
     }
 
     #[test]

@@ -6,10 +6,11 @@
 //! solutions.
 //!
 //! The report may end up published (it answers an OIT item on complaint
-//! handling), so it never shows more than the public statistics do: category
-//! counts are suppressed as on the statistics page ("fewer than 3", with the
-//! complementary cell withheld), places appear only when at least 3 complaints
-//! named them, and corruption reports appear as counts only.
+//! handling), so it shows nothing the public statistics page does not: the
+//! category cells are that page's cells (as of the report's date, "fewer than
+//! 3" and withheld cells included), a 6-month total is shown only where the
+//! page shows every month it adds up, and no place, unit or content appears.
+//! Places that recur are the working group's view (`/staff/complaints/recurring`).
 
 use crate::ReportError;
 use crate::model::Header;
@@ -23,11 +24,6 @@ use sujarit_core::complaint::{
 use sujarit_core::fiscal::{FiscalYear, Quarter, thai_date};
 use sujarit_core::progress::Round;
 use time::{Date, OffsetDateTime};
-
-/// The fewest complaints naming one place before the place is shown.
-pub const RECURRING_MINIMUM: u32 = 3;
-/// How many recurring problems the report lists at most.
-pub const RECURRING_SHOWN: usize = 10;
 
 /// Everything the report is made from. Plain data: the caller loads it.
 #[derive(Clone, Debug)]
@@ -56,25 +52,7 @@ pub struct ChannelInput {
     pub cases: Vec<ReportCase>,
     /// Category code → Thai name; an unknown code is shown as it is.
     pub category_names: BTreeMap<String, String>,
-    /// General complaints grouped by category, place, unit and month (the
-    /// recurring-problems view); ignored for the corruption channel.
-    pub recurring: Vec<RecurringInput>,
     pub notes: Option<ReportNotes>,
-}
-
-/// One group of the recurring-problems view, names resolved.
-#[derive(Clone, Debug)]
-pub struct RecurringInput {
-    /// Category code.
-    pub category: String,
-    /// As written by the complainants; None when none was given.
-    pub place: Option<String>,
-    /// The unit's name, if assigned.
-    pub unit: Option<String>,
-    /// CE year and month of receipt.
-    pub year: i32,
-    pub month: u8,
-    pub count: u32,
 }
 
 /// The report's data; as JSON, what `complaints.typ` gets.
@@ -104,7 +82,6 @@ pub struct ChannelSection {
     /// Whether any category count is hidden (the report explains why).
     pub suppressed: bool,
     pub satisfaction: SatisfactionView,
-    pub recurring: Vec<RecurringRow>,
     pub notes: NotesView,
 }
 
@@ -151,17 +128,6 @@ pub struct SatisfactionView {
     /// "85.00"; "-" without answers.
     pub percent: String,
     pub meets_target: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RecurringRow {
-    pub category: String,
-    pub place: String,
-    /// The units that handled them, "ยังไม่มอบหมาย" when none.
-    pub units: String,
-    /// "ต.ค. 2568 – ธ.ค. 2568"
-    pub months: String,
-    pub count: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -224,12 +190,18 @@ pub fn build(input: &ComplaintReportInput) -> Result<ComplaintReport, ReportErro
         channels: input
             .channels
             .iter()
-            .map(|c| section(year, input.round, as_of, c))
+            .map(|c| section(year, input.round, as_of, input.today, c))
             .collect(),
     })
 }
 
-fn section(year: FiscalYear, round: Round, as_of: Date, input: &ChannelInput) -> ChannelSection {
+fn section(
+    year: FiscalYear,
+    round: Round,
+    as_of: Date,
+    today: Date,
+    input: &ChannelInput,
+) -> ChannelSection {
     let months_shown = round_months(round);
     let last_day = round_last_day(year, round);
     // The round's cases: received in the year up to the round's end and by
@@ -252,16 +224,7 @@ fn section(year: FiscalYear, round: Round, as_of: Date, input: &ChannelInput) ->
             .cloned()
             .unwrap_or_else(|| code.to_string())
     };
-    let categories: Vec<CategoryRow> = statistics
-        .categories
-        .iter()
-        .map(|c| CategoryRow {
-            name: name(&c.category),
-            months: c.received[..months_shown].to_vec(),
-            total: c.total,
-            total_text: c.total.thai(),
-        })
-        .collect();
+    let categories = published_categories(year, round, today, input, &name);
     let suppressed = categories.iter().any(|c| {
         c.months
             .iter()
@@ -329,10 +292,6 @@ fn section(year: FiscalYear, round: Round, as_of: Date, input: &ChannelInput) ->
             percent: percent_text(satisfaction.satisfied, satisfaction.answers),
             meets_target: satisfaction.meets_target(),
         },
-        recurring: match input.channel {
-            Channel::General => recurring(input, year, last_day.min(as_of), &name),
-            Channel::Corruption => Vec::new(),
-        },
         notes: notes_view(input.notes.as_ref()),
     }
 }
@@ -353,72 +312,73 @@ fn percent_text(part: u32, whole: u32) -> String {
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
-/// Places named by at least [`RECURRING_MINIMUM`] complaints of one category
-/// within the round, most frequent first.
-fn recurring(
-    input: &ChannelInput,
+/// The category cells exactly as the public statistics show them today
+/// (same cases, same suppression), cut to the round's months. The round's
+/// total per category: for the annual round the page's own total; for the
+/// 6-month round the sum of the months when the page shows them all (so it
+/// adds nothing), otherwise hidden.
+fn published_categories(
     year: FiscalYear,
-    until: Date,
+    round: Round,
+    today: Date,
+    input: &ChannelInput,
     name: &dyn Fn(&str) -> String,
-) -> Vec<RecurringRow> {
-    struct Group {
-        units: std::collections::BTreeSet<String>,
-        first: (i32, u8),
-        last: (i32, u8),
-        count: u32,
-    }
-    let first_month = (year.first_day().year(), 10u8);
-    let last_month = (until.year(), until.month() as u8);
-    let mut groups: BTreeMap<(String, String), Group> = BTreeMap::new();
-    for p in &input.recurring {
-        let Some(place) = p.place.as_deref().map(str::trim).filter(|p| !p.is_empty()) else {
-            continue;
-        };
-        let month = (p.year, p.month);
-        if month < first_month || month > last_month {
-            continue;
-        }
-        let group = groups
-            .entry((p.category.clone(), place.to_string()))
-            .or_insert_with(|| Group {
-                units: Default::default(),
-                first: month,
-                last: month,
-                count: 0,
-            });
-        group.count += p.count;
-        group.first = group.first.min(month);
-        group.last = group.last.max(month);
-        group
-            .units
-            .insert(p.unit.clone().unwrap_or_else(|| "ยังไม่มอบหมาย".into()));
-    }
-    let mut rows: Vec<RecurringRow> = groups
-        .into_iter()
-        .filter(|(_, g)| g.count >= RECURRING_MINIMUM)
-        .map(|((category, place), g)| RecurringRow {
-            category: name(&category),
-            place,
-            units: g.units.into_iter().collect::<Vec<_>>().join(", "),
-            months: if g.first == g.last {
-                month_label(g.first.0, g.first.1)
-            } else {
-                format!(
-                    "{} – {}",
-                    month_label(g.first.0, g.first.1),
-                    month_label(g.last.0, g.last.1)
-                )
-            },
-            count: g.count,
-        })
+) -> Vec<CategoryRow> {
+    let months_shown = round_months(round);
+    let facts: Vec<CaseFacts> = input
+        .cases
+        .iter()
+        .filter(|c| c.facts.channel == input.channel && c.facts.received_on <= today)
+        .map(|c| c.facts.clone())
         .collect();
-    rows.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.category.cmp(&b.category))
-    });
-    rows.truncate(RECURRING_SHOWN);
-    rows
+    let published = MonthlyStatistics::compute(year, Some(input.channel), &facts, today);
+    published
+        .categories
+        .iter()
+        .filter_map(|c| {
+            let months = c.received[..months_shown].to_vec();
+            if months.iter().all(|m| *m == SmallCount::Count(0)) {
+                return None;
+            }
+            let nothing_later = c.received[months_shown..]
+                .iter()
+                .all(|m| *m == SmallCount::Count(0));
+            let total = match round {
+                // The round's total is the page's own year total.
+                Round::TwelveMonths => c.total,
+                Round::SixMonths if nothing_later => c.total,
+                Round::SixMonths => {
+                    let shown: Option<u32> = months
+                        .iter()
+                        .map(|m| match m {
+                            SmallCount::Count(n) => Some(*n),
+                            _ => None,
+                        })
+                        .sum();
+                    match shown {
+                        Some(n) => SmallCount::Count(n),
+                        None if months.iter().all(|m| {
+                            matches!(m, SmallCount::Count(0) | SmallCount::FewerThanThree)
+                        }) && months
+                            .iter()
+                            .filter(|m| **m == SmallCount::FewerThanThree)
+                            .count()
+                            == 1 =>
+                        {
+                            SmallCount::FewerThanThree
+                        }
+                        None => SmallCount::Withheld,
+                    }
+                }
+            };
+            Some(CategoryRow {
+                name: name(&c.category),
+                months,
+                total,
+                total_text: total.thai(),
+            })
+        })
+        .collect()
 }
 
 const NOT_RECORDED: &str = "(ยังไม่ได้บันทึก)";
@@ -483,7 +443,6 @@ mod tests {
                 deadline_days: 15,
                 cases,
                 category_names: [("roads".to_string(), "ถนน".to_string())].into(),
-                recurring: Vec::new(),
                 notes: None,
             }],
             issuer: None,
@@ -552,39 +511,6 @@ mod tests {
         );
         assert_eq!(annual.channels[0].months.len(), 12);
         assert_eq!(annual.channels[0].totals.on_time_percent, "-");
-    }
-
-    #[test]
-    fn only_places_named_three_times_in_the_round_recur() {
-        let mut data = input(Round::TwelveMonths, vec![]);
-        let row = |place: Option<&str>, unit: Option<&str>, month: u8, count: u32| RecurringInput {
-            category: "roads".into(),
-            place: place.map(str::to_string),
-            unit: unit.map(str::to_string),
-            year: if month >= 10 { 2025 } else { 2026 },
-            month,
-            count,
-        };
-        data.channels[0].recurring = vec![
-            row(Some("ซอย 5"), Some("กองช่าง"), 10, 2),
-            row(Some("ซอย 5"), None, 12, 1),
-            row(Some("บ้านเลขที่ 9"), Some("กองช่าง"), 11, 2),
-            row(None, None, 11, 7),
-            // September 2026: after the report's date.
-            row(Some("ซอย 5"), None, 9, 5),
-        ];
-        let report = build(&data).expect("report");
-        let recurring = &report.channels[0].recurring;
-        assert_eq!(
-            recurring,
-            &[RecurringRow {
-                category: "ถนน".into(),
-                place: "ซอย 5".into(),
-                units: "กองช่าง, ยังไม่มอบหมาย".into(),
-                months: "ต.ค. 2568 – ธ.ค. 2568".into(),
-                count: 3,
-            }]
-        );
     }
 
     #[test]

@@ -722,40 +722,6 @@ fn complaint_sheet(
     }
     row += 1;
 
-    if section.channel == Channel::General {
-        for (col, name) in [
-            "ปัญหาที่ร้องเรียนซ้ำ: ประเภท",
-            "สถานที่",
-            "หน่วยงาน",
-            "ช่วงเดือน",
-            "เรื่อง",
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            sheet.write_string_with_format(row, col as ColNum, name, &styles.head)?;
-        }
-        row += 1;
-        if section.recurring.is_empty() {
-            sheet.write_string_with_format(
-                row,
-                0,
-                "ไม่มีปัญหาที่ร้องเรียนซ้ำตั้งแต่ 3 เรื่องขึ้นไป",
-                &styles.note,
-            )?;
-            row += 1;
-        }
-        for r in &section.recurring {
-            sheet.write_string_with_format(row, 0, &r.category, &styles.text)?;
-            sheet.write_string_with_format(row, 1, &r.place, &styles.text)?;
-            sheet.write_string_with_format(row, 2, &r.units, &styles.text)?;
-            sheet.write_string_with_format(row, 3, &r.months, &styles.text)?;
-            sheet.write_number_with_format(row, 4, r.count, &styles.integer)?;
-            row += 1;
-        }
-        row += 1;
-    }
-
     for (label, text) in [
         ("ปัญหา", &section.notes.problems),
         ("อุปสรรค", &section.notes.obstacles),

@@ -51,6 +51,8 @@ pub const AUDIT_IDENTITY_REVEALED: &str = "complaint.identity_revealed";
 /// Audit actions of the settings.
 pub const AUDIT_CATEGORY_CHANGED: &str = "complaint.category_changed";
 pub const AUDIT_DEADLINE_CHANGED: &str = "complaint.deadline_changed";
+/// Audit action of a file staff attached to a case.
+pub const AUDIT_ATTACHMENT_ADDED: &str = "complaint.attachment_added";
 /// Audit action of the narrative of the report to executives.
 pub const AUDIT_REPORT_NOTES_SAVED: &str = "complaint.report_notes_saved";
 

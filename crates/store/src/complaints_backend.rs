@@ -1269,6 +1269,8 @@ macro_rules! complaints_backend {
                 ) -> Result<AttachmentRecord> {
                     let mut tx = self.begin_write().await?;
                     let outcome = async {
+                        // Audited: the organisation's row first (audit ids count per organisation).
+                        require_organization(&mut tx, organization_id, true).await?;
                         let Some(row) =
                             summary_row(&mut tx, organization_id, SELECT_SUMMARY_BY_ID, complaint_id)
                                 .await?
@@ -1285,8 +1287,24 @@ macro_rules! complaints_backend {
                         if !errors.is_empty() {
                             return Err(StoreError::Invalid(errors));
                         }
-                        insert_attachment(&mut tx, organization_id, complaint_id, attachment, Some(actor))
-                            .await
+                        let record =
+                            insert_attachment(&mut tx, organization_id, complaint_id, attachment, Some(actor))
+                                .await?;
+                        // No file name: a corruption report's is sealed.
+                        audit(
+                            &mut tx,
+                            organization_id,
+                            Some(actor),
+                            AUDIT_ATTACHMENT_ADDED,
+                            complaint_id,
+                            None,
+                            Some(serde_json::json!({
+                                "media_type": record.media_type,
+                                "size_bytes": record.size_bytes,
+                            })),
+                        )
+                        .await?;
+                        Ok(record)
                     }
                     .await;
                     finish(tx, outcome).await

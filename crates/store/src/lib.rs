@@ -37,11 +37,11 @@ pub use accounts::{
     SessionInfo, StaffUser, Unit, UnitSync, UserChange, audit_action,
 };
 pub use complaints::{
-    AUDIT_CATEGORY_CHANGED, AUDIT_DEADLINE_CHANGED, AUDIT_IDENTITY_REVEALED,
-    AUDIT_REPORT_NOTES_SAVED, AttachmentRecord, CaseEventRecord, ComplainantInformation,
-    ComplaintCase, ComplaintFilter, ComplaintSettings, ComplaintStore, ComplaintSummary,
-    FilingOutcome, NewAttachment, NewComplaintRecord, PendingNotice, PublicCase, Receipt,
-    RecurringProblem, StoredReportNotes, SurveyStatus,
+    AUDIT_ATTACHMENT_ADDED, AUDIT_CATEGORY_CHANGED, AUDIT_DEADLINE_CHANGED,
+    AUDIT_IDENTITY_REVEALED, AUDIT_REPORT_NOTES_SAVED, AttachmentRecord, CaseEventRecord,
+    ComplainantInformation, ComplaintCase, ComplaintFilter, ComplaintSettings, ComplaintStore,
+    ComplaintSummary, FilingOutcome, NewAttachment, NewComplaintRecord, PendingNotice, PublicCase,
+    Receipt, RecurringProblem, StoredReportNotes, SurveyStatus,
 };
 pub use complaints_backend::random_tracking_code;
 pub use disclosure::{

@@ -1424,9 +1424,10 @@ async fn the_report_to_executives_counts_the_round_and_keeps_the_officers_narrat
         "3 received: {general_part}"
     );
     assert!(
-        page.body.contains("ซอยราชดำเนิน 5"),
-        "a place named 3 times recurs"
+        !page.body.contains("ซอยราชดำเนิน 5"),
+        "places are the working group's view, not the report's"
     );
+    assert!(page.body.contains("/staff/complaints/recurring?year="));
     assert!(!page.body.contains(CORRUPTION_SUBJECT));
     assert!(!page.body.contains(REPORTER_NAME));
 
@@ -1628,6 +1629,14 @@ async fn handling_officers_attach_files_to_open_cases() {
         .unwrap()
         .unwrap();
     assert_eq!(case.attachments.len(), 1, "nothing else was attached");
+    let audit = app.store.audit_log(&app.org, None, 50).await.unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|a| a.action == sujarit_store::AUDIT_ATTACHMENT_ADDED)
+            .count(),
+        1
+    );
 
     // Readers who do not handle the case may not attach; nor to a report.
     let executive = session_of(&app, "executive@nakhon.test").await;

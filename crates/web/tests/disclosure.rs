@@ -250,7 +250,8 @@ async fn every_disclosure_route_answers_every_role_as_it_should() {
             &item,
             vec![("title", ""), ("cadence", "once"), ("due", "start+30")],
             &managers,
-            400,
+            // Without the form's fingerprint: refused as a stale form.
+            409,
         ),
         // Nothing published yet: no version 1 for anyone who may look.
         (Method::GET, &version, vec![], &viewers, 404),
@@ -1053,8 +1054,13 @@ async fn the_coordinator_edits_an_item_in_the_browser_form() {
             .contains("id=\"item-form\"")
     );
 
-    let form = |title: &'static str, cadence: &'static str, due: &'static str| {
+    let marker = "name=\"fingerprint\" value=\"";
+    let at = page.body.find(marker).expect("a fingerprint") + marker.len();
+    let fingerprint = page.body[at..at + page.body[at..].find('"').unwrap()].to_string();
+    let fingerprint: &'static str = Box::leak(fingerprint.into_boxed_str());
+    let form = move |title: &'static str, cadence: &'static str, due: &'static str| {
         vec![
+            ("fingerprint", fingerprint),
             ("title", title),
             ("subheading", ""),
             ("contents", "แผนผังโครงสร้างพร้อมชื่อและหน้าที่ของแต่ละกอง"),
@@ -1101,6 +1107,33 @@ async fn the_coordinator_edits_an_item_in_the_browser_form() {
     assert_eq!(o1.due.to_string(), "start+45");
     let public = get(&app, "/o/nakhon/info", None).await;
     assert!(public.body.contains("โครงสร้างและอำนาจหน้าที่ของหน่วยงาน"));
+
+    // The form read before that save is now stale: 409, what was typed kept.
+    let stale = post(
+        &app,
+        &format!("{O1}/item"),
+        c,
+        &form("ชื่อจากแบบฟอร์มเก่า", "once", "start+45"),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(stale.body.contains("มีผู้แก้ไขรายการนี้ก่อนคุณ"));
+    assert!(stale.body.contains("ชื่อจากแบบฟอร์มเก่า"));
+    let page = get(&app, O1, c).await;
+    let at = page.body.find(marker).unwrap() + marker.len();
+    let fresh = page.body[at..at + page.body[at..].find('"').unwrap()].to_string();
+    let fresh: &'static str = Box::leak(fresh.into_boxed_str());
+    let form = move |title: &'static str, cadence: &'static str, due: &'static str| {
+        vec![
+            ("fingerprint", fresh),
+            ("title", title),
+            ("subheading", ""),
+            ("contents", "แผนผังโครงสร้างพร้อมชื่อและหน้าที่ของแต่ละกอง"),
+            ("cadence", cadence),
+            ("due", due),
+            ("note", ""),
+        ]
+    };
 
     // Once published, a cadence without the "once" period is refused.
     let reply = post(

@@ -6,7 +6,7 @@ use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
 use sujarit_core::complaint::{CaseClock, CaseFacts, Channel, ReportCase, ReportNotes};
 use sujarit_core::progress::Round;
-use sujarit_reports::complaints::{ChannelInput, ComplaintReportInput, RecurringInput};
+use sujarit_reports::complaints::{ChannelInput, ComplaintReportInput};
 use sujarit_reports::{Format, ReportError, complaints_pdf_warnings, render_complaints};
 use time::macros::{date, datetime};
 use time::{Date, Duration};
@@ -68,14 +68,6 @@ fn input(round: Round) -> ComplaintReportInput {
                     ("lights".to_string(), "ไฟฟ้าสาธารณะ".to_string()),
                 ]
                 .into(),
-                recurring: vec![RecurringInput {
-                    category: "roads".into(),
-                    place: Some("ซอยราชดำเนิน 5".into()),
-                    unit: Some("กองช่าง".into()),
-                    year: 2025,
-                    month: 11,
-                    count: 4,
-                }],
                 notes: Some(ReportNotes {
                     problems: TRICKY_NARRATIVE.into(),
                     obstacles: OBSTACLE.into(),
@@ -92,7 +84,6 @@ fn input(round: Round) -> ComplaintReportInput {
                     None,
                 )],
                 category_names: [("bribery".to_string(), "การเรียกรับสินบน".to_string())].into(),
-                recurring: Vec::new(),
                 notes: None,
             },
         ],
@@ -142,7 +133,6 @@ fn the_pdf_reads_back_with_counts_suppression_and_the_narrative() {
         "ไฟฟ้าสาธารณะไม่แสดง",
         "น้ำประปาน้อยกว่า3",
         "การเรียกรับสินบนน้อยกว่า3",
-        "ซอยราชดำเนิน5",
         "ปัญหาอุปสรรคและแนวทางแก้ไข",
         "ของบประมาณเพิ่มในเทศบัญญัติปีถัดไป",
         "ผู้รายงานนางสาวสุจริตใจซื่อ",

@@ -36,18 +36,114 @@ pub struct Incoming {
 }
 
 /// Removes identifying metadata (see the module's notes); a file that cannot
-/// be read, or of another type, comes back unchanged.
-pub fn strip_metadata(media_type: &str, bytes: Vec<u8>) -> Vec<u8> {
+/// be read, or of another type, comes back unchanged. The error is a Thai
+/// refusal: a PDF that would inflate beyond [`PDF_INFLATE_BUDGET`] while
+/// being read (a decompression bomb) is not accepted at all.
+pub fn strip_metadata(media_type: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     let stripped = match media_type {
-        "application/pdf" => strip_pdf(&bytes),
+        "application/pdf" => match strip_pdf(&bytes) {
+            PdfStrip::Stripped(out) => Some(out),
+            PdfStrip::Unreadable => None,
+            PdfStrip::TooComplex => {
+                return Err(
+                    "ไฟล์ PDF นี้มีข้อมูลบีบอัดมากผิดปกติจนระบบตรวจไม่ได้ โปรดบันทึกเป็น PDF ใหม่ (เช่น สั่งพิมพ์เป็น PDF) แล้วแนบอีกครั้ง"
+                        .into(),
+                );
+            }
+        },
         m if m.starts_with("application/vnd.openxmlformats-officedocument.")
             || m.starts_with("application/vnd.oasis.opendocument.") =>
         {
             strip_office(&bytes)
         }
-        _ => return strip_image(media_type, bytes),
+        _ => return Ok(strip_image(media_type, bytes)),
     };
-    stripped.unwrap_or(bytes)
+    Ok(stripped.unwrap_or(bytes))
+}
+
+/// How far the object streams of one PDF may inflate, all together, while
+/// it is read for stripping. lopdf bounds each stream but not their sum, and
+/// decodes them all at load: without this a 10 MB upload of many small
+/// compressed streams could ask for gigabytes.
+pub const PDF_INFLATE_BUDGET: usize = 64 * 1024 * 1024;
+
+std::thread_local! {
+    /// What is left of [`PDF_INFLATE_BUDGET`] for the PDF being read on this
+    /// thread; lopdf's load filter is a plain `fn`, so it is kept here.
+    static INFLATE_LEFT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// lopdf's load filter: spends the budget on each object stream before lopdf
+/// decodes it; over budget, the budget is marked spent (`Some(0)` → `None`).
+fn inflate_budget(
+    id: (u32, u16),
+    object: &mut lopdf::Object,
+) -> Option<((u32, u16), lopdf::Object)> {
+    if let lopdf::Object::Stream(stream) = object
+        && stream.dict.has_type(b"ObjStm")
+    {
+        let left = INFLATE_LEFT.get().unwrap_or(0);
+        match stream.get_plain_content_with_limit(left) {
+            Ok(plain) => INFLATE_LEFT.set(Some(left - plain.len().min(left))),
+            Err(_) => {
+                INFLATE_LEFT.set(None);
+                return None;
+            }
+        }
+    }
+    Some((id, object.clone()))
+}
+
+enum PdfStrip {
+    Stripped(Vec<u8>),
+    /// Not a PDF lopdf reads, or encrypted: kept as it came.
+    Unreadable,
+    /// Would inflate beyond the budget.
+    TooComplex,
+}
+
+/// The PDF rewritten without its Info dictionary, metadata streams and
+/// private application data.
+fn strip_pdf(bytes: &[u8]) -> PdfStrip {
+    use lopdf::{Document, LoadOptions, Object, SaveOptions};
+    INFLATE_LEFT.set(Some(PDF_INFLATE_BUDGET));
+    let options = LoadOptions {
+        filter: Some(inflate_budget),
+        ..LoadOptions::with_max_decompressed_size(PDF_INFLATE_BUDGET)
+    };
+    let loaded = Document::load_mem_with_options(bytes, options);
+    let over_budget = INFLATE_LEFT.replace(None).is_none();
+    if over_budget {
+        return PdfStrip::TooComplex;
+    }
+    let Ok(mut document) = loaded else {
+        return PdfStrip::Unreadable;
+    };
+    if document.was_encrypted() || document.is_encrypted() {
+        return PdfStrip::Unreadable;
+    }
+    document.trailer.remove(b"Info");
+    for object in document.objects.values_mut() {
+        let dictionary = match object {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &mut s.dict,
+            _ => continue,
+        };
+        dictionary.remove(b"Metadata");
+        dictionary.remove(b"PieceInfo");
+    }
+    // What only those entries pointed at (the Info object, the XMP streams).
+    document.prune_objects();
+    // Object streams again, so a compact file does not grow past the limit.
+    let save = SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .build();
+    let mut out = Vec::with_capacity(bytes.len());
+    match document.save_with_options(&mut out, save) {
+        Ok(()) => PdfStrip::Stripped(out),
+        Err(_) => PdfStrip::Unreadable,
+    }
 }
 
 fn strip_image(media_type: &str, bytes: Vec<u8>) -> Vec<u8> {
@@ -86,32 +182,6 @@ fn strip_image(media_type: &str, bytes: Vec<u8>) -> Vec<u8> {
         },
         _ => bytes,
     }
-}
-
-/// The PDF rewritten without its Info dictionary, metadata streams and
-/// private application data; None when lopdf cannot read it or it is
-/// encrypted (rewriting would change more than the metadata).
-fn strip_pdf(bytes: &[u8]) -> Option<Vec<u8>> {
-    use lopdf::{Document, Object};
-    let mut document = Document::load_mem(bytes).ok()?;
-    if document.was_encrypted() || document.is_encrypted() {
-        return None;
-    }
-    document.trailer.remove(b"Info");
-    for object in document.objects.values_mut() {
-        let dictionary = match object {
-            Object::Dictionary(d) => d,
-            Object::Stream(s) => &mut s.dict,
-            _ => continue,
-        };
-        dictionary.remove(b"Metadata");
-        dictionary.remove(b"PieceInfo");
-    }
-    // What only those entries pointed at (the Info object, the XMP streams).
-    document.prune_objects();
-    let mut out = Vec::with_capacity(bytes.len());
-    document.save_to(&mut out).ok()?;
-    Some(out)
 }
 
 /// Document properties of OOXML and OpenDocument files, and what replaces them.
@@ -171,6 +241,23 @@ fn strip_office(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(writer.finish().ok()?.into_inner())
 }
 
+/// Stripping rewrites whole files (CPU and memory): on the blocking pool,
+/// two at a time, so a burst of uploads cannot crowd out the server.
+async fn strip_off_the_runtime(
+    media_type: &'static str,
+    bytes: Vec<u8>,
+) -> Result<Vec<u8>, FileError> {
+    static STRIPPING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let _permit = STRIPPING
+        .acquire()
+        .await
+        .map_err(|e| FileError::Io(std::io::Error::other(e)))?;
+    tokio::task::spawn_blocking(move || strip_metadata(media_type, bytes))
+        .await
+        .map_err(|e| FileError::Io(std::io::Error::other(e)))?
+        .map_err(FileError::Refused)
+}
+
 /// Checks, strips and stores one file; what the store records of it.
 pub async fn store(
     files: &FileStore,
@@ -179,7 +266,7 @@ pub async fn store(
     incoming: Incoming,
 ) -> Result<NewAttachment, FileError> {
     let kind = detect_in_memory(&incoming.file_name, &incoming.bytes)?;
-    let stripped = strip_metadata(kind.media_type, incoming.bytes);
+    let stripped = strip_off_the_runtime(kind.media_type, incoming.bytes).await?;
     match channel {
         Channel::General => {
             let stored = files
@@ -229,7 +316,7 @@ mod tests {
     #[test]
     fn exif_is_removed_from_a_jpeg() {
         let original = jpeg_with_exif();
-        let stripped = strip_metadata("image/jpeg", original.clone());
+        let stripped = strip_metadata("image/jpeg", original.clone()).unwrap();
         assert!(contains(&original, b"Somchai"));
         assert!(!contains(&stripped, b"Somchai"), "EXIF gone");
         assert!(contains(&stripped, b"JFIF"), "the image itself stays");
@@ -288,7 +375,7 @@ mod tests {
     fn a_pdf_loses_its_author_and_xmp_but_keeps_its_page() {
         let original = pdf_with_author();
         assert!(contains(&original, b"Somchai Secret"));
-        let stripped = strip_metadata("application/pdf", original);
+        let stripped = strip_metadata("application/pdf", original).unwrap();
         assert!(stripped.starts_with(b"%PDF-"));
         assert!(!contains(&stripped, b"Somchai"), "Info and XMP gone");
         let reread = lopdf::Document::load_mem(&stripped).expect("still a PDF");
@@ -299,7 +386,66 @@ mod tests {
         ));
         // Not a PDF lopdf can read: kept as it came.
         let broken = b"%PDF-1.4 /Author (Somchai)".to_vec();
-        assert_eq!(strip_metadata("application/pdf", broken.clone()), broken);
+        assert_eq!(
+            strip_metadata("application/pdf", broken.clone()),
+            Ok(broken)
+        );
+    }
+
+    /// A PDF whose object streams are small compressed but inflate, together,
+    /// past the budget (each alone stays under it). Written by hand: lopdf's
+    /// writer makes its own object streams and drops ones it is given.
+    fn pdf_bomb() -> Vec<u8> {
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = vec![out.len()];
+        out.extend(b"1 0 obj\n<</Type/Catalog>>\nendobj\n");
+        for n in 0..4u32 {
+            let header = format!("{} 0 ", 1000 + n);
+            let mut content = header.clone().into_bytes();
+            content.extend(b"null");
+            content.resize(content.len() + PDF_INFLATE_BUDGET / 3 + 1, b' ');
+            let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), content);
+            stream.compress().unwrap();
+            offsets.push(out.len());
+            out.extend(
+                format!(
+                    "{} 0 obj\n<</Type/ObjStm/N 1/First {}/Filter/FlateDecode/Length {}>>stream\n",
+                    n + 2,
+                    header.len(),
+                    stream.content.len()
+                )
+                .as_bytes(),
+            );
+            out.extend(&stream.content);
+            out.extend(b"\nendstream\nendobj\n");
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
+        for offset in &offsets {
+            out.extend(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        out.extend(
+            format!(
+                "trailer\n<</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
+                offsets.len() + 1
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn a_pdf_that_inflates_past_the_budget_is_refused() {
+        let bomb = pdf_bomb();
+        assert!(
+            bomb.len() < 1024 * 1024,
+            "small on the wire: {}",
+            bomb.len()
+        );
+        let refused = strip_metadata("application/pdf", bomb).unwrap_err();
+        assert!(refused.contains("บีบอัดมากผิดปกติ"), "{refused}");
+        // The budget is per file: the next PDF on this thread is read normally.
+        assert!(strip_metadata("application/pdf", pdf_with_author()).is_ok());
     }
 
     /// A minimal .docx: content types, the document, and properties naming the author.
@@ -334,7 +480,7 @@ mod tests {
     fn an_office_document_loses_its_properties_and_keeps_its_text() {
         let original = docx_with_author();
         let media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-        let stripped = strip_metadata(media, original);
+        let stripped = strip_metadata(media, original).unwrap();
         assert!(!contains(&stripped, b"Somchai"));
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&stripped)).unwrap();
         let names: Vec<String> = archive.file_names().map(str::to_string).collect();
@@ -351,12 +497,12 @@ mod tests {
         assert_eq!(kind.media_type, media);
         // A damaged zip is kept as it came.
         let broken = b"PK\x03\x04 not really".to_vec();
-        assert_eq!(strip_metadata(media, broken.clone()), broken);
+        assert_eq!(strip_metadata(media, broken.clone()), Ok(broken));
     }
 
     #[test]
     fn other_types_are_left_as_they_are() {
         let doc = b"\xD0\xCF\x11\xE0 Author Somchai".to_vec();
-        assert_eq!(strip_metadata("application/msword", doc.clone()), doc);
+        assert_eq!(strip_metadata("application/msword", doc.clone()), Ok(doc));
     }
 }

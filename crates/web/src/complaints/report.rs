@@ -20,7 +20,7 @@ use sujarit_core::complaint::{Channel, ReportNotes};
 use sujarit_core::progress::Round;
 use sujarit_reports::Format;
 use sujarit_reports::complaints::{
-    ChannelInput, ChannelSection, ComplaintReport, ComplaintReportInput, RecurringInput,
+    ChannelInput, ChannelSection, ComplaintReport, ComplaintReportInput,
 };
 use sujarit_store::{Organization, Store, StoreError};
 use time::Date;
@@ -53,20 +53,6 @@ pub async fn load_input(
         .into_iter()
         .map(|n| (n.channel, n.notes))
         .collect();
-    let units = super::unit_names(store, org).await?;
-    let recurring: Vec<RecurringInput> = store
-        .recurring_problems(org, year)
-        .await?
-        .into_iter()
-        .map(|p| RecurringInput {
-            category: p.category,
-            place: p.place,
-            unit: p.unit_id.and_then(|u| units.get(&u).cloned()),
-            year: p.year,
-            month: p.month,
-            count: p.count,
-        })
-        .collect();
     let mut channels = Vec::new();
     for channel in Channel::ALL {
         channels.push(ChannelInput {
@@ -83,10 +69,6 @@ pub async fn load_input(
                 .into_iter()
                 .map(|c| (c.code, c.thai))
                 .collect(),
-            recurring: match channel {
-                Channel::General => recurring.clone(),
-                Channel::Corruption => Vec::new(),
-            },
             notes: notes.remove(&channel),
         });
     }

@@ -707,6 +707,12 @@ pub async fn upload(
             "เฉพาะเจ้าหน้าที่ผู้ดำเนินการเรื่องเท่านั้นที่แนบไฟล์ได้".into(),
         ));
     }
+    // Refused before anything is written: no orphan file for a closed case.
+    if case.summary.state == CaseState::Closed {
+        let mut page = case_page(&store, &staff, &config, &case).await?;
+        page.errors.add("file", "แนบไฟล์ไม่ได้: เรื่องนี้ยุติแล้ว");
+        return no_store(StatusCode::CONFLICT, page);
+    }
     let mut parts = multipart
         .map_err(|_| WebError::BadRequest("อ่านแบบฟอร์มไม่ได้ โปรดเลือกไฟล์แล้วส่งใหม่อีกครั้ง".into()))?;
     let max_bytes = config.files.max_bytes();

@@ -394,11 +394,27 @@ pub struct ItemEdit {
     pub due: String,
     #[serde(default)]
     pub note: String,
+    /// [`item_fingerprint`] of the item the form was made from.
+    #[serde(default)]
+    pub fingerprint: String,
+}
+
+/// A digest of an item as stored: the edit form carries the one it was made
+/// from, so a save over someone else's newer edit is refused, not silent.
+fn item_fingerprint(item: &CatalogueItem) -> String {
+    use sha2::Digest;
+    let json = serde_json::to_vec(item).unwrap_or_default();
+    sha2::Sha256::digest(json)
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl ItemEdit {
     fn of(item: &CatalogueItem) -> ItemEdit {
         ItemEdit {
+            fingerprint: item_fingerprint(item),
             title: item.title.clone(),
             subheading: item.subheading.clone().unwrap_or_default(),
             contents: item.contents.clone(),
@@ -648,6 +664,18 @@ pub async fn edit_item(
         access: &access,
     };
     let mut errors: Vec<(&'static str, String)> = Vec::new();
+    if edit.fingerprint != item_fingerprint(&context.item) {
+        let mut kept = edit;
+        kept.fingerprint = item_fingerprint(&context.item);
+        return here
+            .refuse(
+                StatusCode::CONFLICT,
+                "item",
+                "มีผู้แก้ไขรายการนี้ก่อนคุณ จึงยังไม่ได้บันทึก: ข้อความที่คุณพิมพ์ยังอยู่ในแบบฟอร์ม โปรดตรวจสอบกับรายการปัจจุบันแล้วบันทึกอีกครั้ง".into(),
+                move |page| page.edit = kept,
+            )
+            .await;
+    }
     let cadence = Cadence::parse(&edit.cadence);
     if cadence.is_none() {
         errors.push(("item_cadence", "โปรดเลือกความถี่ในการเผยแพร่".into()));

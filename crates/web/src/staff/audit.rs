@@ -141,6 +141,7 @@ fn action_thai(action: &str) -> &str {
         sujarit_store::AUDIT_IDENTITY_REVEALED => "เปิดดูตัวตนและข้อมูลติดต่อของผู้ร้อง",
         sujarit_store::AUDIT_CATEGORY_CHANGED => "แก้ไขประเภทเรื่องร้องเรียน",
         sujarit_store::AUDIT_DEADLINE_CHANGED => "เปลี่ยนกำหนดเวลาดำเนินการเรื่องร้องเรียน",
+        sujarit_store::AUDIT_ATTACHMENT_ADDED => "เจ้าหน้าที่แนบไฟล์ในเรื่องร้องเรียน",
         sujarit_store::AUDIT_REPORT_NOTES_SAVED => {
             "บันทึกปัญหา อุปสรรค และแนวทางแก้ไข ในรายงานเรื่องร้องเรียนต่อผู้บริหาร"
         }
