@@ -1054,23 +1054,15 @@ async fn the_coordinator_edits_an_item_in_the_browser_form() {
             .contains("id=\"item-form\"")
     );
 
-    let marker = "name=\"fingerprint\" value=\"";
-    let at = page.body.find(marker).expect("a fingerprint") + marker.len();
-    let fingerprint = page.body[at..at + page.body[at..].find('"').unwrap()].to_string();
-    let fingerprint: &'static str = Box::leak(fingerprint.into_boxed_str());
-    let form = move |title: &'static str, cadence: &'static str, due: &'static str| {
-        vec![
-            ("fingerprint", fingerprint),
-            ("title", title),
-            ("subheading", ""),
-            ("contents", "แผนผังโครงสร้างพร้อมชื่อและหน้าที่ของแต่ละกอง"),
-            ("cadence", cadence),
-            ("due", due),
-            ("note", ""),
-        ]
-    };
+    let fingerprint = fingerprint_of(&page);
     // Bad due rule and an empty title: both named, nothing saved.
-    let bad = post(&app, &format!("{O1}/item"), c, &form(" ", "once", "end+x")).await;
+    let bad = post(
+        &app,
+        &format!("{O1}/item"),
+        c,
+        &item_form(&fingerprint, " ", "once", "end+x"),
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
     assert!(bad.body.contains("id=\"item_due-error\""), "{}", bad.body);
     assert!(bad.body.contains("ไม่ถูกต้อง: ใช้ end+วัน"), "{}", bad.body);
@@ -1091,7 +1083,12 @@ async fn the_coordinator_edits_an_item_in_the_browser_form() {
         &app,
         &format!("{O1}/item"),
         c,
-        &form("โครงสร้างและอำนาจหน้าที่ของหน่วยงาน", "once", "start+45"),
+        &item_form(
+            &fingerprint,
+            "โครงสร้างและอำนาจหน้าที่ของหน่วยงาน",
+            "once",
+            "start+45",
+        ),
     )
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
@@ -1113,27 +1110,13 @@ async fn the_coordinator_edits_an_item_in_the_browser_form() {
         &app,
         &format!("{O1}/item"),
         c,
-        &form("ชื่อจากแบบฟอร์มเก่า", "once", "start+45"),
+        &item_form(&fingerprint, "ชื่อจากแบบฟอร์มเก่า", "once", "start+45"),
     )
     .await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
     assert!(stale.body.contains("มีผู้แก้ไขรายการนี้ก่อนคุณ"));
     assert!(stale.body.contains("ชื่อจากแบบฟอร์มเก่า"));
-    let page = get(&app, O1, c).await;
-    let at = page.body.find(marker).unwrap() + marker.len();
-    let fresh = page.body[at..at + page.body[at..].find('"').unwrap()].to_string();
-    let fresh: &'static str = Box::leak(fresh.into_boxed_str());
-    let form = move |title: &'static str, cadence: &'static str, due: &'static str| {
-        vec![
-            ("fingerprint", fresh),
-            ("title", title),
-            ("subheading", ""),
-            ("contents", "แผนผังโครงสร้างพร้อมชื่อและหน้าที่ของแต่ละกอง"),
-            ("cadence", cadence),
-            ("due", due),
-            ("note", ""),
-        ]
-    };
+    let fingerprint = fingerprint_of(&get(&app, O1, c).await);
 
     // Once published, a cadence without the "once" period is refused.
     let reply = post(
@@ -1151,7 +1134,12 @@ async fn the_coordinator_edits_an_item_in_the_browser_form() {
         &app,
         &format!("{O1}/item"),
         c,
-        &form("โครงสร้างและอำนาจหน้าที่ของหน่วยงาน", "monthly", "end+15"),
+        &item_form(
+            &fingerprint,
+            "โครงสร้างและอำนาจหน้าที่ของหน่วยงาน",
+            "monthly",
+            "end+15",
+        ),
     )
     .await;
     assert_eq!(orphaning.status, StatusCode::CONFLICT, "{}", orphaning.body);
@@ -1179,4 +1167,29 @@ async fn the_coordinator_edits_an_item_in_the_browser_form() {
             .count(),
         1
     );
+}
+
+/// The fingerprint the item edit form carries.
+fn fingerprint_of(page: &Reply) -> String {
+    let marker = "name=\"fingerprint\" value=\"";
+    let at = page.body.find(marker).expect("a fingerprint") + marker.len();
+    page.body[at..at + page.body[at..].find('"').unwrap()].to_string()
+}
+
+/// The item edit form's fields.
+fn item_form<'a>(
+    fingerprint: &'a str,
+    title: &'a str,
+    cadence: &'a str,
+    due: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("fingerprint", fingerprint),
+        ("title", title),
+        ("subheading", ""),
+        ("contents", "แผนผังโครงสร้างพร้อมชื่อและหน้าที่ของแต่ละกอง"),
+        ("cadence", cadence),
+        ("due", due),
+        ("note", ""),
+    ]
 }
