@@ -1588,7 +1588,7 @@ async fn handling_officers_attach_files_to_open_cases() {
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(reply.location(), format!("{general_case}?done=file"));
-    let page = get(&app, &reply.location(), Some(&officer)).await;
+    let page = get(&app, reply.location(), Some(&officer)).await;
     assert!(page.body.contains("แนบไฟล์แล้ว"));
     assert!(page.body.contains("ซ่อมแล้ว.jpg"));
     assert!(page.body.contains("แนบโดยเจ้าหน้าที่"));
