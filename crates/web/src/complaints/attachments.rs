@@ -91,7 +91,13 @@ fn inflate_budget(
             }
         }
     }
-    Some((id, object.clone()))
+    // lopdf keeps its own `object` for top-level objects and uses what is
+    // returned only for objects inside object streams, which are never
+    // streams: so a stream (possibly large) is not copied.
+    match object {
+        lopdf::Object::Stream(_) => Some((id, lopdf::Object::Null)),
+        other => Some((id, other.clone())),
+    }
 }
 
 enum PdfStrip {
