@@ -56,6 +56,15 @@ pub(crate) async fn unit_names(
         .collect())
 }
 
+/// The `year` parameter of a complaint page: a BE fiscal year (2400–2700),
+/// this fiscal year when absent or blank; None when it is not a year.
+pub(crate) fn fiscal_year_param(text: Option<&str>, today: time::Date) -> Option<u16> {
+    match text.map(str::trim).filter(|y| !y.is_empty()) {
+        Some(text) => crate::format::parse_fiscal_year(text).filter(|y| (2400..=2700).contains(y)),
+        None => Some(sujarit_core::FiscalYear::of(today).be()),
+    }
+}
+
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/o/{slug}/complaints", get(public::landing))

@@ -760,15 +760,7 @@ pub async fn stats(
     let Query(query) = query.map_err(|_| bad())?;
     let today = config.map(|c| c.0.clock).unwrap_or_default().today();
     let this_year = FiscalYear::of(today).be();
-    let year = match query
-        .year
-        .as_deref()
-        .map(str::trim)
-        .filter(|y| !y.is_empty())
-    {
-        Some(text) => crate::format::parse_fiscal_year(text).ok_or_else(bad)?,
-        None => this_year,
-    };
+    let year = super::fiscal_year_param(query.year.as_deref(), today).ok_or_else(bad)?;
     let channel = match query
         .channel
         .as_deref()

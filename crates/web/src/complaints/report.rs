@@ -106,18 +106,8 @@ pub struct ReportQuery {
 /// The year and round asked for; this fiscal year and the 6-month round
 /// until it is over, the 12-month round after.
 fn choose(query: &ReportQuery, today: Date) -> Result<(u16, Round), WebError> {
-    let this_year = FiscalYear::of(today).be();
-    let year = match query
-        .year
-        .as_deref()
-        .map(str::trim)
-        .filter(|y| !y.is_empty())
-    {
-        Some(text) => crate::format::parse_fiscal_year(text)
-            .filter(|y| (2400..=2700).contains(y))
-            .ok_or_else(|| WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก".into()))?,
-        None => this_year,
-    };
+    let year = super::fiscal_year_param(query.year.as_deref(), today)
+        .ok_or_else(|| WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก".into()))?;
     let round = match query
         .round
         .as_deref()

@@ -202,15 +202,8 @@ pub async fn recurring(
     let bad = || WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก".into());
     let Query(query) = query.map_err(|_| bad())?;
     let this_year = FiscalYear::of(config.clock.today()).be();
-    let year = match query
-        .year
-        .as_deref()
-        .map(str::trim)
-        .filter(|y| !y.is_empty())
-    {
-        Some(text) => crate::format::parse_fiscal_year(text).ok_or_else(bad)?,
-        None => this_year,
-    };
+    let year =
+        super::fiscal_year_param(query.year.as_deref(), config.clock.today()).ok_or_else(bad)?;
     let org = &staff.organization.id;
     let labels: BTreeMap<String, String> = store
         .complaint_categories(org, Channel::General)

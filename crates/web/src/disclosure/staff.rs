@@ -321,6 +321,22 @@ async fn access(
     Ok(access)
 }
 
+/// The period and the caller's access for a publishing action: refused
+/// unless the caller may publish this period.
+async fn period_to_publish(
+    store: &AppState,
+    staff: &CurrentStaff,
+    config: &ProgressConfig,
+    path: (String, String, String),
+) -> Result<(PeriodContext, Access), WebError> {
+    let context = load_period(store, staff, config, path).await?;
+    let access = access(store, staff, &context).await?;
+    if !access.publish {
+        return Err(refuse_publish());
+    }
+    Ok((context, access))
+}
+
 fn refuse_publish() -> WebError {
     WebError::Forbidden(
         "คุณไม่มีสิทธิ์เผยแพร่รายการนี้: เจ้าหน้าที่หน่วยงานเผยแพร่ได้เฉพาะรายการที่หน่วยงานของตนรับผิดชอบ".into(),
@@ -853,11 +869,7 @@ pub async fn publish_link(
     Path(path): Path<(String, String, String)>,
     form: Result<Form<LinkForm>, FormRejection>,
 ) -> Reply {
-    let context = load_period(&store, &staff, &config, path).await?;
-    let access = access(&store, &staff, &context).await?;
-    if !access.publish {
-        return Err(refuse_publish());
-    }
+    let (context, access) = period_to_publish(&store, &staff, &config, path).await?;
     let Form(form) = form.map_err(|_| WebError::BadRequest("อ่านแบบฟอร์มไม่ได้".into()))?;
     let url = form.url.trim().to_string();
     let problem = check_link(&url).err().or_else(|| {
@@ -909,11 +921,7 @@ pub async fn publish_generated_page(
     config: ProgressConfig,
     Path(path): Path<(String, String, String)>,
 ) -> Reply {
-    let context = load_period(&store, &staff, &config, path).await?;
-    let access = access(&store, &staff, &context).await?;
-    if !access.publish {
-        return Err(refuse_publish());
-    }
+    let (context, access) = period_to_publish(&store, &staff, &config, path).await?;
     let org = &staff.organization;
     let has_plan = store.current_plan(&org.id).await?.is_some();
     let source = context
@@ -978,11 +986,7 @@ pub async fn not_applicable(
     Path(path): Path<(String, String, String)>,
     form: Result<Form<NotApplicableForm>, FormRejection>,
 ) -> Reply {
-    let context = load_period(&store, &staff, &config, path).await?;
-    let access = access(&store, &staff, &context).await?;
-    if !access.publish {
-        return Err(refuse_publish());
-    }
+    let (context, access) = period_to_publish(&store, &staff, &config, path).await?;
     let Form(form) = form.map_err(|_| WebError::BadRequest("อ่านแบบฟอร์มไม่ได้".into()))?;
     let clear = form.action == "clear";
     let reason = form.reason.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -1119,11 +1123,7 @@ pub async fn publish_file(
     Path(path): Path<(String, String, String)>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
-    let context = load_period(&store, &staff, &config, path).await?;
-    let access = access(&store, &staff, &context).await?;
-    if !access.publish {
-        return Err(refuse_publish());
-    }
+    let (context, access) = period_to_publish(&store, &staff, &config, path).await?;
     let file_refused = |status: StatusCode, message: String| {
         let (store, staff, config, context, access) = (&store, &staff, &config, &context, &access);
         async move {
