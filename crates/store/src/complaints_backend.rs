@@ -285,8 +285,7 @@ macro_rules! complaints_backend {
         $module:ident,
         $store:ty,
         $db:ty,
-        $begin_read:expr,
-        $begin_write_sql:expr,
+        $write:expr,
         $lock_organization:expr,
         $durable_on:expr,
         $durable_off:expr
@@ -1140,19 +1139,23 @@ macro_rules! complaints_backend {
                     }
                     // A receipt promises the complaint is kept: this commit
                     // is flushed to disk before it returns, whatever the
-                    // connection's default (see `$durable_on`).
-                    let mut conn = self.pool.acquire().await?;
+                    // connection's default (see `$durable_on`). The
+                    // connection is closed rather than pooled if this is
+                    // dropped before its setting is restored.
+                    let mut held = crate::pool::Held::acquire(&self.pool).await?;
                     if let Some(pragma) = $durable_on {
-                        sqlx::query(pragma).execute(&mut *conn).await?;
+                        sqlx::query(pragma).execute(held.conn()).await?;
                     }
-                    let outcome = {
-                        let mut tx = sqlx::Connection::begin_with(&mut *conn, $begin_write_sql).await?;
+                    let outcome = async {
+                        let mut tx = self.hygiene.begin_on(held.conn(), $write).await?;
                         let outcome = file_batch(&mut tx, organization_id, records).await;
                         finish(tx, outcome).await
-                    };
-                    if let Some(pragma) = $durable_off {
-                        sqlx::query(pragma).execute(&mut *conn).await?;
                     }
+                    .await;
+                    if let Some(pragma) = $durable_off {
+                        sqlx::query(pragma).execute(held.conn()).await?;
+                    }
+                    held.restored();
                     outcome
                 }
 
@@ -1161,7 +1164,7 @@ macro_rules! complaints_backend {
                     organization_id: &str,
                     code: &TrackingCode,
                 ) -> Result<Option<PublicCase>> {
-                    let mut tx = self.pool.begin_with($begin_read).await?;
+                    let mut tx = self.begin_read().await?;
                     let case = public_case(&mut tx, organization_id, code).await?;
                     tx.commit().await?;
                     Ok(case)
@@ -1229,7 +1232,7 @@ macro_rules! complaints_backend {
                     organization_id: &str,
                     complaint_id: &str,
                 ) -> Result<Option<ComplaintCase>> {
-                    let mut tx = self.pool.begin_with($begin_read).await?;
+                    let mut tx = self.begin_read().await?;
                     let case = read_case(&mut tx, organization_id, complaint_id).await?;
                     tx.commit().await?;
                     Ok(case)
@@ -1537,8 +1540,7 @@ complaints_backend!(
     on_sqlite,
     SqliteStore,
     sqlx::Sqlite,
-    "BEGIN",
-    "BEGIN IMMEDIATE",
+    crate::sqlite::WRITE,
     crate::accounts_sql::SELECT_ORGANIZATION,
     Some("PRAGMA synchronous = FULL"),
     Some("PRAGMA synchronous = NORMAL")
@@ -1549,8 +1551,7 @@ complaints_backend!(
     on_postgres,
     PostgresStore,
     sqlx::Postgres,
-    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-    "BEGIN",
+    crate::postgres::WRITE,
     crate::accounts_sql::LOCK_ORGANIZATION,
     None::<&str>,
     None::<&str>

@@ -103,7 +103,7 @@ macro_rules! finish {
 }
 
 macro_rules! disclosure_backend {
-    ($module:ident, $store:ty, $conn:ty, $begin_read:expr, $lock:expr) => {
+    ($module:ident, $store:ty, $conn:ty, $lock:expr) => {
         mod $module {
             use super::*;
 
@@ -743,7 +743,7 @@ macro_rules! disclosure_backend {
                     organization_id: &str,
                     fiscal_year: FiscalYear,
                 ) -> Result<Option<Catalogue>> {
-                    let mut tx = self.pool.begin_with($begin_read).await?;
+                    let mut tx = self.begin_read().await?;
                     let catalogue = read_catalogue(&mut tx, organization_id, fiscal_year).await?;
                     tx.commit().await?;
                     Ok(catalogue)
@@ -913,7 +913,7 @@ macro_rules! disclosure_backend {
                 ) -> Result<Vec<DisclosureRecord>> {
                     let year = i64::from(fiscal_year.be());
                     // One snapshot for all four tables.
-                    let mut tx = self.pool.begin_with($begin_read).await?;
+                    let mut tx = self.begin_read().await?;
                     let Some(catalogue) =
                         read_catalogue(&mut tx, organization_id, fiscal_year).await?
                     else {
@@ -1030,13 +1030,11 @@ disclosure_backend!(
     on_sqlite,
     SqliteStore,
     sqlx::SqliteConnection,
-    "BEGIN",
     SELECT_ORGANIZATION
 );
 disclosure_backend!(
     on_postgres,
     PostgresStore,
     sqlx::PgConnection,
-    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     LOCK_ORGANIZATION
 );

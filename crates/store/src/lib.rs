@@ -25,6 +25,7 @@ mod disclosure_sql;
 mod error;
 pub mod files;
 pub mod keyfile;
+mod pool;
 mod postgres;
 mod progress;
 mod progress_backend;

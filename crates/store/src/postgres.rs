@@ -6,12 +6,13 @@
 //! version number and checking for a duplicate document, while imports for
 //! different organisations run in parallel.
 
+use crate::pool::PoolHygiene;
 use crate::shared::{
     self, NewPlan, OrganizationRow, PlanRows, PlanVersionRow, bind_args, fetch_plan_rows,
 };
 use crate::{ImportSource, Organization, PlanStore, PlanVersion, Result, SaveOutcome, StoreError};
 use async_trait::async_trait;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool};
 use sqlx::{Postgres, Transaction};
 use std::time::Duration;
 use sujarit_core::PlanReport;
@@ -21,6 +22,12 @@ const MAX_CONNECTIONS: u32 = 10;
 
 /// How long a request waits for a free connection before failing.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How a write transaction starts (rows are locked `FOR UPDATE` where needed).
+pub(crate) const WRITE: &str = "BEGIN";
+
+/// How a read transaction starts: one read-only snapshot for all its statements.
+pub(crate) const READ: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 /// Locks the organisation for the rest of the import transaction.
 const LOCK_ORGANIZATION: &str =
@@ -32,24 +39,38 @@ pub struct PostgresStore {
     /// Plans already read, by plan id (versions never change once saved).
     plan_cache: std::sync::Arc<shared::PlanCache>,
     pub(crate) pool: PgPool,
+    pub(crate) hygiene: std::sync::Arc<PoolHygiene>,
 }
 
 impl PostgresStore {
     /// Connects to the database `options` describe.
     pub async fn connect_with(options: PgConnectOptions) -> Result<Self> {
-        let pool = PgPoolOptions::new()
+        let hygiene = std::sync::Arc::new(PoolHygiene::default());
+        let pool = hygiene
+            .postgres_pool()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options)
             .await?;
         Ok(PostgresStore {
             pool,
+            hygiene,
             plan_cache: Default::default(),
         })
     }
 
+    /// Connections closed so far because they came back to the pool inside
+    /// a transaction (see `pool.rs`).
+    pub fn discarded_connections(&self) -> u64 {
+        self.hygiene.discarded()
+    }
+
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
-        Ok(self.pool.begin().await?)
+        Ok(self.hygiene.begin(&self.pool, WRITE).await?)
+    }
+
+    pub(crate) async fn begin_read(&self) -> Result<Transaction<'static, Postgres>> {
+        Ok(self.hygiene.begin(&self.pool, READ).await?)
     }
 
     async fn read_plan(
@@ -75,10 +96,7 @@ impl PostgresStore {
         }
         // Not cached: the head again with all its rows, in one snapshot (a
         // new import may have become current meanwhile).
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .await?;
+        let mut tx = self.begin_read().await?;
         let Some(head) = head_query().fetch_optional(&mut *tx).await? else {
             return Ok(None);
         };

@@ -64,7 +64,7 @@ macro_rules! in_tx {
 }
 
 macro_rules! progress_backend {
-    ($module:ident, $store:ty, $conn:ty, $begin_read:expr) => {
+    ($module:ident, $store:ty, $conn:ty) => {
         mod $module {
             use super::*;
 
@@ -566,7 +566,7 @@ macro_rules! progress_backend {
                     organization_id: &str,
                     key: ReportKey,
                 ) -> Result<Option<QuarterReport>> {
-                    let mut tx = self.pool.begin_with($begin_read).await?;
+                    let mut tx = self.begin_read().await?;
                     let Some(plan) = current_plan(&mut tx, organization_id).await? else {
                         return Ok(None);
                     };
@@ -589,7 +589,7 @@ macro_rules! progress_backend {
                     organization_id: &str,
                     state: ReviewState,
                 ) -> Result<Vec<QuarterReport>> {
-                    let mut tx = self.pool.begin_with($begin_read).await?;
+                    let mut tx = self.begin_read().await?;
                     let Some(plan) = current_plan(&mut tx, organization_id).await? else {
                         return Ok(Vec::new());
                     };
@@ -625,7 +625,7 @@ macro_rules! progress_backend {
                     item: ItemRef,
                 ) -> Result<Vec<QuarterReport>> {
                     // One snapshot for the reports and their evidence.
-                    let mut tx = self.pool.begin_with($begin_read).await?;
+                    let mut tx = self.begin_read().await?;
                     let Some(plan) = current_plan(&mut tx, organization_id).await? else {
                         return Ok(Vec::new());
                     };
@@ -693,7 +693,7 @@ macro_rules! progress_backend {
                     organization_id: &str,
                     key: ReportKey,
                 ) -> Result<Vec<ReviewEvent>> {
-                    let mut tx = self.pool.begin_with($begin_read).await?;
+                    let mut tx = self.begin_read().await?;
                     let Some(plan) = current_plan(&mut tx, organization_id).await? else {
                         return Ok(Vec::new());
                     };
@@ -793,7 +793,7 @@ macro_rules! progress_backend {
                     select: &str,
                 ) -> Result<Vec<QuarterReport>> {
                     // One snapshot for the reports and their evidence.
-                    let mut tx = self.pool.begin_with($begin_read).await?;
+                    let mut tx = self.begin_read().await?;
                     let Some(plan) = current_plan(&mut tx, organization_id).await? else {
                         return Ok(Vec::new());
                     };
@@ -817,10 +817,5 @@ macro_rules! progress_backend {
     };
 }
 
-progress_backend!(on_sqlite, SqliteStore, sqlx::SqliteConnection, "BEGIN");
-progress_backend!(
-    on_postgres,
-    PostgresStore,
-    sqlx::PgConnection,
-    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-);
+progress_backend!(on_sqlite, SqliteStore, sqlx::SqliteConnection);
+progress_backend!(on_postgres, PostgresStore, sqlx::PgConnection);

@@ -7,14 +7,14 @@
 //! lock up front makes concurrent writers queue (up to the busy timeout)
 //! instead.
 
+use crate::pool::PoolHygiene;
 use crate::shared::{
     self, NewPlan, OrganizationRow, PlanRows, PlanVersionRow, bind_args, fetch_plan_rows,
 };
 use crate::{ImportSource, Organization, PlanStore, PlanVersion, Result, SaveOutcome, StoreError};
 use async_trait::async_trait;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqliteSynchronous,
 };
 use sqlx::{Sqlite, Transaction};
 use std::path::Path;
@@ -27,12 +27,19 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Readers share the pool; writers take turns through `BEGIN IMMEDIATE`.
 const MAX_CONNECTIONS: u32 = 8;
 
+/// How a write transaction starts: with the write lock taken (see above).
+pub(crate) const WRITE: &str = "BEGIN IMMEDIATE";
+
+/// How a read transaction starts: one snapshot for all its statements.
+pub(crate) const READ: &str = "BEGIN";
+
 /// A [`Store`] in one SQLite database file.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     /// Plans already read, by plan id (versions never change once saved).
     plan_cache: std::sync::Arc<shared::PlanCache>,
     pub(crate) pool: SqlitePool,
+    pub(crate) hygiene: std::sync::Arc<PoolHygiene>,
 }
 
 impl SqliteStore {
@@ -51,18 +58,31 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
+        let hygiene = std::sync::Arc::new(PoolHygiene::default());
+        let pool = hygiene
+            .sqlite_pool()
             .max_connections(MAX_CONNECTIONS)
             .connect_with(options)
             .await?;
         Ok(SqliteStore {
             pool,
+            hygiene,
             plan_cache: Default::default(),
         })
     }
 
+    /// Connections closed so far because they came back to the pool inside
+    /// a transaction (see `pool.rs`).
+    pub fn discarded_connections(&self) -> u64 {
+        self.hygiene.discarded()
+    }
+
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.hygiene.begin(&self.pool, WRITE).await?)
+    }
+
+    pub(crate) async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.hygiene.begin(&self.pool, READ).await?)
     }
 
     async fn read_plan(
@@ -88,7 +108,7 @@ impl SqliteStore {
         }
         // Not cached: the head again with all its rows, in one snapshot (a
         // new import may have become current meanwhile).
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_read().await?;
         let Some(head) = head_query().fetch_optional(&mut *tx).await? else {
             return Ok(None);
         };

@@ -19,6 +19,7 @@ mod assets;
 pub mod auth;
 pub mod cache;
 pub mod complaints;
+pub mod detach;
 pub mod disclosure;
 mod downloads;
 mod error;
@@ -54,6 +55,8 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .fallback(handlers::not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
         .layer(axum::middleware::map_response(security_headers))
+        // Outermost: a client that hangs up never cuts a handler's database work.
+        .layer(axum::middleware::from_fn(detach::run_to_completion))
         .with_state(store)
 }
 
