@@ -100,7 +100,7 @@ pub enum SaveOutcome {
 }
 
 /// The storage contract. Both backends implement it; one test suite
-/// (`tests/contract.rs`) runs against each.
+/// (`tests/contract/`) runs against each.
 #[async_trait]
 pub trait PlanStore: Send + Sync + 'static {
     /// Brings the schema up to date. Safe to call on every start.

@@ -2,7 +2,7 @@
 //! plan, to look at them in a browser:
 //! `cargo run -p sujarit-web --example preview -- 127.0.0.1:8080`.
 
-#[path = "../tests/fixture/mod.rs"]
+#[path = "../tests/web/support/fixture.rs"]
 mod fixture;
 
 use sujarit_store::ImportSource;

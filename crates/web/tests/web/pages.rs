@@ -12,9 +12,9 @@ use sujarit_core::FindingCode;
 use sujarit_store::{ImportSource, SaveOutcome};
 use tower::ServiceExt;
 
-mod fixture;
 
 use fixture::{EVIL, ORG_NAME, report};
+use crate::support::fixture;
 
 /// A fresh SQLite database per test, removed when the test ends.
 struct TempDb(PathBuf);

@@ -15,11 +15,9 @@ use sujarit_store::Store;
 use sujarit_store::files::FileStore;
 use sujarit_web::progress::{Clock, ProgressConfig};
 
-mod client;
-mod fixture;
-mod seeded;
 
-use client::{PASSWORD, Reply, Routed, get, post, send, session_of};
+use client::{PASSWORD, Reply, Routed, get, post, post_multipart, send, session_of};
+use crate::support::{client, fixture, seeded};
 
 /// 15 February 2023: fiscal year 2566, quarter 2 (Q1 has ended).
 const TODAY: time::Date = time::macros::date!(2023 - 02 - 15);
@@ -80,26 +78,7 @@ async fn app() -> App {
 }
 
 async fn upload(app: &App, uri: &str, cookie: &str, file_name: &str, bytes: &[u8]) -> Reply {
-    let boundary = "sujarit-test-boundary-7d1f";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    send(
-        app,
-        Method::POST,
-        uri,
-        Some(cookie),
-        Some(&format!("multipart/form-data; boundary={boundary}")),
-        body,
-    )
-    .await
+    post_multipart(app, uri, Some(cookie), &[], "file", &[(file_name, bytes)]).await
 }
 
 fn key(dimension: u8, no: u32, quarter: Quarter) -> ReportKey {
@@ -648,7 +627,7 @@ async fn the_dashboard_counts_what_units_sent_and_lists_what_is_late() {
     let sent = post(&app, &own, Some(&officer), &filled("1", "ส่งแล้ว", "submit")).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
 
-    let plan = crate::fixture::report().plan;
+    let plan = fixture::report().plan;
     let items = sujarit_core::scores::items_of_year(&plan, 2566).len();
     let expected = format!("{:.2}", 50.0 / items as f64);
     let page = get(&app, url, Some(&executive)).await;
@@ -674,7 +653,7 @@ async fn the_dashboard_counts_what_units_sent_and_lists_what_is_late() {
 
 #[tokio::test]
 async fn target_actuals_are_entered_checked_and_shown_against_the_target() {
-    use crate::fixture::{CASES_TARGET, ITA_TARGET};
+    use fixture::{CASES_TARGET, ITA_TARGET};
     let app = app().await;
     let coordinator = session_of(&app, "coordinator@nakhon.test").await;
     let executive = session_of(&app, "executive@nakhon.test").await;
@@ -947,7 +926,7 @@ async fn the_progress_api_reads_published_data_and_writes_as_staff() {
     assert_eq!(list[0]["status"], "in_progress");
     assert!(list[0]["review_comment"].is_null());
 
-    let plan = crate::fixture::report().plan;
+    let plan = fixture::report().plan;
     let items = sujarit_core::scores::items_of_year(&plan, 2566).len();
     let (status, scores) = json(
         &app,

@@ -15,9 +15,8 @@ use sujarit_core::account::{Email, Role};
 use sujarit_store::{Store, audit_action};
 use sujarit_web::auth::AuthConfig;
 use tower::ServiceExt;
+use crate::support::{fixture, seeded};
 
-mod fixture;
-mod seeded;
 
 const HOST: &str = "sujarit.test";
 const ORIGIN: &str = "http://sujarit.test";

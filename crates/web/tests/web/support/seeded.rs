@@ -44,7 +44,7 @@ pub async fn seeded(
         .unwrap();
     store.migrate().await.unwrap();
     let org = store
-        .ensure_organization("nakhon", crate::fixture::ORG_NAME)
+        .ensure_organization("nakhon", super::fixture::ORG_NAME)
         .await
         .unwrap()
         .id;
@@ -53,7 +53,7 @@ pub async fn seeded(
         sha256: "ab".repeat(32),
     };
     store
-        .save_plan_import(&org, &crate::fixture::report(), &source)
+        .save_plan_import(&org, &super::fixture::report(), &source)
         .await
         .unwrap();
     store.sync_units_from_plan(&org, None).await.unwrap();

@@ -16,11 +16,9 @@ use sujarit_store::files::FileStore;
 use sujarit_store::{DisclosureKey, Store};
 use sujarit_web::progress::{Clock, ProgressConfig};
 
-mod client;
-mod fixture;
-mod seeded;
 
-use client::{PASSWORD, Reply, Routed, get, post, send, session_of};
+use client::{PASSWORD, Reply, Routed, get, post, post_multipart, send, session_of};
+use crate::support::{client, fixture, seeded};
 
 /// 20 January 2025: fiscal year 2568, its first quarter over.
 const TODAY: time::Date = time::macros::date!(2025 - 01 - 20);
@@ -149,34 +147,7 @@ async fn multipart(
     file_name: &str,
     bytes: &[u8],
 ) -> Reply {
-    let boundary = "sujarit-test-boundary-5e2a";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    send(
-        app,
-        Method::POST,
-        uri,
-        Some(cookie),
-        Some(&format!("multipart/form-data; boundary={boundary}")),
-        body,
-    )
-    .await
+    post_multipart(app, uri, Some(cookie), fields, "file", &[(file_name, bytes)]).await
 }
 
 fn pdf() -> Vec<u8> {

@@ -17,11 +17,9 @@ use sujarit_web::complaints::{ComplaintConfig, Limit, Limits};
 use sujarit_web::progress::Clock;
 use tower::ServiceExt;
 
-mod client;
-mod fixture;
-mod seeded;
 
-use client::{HOST, PASSWORD, Reply, Routed, get, post, send, session_of};
+use client::{HOST, PASSWORD, Reply, Routed, get, post, post_multipart, send, session_of};
+use crate::support::{client, fixture, seeded};
 
 /// Complaints are received now, so dates in these tests follow the real clock.
 fn today() -> time::Date {
@@ -1203,37 +1201,8 @@ async fn file_with_attachments(
     fields: &[(&str, &str)],
     files: &[(&str, &[u8])],
 ) -> Reply {
-    let boundary = "sujarit-complaint-boundary-41";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for (file_name, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{file_name}\"\r\n\
-                 Content-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    send(
-        app,
-        Method::POST,
-        &format!("/o/nakhon/complaints/new/{channel}"),
-        None,
-        Some(&format!("multipart/form-data; boundary={boundary}")),
-        body,
-    )
-    .await
+    let uri = format!("/o/nakhon/complaints/new/{channel}");
+    post_multipart(app, &uri, None, fields, "files", files).await
 }
 
 fn jpeg_with_gps() -> Vec<u8> {
@@ -1550,23 +1519,8 @@ async fn send_notes(app: &App, cookie: &str, fields: Vec<(&'static str, String)>
 
 /// One file sent as the staff upload form does.
 async fn staff_upload(app: &App, case: &str, cookie: &str, name: &str, bytes: &[u8]) -> Reply {
-    let boundary = "sujarit-staff-upload-7";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    send(
-        app,
-        Method::POST,
-        &format!("{case}/files"),
-        Some(cookie),
-        Some(&format!("multipart/form-data; boundary={boundary}")),
-        body,
-    )
-    .await
+    let uri = format!("{case}/files");
+    post_multipart(app, &uri, Some(cookie), &[], "file", &[(name, bytes)]).await
 }
 
 #[tokio::test]

@@ -1,0 +1,15 @@
+//! The web layer's integration tests, in one binary on purpose: each file
+//! directly under `tests/` links an executable of its own (with axum, sqlx
+//! and typst), so one binary links once.
+//!
+//! Each module drives the router in-process against a real SQLite store;
+//! `support` holds what they share.
+
+mod support;
+
+mod api;
+mod auth;
+mod complaints;
+mod disclosure;
+mod pages;
+mod progress;
