@@ -20,7 +20,7 @@ use crate::fiscal::FiscalYear;
 pub use crate::validation::FieldError;
 use crate::validation::{check_text, shown, trimmed};
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration, Month, OffsetDateTime, UtcOffset};
+use time::{Date, Duration, Month, OffsetDateTime};
 
 // ---------------------------------------------------------------------------
 // Channels and categories
@@ -1148,12 +1148,6 @@ pub struct PublicEvent {
 // ---------------------------------------------------------------------------
 // Deadlines
 
-/// Thailand's time zone (no daylight saving).
-pub const THAI_OFFSET: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => panic!("UTC+7 is a valid offset"),
-};
-
 /// The days allowed unless an organisation configures otherwise: the plan's
 /// "within 15 days", counted as calendar days.
 pub const DEFAULT_DEADLINE_DAYS: u16 = 15;
@@ -1161,14 +1155,9 @@ pub const DEFAULT_DEADLINE_DAYS: u16 = 15;
 /// The longest deadline an organisation may configure.
 pub const MAX_DEADLINE_DAYS: u16 = 365;
 
-/// The calendar date in Thailand at an instant.
-pub fn thai_date(at: OffsetDateTime) -> Date {
-    at.to_offset(THAI_OFFSET).date()
-}
-
 /// The due date: the date of receipt in Thailand plus `days` calendar days.
 pub fn due_date(received_at: OffsetDateTime, days: u16) -> Date {
-    thai_date(received_at) + Duration::days(i64::from(days))
+    crate::thai::local_date(received_at) + Duration::days(i64::from(days))
 }
 
 /// Checks a configured deadline: 1..=365 days.
@@ -1441,21 +1430,7 @@ fn add_months(year: i32, month: u8, add: u8) -> (i32, u8) {
 
 /// The Thai month and BE year of a month: "ต.ค. 2567".
 pub fn month_label(year: i32, month: u8) -> String {
-    const SHORT: [&str; 12] = [
-        "ม.ค.",
-        "ก.พ.",
-        "มี.ค.",
-        "เม.ย.",
-        "พ.ค.",
-        "มิ.ย.",
-        "ก.ค.",
-        "ส.ค.",
-        "ก.ย.",
-        "ต.ค.",
-        "พ.ย.",
-        "ธ.ค.",
-    ];
-    let name = Month::try_from(month).map_or("?", |m| SHORT[m as usize - 1]);
+    let name = Month::try_from(month).map_or("?", |m| crate::thai::MONTHS_SHORT[m as usize - 1]);
     format!("{name} {}", crate::fiscal::ce_to_be(year))
 }
 

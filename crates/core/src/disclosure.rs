@@ -18,7 +18,7 @@ use crate::fiscal::{FiscalYear, Quarter, ce_to_be};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
-use time::{Date, Duration, Month, OffsetDateTime, UtcOffset};
+use time::{Date, Duration, Month, OffsetDateTime};
 
 // ---------------------------------------------------------------------------
 // Topics, cadences, due rules, generated sources
@@ -769,17 +769,6 @@ fn schedule_period(period: Period, rule: DueRule, fiscal_year: FiscalYear) -> Sc
 // ---------------------------------------------------------------------------
 // Publications, link checks, status
 
-/// Thailand's offset from UTC: a publication's day is the day in Thailand.
-pub const THAILAND: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => panic!("UTC+7 is a valid offset"),
-};
-
-/// The day in Thailand of a stored (UTC) instant.
-pub fn thai_day(at: OffsetDateTime) -> Date {
-    at.to_offset(THAILAND).date()
-}
-
 /// What stands as a publication.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -894,7 +883,7 @@ pub struct Publication {
 impl Publication {
     /// The day it was published, in Thailand: compared with the due date.
     pub fn published_on(&self) -> Date {
-        thai_day(self.published_at)
+        crate::thai::local_date(self.published_at)
     }
 }
 
