@@ -3,7 +3,6 @@
 //! as `sys.inputs.data`: amounts ([`Money`]) arrive as text ("100,000.00") and
 //! dates as Thai text with BE years, so the templates only lay things out.
 
-use crate::text::baht_text;
 use crate::{ReportError, ReportInput, ReportKind};
 use serde::{Serialize, Serializer};
 use sujarit_core::fiscal::{FiscalYear, thai_date};
@@ -20,7 +19,7 @@ pub struct Money(pub Baht);
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&baht_text(self.0))
+        s.serialize_str(&self.0.with_two_decimals())
     }
 }
 
