@@ -1,5 +1,8 @@
 use super::*;
+use crate::fiscal::FiscalYear;
 use proptest::prelude::*;
+use std::collections::HashSet;
+use time::Date;
 use time::macros::{date, datetime};
 
 fn item(code: &str, cadence: Cadence, due: DueRule) -> CatalogueItem {
