@@ -115,7 +115,7 @@ async fn run_complaints(args: Args<'_>) -> ExitCode {
         Ok(opened) => opened,
         Err(code) => return code,
     };
-    let today = sujarit_core::complaint::thai_date(time::OffsetDateTime::now_utc());
+    let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
     let input = match sujarit_web::complaints::report::load_input(
         &*store,
         &organization,

@@ -14,6 +14,7 @@ pub mod scores;
 pub mod sealed;
 pub mod template;
 pub mod thai;
+pub mod validation;
 
 pub use fiscal::{FiscalYear, Quarter};
 pub use money::Baht;

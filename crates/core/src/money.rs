@@ -88,9 +88,17 @@ impl Baht {
     }
 }
 
-impl fmt::Display for Baht {
-    /// "1,234,567" or "1,234,567.50": the way Thai budget tables write baht.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Baht {
+    /// "1,234,567.50" and "0.00": always two decimals, as the reports' annex
+    /// tables write baht so that the column lines up.
+    pub fn with_two_decimals(self) -> String {
+        let (sign, grouped, satang) = self.grouped_parts();
+        format!("{sign}{grouped}.{satang:02}")
+    }
+
+    /// The sign ("-" or ""), the whole baht grouped by thousands ("1,234,567")
+    /// and the satang (0–99): what every written form of an amount is made of.
+    fn grouped_parts(self) -> (&'static str, String, u64) {
         let sign = if self.satang < 0 { "-" } else { "" };
         let abs = self.satang.unsigned_abs();
         let whole = (abs / 100).to_string();
@@ -101,7 +109,15 @@ impl fmt::Display for Baht {
             }
             grouped.push(c);
         }
-        match abs % 100 {
+        (sign, grouped, abs % 100)
+    }
+}
+
+impl fmt::Display for Baht {
+    /// "1,234,567" or "1,234,567.50": the way Thai budget tables write baht.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (sign, grouped, satang) = self.grouped_parts();
+        match satang {
             0 => write!(f, "{sign}{grouped}"),
             s => write!(f, "{sign}{grouped}.{s:02}"),
         }
@@ -186,6 +202,17 @@ mod tests {
         assert!(Baht::parse_written("10,00").is_err());
         assert!(Baht::parse_written("abc").is_err());
         assert!(Baht::parse_written("1.234").is_err());
+    }
+
+    #[test]
+    fn two_decimals_group_like_display() {
+        assert_eq!(Baht::from_satang(123_456_750).to_string(), "1,234,567.50");
+        assert_eq!(
+            Baht::from_satang(123_456_750).with_two_decimals(),
+            "1,234,567.50"
+        );
+        assert_eq!(Baht::from_baht(-1_000).to_string(), "-1,000");
+        assert_eq!(Baht::from_baht(-1_000).with_two_decimals(), "-1,000.00");
     }
 
     #[test]

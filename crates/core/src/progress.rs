@@ -4,6 +4,8 @@
 use crate::fiscal::Quarter;
 use crate::money::Baht;
 use crate::plan::ItemRef;
+// Re-exported: callers name it `progress::FieldError` since before `validation`.
+pub use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
 
 /// Where an item stands, as E-PlanNACC asks it.
@@ -231,13 +233,6 @@ pub struct QuarterReport {
     pub revision: i64,
     pub updated_by: Option<String>,
     pub updated_at: Option<time::OffsetDateTime>,
-}
-
-/// Why a report cannot be saved: a Thai message per field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
 }
 
 impl QuarterReport {

@@ -1,4 +1,48 @@
-//! Thai text helpers: digits and month names.
+//! Thai text helpers: digits, month names, and Thailand's clock: the one
+//! place that knows the UTC+7 offset and how a moment is written in Thai.
+
+use time::{Date, OffsetDateTime, UtcOffset};
+
+/// Thailand's time zone: UTC+7 all year (no daylight saving). Stored times
+/// are UTC; every date or time shown to a person is Thai.
+pub const BANGKOK: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => panic!("UTC+7 is a valid offset"),
+};
+
+/// The calendar date in Thailand at an instant (what "today", a receipt date
+/// or a publication date means).
+pub fn local_date(at: OffsetDateTime) -> Date {
+    at.to_offset(BANGKOK).date()
+}
+
+/// "25 พฤศจิกายน 2568": the Thai date of an instant, written out.
+pub fn date_text(at: OffsetDateTime) -> String {
+    crate::fiscal::thai_date(local_date(at))
+}
+
+/// "14:05": the clock time in Thailand.
+pub fn time_text(at: OffsetDateTime) -> String {
+    let local = at.to_offset(BANGKOK);
+    format!("{:02}:{:02}", local.hour(), local.minute())
+}
+
+/// "25 พฤศจิกายน 2568 เวลา 14:05 น.": a moment as reports and the public
+/// pages write it.
+pub fn datetime_text(at: OffsetDateTime) -> String {
+    format!("{} เวลา {} น.", date_text(at), time_text(at))
+}
+
+/// "25 พฤศจิกายน 2568 14:05 น.": the shorter form of the staff case history.
+pub fn datetime_text_short(at: OffsetDateTime) -> String {
+    format!("{} {} น.", date_text(at), time_text(at))
+}
+
+/// "25 พฤศจิกายน 2568 14:05:02 น.": to the second, for the audit log.
+pub fn datetime_text_seconds(at: OffsetDateTime) -> String {
+    let second = at.to_offset(BANGKOK).second();
+    format!("{} {}:{second:02} น.", date_text(at), time_text(at))
+}
 
 /// Thai month names, January first (the calendar order, not the fiscal order).
 pub const MONTHS: [&str; 12] = [
@@ -71,6 +115,15 @@ pub fn is_thai(c: char) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn moments_are_thai_time() {
+        // 20:30 UTC on 31 March is already 1 April in Thailand.
+        let at = datetime!(2025-03-31 20:30 UTC);
+        assert_eq!(datetime_text(at), "1 เมษายน 2568 เวลา 03:30 น.");
+        assert_eq!(date_text(at), "1 เมษายน 2568");
+    }
 
     #[test]
     fn converts_digits() {

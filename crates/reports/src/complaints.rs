@@ -14,7 +14,6 @@
 
 use crate::ReportError;
 use crate::model::Header;
-use crate::text::thai_moment;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use sujarit_core::complaint::{
@@ -23,6 +22,7 @@ use sujarit_core::complaint::{
 };
 use sujarit_core::fiscal::{FiscalYear, Quarter, thai_date};
 use sujarit_core::progress::Round;
+use sujarit_core::thai::datetime_text;
 use time::{Date, OffsetDateTime};
 
 /// Everything the report is made from. Plain data: the caller loads it.
@@ -178,7 +178,7 @@ pub fn build(input: &ComplaintReportInput) -> Result<ComplaintReport, ReportErro
             }
         ),
         fiscal_year: input.fiscal_year,
-        generated: thai_moment(input.generated_at),
+        generated: datetime_text(input.generated_at),
     };
     Ok(ComplaintReport {
         header,

@@ -24,8 +24,6 @@ mod pdf;
 mod text;
 mod xlsx;
 
-pub use text::thai_moment;
-
 /// Which report to build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -3,7 +3,6 @@
 //! as `sys.inputs.data`: amounts ([`Money`]) arrive as text ("100,000.00") and
 //! dates as Thai text with BE years, so the templates only lay things out.
 
-use crate::text::{baht_text, thai_day, thai_moment};
 use crate::{ReportError, ReportInput, ReportKind};
 use serde::{Serialize, Serializer};
 use sujarit_core::fiscal::{FiscalYear, thai_date};
@@ -11,6 +10,7 @@ use sujarit_core::progress::{
     KpiActual, KpiTarget, ProgressStatus, QuarterReport, Round, Score, kpi_targets, parse_number,
 };
 use sujarit_core::scores;
+use sujarit_core::thai::{date_text, datetime_text};
 use sujarit_core::{Baht, Item, Plan};
 
 /// An amount of baht; in JSON the text a table shows ("100,000.00").
@@ -19,7 +19,7 @@ pub struct Money(pub Baht);
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&baht_text(self.0))
+        s.serialize_str(&self.0.with_two_decimals())
     }
 }
 
@@ -82,7 +82,7 @@ fn header(input: &ReportInput, title: String, subtitle: String, running: String)
         subtitle,
         running,
         fiscal_year: input.fiscal_year,
-        generated: thai_moment(input.generated_at),
+        generated: datetime_text(input.generated_at),
     }
 }
 
@@ -183,7 +183,7 @@ fn schedule(input: &ReportInput) -> ScheduleReport {
         rows,
         total_budget,
         quarter_counts,
-        data_date: thai_day(input.generated_at),
+        data_date: date_text(input.generated_at),
         issuer: input
             .issuer
             .clone()

@@ -139,7 +139,7 @@ pub fn typeset_data(
     };
     let mut inputs = Dict::new();
     inputs.insert("data".into(), json.into_value());
-    let today = generated_at.to_offset(crate::text::THAI_OFFSET);
+    let today = generated_at.to_offset(sujarit_core::thai::BANGKOK);
     let world = ReportWorld {
         library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
         main: file_id(template),

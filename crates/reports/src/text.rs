@@ -1,30 +1,7 @@
-//! How amounts and moments are written in the reports.
+//! How amounts are written in the reports' CSV and spreadsheets (the grouped
+//! text is `Baht::with_two_decimals`, moments are `sujarit_core::thai`).
 
 use sujarit_core::Baht;
-use sujarit_core::fiscal::thai_date;
-use time::{OffsetDateTime, UtcOffset};
-
-/// Thailand is UTC+7 all year; stored times are UTC.
-pub const THAI_OFFSET: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => panic!("UTC+7 is a valid offset"),
-};
-
-/// "1,234,567.50" and "0.00": baht with two decimals, as the annex tables write them.
-pub fn baht_text(amount: Baht) -> String {
-    let satang = amount.satang();
-    let sign = if satang < 0 { "-" } else { "" };
-    let abs = satang.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{:02}", abs % 100)
-}
 
 /// "1234567.50": for CSV, which spreadsheets read as a number in any locale.
 pub fn baht_plain(amount: Baht) -> String {
@@ -40,42 +17,17 @@ pub fn baht_number(amount: Baht) -> f64 {
     amount.satang() as f64 / 100.0
 }
 
-/// "25 พฤศจิกายน 2568 เวลา 14:05 น." in Thai time.
-pub fn thai_moment(at: OffsetDateTime) -> String {
-    let local = at.to_offset(THAI_OFFSET);
-    format!(
-        "{} เวลา {:02}:{:02} น.",
-        thai_date(local.date()),
-        local.hour(),
-        local.minute()
-    )
-}
-
-/// "25 พฤศจิกายน 2568": the date in Thai time.
-pub fn thai_day(at: OffsetDateTime) -> String {
-    thai_date(at.to_offset(THAI_OFFSET).date())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
 
     #[test]
     fn amounts() {
-        assert_eq!(baht_text(Baht::from_baht(750_000)), "750,000.00");
-        assert_eq!(baht_text(Baht::from_satang(5)), "0.05");
-        assert_eq!(baht_text(Baht::from_satang(-123_456)), "-1,234.56");
-        assert_eq!(baht_text(Baht::ZERO), "0.00");
+        assert_eq!(Baht::from_baht(750_000).with_two_decimals(), "750,000.00");
+        assert_eq!(Baht::from_satang(5).with_two_decimals(), "0.05");
+        assert_eq!(Baht::from_satang(-123_456).with_two_decimals(), "-1,234.56");
+        assert_eq!(Baht::ZERO.with_two_decimals(), "0.00");
         assert_eq!(baht_plain(Baht::from_satang(100_000_050)), "1000000.50");
         assert_eq!(baht_number(Baht::from_satang(12_345)), 123.45);
-    }
-
-    #[test]
-    fn moments_are_thai_time() {
-        // 20:30 UTC on 31 March is already 1 April in Thailand.
-        let at = datetime!(2025-03-31 20:30 UTC);
-        assert_eq!(thai_moment(at), "1 เมษายน 2568 เวลา 03:30 น.");
-        assert_eq!(thai_day(at), "1 เมษายน 2568");
     }
 }

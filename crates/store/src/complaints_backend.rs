@@ -19,9 +19,10 @@ use sujarit_core::complaint::{
     CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind, FieldError, MonthlyStatistics,
     NewCaseEvent, NewComplaint, OTHER_CATEGORY, PublicEvent, ReportCase, ReportNotes,
     SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility, default_categories, due_date,
-    thai_date, validate_category, validate_deadline_days,
+    validate_category, validate_deadline_days,
 };
 use sujarit_core::progress::Round;
+use sujarit_core::thai::local_date;
 use time::Date;
 
 /// Attempts at a free tracking code before giving up (80 random bits: a
@@ -606,7 +607,7 @@ macro_rules! complaints_backend {
                 let general = categories(conn, org, Channel::General).await?;
                 let corruption = categories(conn, org, Channel::Corruption).await?;
                 let received_at = now_for_storage();
-                let received_on = thai_date(received_at);
+                let received_on = local_date(received_at);
                 let mut outcomes = Vec::with_capacity(records.len());
                 for record in records {
                     let c = &record.complaint;
@@ -748,7 +749,7 @@ macro_rules! complaints_backend {
                 let completed_on = case
                     .clock
                     .completed_on
-                    .or_else(|| to.is_completed().then(|| thai_date(now)));
+                    .or_else(|| to.is_completed().then(|| local_date(now)));
                 let delay_explained =
                     case.clock.delay_explained || kind == EventKind::ExplainDelay;
                 let changed = sqlx::query(UPDATE_CASE)

@@ -22,7 +22,7 @@ use sujarit_core::disclosure::{
     Catalogue, CatalogueError, CatalogueItem, DisclosureEvidence, DisclosureRecord, LinkCheck,
     LinkOutcome, Period, Publication,
 };
-use sujarit_core::progress::FieldError;
+use sujarit_core::validation::FieldError;
 
 /// Catalogue problems as the store reports them: one Thai message per field.
 fn invalid(errors: Vec<CatalogueError>) -> StoreError {

@@ -22,13 +22,13 @@ pub enum StoreError {
     Stale { current_revision: i64 },
     /// Input the domain rules refuse: a Thai message per field; nothing was written.
     #[error("{}", invalid_text(.0))]
-    Invalid(Vec<sujarit_core::progress::FieldError>),
+    Invalid(Vec<sujarit_core::validation::FieldError>),
     /// A move the rules do not allow now (Thai message); nothing was written.
     #[error("{0}")]
     NotAllowed(String),
 }
 
-fn invalid_text(errors: &[sujarit_core::progress::FieldError]) -> String {
+fn invalid_text(errors: &[sujarit_core::validation::FieldError]) -> String {
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
     format!("ข้อมูลไม่ถูกต้อง: {}", messages.join("; "))
 }

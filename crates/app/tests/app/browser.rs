@@ -250,9 +250,7 @@ fn monitoring_flow_in_chromium() {
     let (officer, officer_password) = account("เจ้าหน้าที่หน่วยงาน");
     let (coordinator, coordinator_password) = account("ผู้ประสานแผน");
     // The current quarter: reports are for the fiscal year and quarter of today.
-    let today = time::OffsetDateTime::now_utc()
-        .to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap())
-        .date();
+    let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
     let (year, quarter) = sujarit_core::Quarter::of(today);
     let evidence = temp_file("evidence.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
     let out = Command::new("node")

@@ -275,7 +275,7 @@ async fn the_complaints_report_reads_the_store_and_refuses_bad_arguments() {
     for outcome in store.file_complaints(&org.id, &records).await.unwrap() {
         outcome.unwrap();
     }
-    let today = sujarit_core::complaint::thai_date(time_now());
+    let today = sujarit_core::thai::local_date(time_now());
     let year = sujarit_core::FiscalYear::of(today);
     store
         .save_complaint_report_notes(

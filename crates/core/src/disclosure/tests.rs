@@ -1,5 +1,8 @@
 use super::*;
+use crate::fiscal::FiscalYear;
 use proptest::prelude::*;
+use std::collections::HashSet;
+use time::Date;
 use time::macros::{date, datetime};
 
 fn item(code: &str, cadence: Cadence, due: DueRule) -> CatalogueItem {
@@ -294,11 +297,11 @@ fn status_follows_the_dates_and_the_record() {
 fn a_publications_day_is_the_day_in_thailand() {
     // 17:30 UTC on 15 Nov is 00:30 on 16 Nov in Bangkok.
     assert_eq!(
-        thai_day(datetime!(2024-11-15 17:30 UTC)),
+        crate::thai::local_date(datetime!(2024-11-15 17:30 UTC)),
         date!(2024 - 11 - 16)
     );
     assert_eq!(
-        thai_day(datetime!(2024-11-15 16:59 UTC)),
+        crate::thai::local_date(datetime!(2024-11-15 16:59 UTC)),
         date!(2024 - 11 - 15)
     );
 }

@@ -6,10 +6,11 @@ use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
 use sujarit_core::complaint::{
     ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind, NewCaseEvent,
-    NewComplaint, ReportNotes, SmallCount, SurveyAnswer, TrackingCode, seal_context, thai_date,
+    NewComplaint, ReportNotes, SmallCount, SurveyAnswer, TrackingCode, seal_context,
 };
 use sujarit_core::progress::Round;
 use sujarit_core::sealed::{Keyring, SealingKey};
+use sujarit_core::thai::local_date;
 use sujarit_store::{
     AUDIT_IDENTITY_REVEALED, ComplainantInformation, ComplaintFilter, NewAttachment,
     NewComplaintRecord, NewUser, Receipt, Store, StoreError, SurveyStatus,
@@ -182,7 +183,7 @@ async fn a_batch_is_filed_at_once_and_each_complaint_can_be_tracked(store: &dyn 
         assert_eq!(receipt.tracking_code, proposed.proposed_tracking_code);
         assert_eq!(
             receipt.due_date,
-            thai_date(receipt.received_at) + Duration::days(15)
+            local_date(receipt.received_at) + Duration::days(15)
         );
         let tracked = store
             .track_complaint(&org, &receipt.tracking_code)
@@ -773,7 +774,7 @@ async fn the_survey_is_answered_once_after_closing(store: &dyn Store, _raw: &Raw
         .expect("read")
         .expect("case");
     assert_eq!(case.survey, Some(answer));
-    let year = FiscalYear::of(thai_date(receipt.received_at));
+    let year = FiscalYear::of(local_date(receipt.received_at));
     let summary = store.satisfaction(&org, year, None).await.expect("summary");
     assert_eq!((summary.answers, summary.satisfied), (1, 1));
     assert!(summary.meets_target());
@@ -803,7 +804,7 @@ async fn statistics_count_months_and_suppress_small_categories(store: &dyn Store
         .into_iter()
         .map(|o| o.expect("filed"))
         .collect();
-    let today = thai_date(receipts[0].received_at);
+    let today = local_date(receipts[0].received_at);
     step(
         store,
         &org,
@@ -885,7 +886,7 @@ async fn statistics_count_months_and_suppress_small_categories(store: &dyn Store
 async fn overdue_cases_and_missing_explanations_are_listed(store: &dyn Store, _raw: &Raw) {
     let org = org(store, "alpha").await;
     let late = file_one(store, &org, &general("roads", "ล่าช้า", None)).await;
-    let today = thai_date(late.received_at);
+    let today = local_date(late.received_at);
     let filter = |f: fn(&mut ComplaintFilter, time::Date)| {
         let mut filter = ComplaintFilter::default();
         f(&mut filter, today);
@@ -1072,7 +1073,7 @@ async fn categories_and_deadlines_are_configurable(store: &dyn Store, _raw: &Raw
     let receipt = file_one(store, &org, &corruption()).await;
     assert_eq!(
         receipt.due_date,
-        thai_date(receipt.received_at) + Duration::days(30)
+        local_date(receipt.received_at) + Duration::days(30)
     );
     let log = store.audit_log(&org, None, 20).await.expect("audit");
     assert!(
@@ -1275,7 +1276,7 @@ async fn the_report_to_executives_keeps_its_narrative_and_counts_ratings(
         )
         .await
         .expect("survey");
-    let year = FiscalYear::of(thai_date(closed.received_at));
+    let year = FiscalYear::of(local_date(closed.received_at));
     let mut cases = store
         .complaint_report_cases(&org, year)
         .await
@@ -1303,7 +1304,7 @@ async fn the_report_to_executives_keeps_its_narrative_and_counts_ratings(
     assert!(
         cases
             .iter()
-            .any(|c| c.facts.received_on == thai_date(open.received_at))
+            .any(|c| c.facts.received_on == local_date(open.received_at))
     );
     assert!(
         store

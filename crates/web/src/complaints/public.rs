@@ -14,6 +14,7 @@ use sujarit_core::complaint::{
     TrackingCode,
 };
 use sujarit_core::fiscal::thai_date;
+use sujarit_core::thai::datetime_text;
 use sujarit_store::{ComplainantInformation, Organization, PublicCase, StoreError, SurveyStatus};
 
 use super::{ComplaintConfig, file_one, parse_code, peer, too_many};
@@ -256,7 +257,7 @@ impl ComplaintReceiptView {
     fn new(code: &TrackingCode, received_at: time::OffsetDateTime, due: time::Date) -> Self {
         ComplaintReceiptView {
             code: code.display(),
-            received: bangkok_time(received_at),
+            received: datetime_text(received_at),
             due: thai_date(due),
         }
     }
@@ -462,22 +463,12 @@ pub struct TrackPage {
     pub errors: FormErrors,
 }
 
-fn bangkok_time(at: time::OffsetDateTime) -> String {
-    let local = at.to_offset(complaint::THAI_OFFSET);
-    format!(
-        "{} เวลา {:02}:{:02} น.",
-        thai_date(local.date()),
-        local.hour(),
-        local.minute()
-    )
-}
-
 pub(crate) fn case_view(case: &PublicCase, today: time::Date) -> CaseView {
     CaseView {
         code: case.tracking_code.display(),
         channel: case.channel.thai(),
         state: case.state.thai(),
-        received: bangkok_time(case.received_at),
+        received: datetime_text(case.received_at),
         due: thai_date(case.due_date),
         overdue: case.clock.is_overdue(today),
         history: case
@@ -486,7 +477,7 @@ pub(crate) fn case_view(case: &PublicCase, today: time::Date) -> CaseView {
             .map(|e| EventView {
                 label: e.label.clone(),
                 message: e.message.clone(),
-                at: bangkok_time(e.at),
+                at: datetime_text(e.at),
             })
             .collect(),
         asks_information: case.state == complaint::CaseState::Incomplete,

@@ -193,7 +193,7 @@ async fn report_page(
                 can_write: staff.actor.has(writer_permission(channel)),
                 revision: stored.map_or(0, |n| n.revision),
                 notes: stored.map(|n| n.notes.clone()).unwrap_or_default(),
-                updated: stored.map(|n| sujarit_reports::thai_moment(n.updated_at)),
+                updated: stored.map(|n| sujarit_core::thai::datetime_text(n.updated_at)),
                 errors: FormErrors::default(),
             }
         })

@@ -121,7 +121,7 @@ pub async fn save(
                 .await
                 .map(|_| ()),
             Err(_) => Err(StoreError::Invalid(vec![
-                sujarit_core::progress::FieldError {
+                sujarit_core::validation::FieldError {
                     field: "deadline_days",
                     message: "ระยะเวลาดำเนินการต้องเป็นจำนวนวัน เช่น 15".into(),
                 },

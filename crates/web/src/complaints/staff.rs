@@ -18,7 +18,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sujarit_core::account::Permission;
 use sujarit_core::complaint::{
-    self, ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind, NewCaseEvent,
+    ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind, NewCaseEvent,
     seal_context,
 };
 use sujarit_core::fiscal::thai_date;
@@ -233,7 +233,7 @@ fn case_row(
     CaseRow {
         href: format!("/staff/complaints/{}", case.complaint_id),
         code: case.tracking_code.display(),
-        received: thai_date(complaint::thai_date(case.received_at)),
+        received: sujarit_core::thai::date_text(case.received_at),
         category: labels
             .get(&case.category)
             .cloned()
@@ -398,15 +398,7 @@ async fn case_page(
                     None => "ผู้ร้อง".into(),
                     Some(id) => users.get(id).cloned().unwrap_or_else(|| "เจ้าหน้าที่".into()),
                 },
-                at: {
-                    let local = e.at.to_offset(complaint::THAI_OFFSET);
-                    format!(
-                        "{} {:02}:{:02} น.",
-                        thai_date(local.date()),
-                        local.hour(),
-                        local.minute()
-                    )
-                },
+                at: sujarit_core::thai::datetime_text_short(e.at),
                 extra,
             }
         })
@@ -439,7 +431,7 @@ async fn case_page(
         corruption: channel == Channel::Corruption,
         category,
         state: summary.state.thai(),
-        received: thai_date(complaint::thai_date(summary.received_at)),
+        received: sujarit_core::thai::date_text(summary.received_at),
         due: thai_date(summary.clock.due_date),
         overdue: summary.clock.is_overdue(today),
         lacks_explanation: summary.clock.needs_explanation(today),

@@ -9,10 +9,9 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sujarit_core::FiscalYear;
-use sujarit_core::disclosure::{
-    DisclosureEvidence, GeneratedSource, Period, Publication, Topic, thai_day,
-};
+use sujarit_core::disclosure::{DisclosureEvidence, GeneratedSource, Period, Publication, Topic};
 use sujarit_core::fiscal::thai_date;
+use sujarit_core::thai::date_text;
 use sujarit_store::Organization;
 
 use super::{YearView, chosen_year, code_sort_key, generated_href, item_status, load_year};
@@ -183,7 +182,7 @@ fn items_of(view: &YearView, slug: &str, has_plan: bool, today: time::Date) -> V
                     status: row.status.thai(),
                     status_class: super::status_class(&row.status),
                     due: thai_date(row.schedule.due_on),
-                    updated: current.map(|p| thai_date(thai_day(p.published_at))),
+                    updated: current.map(|p| date_text(p.published_at)),
                     evidence: current.map(|p| evidence_link(p, slug, has_plan, broken)),
                 });
             }
@@ -200,7 +199,7 @@ fn items_of(view: &YearView, slug: &str, has_plan: bool, today: time::Date) -> V
                 topic_number: item.topic.oit_number(),
                 status: overall.map(|r| r.status.thai()).unwrap_or_default(),
                 status_class: overall.map_or("", |r| super::status_class(&r.status)),
-                last_updated: newest.map(|p| thai_date(thai_day(p.published_at))),
+                last_updated: newest.map(|p| date_text(p.published_at)),
                 evidence: newest.map(|p| evidence_link(p, slug, has_plan, newest_broken)),
                 periods: if periods.len() > 1 {
                     periods

@@ -24,7 +24,7 @@ use sujarit_core::FiscalYear;
 use sujarit_core::account::Permission;
 use sujarit_core::disclosure::{
     Cadence, CatalogueItem, DisclosureEvidence, DisclosureRecord, DueRule, Period, PeriodStatus,
-    check_link, readiness, records_of, reminders, thai_day,
+    check_link, readiness, records_of, reminders,
 };
 use sujarit_core::fiscal::thai_date;
 use sujarit_store::DisclosureKey;
@@ -536,12 +536,8 @@ async fn build(
                 },
                 when: format!(
                     "{} {}",
-                    thai_date(thai_day(p.published_at)),
-                    p.published_at
-                        .to_offset(sujarit_core::disclosure::THAILAND)
-                        .time()
-                        .format(time::macros::format_description!("[hour]:[minute]"))
-                        .unwrap_or_default()
+                    sujarit_core::thai::date_text(p.published_at),
+                    sujarit_core::thai::time_text(p.published_at)
                 ),
                 who: who(&p.published_by),
                 note: p.note.clone().unwrap_or_default(),

@@ -30,7 +30,7 @@ use sujarit_core::account::Permission;
 use sujarit_core::fiscal::Quarter;
 use sujarit_core::progress::ReportKey;
 use sujarit_store::files::FileStore;
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 
 use crate::AppState;
 use crate::auth::CurrentStaff;
@@ -58,10 +58,7 @@ impl Clock {
     /// Today's date in Thailand (UTC+7), which decides the fiscal quarter.
     pub fn today(self) -> Date {
         match self {
-            Clock::System => {
-                let thailand = UtcOffset::from_hms(7, 0, 0).expect("a valid offset");
-                OffsetDateTime::now_utc().to_offset(thailand).date()
-            }
+            Clock::System => sujarit_core::thai::local_date(OffsetDateTime::now_utc()),
             Clock::Fixed(date) => date,
         }
     }

@@ -8,9 +8,8 @@ use axum::extract::{Query, State};
 use serde::Deserialize;
 use serde_json::Value;
 use sujarit_core::account::{Permission, Role};
-use sujarit_core::fiscal::thai_date;
+use sujarit_core::thai::datetime_text_seconds;
 use sujarit_store::{AuditEntry, audit_action as act};
-use time::UtcOffset;
 
 use super::{Page, StaffBar, render, staff_layout};
 use crate::AppState;
@@ -86,7 +85,7 @@ pub async fn page(
 fn view(entry: &AuditEntry) -> EntryView {
     EntryView {
         id: entry.id,
-        at: bangkok_time(entry.at),
+        at: datetime_text_seconds(entry.at),
         actor: match (&entry.actor_email, &entry.actor_user_id) {
             (Some(email), _) => email.clone(),
             (None, Some(id)) if id == crate::disclosure::SYSTEM_ACTOR => {
@@ -99,19 +98,6 @@ fn view(entry: &AuditEntry) -> EntryView {
         target: entry.target.clone(),
         changes: changes(entry.before.as_ref(), entry.after.as_ref()),
     }
-}
-
-/// "25 พฤศจิกายน 2569 06:15:02 น." in Thailand's time (UTC+7, no daylight saving).
-fn bangkok_time(at: time::OffsetDateTime) -> String {
-    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
-    let local = at.to_offset(offset);
-    format!(
-        "{} {:02}:{:02}:{:02} น.",
-        thai_date(local.date()),
-        local.hour(),
-        local.minute(),
-        local.second()
-    )
 }
 
 fn action_thai(action: &str) -> &str {
@@ -260,7 +246,7 @@ mod tests {
     #[test]
     fn times_are_shown_in_thailand() {
         let at = time::macros::datetime!(2025-11-25 23:30:05 UTC);
-        let text = bangkok_time(at);
+        let text = datetime_text_seconds(at);
         assert!(text.ends_with("06:30:05 น."), "{text}");
         assert!(text.contains("2568"), "{text}");
     }

@@ -4,16 +4,9 @@ use askama::Template;
 use sujarit_core::fiscal::thai_date;
 use sujarit_core::{Baht, Dimension, Item, PlanReport, RiskRow};
 use sujarit_store::{Organization, PlanVersion};
-use time::UtcOffset;
 
 use super::{Crumb, Layout, Link, SEVERITIES, Urls, period_text, plan_years};
 use crate::format;
-
-/// Thailand has no daylight saving: UTC+7 all year.
-const THAI_OFFSET: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => panic!("UTC+7 is a valid offset"),
-};
 
 #[derive(Template)]
 #[template(path = "plan.html")]
@@ -131,7 +124,7 @@ pub fn build(org: &Organization, version: &PlanVersion, report: &PlanReport) -> 
     schedules.sort_unstable();
     schedules.dedup();
 
-    let imported = version.imported_at.to_offset(THAI_OFFSET).date();
+    let imported = sujarit_core::thai::local_date(version.imported_at);
     let title = if plan.title.trim().is_empty() {
         "แผนปฏิบัติการป้องกันการทุจริต".to_string()
     } else {

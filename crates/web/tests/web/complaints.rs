@@ -23,7 +23,7 @@ use crate::support::{client, fixture, seeded};
 
 /// Complaints are received now, so dates in these tests follow the real clock.
 fn today() -> time::Date {
-    sujarit_core::complaint::thai_date(time::OffsetDateTime::now_utc())
+    sujarit_core::thai::local_date(time::OffsetDateTime::now_utc())
 }
 
 fn this_fiscal_year() -> u16 {
@@ -748,7 +748,7 @@ async fn the_json_api_files_tracks_and_counts() {
         &time::format_description::well_known::Rfc3339,
     )
     .unwrap();
-    let due = sujarit_core::complaint::thai_date(received) + time::Duration::days(15);
+    let due = sujarit_core::thai::local_date(received) + time::Duration::days(15);
     assert_eq!(
         receipt["due_date"],
         due.to_string(),
@@ -910,7 +910,7 @@ async fn settings_change_deadlines_and_categories_and_recurring_problems_are_gro
         &time::format_description::well_known::Rfc3339,
     )
     .unwrap();
-    let due = sujarit_core::complaint::thai_date(received) + time::Duration::days(10);
+    let due = sujarit_core::thai::local_date(received) + time::Duration::days(10);
     assert_eq!(receipt["due_date"], due.to_string());
     post_json(
         &app,
