@@ -6,6 +6,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use crate::support::{fixture, seeded};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -15,8 +16,6 @@ use sujarit_core::account::{Email, Role};
 use sujarit_store::{Store, audit_action};
 use sujarit_web::auth::AuthConfig;
 use tower::ServiceExt;
-use crate::support::{fixture, seeded};
-
 
 const HOST: &str = "sujarit.test";
 const ORIGIN: &str = "http://sujarit.test";

@@ -17,9 +17,8 @@ use sujarit_web::complaints::{ComplaintConfig, Limit, Limits};
 use sujarit_web::progress::Clock;
 use tower::ServiceExt;
 
-
+use crate::support::{client, seeded};
 use client::{HOST, PASSWORD, Reply, Routed, get, post, post_multipart, send, session_of};
-use crate::support::{client, fixture, seeded};
 
 /// Complaints are received now, so dates in these tests follow the real clock.
 fn today() -> time::Date {

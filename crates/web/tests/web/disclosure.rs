@@ -16,9 +16,8 @@ use sujarit_store::files::FileStore;
 use sujarit_store::{DisclosureKey, Store};
 use sujarit_web::progress::{Clock, ProgressConfig};
 
-
-use client::{PASSWORD, Reply, Routed, get, post, post_multipart, send, session_of};
-use crate::support::{client, fixture, seeded};
+use crate::support::{client, seeded};
+use client::{PASSWORD, Reply, Routed, get, post, post_multipart, session_of};
 
 /// 20 January 2025: fiscal year 2568, its first quarter over.
 const TODAY: time::Date = time::macros::date!(2025 - 01 - 20);
@@ -147,7 +146,15 @@ async fn multipart(
     file_name: &str,
     bytes: &[u8],
 ) -> Reply {
-    post_multipart(app, uri, Some(cookie), fields, "file", &[(file_name, bytes)]).await
+    post_multipart(
+        app,
+        uri,
+        Some(cookie),
+        fields,
+        "file",
+        &[(file_name, bytes)],
+    )
+    .await
 }
 
 fn pdf() -> Vec<u8> {

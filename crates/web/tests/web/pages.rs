@@ -12,9 +12,8 @@ use sujarit_core::FindingCode;
 use sujarit_store::{ImportSource, SaveOutcome};
 use tower::ServiceExt;
 
-
-use fixture::{EVIL, ORG_NAME, report};
 use crate::support::fixture;
+use fixture::{EVIL, ORG_NAME, report};
 
 /// A fresh SQLite database per test, removed when the test ends.
 struct TempDb(PathBuf);

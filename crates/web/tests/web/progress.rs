@@ -15,9 +15,8 @@ use sujarit_store::Store;
 use sujarit_store::files::FileStore;
 use sujarit_web::progress::{Clock, ProgressConfig};
 
-
-use client::{PASSWORD, Reply, Routed, get, post, post_multipart, send, session_of};
 use crate::support::{client, fixture, seeded};
+use client::{PASSWORD, Reply, Routed, get, post, post_multipart, send, session_of};
 
 /// 15 February 2023: fiscal year 2566, quarter 2 (Q1 has ended).
 const TODAY: time::Date = time::macros::date!(2023 - 02 - 15);

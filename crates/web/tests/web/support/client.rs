@@ -1,7 +1,6 @@
 //! A small HTTP client for driving the router in-process, shared by the test
 //! modules that need one.
 
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
