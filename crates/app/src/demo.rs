@@ -22,7 +22,7 @@ pub async fn ensure(store: &dyn Store) -> anyhow::Result<Vec<DemoAccount>> {
         import(store, &organization, &report).await?;
     }
     let accounts = ensure_accounts(store, &organization).await?;
-    let today = sujarit_web::progress::Clock::System.today();
+    let today = sujarit_web::Clock::System.today();
     ensure_disclosures(store, &organization, today).await?;
     Ok(accounts)
 }
@@ -73,7 +73,7 @@ async fn ensure_disclosures(
                 .install_disclosure_catalogue(
                     &organization.id,
                     &demo_catalogue(year),
-                    sujarit_web::disclosure::SYSTEM_ACTOR,
+                    sujarit_core::account::SYSTEM_ACTOR,
                 )
                 .await?;
         }

@@ -173,7 +173,7 @@ async fn install(
         .install_disclosure_catalogue(
             &organization.id,
             &catalogue,
-            sujarit_web::disclosure::SYSTEM_ACTOR,
+            sujarit_core::account::SYSTEM_ACTOR,
         )
         .await
     {
@@ -190,7 +190,7 @@ async fn install(
         }
         Err(e) => return failed(&e),
     };
-    let today = sujarit_web::progress::Clock::System.today();
+    let today = sujarit_web::Clock::System.today();
     let generated = match publish_generated(&*store, &organization, year, today).await {
         Ok(n) => n,
         Err(e) => return failed(&e),
@@ -290,7 +290,7 @@ pub async fn maintain(store: std::sync::Arc<dyn Store>, every: std::time::Durati
     let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;
-        let today = sujarit_web::progress::Clock::System.today();
+        let today = sujarit_web::Clock::System.today();
         match sujarit_web::disclosure::publish_generated_everywhere(&*store, today).await {
             Ok(n) if n > 0 => tracing::info!(published = n, "เผยแพร่หน้าที่ระบบจัดทำแล้ว"),
             Ok(_) => {}

@@ -68,7 +68,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         ));
     } else {
         // Without the periodic task, generated pages are published once now.
-        let today = sujarit_web::progress::Clock::System.today();
+        let today = sujarit_web::Clock::System.today();
         sujarit_web::disclosure::publish_generated_everywhere(store.as_ref(), today).await?;
     }
     let listener = tokio::net::TcpListener::bind(bind)
@@ -96,7 +96,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         ..Default::default()
     };
     let file_store = sujarit_store::files::FileStore::new(files);
-    let progress = sujarit_web::progress::ProgressConfig {
+    let progress = sujarit_web::Resources {
         files: file_store.clone(),
         ..Default::default()
     };

@@ -242,6 +242,10 @@ impl Actor {
 }
 
 /// Shortest password accepted (characters, not bytes: Thai letters count once).
+/// The actor id of what Sujarit does by itself (publishing generated
+/// disclosures): shown as "ระบบ" rather than as an unknown account.
+pub const SYSTEM_ACTOR: &str = "system";
+
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Longest password accepted: hashing cost grows with length, and no one types more.
 pub const MAX_PASSWORD_CHARS: usize = 256;

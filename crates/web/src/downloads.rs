@@ -12,7 +12,8 @@ use sujarit_reports::{Format, ProgressFilter, ReportInput, ReportKind};
 use crate::AppState;
 use crate::error::WebError;
 use crate::handlers::current_plan;
-use crate::views::{Crumb, Layout, Urls, org_crumbs, plan_years};
+use crate::ui::{Crumb, Layout, Urls, org_crumbs};
+use crate::views::plan_years;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()

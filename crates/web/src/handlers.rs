@@ -69,7 +69,10 @@ pub async fn item(
         .ok_or_else(|| WebError::NotFound(format!("ไม่พบรายการที่ {r} ในแผนนี้")))?;
     let mut page = views::item::build(&org, &report, item);
     page.progress = crate::progress::public::item_progress(&store, &org, &report.plan, r).await?;
-    page.progress_href = Some(format!("{}/progress", views::Urls::new(&org.slug).plan()));
+    page.progress_href = Some(format!(
+        "{}/progress",
+        crate::ui::Urls::new(&org.slug).plan()
+    ));
     render(page)
 }
 

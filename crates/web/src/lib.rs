@@ -27,10 +27,13 @@ mod format;
 mod handlers;
 pub mod progress;
 mod staff;
+mod state;
+mod ui;
 mod views;
 
 pub use cache::{PageCache, PageCacheConfig};
 pub use error::WebError;
+pub use state::{Clock, Resources};
 
 /// What every handler gets: the storage behind the portal.
 pub type AppState = Arc<dyn Store>;

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::{ApiError, ErrorBody};
 use crate::AppState;
 use crate::disclosure::{chosen_year, generated_href, public_base_url, public_file_url};
-use crate::progress::ProgressConfig;
+use crate::state::Resources;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(disclosures))
@@ -71,7 +71,7 @@ pub struct PublishedDisclosure {
     responses((status = 200, body = DisclosureCatalogue), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn disclosures(
     State(store): State<AppState>,
-    config: ProgressConfig,
+    config: Resources,
     headers: HeaderMap,
     Path(slug): Path<String>,
     Query(query): Query<DisclosureQuery>,

@@ -15,8 +15,7 @@ use time::OffsetDateTime;
 use super::{AuthConfig, CurrentStaff, client_ip, password, safe_next, token_hash};
 use crate::AppState;
 use crate::error::WebError;
-use crate::staff::{FormErrors, StaffBar, staff_layout};
-use crate::views::{Crumb, Layout};
+use crate::ui::{Crumb, FormErrors, Layout, StaffBar, staff_layout};
 
 /// What the auth handlers need from the request besides its body.
 pub struct AuthContext {
@@ -37,11 +36,6 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthContext {
             config,
         })
     }
-}
-
-/// A form body that could not be read: a Thai 400 rather than axum's English.
-pub(crate) fn bad_form(_: FormRejection) -> WebError {
-    WebError::BadRequest("อ่านข้อมูลจากแบบฟอร์มไม่ได้ โปรดกลับไปที่หน้าแบบฟอร์มแล้วส่งใหม่อีกครั้ง".into())
 }
 
 fn render(status: StatusCode, page: impl Template) -> Result<Response, WebError> {
@@ -139,7 +133,7 @@ pub async fn login(
     ctx: AuthContext,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let Form(form) = form.map_err(bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let organizations = store.organizations().await?;
     let chosen = form.organization.trim();
     let organization = if chosen.is_empty() && organizations.len() == 1 {
@@ -302,7 +296,7 @@ pub async fn change_password(
     staff: CurrentStaff,
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let Form(form) = form.map_err(bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let mut page = PasswordPage::new(&staff);
     if form.current.is_empty() {
         page.errors.add("current", "กรุณากรอกรหัสผ่านปัจจุบัน");

@@ -50,8 +50,6 @@ mod handlers;
 pub mod origin;
 pub mod password;
 
-pub(crate) use handlers::bad_form;
-
 /// How sessions and logins behave. Put it on the router with
 /// [`AuthConfig::layer`]; without it the defaults apply.
 #[derive(Clone, Debug)]

@@ -34,7 +34,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::progress::Clock;
+use crate::state::Clock;
 
 mod attachments;
 pub mod notices;

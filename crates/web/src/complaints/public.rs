@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{FromRequest, Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse};
 use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::complaint::{
@@ -20,10 +20,7 @@ use sujarit_store::{ComplainantInformation, Organization, PublicCase, StoreError
 use super::{ComplaintConfig, file_one, parse_code, peer, too_many};
 use crate::AppState;
 use crate::error::WebError;
-use crate::staff::FormErrors;
-use crate::views::{Crumb, Layout, Urls, org_crumbs};
-
-type Reply = Result<Response, WebError>;
+use crate::ui::{Crumb, FormErrors, Layout, Reply, Urls, org_crumbs};
 
 /// Pages with a tracking code or a contact are never kept by a browser or proxy.
 fn private(status: StatusCode, page: impl Template) -> Reply {

@@ -12,7 +12,7 @@ use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::account::Permission;
@@ -29,10 +29,7 @@ use super::ComplaintConfig;
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::staff::{FormErrors, StaffBar, staff_layout};
-use crate::views::Crumb;
-
-type Reply = Result<Response, WebError>;
+use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
 
 /// Everything the report needs of one organisation's round, read from the store.
 pub async fn load_input(
@@ -151,7 +148,7 @@ impl NotesForm {
 #[derive(Template)]
 #[template(path = "complaints/report.html")]
 pub struct ReportPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub year: u16,
     pub round: &'static str,
@@ -305,7 +302,7 @@ pub async fn save_notes(
     config: ComplaintConfig,
     form: Result<Form<NotesSubmission>, FormRejection>,
 ) -> Reply {
-    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let channel = Channel::parse(form.channel.trim())
         .ok_or_else(|| WebError::BadRequest("ช่องทางไม่ถูกต้อง".into()))?;
     staff.require(writer_permission(channel))?;

@@ -10,7 +10,7 @@ use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::account::Permission;
@@ -21,10 +21,7 @@ use super::ComplaintConfig;
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::staff::{FormErrors, StaffBar, staff_layout};
-use crate::views::Crumb;
-
-type Reply = Result<Response, WebError>;
+use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
 
 fn crumbs() -> Vec<Crumb> {
     vec![Crumb::link("เรื่องร้องเรียน", "/staff/complaints")]
@@ -40,7 +37,7 @@ pub struct ChannelSettings {
 #[derive(Template)]
 #[template(path = "complaints/settings.html")]
 pub struct SettingsPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub channels: Vec<ChannelSettings>,
     pub errors: FormErrors,
@@ -108,7 +105,7 @@ pub async fn save(
     form: Result<Form<SettingsForm>, FormRejection>,
 ) -> Reply {
     staff.require(Permission::ManageComplaintSettings)?;
-    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let channel = Channel::parse(form.channel.trim())
         .ok_or_else(|| WebError::BadRequest("ช่องทางไม่ถูกต้อง".into()))?;
     let org = &staff.organization.id;
@@ -179,7 +176,7 @@ pub struct ProblemRow {
 #[derive(Template)]
 #[template(path = "complaints/recurring.html")]
 pub struct RecurringPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub year: u16,
     pub years: Vec<(u16, bool)>,

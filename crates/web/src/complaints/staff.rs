@@ -14,7 +14,7 @@ use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::account::Permission;
 use sujarit_core::complaint::{
@@ -28,10 +28,7 @@ use super::ComplaintConfig;
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::staff::{FormErrors, StaffBar, staff_layout};
-use crate::views::Crumb;
-
-type Reply = Result<Response, WebError>;
+use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
 
 /// May this staff member see cases of `channel` at all?
 fn require_read(staff: &CurrentStaff, channel: Channel) -> Result<(), WebError> {
@@ -90,7 +87,7 @@ pub struct Choice {
 #[derive(Template)]
 #[template(path = "complaints/staff_list.html")]
 pub struct ListPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub channel: &'static str,
     pub channels: Vec<Choice>,
@@ -267,7 +264,7 @@ pub struct Option2 {
 #[derive(Template)]
 #[template(path = "complaints/staff_case.html")]
 pub struct CasePage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub id: String,
     pub code: String,
@@ -565,7 +562,7 @@ pub async fn record_event(
             .into(),
         ));
     }
-    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let text = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
     let event = NewCaseEvent {
         kind: EventKind::parse(form.kind.trim()),
@@ -642,7 +639,7 @@ pub async fn reveal(
             "เฉพาะเจ้าหน้าที่ผู้ดำเนินการเรื่องเท่านั้นที่เปิดดูข้อมูลติดต่อผู้ร้องได้".into(),
         ));
     }
-    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let mut page = case_page(&store, &staff, &config, &case).await?;
     match store
         .reveal_identity(

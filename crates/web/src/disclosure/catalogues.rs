@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::account::Permission;
@@ -19,14 +19,11 @@ use super::{parse_year, publish_generated};
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::progress::ProgressConfig;
-use crate::staff::{FormErrors, StaffBar, staff_layout};
-use crate::views::Crumb;
+use crate::state::Resources;
+use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
 
 /// The largest catalogue file accepted.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
-
-type Reply = Result<Response, WebError>;
 
 pub struct YearRow {
     pub year: String,
@@ -45,7 +42,7 @@ pub struct ShippedChoice {
 #[derive(Template)]
 #[template(path = "disclosure/catalogues.html")]
 pub struct CataloguesPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub years: Vec<YearRow>,
     pub shipped: Vec<ShippedChoice>,
@@ -81,7 +78,7 @@ pub fn shipped_catalogue(key: &str) -> Option<Catalogue> {
 async fn build(
     store: &AppState,
     staff: &CurrentStaff,
-    config: &ProgressConfig,
+    config: &Resources,
 ) -> Result<CataloguesPage, WebError> {
     let years = store
         .disclosure_catalogue_years(&staff.organization.id)
@@ -114,7 +111,7 @@ async fn build(
 pub async fn page(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     query: axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Reply {
     staff.require(Permission::ManageDisclosures)?;
@@ -145,7 +142,7 @@ pub async fn page(
 async fn refused(
     store: &AppState,
     staff: &CurrentStaff,
-    config: &ProgressConfig,
+    config: &Resources,
     status: StatusCode,
     field: &str,
     message: String,
@@ -161,7 +158,7 @@ async fn refused(
 async fn install_and_publish(
     store: &AppState,
     staff: &CurrentStaff,
-    config: &ProgressConfig,
+    config: &Resources,
     catalogue: &Catalogue,
 ) -> Result<Result<CatalogueChange, (StatusCode, String)>, WebError> {
     match store
@@ -212,7 +209,7 @@ pub struct InstallForm {
 pub async fn install(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     form: Result<Form<InstallForm>, FormRejection>,
 ) -> Reply {
     staff.require(Permission::ManageDisclosures)?;
@@ -297,7 +294,7 @@ pub fn read_catalogue_file(
 pub async fn import(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
     staff.require(Permission::ManageDisclosures)?;
@@ -427,7 +424,7 @@ pub struct CopyForm {
 pub async fn copy(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     form: Result<Form<CopyForm>, FormRejection>,
 ) -> Reply {
     staff.require(Permission::ManageDisclosures)?;

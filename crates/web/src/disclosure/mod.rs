@@ -39,8 +39,7 @@ mod staff;
 pub use catalogues::{read_catalogue_file, shipped_catalogue};
 pub(crate) use public::public_base_url;
 
-/// The user id the system publishes generated evidence under.
-pub const SYSTEM_ACTOR: &str = "system";
+use sujarit_core::account::SYSTEM_ACTOR;
 
 /// How many days ahead reminders look.
 pub const REMINDER_DAYS: u16 = 14;

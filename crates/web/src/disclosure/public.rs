@@ -17,8 +17,8 @@ use sujarit_store::Organization;
 use super::{YearView, chosen_year, code_sort_key, generated_href, item_status, load_year};
 use crate::AppState;
 use crate::error::WebError;
-use crate::progress::ProgressConfig;
-use crate::views::{Crumb, Layout, Urls, org_crumbs};
+use crate::state::Resources;
+use crate::ui::{Crumb, Layout, Urls, org_crumbs};
 
 pub struct YearChoice {
     pub label: String,
@@ -218,7 +218,7 @@ fn items_of(view: &YearView, slug: &str, has_plan: bool, today: time::Date) -> V
 
 pub async fn page(
     State(store): State<AppState>,
-    config: ProgressConfig,
+    config: Resources,
     Path(slug): Path<String>,
     query: Result<Query<InfoQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
@@ -366,7 +366,7 @@ pub(crate) fn public_base_url(headers: &HeaderMap) -> String {
 /// dataset per item and year, one distribution per published period.
 pub async fn dcat(
     State(store): State<AppState>,
-    config: ProgressConfig,
+    config: Resources,
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
@@ -469,7 +469,7 @@ fn rfc3339(at: time::OffsetDateTime) -> String {
 /// publication is.
 pub async fn file(
     State(store): State<AppState>,
-    config: ProgressConfig,
+    config: Resources,
     Path((slug, fiscal_year, code, period)): Path<(String, String, String, String)>,
 ) -> Result<Response, WebError> {
     let org = organization(&store, &slug).await?;

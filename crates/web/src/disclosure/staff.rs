@@ -18,7 +18,7 @@ use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::account::Permission;
@@ -33,17 +33,14 @@ use sujarit_store::files::{ACCEPTED, FileError, size_text};
 
 use super::public::{EvidenceLink, YearChoice, evidence_link};
 use super::{
-    REMINDER_DAYS, SYSTEM_ACTOR, chosen_year, generated_href, load_year, parse_period, parse_year,
-    period_url, status_class,
+    REMINDER_DAYS, chosen_year, generated_href, load_year, parse_period, parse_year, period_url,
+    status_class,
 };
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::progress::ProgressConfig;
-use crate::staff::{FormErrors, StaffBar, staff_layout};
-use crate::views::Crumb;
-
-type Reply = Result<Response, WebError>;
+use crate::state::Resources;
+use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
 
 /// The unit name of a unit officer.
 async fn own_unit(store: &AppState, staff: &CurrentStaff) -> Result<Option<String>, WebError> {
@@ -117,7 +114,7 @@ pub struct ItemRow {
 #[derive(Template)]
 #[template(path = "disclosure/staff.html")]
 pub struct OverviewPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub year: Option<String>,
     pub years: Vec<YearChoice>,
@@ -143,7 +140,7 @@ fn owner_text(owner: Option<&str>) -> String {
 pub async fn overview(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
     let Query(query) = query.map_err(|_| WebError::BadRequest("ตัวเลือกในที่อยู่ไม่ถูกต้อง".into()))?;
@@ -254,7 +251,7 @@ struct PeriodContext {
 async fn load_period(
     store: &AppState,
     staff: &CurrentStaff,
-    config: &ProgressConfig,
+    config: &Resources,
     (fiscal_year, code, period): (String, String, String),
 ) -> Result<PeriodContext, WebError> {
     let fiscal_year = parse_year(&fiscal_year)?;
@@ -326,7 +323,7 @@ async fn access(
 async fn period_to_publish(
     store: &AppState,
     staff: &CurrentStaff,
-    config: &ProgressConfig,
+    config: &Resources,
     path: (String, String, String),
 ) -> Result<(PeriodContext, Access), WebError> {
     let context = load_period(store, staff, config, path).await?;
@@ -360,7 +357,7 @@ pub struct UnitChoice {
 #[derive(Template)]
 #[template(path = "disclosure/period.html")]
 pub struct PeriodPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub code: String,
     pub title: String,
@@ -444,7 +441,7 @@ impl ItemEdit {
 async fn build(
     store: &AppState,
     staff: &CurrentStaff,
-    config: &ProgressConfig,
+    config: &Resources,
     context: &PeriodContext,
     access: &Access,
 ) -> Result<PeriodPage, WebError> {
@@ -463,7 +460,7 @@ async fn build(
         .map(|u| (u.id, u.display_name))
         .collect();
     let who = |id: &str| {
-        if id == SYSTEM_ACTOR {
+        if id == sujarit_core::account::SYSTEM_ACTOR {
             "ระบบสุจริต (อัตโนมัติ)".to_string()
         } else {
             names.get(id).cloned().unwrap_or_else(|| "ไม่ทราบชื่อ".into())
@@ -585,7 +582,7 @@ pub struct DoneQuery {
 pub async fn period_page(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path(path): Path<(String, String, String)>,
     query: Result<Query<DoneQuery>, QueryRejection>,
 ) -> Reply {
@@ -609,7 +606,7 @@ pub async fn period_page(
 pub async fn version_file(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path((fiscal_year, code, period, version)): Path<(String, String, String, String)>,
 ) -> Reply {
     let context = load_period(&store, &staff, &config, (fiscal_year, code, period)).await?;
@@ -660,7 +657,7 @@ const MAX_ITEM_CONTENTS_CHARS: usize = 3_000;
 pub async fn edit_item(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path(path): Path<(String, String, String)>,
     form: Result<Form<ItemEdit>, FormRejection>,
 ) -> Reply {
@@ -785,7 +782,7 @@ pub async fn edit_item(
 struct Here<'a> {
     store: &'a AppState,
     staff: &'a CurrentStaff,
-    config: &'a ProgressConfig,
+    config: &'a Resources,
     context: &'a PeriodContext,
     access: &'a Access,
 }
@@ -861,7 +858,7 @@ pub struct LinkForm {
 pub async fn publish_link(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path(path): Path<(String, String, String)>,
     form: Result<Form<LinkForm>, FormRejection>,
 ) -> Reply {
@@ -914,7 +911,7 @@ pub async fn publish_link(
 pub async fn publish_generated_page(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path(path): Path<(String, String, String)>,
 ) -> Reply {
     let (context, access) = period_to_publish(&store, &staff, &config, path).await?;
@@ -978,7 +975,7 @@ pub struct NotApplicableForm {
 pub async fn not_applicable(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path(path): Path<(String, String, String)>,
     form: Result<Form<NotApplicableForm>, FormRejection>,
 ) -> Reply {
@@ -1044,7 +1041,7 @@ pub struct OwnerForm {
 pub async fn owner(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path(path): Path<(String, String, String)>,
     form: Result<Form<OwnerForm>, FormRejection>,
 ) -> Reply {
@@ -1115,7 +1112,7 @@ pub async fn owner(
 pub async fn publish_file(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path(path): Path<(String, String, String)>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {

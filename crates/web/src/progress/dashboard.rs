@@ -24,10 +24,10 @@ use super::chart::BarChart;
 use super::public::{
     Choice, ScoreView, TargetView, budget_chart, score_chart, status_view, target_view,
 };
-use super::{ProgressConfig, report_url};
+use super::{Resources, report_url};
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::staff::{Page, StaffBar, render, staff_layout};
+use crate::ui::{Page, StaffBar, render, staff_layout};
 use crate::{AppState, format};
 
 /// One row of the by-dimension or by-unit table.
@@ -66,7 +66,7 @@ pub struct StatusRow {
 #[derive(Template)]
 #[template(path = "progress/dashboard.html")]
 pub struct DashboardPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub year: u16,
     pub round: &'static str,
@@ -149,7 +149,7 @@ pub struct DashboardQuery {
 pub async fn page(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     query: Result<Query<DashboardQuery>, QueryRejection>,
 ) -> Page {
     staff.require(Permission::ReadEverything)?;

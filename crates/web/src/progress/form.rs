@@ -14,7 +14,7 @@ use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::fiscal::thai_date;
 use sujarit_core::progress::{
@@ -25,14 +25,11 @@ use sujarit_store::StoreError;
 use sujarit_store::files::{ACCEPTED, FileError, size_text};
 
 use super::public::kind_label;
-use super::{Access, ProgressConfig, access, parse_key, report_url};
+use super::{Access, Resources, access, parse_key, report_url};
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::staff::{FormErrors, StaffBar, staff_layout};
-use crate::views::Crumb;
-
-type Reply = Result<Response, WebError>;
+use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
 
 fn reply(status: StatusCode, page: FormPage) -> Reply {
     Ok((status, Html(page.render()?)).into_response())
@@ -133,7 +130,7 @@ impl Input {
 #[derive(Template)]
 #[template(path = "progress/form.html")]
 pub struct FormPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub heading: String,
     pub item_name: String,
@@ -168,7 +165,7 @@ pub struct FormPage {
 async fn build(
     store: &AppState,
     staff: &CurrentStaff,
-    config: &ProgressConfig,
+    config: &Resources,
     key: ReportKey,
     input: Option<Input>,
 ) -> Result<(FormPage, Option<QuarterReport>, Access), WebError> {
@@ -428,7 +425,7 @@ pub struct ShowQuery {
 pub async fn show(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path((item_ref, fiscal_year, quarter)): Path<(String, String, String)>,
     query: Result<Query<ShowQuery>, QueryRejection>,
 ) -> Reply {
@@ -572,12 +569,12 @@ fn parse(
 pub async fn save(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path((item_ref, fiscal_year, quarter)): Path<(String, String, String)>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Reply {
     let key = parse_key(&item_ref, &fiscal_year, &quarter)?;
-    let Form(pairs) = form.map_err(crate::auth::bad_form)?;
+    let Form(pairs) = form.map_err(crate::ui::bad_form)?;
     let access = access(&store, &staff, key.item).await?;
     if !access.report {
         return Err(WebError::Forbidden(
@@ -615,7 +612,7 @@ pub async fn save(
 async fn refused(
     store: &AppState,
     staff: &CurrentStaff,
-    config: &ProgressConfig,
+    config: &Resources,
     key: ReportKey,
     input: Option<Input>,
     error: StoreError,
@@ -644,7 +641,7 @@ async fn refused(
 pub async fn upload(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path((item_ref, fiscal_year, quarter)): Path<(String, String, String)>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
@@ -773,7 +770,7 @@ fn file_failure(error: FileError) -> WebError {
 async fn upload_refused(
     store: &AppState,
     staff: &CurrentStaff,
-    config: &ProgressConfig,
+    config: &Resources,
     key: ReportKey,
     error: FileError,
 ) -> Reply {
@@ -788,7 +785,7 @@ async fn upload_refused(
 async fn file_refused(
     store: &AppState,
     staff: &CurrentStaff,
-    config: &ProgressConfig,
+    config: &Resources,
     key: ReportKey,
     status: StatusCode,
     message: String,
@@ -827,7 +824,7 @@ pub async fn detach(
 pub async fn download(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path(id): Path<String>,
 ) -> Reply {
     let record = store
@@ -852,7 +849,7 @@ pub struct ReviewForm {
 pub async fn review(
     store: AppState,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     key: ReportKey,
     form: ReviewForm,
 ) -> Reply {

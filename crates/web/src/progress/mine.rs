@@ -17,10 +17,10 @@ use sujarit_core::progress::{Deadline, QuarterReport, ReportKey};
 use sujarit_core::scores;
 
 use super::public::Choice;
-use super::{ProgressConfig, report_url};
+use super::{Resources, report_url};
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::staff::{Page, StaffBar, render, staff_layout};
+use crate::ui::{Page, StaffBar, render, staff_layout};
 use crate::{AppState, format};
 
 pub struct TaskRow {
@@ -49,7 +49,7 @@ pub struct ItemRow {
 #[derive(Template)]
 #[template(path = "progress/mine.html")]
 pub struct MinePage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub scope: String,
     pub year: u16,
@@ -71,7 +71,7 @@ pub struct MineQuery {
 pub async fn page(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     query: Result<Query<MineQuery>, QueryRejection>,
 ) -> Page {
     let Query(query) =
@@ -232,7 +232,7 @@ fn names(ids: Option<&Vec<String>>, units: &BTreeMap<String, String>) -> String 
     }
 }
 
-fn empty_page(staff: &CurrentStaff, layout: crate::views::Layout, why: &str) -> MinePage {
+fn empty_page(staff: &CurrentStaff, layout: crate::ui::Layout, why: &str) -> MinePage {
     MinePage {
         layout,
         bar: StaffBar::new(staff),

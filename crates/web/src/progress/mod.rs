@@ -22,15 +22,12 @@
 //! [`Actor::can_report_on`]: sujarit_core::account::Actor::can_report_on
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequestParts};
-use axum::http::request::Parts;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use sujarit_core::ItemRef;
 use sujarit_core::account::Permission;
 use sujarit_core::fiscal::Quarter;
 use sujarit_core::progress::ReportKey;
-use sujarit_store::files::FileStore;
-use time::{Date, OffsetDateTime};
 
 use crate::AppState;
 use crate::auth::CurrentStaff;
@@ -45,51 +42,7 @@ pub(crate) mod public;
 mod review;
 mod targets;
 
-/// Where "today" comes from: the real date in Thailand, or a fixed one for
-/// tests and demonstrations.
-#[derive(Clone, Copy, Debug, Default)]
-pub enum Clock {
-    #[default]
-    System,
-    Fixed(Date),
-}
-
-impl Clock {
-    /// Today's date in Thailand (UTC+7), which decides the fiscal quarter.
-    pub fn today(self) -> Date {
-        match self {
-            Clock::System => sujarit_core::thai::local_date(OffsetDateTime::now_utc()),
-            Clock::Fixed(date) => date,
-        }
-    }
-}
-
-/// How progress pages behave: where evidence files go and what today is. Put
-/// it on the router with [`ProgressConfig::layer`]; without it, files go to
-/// [`sujarit_store::files::DEFAULT_DIR`] and the clock is the system's.
-#[derive(Clone, Debug, Default)]
-pub struct ProgressConfig {
-    pub files: FileStore,
-    pub clock: Clock,
-}
-
-impl ProgressConfig {
-    pub fn layer(self) -> axum::Extension<ProgressConfig> {
-        axum::Extension(self)
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for ProgressConfig {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<ProgressConfig>()
-            .cloned()
-            .unwrap_or_default())
-    }
-}
+pub use crate::state::{Clock, Resources};
 
 pub(crate) fn routes() -> Router<AppState> {
     // Multipart framing around the largest file the store accepts.

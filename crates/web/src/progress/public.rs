@@ -15,10 +15,10 @@ use sujarit_core::{Baht, Item, ItemRef, Plan};
 use sujarit_store::Organization;
 use sujarit_store::files::size_text;
 
-use super::ProgressConfig;
+use super::Resources;
 use super::chart::{self, BarChart, Series};
 use crate::error::WebError;
-use crate::views::{Crumb, Layout, Urls, org_crumbs};
+use crate::ui::{Crumb, Layout, Urls, org_crumbs};
 use crate::{AppState, format};
 
 /// A link in a row of choices (years, rounds).
@@ -118,7 +118,7 @@ pub struct PublicQuery {
 
 pub async fn page(
     State(store): State<AppState>,
-    config: ProgressConfig,
+    config: Resources,
     Path(slug): Path<String>,
     query: Result<Query<PublicQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
@@ -520,7 +520,7 @@ pub fn kind_label(media_type: &str) -> String {
 /// A published report's evidence file, to anyone.
 pub async fn evidence(
     State(store): State<AppState>,
-    config: ProgressConfig,
+    config: Resources,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let not_found = || WebError::NotFound("ไม่พบไฟล์หลักฐานนี้ หรือยังไม่ได้เผยแพร่".into());
@@ -537,7 +537,7 @@ pub async fn evidence(
 
 /// The bytes of an evidence file as a download, under its own name.
 pub async fn file_response(
-    config: &ProgressConfig,
+    config: &Resources,
     evidence: &sujarit_core::progress::Evidence,
 ) -> Result<Response, WebError> {
     let bytes = config

@@ -13,10 +13,10 @@ use sujarit_core::fiscal::thai_date;
 use sujarit_core::progress::{QuarterReport, ReviewState};
 
 use super::form::{self, ReviewForm};
-use super::{ProgressConfig, parse_key, report_url};
+use super::{Resources, parse_key, report_url};
 use crate::AppState;
 use crate::auth::CurrentStaff;
-use crate::staff::{Page, StaffBar, render, staff_layout};
+use crate::ui::{Page, StaffBar, render, staff_layout};
 
 pub struct QueueRow {
     pub item_ref: String,
@@ -31,7 +31,7 @@ pub struct QueueRow {
 #[derive(Template)]
 #[template(path = "progress/review.html")]
 pub struct QueuePage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub submitted: Vec<QueueRow>,
     pub approved: Vec<QueueRow>,
@@ -102,12 +102,12 @@ pub async fn queue(State(store): State<AppState>, staff: CurrentStaff) -> Page {
 pub async fn act(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    config: ProgressConfig,
+    config: Resources,
     Path((item_ref, fiscal_year, quarter)): Path<(String, String, String)>,
     body: Result<Form<ReviewForm>, FormRejection>,
 ) -> Result<axum::response::Response, crate::error::WebError> {
     staff.require(Permission::Review)?;
     let key = parse_key(&item_ref, &fiscal_year, &quarter)?;
-    let Form(body) = body.map_err(crate::auth::bad_form)?;
+    let Form(body) = body.map_err(crate::ui::bad_form)?;
     form::review(store, staff, config, key, body).await
 }

@@ -18,7 +18,7 @@ use sujarit_store::StoreError;
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::staff::{FormErrors, StaffBar, staff_layout};
+use crate::ui::{FormErrors, StaffBar, staff_layout};
 
 pub struct YearRow {
     pub year: u16,
@@ -43,7 +43,7 @@ pub struct IndicatorBlock {
 #[derive(Template)]
 #[template(path = "progress/targets.html")]
 pub struct TargetsPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub indicators: Vec<IndicatorBlock>,
     pub can_edit: bool,
@@ -94,7 +94,7 @@ pub async fn save(
     form: Result<Form<TargetForm>, FormRejection>,
 ) -> Result<Response, WebError> {
     staff.require(Permission::EnterTargetActuals)?;
-    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let org = &staff.organization.id;
     let plan = store
         .current_plan(org)

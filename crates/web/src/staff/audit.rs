@@ -11,11 +11,10 @@ use sujarit_core::account::{Permission, Role};
 use sujarit_core::thai::datetime_text_seconds;
 use sujarit_store::{AuditEntry, audit_action as act};
 
-use super::{Page, StaffBar, render, staff_layout};
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::views::Layout;
+use crate::ui::{Layout, Page, StaffBar, render, staff_layout};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -88,7 +87,7 @@ fn view(entry: &AuditEntry) -> EntryView {
         at: datetime_text_seconds(entry.at),
         actor: match (&entry.actor_email, &entry.actor_user_id) {
             (Some(email), _) => email.clone(),
-            (None, Some(id)) if id == crate::disclosure::SYSTEM_ACTOR => {
+            (None, Some(id)) if id == sujarit_core::account::SYSTEM_ACTOR => {
                 "ระบบสุจริต (อัตโนมัติ)".to_owned()
             }
             (None, Some(id)) => format!("ผู้ใช้ {id}"),

@@ -8,25 +8,17 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::Html;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use sujarit_core::account::{Actor, Permission};
 
 use crate::AppState;
 use crate::auth::CurrentStaff;
-use crate::error::WebError;
-use crate::views::{Crumb, Layout};
+use crate::ui::{Crumb, Layout, Page, StaffBar, StaffLink, render};
 
 mod audit;
 mod units;
 mod users;
-
-pub(crate) type Page = Result<Html<String>, WebError>;
-
-pub(crate) fn render(page: impl Template) -> Page {
-    Ok(Html(page.render()?))
-}
 
 /// The staff pages' routes (login and password live in `auth`).
 pub(crate) fn routes() -> Router<AppState> {
@@ -51,68 +43,6 @@ pub(crate) fn routes() -> Router<AppState> {
             get(units::item_form).post(units::set_item_units),
         )
         .route("/staff/audit", get(audit::page))
-}
-
-/// Who is signed in, shown at the top of every back-office page with the
-/// staff menu and the logout button (`{% include "staff/_bar.html" %}`).
-pub struct StaffBar {
-    pub name: String,
-    pub email: String,
-    pub role: &'static str,
-    pub organization: String,
-}
-
-impl StaffBar {
-    pub fn new(staff: &CurrentStaff) -> StaffBar {
-        StaffBar {
-            name: staff.display_name.clone(),
-            email: staff.email.clone(),
-            role: staff.role().thai(),
-            organization: staff.organization.name.clone(),
-        }
-    }
-}
-
-/// A back-office page's layout: crumbs from the staff home down to `title`.
-pub fn staff_layout(title: &str, middle: Vec<Crumb>) -> Layout {
-    let mut crumbs = vec![Crumb::link("งานเจ้าหน้าที่", "/staff/")];
-    crumbs.extend(middle);
-    crumbs.push(Crumb::here(title));
-    Layout::new(title, crumbs)
-}
-
-/// Thai messages per form field ("form" for the form as a whole), shown next
-/// to the field they concern.
-#[derive(Default, Debug)]
-pub struct FormErrors(Vec<(String, String)>);
-
-impl FormErrors {
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push((field.into(), message.into()));
-    }
-
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// All messages, for the summary at the top of a form.
-    pub fn all(&self) -> Vec<&str> {
-        self.0.iter().map(|(_, m)| m.as_str()).collect()
-    }
-}
-
-/// A link on the staff home.
-pub struct StaffLink {
-    pub label: &'static str,
-    pub href: &'static str,
-    pub description: &'static str,
 }
 
 /// What the staff home offers a role: every page the role may open.

@@ -8,20 +8,17 @@ use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::ItemRef;
 use sujarit_core::account::{MAX_UNIT_NAME_CHARS, Permission, clean_name};
 use sujarit_store::{StoreError, Unit};
 
-use super::{FormErrors, StaffBar, staff_layout};
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
 use crate::format;
-use crate::views::{Crumb, Layout};
-
-type Reply = Result<Response, WebError>;
+use crate::ui::{Crumb, FormErrors, Layout, Reply, StaffBar, staff_layout};
 
 fn reply(status: StatusCode, page: impl Template) -> Reply {
     Ok((status, Html(page.render()?)).into_response())
@@ -170,7 +167,7 @@ pub async fn create(
     form: Result<Form<NameForm>, FormRejection>,
 ) -> Reply {
     staff.require(Permission::ManageUnits)?;
-    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let outcome = match clean_name(&form.name, "ชื่อหน่วยงาน", MAX_UNIT_NAME_CHARS)
     {
         Ok(name) => store
@@ -201,7 +198,7 @@ pub async fn rename(
     form: Result<Form<NameForm>, FormRejection>,
 ) -> Reply {
     staff.require(Permission::ManageUnits)?;
-    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let outcome = match clean_name(&form.name, "ชื่อหน่วยงาน", MAX_UNIT_NAME_CHARS)
     {
         Ok(name) => store
@@ -328,7 +325,7 @@ pub async fn set_item_units(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Reply {
     staff.require(Permission::ManageUnits)?;
-    let Form(pairs) = form.map_err(crate::auth::bad_form)?;
+    let Form(pairs) = form.map_err(crate::ui::bad_form)?;
     let chosen: Vec<String> = pairs
         .into_iter()
         .filter(|(k, _)| k == "unit")

@@ -5,20 +5,17 @@ use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::account::{
     self, Email, MAX_DISPLAY_NAME_CHARS, Permission, Role, check_password, clean_name,
 };
 use sujarit_store::{NewUser, StaffUser, StoreError, Unit, UserChange};
 
-use super::{FormErrors, StaffBar, render, staff_layout};
 use crate::AppState;
 use crate::auth::{CurrentStaff, password};
 use crate::error::WebError;
-use crate::views::Crumb;
-
-type Reply = Result<Response, WebError>;
+use crate::ui::{Crumb, FormErrors, Reply, StaffBar, render, staff_layout};
 
 fn reply(status: StatusCode, page: impl Template) -> Reply {
     Ok((status, Html(page.render()?)).into_response())
@@ -40,7 +37,7 @@ pub struct UserRow {
 #[derive(Template)]
 #[template(path = "staff/users.html")]
 pub struct UsersPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     pub users: Vec<UserRow>,
 }
@@ -106,7 +103,7 @@ fn unit_choices(units: &[Unit], selected: Option<&str>) -> Vec<Choice> {
 #[derive(Template)]
 #[template(path = "staff/user_form.html")]
 pub struct UserFormPage {
-    pub layout: crate::views::Layout,
+    pub layout: crate::ui::Layout,
     pub bar: StaffBar,
     /// `None` for a new account.
     pub user_id: Option<String>,
@@ -224,7 +221,7 @@ pub async fn create(
     form: Result<Form<UserForm>, FormRejection>,
 ) -> Reply {
     staff.require(Permission::ManageUsers)?;
-    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let org = &staff.organization.id;
     let units = store.units(org).await?;
     let mut page = UserFormPage::new_account(&staff, &units);
@@ -324,7 +321,7 @@ pub async fn update(
     form: Result<Form<UserForm>, FormRejection>,
 ) -> Reply {
     staff.require(Permission::ManageUsers)?;
-    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let org = &staff.organization.id;
     let user = load_user(&store, &staff, &id).await?;
     let units = store.units(org).await?;
@@ -386,7 +383,7 @@ pub async fn reset_password(
     form: Result<Form<ResetForm>, FormRejection>,
 ) -> Reply {
     staff.require(Permission::ManageUsers)?;
-    let Form(form) = form.map_err(crate::auth::bad_form)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
     let org = &staff.organization.id;
     let user = load_user(&store, &staff, &id).await?;
     // One's own password is changed at /staff/password, which asks for the

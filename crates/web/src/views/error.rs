@@ -1,7 +1,6 @@
+use crate::ui::{Crumb, Layout};
 use askama::Template;
 use axum::http::StatusCode;
-
-use super::{Crumb, Layout};
 
 #[derive(Template)]
 #[template(path = "error.html")]

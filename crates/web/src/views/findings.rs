@@ -5,7 +5,8 @@ use askama::Template;
 use sujarit_core::{FindingCode, PlanReport, Severity};
 use sujarit_store::Organization;
 
-use super::{Crumb, FindingView, Layout, SEVERITIES, Urls, org_crumbs};
+use super::{FindingView, SEVERITIES};
+use crate::ui::{Crumb, Layout, Urls, org_crumbs};
 
 #[derive(Template)]
 #[template(path = "findings.html")]

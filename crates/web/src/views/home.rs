@@ -1,7 +1,6 @@
+use crate::ui::{Crumb, Layout, Link, Urls};
 use askama::Template;
 use sujarit_store::Organization;
-
-use super::{Crumb, Layout, Link, Urls};
 
 #[derive(Template)]
 #[template(path = "home.html")]

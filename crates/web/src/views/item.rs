@@ -5,10 +5,9 @@ use askama::Template;
 use sujarit_core::{Item, ItemForm, PlanReport, Quarter};
 use sujarit_store::Organization;
 
-use super::{
-    Crumb, FindingView, Layout, QuarterLabel, Urls, org_crumbs, plan_years, quarter_labels,
-};
+use super::{FindingView, QuarterLabel, plan_years, quarter_labels};
 use crate::format;
+use crate::ui::{Crumb, Layout, Urls, org_crumbs};
 
 #[derive(Template)]
 #[template(path = "item.html")]

@@ -5,8 +5,9 @@ use sujarit_core::fiscal::thai_date;
 use sujarit_core::{Baht, Dimension, Item, PlanReport, RiskRow};
 use sujarit_store::{Organization, PlanVersion};
 
-use super::{Crumb, Layout, Link, SEVERITIES, Urls, period_text, plan_years};
+use super::{SEVERITIES, period_text, plan_years};
 use crate::format;
+use crate::ui::{Crumb, Layout, Link, Urls};
 
 #[derive(Template)]
 #[template(path = "plan.html")]

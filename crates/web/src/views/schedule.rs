@@ -6,8 +6,9 @@ use sujarit_core::fiscal::{parse_thai_date, thai_date};
 use sujarit_core::{Baht, Plan, Quarter, Schedule};
 use sujarit_store::Organization;
 
-use super::{Crumb, Layout, QuarterLabel, Urls, org_crumbs, quarter_labels};
+use super::{QuarterLabel, quarter_labels};
 use crate::format;
+use crate::ui::{Crumb, Layout, Urls, org_crumbs};
 
 #[derive(Template)]
 #[template(path = "schedule.html")]

@@ -13,8 +13,8 @@ use axum::http::{Method, Request, StatusCode, header};
 use sujarit_core::account::Role;
 use sujarit_core::sealed::{Keyring, SealingKey};
 use sujarit_store::Store;
+use sujarit_web::Clock;
 use sujarit_web::complaints::{ComplaintConfig, Limit, Limits};
-use sujarit_web::progress::Clock;
 use tower::ServiceExt;
 
 use crate::support::{client, seeded};

@@ -14,7 +14,7 @@ use sujarit_core::account::Role;
 use sujarit_core::disclosure::{Catalogue, DisclosureEvidence, Period};
 use sujarit_store::files::FileStore;
 use sujarit_store::{DisclosureKey, Store};
-use sujarit_web::progress::{Clock, ProgressConfig};
+use sujarit_web::{Clock, Resources};
 
 use crate::support::{client, seeded};
 use client::{PASSWORD, Reply, Routed, get, post, post_multipart, session_of};
@@ -108,7 +108,7 @@ async fn app_with_limit(max_bytes: u64) -> App {
         dir: guard,
     } = seeded::seeded("disclosure", &ACCOUNTS, PASSWORD).await;
     let files = FileStore::new(guard.0.join("files")).with_max_bytes(max_bytes);
-    let config = ProgressConfig {
+    let config = Resources {
         files,
         clock: Clock::Fixed(TODAY),
     };

@@ -13,7 +13,7 @@ use sujarit_core::fiscal::Quarter;
 use sujarit_core::progress::{ReportKey, ReviewState};
 use sujarit_store::Store;
 use sujarit_store::files::FileStore;
-use sujarit_web::progress::{Clock, ProgressConfig};
+use sujarit_web::{Clock, Resources};
 
 use crate::support::{client, fixture, seeded};
 use client::{PASSWORD, Reply, Routed, get, post, post_multipart, send, session_of};
@@ -58,7 +58,7 @@ async fn app_with_limit(max_bytes: u64) -> App {
     } = seeded::seeded("progress", &ACCOUNTS, PASSWORD).await;
     let dir = guard.0.clone();
     let files = FileStore::new(dir.join("files")).with_max_bytes(max_bytes);
-    let config = ProgressConfig {
+    let config = Resources {
         files: files.clone(),
         clock: Clock::Fixed(TODAY),
     };
