@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use sujarit_store::StoreError;
 
-use crate::views::error::ErrorPage;
+use crate::ui::ErrorPage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {

@@ -56,6 +56,25 @@ pub fn or_unstated(text: &str) -> String {
     }
 }
 
+/// A status as a word and a badge class; "not yet published" for nothing.
+pub fn status_view(
+    status: Option<&sujarit_core::progress::ProgressStatus>,
+) -> (String, &'static str) {
+    match status {
+        None => ("ยังไม่มีผลที่เผยแพร่".to_string(), "none"),
+        Some(s @ sujarit_core::progress::ProgressStatus::Completed) => (s.thai(), "done"),
+        Some(s @ sujarit_core::progress::ProgressStatus::InProgress) => (s.thai(), "progress"),
+        Some(s) => (s.thai(), "none"),
+    }
+}
+
+/// A file type's Thai label ("PDF", "ภาพ JPEG"), or the media type itself.
+pub fn kind_label(media_type: &str) -> String {
+    sujarit_store::files::kind_of_media_type(media_type)
+        .map(|k| k.label.to_string())
+        .unwrap_or_else(|| media_type.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

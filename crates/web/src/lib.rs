@@ -12,6 +12,7 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::get;
+use sujarit_core::account::Actor;
 use sujarit_store::Store;
 
 mod api;
@@ -21,15 +22,17 @@ pub mod cache;
 pub mod complaints;
 pub mod detach;
 pub mod disclosure;
-mod downloads;
 mod error;
 mod format;
-mod handlers;
+mod json;
+#[cfg(test)]
+mod layering;
+mod login;
+mod plan;
 pub mod progress;
 mod staff;
 mod state;
 mod ui;
-mod views;
 
 pub use cache::{PageCache, PageCacheConfig};
 pub use error::WebError;
@@ -41,26 +44,45 @@ pub type AppState = Arc<dyn Store>;
 /// The public portal's routes.
 pub fn router(store: Arc<dyn Store>) -> Router {
     Router::new()
-        .route("/", get(handlers::home))
-        .route("/healthz", get(handlers::healthz))
+        .route("/healthz", get(healthz))
         .merge(api::router())
-        .route("/o/{slug}", get(handlers::plan_overview))
-        .route("/o/{slug}/schedule/{fiscal_year}", get(handlers::schedule))
-        .route("/o/{slug}/items/{item_ref}", get(handlers::item))
-        .route("/o/{slug}/findings", get(handlers::findings))
+        .merge(plan::routes())
         .route("/static/{*path}", get(assets::serve))
-        .merge(auth::routes())
-        .merge(staff::routes())
+        .merge(login::routes())
+        .merge(staff::routes(staff_menu))
         .merge(progress::routes())
         .merge(complaints::routes())
-        .merge(downloads::routes())
         .merge(disclosure::routes())
-        .fallback(handlers::not_found)
+        .fallback(not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
         .layer(axum::middleware::map_response(security_headers))
         // Outermost: a client that hangs up never cuts a handler's database work.
         .layer(axum::middleware::from_fn(detach::run_to_completion))
         .with_state(store)
+}
+
+/// The staff menu: each feature's own entries, in this order. Features do
+/// not know each other; this is where they meet.
+fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
+    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 5] = [
+        progress::staff_links,
+        complaints::staff_links,
+        disclosure::staff_links,
+        staff::staff_links,
+        login::staff_links,
+    ];
+    contributions
+        .iter()
+        .flat_map(|links| links(actor))
+        .collect()
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn not_found() -> WebError {
+    WebError::NotFound("ไม่พบหน้าที่คุณต้องการ ที่อยู่อาจพิมพ์ผิดหรือหน้านี้ถูกย้ายแล้ว".into())
 }
 
 /// Pages load nothing from elsewhere (no CDN, intranet-friendly); the policy

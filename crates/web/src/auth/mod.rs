@@ -32,12 +32,10 @@
 
 use std::net::SocketAddr;
 
-use axum::Router;
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use sha2::{Digest, Sha256};
 use sujarit_core::account::{Actor, Permission, Role};
 use sujarit_store::{Organization, SessionInfo};
@@ -46,7 +44,6 @@ use time::{Duration, OffsetDateTime};
 use crate::AppState;
 use crate::error::WebError;
 
-mod handlers;
 pub mod origin;
 pub mod password;
 
@@ -354,20 +351,6 @@ where
             Err(other) => Err(other),
         }
     }
-}
-
-/// Login, logout and the password change.
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/staff/login",
-            get(handlers::login_form).post(handlers::login),
-        )
-        .route("/staff/logout", axum::routing::post(handlers::logout))
-        .route(
-            "/staff/password",
-            get(handlers::password_form).post(handlers::change_password),
-        )
 }
 
 #[cfg(test)]

@@ -35,7 +35,10 @@ use tokio::sync::{mpsc, oneshot};
 use crate::AppState;
 use crate::error::WebError;
 use crate::state::Clock;
+use crate::ui::StaffLink;
+use sujarit_core::account::{Actor, Permission};
 
+pub(crate) mod api;
 mod attachments;
 pub mod notices;
 pub(crate) mod public;
@@ -351,6 +354,51 @@ pub(crate) fn too_many(what: &str) -> WebError {
 /// A tracking code typed by a citizen, or a Thai message saying what is wrong.
 pub(crate) fn parse_code(text: &str) -> Result<TrackingCode, String> {
     TrackingCode::parse(text).map_err(|e| e.message)
+}
+
+/// This feature's entries in the staff menu, for the pages the role may open.
+pub(crate) fn staff_links(actor: &Actor) -> Vec<StaffLink> {
+    let mut links = Vec::new();
+    if actor.has(Permission::HandleCorruptionReports) {
+        links.push(StaffLink {
+            label: "เรื่องแจ้งเบาะแสการทุจริต",
+            href: "/staff/complaints?channel=corruption",
+            description: "เฉพาะเจ้าหน้าที่นิติการ: คัดกรอง สืบสวนข้อเท็จจริง ดำเนินการทางวินัย/กฎหมาย และแจ้งผล",
+        });
+    }
+    if actor.has(Permission::ReadGeneralComplaints) {
+        links.push(StaffLink {
+            label: "เรื่องร้องทุกข์/ร้องเรียน",
+            href: "/staff/complaints?channel=general",
+            description: if actor.has(Permission::HandleGeneralComplaints) {
+                "คัดกรอง มอบหมาย ดำเนินการ และตอบผู้ร้องภายในกำหนด"
+            } else {
+                "เรื่องร้องเรียนทั่วไปและกำหนดแล้วเสร็จ (ดูอย่างเดียว)"
+            },
+        });
+    }
+    if actor.has(Permission::ReadGeneralComplaints) {
+        links.push(StaffLink {
+            label: "ปัญหาที่ร้องเรียนซ้ำ",
+            href: "/staff/complaints/recurring",
+            description: "เรื่องร้องเรียนทั่วไปตามประเภท สถานที่ หน่วยงาน และเดือน สำหรับคณะทำงานแก้ปัญหาเชิงระบบ",
+        });
+    }
+    if actor.has(Permission::ReadGeneralComplaints) {
+        links.push(StaffLink {
+            label: "รายงานเรื่องร้องเรียนต่อผู้บริหาร",
+            href: "/staff/complaints/report",
+            description: "ผลการจัดการเรื่องร้องเรียนรอบ 6 และ 12 เดือน ความพึงพอใจ ปัญหา อุปสรรค และแนวทางแก้ไข (PDF/Excel)",
+        });
+    }
+    if actor.has(Permission::ManageComplaintSettings) {
+        links.push(StaffLink {
+            label: "ตั้งค่าเรื่องร้องเรียน",
+            href: "/staff/complaints/settings",
+            description: "ระยะเวลาดำเนินการของแต่ละช่องทาง และประเภทเรื่องในแบบฟอร์ม",
+        });
+    }
+    links
 }
 
 #[cfg(test)]

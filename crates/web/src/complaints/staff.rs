@@ -822,7 +822,7 @@ pub async fn attachment(
         uploaded_by: String::new(),
         uploaded_at: file.uploaded_at,
     };
-    let mut response = crate::progress::public::download(&evidence, bytes);
+    let mut response = crate::ui::download(&evidence, bytes);
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),

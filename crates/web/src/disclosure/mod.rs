@@ -30,7 +30,9 @@ use time::Date;
 use crate::AppState;
 use crate::error::WebError;
 use crate::format;
+use crate::ui::StaffLink;
 
+pub(crate) mod api;
 mod catalogues;
 pub mod links;
 mod public;
@@ -39,7 +41,7 @@ mod staff;
 pub use catalogues::{read_catalogue_file, shipped_catalogue};
 pub(crate) use public::public_base_url;
 
-use sujarit_core::account::SYSTEM_ACTOR;
+use sujarit_core::account::{Actor, Permission, SYSTEM_ACTOR};
 
 /// How many days ahead reminders look.
 pub const REMINDER_DAYS: u16 = 14;
@@ -372,6 +374,23 @@ pub(crate) fn public_file_url(
         format::path_segment(code),
         period.key()
     )
+}
+
+/// This feature's entry in the staff menu.
+pub(crate) fn staff_links(actor: &Actor) -> Vec<StaffLink> {
+    let mut links = Vec::new();
+    links.push(StaffLink {
+        label: "ศูนย์ข้อมูลข่าวสาร",
+        href: "/staff/info",
+        description: if actor.has(Permission::ManageDisclosures) {
+            "รายการข้อมูลสาธารณะ (ITA OIT และมาตรการ 2.1/2) ความพร้อม การแจ้งเตือน การเผยแพร่ และการจัดการรายการ"
+        } else if actor.role == sujarit_core::account::Role::UnitOfficer {
+            "ข้อมูลสาธารณะที่หน่วยงานของคุณต้องเผยแพร่ สิ่งที่ถึงกำหนดและที่เลยกำหนด"
+        } else {
+            "ความพร้อมของข้อมูลสาธารณะตามเกณฑ์ OIT และสถานะทุกรายการ (ดูอย่างเดียว)"
+        },
+    });
+    links
 }
 
 #[cfg(test)]

@@ -499,5 +499,5 @@ pub async fn file(
         uploaded_by: String::new(),
         uploaded_at: found.last_updated_at,
     };
-    crate::progress::public::file_response(&config, &evidence).await
+    crate::ui::file_response(&config, &evidence).await
 }

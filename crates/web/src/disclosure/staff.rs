@@ -639,7 +639,7 @@ pub async fn version_file(
         uploaded_by: String::new(),
         uploaded_at: publication.published_at,
     };
-    let mut response = crate::progress::public::file_response(&config, &evidence).await?;
+    let mut response = crate::ui::file_response(&config, &evidence).await?;
     response.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("private, no-store"),

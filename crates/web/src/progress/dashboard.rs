@@ -21,9 +21,7 @@ use sujarit_core::scores::{self, UnitMap};
 use sujarit_core::{ItemRef, Plan};
 
 use super::chart::BarChart;
-use super::public::{
-    Choice, ScoreView, TargetView, budget_chart, score_chart, status_view, target_view,
-};
+use super::public::{Choice, ScoreView, TargetView, budget_chart, score_chart, target_view};
 use super::{Resources, report_url};
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
@@ -380,7 +378,8 @@ fn build(
     let statuses = scores::items_in_round(plan, year, round, &sent_reports)
         .into_iter()
         .map(|entry| {
-            let (status, status_class) = status_view(entry.report.map(|r| &r.status));
+            let (status, status_class) =
+                crate::format::status_view(entry.report.map(|r| &r.status));
             StatusRow {
                 item_ref: entry.item.item_ref().to_string(),
                 name: entry.item.name.clone(),

@@ -24,7 +24,6 @@ use sujarit_core::{Baht, Item};
 use sujarit_store::StoreError;
 use sujarit_store::files::{ACCEPTED, FileError, size_text};
 
-use super::public::kind_label;
 use super::{Access, Resources, access, parse_key, report_url};
 use crate::AppState;
 use crate::auth::CurrentStaff;
@@ -248,7 +247,7 @@ async fn build(
             name: e.file_name.clone(),
             href: format!("/staff/evidence/{}", crate::format::path_segment(&e.id)),
             size: size_text(e.size_bytes),
-            kind: kind_label(&e.media_type),
+            kind: crate::format::kind_label(&e.media_type),
             uploaded: thai_date(e.uploaded_at.date()),
             delete_action: editable.then(|| {
                 format!(
@@ -832,7 +831,7 @@ pub async fn download(
         .await?
         .ok_or_else(|| WebError::NotFound("ไม่พบไฟล์หลักฐานนี้".into()))?;
     access(&store, &staff, record.key.item).await?;
-    super::public::file_response(&config, &record.evidence).await
+    crate::ui::file_response(&config, &record.evidence).await
 }
 
 // ---------------------------------------------------------------------------

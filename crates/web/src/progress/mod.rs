@@ -25,7 +25,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use sujarit_core::ItemRef;
-use sujarit_core::account::Permission;
+use sujarit_core::account::{Actor, Permission};
 use sujarit_core::fiscal::Quarter;
 use sujarit_core::progress::ReportKey;
 
@@ -33,7 +33,9 @@ use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
 use crate::format;
+use crate::ui::StaffLink;
 
+pub(crate) mod api;
 mod chart;
 mod dashboard;
 mod form;
@@ -133,6 +135,44 @@ pub(crate) async fn access(
         ));
     }
     Ok(access)
+}
+
+/// This feature's entries in the staff menu, for the pages the role may open.
+pub(crate) fn staff_links(actor: &Actor) -> Vec<StaffLink> {
+    let mut links = Vec::new();
+    links.push(StaffLink {
+        label: "รายงานผลการดำเนินงาน",
+        href: "/staff/progress",
+        description: if actor.role == sujarit_core::account::Role::UnitOfficer {
+            "รายการที่หน่วยงานของคุณรับผิดชอบ สิ่งที่ต้องรายงานไตรมาสนี้และที่เกินกำหนด"
+        } else {
+            "ผลการดำเนินงานรายไตรมาสของทุกรายการ สิ่งที่ถึงกำหนดและที่เกินกำหนด"
+        },
+    });
+    if actor.has(Permission::Review) {
+        links.push(StaffLink {
+            label: "ตรวจและเผยแพร่ผลการดำเนินงาน",
+            href: "/staff/review",
+            description: "รายงานที่รอตรวจและรอเผยแพร่ อนุมัติ ส่งกลับพร้อมความเห็น หรือเผยแพร่",
+        });
+    }
+    if actor.has(Permission::ReadEverything) {
+        links.push(StaffLink {
+            label: "แดชบอร์ดผู้บริหาร",
+            href: "/staff/dashboard",
+            description: "คะแนนความสำเร็จรายมิติและรายหน่วยงาน งบประมาณ ค่าเป้าหมาย และรายงานที่เกินกำหนด",
+        });
+        links.push(StaffLink {
+            label: "ผลตามค่าเป้าหมายของแผน",
+            href: "/staff/targets",
+            description: if actor.has(Permission::EnterTargetActuals) {
+                "บันทึกคะแนน ITA และจำนวนเรื่องทุจริตของแต่ละปีเทียบกับค่าเป้าหมาย"
+            } else {
+                "คะแนน ITA และจำนวนเรื่องทุจริตของแต่ละปีเทียบกับค่าเป้าหมาย (ดูอย่างเดียว)"
+            },
+        });
+    }
+    links
 }
 
 #[cfg(test)]

@@ -5,15 +5,14 @@
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{Html, IntoResponse, Response};
+
+use axum::response::{Html, Response};
 use serde::Deserialize;
-use sujarit_core::fiscal::{FiscalYear, thai_date};
-use sujarit_core::progress::{ProgressStatus, QuarterReport, ReviewState, Round, Score};
+use sujarit_core::fiscal::FiscalYear;
+use sujarit_core::progress::{QuarterReport, ReviewState, Round, Score};
 use sujarit_core::scores::{self, BudgetSums, TargetKind, TargetLine};
-use sujarit_core::{Baht, Item, ItemRef, Plan};
+use sujarit_core::{Baht, Item, Plan};
 use sujarit_store::Organization;
-use sujarit_store::files::size_text;
 
 use super::Resources;
 use super::chart::{self, BarChart, Series};
@@ -319,18 +318,8 @@ pub(super) fn budget_chart(title: String, rows: Vec<(String, BudgetSums)>) -> Ba
     )
 }
 
-/// A status as a word and a badge class; "not yet published" for nothing.
-pub fn status_view(status: Option<&ProgressStatus>) -> (String, &'static str) {
-    match status {
-        None => ("ยังไม่มีผลที่เผยแพร่".to_string(), "none"),
-        Some(s @ ProgressStatus::Completed) => (s.thai(), "done"),
-        Some(s @ ProgressStatus::InProgress) => (s.thai(), "progress"),
-        Some(s) => (s.thai(), "none"),
-    }
-}
-
 fn item_row(item: &Item, report: Option<&QuarterReport>, urls: &Urls) -> ItemProgressRow {
-    let (status, status_class) = status_view(report.map(|r| &r.status));
+    let (status, status_class) = format::status_view(report.map(|r| &r.status));
     ItemProgressRow {
         item_ref: item.item_ref().to_string(),
         name: item.name.clone(),
@@ -426,94 +415,6 @@ pub(super) fn target_view(line: &TargetLine) -> TargetView {
 // ---------------------------------------------------------------------------
 // On the item page
 
-/// One published quarterly report on the public item page.
-pub struct PublishedQuarter {
-    pub heading: String,
-    pub status: String,
-    pub status_class: &'static str,
-    pub adopted: String,
-    pub disbursed: String,
-    pub narrative: String,
-    pub kpis: Vec<(String, String, String)>,
-    pub evidence: Vec<EvidenceLink>,
-    pub updated: String,
-}
-
-pub struct EvidenceLink {
-    pub name: String,
-    pub href: String,
-    pub size: String,
-    pub kind: String,
-}
-
-/// The item's published reports, newest year and quarter first.
-pub async fn item_progress(
-    store: &AppState,
-    org: &Organization,
-    plan: &Plan,
-    item: ItemRef,
-) -> Result<Vec<PublishedQuarter>, WebError> {
-    let urls = Urls::new(&org.slug);
-    let mut out = Vec::new();
-    // One read, newest year and quarter first.
-    let reports = store.published_reports_of_item(&org.id, item).await?;
-    let years: Vec<u16> = plan.period.years().collect();
-    for r in reports
-        .into_iter()
-        .filter(|r| years.contains(&r.fiscal_year))
-    {
-        let year = r.fiscal_year;
-        let (status, status_class) = status_view(Some(&r.status));
-        out.push(PublishedQuarter {
-            heading: format!("ปีงบประมาณ {year} {}", r.quarter.thai_label()),
-            status,
-            status_class,
-            adopted: r
-                .budget_adopted
-                .map(format::budget)
-                .unwrap_or_else(|| "-".into()),
-            disbursed: r
-                .budget_disbursed
-                .map(format::budget)
-                .unwrap_or_else(|| "-".into()),
-            narrative: r.narrative.clone(),
-            kpis: r
-                .kpi_actuals
-                .iter()
-                .filter(|k| !k.value.trim().is_empty())
-                .map(|k| {
-                    (
-                        k.kpi.clone(),
-                        k.value.clone(),
-                        k.note.clone().unwrap_or_default(),
-                    )
-                })
-                .collect(),
-            evidence: r
-                .evidence
-                .iter()
-                .map(|e| EvidenceLink {
-                    name: e.file_name.clone(),
-                    href: format!("{}/evidence/{}", urls.plan(), format::path_segment(&e.id)),
-                    size: size_text(e.size_bytes),
-                    kind: kind_label(&e.media_type),
-                })
-                .collect(),
-            updated: r
-                .updated_at
-                .map(|t| thai_date(t.date()))
-                .unwrap_or_default(),
-        });
-    }
-    Ok(out)
-}
-
-pub fn kind_label(media_type: &str) -> String {
-    sujarit_store::files::kind_of_media_type(media_type)
-        .map(|k| k.label.to_string())
-        .unwrap_or_else(|| media_type.to_string())
-}
-
 // ---------------------------------------------------------------------------
 // Evidence files
 
@@ -532,51 +433,5 @@ pub async fn evidence(
     if record.review != ReviewState::Published {
         return Err(not_found());
     }
-    file_response(&config, &record.evidence).await
-}
-
-/// The bytes of an evidence file as a download, under its own name.
-pub async fn file_response(
-    config: &Resources,
-    evidence: &sujarit_core::progress::Evidence,
-) -> Result<Response, WebError> {
-    let bytes = config
-        .files
-        .read(&evidence.sha256)
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "reading an evidence file failed");
-            WebError::NotFound("อ่านไฟล์หลักฐานไม่ได้".into())
-        })?
-        .ok_or_else(|| {
-            tracing::error!(sha256 = %evidence.sha256, "an evidence file is missing from the file store");
-            WebError::NotFound("ไม่พบไฟล์หลักฐานในที่เก็บไฟล์".into())
-        })?;
-    Ok(download(evidence, bytes))
-}
-
-/// Bytes as a download named after `evidence` (never rendered by the browser).
-pub fn download(evidence: &sujarit_core::progress::Evidence, bytes: Vec<u8>) -> Response {
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&evidence.media_type)
-            .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
-    );
-    // Always a download: a file is never rendered as part of the site.
-    let extension = sujarit_store::files::kind_of_media_type(&evidence.media_type)
-        .map_or("bin", |k| k.extensions[0]);
-    let disposition = format!(
-        "attachment; filename=\"evidence.{extension}\"; filename*=UTF-8''{}",
-        format::path_segment(&evidence.file_name)
-    );
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=0, must-revalidate"),
-    );
-    response
+    crate::ui::file_response(&config, &record.evidence).await
 }

@@ -9,9 +9,9 @@ use sujarit_store::{Organization, PlanVersion, Store};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{ApiError, ErrorBody};
 use crate::AppState;
 use crate::format::{parse_fiscal_year, parse_item_ref};
+use crate::json::{ApiError, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

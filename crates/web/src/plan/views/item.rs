@@ -31,7 +31,7 @@ pub struct ItemPage {
     pub findings: Vec<FindingView>,
     pub findings_href: String,
     /// Published quarterly progress, newest first (filled by the handler).
-    pub progress: Vec<crate::progress::public::PublishedQuarter>,
+    pub progress: Vec<crate::plan::progress::PublishedQuarter>,
     pub progress_href: Option<String>,
 }
 

@@ -13,6 +13,12 @@ use crate::auth::CurrentStaff;
 use crate::error::WebError;
 use crate::format;
 
+mod error_page;
+mod files;
+
+pub(crate) use error_page::ErrorPage;
+pub(crate) use files::{download, file_response};
+
 /// A rendered page, or the error page instead.
 pub(crate) type Page = Result<Html<String>, WebError>;
 

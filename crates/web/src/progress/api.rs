@@ -26,11 +26,11 @@ use sujarit_store::{Organization, StoreError};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{ApiError, ErrorBody};
+use super::parse_key;
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::format::parse_fiscal_year;
-use crate::progress::parse_key;
+use crate::json::{ApiError, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -437,8 +437,8 @@ async fn api_access(
     store: &AppState,
     staff: &CurrentStaff,
     key: ReportKey,
-) -> Result<crate::progress::Access, ApiError> {
-    crate::progress::access(store, staff, key.item)
+) -> Result<super::Access, ApiError> {
+    super::access(store, staff, key.item)
         .await
         .map_err(ApiError::from_web)
 }

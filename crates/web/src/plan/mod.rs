@@ -1,36 +1,42 @@
-//! Thin handlers: load, build a view model, render.
+//! The public plan pages: the portal's home, each organisation's plan, its
+//! yearly schedules, each item (with its published progress) and the
+//! findings; the official report files (`downloads`) and the plan's JSON API.
+//! Thin handlers: load, build a view model (`views`), render.
 
-use askama::Template;
+use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::routing::get;
 use serde::Deserialize;
 use sujarit_core::{PlanReport, Severity};
 use sujarit_store::{Organization, PlanVersion, Store};
 
 use crate::error::WebError;
-use crate::{AppState, format, views};
+use crate::ui::{Page, render};
+use crate::{AppState, format};
 
-type Page = Result<Html<String>, WebError>;
+pub(crate) mod api;
+mod downloads;
+mod progress;
+mod views;
 
-fn render(page: impl Template) -> Page {
-    Ok(Html(page.render()?))
+/// The plan pages' routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/o/{slug}", get(plan_overview))
+        .route("/o/{slug}/schedule/{fiscal_year}", get(schedule))
+        .route("/o/{slug}/items/{item_ref}", get(item))
+        .route("/o/{slug}/findings", get(findings))
+        .merge(downloads::routes())
 }
 
-pub async fn healthz() -> &'static str {
-    "ok"
-}
-
-pub async fn not_found() -> WebError {
-    WebError::NotFound("ไม่พบหน้าที่คุณต้องการ ที่อยู่อาจพิมพ์ผิดหรือหน้านี้ถูกย้ายแล้ว".into())
-}
-
-pub async fn home(State(store): State<AppState>) -> Page {
+async fn home(State(store): State<AppState>) -> Page {
     let organizations = store.organizations().await?;
     render(views::home::build(&organizations))
 }
 
-pub async fn plan_overview(State(store): State<AppState>, Path(slug): Path<String>) -> Page {
+async fn plan_overview(State(store): State<AppState>, Path(slug): Path<String>) -> Page {
     let org = organization(store.as_ref(), &slug).await?;
     match store.current_plan(&org.id).await? {
         Some((version, report)) => render(views::plan::build(&org, &version, &report)),
@@ -38,7 +44,7 @@ pub async fn plan_overview(State(store): State<AppState>, Path(slug): Path<Strin
     }
 }
 
-pub async fn schedule(
+async fn schedule(
     State(store): State<AppState>,
     Path((slug, year)): Path<(String, String)>,
 ) -> Page {
@@ -55,7 +61,7 @@ pub async fn schedule(
     render(views::schedule::build(&org, &report.plan, schedule))
 }
 
-pub async fn item(
+async fn item(
     State(store): State<AppState>,
     Path((slug, item_ref)): Path<(String, String)>,
 ) -> Page {
@@ -68,7 +74,7 @@ pub async fn item(
         .item(r)
         .ok_or_else(|| WebError::NotFound(format!("ไม่พบรายการที่ {r} ในแผนนี้")))?;
     let mut page = views::item::build(&org, &report, item);
-    page.progress = crate::progress::public::item_progress(&store, &org, &report.plan, r).await?;
+    page.progress = progress::item_progress(&store, &org, &report.plan, r).await?;
     page.progress_href = Some(format!(
         "{}/progress",
         crate::ui::Urls::new(&org.slug).plan()
@@ -81,7 +87,7 @@ pub struct FindingsQuery {
     severity: Option<String>,
 }
 
-pub async fn findings(
+async fn findings(
     State(store): State<AppState>,
     Path(slug): Path<String>,
     query: Result<Query<FindingsQuery>, QueryRejection>,

@@ -1,7 +1,6 @@
 //! View models: small structs of ready-to-show strings, built from domain data
 //! by pure functions, so templates only place values and loop over lists.
 
-pub mod error;
 pub mod findings;
 pub mod home;
 pub mod item;

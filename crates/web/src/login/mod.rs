@@ -1,21 +1,31 @@
 //! `/staff/login`, `/staff/logout` and `/staff/password`.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
 use serde::Deserialize;
-use sujarit_core::account::{self, Email};
+use sujarit_core::account::{self, Actor, Email};
 use sujarit_store::{LoginFailure, NewSession, Organization};
 use time::OffsetDateTime;
 
-use super::{AuthConfig, CurrentStaff, client_ip, password, safe_next, token_hash};
 use crate::AppState;
+use crate::auth::{AuthConfig, CurrentStaff, client_ip, password, safe_next, token_hash};
 use crate::error::WebError;
+use crate::ui::StaffLink;
 use crate::ui::{Crumb, FormErrors, Layout, StaffBar, staff_layout};
+
+/// Login, logout and the password change.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/login", get(login_form).post(login))
+        .route("/staff/logout", axum::routing::post(logout))
+        .route("/staff/password", get(password_form).post(change_password))
+}
 
 /// What the auth handlers need from the request besides its body.
 pub struct AuthContext {
@@ -335,4 +345,13 @@ pub async fn change_password(
         )
         .await?;
     Ok(Redirect::to("/staff/?done=password").into_response())
+}
+
+/// This feature's entry in the staff menu.
+pub(crate) fn staff_links(_: &Actor) -> Vec<StaffLink> {
+    vec![StaffLink {
+        label: "เปลี่ยนรหัสผ่าน",
+        href: "/staff/password",
+        description: "เปลี่ยนรหัสผ่านของบัญชีคุณเอง",
+    }]
 }

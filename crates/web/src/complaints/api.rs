@@ -18,9 +18,9 @@ use time::format_description::well_known::Rfc3339;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{ApiError, ErrorBody};
+use super::{ComplaintConfig, file_one, parse_code, peer};
 use crate::AppState;
-use crate::complaints::{ComplaintConfig, file_one, parse_code, peer};
+use crate::json::{ApiError, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -8,9 +8,9 @@ use sujarit_core::disclosure::DisclosureEvidence;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{ApiError, ErrorBody};
+use super::{chosen_year, generated_href, public_base_url, public_file_url};
 use crate::AppState;
-use crate::disclosure::{chosen_year, generated_href, public_base_url, public_file_url};
+use crate::json::{ApiError, ErrorBody};
 use crate::state::Resources;
 
 pub fn routes() -> OpenApiRouter<AppState> {

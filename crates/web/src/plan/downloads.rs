@@ -9,11 +9,11 @@ use axum::response::{Html, IntoResponse, Response};
 use sujarit_core::progress::Round;
 use sujarit_reports::{Format, ProgressFilter, ReportInput, ReportKind};
 
+use super::current_plan;
+use super::views::plan_years;
 use crate::AppState;
 use crate::error::WebError;
-use crate::handlers::current_plan;
 use crate::ui::{Crumb, Layout, Urls, org_crumbs};
-use crate::views::plan_years;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()

@@ -1,6 +1,9 @@
-use crate::ui::{Crumb, Layout};
+//! The page every error shows (its Thai heading and message).
+
 use askama::Template;
 use axum::http::StatusCode;
+
+use super::{Crumb, Layout};
 
 #[derive(Template)]
 #[template(path = "error.html")]

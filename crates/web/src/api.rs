@@ -1,0 +1,50 @@
+//! The JSON API under `/api/v1/`, described by the OpenAPI document served at
+//! `/api/v1/openapi.json` (kept under a snapshot test). Published data is
+//! public; writes (added with their modules) need staff authentication.
+//!
+//! Each feature's JSON handlers live in its own `api.rs`; this module only
+//! assembles them (in a fixed order: the document is under a snapshot).
+//! Handlers are annotated with `#[utoipa::path]` and registered through
+//! `utoipa_axum::routes!`, so a route cannot exist without its documentation.
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::{AppState, complaints, disclosure, plan, progress};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sujarit API",
+        description = "ข้อมูลแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น (สุจริต)",
+        version = "1"
+    ),
+    tags(
+        (name = "plan", description = "แผนปฏิบัติการ ตารางรายปี และผลการตรวจสอบเอกสาร"),
+        (name = "progress", description = "ผลการดำเนินงานรายไตรมาสและคะแนนตามเกณฑ์ E-PlanNACC \
+            ข้อมูลสาธารณะเฉพาะที่เผยแพร่แล้ว ส่วน /api/v1/staff/ ต้องเข้าสู่ระบบเจ้าหน้าที่ (คุกกี้ของระบบ)"),
+        (name = "complaints", description = "ยื่นเรื่องร้องทุกข์/ร้องเรียนและแจ้งเบาะแสการทุจริตโดยไม่ต้องมีบัญชี \
+            ติดตามเรื่องด้วยรหัสติดตาม และสถิติรายเดือน"),
+        (name = "disclosure", description = "ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะที่เผยแพร่แล้ว (มีแคตตาล็อก DCAT ที่ /o/{slug}/info/dcat.jsonld ด้วย)")
+    )
+)]
+struct ApiDoc;
+
+/// The API's routes and its OpenAPI document.
+pub fn router() -> axum::Router<AppState> {
+    let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(plan::api::routes())
+        .merge(progress::api::routes())
+        .merge(complaints::api::routes())
+        .merge(disclosure::api::routes())
+        .split_for_parts();
+    let document = api
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
+    router.route(
+        "/api/v1/openapi.json",
+        axum::routing::get(move || async move {
+            ([("content-type", "application/json")], document.clone())
+        }),
+    )
+}

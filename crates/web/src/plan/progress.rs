@@ -1,0 +1,93 @@
+//! The item page's published progress: each published quarterly report,
+//! newest first, with its evidence files.
+
+use sujarit_core::fiscal::thai_date;
+use sujarit_core::{ItemRef, Plan};
+use sujarit_store::Organization;
+use sujarit_store::files::size_text;
+
+use crate::error::WebError;
+use crate::ui::Urls;
+use crate::{AppState, format};
+
+/// One published quarterly report on the public item page.
+pub struct PublishedQuarter {
+    pub heading: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub adopted: String,
+    pub disbursed: String,
+    pub narrative: String,
+    pub kpis: Vec<(String, String, String)>,
+    pub evidence: Vec<EvidenceLink>,
+    pub updated: String,
+}
+
+pub struct EvidenceLink {
+    pub name: String,
+    pub href: String,
+    pub size: String,
+    pub kind: String,
+}
+
+/// The item's published reports, newest year and quarter first.
+pub async fn item_progress(
+    store: &AppState,
+    org: &Organization,
+    plan: &Plan,
+    item: ItemRef,
+) -> Result<Vec<PublishedQuarter>, WebError> {
+    let urls = Urls::new(&org.slug);
+    let mut out = Vec::new();
+    // One read, newest year and quarter first.
+    let reports = store.published_reports_of_item(&org.id, item).await?;
+    let years: Vec<u16> = plan.period.years().collect();
+    for r in reports
+        .into_iter()
+        .filter(|r| years.contains(&r.fiscal_year))
+    {
+        let year = r.fiscal_year;
+        let (status, status_class) = format::status_view(Some(&r.status));
+        out.push(PublishedQuarter {
+            heading: format!("ปีงบประมาณ {year} {}", r.quarter.thai_label()),
+            status,
+            status_class,
+            adopted: r
+                .budget_adopted
+                .map(format::budget)
+                .unwrap_or_else(|| "-".into()),
+            disbursed: r
+                .budget_disbursed
+                .map(format::budget)
+                .unwrap_or_else(|| "-".into()),
+            narrative: r.narrative.clone(),
+            kpis: r
+                .kpi_actuals
+                .iter()
+                .filter(|k| !k.value.trim().is_empty())
+                .map(|k| {
+                    (
+                        k.kpi.clone(),
+                        k.value.clone(),
+                        k.note.clone().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            evidence: r
+                .evidence
+                .iter()
+                .map(|e| EvidenceLink {
+                    name: e.file_name.clone(),
+                    href: format!("{}/evidence/{}", urls.plan(), format::path_segment(&e.id)),
+                    size: size_text(e.size_bytes),
+                    kind: format::kind_label(&e.media_type),
+                })
+                .collect(),
+            updated: r
+                .updated_at
+                .map(|t| thai_date(t.date()))
+                .unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
