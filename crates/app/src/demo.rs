@@ -22,7 +22,7 @@ pub async fn ensure(store: &dyn Store) -> anyhow::Result<Vec<DemoAccount>> {
         import(store, &organization, &report).await?;
     }
     let accounts = ensure_accounts(store, &organization).await?;
-    let today = sujarit_web::Clock::System.today();
+    let today = sujarit_service::Clock::System.today();
     ensure_disclosures(store, &organization, today).await?;
     Ok(accounts)
 }
@@ -78,7 +78,8 @@ async fn ensure_disclosures(
                 .await?;
         }
         let published =
-            sujarit_web::disclosure::publish_generated(store, organization, year, today).await?;
+            sujarit_service::disclosure::publish_generated(store, organization, year, today)
+                .await?;
         if published > 0 {
             tracing::info!(
                 published,
@@ -185,8 +186,8 @@ async fn ensure_accounts(
         {
             continue;
         }
-        let password = sujarit_web::auth::password::generate();
-        let hash = sujarit_web::auth::password::hash(password.clone()).await?;
+        let password = sujarit_service::passwords::generate();
+        let hash = sujarit_service::passwords::hash(password.clone()).await?;
         store
             .create_user(
                 &organization.id,

@@ -15,8 +15,9 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use sujarit_core::FiscalYear;
+use sujarit_service::disclosure::publish_generated;
 use sujarit_store::{Store, StoreError};
-use sujarit_web::disclosure::{publish_generated, read_catalogue_file, shipped_catalogue};
+use sujarit_web::disclosure::{read_catalogue_file, shipped_catalogue};
 
 use crate::export_cmd::{find_organization, write_whole};
 
@@ -190,7 +191,7 @@ async fn install(
         }
         Err(e) => return failed(&e),
     };
-    let today = sujarit_web::Clock::System.today();
+    let today = sujarit_service::Clock::System.today();
     let generated = match publish_generated(&*store, &organization, year, today).await {
         Ok(n) => n,
         Err(e) => return failed(&e),
@@ -268,10 +269,10 @@ async fn check_links(database: &str, timeout_seconds: u64) -> ExitCode {
     if let Err(e) = store.migrate().await {
         return failed(&e);
     }
-    let checker = sujarit_web::disclosure::links::LinkChecker::new(std::time::Duration::from_secs(
-        timeout_seconds.max(1),
-    ));
-    match sujarit_web::disclosure::links::check_links(&*store, &checker).await {
+    let checker = sujarit_service::disclosure::links::LinkChecker::new(
+        std::time::Duration::from_secs(timeout_seconds.max(1)),
+    );
+    match sujarit_service::disclosure::links::check_links(&*store, &checker).await {
         Ok(report) => {
             println!(
                 "ตรวจลิงก์ที่เผยแพร่แล้ว {} ลิงก์ ใช้งานไม่ได้ {} ลิงก์",
@@ -286,17 +287,17 @@ async fn check_links(database: &str, timeout_seconds: u64) -> ExitCode {
 /// Runs forever: every `every`, publishes what Sujarit generates and checks
 /// every published link. Started by `serve`.
 pub async fn maintain(store: std::sync::Arc<dyn Store>, every: std::time::Duration) {
-    let checker = sujarit_web::disclosure::links::LinkChecker::default();
+    let checker = sujarit_service::disclosure::links::LinkChecker::default();
     let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;
-        let today = sujarit_web::Clock::System.today();
-        match sujarit_web::disclosure::publish_generated_everywhere(&*store, today).await {
+        let today = sujarit_service::Clock::System.today();
+        match sujarit_service::disclosure::publish_generated_everywhere(&*store, today).await {
             Ok(n) if n > 0 => tracing::info!(published = n, "เผยแพร่หน้าที่ระบบจัดทำแล้ว"),
             Ok(_) => {}
             Err(error) => tracing::error!(%error, "เผยแพร่หน้าที่ระบบจัดทำไม่สำเร็จ"),
         }
-        match sujarit_web::disclosure::links::check_links(&*store, &checker).await {
+        match sujarit_service::disclosure::links::check_links(&*store, &checker).await {
             Ok(report) => tracing::info!(
                 checked = report.checked,
                 broken = report.broken,

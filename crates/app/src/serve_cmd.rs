@@ -68,8 +68,8 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         ));
     } else {
         // Without the periodic task, generated pages are published once now.
-        let today = sujarit_web::Clock::System.today();
-        sujarit_web::disclosure::publish_generated_everywhere(store.as_ref(), today).await?;
+        let today = sujarit_service::Clock::System.today();
+        sujarit_service::disclosure::publish_generated_everywhere(store.as_ref(), today).await?;
     }
     let listener = tokio::net::TcpListener::bind(bind)
         .await

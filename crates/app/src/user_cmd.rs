@@ -15,8 +15,8 @@ use clap::{Args, Subcommand};
 use sujarit_core::account::{
     self, Email, MAX_DISPLAY_NAME_CHARS, MAX_UNIT_NAME_CHARS, Role, clean_name,
 };
+use sujarit_service::passwords as password;
 use sujarit_store::{NewUser, Organization, Store, StoreError};
-use sujarit_web::auth::password;
 
 #[derive(Subcommand)]
 pub enum UserCommand {

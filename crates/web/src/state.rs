@@ -5,26 +5,8 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use sujarit_store::files::FileStore;
-use time::{Date, OffsetDateTime};
 
-/// Where "today" comes from: the real date in Thailand, or a fixed one for
-/// tests and demonstrations.
-#[derive(Clone, Copy, Debug, Default)]
-pub enum Clock {
-    #[default]
-    System,
-    Fixed(Date),
-}
-
-impl Clock {
-    /// Today's date in Thailand (UTC+7), which decides the fiscal quarter.
-    pub fn today(self) -> Date {
-        match self {
-            Clock::System => sujarit_core::thai::local_date(OffsetDateTime::now_utc()),
-            Clock::Fixed(date) => date,
-        }
-    }
-}
+pub use sujarit_service::Clock;
 
 /// Where evidence and disclosure files go and what today is. Put
 /// it on the router with [`Resources::layer`]; without it, files go to

@@ -7,8 +7,8 @@ use std::process::{Command, Output, Stdio};
 
 use sujarit_core::ItemRef;
 use sujarit_core::account::{Email, Role};
+use sujarit_service::passwords as password;
 use sujarit_store::Store;
-use sujarit_web::auth::password;
 
 use crate::support::temp_sqlite;
 

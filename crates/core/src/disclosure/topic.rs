@@ -306,6 +306,23 @@ pub enum GeneratedSource {
 }
 
 impl GeneratedSource {
+    /// Whether Sujarit has the page that stands for this source: the plan
+    /// pages and the monitoring reports need an imported plan; the complaint
+    /// pages always exist.
+    pub fn page_exists(self, has_plan: bool) -> bool {
+        match self {
+            GeneratedSource::Plan
+            | GeneratedSource::Monitoring6m
+            | GeneratedSource::Monitoring12m => has_plan,
+            GeneratedSource::ComplaintStats
+            | GeneratedSource::CorruptionReportStats
+            | GeneratedSource::ComplaintManual
+            | GeneratedSource::ComplaintChannels
+            | GeneratedSource::CorruptionReportChannel
+            | GeneratedSource::CorruptionReportManual => true,
+        }
+    }
+
     pub const ALL: [GeneratedSource; 9] = [
         GeneratedSource::Plan,
         GeneratedSource::Monitoring6m,

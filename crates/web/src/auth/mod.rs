@@ -45,7 +45,6 @@ use crate::AppState;
 use crate::error::WebError;
 
 pub mod origin;
-pub mod password;
 
 /// How sessions and logins behave. Put it on the router with
 /// [`AuthConfig::layer`]; without it the defaults apply.
@@ -136,7 +135,7 @@ impl AuthConfig {
 
 /// What the database keeps of a token: its SHA-256, in hex.
 pub(crate) fn token_hash(token: &str) -> String {
-    password::hex(&Sha256::digest(token.as_bytes()))
+    sujarit_service::passwords::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// The client's address, for login throttling; "unknown" when the server was

@@ -15,12 +15,13 @@ use sujarit_core::disclosure::{Catalogue, shipped};
 use sujarit_store::CatalogueChange;
 use sujarit_store::StoreError;
 
-use super::{parse_year, publish_generated};
+use super::parse_year;
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
 use crate::state::Resources;
 use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
+use sujarit_service::disclosure::publish_generated;
 
 /// The largest catalogue file accepted.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;

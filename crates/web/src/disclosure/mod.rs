@@ -12,7 +12,8 @@
 //! * `/staff/info/catalogues` — install, import, export and copy catalogues.
 //!
 //! Items whose source is a page Sujarit produces are published by
-//! [`publish_generated`] (at install, at server start and daily), so nobody
+//! `sujarit_service::disclosure::publish_generated` (at install, at server
+//! start and daily), so nobody
 //! uploads the plan or the monitoring reports.
 
 use axum::Router;
@@ -20,11 +21,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use sujarit_core::FiscalYear;
 use sujarit_core::disclosure::{
-    Catalogue, DisclosureEvidence, DisclosureRecord, DisclosureStatus, GeneratedSource, Period,
-    PeriodStatus, board, records_of,
+    Catalogue, DisclosureRecord, DisclosureStatus, GeneratedSource, Period, PeriodStatus, board,
+    records_of,
 };
-use sujarit_store::DisclosureKey;
-use sujarit_store::{Organization, Store, StoreError};
 use time::Date;
 
 use crate::AppState;
@@ -34,14 +33,13 @@ use crate::ui::StaffLink;
 
 pub(crate) mod api;
 mod catalogues;
-pub mod links;
 mod public;
 mod staff;
 
 pub use catalogues::{read_catalogue_file, shipped_catalogue};
 pub(crate) use public::public_base_url;
 
-use sujarit_core::account::{Actor, Permission, SYSTEM_ACTOR};
+use sujarit_core::account::{Actor, Permission};
 
 /// How many days ahead reminders look.
 pub const REMINDER_DAYS: u16 = 14;
@@ -102,121 +100,6 @@ pub(crate) fn routes() -> Router<AppState> {
             "/staff/info/{fiscal_year}/{code}/{period}/versions/{version}",
             get(staff::version_file),
         )
-}
-
-/// The page of Sujarit's own that stands for a generated source, when it
-/// exists: the plan pages and the monitoring reports need an imported plan;
-/// the complaint pages always exist.
-pub fn generated_href(
-    source: GeneratedSource,
-    slug: &str,
-    fiscal_year: FiscalYear,
-    has_plan: bool,
-) -> Option<String> {
-    let base = format!("/o/{}", format::path_segment(slug));
-    let report = |round: sujarit_core::progress::Round| {
-        format!(
-            "{base}/reports/{}",
-            sujarit_reports::file_name(
-                sujarit_reports::ReportKind::Monitoring,
-                sujarit_reports::Format::Pdf,
-                fiscal_year.be(),
-                Some(round),
-            )
-        )
-    };
-    match source {
-        GeneratedSource::Plan => has_plan.then_some(base),
-        GeneratedSource::Monitoring6m => {
-            has_plan.then(|| report(sujarit_core::progress::Round::SixMonths))
-        }
-        GeneratedSource::Monitoring12m => {
-            has_plan.then(|| report(sujarit_core::progress::Round::TwelveMonths))
-        }
-        GeneratedSource::ComplaintStats | GeneratedSource::CorruptionReportStats => {
-            Some(format!("{base}/complaints/stats"))
-        }
-        GeneratedSource::ComplaintManual
-        | GeneratedSource::ComplaintChannels
-        | GeneratedSource::CorruptionReportChannel
-        | GeneratedSource::CorruptionReportManual => Some(format!("{base}/complaints")),
-    }
-}
-
-/// Publishes, as generated evidence, every period of the year's items with
-/// a generated source whose page exists, that has opened by `today` and has
-/// neither a publication nor a "not applicable" mark. Returns how many
-/// periods were published. Repeating it publishes nothing new.
-pub async fn publish_generated(
-    store: &dyn Store,
-    organization: &Organization,
-    fiscal_year: FiscalYear,
-    today: Date,
-) -> Result<usize, StoreError> {
-    let Some(catalogue) = store
-        .disclosure_catalogue(&organization.id, fiscal_year)
-        .await?
-    else {
-        return Ok(0);
-    };
-    let has_plan = store.current_plan(&organization.id).await?.is_some();
-    let records = records_of(
-        &store
-            .disclosure_records(&organization.id, fiscal_year)
-            .await?,
-    );
-    let mut published = 0;
-    for item in &catalogue.items {
-        let Some(source) = item.generated_source else {
-            continue;
-        };
-        if generated_href(source, &organization.slug, fiscal_year, has_plan).is_none() {
-            continue;
-        }
-        for scheduled in item.schedule(fiscal_year) {
-            if today < scheduled.opens_on {
-                continue;
-            }
-            if records
-                .get(&(item.code.clone(), scheduled.period))
-                .is_some_and(|r| r.published_on.is_some() || r.not_applicable.is_some())
-            {
-                continue;
-            }
-            let key = DisclosureKey {
-                fiscal_year,
-                code: item.code.clone(),
-                period: scheduled.period,
-            };
-            store
-                .publish_disclosure(
-                    &organization.id,
-                    &key,
-                    &DisclosureEvidence::Generated { source },
-                    Some("เผยแพร่อัตโนมัติจากหน้าที่ระบบสุจริตจัดทำ"),
-                    SYSTEM_ACTOR,
-                )
-                .await?;
-            published += 1;
-        }
-    }
-    Ok(published)
-}
-
-/// [`publish_generated`] for every catalogue year of every organisation:
-/// what the server does at start and daily.
-pub async fn publish_generated_everywhere(
-    store: &dyn Store,
-    today: Date,
-) -> Result<usize, StoreError> {
-    let mut published = 0;
-    for organization in store.organizations().await? {
-        for summary in store.disclosure_catalogue_years(&organization.id).await? {
-            published +=
-                publish_generated(store, &organization, summary.fiscal_year, today).await?;
-        }
-    }
-    Ok(published)
 }
 
 /// A year's catalogue with everything recorded on it and the status board.
@@ -374,6 +257,43 @@ pub(crate) fn public_file_url(
         format::path_segment(code),
         period.key()
     )
+}
+
+/// The page of Sujarit's own that stands for a generated source, when it
+/// exists ([`GeneratedSource::page_exists`]).
+pub fn generated_href(
+    source: GeneratedSource,
+    slug: &str,
+    fiscal_year: FiscalYear,
+    has_plan: bool,
+) -> Option<String> {
+    if !source.page_exists(has_plan) {
+        return None;
+    }
+    let base = format!("/o/{}", format::path_segment(slug));
+    let report = |round: sujarit_core::progress::Round| {
+        format!(
+            "{base}/reports/{}",
+            sujarit_reports::file_name(
+                sujarit_reports::ReportKind::Monitoring,
+                sujarit_reports::Format::Pdf,
+                fiscal_year.be(),
+                Some(round),
+            )
+        )
+    };
+    Some(match source {
+        GeneratedSource::Plan => base,
+        GeneratedSource::Monitoring6m => report(sujarit_core::progress::Round::SixMonths),
+        GeneratedSource::Monitoring12m => report(sujarit_core::progress::Round::TwelveMonths),
+        GeneratedSource::ComplaintStats | GeneratedSource::CorruptionReportStats => {
+            format!("{base}/complaints/stats")
+        }
+        GeneratedSource::ComplaintManual
+        | GeneratedSource::ComplaintChannels
+        | GeneratedSource::CorruptionReportChannel
+        | GeneratedSource::CorruptionReportManual => format!("{base}/complaints"),
+    })
 }
 
 /// This feature's entry in the staff menu.

@@ -14,10 +14,11 @@ use sujarit_store::{LoginFailure, NewSession, Organization};
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::auth::{AuthConfig, CurrentStaff, client_ip, password, safe_next, token_hash};
+use crate::auth::{AuthConfig, CurrentStaff, client_ip, safe_next, token_hash};
 use crate::error::WebError;
 use crate::ui::StaffLink;
 use crate::ui::{Crumb, FormErrors, Layout, StaffBar, staff_layout};
+use sujarit_service::passwords as password;
 
 /// Login, logout and the password change.
 pub(crate) fn routes() -> Router<AppState> {

@@ -13,9 +13,10 @@ use sujarit_core::account::{
 use sujarit_store::{NewUser, StaffUser, StoreError, Unit, UserChange};
 
 use crate::AppState;
-use crate::auth::{CurrentStaff, password};
+use crate::auth::CurrentStaff;
 use crate::error::WebError;
 use crate::ui::{Crumb, FormErrors, Reply, StaffBar, render, staff_layout};
+use sujarit_service::passwords as password;
 
 fn reply(status: StatusCode, page: impl Template) -> Reply {
     Ok((status, Html(page.render()?)).into_response())

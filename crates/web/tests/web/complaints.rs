@@ -12,8 +12,8 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use sujarit_core::account::Role;
 use sujarit_core::sealed::{Keyring, SealingKey};
+use sujarit_service::Clock;
 use sujarit_store::Store;
-use sujarit_web::Clock;
 use sujarit_web::complaints::{ComplaintConfig, Limit, Limits};
 use tower::ServiceExt;
 

@@ -118,7 +118,7 @@ async fn app_with_limit(max_bytes: u64) -> App {
         .await
         .unwrap();
     let organization = store.organization_by_slug("nakhon").await.unwrap().unwrap();
-    sujarit_web::disclosure::publish_generated(store.as_ref(), &organization, YEAR, TODAY)
+    sujarit_service::disclosure::publish_generated(store.as_ref(), &organization, YEAR, TODAY)
         .await
         .unwrap();
     let router = sujarit_web::router(store.clone()).layer(config.layer());
@@ -632,10 +632,14 @@ async fn generated_items_are_published_without_an_upload() {
         .await
         .unwrap()
         .unwrap();
-    let again =
-        sujarit_web::disclosure::publish_generated(app.store.as_ref(), &organization, YEAR, TODAY)
-            .await
-            .unwrap();
+    let again = sujarit_service::disclosure::publish_generated(
+        app.store.as_ref(),
+        &organization,
+        YEAR,
+        TODAY,
+    )
+    .await
+    .unwrap();
     assert_eq!(again, 0);
 
     let public = get(&app, "/o/nakhon/info", None).await;
@@ -970,8 +974,8 @@ async fn a_dead_link_turns_its_period_late_and_a_live_one_stays_published() {
     publish("O12", Period::Month(10), "/moved").await;
 
     let checker =
-        sujarit_web::disclosure::links::LinkChecker::new(std::time::Duration::from_secs(5));
-    let report = sujarit_web::disclosure::links::check_links(app.store.as_ref(), &checker)
+        sujarit_service::disclosure::links::LinkChecker::new(std::time::Duration::from_secs(5));
+    let report = sujarit_service::disclosure::links::check_links(app.store.as_ref(), &checker)
         .await
         .unwrap();
     assert_eq!(report.checked, 3);

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sujarit_core::account::{Email, Role};
+use sujarit_service::passwords as password;
 use sujarit_store::{ImportSource, NewUser, Store};
-use sujarit_web::auth::password;
 
 /// A folder removed when the test ends.
 pub struct TempDir(pub PathBuf);

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::http::{Method, Request, StatusCode, Uri, header};
+use bytes::Bytes;
+use http::{Method, Request, StatusCode, Uri, header};
 use http_body_util::Empty;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;

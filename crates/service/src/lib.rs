@@ -1,0 +1,13 @@
+//! Sujarit's use cases that are not HTTP: what the server's handlers and the
+//! command line both need. `web` is the HTTP adapter over this crate; `app`
+//! calls it for every command and uses `web` only to serve.
+//!
+//! So far: the clock, staff passwords, and the information centre's
+//! generated disclosures and link checker. (Filing complaints, their
+//! notices and attachments, and the report inputs still live in `web`.)
+
+mod clock;
+pub mod disclosure;
+pub mod passwords;
+
+pub use clock::Clock;
