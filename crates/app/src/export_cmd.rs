@@ -116,7 +116,7 @@ async fn run_complaints(args: Args<'_>) -> ExitCode {
         Err(code) => return code,
     };
     let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
-    let input = match sujarit_web::complaints::report::load_input(
+    let input = match sujarit_service::complaints::load_input(
         &*store,
         &organization,
         fiscal_year,

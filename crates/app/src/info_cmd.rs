@@ -15,9 +15,8 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use sujarit_core::FiscalYear;
-use sujarit_service::disclosure::publish_generated;
+use sujarit_service::disclosure::{publish_generated, read_catalogue_file, shipped_catalogue};
 use sujarit_store::{Store, StoreError};
-use sujarit_web::disclosure::{read_catalogue_file, shipped_catalogue};
 
 use crate::export_cmd::{find_organization, write_whole};
 

@@ -2,11 +2,13 @@
 //! command line both need. `web` is the HTTP adapter over this crate; `app`
 //! calls it for every command and uses `web` only to serve.
 //!
-//! So far: the clock, staff passwords, and the information centre's
-//! generated disclosures and link checker. (Filing complaints, their
-//! notices and attachments, and the report inputs still live in `web`.)
+//! So far: the clock, staff passwords, the information centre's generated
+//! disclosures, catalogue files and link checker, and the input of the
+//! report on complaints. (Filing complaints, their notices and attachments
+//! still live in `web`.)
 
 mod clock;
+pub mod complaints;
 pub mod disclosure;
 pub mod passwords;
 

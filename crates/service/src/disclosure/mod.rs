@@ -1,6 +1,8 @@
 //! The information centre's use cases outside a request.
 
+mod catalogue_files;
 mod generated;
 pub mod links;
 
+pub use catalogue_files::{read_catalogue_file, shipped_catalogue};
 pub use generated::{publish_generated, publish_generated_everywhere};

@@ -2,10 +2,8 @@
 //! fiscal year's 6- or 12-month round. Everyone who reads complaints sees it
 //! and downloads it (PDF, XLSX); the complaint officer writes the general
 //! channel's problems, obstacles and solutions, the integrity officer the
-//! corruption channel's. [`load_input`] gathers its data for the web and for
+//! corruption channel's. `sujarit_service::complaints::load_input` gathers its data for the web and for
 //! `sujarit export complaints`.
-
-use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
@@ -19,10 +17,8 @@ use sujarit_core::account::Permission;
 use sujarit_core::complaint::{Channel, ReportNotes};
 use sujarit_core::progress::Round;
 use sujarit_reports::Format;
-use sujarit_reports::complaints::{
-    ChannelInput, ChannelSection, ComplaintReport, ComplaintReportInput,
-};
-use sujarit_store::{Organization, Store, StoreError};
+use sujarit_reports::complaints::{ChannelSection, ComplaintReport};
+use sujarit_store::StoreError;
 use time::Date;
 
 use super::ComplaintConfig;
@@ -30,55 +26,7 @@ use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
 use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
-
-/// Everything the report needs of one organisation's round, read from the store.
-pub async fn load_input(
-    store: &dyn Store,
-    organization: &Organization,
-    fiscal_year: u16,
-    round: Round,
-    today: Date,
-    issuer: Option<String>,
-) -> Result<ComplaintReportInput, StoreError> {
-    let org = &organization.id;
-    let year = FiscalYear(fiscal_year);
-    let settings = store.complaint_settings(org).await?;
-    let cases = store.complaint_report_cases(org, year).await?;
-    let mut notes: BTreeMap<Channel, ReportNotes> = store
-        .complaint_report_notes(org, year, round)
-        .await?
-        .into_iter()
-        .map(|n| (n.channel, n.notes))
-        .collect();
-    let mut channels = Vec::new();
-    for channel in Channel::ALL {
-        channels.push(ChannelInput {
-            channel,
-            deadline_days: settings.deadline_days(channel),
-            cases: cases
-                .iter()
-                .filter(|c| c.facts.channel == channel)
-                .cloned()
-                .collect(),
-            category_names: store
-                .complaint_categories(org, channel)
-                .await?
-                .into_iter()
-                .map(|c| (c.code, c.thai))
-                .collect(),
-            notes: notes.remove(&channel),
-        });
-    }
-    Ok(ComplaintReportInput {
-        organization: organization.name.clone(),
-        fiscal_year,
-        round,
-        channels,
-        issuer,
-        generated_at: time::OffsetDateTime::now_utc(),
-        today,
-    })
-}
+use sujarit_service::complaints::load_input;
 
 /// Who may write a channel's narrative.
 fn writer_permission(channel: Channel) -> Permission {

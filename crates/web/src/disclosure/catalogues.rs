@@ -21,7 +21,7 @@ use crate::auth::CurrentStaff;
 use crate::error::WebError;
 use crate::state::Resources;
 use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
-use sujarit_service::disclosure::publish_generated;
+use sujarit_service::disclosure::{publish_generated, read_catalogue_file, shipped_catalogue};
 
 /// The largest catalogue file accepted.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -66,14 +66,6 @@ fn shipped_choices() -> Vec<ShippedChoice> {
             },
         })
         .collect()
-}
-
-/// "plan" is the plan's list whatever its year; OIT lists by year.
-pub fn shipped_catalogue(key: &str) -> Option<Catalogue> {
-    match key.trim() {
-        "plan" => shipped::get("plan-2566"),
-        other => shipped::get(other),
-    }
 }
 
 async fn build(
@@ -262,34 +254,6 @@ pub async fn install(
             .await
         }
     }
-}
-
-/// Reads a catalogue file: CSV by its name (year and title from the form),
-/// TOML otherwise (year and title in the file). Every problem with its line.
-pub fn read_catalogue_file(
-    file_name: &str,
-    bytes: &[u8],
-    fiscal_year: Option<FiscalYear>,
-    title: Option<&str>,
-) -> Result<Catalogue, Vec<String>> {
-    let text = std::str::from_utf8(bytes).map_err(|_| vec!["ไฟล์ไม่ใช่ข้อความ UTF-8".to_string()])?;
-    let is_csv = file_name.to_lowercase().ends_with(".csv");
-    let result = if is_csv {
-        let Some(year) = fiscal_year else {
-            return Err(vec![
-                "ไฟล์ CSV ไม่มีปีงบประมาณในตัว: โปรดระบุปีงบประมาณ".to_string(),
-            ]);
-        };
-        let default_title = format!("รายการข้อมูลสาธารณะ ปีงบประมาณ {year}");
-        let title = title
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .unwrap_or(&default_title);
-        Catalogue::from_csv(year, title, text)
-    } else {
-        Catalogue::from_toml(text)
-    };
-    result.map_err(|errors| errors.0.iter().map(ToString::to_string).collect())
 }
 
 pub async fn import(

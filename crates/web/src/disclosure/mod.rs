@@ -36,7 +36,6 @@ mod catalogues;
 mod public;
 mod staff;
 
-pub use catalogues::{read_catalogue_file, shipped_catalogue};
 pub(crate) use public::public_base_url;
 
 use sujarit_core::account::{Actor, Permission};
