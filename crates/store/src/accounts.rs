@@ -1221,11 +1221,11 @@ backend!(
     on_sqlite,
     SqliteStore,
     sqlx::Sqlite,
-    crate::accounts_sql::SELECT_ORGANIZATION
+    crate::db::Dialect::Sqlite.organization(crate::db::Lock::No)
 );
 backend!(
     on_postgres,
     PostgresStore,
     sqlx::Postgres,
-    crate::accounts_sql::LOCK_ORGANIZATION
+    crate::db::Dialect::Postgres.organization(crate::db::Lock::Organization)
 );

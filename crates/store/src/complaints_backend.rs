@@ -293,14 +293,17 @@ macro_rules! complaints_backend {
     ) => {
         mod $module {
             use super::*;
-            use crate::accounts_sql::SELECT_ORGANIZATION;
 
             type Conn = <$db as sqlx::Database>::Connection;
 
             backend_helpers!($db);
 
             async fn require_organization(conn: &mut Conn, org: &str, lock: bool) -> Result<()> {
-                let sql = if lock { $lock_organization } else { SELECT_ORGANIZATION };
+                let sql = if lock {
+                    $lock_organization
+                } else {
+                    crate::db::Dialect::Sqlite.organization(crate::db::Lock::No)
+                };
                 organization_exists(conn, sql, org).await
             }
 
@@ -1541,10 +1544,10 @@ complaints_backend!(
     on_sqlite,
     SqliteStore,
     sqlx::Sqlite,
-    crate::sqlite::WRITE,
-    crate::accounts_sql::SELECT_ORGANIZATION,
-    Some("PRAGMA synchronous = FULL"),
-    Some("PRAGMA synchronous = NORMAL")
+    crate::db::Dialect::Sqlite.begin_write(),
+    crate::db::Dialect::Sqlite.organization(crate::db::Lock::Organization),
+    crate::db::Dialect::Sqlite.durable().map(|(on, _)| on),
+    crate::db::Dialect::Sqlite.durable().map(|(_, off)| off)
 );
 // PostgreSQL's default (`synchronous_commit = on`) already flushes the WAL
 // before a commit returns.
@@ -1552,8 +1555,8 @@ complaints_backend!(
     on_postgres,
     PostgresStore,
     sqlx::Postgres,
-    crate::postgres::WRITE,
-    crate::accounts_sql::LOCK_ORGANIZATION,
-    None::<&str>,
-    None::<&str>
+    crate::db::Dialect::Postgres.begin_write(),
+    crate::db::Dialect::Postgres.organization(crate::db::Lock::Organization),
+    crate::db::Dialect::Postgres.durable().map(|(on, _)| on),
+    crate::db::Dialect::Postgres.durable().map(|(_, off)| off)
 );

@@ -8,7 +8,7 @@
 //! and publication versions are handed out one writer at a time.
 
 use crate::accounts::audit_action;
-use crate::accounts_sql::{LOCK_ORGANIZATION, SELECT_ORGANIZATION};
+use crate::db::{Dialect, Lock};
 use crate::disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };
@@ -1030,11 +1030,11 @@ disclosure_backend!(
     on_sqlite,
     SqliteStore,
     sqlx::SqliteConnection,
-    SELECT_ORGANIZATION
+    Dialect::Sqlite.organization(Lock::No)
 );
 disclosure_backend!(
     on_postgres,
     PostgresStore,
     sqlx::PgConnection,
-    LOCK_ORGANIZATION
+    Dialect::Postgres.organization(Lock::Organization)
 );

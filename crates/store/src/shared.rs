@@ -5,6 +5,7 @@
 //! connect, lock and bind, so the dialect differences stay in `sqlite.rs` and
 //! `postgres.rs` and the plan mapping is written once.
 
+use crate::db::{Tx, query_as};
 use crate::{ImportSource, PlanVersion, Result, StoreError};
 use std::collections::{BTreeMap, HashMap};
 use sujarit_core::{
@@ -73,10 +74,6 @@ pub(crate) const SELECT_PLAN_VERSION_BY_SHA256: &str =
 
 pub(crate) const SELECT_NEXT_VERSION: &str =
     "SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE organization_id = $1";
-
-/// Whether the organisation exists (SQLite; PostgreSQL also locks the row).
-pub(crate) const SELECT_ORGANIZATION_ID: &str =
-    "SELECT organization_id FROM organizations WHERE organization_id = $1";
 
 pub(crate) const UNMARK_CURRENT_PLAN: &str =
     "UPDATE plans SET is_current = FALSE WHERE organization_id = $1 AND is_current";
@@ -162,6 +159,16 @@ impl From<String> for Arg {
 impl From<&Option<String>> for Arg {
     fn from(v: &Option<String>) -> Self {
         Arg::OptText(v.clone())
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::OptText(v)
+    }
+}
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Self {
+        Arg::OptText(v.map(str::to_owned))
     }
 }
 impl From<i64> for Arg {
@@ -664,92 +671,84 @@ pub(crate) struct PlanRows {
     pub(crate) findings: Vec<FindingRow>,
 }
 
-/// Reads every row of one plan version; `$conn` is a `&mut` connection or
-/// transaction of either backend. A macro rather than a generic function
-/// because sqlx's executor bounds would have to be repeated for each of the
-/// fourteen row types.
-macro_rules! fetch_plan_rows {
-    ($conn:expr, $organization_id:expr, $plan_id:expr) => {{
-        use $crate::shared::*;
-        let (org, plan): (&str, &str) = ($organization_id, $plan_id);
-        PlanRows {
-            dimensions: sqlx::query_as(SELECT_DIMENSIONS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            dimension_budgets: sqlx::query_as(SELECT_DIMENSION_BUDGETS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            missions: sqlx::query_as(SELECT_MISSIONS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            items: sqlx::query_as(SELECT_ITEMS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            item_budgets: sqlx::query_as(SELECT_ITEM_BUDGETS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            item_units: sqlx::query_as(SELECT_ITEM_UNITS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            item_forms: sqlx::query_as(SELECT_ITEM_FORMS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            risks: sqlx::query_as(SELECT_RISKS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            targets: sqlx::query_as(SELECT_TARGETS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            target_values: sqlx::query_as(SELECT_TARGET_VALUES)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            proclamation: sqlx::query_as(SELECT_PROCLAMATION)
-                .bind(org)
-                .bind(plan)
-                .fetch_optional(&mut *$conn)
-                .await?,
-            schedules: sqlx::query_as(SELECT_SCHEDULES)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            schedule_rows: sqlx::query_as(SELECT_SCHEDULE_ROWS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            findings: sqlx::query_as(SELECT_FINDINGS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-        }
-    }};
+/// Reads every row of one plan version.
+pub(crate) async fn fetch_plan_rows(tx: &mut Tx<'_>, org: &str, plan: &str) -> Result<PlanRows> {
+    Ok(PlanRows {
+        dimensions: query_as(SELECT_DIMENSIONS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        dimension_budgets: query_as(SELECT_DIMENSION_BUDGETS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        missions: query_as(SELECT_MISSIONS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        items: query_as(SELECT_ITEMS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        item_budgets: query_as(SELECT_ITEM_BUDGETS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        item_units: query_as(SELECT_ITEM_UNITS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        item_forms: query_as(SELECT_ITEM_FORMS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        risks: query_as(SELECT_RISKS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        targets: query_as(SELECT_TARGETS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        target_values: query_as(SELECT_TARGET_VALUES)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        proclamation: query_as(SELECT_PROCLAMATION)
+            .bind(org)
+            .bind(plan)
+            .fetch_optional(&mut *tx)
+            .await?,
+        schedules: query_as(SELECT_SCHEDULES)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        schedule_rows: query_as(SELECT_SCHEDULE_ROWS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        findings: query_as(SELECT_FINDINGS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+    })
 }
-pub(crate) use fetch_plan_rows;
 
-/// Binds `args` in order; `$query` is a `sqlx::query(..)` of either backend.
-/// A macro for the same reason as [`fetch_plan_rows`].
+/// Binds `args` in order; `$query` is a `sqlx::query(..)` of either backend
+/// (`db/exec.rs` binds every statement through it).
 macro_rules! bind_args {
     ($query:expr, $args:expr) => {{
         let mut query = $query;
