@@ -28,8 +28,6 @@ mod plans;
 mod pool;
 mod postgres;
 mod progress;
-mod progress_backend;
-mod progress_sql;
 mod shared;
 mod sqlite;
 

@@ -132,6 +132,10 @@ pub(crate) enum Arg {
     Real(f64),
     OptDate(Option<Date>),
     Timestamp(OffsetDateTime),
+    OptTimestamp(Option<OffsetDateTime>),
+    Bool(bool),
+    Blob(Vec<u8>),
+    OptBlob(Option<Vec<u8>>),
 }
 
 /// One parameterised statement of a plan import.
@@ -169,6 +173,36 @@ impl From<Option<String>> for Arg {
 impl From<Option<&str>> for Arg {
     fn from(v: Option<&str>) -> Self {
         Arg::OptText(v.map(str::to_owned))
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::OptInt(v)
+    }
+}
+impl From<Option<OffsetDateTime>> for Arg {
+    fn from(v: Option<OffsetDateTime>) -> Self {
+        Arg::OptTimestamp(v)
+    }
+}
+impl From<bool> for Arg {
+    fn from(v: bool) -> Self {
+        Arg::Bool(v)
+    }
+}
+impl From<Vec<u8>> for Arg {
+    fn from(v: Vec<u8>) -> Self {
+        Arg::Blob(v)
+    }
+}
+impl From<&[u8]> for Arg {
+    fn from(v: &[u8]) -> Self {
+        Arg::Blob(v.to_vec())
+    }
+}
+impl From<Option<Vec<u8>>> for Arg {
+    fn from(v: Option<Vec<u8>>) -> Self {
+        Arg::OptBlob(v)
     }
 }
 impl From<i64> for Arg {
@@ -761,6 +795,10 @@ macro_rules! bind_args {
                 $crate::shared::Arg::Real(v) => query.bind(v),
                 $crate::shared::Arg::OptDate(v) => query.bind(v),
                 $crate::shared::Arg::Timestamp(v) => query.bind(v),
+                $crate::shared::Arg::OptTimestamp(v) => query.bind(v),
+                $crate::shared::Arg::Bool(v) => query.bind(v),
+                $crate::shared::Arg::Blob(v) => query.bind(v),
+                $crate::shared::Arg::OptBlob(v) => query.bind(v),
             };
         }
         query

@@ -93,7 +93,6 @@ pub(crate) struct Done {
     rows_affected: u64,
 }
 
-#[expect(dead_code, reason = "read by the features still to convert")]
 impl Done {
     pub(crate) fn rows_affected(&self) -> u64 {
         self.rows_affected

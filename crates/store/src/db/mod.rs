@@ -10,7 +10,7 @@ mod exec;
 mod write;
 
 pub(crate) use dialect::{Dialect, Lock};
-pub(crate) use exec::{Query, query, query_as};
+pub(crate) use exec::{Exec, Query, query, query_as};
 #[expect(
     unused_imports,
     reason = "audit: used by the features still to convert"
