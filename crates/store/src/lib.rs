@@ -19,8 +19,6 @@ mod complaints_backend;
 mod complaints_sql;
 mod db;
 mod disclosure;
-mod disclosure_backend;
-mod disclosure_sql;
 mod error;
 pub mod files;
 pub mod keyfile;

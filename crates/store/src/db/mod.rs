@@ -11,10 +11,6 @@ mod write;
 
 pub(crate) use dialect::{Dialect, Lock};
 pub(crate) use exec::{Exec, Query, query, query_as};
-#[expect(
-    unused_imports,
-    reason = "audit: used by the features still to convert"
-)]
 pub(crate) use write::{audit, finish, organization_exists};
 
 use crate::Result;

@@ -34,7 +34,6 @@ pub(crate) async fn organization_exists(tx: &mut Tx<'_>, org: &str, lock: Lock) 
 }
 
 /// Appends to the audit log in the caller's transaction.
-#[expect(dead_code, reason = "used by the features still to convert")]
 pub(crate) async fn audit(
     tx: &mut Tx<'_>,
     org: &str,
