@@ -49,11 +49,11 @@ macro_rules! backend_helpers {
             before: Option<serde_json::Value>,
             after: Option<serde_json::Value>,
         ) -> Result<()> {
-            let (id,): (i64,) = sqlx::query_as(crate::accounts_sql::NEXT_AUDIT_ID)
+            let (id,): (i64,) = sqlx::query_as(crate::accounts::sql::NEXT_AUDIT_ID)
                 .bind(org)
                 .fetch_one(&mut *conn)
                 .await?;
-            sqlx::query(crate::accounts_sql::INSERT_AUDIT)
+            sqlx::query(crate::accounts::sql::INSERT_AUDIT)
                 .bind(org)
                 .bind(id)
                 .bind(crate::shared::now_for_storage())

@@ -13,7 +13,6 @@ use sujarit_core::Plan;
 #[macro_use]
 mod backend;
 mod accounts;
-mod accounts_sql;
 mod complaints;
 mod complaints_backend;
 mod complaints_sql;

@@ -205,6 +205,11 @@ impl From<Option<Vec<u8>>> for Arg {
         Arg::OptBlob(v)
     }
 }
+impl From<&i64> for Arg {
+    fn from(v: &i64) -> Self {
+        Arg::Int(*v)
+    }
+}
 impl From<i64> for Arg {
     fn from(v: i64) -> Self {
         Arg::Int(v)

@@ -43,11 +43,11 @@ pub(crate) async fn audit(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<()> {
-    let (id,): (i64,) = query_as(crate::accounts_sql::NEXT_AUDIT_ID)
+    let (id,): (i64,) = query_as(crate::accounts::sql::NEXT_AUDIT_ID)
         .bind(org)
         .fetch_one(&mut *tx)
         .await?;
-    query(crate::accounts_sql::INSERT_AUDIT)
+    query(crate::accounts::sql::INSERT_AUDIT)
         .bind(org)
         .bind(id)
         .bind(crate::shared::now_for_storage())
