@@ -10,12 +10,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 use sujarit_core::Plan;
 
-#[macro_use]
-mod backend;
 mod accounts;
 mod complaints;
-mod complaints_backend;
-mod complaints_sql;
 mod db;
 mod disclosure;
 mod error;
@@ -32,6 +28,7 @@ pub use accounts::{
     AccountStore, AuditEntry, Credentials, LoginFailure, LoginFailureOutcome, NewSession, NewUser,
     SessionInfo, StaffUser, Unit, UnitSync, UserChange, audit_action,
 };
+pub use complaints::random_tracking_code;
 pub use complaints::{
     AUDIT_ATTACHMENT_ADDED, AUDIT_CATEGORY_CHANGED, AUDIT_DEADLINE_CHANGED,
     AUDIT_IDENTITY_REVEALED, AUDIT_REPORT_NOTES_SAVED, AttachmentRecord, CaseEventRecord,
@@ -39,8 +36,7 @@ pub use complaints::{
     ComplaintSummary, FilingOutcome, NewAttachment, NewComplaintRecord, PendingNotice, PublicCase,
     Receipt, RecurringProblem, StoredReportNotes, SurveyStatus,
 };
-pub use complaints_backend::random_tracking_code;
-pub use db::SqlStore;
+pub use db::{ConnectOptions, SqlStore};
 pub use disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };

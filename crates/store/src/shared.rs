@@ -210,6 +210,22 @@ impl From<&i64> for Arg {
         Arg::Int(*v)
     }
 }
+impl From<Option<&[u8]>> for Arg {
+    fn from(v: Option<&[u8]>) -> Self {
+        Arg::OptBlob(v.map(<[u8]>::to_vec))
+    }
+}
+impl From<&Option<Vec<u8>>> for Arg {
+    fn from(v: &Option<Vec<u8>>) -> Self {
+        Arg::OptBlob(v.clone())
+    }
+}
+impl From<Date> for Arg {
+    /// Bound as `Some(date)`, which sqlx encodes exactly as the date itself.
+    fn from(v: Date) -> Self {
+        Arg::OptDate(Some(v))
+    }
+}
 impl From<i64> for Arg {
     fn from(v: i64) -> Self {
         Arg::Int(v)

@@ -9,7 +9,7 @@ use super::sql::{
 };
 use super::*;
 use crate::StoreError;
-use crate::db::{Backed, Lock, Tx, audit, finish, organization_exists, query, query_as};
+use crate::db::{Lock, SqlStore, Tx, audit, finish, organization_exists, query, query_as};
 use crate::shared::now_for_storage;
 
 async fn lock_organization(conn: &mut Tx<'_>, organization_id: &str) -> Result<()> {
@@ -535,13 +535,13 @@ async fn record_login_failure(
 }
 
 #[async_trait]
-impl<S: Backed> AccountStore for S {
+impl AccountStore for SqlStore {
     async fn sync_units_from_plan(
         &self,
         organization_id: &str,
         actor: Option<&str>,
     ) -> Result<UnitSync> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = sync_units(&mut tx, organization_id, actor).await;
         finish(tx, outcome).await
     }
@@ -549,7 +549,7 @@ impl<S: Backed> AccountStore for S {
     async fn units(&self, organization_id: &str) -> Result<Vec<Unit>> {
         let rows: Vec<UnitRow> = query_as(sql::SELECT_UNITS)
             .bind(organization_id)
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(Unit::from).collect())
     }
@@ -558,7 +558,7 @@ impl<S: Backed> AccountStore for S {
         let row: Option<UnitRow> = query_as(sql::SELECT_UNIT)
             .bind(organization_id)
             .bind(unit_id)
-            .fetch_optional(&self.db().pool)
+            .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(Unit::from))
     }
@@ -567,7 +567,7 @@ impl<S: Backed> AccountStore for S {
         let row: Option<UnitRow> = query_as(sql::SELECT_UNIT_BY_NAME)
             .bind(organization_id)
             .bind(name)
-            .fetch_optional(&self.db().pool)
+            .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(Unit::from))
     }
@@ -578,7 +578,7 @@ impl<S: Backed> AccountStore for S {
         name: &str,
         actor: Option<&str>,
     ) -> Result<Unit> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = create_unit(&mut tx, organization_id, name, actor).await;
         finish(tx, outcome).await
     }
@@ -590,7 +590,7 @@ impl<S: Backed> AccountStore for S {
         name: &str,
         actor: Option<&str>,
     ) -> Result<Unit> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = rename_unit(&mut tx, organization_id, unit_id, name, actor).await;
         finish(tx, outcome).await
     }
@@ -601,7 +601,7 @@ impl<S: Backed> AccountStore for S {
     ) -> Result<BTreeMap<ItemRef, Vec<String>>> {
         let rows: Vec<(i64, i64, String)> = query_as(sql::SELECT_ASSIGNMENTS)
             .bind(organization_id)
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         let mut map: BTreeMap<ItemRef, Vec<String>> = BTreeMap::new();
         for (dimension_no, item_no, unit_id) in rows {
@@ -617,7 +617,7 @@ impl<S: Backed> AccountStore for S {
             .bind(organization_id)
             .bind(i64::from(item.dimension))
             .bind(i64::from(item.no))
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
@@ -626,7 +626,7 @@ impl<S: Backed> AccountStore for S {
         let rows: Vec<(i64, i64)> = query_as(sql::SELECT_ITEMS_OF_UNIT)
             .bind(organization_id)
             .bind(unit_id)
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         rows.into_iter().map(|(d, i)| item_ref(d, i)).collect()
     }
@@ -638,7 +638,7 @@ impl<S: Backed> AccountStore for S {
         unit_ids: &[String],
         actor: Option<&str>,
     ) -> Result<()> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = set_item_units(&mut tx, organization_id, item, unit_ids, actor).await;
         finish(tx, outcome).await
     }
@@ -649,7 +649,7 @@ impl<S: Backed> AccountStore for S {
         new: &NewUser,
         actor: Option<&str>,
     ) -> Result<StaffUser> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = create_user(&mut tx, organization_id, new, actor).await;
         finish(tx, outcome).await
     }
@@ -658,7 +658,7 @@ impl<S: Backed> AccountStore for S {
         let row: Option<UserRow> = query_as(sql::SELECT_USER)
             .bind(organization_id)
             .bind(user_id)
-            .fetch_optional(&self.db().pool)
+            .fetch_optional(&self.pool)
             .await?;
         row.map(|r| r.to_user()).transpose()
     }
@@ -677,7 +677,7 @@ impl<S: Backed> AccountStore for S {
     async fn users(&self, organization_id: &str) -> Result<Vec<StaffUser>> {
         let rows: Vec<UserRow> = query_as(sql::SELECT_USERS)
             .bind(organization_id)
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         rows.iter().map(UserRow::to_user).collect()
     }
@@ -690,7 +690,7 @@ impl<S: Backed> AccountStore for S {
         let row: Option<UserRow> = query_as(sql::SELECT_USER_BY_EMAIL)
             .bind(organization_id)
             .bind(email.as_str())
-            .fetch_optional(&self.db().pool)
+            .fetch_optional(&self.pool)
             .await?;
         row.map(|r| {
             Ok(Credentials {
@@ -708,7 +708,7 @@ impl<S: Backed> AccountStore for S {
         change: &UserChange,
         actor: Option<&str>,
     ) -> Result<StaffUser> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = update_user(&mut tx, organization_id, user_id, change, actor).await;
         finish(tx, outcome).await
     }
@@ -722,7 +722,7 @@ impl<S: Backed> AccountStore for S {
         keep_session: Option<&str>,
         actor: Option<&str>,
     ) -> Result<()> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = set_password(
             &mut tx,
             organization_id,
@@ -743,7 +743,7 @@ impl<S: Backed> AccountStore for S {
             .bind(&session.user_id)
             .bind(whole_seconds(session.created_at))
             .bind(whole_seconds(session.expires_at))
-            .execute(&self.db().pool)
+            .execute(&self.pool)
             .await?;
         Ok(())
     }
@@ -751,7 +751,7 @@ impl<S: Backed> AccountStore for S {
     async fn session(&self, session_hash: &str) -> Result<Option<SessionInfo>> {
         let row: Option<SessionRow> = query_as(sql::SELECT_SESSION)
             .bind(session_hash)
-            .fetch_optional(&self.db().pool)
+            .fetch_optional(&self.pool)
             .await?;
         row.map(SessionRow::into_info).transpose()
     }
@@ -760,7 +760,7 @@ impl<S: Backed> AccountStore for S {
         query(sql::TOUCH_SESSION)
             .bind(session_hash)
             .bind(whole_seconds(at))
-            .execute(&self.db().pool)
+            .execute(&self.pool)
             .await?;
         Ok(())
     }
@@ -768,7 +768,7 @@ impl<S: Backed> AccountStore for S {
     async fn delete_session(&self, session_hash: &str) -> Result<()> {
         query(sql::DELETE_SESSION)
             .bind(session_hash)
-            .execute(&self.db().pool)
+            .execute(&self.pool)
             .await?;
         Ok(())
     }
@@ -776,7 +776,7 @@ impl<S: Backed> AccountStore for S {
     async fn delete_expired_sessions(&self, now: OffsetDateTime) -> Result<u64> {
         let done = query(sql::DELETE_EXPIRED_SESSIONS)
             .bind(whole_seconds(now))
-            .execute(&self.db().pool)
+            .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
     }
@@ -793,7 +793,7 @@ impl<S: Backed> AccountStore for S {
             .bind(email)
             .bind(client_ip)
             .bind(whole_seconds(since))
-            .fetch_one(&self.db().pool)
+            .fetch_one(&self.pool)
             .await?;
         Ok(n)
     }
@@ -804,7 +804,7 @@ impl<S: Backed> AccountStore for S {
         window_start: OffsetDateTime,
         lock_after: i64,
     ) -> Result<LoginFailureOutcome> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = record_login_failure(&mut tx, failure, window_start, lock_after).await;
         finish(tx, outcome).await
     }
@@ -819,7 +819,7 @@ impl<S: Backed> AccountStore for S {
             .bind(organization_id)
             .bind(email)
             .bind(client_ip)
-            .execute(&self.db().pool)
+            .execute(&self.pool)
             .await?;
         Ok(())
     }
@@ -834,7 +834,7 @@ impl<S: Backed> AccountStore for S {
             .bind(organization_id)
             .bind(before.unwrap_or(i64::MAX))
             .bind(limit.max(0))
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         rows.into_iter().map(AuditRow::into_entry).collect()
     }

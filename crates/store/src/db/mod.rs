@@ -14,7 +14,7 @@ pub(crate) use exec::{Exec, Query, query, query_as};
 pub(crate) use write::{audit, finish, organization_exists};
 
 use crate::Result;
-use crate::pool::PoolHygiene;
+use crate::pool::{Held, PoolHygiene};
 use crate::shared::PlanCache;
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
@@ -58,8 +58,9 @@ impl Tx<'_> {
     }
 }
 
-/// The store, whichever database holds it. `SqliteStore` and `PostgresStore`
-/// construct one.
+/// The store, whichever database holds it: [`SqliteStore`](crate::SqliteStore)
+/// and [`PostgresStore`](crate::PostgresStore) are this type, each name with
+/// its database's constructors. Every storage trait is implemented once, here.
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     pub(crate) pool: Pool,
@@ -68,7 +69,31 @@ pub struct SqlStore {
     pub(crate) plan_cache: Arc<PlanCache>,
 }
 
+/// Connection options of a database Sujarit can use: SQLite's or PostgreSQL's.
+pub trait ConnectOptions: Send {
+    #[doc(hidden)]
+    fn connect(self) -> std::pin::Pin<Box<dyn Future<Output = Result<SqlStore>> + Send>>;
+}
+
+impl ConnectOptions for sqlx::sqlite::SqliteConnectOptions {
+    fn connect(self) -> std::pin::Pin<Box<dyn Future<Output = Result<SqlStore>> + Send>> {
+        Box::pin(crate::sqlite::connect(self))
+    }
+}
+
+impl ConnectOptions for sqlx::postgres::PgConnectOptions {
+    fn connect(self) -> std::pin::Pin<Box<dyn Future<Output = Result<SqlStore>> + Send>> {
+        Box::pin(crate::postgres::connect(self))
+    }
+}
+
 impl SqlStore {
+    /// Connects with `options` (SQLite's or PostgreSQL's), after forcing the
+    /// settings Sujarit relies on (see `sqlite.rs` and `postgres.rs`).
+    pub async fn connect_with(options: impl ConnectOptions) -> Result<Self> {
+        options.connect().await
+    }
+
     pub(crate) fn new(pool: Pool, hygiene: Arc<PoolHygiene>) -> Self {
         SqlStore {
             pool,
@@ -114,14 +139,61 @@ impl SqlStore {
     }
 }
 
-/// What the storage traits are implemented for: anything that holds a
-/// [`SqlStore`].
-pub trait Backed: Send + Sync + 'static {
-    fn db(&self) -> &SqlStore;
+/// A pooled connection set to make every commit durable against power loss
+/// ([`Dialect::durable`]) until [`Durable::restore`]; dropped before that,
+/// the connection is closed rather than pooled (see `pool::Held`).
+pub(crate) enum Durable {
+    Sqlite(Held<Sqlite>),
+    Postgres(Held<Postgres>),
 }
 
-impl Backed for SqlStore {
-    fn db(&self) -> &SqlStore {
-        self
+impl SqlStore {
+    /// A connection of the pool, switched to durable commits.
+    pub(crate) async fn hold_durable(&self) -> Result<Durable> {
+        let mut held = match &self.pool {
+            Pool::Sqlite(pool) => Durable::Sqlite(Held::acquire(pool).await?),
+            Pool::Postgres(pool) => Durable::Postgres(Held::acquire(pool).await?),
+        };
+        if let Some((on, _)) = self.dialect().durable() {
+            query(on).execute(held.target()).await?;
+        }
+        Ok(held)
+    }
+}
+
+impl Durable {
+    fn dialect(&self) -> Dialect {
+        match self {
+            Durable::Sqlite(_) => Dialect::Sqlite,
+            Durable::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    fn target(&mut self) -> exec::Target<'_> {
+        match self {
+            Durable::Sqlite(held) => exec::Target::Sqlite(held.conn()),
+            Durable::Postgres(held) => exec::Target::Postgres(held.conn()),
+        }
+    }
+
+    /// A write transaction on this connection.
+    pub(crate) async fn begin_write(&mut self, hygiene: &PoolHygiene) -> Result<Tx<'_>> {
+        let write = self.dialect().begin_write();
+        Ok(match self {
+            Durable::Sqlite(held) => Tx::Sqlite(hygiene.begin_on(held.conn(), write).await?),
+            Durable::Postgres(held) => Tx::Postgres(hygiene.begin_on(held.conn(), write).await?),
+        })
+    }
+
+    /// Back to the connection's default: it may return to the pool.
+    pub(crate) async fn restore(mut self) -> Result<()> {
+        if let Some((_, off)) = self.dialect().durable() {
+            query(off).execute(self.target()).await?;
+        }
+        match self {
+            Durable::Sqlite(held) => held.restored(),
+            Durable::Postgres(held) => held.restored(),
+        }
+        Ok(())
     }
 }

@@ -7,7 +7,7 @@
 use super::sql::*;
 use super::{CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure};
 use crate::accounts::audit_action;
-use crate::db::{Backed, Lock, Tx, audit, finish, organization_exists, query, query_as};
+use crate::db::{Lock, SqlStore, Tx, audit, finish, organization_exists, query, query_as};
 use crate::shared::now_for_storage;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
@@ -652,7 +652,7 @@ async fn record_check(conn: &mut Tx<'_>, org: &str, check: &LinkCheck) -> Result
 }
 
 #[async_trait]
-impl<S: Backed> DisclosureStore for S {
+impl DisclosureStore for SqlStore {
     async fn install_disclosure_catalogue(
         &self,
         organization_id: &str,
@@ -663,7 +663,7 @@ impl<S: Backed> DisclosureStore for S {
         if !errors.is_empty() {
             return Err(invalid(errors));
         }
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         {
             let outcome = install(
                 &mut tx,
@@ -683,7 +683,7 @@ impl<S: Backed> DisclosureStore for S {
     ) -> Result<Vec<CatalogueSummary>> {
         let rows: Vec<CatalogueYearRow> = query_as(SELECT_CATALOGUE_YEARS)
             .bind(organization_id)
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         rows.into_iter()
             .map(|row| {
@@ -703,7 +703,7 @@ impl<S: Backed> DisclosureStore for S {
         organization_id: &str,
         fiscal_year: FiscalYear,
     ) -> Result<Option<Catalogue>> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let catalogue = read_catalogue(&mut tx, organization_id, fiscal_year).await?;
         tx.commit().await?;
         Ok(catalogue)
@@ -720,7 +720,7 @@ impl<S: Backed> DisclosureStore for S {
         if !errors.is_empty() {
             return Err(invalid(errors));
         }
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         {
             let outcome = update_item(&mut tx, organization_id, fiscal_year, item, actor).await;
             finish(tx, outcome).await
@@ -740,7 +740,7 @@ impl<S: Backed> DisclosureStore for S {
                 format!("ปีงบประมาณ {to} ไม่ถูกต้อง: ใช้ปี พ.ศ. เช่น 2569"),
             ));
         }
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         {
             let outcome = async {
                 lock_organization(&mut tx, organization_id).await?;
@@ -780,7 +780,7 @@ impl<S: Backed> DisclosureStore for S {
         unit: Option<&str>,
         actor: &str,
     ) -> Result<()> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         {
             let outcome = set_owner(&mut tx, organization_id, key, unit, actor).await;
             finish(tx, outcome).await
@@ -799,7 +799,7 @@ impl<S: Backed> DisclosureStore for S {
         if !errors.is_empty() {
             return Err(invalid(errors));
         }
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         {
             let outcome = publish(&mut tx, organization_id, key, evidence, note, actor).await;
             finish(tx, outcome).await
@@ -816,7 +816,7 @@ impl<S: Backed> DisclosureStore for S {
             .bind(i64::from(key.fiscal_year.be()))
             .bind(&key.code)
             .bind(key.period.key())
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         rows.into_iter()
             .map(PublicationRow::into_publication)
@@ -839,7 +839,7 @@ impl<S: Backed> DisclosureStore for S {
             }
             other => other,
         };
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         {
             let outcome = mark_not_applicable(&mut tx, organization_id, key, reason, actor).await;
             finish(tx, outcome).await
@@ -849,7 +849,7 @@ impl<S: Backed> DisclosureStore for S {
     async fn disclosure_links_to_check(&self, organization_id: &str) -> Result<Vec<Publication>> {
         let rows: Vec<PublicationRow> = query_as(SELECT_CURRENT_LINKS)
             .bind(organization_id)
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         rows.into_iter()
             .map(PublicationRow::into_publication)
@@ -857,7 +857,7 @@ impl<S: Backed> DisclosureStore for S {
     }
 
     async fn record_link_check(&self, organization_id: &str, check: &LinkCheck) -> Result<()> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         {
             let outcome = record_check(&mut tx, organization_id, check).await;
             finish(tx, outcome).await
@@ -871,7 +871,7 @@ impl<S: Backed> DisclosureStore for S {
     ) -> Result<Vec<DisclosureRecord>> {
         let year = i64::from(fiscal_year.be());
         // One snapshot for all four tables.
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let Some(catalogue) = read_catalogue(&mut tx, organization_id, fiscal_year).await? else {
             return Ok(Vec::new());
         };

@@ -6,7 +6,7 @@
 //! document, while imports for different organisations run in parallel.
 
 use super::{ImportSource, PlanStore, PlanVersion, SaveOutcome};
-use crate::db::{Backed, Lock, SqlStore, Tx, finish, organization_exists, query, query_as};
+use crate::db::{Lock, SqlStore, Tx, finish, organization_exists, query, query_as};
 use crate::shared::{self, NewPlan, OrganizationRow, PlanVersionRow, fetch_plan_rows};
 use crate::{Organization, Result};
 use async_trait::async_trait;
@@ -109,13 +109,13 @@ async fn ensure(tx: &mut Tx<'_>, slug: &str, name: &str) -> Result<Organization>
 }
 
 #[async_trait]
-impl<S: Backed> PlanStore for S {
+impl PlanStore for SqlStore {
     async fn migrate(&self) -> Result<()> {
-        self.db().migrate().await
+        self.migrate().await
     }
 
     async fn ensure_organization(&self, slug: &str, name: &str) -> Result<Organization> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = ensure(&mut tx, slug, name).await;
         finish(tx, outcome).await
     }
@@ -123,14 +123,14 @@ impl<S: Backed> PlanStore for S {
     async fn organization_by_slug(&self, slug: &str) -> Result<Option<Organization>> {
         let row: Option<OrganizationRow> = query_as(shared::SELECT_ORGANIZATION_BY_SLUG)
             .bind(slug)
-            .fetch_optional(&self.db().pool)
+            .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(Organization::from))
     }
 
     async fn organizations(&self) -> Result<Vec<Organization>> {
         let rows: Vec<OrganizationRow> = query_as(shared::SELECT_ORGANIZATIONS)
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(Organization::from).collect())
     }
@@ -141,7 +141,7 @@ impl<S: Backed> PlanStore for S {
         report: &PlanReport,
         source: &ImportSource,
     ) -> Result<SaveOutcome> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         match save_import(&mut tx, organization_id, report, source).await {
             // Nothing was written: end the transaction without a commit.
             Ok(outcome @ SaveOutcome::AlreadyImported(_)) => {
@@ -155,7 +155,7 @@ impl<S: Backed> PlanStore for S {
     async fn plan_versions(&self, organization_id: &str) -> Result<Vec<PlanVersion>> {
         let rows: Vec<PlanVersionRow> = query_as(shared::SELECT_PLAN_VERSIONS)
             .bind(organization_id)
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         rows.iter().map(PlanVersionRow::to_version).collect()
     }
@@ -165,7 +165,7 @@ impl<S: Backed> PlanStore for S {
         organization_id: &str,
     ) -> Result<Option<(PlanVersion, PlanReport)>> {
         read_plan(
-            self.db(),
+            self,
             organization_id,
             shared::SELECT_CURRENT_PLAN_VERSION,
             None,
@@ -179,7 +179,7 @@ impl<S: Backed> PlanStore for S {
         plan_id: &str,
     ) -> Result<Option<(PlanVersion, PlanReport)>> {
         read_plan(
-            self.db(),
+            self,
             organization_id,
             shared::SELECT_PLAN_VERSION_BY_ID,
             Some(plan_id),

@@ -10,7 +10,7 @@
 
 use super::sql::*;
 use super::{EvidenceRecord, ProgressStore};
-use crate::db::{Backed, Exec, SqlStore, Tx, finish, query, query_as};
+use crate::db::{Exec, SqlStore, Tx, finish, query, query_as};
 use crate::shared::now_for_storage;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
@@ -506,13 +506,13 @@ async fn save_actual(
 }
 
 #[async_trait]
-impl<S: Backed> ProgressStore for S {
+impl ProgressStore for SqlStore {
     async fn quarter_report(
         &self,
         organization_id: &str,
         key: ReportKey,
     ) -> Result<Option<QuarterReport>> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let Some(plan) = current_plan(&mut tx, organization_id).await? else {
             return Ok(None);
         };
@@ -526,8 +526,7 @@ impl<S: Backed> ProgressStore for S {
         organization_id: &str,
         fiscal_year: u16,
     ) -> Result<Vec<QuarterReport>> {
-        self.db()
-            .reports_of_year(organization_id, fiscal_year, SELECT_REPORTS_OF_YEAR)
+        self.reports_of_year(organization_id, fiscal_year, SELECT_REPORTS_OF_YEAR)
             .await
     }
 
@@ -536,7 +535,7 @@ impl<S: Backed> ProgressStore for S {
         organization_id: &str,
         state: ReviewState,
     ) -> Result<Vec<QuarterReport>> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let Some(plan) = current_plan(&mut tx, organization_id).await? else {
             return Ok(Vec::new());
         };
@@ -561,7 +560,6 @@ impl<S: Backed> ProgressStore for S {
         fiscal_year: u16,
     ) -> Result<Vec<QuarterReport>> {
         let reports = self
-            .db()
             .reports_of_year(organization_id, fiscal_year, SELECT_PUBLISHED_OF_YEAR)
             .await?;
         Ok(for_the_public(reports))
@@ -573,7 +571,7 @@ impl<S: Backed> ProgressStore for S {
         item: ItemRef,
     ) -> Result<Vec<QuarterReport>> {
         // One snapshot for the reports and their evidence.
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let Some(plan) = current_plan(&mut tx, organization_id).await? else {
             return Ok(Vec::new());
         };
@@ -607,7 +605,7 @@ impl<S: Backed> ProgressStore for S {
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = save(
             &mut tx,
             organization_id,
@@ -628,7 +626,7 @@ impl<S: Backed> ProgressStore for S {
         comment: Option<&str>,
         actor: &str,
     ) -> Result<QuarterReport> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = review(&mut tx, organization_id, key, action, comment, actor).await;
         finish(tx, outcome).await
     }
@@ -638,7 +636,7 @@ impl<S: Backed> ProgressStore for S {
         organization_id: &str,
         key: ReportKey,
     ) -> Result<Vec<ReviewEvent>> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let Some(plan) = current_plan(&mut tx, organization_id).await? else {
             return Ok(Vec::new());
         };
@@ -661,13 +659,13 @@ impl<S: Backed> ProgressStore for S {
         key: ReportKey,
         evidence: &Evidence,
     ) -> Result<()> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = attach(&mut tx, organization_id, key, evidence).await;
         finish(tx, outcome).await
     }
 
     async fn detach_evidence(&self, organization_id: &str, evidence_id: &str) -> Result<Evidence> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = detach(&mut tx, organization_id, evidence_id).await;
         finish(tx, outcome).await
     }
@@ -677,7 +675,7 @@ impl<S: Backed> ProgressStore for S {
         organization_id: &str,
         evidence_id: &str,
     ) -> Result<Option<EvidenceRecord>> {
-        evidence_by_id(&self.db().pool, organization_id, evidence_id).await
+        evidence_by_id(&self.pool, organization_id, evidence_id).await
     }
 
     async fn save_target_actual(
@@ -686,7 +684,7 @@ impl<S: Backed> ProgressStore for S {
         actual: &TargetActual,
         actor: &str,
     ) -> Result<TargetActual> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = save_actual(&mut tx, organization_id, actual, actor).await;
         finish(tx, outcome).await
     }
@@ -697,7 +695,7 @@ impl<S: Backed> ProgressStore for S {
         indicator: &str,
         fiscal_year: u16,
     ) -> Result<bool> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let removed = query(DELETE_TARGET_ACTUAL)
             .bind(organization_id)
             .bind(indicator)
@@ -712,7 +710,7 @@ impl<S: Backed> ProgressStore for S {
     async fn target_actuals(&self, organization_id: &str) -> Result<Vec<TargetActual>> {
         let rows: Vec<TargetActualRow> = query_as(SELECT_TARGET_ACTUALS)
             .bind(organization_id)
-            .fetch_all(&self.db().pool)
+            .fetch_all(&self.pool)
             .await?;
         let mut actuals = rows
             .into_iter()
@@ -735,7 +733,7 @@ impl SqlStore {
         select: &str,
     ) -> Result<Vec<QuarterReport>> {
         // One snapshot for the reports and their evidence.
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let Some(plan) = current_plan(&mut tx, organization_id).await? else {
             return Ok(Vec::new());
         };
