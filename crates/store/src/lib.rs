@@ -21,7 +21,6 @@ mod plans;
 mod pool;
 mod postgres;
 mod progress;
-mod shared;
 mod sqlite;
 
 pub use accounts::{

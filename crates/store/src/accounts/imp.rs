@@ -9,8 +9,9 @@ use super::sql::{
 };
 use super::*;
 use crate::StoreError;
-use crate::db::{Lock, SqlStore, Tx, audit, finish, organization_exists, query, query_as};
-use crate::shared::now_for_storage;
+use crate::db::{
+    Lock, SqlStore, Tx, audit, finish, now_for_storage, organization_exists, query, query_as,
+};
 
 async fn lock_organization(conn: &mut Tx<'_>, organization_id: &str) -> Result<()> {
     organization_exists(conn, organization_id, Lock::Organization).await

@@ -65,12 +65,14 @@ impl Dialect {
         }
     }
 
-    /// Run on the connection before a commit that must survive power loss,
-    /// and after it to restore the connection's default. SQLite in WAL with
-    /// `synchronous=NORMAL` may lose the last commits on power loss (never
-    /// corrupts); `FULL` syncs the WAL at each commit. PostgreSQL's default
-    /// (`synchronous_commit = on`) already flushes the WAL before a commit
-    /// returns.
+    /// Run on the connection before a commit that must survive power loss
+    /// (filing complaints), and after it to restore the connection's default.
+    /// SQLite in WAL with `synchronous=NORMAL`: a commit is in the WAL file
+    /// (the OS's page cache) when it returns, which survives the process
+    /// being killed but not a power cut or kernel crash; `FULL` fsyncs the
+    /// WAL at every commit (one flush per filed batch, so group commit keeps
+    /// it cheap). PostgreSQL's default (`synchronous_commit = on`) already
+    /// flushes the WAL before a commit returns.
     pub(crate) fn durable(self) -> Option<(&'static str, &'static str)> {
         match self {
             Dialect::Sqlite => Some(("PRAGMA synchronous = FULL", "PRAGMA synchronous = NORMAL")),

@@ -3,12 +3,35 @@
 //! `fetch_one` and `fetch_optional` matches on the database once. A row type
 //! only has to derive `sqlx::FromRow` to be read from both ([`Row`]).
 
+use super::{Arg, Statement};
 use super::{Pool, Tx};
-use crate::shared::{Arg, Statement, bind_args};
 use sqlx::postgres::{PgConnection, PgPool, PgRow};
 use sqlx::sqlite::{SqliteConnection, SqlitePool, SqliteRow};
 use sqlx::{FromRow, Postgres, Sqlite};
 use std::marker::PhantomData;
+
+/// Binds `args` in order; `$query` is a `sqlx::query(..)` of either database.
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                $crate::db::Arg::Text(v) => query.bind(v),
+                $crate::db::Arg::OptText(v) => query.bind(v),
+                $crate::db::Arg::Int(v) => query.bind(v),
+                $crate::db::Arg::OptInt(v) => query.bind(v),
+                $crate::db::Arg::Real(v) => query.bind(v),
+                $crate::db::Arg::OptDate(v) => query.bind(v),
+                $crate::db::Arg::Timestamp(v) => query.bind(v),
+                $crate::db::Arg::OptTimestamp(v) => query.bind(v),
+                $crate::db::Arg::Bool(v) => query.bind(v),
+                $crate::db::Arg::Blob(v) => query.bind(v),
+                $crate::db::Arg::OptBlob(v) => query.bind(v),
+            };
+        }
+        query
+    }};
+}
 
 /// A row type both databases can read.
 pub(crate) trait Row:
@@ -128,6 +151,12 @@ impl<'q, R> Query<'q, R> {
     /// Adds the next argument (`$1`, `$2`, … in order).
     pub(crate) fn bind(mut self, value: impl Into<Arg>) -> Self {
         self.args.push(value.into());
+        self
+    }
+
+    /// Adds the next arguments, in order.
+    pub(crate) fn bind_all(mut self, values: impl IntoIterator<Item = Arg>) -> Self {
+        self.args.extend(values);
         self
     }
 

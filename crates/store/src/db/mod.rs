@@ -5,17 +5,19 @@
 //! in [`dialect`] alone; how a write begins and ends (commit, or roll back at
 //! once) in [`write`].
 
+mod args;
 mod dialect;
 mod exec;
 mod write;
 
+pub(crate) use args::{Arg, Statement, now_for_storage};
 pub(crate) use dialect::{Dialect, Lock};
 pub(crate) use exec::{Exec, Query, query, query_as};
 pub(crate) use write::{audit, finish, organization_exists};
 
 use crate::Result;
+use crate::plans::sql::PlanCache;
 use crate::pool::{Held, PoolHygiene};
-use crate::shared::PlanCache;
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
 use sqlx::{Postgres, Sqlite, Transaction};

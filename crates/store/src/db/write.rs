@@ -50,7 +50,7 @@ pub(crate) async fn audit(
     query(crate::accounts::sql::INSERT_AUDIT)
         .bind(org)
         .bind(id)
-        .bind(crate::shared::now_for_storage())
+        .bind(super::now_for_storage())
         .bind(actor)
         .bind(action)
         .bind(target)

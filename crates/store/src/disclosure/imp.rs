@@ -7,8 +7,9 @@
 use super::sql::*;
 use super::{CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure};
 use crate::accounts::audit_action;
-use crate::db::{Lock, SqlStore, Tx, audit, finish, organization_exists, query, query_as};
-use crate::shared::now_for_storage;
+use crate::db::{
+    Lock, SqlStore, Tx, audit, finish, now_for_storage, organization_exists, query, query_as,
+};
 use crate::{Result, StoreError};
 use async_trait::async_trait;
 use std::collections::{BTreeMap, BTreeSet};

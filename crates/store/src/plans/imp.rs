@@ -5,9 +5,11 @@
 //! take turns choosing the next version number and checking for a duplicate
 //! document, while imports for different organisations run in parallel.
 
+use super::sql::{self, NewPlan, OrganizationRow, PlanVersionRow, fetch_plan_rows};
 use super::{ImportSource, PlanStore, PlanVersion, SaveOutcome};
-use crate::db::{Lock, SqlStore, Tx, finish, organization_exists, query, query_as};
-use crate::shared::{self, NewPlan, OrganizationRow, PlanVersionRow, fetch_plan_rows};
+use crate::db::{
+    Lock, SqlStore, Tx, finish, now_for_storage, organization_exists, query, query_as,
+};
 use crate::{Organization, Result};
 use async_trait::async_trait;
 use sujarit_core::PlanReport;
@@ -43,7 +45,7 @@ async fn read_plan(
     };
     let rows = fetch_plan_rows(&mut tx, organization_id, head.plan_id()).await?;
     tx.commit().await?;
-    let report = shared::assemble_report(&head, rows)?;
+    let report = sql::assemble_report(&head, rows)?;
     db.plan_cache.put(organization_id, head.plan_id(), &report);
     Ok(Some((head.to_version()?, report)))
 }
@@ -56,7 +58,7 @@ async fn save_import(
     source: &ImportSource,
 ) -> Result<SaveOutcome> {
     organization_exists(tx, organization_id, Lock::Organization).await?;
-    let existing: Option<PlanVersionRow> = query_as(shared::SELECT_PLAN_VERSION_BY_SHA256)
+    let existing: Option<PlanVersionRow> = query_as(sql::SELECT_PLAN_VERSION_BY_SHA256)
         .bind(organization_id)
         .bind(&source.sha256)
         .fetch_optional(&mut *tx)
@@ -64,11 +66,11 @@ async fn save_import(
     if let Some(existing) = existing {
         return Ok(SaveOutcome::AlreadyImported(existing.to_version()?));
     }
-    let (version,): (i64,) = query_as(shared::SELECT_NEXT_VERSION)
+    let (version,): (i64,) = query_as(sql::SELECT_NEXT_VERSION)
         .bind(organization_id)
         .fetch_one(&mut *tx)
         .await?;
-    query(shared::UNMARK_CURRENT_PLAN)
+    query(sql::UNMARK_CURRENT_PLAN)
         .bind(organization_id)
         .execute(&mut *tx)
         .await?;
@@ -78,13 +80,13 @@ async fn save_import(
         plan_id: &plan_id,
         version,
         source,
-        imported_at: shared::now_for_storage(),
+        imported_at: now_for_storage(),
         report,
     };
-    for statement in shared::plan_statements(&new) {
+    for statement in sql::plan_statements(&new) {
         crate::db::Query::from(statement).execute(&mut *tx).await?;
     }
-    let saved: PlanVersionRow = query_as(shared::SELECT_PLAN_VERSION_BY_ID)
+    let saved: PlanVersionRow = query_as(sql::SELECT_PLAN_VERSION_BY_ID)
         .bind(organization_id)
         .bind(&plan_id)
         .fetch_one(&mut *tx)
@@ -94,14 +96,14 @@ async fn save_import(
 
 /// The body of [`PlanStore::ensure_organization`].
 async fn ensure(tx: &mut Tx<'_>, slug: &str, name: &str) -> Result<Organization> {
-    query(shared::INSERT_ORGANIZATION_IF_NEW)
+    query(sql::INSERT_ORGANIZATION_IF_NEW)
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(slug)
         .bind(name)
-        .bind(shared::now_for_storage())
+        .bind(now_for_storage())
         .execute(&mut *tx)
         .await?;
-    let row: OrganizationRow = query_as(shared::SELECT_ORGANIZATION_BY_SLUG)
+    let row: OrganizationRow = query_as(sql::SELECT_ORGANIZATION_BY_SLUG)
         .bind(slug)
         .fetch_one(&mut *tx)
         .await?;
@@ -121,7 +123,7 @@ impl PlanStore for SqlStore {
     }
 
     async fn organization_by_slug(&self, slug: &str) -> Result<Option<Organization>> {
-        let row: Option<OrganizationRow> = query_as(shared::SELECT_ORGANIZATION_BY_SLUG)
+        let row: Option<OrganizationRow> = query_as(sql::SELECT_ORGANIZATION_BY_SLUG)
             .bind(slug)
             .fetch_optional(&self.pool)
             .await?;
@@ -129,7 +131,7 @@ impl PlanStore for SqlStore {
     }
 
     async fn organizations(&self) -> Result<Vec<Organization>> {
-        let rows: Vec<OrganizationRow> = query_as(shared::SELECT_ORGANIZATIONS)
+        let rows: Vec<OrganizationRow> = query_as(sql::SELECT_ORGANIZATIONS)
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(Organization::from).collect())
@@ -153,7 +155,7 @@ impl PlanStore for SqlStore {
     }
 
     async fn plan_versions(&self, organization_id: &str) -> Result<Vec<PlanVersion>> {
-        let rows: Vec<PlanVersionRow> = query_as(shared::SELECT_PLAN_VERSIONS)
+        let rows: Vec<PlanVersionRow> = query_as(sql::SELECT_PLAN_VERSIONS)
             .bind(organization_id)
             .fetch_all(&self.pool)
             .await?;
@@ -167,7 +169,7 @@ impl PlanStore for SqlStore {
         read_plan(
             self,
             organization_id,
-            shared::SELECT_CURRENT_PLAN_VERSION,
+            sql::SELECT_CURRENT_PLAN_VERSION,
             None,
         )
         .await
@@ -181,7 +183,7 @@ impl PlanStore for SqlStore {
         read_plan(
             self,
             organization_id,
-            shared::SELECT_PLAN_VERSION_BY_ID,
+            sql::SELECT_PLAN_VERSION_BY_ID,
             Some(plan_id),
         )
         .await

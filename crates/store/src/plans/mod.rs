@@ -1,6 +1,6 @@
 //! Plans: an organisation's imported plan versions and the organisations
 //! themselves. The trait and its types; the functions are in `imp.rs`, the
-//! SQL and row mapping in `shared.rs`.
+//! SQL and row mapping in `sql.rs`.
 
 use crate::{Organization, Result};
 use async_trait::async_trait;
@@ -8,6 +8,7 @@ use sujarit_core::PlanReport;
 use time::OffsetDateTime;
 
 mod imp;
+pub(crate) mod sql;
 
 /// Where an imported plan came from, to recognise a second import of the same document.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -10,8 +10,7 @@
 
 use super::sql::*;
 use super::{EvidenceRecord, ProgressStore};
-use crate::db::{Exec, SqlStore, Tx, finish, query, query_as};
-use crate::shared::now_for_storage;
+use crate::db::{Arg, Exec, SqlStore, Tx, finish, now_for_storage, query, query_as};
 use crate::{Result, StoreError};
 use async_trait::async_trait;
 use sujarit_core::ItemRef;
@@ -20,6 +19,19 @@ use sujarit_core::progress::{
     TargetActual, normalize_number,
 };
 use sujarit_core::scores::TargetKind;
+
+/// A report's key as its tables store it: organisation, plan version, item,
+/// fiscal year and quarter (`$1`…`$6` of every statement about one report).
+fn report_key(org: &str, plan_id: &str, key: &ReportKey) -> [Arg; 6] {
+    [
+        org.into(),
+        plan_id.into(),
+        i64::from(key.item.dimension).into(),
+        i64::from(key.item.no).into(),
+        i64::from(key.fiscal_year).into(),
+        i64::from(key.quarter.number()).into(),
+    ]
+}
 
 /// Published reports as the public sees them: no review comment, no editor,
 /// no uploader.
@@ -54,12 +66,7 @@ async fn report_row(
     key: &ReportKey,
 ) -> Result<Option<ReportRow>> {
     Ok(query_as(SELECT_REPORT)
-        .bind(org)
-        .bind(plan_id)
-        .bind(i64::from(key.item.dimension))
-        .bind(i64::from(key.item.no))
-        .bind(i64::from(key.fiscal_year))
-        .bind(i64::from(key.quarter.number()))
+        .bind_all(report_key(org, plan_id, key))
         .fetch_optional(&mut *conn)
         .await?)
 }
@@ -74,12 +81,7 @@ async fn read_report(
         return Ok(None);
     };
     let evidence: Vec<EvidenceRow> = query_as(SELECT_EVIDENCE_OF_REPORT)
-        .bind(org)
-        .bind(plan_id)
-        .bind(i64::from(key.item.dimension))
-        .bind(i64::from(key.item.no))
-        .bind(i64::from(key.fiscal_year))
-        .bind(i64::from(key.quarter.number()))
+        .bind_all(report_key(org, plan_id, key))
         .fetch_all(&mut *conn)
         .await?;
     let files = evidence
@@ -116,21 +118,11 @@ async fn record_review(
     event: &ReviewEvent,
 ) -> Result<()> {
     let (position,): (i64,) = query_as(SELECT_NEXT_REVIEW_POSITION)
-        .bind(org)
-        .bind(plan_id)
-        .bind(i64::from(key.item.dimension))
-        .bind(i64::from(key.item.no))
-        .bind(i64::from(key.fiscal_year))
-        .bind(i64::from(key.quarter.number()))
+        .bind_all(report_key(org, plan_id, key))
         .fetch_one(&mut *conn)
         .await?;
     query(INSERT_REVIEW)
-        .bind(org)
-        .bind(plan_id)
-        .bind(i64::from(key.item.dimension))
-        .bind(i64::from(key.item.no))
-        .bind(i64::from(key.fiscal_year))
-        .bind(i64::from(key.quarter.number()))
+        .bind_all(report_key(org, plan_id, key))
         .bind(position)
         .bind(event.action.as_str())
         .bind(event.from.as_str())
@@ -197,56 +189,31 @@ async fn save(
         (from, comment)
     };
     let content = ContentArgs::of(report);
-    let changed = if stored.is_none() {
-        query(INSERT_REPORT)
-            .bind(org)
-            .bind(&plan.plan_id)
-            .bind(i64::from(key.item.dimension))
-            .bind(i64::from(key.item.no))
-            .bind(i64::from(key.fiscal_year))
-            .bind(i64::from(key.quarter.number()))
-            .bind(content.status)
-            .bind(content.not_done_reason)
-            .bind(&content.not_done_text)
-            .bind(content.planned)
-            .bind(content.adopted)
-            .bind(content.disbursed)
-            .bind(&content.overspend_reason)
-            .bind(&content.narrative)
-            .bind(&content.kpi_actuals_json)
-            .bind(state.as_str())
-            .bind(&comment)
-            .bind(actor)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
+    // The same columns either way; an update also names the revision read.
+    let sql = if stored.is_none() {
+        INSERT_REPORT
     } else {
-        query(UPDATE_REPORT)
-            .bind(org)
-            .bind(&plan.plan_id)
-            .bind(i64::from(key.item.dimension))
-            .bind(i64::from(key.item.no))
-            .bind(i64::from(key.fiscal_year))
-            .bind(i64::from(key.quarter.number()))
-            .bind(content.status)
-            .bind(content.not_done_reason)
-            .bind(&content.not_done_text)
-            .bind(content.planned)
-            .bind(content.adopted)
-            .bind(content.disbursed)
-            .bind(&content.overspend_reason)
-            .bind(&content.narrative)
-            .bind(&content.kpi_actuals_json)
-            .bind(state.as_str())
-            .bind(&comment)
-            .bind(actor)
-            .bind(now)
-            .bind(expected_revision)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
+        UPDATE_REPORT
     };
+    let mut write = query(sql)
+        .bind_all(report_key(org, &plan.plan_id, &key))
+        .bind(content.status)
+        .bind(content.not_done_reason)
+        .bind(&content.not_done_text)
+        .bind(content.planned)
+        .bind(content.adopted)
+        .bind(content.disbursed)
+        .bind(&content.overspend_reason)
+        .bind(&content.narrative)
+        .bind(&content.kpi_actuals_json)
+        .bind(state.as_str())
+        .bind(&comment)
+        .bind(actor)
+        .bind(now);
+    if stored.is_some() {
+        write = write.bind(expected_revision);
+    }
+    let changed = write.execute(&mut *conn).await?.rows_affected();
     if changed != 1 {
         // Another writer got there between our read and write.
         return Err(StoreError::Stale {
@@ -294,12 +261,7 @@ async fn review(
     }
     let now = now_for_storage();
     let changed = query(UPDATE_REVIEW)
-        .bind(org)
-        .bind(&plan.plan_id)
-        .bind(i64::from(key.item.dimension))
-        .bind(i64::from(key.item.no))
-        .bind(i64::from(key.fiscal_year))
-        .bind(i64::from(key.quarter.number()))
+        .bind_all(report_key(org, &plan.plan_id, &key))
         .bind(to.as_str())
         .bind(&comment)
         .bind(actor)
@@ -336,12 +298,7 @@ async fn require_editable(
     key: &ReportKey,
 ) -> Result<()> {
     let touched = query(TOUCH_EDITABLE_REPORT)
-        .bind(org)
-        .bind(plan_id)
-        .bind(i64::from(key.item.dimension))
-        .bind(i64::from(key.item.no))
-        .bind(i64::from(key.fiscal_year))
-        .bind(i64::from(key.quarter.number()))
+        .bind_all(report_key(org, plan_id, key))
         .execute(&mut *conn)
         .await?
         .rows_affected();
@@ -641,12 +598,7 @@ impl ProgressStore for SqlStore {
             return Ok(Vec::new());
         };
         let rows: Vec<ReviewRow> = query_as(SELECT_REVIEWS)
-            .bind(organization_id)
-            .bind(&plan.plan_id)
-            .bind(i64::from(key.item.dimension))
-            .bind(i64::from(key.item.no))
-            .bind(i64::from(key.fiscal_year))
-            .bind(i64::from(key.quarter.number()))
+            .bind_all(report_key(organization_id, &plan.plan_id, &key))
             .fetch_all(&mut tx)
             .await?;
         tx.commit().await?;
