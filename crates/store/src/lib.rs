@@ -1,6 +1,6 @@
-//! Persistence for Sujarit: one storage contract ([`Store`]) with a SQLite
-//! implementation (the default, embedded, WAL) and a PostgreSQL one, each with
-//! its own migrations. Only this crate holds SQL.
+//! Persistence for Sujarit: one storage contract ([`Store`]), implemented
+//! once ([`SqlStore`]) over SQLite (the default, embedded, WAL) or PostgreSQL,
+//! each database with its own migrations. Only this crate holds SQL.
 //!
 //! Every table carries the organisation it belongs to as the first column of
 //! its primary key, so a national PostgreSQL deployment can be distributed by
@@ -57,8 +57,9 @@ pub struct Organization {
     pub name: String,
 }
 
-/// Everything Sujarit stores: one trait per module, each implemented by
-/// both backends in its own file, so modules grow without touching each other.
+/// Everything Sujarit stores: one trait per module, each implemented once (in
+/// its folder's `imp.rs`) for both databases, so modules grow without touching
+/// each other.
 pub trait Store:
     PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore
 {
@@ -81,7 +82,7 @@ pub async fn current_plan_only(store: &dyn Store, organization_id: &str) -> Resu
 /// * `postgres://…` or `postgresql://…` → [`PostgresStore`].
 ///
 /// Anything else is [`StoreError::BadUrl`]. The schema is not touched: call
-/// [`Store::migrate`] before use.
+/// [`PlanStore::migrate`] before use.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
     Ok(match Location::parse(url)? {
         Location::Sqlite(options) => Arc::new(SqliteStore::connect_with(*options).await?),

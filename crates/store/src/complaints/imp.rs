@@ -6,7 +6,8 @@
 //! [`StoreError::Stale`]; the history row is written after that update, so
 //! positions never collide. Writes that add an audit entry start by locking
 //! the organisation's row in PostgreSQL (audit ids count per organisation),
-//! as `accounts.rs` does; SQLite writers queue through `BEGIN IMMEDIATE`.
+//! as `accounts/imp.rs` does (`db::Lock`); SQLite writers queue through
+//! `BEGIN IMMEDIATE`.
 
 use super::sql::*;
 use super::*;

@@ -45,8 +45,8 @@ pub enum SaveOutcome {
     AlreadyImported(PlanVersion),
 }
 
-/// The storage contract. Both backends implement it; one test suite
-/// (`tests/contract/`) runs against each.
+/// The storage contract for plans. [`SqlStore`](crate::SqlStore) implements
+/// it for both databases; one test suite (`tests/contract/`) runs against each.
 #[async_trait]
 pub trait PlanStore: Send + Sync + 'static {
     /// Brings the schema up to date. Safe to call on every start.
