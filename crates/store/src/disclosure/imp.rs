@@ -8,7 +8,7 @@ use super::sql::*;
 use super::{CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure};
 use crate::accounts::audit_action;
 use crate::db::{
-    Lock, SqlStore, Tx, audit, finish, now_for_storage, organization_exists, query, query_as,
+    Arg, Lock, SqlStore, Tx, audit, finish, now_for_storage, organization_exists, query, query_as,
 };
 use crate::{Result, StoreError};
 use async_trait::async_trait;
@@ -35,6 +35,17 @@ fn invalid(errors: Vec<CatalogueError>) -> StoreError {
 
 fn invalid_field(field: &'static str, message: String) -> StoreError {
     StoreError::Invalid(vec![FieldError { field, message }])
+}
+
+/// A period's key as its tables store it: organisation, fiscal year (BE),
+/// item code and period (`$1`…`$4`).
+fn period_key(org: &str, key: &DisclosureKey) -> [Arg; 4] {
+    [
+        org.into(),
+        i64::from(key.fiscal_year.be()).into(),
+        (&key.code).into(),
+        key.period.key().into(),
+    ]
 }
 
 /// "O1 (m10)": how a period is named in messages and the audit log.
@@ -374,23 +385,15 @@ async fn set_owner(
 ) -> Result<()> {
     lock_organization(conn, org).await?;
     require_period(conn, org, key).await?;
-    let year = i64::from(key.fiscal_year.be());
-    let period = key.period.key();
     let before: Option<(String,)> = query_as(SELECT_OWNER)
-        .bind(org)
-        .bind(year)
-        .bind(&key.code)
-        .bind(&period)
+        .bind_all(period_key(org, key))
         .fetch_optional(&mut *conn)
         .await?;
     let unit = unit.map(str::trim).filter(|u| !u.is_empty());
     match unit {
         Some(unit) => {
             query(UPSERT_OWNER)
-                .bind(org)
-                .bind(year)
-                .bind(&key.code)
-                .bind(&period)
+                .bind_all(period_key(org, key))
                 .bind(unit)
                 .bind(actor)
                 .bind(now_for_storage())
@@ -399,10 +402,7 @@ async fn set_owner(
         }
         None => {
             query(DELETE_OWNER)
-                .bind(org)
-                .bind(year)
-                .bind(&key.code)
-                .bind(&period)
+                .bind_all(period_key(org, key))
                 .execute(&mut *conn)
                 .await?;
         }
@@ -436,26 +436,17 @@ async fn publish(
     let year = i64::from(key.fiscal_year.be());
     let period = key.period.key();
     let (version,): (i64,) = query_as(SELECT_NEXT_VERSION)
-        .bind(org)
-        .bind(year)
-        .bind(&key.code)
-        .bind(&period)
+        .bind_all(period_key(org, key))
         .fetch_one(&mut *conn)
         .await?;
     let now = now_for_storage();
     query(SUPERSEDE)
-        .bind(org)
-        .bind(year)
-        .bind(&key.code)
-        .bind(&period)
+        .bind_all(period_key(org, key))
         .bind(now)
         .execute(&mut *conn)
         .await?;
     let not_applicable = query(DELETE_NOT_APPLICABLE)
-        .bind(org)
-        .bind(year)
-        .bind(&key.code)
-        .bind(&period)
+        .bind_all(period_key(org, key))
         .execute(&mut *conn)
         .await?
         .rows_affected();
@@ -520,23 +511,15 @@ async fn mark_not_applicable(
 ) -> Result<()> {
     lock_organization(conn, org).await?;
     require_period(conn, org, key).await?;
-    let year = i64::from(key.fiscal_year.be());
-    let period = key.period.key();
     let before: Option<(String,)> = query_as(SELECT_NOT_APPLICABLE)
-        .bind(org)
-        .bind(year)
-        .bind(&key.code)
-        .bind(&period)
+        .bind_all(period_key(org, key))
         .fetch_optional(&mut *conn)
         .await?;
     let before = before.map(|(r,)| r);
     match reason {
         Some(reason) => {
             let (next_version,): (i64,) = query_as(SELECT_NEXT_VERSION)
-                .bind(org)
-                .bind(year)
-                .bind(&key.code)
-                .bind(&period)
+                .bind_all(period_key(org, key))
                 .fetch_one(&mut *conn)
                 .await?;
             if next_version > 1 {
@@ -547,10 +530,7 @@ async fn mark_not_applicable(
                 )));
             }
             query(UPSERT_NOT_APPLICABLE)
-                .bind(org)
-                .bind(year)
-                .bind(&key.code)
-                .bind(&period)
+                .bind_all(period_key(org, key))
                 .bind(reason)
                 .bind(actor)
                 .bind(now_for_storage())
@@ -572,10 +552,7 @@ async fn mark_not_applicable(
                 return Ok(());
             };
             query(DELETE_NOT_APPLICABLE)
-                .bind(org)
-                .bind(year)
-                .bind(&key.code)
-                .bind(&period)
+                .bind_all(period_key(org, key))
                 .execute(&mut *conn)
                 .await?;
             audit(
