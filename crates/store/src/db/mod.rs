@@ -2,8 +2,8 @@
 //! either database, a transaction ([`Tx`]) is of either database, and a
 //! [`Query`] runs on either; the features' methods are ordinary functions over
 //! these, written and compiled once. What the databases do differently lives
-//! in [`dialect`] alone; how a write begins and ends (commit, or roll back at
-//! once) in [`write`].
+//! in [`dialect`] alone; how a write ends (commit, or roll back at once), the
+//! organisation check and the audit entry in [`write`].
 
 mod args;
 mod dialect;
