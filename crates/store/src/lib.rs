@@ -1,42 +1,33 @@
-//! Persistence for Sujarit: one storage contract ([`Store`]) with a SQLite
-//! implementation (the default, embedded, WAL) and a PostgreSQL one, each with
-//! its own migrations. Only this crate holds SQL.
+//! Persistence for Sujarit: one storage contract ([`Store`]), implemented
+//! once ([`SqlStore`]) over SQLite (the default, embedded, WAL) or PostgreSQL,
+//! each database with its own migrations. Only this crate holds SQL.
 //!
 //! Every table carries the organisation it belongs to as the first column of
 //! its primary key, so a national PostgreSQL deployment can be distributed by
 //! organisation (e.g. Citus) without a rewrite.
 
-use async_trait::async_trait;
 use std::str::FromStr;
 use std::sync::Arc;
-use sujarit_core::{Plan, PlanReport};
-use time::OffsetDateTime;
+use sujarit_core::Plan;
 
-#[macro_use]
-mod backend;
 mod accounts;
-mod accounts_sql;
 mod complaints;
-mod complaints_backend;
-mod complaints_sql;
+mod db;
 mod disclosure;
-mod disclosure_backend;
-mod disclosure_sql;
 mod error;
 pub mod files;
 pub mod keyfile;
+mod plans;
 mod pool;
 mod postgres;
 mod progress;
-mod progress_backend;
-mod progress_sql;
-mod shared;
 mod sqlite;
 
 pub use accounts::{
     AccountStore, AuditEntry, Credentials, LoginFailure, LoginFailureOutcome, NewSession, NewUser,
     SessionInfo, StaffUser, Unit, UnitSync, UserChange, audit_action,
 };
+pub use complaints::random_tracking_code;
 pub use complaints::{
     AUDIT_ATTACHMENT_ADDED, AUDIT_CATEGORY_CHANGED, AUDIT_DEADLINE_CHANGED,
     AUDIT_IDENTITY_REVEALED, AUDIT_REPORT_NOTES_SAVED, AttachmentRecord, CaseEventRecord,
@@ -44,7 +35,7 @@ pub use complaints::{
     ComplaintSummary, FilingOutcome, NewAttachment, NewComplaintRecord, PendingNotice, PublicCase,
     Receipt, RecurringProblem, StoredReportNotes, SurveyStatus,
 };
-pub use complaints_backend::random_tracking_code;
+pub use db::{ConnectOptions, SqlStore};
 pub use disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };
@@ -55,6 +46,8 @@ pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+pub use plans::{ImportSource, PlanStore, PlanVersion, SaveOutcome};
+
 /// An organisation (municipality, SAO, …). One installation holds many.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Organization {
@@ -64,83 +57,9 @@ pub struct Organization {
     pub name: String,
 }
 
-/// Where an imported plan came from, to recognise a second import of the same document.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportSource {
-    /// File name as given by the user.
-    pub file_name: String,
-    /// Hex SHA-256 of the document's bytes.
-    pub sha256: String,
-}
-
-/// Summary of one stored version of a plan.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlanVersion {
-    pub id: String,
-    pub organization_id: String,
-    pub version: i32,
-    pub is_current: bool,
-    pub title: String,
-    pub first_fiscal_year: u16,
-    pub last_fiscal_year: u16,
-    pub source_file_name: String,
-    pub source_sha256: String,
-    pub imported_at: OffsetDateTime,
-    pub item_count: i64,
-    pub finding_count: i64,
-}
-
-/// What saving an import did.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SaveOutcome {
-    /// A new version was written and is now the current plan.
-    Saved(PlanVersion),
-    /// The same document (same SHA-256) was imported before: nothing was written.
-    AlreadyImported(PlanVersion),
-}
-
-/// The storage contract. Both backends implement it; one test suite
-/// (`tests/contract/`) runs against each.
-#[async_trait]
-pub trait PlanStore: Send + Sync + 'static {
-    /// Brings the schema up to date. Safe to call on every start.
-    async fn migrate(&self) -> Result<()>;
-
-    /// Finds the organisation with this slug, or creates it with this name.
-    async fn ensure_organization(&self, slug: &str, name: &str) -> Result<Organization>;
-    async fn organization_by_slug(&self, slug: &str) -> Result<Option<Organization>>;
-    async fn organizations(&self) -> Result<Vec<Organization>>;
-
-    /// Writes an imported plan and its findings as a new version in one
-    /// transaction (all or nothing), and makes it the organisation's current
-    /// plan. Importing a document already imported for this organisation (same
-    /// SHA-256) writes nothing and returns `AlreadyImported`.
-    async fn save_plan_import(
-        &self,
-        organization_id: &str,
-        report: &PlanReport,
-        source: &ImportSource,
-    ) -> Result<SaveOutcome>;
-
-    /// All versions of an organisation's plan, newest first.
-    async fn plan_versions(&self, organization_id: &str) -> Result<Vec<PlanVersion>>;
-
-    /// The current plan with its findings, read back in full.
-    async fn current_plan(
-        &self,
-        organization_id: &str,
-    ) -> Result<Option<(PlanVersion, PlanReport)>>;
-
-    /// One version of the plan, read back in full.
-    async fn plan_version(
-        &self,
-        organization_id: &str,
-        plan_id: &str,
-    ) -> Result<Option<(PlanVersion, PlanReport)>>;
-}
-
-/// Everything Sujarit stores: one trait per module, each implemented by
-/// both backends in its own file, so modules grow without touching each other.
+/// Everything Sujarit stores: one trait per module, each implemented once (in
+/// its folder's `imp.rs`) for both databases, so modules grow without touching
+/// each other.
 pub trait Store:
     PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore
 {
@@ -163,7 +82,7 @@ pub async fn current_plan_only(store: &dyn Store, organization_id: &str) -> Resu
 /// * `postgres://…` or `postgresql://…` → [`PostgresStore`].
 ///
 /// Anything else is [`StoreError::BadUrl`]. The schema is not touched: call
-/// [`Store::migrate`] before use.
+/// [`PlanStore::migrate`] before use.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
     Ok(match Location::parse(url)? {
         Location::Sqlite(options) => Arc::new(SqliteStore::connect_with(*options).await?),

@@ -3,7 +3,7 @@
 //! prints each tracking code only after `file_complaints` returned; the test
 //! kills it mid-stream and every printed code must be in the file.
 //!
-//! (A power cut is another matter: see `complaints_backend.rs`, filing
+//! (A power cut is another matter: see `db/dialect.rs`, filing
 //! commits with `synchronous=FULL`.)
 
 use std::io::{BufRead, BufReader};

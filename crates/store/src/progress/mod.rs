@@ -1,5 +1,5 @@
 //! Quarterly progress, evidence and target actuals: the [`ProgressStore`]
-//! contract, implemented once for both backends (see `progress_backend.rs`).
+//! contract, implemented once for both databases (see `imp.rs`).
 //!
 //! Reports belong to the organisation's *current* plan version: every method
 //! that takes a [`ReportKey`] looks the item up there.
@@ -12,6 +12,9 @@
 //! when it returns an error, nothing was written.
 //!
 //! [`StoreError::Invalid`]: crate::StoreError::Invalid
+
+mod imp;
+mod sql;
 
 use crate::Result;
 use async_trait::async_trait;

@@ -1,5 +1,5 @@
 //! The public information centre: the [`DisclosureStore`] contract,
-//! implemented once for both backends (see `disclosure_backend.rs`).
+//! implemented once for both databases (see `imp.rs`).
 //!
 //! An organisation holds one disclosure catalogue per fiscal year
 //! ([`sujarit_core::disclosure::Catalogue`]); for each item and period it
@@ -31,6 +31,9 @@
 //! ```
 //!
 //! [`StoreError::Invalid`]: crate::StoreError::Invalid
+
+mod imp;
+mod sql;
 
 use crate::Result;
 use async_trait::async_trait;

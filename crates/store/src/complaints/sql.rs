@@ -2,7 +2,7 @@
 //! both backends (`$n` placeholders, `ON CONFLICT` and `$n IS NULL OR …`
 //! filters work in SQLite and PostgreSQL alike).
 
-use crate::complaints::{AttachmentRecord, CaseEventRecord, ComplaintSummary, StoredReportNotes};
+use super::{AttachmentRecord, CaseEventRecord, ComplaintSummary, StoredReportNotes};
 use crate::{Result, StoreError};
 use sujarit_core::complaint::{
     ActionKind, CaseClock, CaseFacts, CaseState, Channel, EventKind, ReportCase, ReportNotes,

@@ -222,13 +222,6 @@ pub(crate) const SELECT_AUDIT: &str = "SELECT a.organization_id, a.audit_id, a.a
      WHERE a.organization_id = $1 AND a.audit_id < $2 \
      ORDER BY a.audit_id DESC LIMIT $3";
 
-/// Whether the organisation exists (SQLite; PostgreSQL also locks the row so
-/// that audit ids are handed out one writer at a time).
-pub(crate) const SELECT_ORGANIZATION: &str =
-    "SELECT organization_id FROM organizations WHERE organization_id = $1";
-pub(crate) const LOCK_ORGANIZATION: &str =
-    "SELECT organization_id FROM organizations WHERE organization_id = $1 FOR UPDATE";
-
 #[derive(sqlx::FromRow)]
 pub(crate) struct AuditRow {
     organization_id: String,

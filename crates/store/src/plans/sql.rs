@@ -1,10 +1,9 @@
-//! What both backends share: the SQL text (`$n` placeholders work in SQLite
-//! and PostgreSQL alike, and every integer column is 64-bit in both), the
-//! flattening of a [`PlanReport`] into insert statements, and the rebuilding of
-//! a report from the rows read back. The backends only differ in how they
-//! connect, lock and bind, so the dialect differences stay in `sqlite.rs` and
-//! `postgres.rs` and the plan mapping is written once.
+//! The plans' SQL (`$n` placeholders work in SQLite and PostgreSQL alike, and
+//! every integer column is 64-bit in both), the flattening of a
+//! [`PlanReport`] into insert statements, and the rebuilding of a report from
+//! the rows read back.
 
+use crate::db::{Arg, Statement, Tx, query_as};
 use crate::{ImportSource, PlanVersion, Result, StoreError};
 use std::collections::{BTreeMap, HashMap};
 use sujarit_core::{
@@ -74,10 +73,6 @@ pub(crate) const SELECT_PLAN_VERSION_BY_SHA256: &str =
 pub(crate) const SELECT_NEXT_VERSION: &str =
     "SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE organization_id = $1";
 
-/// Whether the organisation exists (SQLite; PostgreSQL also locks the row).
-pub(crate) const SELECT_ORGANIZATION_ID: &str =
-    "SELECT organization_id FROM organizations WHERE organization_id = $1";
-
 pub(crate) const UNMARK_CURRENT_PLAN: &str =
     "UPDATE plans SET is_current = FALSE WHERE organization_id = $1 AND is_current";
 
@@ -123,113 +118,6 @@ impl PlanVersionRow {
 
 // ---------------------------------------------------------------------------
 // Writing a plan
-
-/// A value to bind, tagged with its SQL type. Nulls carry their type too,
-/// because PostgreSQL checks the type of every parameter, NULL or not.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Arg {
-    Text(String),
-    OptText(Option<String>),
-    Int(i64),
-    OptInt(Option<i64>),
-    Real(f64),
-    OptDate(Option<Date>),
-    Timestamp(OffsetDateTime),
-}
-
-/// One parameterised statement of a plan import.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Statement {
-    pub(crate) sql: &'static str,
-    pub(crate) args: Vec<Arg>,
-}
-
-impl From<&str> for Arg {
-    fn from(v: &str) -> Self {
-        Arg::Text(v.to_owned())
-    }
-}
-impl From<&String> for Arg {
-    fn from(v: &String) -> Self {
-        Arg::Text(v.clone())
-    }
-}
-impl From<String> for Arg {
-    fn from(v: String) -> Self {
-        Arg::Text(v)
-    }
-}
-impl From<&Option<String>> for Arg {
-    fn from(v: &Option<String>) -> Self {
-        Arg::OptText(v.clone())
-    }
-}
-impl From<i64> for Arg {
-    fn from(v: i64) -> Self {
-        Arg::Int(v)
-    }
-}
-impl From<u8> for Arg {
-    fn from(v: u8) -> Self {
-        Arg::Int(v.into())
-    }
-}
-impl From<u16> for Arg {
-    fn from(v: u16) -> Self {
-        Arg::Int(v.into())
-    }
-}
-impl From<u32> for Arg {
-    fn from(v: u32) -> Self {
-        Arg::Int(v.into())
-    }
-}
-impl From<usize> for Arg {
-    /// Positions: a list longer than `i64::MAX` cannot exist in memory.
-    fn from(v: usize) -> Self {
-        Arg::Int(i64::try_from(v).unwrap_or(i64::MAX))
-    }
-}
-impl From<Baht> for Arg {
-    fn from(v: Baht) -> Self {
-        Arg::Int(v.satang())
-    }
-}
-impl From<Option<u8>> for Arg {
-    fn from(v: Option<u8>) -> Self {
-        Arg::OptInt(v.map(i64::from))
-    }
-}
-impl From<Option<u16>> for Arg {
-    fn from(v: Option<u16>) -> Self {
-        Arg::OptInt(v.map(i64::from))
-    }
-}
-impl From<Option<u32>> for Arg {
-    fn from(v: Option<u32>) -> Self {
-        Arg::OptInt(v.map(i64::from))
-    }
-}
-impl From<Option<Baht>> for Arg {
-    fn from(v: Option<Baht>) -> Self {
-        Arg::OptInt(v.map(Baht::satang))
-    }
-}
-impl From<f64> for Arg {
-    fn from(v: f64) -> Self {
-        Arg::Real(v)
-    }
-}
-impl From<Option<Date>> for Arg {
-    fn from(v: Option<Date>) -> Self {
-        Arg::OptDate(v)
-    }
-}
-impl From<OffsetDateTime> for Arg {
-    fn from(v: OffsetDateTime) -> Self {
-        Arg::Timestamp(v)
-    }
-}
 
 macro_rules! statement {
     ($sql:expr; $($arg:expr),* $(,)?) => {
@@ -281,14 +169,6 @@ const INSERT_SCHEDULE_ROW: &str = "INSERT INTO schedule_rows (organization_id, p
 const INSERT_FINDING: &str = "INSERT INTO findings (organization_id, plan_id, \
      finding_position, code, severity, fiscal_year, item_dimension_no, item_no, source_line, \
      message, expected, found) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-
-/// Now, to the microsecond: PostgreSQL keeps no finer, and a timestamp must
-/// read back equal to what was written.
-pub(crate) fn now_for_storage() -> OffsetDateTime {
-    let now = OffsetDateTime::now_utc();
-    now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
-        .unwrap_or(now)
-}
 
 /// A new plan version about to be written.
 pub(crate) struct NewPlan<'a> {
@@ -664,110 +544,81 @@ pub(crate) struct PlanRows {
     pub(crate) findings: Vec<FindingRow>,
 }
 
-/// Reads every row of one plan version; `$conn` is a `&mut` connection or
-/// transaction of either backend. A macro rather than a generic function
-/// because sqlx's executor bounds would have to be repeated for each of the
-/// fourteen row types.
-macro_rules! fetch_plan_rows {
-    ($conn:expr, $organization_id:expr, $plan_id:expr) => {{
-        use $crate::shared::*;
-        let (org, plan): (&str, &str) = ($organization_id, $plan_id);
-        PlanRows {
-            dimensions: sqlx::query_as(SELECT_DIMENSIONS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            dimension_budgets: sqlx::query_as(SELECT_DIMENSION_BUDGETS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            missions: sqlx::query_as(SELECT_MISSIONS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            items: sqlx::query_as(SELECT_ITEMS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            item_budgets: sqlx::query_as(SELECT_ITEM_BUDGETS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            item_units: sqlx::query_as(SELECT_ITEM_UNITS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            item_forms: sqlx::query_as(SELECT_ITEM_FORMS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            risks: sqlx::query_as(SELECT_RISKS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            targets: sqlx::query_as(SELECT_TARGETS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            target_values: sqlx::query_as(SELECT_TARGET_VALUES)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            proclamation: sqlx::query_as(SELECT_PROCLAMATION)
-                .bind(org)
-                .bind(plan)
-                .fetch_optional(&mut *$conn)
-                .await?,
-            schedules: sqlx::query_as(SELECT_SCHEDULES)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            schedule_rows: sqlx::query_as(SELECT_SCHEDULE_ROWS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-            findings: sqlx::query_as(SELECT_FINDINGS)
-                .bind(org)
-                .bind(plan)
-                .fetch_all(&mut *$conn)
-                .await?,
-        }
-    }};
+/// Reads every row of one plan version.
+pub(crate) async fn fetch_plan_rows(tx: &mut Tx<'_>, org: &str, plan: &str) -> Result<PlanRows> {
+    Ok(PlanRows {
+        dimensions: query_as(SELECT_DIMENSIONS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        dimension_budgets: query_as(SELECT_DIMENSION_BUDGETS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        missions: query_as(SELECT_MISSIONS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        items: query_as(SELECT_ITEMS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        item_budgets: query_as(SELECT_ITEM_BUDGETS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        item_units: query_as(SELECT_ITEM_UNITS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        item_forms: query_as(SELECT_ITEM_FORMS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        risks: query_as(SELECT_RISKS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        targets: query_as(SELECT_TARGETS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        target_values: query_as(SELECT_TARGET_VALUES)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        proclamation: query_as(SELECT_PROCLAMATION)
+            .bind(org)
+            .bind(plan)
+            .fetch_optional(&mut *tx)
+            .await?,
+        schedules: query_as(SELECT_SCHEDULES)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        schedule_rows: query_as(SELECT_SCHEDULE_ROWS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+        findings: query_as(SELECT_FINDINGS)
+            .bind(org)
+            .bind(plan)
+            .fetch_all(&mut *tx)
+            .await?,
+    })
 }
-pub(crate) use fetch_plan_rows;
-
-/// Binds `args` in order; `$query` is a `sqlx::query(..)` of either backend.
-/// A macro for the same reason as [`fetch_plan_rows`].
-macro_rules! bind_args {
-    ($query:expr, $args:expr) => {{
-        let mut query = $query;
-        for arg in $args {
-            query = match arg {
-                $crate::shared::Arg::Text(v) => query.bind(v),
-                $crate::shared::Arg::OptText(v) => query.bind(v),
-                $crate::shared::Arg::Int(v) => query.bind(v),
-                $crate::shared::Arg::OptInt(v) => query.bind(v),
-                $crate::shared::Arg::Real(v) => query.bind(v),
-                $crate::shared::Arg::OptDate(v) => query.bind(v),
-                $crate::shared::Arg::Timestamp(v) => query.bind(v),
-            };
-        }
-        query
-    }};
-}
-pub(crate) use bind_args;
 
 /// Rebuilds the report exactly as it was saved.
 pub(crate) fn assemble_report(head: &PlanVersionRow, rows: PlanRows) -> Result<PlanReport> {

@@ -1,5 +1,5 @@
 //! Complaints and corruption reports: the [`ComplaintStore`] contract,
-//! implemented once for both backends (see `complaints_backend.rs`).
+//! implemented once for both databases (see `imp.rs`).
 //!
 //! # What the store never sees
 //!
@@ -34,6 +34,11 @@
 //! [`StoreError::Invalid`]: crate::StoreError::Invalid
 //! [`StoreError::NotAllowed`]: crate::StoreError::NotAllowed
 //! [`StoreError::Stale`]: crate::StoreError::Stale
+
+mod imp;
+mod sql;
+
+pub use imp::random_tracking_code;
 
 use crate::Result;
 use async_trait::async_trait;

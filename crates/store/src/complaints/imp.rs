@@ -1,0 +1,1488 @@
+//! [`ComplaintStore`] for both databases, written once over `db` (the SQL is
+//! in `sql.rs`).
+//!
+//! Concurrency: staff moves are `UPDATE … WHERE revision = <the one read>`,
+//! so of two concurrent moves one wins and the other reports
+//! [`StoreError::Stale`]; the history row is written after that update, so
+//! positions never collide. Writes that add an audit entry start by locking
+//! the organisation's row in PostgreSQL (audit ids count per organisation),
+//! as `accounts/imp.rs` does (`db::Lock`); SQLite writers queue through
+//! `BEGIN IMMEDIATE`.
+
+use super::sql::*;
+use super::*;
+use crate::db::{
+    Exec, Lock, SqlStore, Tx, audit, finish, now_for_storage, organization_exists, query, query_as,
+};
+use crate::{Result, StoreError};
+use async_trait::async_trait;
+use std::collections::BTreeMap;
+use sujarit_core::FiscalYear;
+use sujarit_core::complaint::{
+    CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind, FieldError, MonthlyStatistics,
+    NewCaseEvent, NewComplaint, OTHER_CATEGORY, PublicEvent, ReportCase, ReportNotes,
+    SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility, default_categories, due_date,
+    validate_category, validate_deadline_days,
+};
+use sujarit_core::progress::Round;
+use sujarit_core::thai::local_date;
+use time::Date;
+
+/// Attempts at a free tracking code before giving up (80 random bits: a
+/// second attempt is already astronomically unlikely).
+const CODE_ATTEMPTS: usize = 8;
+
+/// A fresh tracking code from the operating system's randomness (UUID v4
+/// bytes without the fixed version and variant bits).
+pub fn random_tracking_code() -> TrackingCode {
+    let bytes = *uuid::Uuid::new_v4().as_bytes();
+    let mut random = [0u8; 10];
+    random[..6].copy_from_slice(&bytes[..6]);
+    random[6..].copy_from_slice(&bytes[9..13]);
+    TrackingCode::from_random_bytes(random)
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid(vec![FieldError {
+        field,
+        message: message.into(),
+    }])
+}
+
+/// The shape of a file's metadata for a case of `channel`.
+fn check_attachment(channel: Channel, index: usize, file: &NewAttachment) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let n = index + 1;
+    let sha_ok = file.sha256.len() == 64 && file.sha256.bytes().all(|b| b.is_ascii_hexdigit());
+    if !sha_ok || file.size_bytes == 0 || file.media_type.trim().is_empty() {
+        errors.push(FieldError {
+            field: "attachments",
+            message: format!("ไฟล์แนบที่ {n} มีข้อมูลไม่ครบ (รหัสไฟล์ ชนิด หรือขนาด)"),
+        });
+    }
+    let named_right = match channel {
+        Channel::General => file.sealed_file_name.is_none(),
+        // A reporter's file name can identify them: sealed, never plain.
+        Channel::Corruption => file.file_name.is_none() && file.sealed_file_name.is_some(),
+    };
+    if !named_right {
+        errors.push(FieldError {
+            field: "attachments",
+            message: format!(
+                "ไฟล์แนบที่ {n}: ชื่อไฟล์ของ{}ต้อง{}",
+                channel.thai(),
+                match channel {
+                    Channel::General => "เป็นข้อความธรรมดา",
+                    Channel::Corruption => "เข้ารหัสก่อนบันทึก",
+                }
+            ),
+        });
+    }
+    errors
+}
+
+/// What the store can check of a sealed complaint before filing it.
+fn check_record(record: &NewComplaintRecord, categories: &[Category]) -> Vec<FieldError> {
+    let c = &record.complaint;
+    let mut errors = Vec::new();
+    match categories.iter().find(|k| k.code == c.category) {
+        Some(category) if category.enabled => {}
+        _ => errors.push(FieldError {
+            field: "category",
+            message: format!(
+                "ไม่มีหมวดหมู่ \"{}\" ใน{} โปรดเลือกจากรายการ",
+                c.category,
+                c.channel.thai()
+            ),
+        }),
+    }
+    match c.channel {
+        Channel::General => {
+            let as_filed = NewComplaint {
+                channel: Channel::General,
+                category: c.category.clone(),
+                subject: c.subject.clone().unwrap_or_default(),
+                details: c.details.clone().unwrap_or_default(),
+                place: c.place.clone(),
+                persons_concerned: None,
+                contact: None,
+            };
+            errors.extend(
+                as_filed
+                    .validate()
+                    .into_iter()
+                    .filter(|e| e.field != "category"),
+            );
+            if c.sealed_content.is_some() {
+                errors.push(FieldError {
+                    field: "sealed_content",
+                    message: "เรื่องร้องทุกข์ทั่วไปไม่มีเนื้อหาที่เข้ารหัส".into(),
+                });
+            }
+        }
+        Channel::Corruption => {
+            if c.subject.is_some() || c.details.is_some() || c.place.is_some() {
+                errors.push(FieldError {
+                    field: "subject",
+                    message: "เนื้อหาการแจ้งเบาะแสการทุจริตต้องเข้ารหัสทั้งหมด ห้ามบันทึกเป็นข้อความธรรมดา".into(),
+                });
+            }
+            if c.sealed_content.as_ref().is_none_or(Vec::is_empty) {
+                errors.push(FieldError {
+                    field: "sealed_content",
+                    message: "ไม่มีเนื้อหาการแจ้งเบาะแสที่เข้ารหัสแล้ว".into(),
+                });
+            }
+        }
+    }
+    if c.sealed_contact.as_ref().is_some_and(Vec::is_empty) {
+        errors.push(FieldError {
+            field: "contact",
+            message: "ข้อมูลติดต่อที่เข้ารหัสว่างเปล่า".into(),
+        });
+    }
+    for (i, file) in record.attachments.iter().enumerate() {
+        errors.extend(check_attachment(c.channel, i, file));
+    }
+    errors
+}
+
+/// The trimmed, checked text of information a complainant adds.
+fn check_information(channel: Channel, info: &ComplainantInformation) -> Result<Option<String>> {
+    let text = info
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let mut errors = Vec::new();
+    match channel {
+        Channel::General => {
+            let as_details = NewComplaint {
+                channel,
+                category: OTHER_CATEGORY.into(),
+                subject: "-".into(),
+                details: text.unwrap_or_default().to_string(),
+                place: None,
+                persons_concerned: None,
+                contact: None,
+            };
+            errors.extend(as_details.validate().into_iter().map(|e| FieldError {
+                field: "text",
+                message: e.message.replace("รายละเอียด", "ข้อมูลเพิ่มเติม"),
+            }));
+            if info.sealed_text.is_some() {
+                errors.push(FieldError {
+                    field: "sealed_text",
+                    message: "เรื่องร้องทุกข์ทั่วไปส่งข้อมูลเพิ่มเติมเป็นข้อความธรรมดา".into(),
+                });
+            }
+        }
+        Channel::Corruption => {
+            if text.is_some() {
+                errors.push(FieldError {
+                    field: "text",
+                    message: "ข้อมูลเพิ่มเติมของการแจ้งเบาะแสต้องเข้ารหัสก่อนบันทึก".into(),
+                });
+            }
+            if info.sealed_text.as_ref().is_none_or(Vec::is_empty) && info.attachments.is_empty() {
+                errors.push(FieldError {
+                    field: "text",
+                    message: "โปรดระบุข้อมูลเพิ่มเติมหรือแนบไฟล์".into(),
+                });
+            }
+        }
+    }
+    for (i, file) in info.attachments.iter().enumerate() {
+        errors.extend(check_attachment(channel, i, file));
+    }
+    if errors.is_empty() {
+        Ok(text.map(str::to_string))
+    } else {
+        Err(StoreError::Invalid(errors))
+    }
+}
+
+/// What recurring problems are grouped by: category, place, unit, year, month.
+type ProblemKey = (String, Option<String>, Option<String>, i32, u8);
+
+/// Groups general complaints by category, place, unit and month.
+fn group_recurring(rows: Vec<RecurringRow>) -> Vec<RecurringProblem> {
+    let mut groups: BTreeMap<ProblemKey, u32> = BTreeMap::new();
+    for row in rows {
+        let place = row
+            .place
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|p| !p.is_empty());
+        let key = (
+            row.category,
+            place,
+            row.unit_id,
+            row.received_on.year(),
+            row.received_on.month() as u8,
+        );
+        *groups.entry(key).or_default() += 1;
+    }
+    let mut problems: Vec<RecurringProblem> = groups
+        .into_iter()
+        .map(
+            |((category, place, unit_id, year, month), count)| RecurringProblem {
+                category,
+                place,
+                unit_id,
+                year,
+                month,
+                count,
+            },
+        )
+        .collect();
+    // Most frequent first; ties in a stable order.
+    problems.sort_by_key(|p| std::cmp::Reverse(p.count));
+    problems
+}
+
+fn fiscal_range(year: FiscalYear) -> (Date, Date) {
+    (year.first_day(), year.last_day())
+}
+
+/// A pending notice as the outbox query reads it.
+#[derive(sqlx::FromRow)]
+struct NoticeRow {
+    organization_id: String,
+    name: String,
+    slug: String,
+    notice_id: String,
+    complaint_id: String,
+    channel: String,
+    tracking_code: String,
+    sealed_contact: Option<Vec<u8>>,
+    event_kind: String,
+    public_message: Option<String>,
+    attempts: i64,
+}
+
+impl NoticeRow {
+    fn into_notice(self) -> Result<PendingNotice> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("complaint_notices: {what}"));
+        Ok(PendingNotice {
+            organization_id: self.organization_id,
+            organization_name: self.name,
+            organization_slug: self.slug,
+            notice_id: self.notice_id,
+            complaint_id: self.complaint_id,
+            channel: Channel::parse(&self.channel).ok_or_else(|| corrupt("channel"))?,
+            tracking_code: TrackingCode::parse(&self.tracking_code)
+                .map_err(|_| corrupt("tracking code"))?,
+            sealed_contact: self.sealed_contact,
+            event: EventKind::parse(&self.event_kind).ok_or_else(|| corrupt("event kind"))?,
+            public_message: self.public_message,
+            attempts: u32::try_from(self.attempts).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+async fn require_organization(conn: &mut Tx<'_>, org: &str, lock: bool) -> Result<()> {
+    let lock = if lock { Lock::Organization } else { Lock::No };
+    organization_exists(conn, org, lock).await
+}
+
+async fn settings<'a>(on: impl Exec<'a>, org: &str) -> Result<ComplaintSettings> {
+    let rows: Vec<SettingRow> = query_as(SELECT_SETTINGS).bind(org).fetch_all(on).await?;
+    let mut settings = ComplaintSettings {
+        general_deadline_days: DEFAULT_DEADLINE_DAYS,
+        corruption_deadline_days: DEFAULT_DEADLINE_DAYS,
+    };
+    for row in rows {
+        let days = u16::try_from(row.deadline_days)
+            .map_err(|_| StoreError::Corrupt(format!("deadline_days = {}", row.deadline_days)))?;
+        match channel(&row.channel)? {
+            Channel::General => settings.general_deadline_days = days,
+            Channel::Corruption => settings.corruption_deadline_days = days,
+        }
+    }
+    Ok(settings)
+}
+
+async fn categories<'a>(on: impl Exec<'a>, org: &str, ch: Channel) -> Result<Vec<Category>> {
+    let rows: Vec<CategoryRow> = query_as(SELECT_CATEGORIES)
+        .bind(org)
+        .bind(ch.as_str())
+        .fetch_all(on)
+        .await?;
+    if rows.is_empty() {
+        return Ok(default_categories(ch));
+    }
+    rows.into_iter().map(CategoryRow::into_category).collect()
+}
+
+/// Copies the defaults into the table before the first change.
+async fn materialize_categories(conn: &mut Tx<'_>, org: &str, ch: Channel) -> Result<()> {
+    let (count,): (i64,) = query_as(COUNT_CATEGORIES)
+        .bind(org)
+        .bind(ch.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+    if count > 0 {
+        return Ok(());
+    }
+    for (i, category) in default_categories(ch).into_iter().enumerate() {
+        query(INSERT_CATEGORY)
+            .bind(org)
+            .bind(ch.as_str())
+            .bind(&category.code)
+            .bind(&category.thai)
+            .bind(true)
+            .bind(i as i64 + 1)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn category(conn: &mut Tx<'_>, org: &str, ch: Channel, code: &str) -> Result<Category> {
+    categories(&mut *conn, org, ch)
+        .await?
+        .into_iter()
+        .find(|c| c.code == code)
+        .ok_or_else(|| StoreError::NotFound(format!("หมวดหมู่ \"{code}\" ใน{}", ch.thai())))
+}
+
+async fn change_category(
+    conn: &mut Tx<'_>,
+    org: &str,
+    ch: Channel,
+    code: &str,
+    sql: &str,
+    value: ChangeValue<'_>,
+    actor: &str,
+) -> Result<Category> {
+    require_organization(conn, org, true).await?;
+    materialize_categories(conn, org, ch).await?;
+    let before = category(conn, org, ch, code).await?;
+    let query = query(sql).bind(org).bind(ch.as_str()).bind(code);
+    let query = match value {
+        ChangeValue::Label(thai) => query.bind(thai.to_string()),
+        ChangeValue::Enabled(enabled) => query.bind(enabled),
+    };
+    query.execute(&mut *conn).await?;
+    let after = category(conn, org, ch, code).await?;
+    audit(
+        conn,
+        org,
+        Some(actor),
+        AUDIT_CATEGORY_CHANGED,
+        &format!("{}/{code}", ch.as_str()),
+        None,
+        Some(serde_json::json!({
+            "before": {"thai": before.thai, "enabled": before.enabled},
+            "after": {"thai": after.thai, "enabled": after.enabled},
+        })),
+    )
+    .await?;
+    Ok(after)
+}
+
+async fn summary_row(
+    conn: &mut Tx<'_>,
+    org: &str,
+    sql: &str,
+    key: &str,
+) -> Result<Option<SummaryRow>> {
+    Ok(query_as(sql)
+        .bind(org)
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+async fn events(conn: &mut Tx<'_>, org: &str, id: &str) -> Result<Vec<CaseEventRecord>> {
+    let rows: Vec<EventRow> = query_as(SELECT_EVENTS)
+        .bind(org)
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.into_iter().map(EventRow::into_record).collect()
+}
+
+async fn survey(conn: &mut Tx<'_>, org: &str, id: &str) -> Result<Option<SurveyAnswer>> {
+    let row: Option<(i64, Option<String>)> = query_as(SELECT_SURVEY)
+        .bind(org)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|(rating, comment)| SurveyAnswer {
+        rating: u8::try_from(rating).unwrap_or(0),
+        comment,
+    }))
+}
+
+async fn read_case(conn: &mut Tx<'_>, org: &str, id: &str) -> Result<Option<ComplaintCase>> {
+    let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_ID, id).await? else {
+        return Ok(None);
+    };
+    let content: ContentRow = query_as(SELECT_CONTENT)
+        .bind(org)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let history = events(conn, org, id).await?;
+    let attachments: Vec<AttachmentRow> = query_as(SELECT_ATTACHMENTS)
+        .bind(org)
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(Some(ComplaintCase {
+        summary: row.into_summary()?,
+        details: content.details,
+        place: content.place,
+        history,
+        attachments: attachments
+            .into_iter()
+            .map(AttachmentRow::into_record)
+            .collect::<Result<_>>()?,
+        survey: survey(conn, org, id).await?,
+    }))
+}
+
+async fn public_case(
+    conn: &mut Tx<'_>,
+    org: &str,
+    code: &TrackingCode,
+) -> Result<Option<PublicCase>> {
+    let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_CODE, code.as_str()).await? else {
+        return Ok(None);
+    };
+    let id = row.complaint_id.clone();
+    let summary = row.into_summary()?;
+    let history = events(conn, org, &id)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            // Only what the complainant may see: no actor, note or unit.
+            let label = e.kind.public_label()?;
+            Some(PublicEvent {
+                kind: e.kind,
+                label: label.to_string(),
+                message: e.public_message,
+                action_kind: e.action_kind,
+                at: e.at,
+            })
+        })
+        .collect();
+    let survey = if summary.state != CaseState::Closed {
+        SurveyStatus::NotYet
+    } else if survey(conn, org, &id).await?.is_some() {
+        SurveyStatus::Answered
+    } else {
+        SurveyStatus::Open
+    };
+    Ok(Some(PublicCase {
+        tracking_code: summary.tracking_code,
+        channel: summary.channel,
+        category: summary.category,
+        state: summary.state,
+        received_at: summary.received_at,
+        due_date: summary.clock.due_date,
+        clock: summary.clock,
+        history,
+        survey,
+    }))
+}
+
+struct EventArgs<'a> {
+    kind: EventKind,
+    from: Option<CaseState>,
+    to: CaseState,
+    public_message: Option<&'a str>,
+    internal_note: Option<&'a str>,
+    sealed_note: Option<&'a [u8]>,
+    unit_id: Option<&'a str>,
+    officer_id: Option<&'a str>,
+    action_kind: Option<&'static str>,
+    actor: Option<&'a str>,
+    at: time::OffsetDateTime,
+}
+
+async fn insert_event(conn: &mut Tx<'_>, org: &str, id: &str, event: EventArgs<'_>) -> Result<()> {
+    let (position,): (i64,) = query_as(NEXT_EVENT_POSITION)
+        .bind(org)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    query(INSERT_EVENT)
+        .bind(org)
+        .bind(id)
+        .bind(position)
+        .bind(event.kind.as_str())
+        .bind(event.from.map(CaseState::as_str))
+        .bind(event.to.as_str())
+        .bind(event.public_message)
+        .bind(event.internal_note)
+        .bind(event.sealed_note)
+        .bind(event.unit_id)
+        .bind(event.officer_id)
+        .bind(event.action_kind)
+        .bind(event.actor)
+        .bind(event.at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn insert_attachment(
+    conn: &mut Tx<'_>,
+    org: &str,
+    id: &str,
+    file: &NewAttachment,
+    uploaded_by: Option<&str>,
+) -> Result<AttachmentRecord> {
+    let record = AttachmentRecord {
+        attachment_id: uuid::Uuid::new_v4().to_string(),
+        sha256: file.sha256.to_ascii_lowercase(),
+        media_type: file.media_type.trim().to_string(),
+        size_bytes: file.size_bytes,
+        file_name: file.file_name.clone(),
+        sealed_file_name: file.sealed_file_name.clone(),
+        uploaded_by: uploaded_by.map(str::to_string),
+        uploaded_at: now_for_storage(),
+    };
+    let size = i64::try_from(record.size_bytes)
+        .map_err(|_| invalid("attachments", "ไฟล์แนบมีขนาดใหญ่เกินไป"))?;
+    query(INSERT_ATTACHMENT)
+        .bind(org)
+        .bind(&record.attachment_id)
+        .bind(id)
+        .bind(&record.sha256)
+        .bind(&record.media_type)
+        .bind(size)
+        .bind(&record.file_name)
+        .bind(&record.sealed_file_name)
+        .bind(&record.uploaded_by)
+        .bind(record.uploaded_at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(record)
+}
+
+async fn file_batch(
+    conn: &mut Tx<'_>,
+    org: &str,
+    records: &[NewComplaintRecord],
+) -> Result<Vec<FilingOutcome>> {
+    require_organization(conn, org, false).await?;
+    let settings = settings(&mut *conn, org).await?;
+    let general = categories(&mut *conn, org, Channel::General).await?;
+    let corruption = categories(&mut *conn, org, Channel::Corruption).await?;
+    let received_at = now_for_storage();
+    let received_on = local_date(received_at);
+    let mut outcomes = Vec::with_capacity(records.len());
+    for record in records {
+        let c = &record.complaint;
+        let known = match c.channel {
+            Channel::General => &general,
+            Channel::Corruption => &corruption,
+        };
+        let errors = check_record(record, known);
+        if !errors.is_empty() {
+            outcomes.push(Err(errors));
+            continue;
+        }
+        let complaint_id = uuid::Uuid::new_v4().to_string();
+        let due = due_date(received_at, settings.deadline_days(c.channel));
+        let mut code = record.proposed_tracking_code;
+        let mut filed = false;
+        for _ in 0..CODE_ATTEMPTS {
+            let inserted = query(INSERT_COMPLAINT)
+                .bind(org)
+                .bind(&complaint_id)
+                .bind(code.as_str())
+                .bind(c.channel.as_str())
+                .bind(&c.category)
+                .bind(&c.subject)
+                .bind(&c.details)
+                .bind(&c.place)
+                .bind(&c.sealed_content)
+                .bind(&c.sealed_contact)
+                .bind(received_at)
+                .bind(received_on)
+                .bind(due)
+                .bind(false)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+            if inserted == 1 {
+                filed = true;
+                break;
+            }
+            // The code is taken: draw another, keep the complaint.
+            code = random_tracking_code();
+        }
+        if !filed {
+            return Err(StoreError::Conflict("สร้างรหัสติดตามเรื่องที่ไม่ซ้ำไม่สำเร็จ".into()));
+        }
+        insert_event(
+            conn,
+            org,
+            &complaint_id,
+            EventArgs {
+                kind: EventKind::Filed,
+                from: None,
+                to: CaseState::Received,
+                public_message: None,
+                internal_note: None,
+                sealed_note: None,
+                unit_id: None,
+                officer_id: None,
+                action_kind: None,
+                actor: None,
+                at: received_at,
+            },
+        )
+        .await?;
+        for file in &record.attachments {
+            insert_attachment(conn, org, &complaint_id, file, None).await?;
+        }
+        outcomes.push(Ok(Receipt {
+            complaint_id,
+            tracking_code: code,
+            received_at,
+            due_date: due,
+        }));
+    }
+    Ok(outcomes)
+}
+
+async fn record_event(
+    conn: &mut Tx<'_>,
+    org: &str,
+    id: &str,
+    expected_revision: i64,
+    event: &NewCaseEvent,
+    actor: &str,
+) -> Result<ComplaintCase> {
+    let event = event.normalized();
+    let kind = event.kind.expect("validated: the kind is set");
+    let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_ID, id).await? else {
+        return Err(StoreError::NotFound(format!("เรื่องร้องเรียน {id}")));
+    };
+    let case = row.into_summary()?;
+    if case.revision != expected_revision {
+        return Err(StoreError::Stale {
+            current_revision: case.revision,
+        });
+    }
+    let Some(to) = case.state.apply(case.channel, kind) else {
+        return Err(StoreError::NotAllowed(
+            case.state.refusal(case.channel, kind),
+        ));
+    };
+    let (mut unit_id, mut officer_id) = (case.unit_id.clone(), case.officer_id.clone());
+    if kind == EventKind::Assign {
+        let unit = event.unit_id.as_deref().unwrap_or_default();
+        let officer = event.officer_id.as_deref().unwrap_or_default();
+        let mut errors = Vec::new();
+        let found: Option<(String,)> = query_as(SELECT_UNIT_ID)
+            .bind(org)
+            .bind(unit)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if found.is_none() {
+            errors.push(FieldError {
+                field: "unit_id",
+                message: "ไม่พบหน่วยงานที่เลือก".into(),
+            });
+        }
+        let found: Option<(String,)> = query_as(SELECT_USER_ID)
+            .bind(org)
+            .bind(officer)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if found.is_none() {
+            errors.push(FieldError {
+                field: "officer_id",
+                message: "ไม่พบเจ้าหน้าที่ที่เลือก".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        unit_id = Some(unit.to_string());
+        officer_id = Some(officer.to_string());
+    }
+    let action_kind = event.action_kind.or(case.action_kind);
+    let now = now_for_storage();
+    let completed_on = case
+        .clock
+        .completed_on
+        .or_else(|| to.is_completed().then(|| local_date(now)));
+    let delay_explained = case.clock.delay_explained || kind == EventKind::ExplainDelay;
+    let changed = query(UPDATE_CASE)
+        .bind(org)
+        .bind(id)
+        .bind(to.as_str())
+        .bind(&unit_id)
+        .bind(&officer_id)
+        .bind(action_kind.map(|k| k.as_str()))
+        .bind(completed_on)
+        .bind(delay_explained)
+        .bind(now)
+        .bind(expected_revision)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if changed != 1 {
+        let current = summary_row(conn, org, SELECT_SUMMARY_BY_ID, id)
+            .await?
+            .map_or(0, |r| r.into_summary().map_or(0, |s| s.revision));
+        return Err(StoreError::Stale {
+            current_revision: current,
+        });
+    }
+    insert_event(
+        conn,
+        org,
+        id,
+        EventArgs {
+            kind,
+            from: Some(case.state),
+            to,
+            public_message: (kind.visibility() == Visibility::Public)
+                .then_some(event.public_message.as_deref())
+                .flatten(),
+            internal_note: event.internal_note.as_deref(),
+            sealed_note: None,
+            unit_id: event.unit_id.as_deref(),
+            officer_id: event.officer_id.as_deref(),
+            action_kind: event.action_kind.map(|k| k.as_str()),
+            actor: Some(actor),
+            at: now,
+        },
+    )
+    .await?;
+    // A public step tells a complainant who left a contact, by
+    // e-mail if the contact has one (the sender opens it).
+    if kind.visibility() == Visibility::Public && case.has_contact {
+        let message = match case.channel {
+            Channel::General => event.public_message.as_deref(),
+            // A reporter hears only that there is news.
+            Channel::Corruption => None,
+        };
+        query(INSERT_NOTICE)
+            .bind(org)
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(id)
+            .bind(kind.as_str())
+            .bind(message)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    read_case(conn, org, id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("เรื่องร้องเรียน {id}")))
+}
+
+async fn add_information(
+    conn: &mut Tx<'_>,
+    org: &str,
+    code: &TrackingCode,
+    info: &ComplainantInformation,
+) -> Result<PublicCase> {
+    let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_CODE, code.as_str()).await? else {
+        return Err(StoreError::NotFound(format!("เรื่องที่มีรหัสติดตาม {code}")));
+    };
+    let id = row.complaint_id.clone();
+    let case = row.into_summary()?;
+    let Some(to) = case.state.apply(case.channel, EventKind::InformationAdded) else {
+        return Err(StoreError::NotAllowed(format!(
+            "ส่งข้อมูลเพิ่มเติมได้เฉพาะเมื่อเจ้าหน้าที่ขอข้อมูลเพิ่มเติม (สถานะตอนนี้: \"{}\")",
+            case.state.thai()
+        )));
+    };
+    let text = check_information(case.channel, info)?;
+    let now = now_for_storage();
+    let changed = query(UPDATE_CASE)
+        .bind(org)
+        .bind(&id)
+        .bind(to.as_str())
+        .bind(&case.unit_id)
+        .bind(&case.officer_id)
+        .bind(case.action_kind.map(|k| k.as_str()))
+        .bind(case.clock.completed_on)
+        .bind(case.clock.delay_explained)
+        .bind(now)
+        .bind(case.revision)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if changed != 1 {
+        return Err(StoreError::Stale {
+            current_revision: case.revision,
+        });
+    }
+    insert_event(
+        conn,
+        org,
+        &id,
+        EventArgs {
+            kind: EventKind::InformationAdded,
+            from: Some(case.state),
+            to,
+            public_message: None,
+            internal_note: text.as_deref(),
+            sealed_note: info.sealed_text.as_deref(),
+            unit_id: None,
+            officer_id: None,
+            action_kind: None,
+            actor: None,
+            at: now,
+        },
+    )
+    .await?;
+    for file in &info.attachments {
+        insert_attachment(conn, org, &id, file, None).await?;
+    }
+    public_case(conn, org, code)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(code.to_string()))
+}
+
+async fn answer(
+    conn: &mut Tx<'_>,
+    org: &str,
+    code: &TrackingCode,
+    answer: &SurveyAnswer,
+) -> Result<()> {
+    let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_CODE, code.as_str()).await? else {
+        return Err(StoreError::NotFound(format!("เรื่องที่มีรหัสติดตาม {code}")));
+    };
+    let id = row.complaint_id.clone();
+    if row.into_summary()?.state != CaseState::Closed {
+        return Err(StoreError::NotAllowed(
+            "ตอบแบบประเมินความพึงพอใจได้เมื่อยุติเรื่องแล้ว".into(),
+        ));
+    }
+    let comment = answer
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let inserted = query(INSERT_SURVEY)
+        .bind(org)
+        .bind(&id)
+        .bind(i64::from(answer.rating))
+        .bind(comment)
+        .bind(now_for_storage())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if inserted != 1 {
+        return Err(StoreError::NotAllowed(
+            "เรื่องนี้ตอบแบบประเมินความพึงพอใจแล้ว ตอบได้ครั้งเดียว".into(),
+        ));
+    }
+    Ok(())
+}
+
+async fn reveal(
+    conn: &mut Tx<'_>,
+    org: &str,
+    id: &str,
+    actor: &str,
+    reason: &str,
+) -> Result<Option<Vec<u8>>> {
+    require_organization(conn, org, true).await?;
+    let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_ID, id).await? else {
+        return Err(StoreError::NotFound(format!("เรื่องร้องเรียน {id}")));
+    };
+    let case = row.into_summary()?;
+    let (sealed,): (Option<Vec<u8>>,) = query_as(SELECT_SEALED_CONTACT)
+        .bind(org)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    audit(
+        conn,
+        org,
+        Some(actor),
+        AUDIT_IDENTITY_REVEALED,
+        id,
+        None,
+        Some(serde_json::json!({
+            "channel": case.channel.as_str(),
+            "reason": reason,
+            "had_contact": sealed.is_some(),
+        })),
+    )
+    .await?;
+    Ok(sealed)
+}
+
+enum ChangeValue<'a> {
+    Label(&'a str),
+    Enabled(bool),
+}
+
+#[async_trait]
+impl ComplaintStore for SqlStore {
+    async fn complaint_settings(&self, organization_id: &str) -> Result<ComplaintSettings> {
+        settings(&self.pool, organization_id).await
+    }
+
+    async fn set_complaint_deadline_days(
+        &self,
+        organization_id: &str,
+        channel: Channel,
+        days: u16,
+        actor: &str,
+    ) -> Result<ComplaintSettings> {
+        let errors = validate_deadline_days(days);
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let mut tx = self.begin_write().await?;
+        let outcome = async {
+            require_organization(&mut tx, organization_id, true).await?;
+            let before = settings(&mut tx, organization_id).await?;
+            query(UPSERT_SETTING)
+                .bind(organization_id)
+                .bind(channel.as_str())
+                .bind(i64::from(days))
+                .bind(actor)
+                .bind(now_for_storage())
+                .execute(&mut tx)
+                .await?;
+            audit(
+                &mut tx,
+                organization_id,
+                Some(actor),
+                AUDIT_DEADLINE_CHANGED,
+                channel.as_str(),
+                None,
+                Some(serde_json::json!({
+                    "before_days": before.deadline_days(channel),
+                    "after_days": days,
+                })),
+            )
+            .await?;
+            settings(&mut tx, organization_id).await
+        }
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn complaint_categories(
+        &self,
+        organization_id: &str,
+        channel: Channel,
+    ) -> Result<Vec<Category>> {
+        categories(&self.pool, organization_id, channel).await
+    }
+
+    async fn add_complaint_category(
+        &self,
+        organization_id: &str,
+        channel: Channel,
+        code: &str,
+        thai: &str,
+        actor: &str,
+    ) -> Result<Category> {
+        let (code, thai) = (code.trim(), thai.trim());
+        let errors = validate_category(code, thai);
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let mut tx = self.begin_write().await?;
+        let outcome = async {
+            require_organization(&mut tx, organization_id, true).await?;
+            materialize_categories(&mut tx, organization_id, channel).await?;
+            let (position,): (i64,) = query_as(NEXT_CATEGORY_POSITION)
+                .bind(organization_id)
+                .bind(channel.as_str())
+                .fetch_one(&mut tx)
+                .await?;
+            let inserted = query(INSERT_CATEGORY)
+                .bind(organization_id)
+                .bind(channel.as_str())
+                .bind(code)
+                .bind(thai)
+                .bind(true)
+                .bind(position)
+                .execute(&mut tx)
+                .await?
+                .rows_affected();
+            if inserted != 1 {
+                return Err(StoreError::Conflict(format!(
+                    "มีหมวดหมู่รหัส \"{code}\" ใน{}อยู่แล้ว",
+                    channel.thai()
+                )));
+            }
+            audit(
+                &mut tx,
+                organization_id,
+                Some(actor),
+                AUDIT_CATEGORY_CHANGED,
+                &format!("{}/{code}", channel.as_str()),
+                None,
+                Some(serde_json::json!({"added": {"thai": thai}})),
+            )
+            .await?;
+            category(&mut tx, organization_id, channel, code).await
+        }
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn rename_complaint_category(
+        &self,
+        organization_id: &str,
+        channel: Channel,
+        code: &str,
+        thai: &str,
+        actor: &str,
+    ) -> Result<Category> {
+        let thai = thai.trim();
+        let errors: Vec<FieldError> = validate_category(code, thai)
+            .into_iter()
+            .filter(|e| e.field != "code")
+            .collect();
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let mut tx = self.begin_write().await?;
+        let outcome = change_category(
+            &mut tx,
+            organization_id,
+            channel,
+            code,
+            UPDATE_CATEGORY_LABEL,
+            ChangeValue::Label(thai),
+            actor,
+        )
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn set_complaint_category_enabled(
+        &self,
+        organization_id: &str,
+        channel: Channel,
+        code: &str,
+        enabled: bool,
+        actor: &str,
+    ) -> Result<Category> {
+        if !enabled && code == OTHER_CATEGORY {
+            return Err(StoreError::NotAllowed(
+                "ปิดหมวดหมู่ \"อื่น ๆ\" ไม่ได้: เรื่องที่ไม่เข้าหมวดใดต้องมีที่ลง".into(),
+            ));
+        }
+        let mut tx = self.begin_write().await?;
+        let outcome = change_category(
+            &mut tx,
+            organization_id,
+            channel,
+            code,
+            UPDATE_CATEGORY_ENABLED,
+            ChangeValue::Enabled(enabled),
+            actor,
+        )
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn file_complaints(
+        &self,
+        organization_id: &str,
+        records: &[NewComplaintRecord],
+    ) -> Result<Vec<FilingOutcome>> {
+        if records.is_empty() {
+            return Ok(Vec::new());
+        }
+        // A receipt promises the complaint is kept: this commit
+        // is flushed to disk before it returns, whatever the
+        // connection's default (see `Dialect::durable`). The
+        // connection is closed rather than pooled if this is
+        // dropped before its setting is restored.
+        let mut held = self.hold_durable().await?;
+        let outcome = async {
+            let mut tx = held.begin_write(&self.hygiene).await?;
+            let outcome = file_batch(&mut tx, organization_id, records).await;
+            finish(tx, outcome).await
+        }
+        .await;
+        held.restore().await?;
+        outcome
+    }
+
+    async fn track_complaint(
+        &self,
+        organization_id: &str,
+        code: &TrackingCode,
+    ) -> Result<Option<PublicCase>> {
+        let mut tx = self.begin_read().await?;
+        let case = public_case(&mut tx, organization_id, code).await?;
+        tx.commit().await?;
+        Ok(case)
+    }
+
+    async fn add_complainant_information(
+        &self,
+        organization_id: &str,
+        code: &TrackingCode,
+        information: &ComplainantInformation,
+    ) -> Result<PublicCase> {
+        let mut tx = self.begin_write().await?;
+        let outcome = add_information(&mut tx, organization_id, code, information).await;
+        finish(tx, outcome).await
+    }
+
+    async fn answer_survey(
+        &self,
+        organization_id: &str,
+        code: &TrackingCode,
+        survey_answer: &SurveyAnswer,
+    ) -> Result<()> {
+        let errors = survey_answer.validate();
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let mut tx = self.begin_write().await?;
+        let outcome = answer(&mut tx, organization_id, code, survey_answer).await;
+        finish(tx, outcome).await
+    }
+
+    async fn complaints(
+        &self,
+        organization_id: &str,
+        filter: &ComplaintFilter,
+    ) -> Result<Vec<ComplaintSummary>> {
+        let rows: Vec<SummaryRow> = query_as(SELECT_SUMMARIES)
+            .bind(organization_id)
+            .bind(filter.channel.map(Channel::as_str))
+            .bind(filter.unit_id.as_deref())
+            .bind(filter.officer_id.as_deref())
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let s = row.into_summary()?;
+            // Deadline filters in Rust, with the same rules as core.
+            let keep = (filter.states.is_empty() || filter.states.contains(&s.state))
+                && filter.overdue_on.is_none_or(|d| s.clock.is_overdue(d))
+                && filter
+                    .lacking_explanation_on
+                    .is_none_or(|d| s.clock.needs_explanation(d))
+                && filter
+                    .due_soon
+                    .is_none_or(|(d, days)| s.clock.due_soon(d, days));
+            if keep {
+                out.push(s);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn complaint(
+        &self,
+        organization_id: &str,
+        complaint_id: &str,
+    ) -> Result<Option<ComplaintCase>> {
+        let mut tx = self.begin_read().await?;
+        let case = read_case(&mut tx, organization_id, complaint_id).await?;
+        tx.commit().await?;
+        Ok(case)
+    }
+
+    async fn record_complaint_event(
+        &self,
+        organization_id: &str,
+        complaint_id: &str,
+        expected_revision: i64,
+        event: &NewCaseEvent,
+        actor: &str,
+    ) -> Result<ComplaintCase> {
+        let errors = event.validate();
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let mut tx = self.begin_write().await?;
+        let outcome = record_event(
+            &mut tx,
+            organization_id,
+            complaint_id,
+            expected_revision,
+            event,
+            actor,
+        )
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn attach_complaint_file(
+        &self,
+        organization_id: &str,
+        complaint_id: &str,
+        attachment: &NewAttachment,
+        actor: &str,
+    ) -> Result<AttachmentRecord> {
+        let mut tx = self.begin_write().await?;
+        let outcome = async {
+            // Audited: the organisation's row first (audit ids count per organisation).
+            require_organization(&mut tx, organization_id, true).await?;
+            let Some(row) =
+                summary_row(&mut tx, organization_id, SELECT_SUMMARY_BY_ID, complaint_id).await?
+            else {
+                return Err(StoreError::NotFound(format!("เรื่องร้องเรียน {complaint_id}")));
+            };
+            let case = row.into_summary()?;
+            if case.state == CaseState::Closed {
+                return Err(StoreError::NotAllowed("แนบไฟล์ไม่ได้: เรื่องนี้ยุติแล้ว".into()));
+            }
+            let errors = check_attachment(case.channel, 0, attachment);
+            if !errors.is_empty() {
+                return Err(StoreError::Invalid(errors));
+            }
+            let record = insert_attachment(
+                &mut tx,
+                organization_id,
+                complaint_id,
+                attachment,
+                Some(actor),
+            )
+            .await?;
+            // No file name: a corruption report's is sealed.
+            audit(
+                &mut tx,
+                organization_id,
+                Some(actor),
+                AUDIT_ATTACHMENT_ADDED,
+                complaint_id,
+                None,
+                Some(serde_json::json!({
+                    "media_type": record.media_type,
+                    "size_bytes": record.size_bytes,
+                })),
+            )
+            .await?;
+            Ok(record)
+        }
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn pending_complaint_notices(
+        &self,
+        max_attempts: u32,
+        limit: u32,
+    ) -> Result<Vec<PendingNotice>> {
+        let rows: Vec<NoticeRow> = query_as(SELECT_PENDING_NOTICES)
+            .bind(i64::from(max_attempts))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(NoticeRow::into_notice).collect()
+    }
+
+    async fn finish_complaint_notice(
+        &self,
+        organization_id: &str,
+        notice_id: &str,
+        outcome: std::result::Result<(), String>,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let query = match &outcome {
+            Ok(()) => query(MARK_NOTICE_SENT)
+                .bind(organization_id)
+                .bind(notice_id)
+                .bind(now_for_storage()),
+            Err(error) => query(MARK_NOTICE_FAILED)
+                .bind(organization_id)
+                .bind(notice_id)
+                .bind(error.chars().take(500).collect::<String>()),
+        };
+        query.execute(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn reveal_identity(
+        &self,
+        organization_id: &str,
+        complaint_id: &str,
+        actor: &str,
+        reason: &str,
+    ) -> Result<Option<Vec<u8>>> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(invalid(
+                "reason",
+                "โปรดระบุเหตุผลที่ต้องเปิดเผยตัวตนและข้อมูลติดต่อของผู้ร้อง",
+            ));
+        }
+        if reason.chars().count() > 1_000 {
+            return Err(invalid("reason", "เหตุผลยาวเกิน 1000 ตัวอักษร"));
+        }
+        let mut tx = self.begin_write().await?;
+        let outcome = reveal(&mut tx, organization_id, complaint_id, actor, reason).await;
+        finish(tx, outcome).await
+    }
+
+    async fn complaint_statistics(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+        channel: Option<Channel>,
+        today: Date,
+    ) -> Result<MonthlyStatistics> {
+        let (first, last) = fiscal_range(fiscal_year);
+        let rows: Vec<FactsRow> = query_as(SELECT_FACTS)
+            .bind(organization_id)
+            .bind(first)
+            .bind(last)
+            .fetch_all(&self.pool)
+            .await?;
+        let facts = rows
+            .into_iter()
+            .map(FactsRow::into_facts)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(MonthlyStatistics::compute(
+            fiscal_year,
+            channel,
+            &facts,
+            today,
+        ))
+    }
+
+    async fn recurring_problems(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+    ) -> Result<Vec<RecurringProblem>> {
+        let (first, last) = fiscal_range(fiscal_year);
+        let rows: Vec<RecurringRow> = query_as(SELECT_RECURRING)
+            .bind(organization_id)
+            .bind(first)
+            .bind(last)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(group_recurring(rows))
+    }
+
+    async fn complaint_report_cases(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+    ) -> Result<Vec<ReportCase>> {
+        let (first, last) = fiscal_range(fiscal_year);
+        let rows: Vec<ReportCaseRow> = query_as(SELECT_REPORT_CASES)
+            .bind(organization_id)
+            .bind(first)
+            .bind(last)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(ReportCaseRow::into_case).collect()
+    }
+
+    async fn complaint_report_notes(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+        round: Round,
+    ) -> Result<Vec<StoredReportNotes>> {
+        let rows: Vec<ReportNotesRow> = query_as(SELECT_REPORT_NOTES)
+            .bind(organization_id)
+            .bind(i64::from(fiscal_year.0))
+            .bind(round.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(ReportNotesRow::into_notes).collect()
+    }
+
+    async fn save_complaint_report_notes(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+        round: Round,
+        channel: Channel,
+        notes: &ReportNotes,
+        expected_revision: i64,
+        actor: &str,
+    ) -> Result<i64> {
+        let notes = notes.normalized();
+        let errors = notes.validate();
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let mut tx = self.begin_write().await?;
+        let outcome = async {
+            require_organization(&mut tx, organization_id, true).await?;
+            let year = i64::from(fiscal_year.0);
+            let rows: Vec<ReportNotesRow> = query_as(SELECT_REPORT_NOTES)
+                .bind(organization_id)
+                .bind(year)
+                .bind(round.as_str())
+                .fetch_all(&mut tx)
+                .await?;
+            let before = rows
+                .into_iter()
+                .map(ReportNotesRow::into_notes)
+                .collect::<Result<Vec<_>>>()?
+                .into_iter()
+                .find(|n| n.channel == channel);
+            let current = before.as_ref().map_or(0, |n| n.revision);
+            if current != expected_revision {
+                return Err(StoreError::Stale {
+                    current_revision: current,
+                });
+            }
+            let sql = if before.is_some() {
+                UPDATE_REPORT_NOTES
+            } else {
+                INSERT_REPORT_NOTES
+            };
+            query(sql)
+                .bind(organization_id)
+                .bind(year)
+                .bind(round.as_str())
+                .bind(channel.as_str())
+                .bind(&notes.problems)
+                .bind(&notes.obstacles)
+                .bind(&notes.solutions)
+                .bind(actor)
+                .bind(now_for_storage())
+                .execute(&mut tx)
+                .await?;
+            audit(
+                &mut tx,
+                organization_id,
+                Some(actor),
+                AUDIT_REPORT_NOTES_SAVED,
+                &format!("{}/{}/{}", fiscal_year.0, round.as_str(), channel.as_str()),
+                before.map(|b| serde_json::json!(b.notes)),
+                Some(serde_json::json!(notes)),
+            )
+            .await?;
+            Ok(current + 1)
+        }
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn satisfaction(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+        channel: Option<Channel>,
+    ) -> Result<SatisfactionSummary> {
+        let (first, last) = fiscal_range(fiscal_year);
+        let ratings: Vec<(i64,)> = query_as(SELECT_RATINGS)
+            .bind(organization_id)
+            .bind(first)
+            .bind(last)
+            .bind(channel.map(Channel::as_str))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(SatisfactionSummary::of(
+            ratings.into_iter().map(|(r,)| u8::try_from(r).unwrap_or(0)),
+        ))
+    }
+}
