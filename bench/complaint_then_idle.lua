@@ -1,5 +1,6 @@
 -- wrk script for bench/cancelled.sh: each connection files general complaints
--- through the JSON API for FILING_SECONDS (default 2), then asks /healthz
+-- through the JSON API for FILING_SECONDS (default 2; os.time counts whole
+-- seconds, so 1–2 s in practice), then asks /healthz
 -- until wrk stops, so that no filing is in flight when wrk cuts its
 -- connections and every stored complaint had its answer read. Counts the
 -- answers to filings by status and prints them when wrk is done.

@@ -129,11 +129,17 @@ fn cacheable_path(path: &str) -> bool {
 async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
-        let response = next.run(request).await;
         // After the handler: a page rendered before the write was finished
         // may still be stored, but under the old generation, so never served.
-        cache.invalidate();
-        return response;
+        // Both in a task of their own: a client that hangs up does not stop
+        // the write (`detach`), so it must not skip the invalidation either.
+        let cache = cache.clone();
+        return crate::detach::to_completion(async move {
+            let response = next.run(request).await;
+            cache.invalidate();
+            response
+        })
+        .await;
     }
     if method != Method::GET || !cacheable_path(request.uri().path()) {
         return next.run(request).await;
@@ -215,6 +221,13 @@ mod tests {
             )
             .route("/o/demo/write", post(|| async { "written" }))
             .route(
+                "/o/demo/slow-write",
+                post(|| async {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    "written"
+                }),
+            )
+            .route(
                 "/o/demo/private",
                 get({
                     let count = renders.clone();
@@ -288,6 +301,19 @@ mod tests {
         let app = app(PageCache::new(config), renders.clone());
         body_of(&app, Method::GET, "/o/demo").await;
         std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 2");
+    }
+
+    #[tokio::test]
+    async fn a_write_whose_client_hung_up_still_retires_the_pages() {
+        let renders = Arc::new(AtomicUsize::new(0));
+        let app = app(PageCache::new(PageCacheConfig::default()), renders.clone());
+        assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 1");
+        // The client gives up while the write is half-way.
+        let write = body_of(&app, Method::POST, "/o/demo/slow-write");
+        let dropped = tokio::time::timeout(Duration::from_millis(10), write).await;
+        assert!(dropped.is_err(), "the write should still be running");
+        tokio::time::sleep(Duration::from_millis(200)).await;
         assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 2");
     }
 }

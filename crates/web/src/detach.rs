@@ -17,7 +17,15 @@ use crate::WebError;
 /// The middleware: `next` runs in its own task; a panic there is logged and
 /// answered with the generic error page.
 pub async fn run_to_completion(request: Request, next: Next) -> Response {
-    let handling = tokio::spawn(next.run(request).in_current_span());
+    to_completion(next.run(request)).await
+}
+
+/// Runs `work` in a task of its own and waits for it: dropping the caller
+/// does not stop it.
+pub(crate) async fn to_completion(
+    work: impl std::future::Future<Output = Response> + Send + 'static,
+) -> Response {
+    let handling = tokio::spawn(work.in_current_span());
     match handling.await {
         Ok(response) => response,
         Err(error) => {

@@ -21,7 +21,7 @@ pub(crate) const FEATURES: [&str; 6] = [
 const COMPOSITION_ROOTS: [&str; 3] = ["lib.rs", "api.rs", "layering.rs"];
 
 /// Every place where a file names a feature it may not, as
-/// "file:line: names feature". `files` are (path under `src/`, text).
+/// "file:line: names `feature`". `files` are (path under `src/`, text).
 pub(crate) fn violations<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
     let mut found = Vec::new();
     for (path, text) in files {
@@ -33,45 +33,109 @@ pub(crate) fn violations<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>
             .next()
             .unwrap_or(path)
             .trim_end_matches(".rs");
-        for (number, line) in text.lines().enumerate() {
-            let code = line.trim_start();
-            if code.starts_with("//") {
-                continue;
-            }
-            for named in crate_paths(code) {
-                if FEATURES.contains(&named) && named != own {
-                    found.push(format!("{path}:{}: names `{named}`", number + 1));
+        // Comment lines blanked, so that line numbers stay and paths that
+        // span lines (a rustfmt `use crate::{…}` block) are read whole.
+        let code: String = text
+            .lines()
+            .map(|line| {
+                if line.trim_start().starts_with("//") {
+                    ""
+                } else {
+                    line
                 }
-            }
-            if code.contains("super::super::super") {
-                found.push(format!("{path}:{}: climbs out of its module", number + 1));
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (at, named) in top_modules_named(path, &code) {
+            if FEATURES.contains(&named.as_str()) && named != own {
+                let line = code[..at].matches('\n').count() + 1;
+                found.push(format!("{path}:{line}: names `{named}`"));
             }
         }
     }
     found
 }
 
-/// The first segment of every `crate::…` path on a line, grouped imports
-/// (`crate::{a, b::c}`) included.
-fn crate_paths(line: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = line;
-    while let Some(at) = rest.find("crate::") {
-        rest = &rest[at + "crate::".len()..];
-        if let Some(group) = rest.strip_prefix('{') {
-            let end = group.find('}').unwrap_or(group.len());
-            for item in group[..end].split(',') {
-                let name = item.trim().split("::").next().unwrap_or("");
-                names.push(name.trim());
+/// The crate's top-level modules a file's code names, with where: through
+/// `crate::…` (groups, nested or over several lines, included) and through
+/// as many `super::` as climb to the crate root from this file.
+fn top_modules_named(path: &str, code: &str) -> Vec<(usize, String)> {
+    // How many `super::` reach the root: `progress/mod.rs` is one module
+    // down, `progress/form.rs` two, `plan/views/item.rs` three.
+    let depth = path
+        .trim_end_matches(".rs")
+        .trim_end_matches("/mod")
+        .split('/')
+        .count();
+    let mut named = Vec::new();
+    let starts_path = |at: usize| {
+        !code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+    };
+    for (at, _) in code.match_indices("crate::") {
+        if starts_path(at) {
+            for name in first_segments(&code[at + "crate::".len()..]) {
+                named.push((at, name));
             }
-        } else {
-            let end = rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len());
-            names.push(&rest[..end]);
         }
     }
+    for (at, _) in code.match_indices("super::") {
+        if !starts_path(at) {
+            continue;
+        }
+        let mut rest = &code[at..];
+        let mut climbs = 0;
+        while let Some(after) = rest.strip_prefix("super::") {
+            climbs += 1;
+            rest = after;
+        }
+        if climbs >= depth {
+            for name in first_segments(rest) {
+                named.push((at, name));
+            }
+        }
+    }
+    named
+}
+
+/// The first segment of a path's remainder (`a::b` gives `a`), or of each
+/// item of a group (`{a, b::{c, d}}` gives `a` and `b`).
+fn first_segments(rest: &str) -> Vec<String> {
+    let Some(group) = rest.strip_prefix('{') else {
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        return vec![rest[..end].to_string()];
+    };
+    let mut names = Vec::new();
+    let mut depth = 0;
+    let mut item = String::new();
+    for c in group.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => names.push(std::mem::take(&mut item)),
+            // Inside a nested group only the item's first segment matters.
+            _ if depth == 0 => item.push(c),
+            _ => {}
+        }
+    }
+    names.push(item);
     names
+        .iter()
+        .map(|item| {
+            item.trim()
+                .split("::")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 #[cfg(test)]
@@ -120,6 +184,11 @@ mod tests {
             ),
             ("ui/mod.rs", "    let x = crate::plan::views::item();\n"),
             ("plan/views/item.rs", "use super::super::super::progress;\n"),
+            ("progress/mod.rs", "use super::complaints::Limits;\n"),
+            (
+                "progress/form.rs",
+                "use crate::{\n    AppState,\n    ui::{Page, render},\n    disclosure::X,\n};\n",
+            ),
         ]);
         assert_eq!(
             found,
@@ -127,7 +196,9 @@ mod tests {
                 "progress/form.rs:1: names `complaints`",
                 "staff/mod.rs:1: names `disclosure`",
                 "ui/mod.rs:1: names `plan`",
-                "plan/views/item.rs:1: climbs out of its module",
+                "plan/views/item.rs:1: names `progress`",
+                "progress/mod.rs:1: names `complaints`",
+                "progress/form.rs:1: names `disclosure`",
             ]
         );
     }

@@ -1,8 +1,9 @@
 //! Sujarit's web layer: the public portal, server-rendered in Thai.
 //!
 //! Handlers are thin: they load what a page needs from the [`Store`], hand it
-//! to a builder in `views` that turns domain data into a small view model of
-//! ready-to-show strings, and render that with an askama template. Every
+//! to their feature's view builders (e.g. `plan/views`) that turn domain data
+//! into a small view model of ready-to-show strings, and render that with an
+//! askama template. Every
 //! failure goes through [`WebError`], which never shows a database error to a
 //! client.
 
@@ -55,9 +56,10 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .merge(disclosure::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
-        .layer(axum::middleware::map_response(security_headers))
-        // Outermost: a client that hangs up never cuts a handler's database work.
+        // A client that hangs up never cuts a handler's database work.
         .layer(axum::middleware::from_fn(detach::run_to_completion))
+        // Outermost, so that even the answer to a panic carries them.
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(store)
 }
 

@@ -1109,7 +1109,11 @@ impl ComplaintStore for SqlStore {
             finish(tx, outcome).await
         }
         .await;
-        held.restore().await?;
+        // The commit stands whatever happens now: a failed restore only
+        // costs the connection (closed, not pooled), never the receipt.
+        if let Err(error) = held.restore().await {
+            tracing::warn!(%error, "restoring a filing connection failed; it is closed");
+        }
         outcome
     }
 
