@@ -220,13 +220,7 @@ mod tests {
                 }),
             )
             .route("/o/demo/write", post(|| async { "written" }))
-            .route(
-                "/o/demo/slow-write",
-                post(|| async {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    "written"
-                }),
-            )
+
             .route(
                 "/o/demo/private",
                 get({
@@ -307,13 +301,46 @@ mod tests {
     #[tokio::test]
     async fn a_write_whose_client_hung_up_still_retires_the_pages() {
         let renders = Arc::new(AtomicUsize::new(0));
-        let app = app(PageCache::new(PageCacheConfig::default()), renders.clone());
+        let gate = Arc::new(tokio::sync::Notify::new());
+        let count = renders.clone();
+        let write_gate = gate.clone();
+        let router = Router::new()
+            .route(
+                "/o/demo",
+                get(move || {
+                    let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+                    async move { format!("render {n}") }
+                }),
+            )
+            .route(
+                "/o/demo/write",
+                post(move || async move {
+                    write_gate.notified().await;
+                    "written"
+                }),
+            );
+        let cache = PageCache::new(PageCacheConfig::default());
+        let app = cache.clone().around(router);
         assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 1");
-        // The client gives up while the write is half-way.
-        let write = body_of(&app, Method::POST, "/o/demo/slow-write");
-        let dropped = tokio::time::timeout(Duration::from_millis(10), write).await;
-        assert!(dropped.is_err(), "the write should still be running");
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        let before = cache.inner.generation.load(Ordering::Acquire);
+        // The client gives up while the write waits at its gate.
+        let mut write = Box::pin(body_of(&app, Method::POST, "/o/demo/write"));
+        let ready =
+            std::future::poll_fn(|cx| std::task::Poll::Ready(write.as_mut().poll(cx).is_ready()))
+                .await;
+        assert!(!ready, "the write should be waiting at its gate");
+        drop(write);
+        gate.notify_one();
+        let retired = tokio::time::timeout(Duration::from_secs(10), async {
+            while cache.inner.generation.load(Ordering::Acquire) == before {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await;
+        assert!(
+            retired.is_ok(),
+            "the finished write did not retire the pages"
+        );
         assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 2");
     }
 }

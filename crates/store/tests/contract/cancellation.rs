@@ -15,6 +15,8 @@ use std::pin::pin;
 use std::task::Poll;
 use std::time::Duration;
 
+use futures_util::future::join_all;
+
 use sujarit_core::complaint::{Channel, Contact, NewComplaint, TrackingCode};
 use sujarit_core::sealed::{Keyring, SealingKey};
 use sujarit_store::{NewComplaintRecord, Store};
@@ -79,7 +81,7 @@ async fn drop_after<F: Future>(future: F, pendings: usize, linger: Duration) -> 
 /// the pool has connections (so a leaked one is borrowed before anything
 /// could end its transaction); panics on any failure.
 async fn everything_still_works(store: &dyn Store, org: &str, after: &str) {
-    all_at_once((0..CONCURRENT_CALLS).map(|n| async move {
+    join_all((0..CONCURRENT_CALLS).map(|n| async move {
         // A write: refused inside a read-only transaction, or a second BEGIN.
         store
             .set_complaint_deadline_days(org, Channel::General, 15 + (n as u16 % 3), "system")
@@ -87,7 +89,7 @@ async fn everything_still_works(store: &dyn Store, org: &str, after: &str) {
             .unwrap_or_else(|e| panic!("settings write after {after}: {e}"));
     }))
     .await;
-    let codes = all_at_once((0..CONCURRENT_CALLS).map(|n| async move {
+    let codes = join_all((0..CONCURRENT_CALLS).map(|n| async move {
         // The durable filing: its PRAGMA is refused inside a transaction.
         let records = [record(n)];
         let outcomes = store
@@ -102,7 +104,7 @@ async fn everything_still_works(store: &dyn Store, org: &str, after: &str) {
             .tracking_code
     }))
     .await;
-    all_at_once(codes.iter().map(|code| async move {
+    join_all(codes.iter().map(|code| async move {
         // A read transaction.
         let tracked = store
             .track_complaint(org, code)
@@ -111,30 +113,6 @@ async fn everything_still_works(store: &dyn Store, org: &str, after: &str) {
         assert!(tracked.is_some(), "filed complaint not found after {after}");
     }))
     .await;
-}
-
-/// Polls `calls` together, so that they hold connections at the same time.
-async fn all_at_once<T>(calls: impl Iterator<Item = impl Future<Output = T>>) -> Vec<T> {
-    let mut calls: Vec<_> = calls.map(|call| Box::pin(call)).collect();
-    let mut results: Vec<Option<T>> = calls.iter().map(|_| None).collect();
-    poll_fn(|cx| {
-        let mut pending = false;
-        for (call, result) in calls.iter_mut().zip(results.iter_mut()) {
-            if result.is_none() {
-                match call.as_mut().poll(cx) {
-                    Poll::Ready(value) => *result = Some(value),
-                    Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            Poll::Pending
-        } else {
-            Poll::Ready(())
-        }
-    })
-    .await;
-    results.into_iter().map(|r| r.expect("finished")).collect()
 }
 
 async fn cancelled_transactions_leave_no_connection_inside_one(store: &dyn Store, _raw: &Raw) {
