@@ -235,9 +235,16 @@ mod tests {
         }
     }
 
-    /// Waits for the pool's release tasks (spawned on drop) to run.
-    async fn settle() {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    /// Waits until every connection lent out is back or closed: the release
+    /// task (spawned on drop, where the hook runs) has finished.
+    async fn settle<DB: Database>(pool: &Pool<DB>) {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while pool.num_idle() < pool.size() as usize {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        })
+        .await
+        .expect("the pool took its connection back");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -260,7 +267,7 @@ mod tests {
         );
         assert!(conn.is_in_transaction());
         drop(conn);
-        settle().await;
+        settle(&pool).await;
         assert_eq!(hygiene.discarded(), 1);
         // Every connection the pool now lends can change its safety level,
         // which SQLite refuses inside a transaction.
@@ -290,7 +297,7 @@ mod tests {
         let mut conn = pool.acquire().await.expect("acquire");
         conn.execute("SELECT 1").await.expect("select");
         drop(conn);
-        settle().await;
+        settle(&pool).await;
         assert_eq!(hygiene.discarded(), 0);
 
         // A `BEGIN` sqlx did not count: the shape a dropped start leaves.
@@ -305,7 +312,7 @@ mod tests {
         // A start is dropped somewhere: the window opens.
         drop(Starting::new(&hygiene));
         drop(conn);
-        settle().await;
+        settle(&pool).await;
         assert_eq!(hygiene.discarded(), 1);
 
         // The one connection the pool now lends is a new one, outside a block.
@@ -316,7 +323,7 @@ mod tests {
             "autocommit: each statement is its own transaction"
         );
         drop(conn);
-        settle().await;
+        settle(&pool).await;
         assert_eq!(hygiene.discarded(), 1, "a clean connection is kept");
     }
 
@@ -338,7 +345,7 @@ mod tests {
             .await
             .expect("full");
         drop(held);
-        settle().await;
+        settle(&pool).await;
         let mut conn = pool.acquire().await.expect("acquire");
         let (level,): (i64,) = sqlx::query_as("PRAGMA synchronous")
             .fetch_one(&mut *conn)
