@@ -110,7 +110,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     let complaints = sujarit_web::complaints::ComplaintConfig::new(store.clone(), keyring, limits)
         .with_files(file_store);
     if let Some(smtp_url) = smtp_url {
-        use sujarit_web::complaints::notices;
+        use sujarit_service::complaints::notices;
         let mailer = notices::Mailer::new(&notices::MailConfig {
             smtp_url,
             from: mail_from,

@@ -2,10 +2,10 @@
 //! command line both need. `web` is the HTTP adapter over this crate; `app`
 //! calls it for every command and uses `web` only to serve.
 //!
-//! So far: the clock, staff passwords, the information centre's generated
-//! disclosures, catalogue files and link checker, and the input of the
-//! report on complaints. (Filing complaints, their notices and attachments
-//! still live in `web`.)
+//! The clock, staff passwords, the information centre's generated
+//! disclosures, catalogue files and link checker; filing complaints (with
+//! their attachments checked, stripped and sealed), their e-mail notices and
+//! the input of the report on complaints.
 
 mod clock;
 pub mod complaints;

@@ -1,5 +1,10 @@
-//! The complaint centre's use cases outside a request.
+//! The complaint centre's use cases: filing (with attachments), the e-mail
+//! notices and the input of the report on complaints.
 
+pub mod attachments;
+mod filing;
+pub mod notices;
 mod report_input;
 
+pub use filing::{Filer, FilingError};
 pub use report_input::load_input;

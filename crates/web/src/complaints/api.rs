@@ -18,8 +18,11 @@ use time::format_description::well_known::Rfc3339;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use sujarit_service::complaints::FilingError;
+
 use super::{ComplaintConfig, file_one, parse_code, peer};
 use crate::AppState;
+use crate::error::WebError;
 use crate::json::{ApiError, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -199,18 +202,19 @@ async fn file_complaint(
         persons_concerned: input.persons_concerned,
         contact,
     };
-    let errors = complaint.validate();
-    if !errors.is_empty() {
-        return Err(ApiError::invalid(
-            errors.into_iter().map(|e| (e.field, e.message)).collect(),
-        ));
-    }
-    let outcome = file_one(&config, &org.id, &complaint, Vec::new())
-        .await
-        .map_err(ApiError::from_web)?;
-    let receipt = outcome.map_err(|errors| {
-        ApiError::invalid(errors.into_iter().map(|e| (e.field, e.message)).collect())
-    })?;
+    let receipt = match file_one(&config, &org.id, &complaint, Vec::new()).await {
+        Ok(receipt) => receipt,
+        Err(FilingError::Refused(errors)) => {
+            return Err(ApiError::invalid(
+                errors.into_iter().map(|e| (e.field, e.message)).collect(),
+            ));
+        }
+        Err(FilingError::Failed) => {
+            return Err(ApiError::from_web(WebError::Internal(
+                "filing failed".into(),
+            )));
+        }
+    };
     Ok((
         StatusCode::CREATED,
         [(header::CACHE_CONTROL, "no-store")],

@@ -11,11 +11,10 @@
 //!   revealing a complainant's contact needs a written reason and is audited.
 //! * JSON: `/api/v1/complaints` (see `api::complaints`).
 //!
-//! What must not reach the database in plain text is sealed here, before the
-//! store sees it ([`NewComplaint::seal`] with the key file's [`Keyring`]).
-//! Filing goes through the [`Filer`], which groups concurrent submissions
-//! into one transaction: one disk flush for many receipts, every receipt
-//! durable when it is given.
+//! Filing itself is a use case of `sujarit_service::complaints` (the
+//! [`Filer`]: validation, attachments checked, stripped and sealed, the
+//! record sealed with the key file's [`Keyring`] and group-committed); these
+//! handlers read the forms and word the outcome.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -28,9 +27,10 @@ use axum::http::request::Parts;
 use axum::routing::{get, post};
 use sujarit_core::complaint::{NewComplaint, TrackingCode};
 use sujarit_core::sealed::Keyring;
+use sujarit_service::complaints::attachments::{self, Incoming};
+use sujarit_service::complaints::{Filer, FilingError};
 use sujarit_store::files::FileStore;
-use sujarit_store::{FilingOutcome, NewAttachment, NewComplaintRecord, Store};
-use tokio::sync::{mpsc, oneshot};
+use sujarit_store::{Receipt, Store};
 
 use crate::AppState;
 use crate::error::WebError;
@@ -39,8 +39,6 @@ use crate::ui::StaffLink;
 use sujarit_core::account::{Actor, Permission};
 
 pub(crate) mod api;
-mod attachments;
-pub mod notices;
 pub(crate) mod public;
 pub mod report;
 mod settings;
@@ -174,109 +172,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ComplaintConfig {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Group commit
-
-/// Files complaints through one background task that takes every submission
-/// waiting at the moment and files them in one transaction per organisation.
-/// Under load that turns a thousand commits (each a disk flush) into a few;
-/// alone, a submission is a batch of one and waits for nothing.
-#[derive(Clone)]
-pub struct Filer {
-    jobs: mpsc::Sender<Job>,
-}
-
-struct Job {
-    organization_id: String,
-    record: NewComplaintRecord,
-    reply: oneshot::Sender<Result<FilingOutcome, FilingFailed>>,
-}
-
-/// The store failed (logged); the complaint was not filed.
-#[derive(Clone, Copy, Debug)]
-pub struct FilingFailed;
-
-/// The most submissions filed in one transaction.
-const MAX_BATCH: usize = 256;
-
-impl Filer {
-    pub fn start(store: Arc<dyn Store>) -> Filer {
-        let (jobs, mut queue) = mpsc::channel::<Job>(4 * MAX_BATCH);
-        tokio::spawn(async move {
-            let mut batch = Vec::with_capacity(MAX_BATCH);
-            while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-                file_batch(store.as_ref(), std::mem::take(&mut batch)).await;
-            }
-        });
-        Filer { jobs }
-    }
-
-    /// Files one complaint; returns once it is committed (or refused).
-    pub async fn file(
-        &self,
-        organization_id: &str,
-        record: NewComplaintRecord,
-    ) -> Result<FilingOutcome, FilingFailed> {
-        let (reply, answer) = oneshot::channel();
-        let job = Job {
-            organization_id: organization_id.to_string(),
-            record,
-            reply,
-        };
-        self.jobs.send(job).await.map_err(|_| FilingFailed)?;
-        answer.await.map_err(|_| FilingFailed)?
-    }
-}
-
-async fn file_batch(store: &dyn Store, jobs: Vec<Job>) {
-    let mut by_org: HashMap<String, Vec<Job>> = HashMap::new();
-    for job in jobs {
-        by_org
-            .entry(job.organization_id.clone())
-            .or_default()
-            .push(job);
-    }
-    for (organization_id, jobs) in by_org {
-        let records: Vec<NewComplaintRecord> = jobs.iter().map(|j| j.record.clone()).collect();
-        match store.file_complaints(&organization_id, &records).await {
-            Ok(outcomes) if outcomes.len() == jobs.len() => {
-                for (job, outcome) in jobs.into_iter().zip(outcomes) {
-                    let _ = job.reply.send(Ok(outcome));
-                }
-            }
-            Ok(_) => {
-                tracing::error!("file_complaints answered a different number of outcomes");
-                for job in jobs {
-                    let _ = job.reply.send(Err(FilingFailed));
-                }
-            }
-            Err(error) => {
-                tracing::error!(%error, count = jobs.len(), "filing complaints failed");
-                for job in jobs {
-                    let _ = job.reply.send(Err(FilingFailed));
-                }
-            }
-        }
-    }
-}
-
-/// Seals what must be sealed and files it: the one way a complaint enters.
+/// Files one complaint (see [`Filer::file`]); a refusal per field, or
+/// a failure the filer has logged.
 pub(crate) async fn file_one(
     config: &ComplaintConfig,
     organization_id: &str,
     complaint: &NewComplaint,
-    attachments: Vec<NewAttachment>,
-) -> Result<FilingOutcome, WebError> {
-    let record = NewComplaintRecord {
-        proposed_tracking_code: sujarit_store::random_tracking_code(),
-        complaint: complaint.seal(&config.keyring),
-        attachments,
-    };
+    incoming: Vec<Incoming>,
+) -> Result<Receipt, FilingError> {
     config
         .filer
-        .file(organization_id, record)
+        .file(
+            &config.keyring,
+            &config.files,
+            organization_id,
+            complaint,
+            incoming,
+        )
         .await
-        .map_err(|_| WebError::Internal("filing failed".into()))
 }
 
 // ---------------------------------------------------------------------------

@@ -17,6 +17,8 @@ use sujarit_core::fiscal::thai_date;
 use sujarit_core::thai::datetime_text;
 use sujarit_store::{ComplainantInformation, Organization, PublicCase, StoreError, SurveyStatus};
 
+use sujarit_service::complaints::{FilingError, attachments};
+
 use super::{ComplaintConfig, file_one, parse_code, peer, too_many};
 use crate::AppState;
 use crate::error::WebError;
@@ -301,29 +303,8 @@ pub async fn file(
         (form, Vec::new())
     };
     let complaint = form.complaint(channel);
-    for e in complaint.validate() {
-        // The form's contact fields are named without the "contact." prefix.
-        errors.add(e.field.trim_start_matches("contact."), e.message);
-    }
-    // Files are stored only for a complaint that will be filed.
-    let mut attachments = Vec::new();
-    if errors.is_empty() {
-        for file in incoming {
-            match super::attachments::store(&config.files, &config.keyring, channel, file).await {
-                Ok(attachment) => attachments.push(attachment),
-                Err(error) if error.is_uploader_error() => {
-                    errors.add("files", error.to_string());
-                    break;
-                }
-                Err(error) => {
-                    tracing::error!(%error, "storing an attachment failed");
-                    return Err(WebError::Internal("storing an attachment failed".into()));
-                }
-            }
-        }
-    }
-    if errors.is_empty() {
-        match file_one(&config, &org.id, &complaint, attachments).await? {
+    let refused = if errors.is_empty() {
+        match file_one(&config, &org.id, &complaint, incoming).await {
             Ok(receipt) => {
                 let view = ComplaintReceiptView::new(
                     &receipt.tracking_code,
@@ -340,24 +321,29 @@ pub async fn file(
                     },
                 );
             }
-            Err(field_errors) => {
-                for e in field_errors {
-                    errors.add(e.field, e.message);
-                }
-            }
+            Err(FilingError::Refused(refused)) => refused,
+            Err(FilingError::Failed) => return Err(WebError::Internal("filing failed".into())),
         }
+    } else {
+        // The form could not be read whole: nothing is filed, and what the
+        // fields lack is said at the same time.
+        complaint.validate()
+    };
+    for e in refused {
+        // The form's contact fields are named without the "contact." prefix.
+        errors.add(e.field.trim_start_matches("contact."), e.message);
     }
     let form = form_page(&store, &org, channel, form, errors).await?;
     private(StatusCode::BAD_REQUEST, form)
 }
 
 /// The filing form sent as multipart: its text fields and up to
-/// [`MAX_FILES`](super::attachments::MAX_FILES) files, each within `max_bytes`.
+/// [`MAX_FILES`](attachments::MAX_FILES) files, each within `max_bytes`.
 async fn read_multipart(
     mut parts: axum::extract::Multipart,
     max_bytes: u64,
     errors: &mut FormErrors,
-) -> Result<(FilingForm, Vec<super::attachments::Incoming>), WebError> {
+) -> Result<(FilingForm, Vec<attachments::Incoming>), WebError> {
     let mut form = FilingForm::default();
     let mut files = Vec::new();
     let too_large = || {
@@ -399,14 +385,14 @@ async fn read_multipart(
             if file_name.is_empty() && bytes.is_empty() {
                 continue;
             }
-            if files.len() == super::attachments::MAX_FILES {
+            if files.len() == attachments::MAX_FILES {
                 errors.add(
                     "files",
-                    format!("แนบไฟล์ได้ไม่เกิน {} ไฟล์", super::attachments::MAX_FILES),
+                    format!("แนบไฟล์ได้ไม่เกิน {} ไฟล์", attachments::MAX_FILES),
                 );
                 continue;
             }
-            files.push(super::attachments::Incoming { file_name, bytes });
+            files.push(attachments::Incoming { file_name, bytes });
             continue;
         }
         let text = field.text().await.unwrap_or_default();

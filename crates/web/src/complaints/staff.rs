@@ -726,7 +726,7 @@ pub async fn upload(
                 Ok(None) => break,
             }
         }
-        incoming = Some(super::attachments::Incoming { file_name, bytes });
+        incoming = Some(sujarit_service::complaints::attachments::Incoming { file_name, bytes });
     }
     let outcome = match (refusal, incoming) {
         (Some(refused), _) => Err(refused),
@@ -735,7 +735,14 @@ pub async fn upload(
             Err((StatusCode::BAD_REQUEST, "โปรดเลือกไฟล์ที่จะแนบ".into()))
         }
         (None, Some(file)) => {
-            match super::attachments::store(&config.files, &config.keyring, channel, file).await {
+            match sujarit_service::complaints::attachments::store(
+                &config.files,
+                &config.keyring,
+                channel,
+                file,
+            )
+            .await
+            {
                 Ok(attachment) => match store
                     .attach_complaint_file(
                         &staff.organization.id,

@@ -1096,15 +1096,15 @@ async fn complainants_with_an_email_get_notices_over_smtp() {
     .await;
 
     let keyring_holder = app.keyring.clone();
-    let mailer = sujarit_web::complaints::notices::Mailer::new(
-        &sujarit_web::complaints::notices::MailConfig {
+    let mailer = sujarit_service::complaints::notices::Mailer::new(
+        &sujarit_service::complaints::notices::MailConfig {
             smtp_url: format!("smtp://127.0.0.1:{}", smtp.port),
             from: "ศูนย์รับเรื่องร้องเรียน <complaints@nakhon.test>".into(),
             public_url: "https://nakhon.test".into(),
         },
     )
     .unwrap();
-    let sent = sujarit_web::complaints::notices::send_pending(
+    let sent = sujarit_service::complaints::notices::send_pending(
         app.store.as_ref(),
         &keyring_holder,
         &mailer,
@@ -1116,7 +1116,7 @@ async fn complainants_with_an_email_get_notices_over_smtp() {
     );
     // Nothing left to send: a second round sends nothing again.
     assert_eq!(
-        sujarit_web::complaints::notices::send_pending(
+        sujarit_service::complaints::notices::send_pending(
             app.store.as_ref(),
             &keyring_holder,
             &mailer
@@ -1361,6 +1361,81 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
         "2",
         "the refused ones were not filed"
     );
+}
+
+/// Every file under the test's file store.
+fn stored_files(app: &App) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![app.dir.0.join("files")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_refused_filing_keeps_no_file() {
+    let app = app().await;
+    // Invalid before anything is written: no subject.
+    let no_subject = file_with_attachments(
+        &app,
+        "general",
+        &[("category", "roads"), ("subject", " "), ("details", "ดูภาพ")],
+        &[("หลุม.jpg", &jpeg_with_gps())],
+    )
+    .await;
+    assert_eq!(no_subject.status, StatusCode::BAD_REQUEST);
+    assert!(
+        no_subject.body.contains("id=\"subject-error\""),
+        "{}",
+        no_subject.body
+    );
+    assert_eq!(stored_files(&app), Vec::<std::path::PathBuf>::new());
+
+    // Refused by the store (a category the organisation does not have),
+    // after the report's file was checked and sealed: the sealed file goes.
+    let unknown_category = file_with_attachments(
+        &app,
+        "corruption",
+        &[
+            ("category", "no-such-category"),
+            ("subject", CORRUPTION_SUBJECT),
+            ("details", "บันทึกการประชุมแนบมา"),
+        ],
+        &[("บันทึกลับ.pdf", PDF_SECRET)],
+    )
+    .await;
+    assert_eq!(unknown_category.status, StatusCode::BAD_REQUEST);
+    assert!(
+        unknown_category.body.contains("id=\"category-error\""),
+        "{}",
+        unknown_category.body
+    );
+    assert_eq!(stored_files(&app), Vec::<std::path::PathBuf>::new());
+
+    // The same report with a real category is filed with its file.
+    let filed = file_with_attachments(
+        &app,
+        "corruption",
+        &[
+            ("category", "bribery"),
+            ("subject", CORRUPTION_SUBJECT),
+            ("details", "บันทึกการประชุมแนบมา"),
+        ],
+        &[("บันทึกลับ.pdf", PDF_SECRET)],
+    )
+    .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    assert_eq!(stored_files(&app).len(), 1);
 }
 
 #[tokio::test]

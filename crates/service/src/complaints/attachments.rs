@@ -16,7 +16,7 @@
 //! A file a library cannot read (an encrypted PDF, a damaged zip) and the
 //! old binary Word format keep their metadata; the filing form says so.
 
-use axum::body::Bytes;
+use bytes::Bytes;
 use img_parts::ImageEXIF;
 use img_parts::jpeg::{Jpeg, markers};
 use img_parts::png::Png;
