@@ -88,7 +88,7 @@ impl Filer {
                     remove_sealed(files, complaint.channel, &kept).await;
                     if error.is_uploader_error() {
                         return Err(FilingError::Refused(vec![FieldError {
-                            field: "files".into(),
+                            field: "files",
                             message: error.to_string(),
                         }]));
                     }

@@ -1403,17 +1403,15 @@ async fn a_refused_filing_keeps_no_file() {
 
     // Refused by the store (a category the organisation does not have),
     // after the report's file was checked and sealed: the sealed file goes.
-    let unknown_category = file_with_attachments(
-        &app,
-        "corruption",
-        &[
-            ("category", "no-such-category"),
+    async fn report(app: &App, category: &str) -> Reply {
+        let fields = [
+            ("category", category),
             ("subject", CORRUPTION_SUBJECT),
             ("details", "บันทึกการประชุมแนบมา"),
-        ],
-        &[("บันทึกลับ.pdf", PDF_SECRET)],
-    )
-    .await;
+        ];
+        file_with_attachments(app, "corruption", &fields, &[("บันทึกลับ.pdf", PDF_SECRET)]).await
+    }
+    let unknown_category = report(&app, "no-such-category").await;
     assert_eq!(unknown_category.status, StatusCode::BAD_REQUEST);
     assert!(
         unknown_category.body.contains("id=\"category-error\""),
@@ -1423,17 +1421,7 @@ async fn a_refused_filing_keeps_no_file() {
     assert_eq!(stored_files(&app), Vec::<std::path::PathBuf>::new());
 
     // The same report with a real category is filed with its file.
-    let filed = file_with_attachments(
-        &app,
-        "corruption",
-        &[
-            ("category", "bribery"),
-            ("subject", CORRUPTION_SUBJECT),
-            ("details", "บันทึกการประชุมแนบมา"),
-        ],
-        &[("บันทึกลับ.pdf", PDF_SECRET)],
-    )
-    .await;
+    let filed = report(&app, "bribery").await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     assert_eq!(stored_files(&app).len(), 1);
 }
