@@ -4,10 +4,7 @@ use std::collections::BTreeSet;
 use sujarit_core::{Baht, FindingCode, ItemRef, PlanReport, Severity};
 use sujarit_import::{ImportError, ImportOptions, import_plan, import_text};
 
-const SEED_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/seed/000_b62f63dc84417aa7.txt"
-);
+use sujarit_testkit::SEED as SEED_PATH;
 
 fn seed() -> String {
     std::fs::read_to_string(SEED_PATH).expect("the seed document is in ../shared/seed")

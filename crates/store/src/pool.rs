@@ -220,20 +220,9 @@ impl<DB: Database> Drop for Held<DB> {
 mod tests {
     use super::*;
 
-    /// The PostgreSQL server of the tests; None (outside CI only) to skip.
-    fn postgres_url() -> Option<String> {
-        let url = std::env::var("SUJARIT_TEST_POSTGRES_URL").ok();
-        match url.filter(|url| !url.trim().is_empty()) {
-            Some(url) => Some(url),
-            None if std::env::var_os("CI").is_some() => {
-                panic!("CI must test PostgreSQL: set SUJARIT_TEST_POSTGRES_URL")
-            }
-            None => {
-                eprintln!("note: SUJARIT_TEST_POSTGRES_URL not set; PostgreSQL skipped");
-                None
-            }
-        }
-    }
+    // The CI-aware server URL from sujarit-testkit, which depends on core but
+    // not on this crate: using it here links no second copy of store's types.
+    use sujarit_testkit::postgres::postgres_url;
 
     /// Waits until every connection lent out is back or closed: the release
     /// task (spawned on drop, where the hook runs) has finished.

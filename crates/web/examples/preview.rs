@@ -2,10 +2,8 @@
 //! plan, to look at them in a browser:
 //! `cargo run -p sujarit-web --example preview -- 127.0.0.1:8080`.
 
-#[path = "../tests/web/support/fixture.rs"]
-mod fixture;
-
 use sujarit_store::ImportSource;
+use sujarit_testkit::plan as fixture;
 
 #[tokio::main]
 async fn main() {

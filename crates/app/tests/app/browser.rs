@@ -3,6 +3,7 @@
 
 use crate::support::*;
 use std::process::Command;
+use sujarit_testkit::temp_sqlite;
 
 /// Chromium, or None outside CI when it is not installed.
 fn chromium() -> Option<&'static str> {
@@ -252,7 +253,7 @@ fn monitoring_flow_in_chromium() {
     // The current quarter: reports are for the fiscal year and quarter of today.
     let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
     let (year, quarter) = sujarit_core::Quarter::of(today);
-    let evidence = temp_file("evidence.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+    let evidence = temp_file("evidence.pdf", sujarit_testkit::sample::PDF);
     let out = Command::new("node")
         .arg(e2e.join("flow.mjs"))
         .env("BASE", &server.base)

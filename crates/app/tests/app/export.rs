@@ -1,9 +1,10 @@
 //! `sujarit export`: the three reports of the demo plan in each format, read
 //! from a real SQLite database, and the Thai messages (exit 2) for bad arguments.
 
-use crate::support::{sujarit, temp_sqlite};
+use crate::support::sujarit;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use sujarit_testkit::temp_sqlite;
 
 const DEMO_PLAN: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -2,6 +2,8 @@
 
 use crate::support::*;
 use sujarit_core::PlanReport;
+use sujarit_testkit::postgres::{TempPostgres, postgres_url};
+use sujarit_testkit::{SEED, temp_sqlite};
 
 fn json_of(output: &std::process::Output) -> PlanReport {
     serde_json::from_slice(&output.stdout).expect("one JSON object on stdout")
@@ -192,8 +194,9 @@ async fn import_on_sqlite() {
 #[tokio::test]
 async fn import_on_postgres() {
     let Some(admin) = postgres_url() else { return };
-    let url = fresh_postgres(&admin).await;
-    assert_import_cycle(&url).await;
+    let database = TempPostgres::create(&admin).await;
+    assert_import_cycle(&database.url).await;
+    database.drop_database().await;
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! the Thai messages with the line for a bad file (exit 2, nothing written),
 //! and a round of link checks.
 
-use crate::support::{sujarit, temp_file, temp_sqlite};
+use crate::support::{sujarit, temp_file};
 use std::process::Output;
+use sujarit_testkit::temp_sqlite;
 
 const DEMO_PLAN: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -3,11 +3,6 @@ use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 
-pub const SEED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/seed/000_b62f63dc84417aa7.txt"
-);
-
 pub fn sujarit(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sujarit"))
         .args(args)
@@ -15,12 +10,6 @@ pub fn sujarit(args: &[&str]) -> Output {
         .env("RUST_LOG", "warn")
         .output()
         .expect("the binary runs")
-}
-
-/// A fresh SQLite database file in the temp directory.
-pub fn temp_sqlite() -> (String, PathBuf) {
-    let path = std::env::temp_dir().join(format!("sujarit-app-{}.db", uuid::Uuid::new_v4()));
-    (format!("sqlite://{}", path.display()), path)
 }
 
 pub fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
@@ -31,33 +20,6 @@ pub fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-/// The PostgreSQL server to test against: required in CI, optional elsewhere.
-pub fn postgres_url() -> Option<String> {
-    match std::env::var("SUJARIT_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("CI must test PostgreSQL: set SUJARIT_TEST_POSTGRES_URL")
-        }
-        _ => {
-            eprintln!("หมายเหตุ: ไม่ได้ตั้ง SUJARIT_TEST_POSTGRES_URL จึงข้ามการทดสอบกับ PostgreSQL");
-            None
-        }
-    }
-}
-
-/// Creates a fresh database on the server and returns its URL.
-pub async fn fresh_postgres(admin_url: &str) -> String {
-    use sqlx::Connection;
-    let name = format!("sujarit_app_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::PgConnection::connect(admin_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
-    format!("{base}/{name}")
-}
-
 /// `sujarit serve` on a free port; killed when dropped.
 pub struct Server {
     child: Child,
@@ -65,16 +27,15 @@ pub struct Server {
     /// Everything the server printed on stdout after its address line.
     output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     /// The server's own working directory, removed with it.
-    cwd: PathBuf,
+    _cwd: sujarit_testkit::TempDir,
 }
 
 impl Server {
     pub fn start(database: &str, extra: &[&str]) -> Server {
         // Its own working directory: evidence files land there, not in the repo.
-        let cwd = std::env::temp_dir().join(format!("sujarit-server-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&cwd).unwrap();
+        let cwd = sujarit_testkit::TempDir::new("sujarit-server");
         let mut child = Command::new(env!("CARGO_BIN_EXE_sujarit"))
-            .current_dir(&cwd)
+            .current_dir(cwd.path())
             .args(["--database", database, "serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .env("RUST_LOG", "warn")
@@ -104,7 +65,7 @@ impl Server {
             child,
             base,
             output,
-            cwd,
+            _cwd: cwd,
         }
     }
 
@@ -148,6 +109,5 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.cwd);
     }
 }

@@ -10,7 +10,7 @@ use sujarit_core::account::{Email, Role};
 use sujarit_service::passwords as password;
 use sujarit_store::Store;
 
-use crate::support::temp_sqlite;
+use sujarit_testkit::temp_sqlite;
 
 const DEMO_PLAN: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -13,10 +13,7 @@ use sujarit_core::{Baht, ItemRef, Plan};
 use sujarit_reports::{Format, ProgressFilter, ReportInput, ReportKind};
 use time::macros::datetime;
 
-const SEED_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/seed/000_b62f63dc84417aa7.txt"
-);
+use sujarit_testkit::SEED as SEED_PATH;
 
 pub const ORGANIZATION: &str = "เทศบาลนครนครศรีธรรมราช";
 pub const YEAR: u16 = 2568;

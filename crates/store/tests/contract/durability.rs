@@ -77,7 +77,7 @@ async fn acknowledged_complaints_survive_kill_9() {
         file_until_killed(&path).await;
         return;
     }
-    let path = std::env::temp_dir().join(format!("sujarit-durable-{}.db", uuid::Uuid::new_v4()));
+    let (_, path) = sujarit_testkit::temp_sqlite();
     let path_text = path.to_str().expect("UTF-8 path").to_owned();
     {
         let store = connect(&path_text).await.expect("open");
@@ -129,9 +129,5 @@ async fn acknowledged_complaints_survive_kill_9() {
         );
     }
     drop(store);
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.clone().into_os_string();
-        file.push(suffix);
-        let _ = std::fs::remove_file(file);
-    }
+    sujarit_testkit::remove_sqlite(&path);
 }

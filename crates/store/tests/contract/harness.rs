@@ -1,5 +1,5 @@
 //! Runs a scenario on each backend: SQLite in a temp file, PostgreSQL in a
-//! fresh database per test.
+//! fresh database per test (both from `sujarit-testkit`).
 
 use sqlx::Connection;
 use std::collections::BTreeMap;
@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 use sujarit_store::{Store, connect};
-
-pub const POSTGRES_URL_VAR: &str = "SUJARIT_TEST_POSTGRES_URL";
+use sujarit_testkit::postgres::{TempPostgres, postgres_url, with_database};
+use sujarit_testkit::{remove_sqlite, temp_sqlite};
 
 pub type ScenarioFuture<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 pub type Scenario = for<'a> fn(&'a dyn Store, &'a Raw) -> ScenarioFuture<'a>;
@@ -104,15 +104,10 @@ pub async fn run(
 }
 
 pub async fn on_sqlite(scenario: Scenario) {
-    let path = std::env::temp_dir().join(format!("sujarit-test-{}.db", uuid::Uuid::new_v4()));
-    let path_text = path.to_str().expect("temporary path is UTF-8").to_owned();
-    let store = connect(&path_text).await.expect("open SQLite store");
+    let (url, path) = temp_sqlite();
+    let store = connect(&url).await.expect("open SQLite store");
     let outcome = run(store, Raw::Sqlite(path.clone()), scenario).await;
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.clone().into_os_string();
-        file.push(suffix);
-        let _ = std::fs::remove_file(file);
-    }
+    remove_sqlite(&path);
     if let Err(error) = outcome {
         std::panic::resume_unwind(error.into_panic());
     }
@@ -122,58 +117,13 @@ pub async fn on_postgres(scenario: Scenario) {
     let Some(server_url) = postgres_url() else {
         return;
     };
-    let database = format!("sujarit_test_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = sqlx::PgConnection::connect(&server_url)
-        .await
-        .unwrap_or_else(|e| panic!("connect to {POSTGRES_URL_VAR}: {e}"));
-    sqlx::query(&format!("CREATE DATABASE {database}"))
-        .execute(&mut admin)
-        .await
-        .expect("create test database");
-    let url = with_database(&server_url, &database);
-    let store = connect(&url).await.expect("open PostgreSQL store");
-    let outcome = run(store, Raw::Postgres(url), scenario).await;
-    // FORCE: the store's pool may still hold connections while it shuts down.
-    sqlx::query(&format!("DROP DATABASE {database} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .expect("drop test database");
+    let database = TempPostgres::create(&server_url).await;
+    let store = connect(&database.url).await.expect("open PostgreSQL store");
+    let outcome = run(store, Raw::Postgres(database.url.clone()), scenario).await;
+    database.drop_database().await;
     if let Err(error) = outcome {
         std::panic::resume_unwind(error.into_panic());
     }
-}
-
-/// The PostgreSQL server to test against; `None` (with a note) to skip, which
-/// is only allowed outside CI.
-pub fn postgres_url() -> Option<String> {
-    let url = std::env::var(POSTGRES_URL_VAR).ok();
-    if let Some(url) = url.filter(|url| !url.trim().is_empty()) {
-        return Some(url);
-    }
-    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-    assert!(
-        !in_ci,
-        "{POSTGRES_URL_VAR} is not set but CI is: CI must run the contract against PostgreSQL too"
-    );
-    eprintln!(
-        "note: {POSTGRES_URL_VAR} is not set, so this PostgreSQL contract test did not run \
-         (e.g. {POSTGRES_URL_VAR}=postgres://postgres@127.0.0.1:5432/postgres)"
-    );
-    None
-}
-
-/// `url` with its database replaced by `database`, query string kept.
-pub fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let server = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    format!("{server}/{database}{query}")
 }
 
 #[test]

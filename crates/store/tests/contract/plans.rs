@@ -755,19 +755,14 @@ async fn connect_rejects_bad_urls() {
 
 #[tokio::test]
 async fn connect_accepts_sqlite_urls_and_paths() {
-    let dir = std::env::temp_dir();
     for form in ["sqlite://", "sqlite:", ""] {
-        let path = dir.join(format!("sujarit-test-{}.db", uuid::Uuid::new_v4()));
+        let (_, path) = sujarit_testkit::temp_sqlite();
         let url = format!("{form}{}", path.display());
         let store = connect(&url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
         store.migrate().await.expect("migrate");
         assert_eq!(store.organizations().await.expect("list"), vec![]);
         assert!(path.exists(), "{url} must create the file");
         drop(store);
-        for suffix in ["", "-wal", "-shm"] {
-            let mut file = path.clone().into_os_string();
-            file.push(suffix);
-            let _ = std::fs::remove_file(file);
-        }
+        sujarit_testkit::remove_sqlite(&path);
     }
 }

@@ -5,21 +5,12 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use sujarit_store::ImportSource;
+use sujarit_testkit::SEED;
 use tower::ServiceExt;
 
-const SEED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/seed/000_b62f63dc84417aa7.txt"
-);
-
 async fn app() -> axum::Router {
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let path = std::env::temp_dir().join(format!("sujarit-api-{}-{n}.db", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    let store = sujarit_store::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
+    let (url, _) = sujarit_testkit::temp_sqlite();
+    let store = sujarit_store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     let org = store
         .ensure_organization("nakhon", "เทศบาลนครนครศรีธรรมราช")

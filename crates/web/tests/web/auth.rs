@@ -6,7 +6,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use crate::support::{fixture, seeded};
+use crate::support::seeded;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use sujarit_core::account::{Email, Role};
 use sujarit_store::{Store, audit_action};
+use sujarit_testkit::plan as fixture;
 use sujarit_web::auth::AuthConfig;
 use tower::ServiceExt;
 
@@ -25,7 +26,7 @@ struct App {
     router: Router,
     store: Arc<dyn Store>,
     org: String,
-    _db: seeded::TempDir,
+    _db: sujarit_testkit::TempDir,
 }
 
 /// One account per role (the unit officer in สำนักปลัดเทศบาล, which owns

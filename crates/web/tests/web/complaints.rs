@@ -53,7 +53,7 @@ struct App {
     store: Arc<dyn Store>,
     org: String,
     keyring: Arc<Keyring>,
-    dir: seeded::TempDir,
+    dir: sujarit_testkit::TempDir,
 }
 
 impl Routed for App {
@@ -1664,7 +1664,7 @@ async fn handling_officers_attach_files_to_open_cases() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
     // The integrity officer's file on a report is sealed on disk, name too.
-    let secret_pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    let secret_pdf = sujarit_testkit::sample::PDF;
     let reply = staff_upload(
         &app,
         &report_case,

@@ -18,6 +18,7 @@ use sujarit_web::{Clock, Resources};
 
 use crate::support::{client, seeded};
 use client::{PASSWORD, Reply, Routed, get, post, post_multipart, session_of};
+use sujarit_testkit::sample::pdf;
 
 /// 20 January 2025: fiscal year 2568, its first quarter over.
 const TODAY: time::Date = time::macros::date!(2025 - 01 - 20);
@@ -92,7 +93,7 @@ struct App {
     router: Router,
     store: Arc<dyn Store>,
     org: String,
-    _dir: seeded::TempDir,
+    _dir: sujarit_testkit::TempDir,
 }
 
 impl Routed for App {
@@ -155,10 +156,6 @@ async fn multipart(
         &[(file_name, bytes)],
     )
     .await
-}
-
-fn pdf() -> Vec<u8> {
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec()
 }
 
 fn key(code: &str, period: Period) -> DisclosureKey {

@@ -1,9 +1,6 @@
 //! The public pages, driven in-process through the router against a real
 //! SQLite store holding a small plan built by hand.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -12,28 +9,13 @@ use sujarit_core::FindingCode;
 use sujarit_store::{ImportSource, SaveOutcome};
 use tower::ServiceExt;
 
-use crate::support::fixture;
-use fixture::{EVIL, ORG_NAME, report};
+use sujarit_testkit::TempDir;
+use sujarit_testkit::plan::{EVIL, ORG_NAME, report};
 
-/// A fresh SQLite database per test, removed when the test ends.
-struct TempDb(PathBuf);
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-async fn app() -> (Router, TempDb) {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "sujarit-web-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let guard = TempDb(dir.clone());
-    let url = format!("sqlite://{}", dir.join("sujarit.db").display());
+/// A fresh SQLite database per test, in a folder removed when the test ends.
+async fn app() -> (Router, TempDir) {
+    let guard = TempDir::new("sujarit-web");
+    let url = format!("sqlite://{}", guard.path().join("sujarit.db").display());
     let store = sujarit_store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     let org = store.ensure_organization("nakhon", ORG_NAME).await.unwrap();
@@ -372,10 +354,8 @@ async fn health_check_answers_ok() {
 async fn store_failures_show_a_generic_thai_page() {
     // A real database that was never migrated: every query fails with
     // "no such table", which must reach the log and never the visitor.
-    let path = std::env::temp_dir().join(format!("sujarit-web-broken-{}.db", std::process::id()));
-    let store = sujarit_store::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
+    let (url, _) = sujarit_testkit::temp_sqlite();
+    let store = sujarit_store::connect(&url).await.unwrap();
     let app = sujarit_web::router(store);
     for uri in ["/", "/o/nakhon", "/o/nakhon/findings"] {
         let page = get(&app, uri).await;

@@ -15,8 +15,10 @@ use sujarit_store::Store;
 use sujarit_store::files::FileStore;
 use sujarit_web::{Clock, Resources};
 
-use crate::support::{client, fixture, seeded};
+use crate::support::{client, seeded};
 use client::{PASSWORD, Reply, Routed, get, post, post_multipart, send, session_of};
+use sujarit_testkit::plan as fixture;
+use sujarit_testkit::sample::pdf;
 
 /// 15 February 2023: fiscal year 2566, quarter 2 (Q1 has ended).
 const TODAY: time::Date = time::macros::date!(2023 - 02 - 15);
@@ -26,7 +28,7 @@ struct App {
     store: Arc<dyn Store>,
     org: String,
     files: FileStore,
-    _dir: seeded::TempDir,
+    _dir: sujarit_testkit::TempDir,
 }
 
 impl Routed for App {
@@ -114,10 +116,6 @@ fn filled<'a>(revision: &'a str, narrative: &'a str, intent: &'a str) -> Vec<(&'
         ("kpi_note_0", "จากแบบทดสอบหลังอบรม"),
         ("intent", intent),
     ]
-}
-
-fn pdf() -> Vec<u8> {
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec()
 }
 
 // ---------------------------------------------------------------------------

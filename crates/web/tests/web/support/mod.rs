@@ -1,6 +1,6 @@
-//! What the test modules share: the in-process HTTP client, the hand-built
-//! plan and a seeded store with staff accounts.
+//! What the test modules share beyond `sujarit-testkit` (the hand-built plan,
+//! temporary folders, sample files): the in-process HTTP client and a seeded
+//! store with staff accounts.
 
 pub mod client;
-pub mod fixture;
 pub mod seeded;

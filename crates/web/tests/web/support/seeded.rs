@@ -2,22 +2,12 @@
 //! its units synced from the plan, and staff accounts: what the auth and
 //! progress tests both start from.
 
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sujarit_core::account::{Email, Role};
 use sujarit_service::passwords as password;
 use sujarit_store::{ImportSource, NewUser, Store};
-
-/// A folder removed when the test ends.
-pub struct TempDir(pub PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use sujarit_testkit::{TempDir, plan as fixture};
 
 pub struct Seeded {
     pub store: Arc<dyn Store>,
@@ -31,20 +21,14 @@ pub async fn seeded(
     accounts: &[(&str, Role, Option<&str>)],
     password_text: &str,
 ) -> Seeded {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "sujarit-{prefix}-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let guard = TempDir(dir.clone());
+    let guard = TempDir::new(&format!("sujarit-{prefix}"));
+    let dir = guard.0.clone();
     let store = sujarit_store::connect(&format!("sqlite://{}", dir.join("s.db").display()))
         .await
         .unwrap();
     store.migrate().await.unwrap();
     let org = store
-        .ensure_organization("nakhon", super::fixture::ORG_NAME)
+        .ensure_organization("nakhon", fixture::ORG_NAME)
         .await
         .unwrap()
         .id;
@@ -53,7 +37,7 @@ pub async fn seeded(
         sha256: "ab".repeat(32),
     };
     store
-        .save_plan_import(&org, &super::fixture::report(), &source)
+        .save_plan_import(&org, &fixture::report(), &source)
         .await
         .unwrap();
     store.sync_units_from_plan(&org, None).await.unwrap();
