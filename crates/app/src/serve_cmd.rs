@@ -96,7 +96,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         ..Default::default()
     };
     let file_store = sujarit_store::files::FileStore::new(files);
-    let progress = sujarit_web::Resources {
+    let resources = sujarit_web::Resources {
         files: file_store.clone(),
         ..Default::default()
     };
@@ -124,10 +124,11 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
             Duration::from_secs(30),
         );
     }
-    let mut app = sujarit_web::router(store)
-        .layer(auth.layer())
-        .layer(progress.layer())
-        .layer(complaints.layer());
+    let state = sujarit_web::AppState::new(store)
+        .with_auth(auth)
+        .with_resources(resources)
+        .with_complaints(complaints);
+    let mut app = sujarit_web::router(state);
     if page_cache_seconds > 0 {
         // Outermost: a cached page carries the headers the inner layers set.
         let page_cache = sujarit_web::PageCache::new(sujarit_web::PageCacheConfig {

@@ -29,7 +29,10 @@ async fn main() {
         .expect("save");
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
     println!("http://{addr}/");
-    axum::serve(listener, sujarit_web::router(store))
-        .await
-        .expect("serve");
+    axum::serve(
+        listener,
+        sujarit_web::router(sujarit_web::AppState::new(store)),
+    )
+    .await
+    .expect("serve");
 }

@@ -7,14 +7,11 @@
 //! failure goes through [`WebError`], which never shows a database error to a
 //! client.
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::get;
 use sujarit_core::account::Actor;
-use sujarit_store::Store;
 
 mod api;
 mod assets;
@@ -28,6 +25,7 @@ mod format;
 mod json;
 #[cfg(test)]
 mod layering;
+mod limits;
 mod login;
 mod plan;
 pub mod progress;
@@ -37,13 +35,11 @@ mod ui;
 
 pub use cache::{PageCache, PageCacheConfig};
 pub use error::WebError;
-pub use state::{Clock, Resources};
+pub use limits::{Limit, Limits};
+pub use state::{AppState, Clock, ComplaintConfig, Resources};
 
-/// What every handler gets: the storage behind the portal.
-pub type AppState = Arc<dyn Store>;
-
-/// The public portal's routes.
-pub fn router(store: Arc<dyn Store>) -> Router {
+/// The public portal's routes over one [`AppState`].
+pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api::router())
@@ -60,7 +56,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .layer(axum::middleware::from_fn(detach::run_to_completion))
         // Outermost, so that even the answer to a panic carries them.
         .layer(axum::middleware::map_response(security_headers))
-        .with_state(store)
+        .with_state(state)
 }
 
 /// The staff menu: each feature's own entries, in this order. Features do

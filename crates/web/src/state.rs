@@ -1,36 +1,153 @@
-//! What handlers share besides the store: the evidence file store and the
-//! clock, carried as one request extension (`Resources::layer`), read by the
-//! features that keep files or tell what is due.
+//! The one state every handler gets: the store and the server's settings.
+//! Handlers take `State<AppState>` and call the store through it (it
+//! dereferences to `dyn Store`); the settings reach them through extractors
+//! that read the state: [`Resources`], [`ComplaintConfig`] and, in `auth`,
+//! the session settings.
 
-use axum::extract::FromRequestParts;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
+use sujarit_core::sealed::Keyring;
+use sujarit_service::complaints::Filer;
+use sujarit_store::Store;
 use sujarit_store::files::FileStore;
 
 pub use sujarit_service::Clock;
 
-/// Where evidence and disclosure files go and what today is. Put
-/// it on the router with [`Resources::layer`]; without it, files go to
-/// [`sujarit_store::files::DEFAULT_DIR`] and the clock is the system's.
+use crate::auth::AuthConfig;
+use crate::error::WebError;
+use crate::limits::Limits;
+
+/// The store behind the portal and everything the server was started with.
+/// Build it with [`AppState::new`] and the `with_…` settings; what is not
+/// set has its default (complaint filing, which needs the key file, answers
+/// with an error page until [`AppState::with_complaints`] is given).
+#[derive(Clone)]
+pub struct AppState {
+    store: Arc<dyn Store>,
+    pub(crate) resources: Resources,
+    pub(crate) auth: AuthConfig,
+    pub(crate) complaints: Option<ComplaintConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>) -> AppState {
+        AppState {
+            store,
+            resources: Resources::default(),
+            auth: AuthConfig::default(),
+            complaints: None,
+        }
+    }
+
+    /// Sessions and logins.
+    pub fn with_auth(mut self, auth: AuthConfig) -> AppState {
+        self.auth = auth;
+        self
+    }
+
+    /// Where evidence and disclosure files go and what today is.
+    pub fn with_resources(mut self, resources: Resources) -> AppState {
+        self.resources = resources;
+        self
+    }
+
+    /// The sealing keys, the filer and the limits of the complaint centre.
+    pub fn with_complaints(mut self, complaints: ComplaintConfig) -> AppState {
+        self.complaints = Some(complaints);
+        self
+    }
+
+    /// The store as a shared handle, for what outlives a request.
+    pub fn store(&self) -> Arc<dyn Store> {
+        self.store.clone()
+    }
+}
+
+impl Deref for AppState {
+    type Target = dyn Store;
+
+    fn deref(&self) -> &(dyn Store + 'static) {
+        self.store.as_ref()
+    }
+}
+
+impl AsRef<dyn Store> for AppState {
+    fn as_ref(&self) -> &(dyn Store + 'static) {
+        self.store.as_ref()
+    }
+}
+
+/// Where evidence and disclosure files go and what today is; by default
+/// [`sujarit_store::files::DEFAULT_DIR`] and the system's clock.
 #[derive(Clone, Debug, Default)]
 pub struct Resources {
     pub files: FileStore,
     pub clock: Clock,
 }
 
-impl Resources {
-    pub fn layer(self) -> axum::Extension<Resources> {
-        axum::Extension(self)
+impl<S: Send + Sync> FromRequestParts<S> for Resources
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(_: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(AppState::from_ref(state).resources)
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Resources {
-    type Rejection = std::convert::Infallible;
+/// What the complaint pages need beyond the store: the sealing keys, the
+/// group-committing filer, the rate limits and today's date.
+#[derive(Clone)]
+pub struct ComplaintConfig {
+    pub keyring: Arc<Keyring>,
+    /// Where attachments go (a corruption report's sealed).
+    pub files: FileStore,
+    pub filer: Filer,
+    pub limits: Arc<Limits>,
+    pub clock: Clock,
+}
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<Resources>()
-            .cloned()
-            .unwrap_or_default())
+impl ComplaintConfig {
+    /// Starts the filer on the current Tokio runtime.
+    pub fn new(store: Arc<dyn Store>, keyring: Keyring, limits: Limits) -> ComplaintConfig {
+        ComplaintConfig {
+            keyring: Arc::new(keyring),
+            files: FileStore::default(),
+            filer: Filer::start(store),
+            limits: Arc::new(limits),
+            clock: Clock::System,
+        }
+    }
+
+    /// Attachments in `files` rather than the default folder.
+    pub fn with_files(mut self, files: FileStore) -> ComplaintConfig {
+        self.files = files;
+        self
+    }
+}
+
+impl std::fmt::Debug for ComplaintConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ComplaintConfig")
+            .field("keyring", &self.keyring)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ComplaintConfig
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = WebError;
+
+    async fn from_request_parts(_: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        AppState::from_ref(state).complaints.ok_or_else(|| {
+            tracing::error!("complaint routes used without a ComplaintConfig");
+            WebError::Internal("ComplaintConfig missing".into())
+        })
     }
 }

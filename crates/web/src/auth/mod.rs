@@ -46,8 +46,8 @@ use crate::error::WebError;
 
 pub mod origin;
 
-/// How sessions and logins behave. Put it on the router with
-/// [`AuthConfig::layer`]; without it the defaults apply.
+/// How sessions and logins behave, in the [`AppState`] (see
+/// [`AppState::with_auth`]); without it the defaults apply.
 #[derive(Clone, Debug)]
 pub struct AuthConfig {
     /// Mark the cookie `Secure` (and name it `__Host-…`): set when Sujarit is
@@ -75,20 +75,6 @@ impl Default for AuthConfig {
 }
 
 impl AuthConfig {
-    /// The layer that hands this configuration to the auth code:
-    /// `sujarit_web::router(store).layer(config.layer())`.
-    pub fn layer(self) -> axum::Extension<AuthConfig> {
-        axum::Extension(self)
-    }
-
-    pub(crate) fn of(parts: &Parts) -> AuthConfig {
-        parts
-            .extensions
-            .get::<AuthConfig>()
-            .cloned()
-            .unwrap_or_default()
-    }
-
     fn cookie_name(&self) -> &'static str {
         // `__Host-` makes browsers refuse the cookie unless it is Secure,
         // host-only and for `/`, so a sibling subdomain cannot plant one.
@@ -303,11 +289,11 @@ where
             expired,
             api,
         };
-        let config = AuthConfig::of(parts);
+        let store = AppState::from_ref(state);
+        let config = &store.auth;
         let Some(token) = config.token(&parts.headers) else {
             return Err(sign_in(false));
         };
-        let store = AppState::from_ref(state);
         let hash = token_hash(&token);
         let store_error = |e| AuthRejection::Error(WebError::Store(e));
         let Some(info) = store.session(&hash).await.map_err(store_error)? else {

@@ -16,27 +16,23 @@
 //! record sealed with the key file's [`Keyring`] and group-committed); these
 //! handlers read the forms and word the outcome.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequestParts};
-use axum::http::request::Parts;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use sujarit_core::complaint::{NewComplaint, TrackingCode};
-use sujarit_core::sealed::Keyring;
+use sujarit_service::complaints::FilingError;
 use sujarit_service::complaints::attachments::{self, Incoming};
-use sujarit_service::complaints::{Filer, FilingError};
-use sujarit_store::files::FileStore;
 use sujarit_store::{Receipt, Store};
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::state::Clock;
 use crate::ui::StaffLink;
 use sujarit_core::account::{Actor, Permission};
+
+pub use crate::limits::{Limit, Limits};
+pub use crate::state::ComplaintConfig;
 
 pub(crate) mod api;
 pub(crate) mod public;
@@ -113,65 +109,6 @@ pub(crate) fn routes() -> Router<AppState> {
         )
 }
 
-/// What the complaint pages need beyond the store: the sealing keys, the
-/// group-committing filer, the rate limits and today's date. Put it on the
-/// router with [`ComplaintConfig::layer`]; without it, filing answers 503.
-#[derive(Clone)]
-pub struct ComplaintConfig {
-    pub keyring: Arc<Keyring>,
-    /// Where attachments go (a corruption report's sealed).
-    pub files: FileStore,
-    pub filer: Filer,
-    pub limits: Arc<Limits>,
-    pub clock: Clock,
-}
-
-impl ComplaintConfig {
-    /// Starts the filer on the current Tokio runtime.
-    pub fn new(store: Arc<dyn Store>, keyring: Keyring, limits: Limits) -> ComplaintConfig {
-        ComplaintConfig {
-            keyring: Arc::new(keyring),
-            files: FileStore::default(),
-            filer: Filer::start(store),
-            limits: Arc::new(limits),
-            clock: Clock::System,
-        }
-    }
-
-    /// Attachments in `files` rather than the default folder.
-    pub fn with_files(mut self, files: FileStore) -> ComplaintConfig {
-        self.files = files;
-        self
-    }
-
-    pub fn layer(self) -> axum::Extension<ComplaintConfig> {
-        axum::Extension(self)
-    }
-}
-
-impl std::fmt::Debug for ComplaintConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplaintConfig")
-            .field("keyring", &self.keyring)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for ComplaintConfig {
-    type Rejection = WebError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<ComplaintConfig>()
-            .cloned()
-            .ok_or_else(|| {
-                tracing::error!("complaint routes used without ComplaintConfig");
-                WebError::Internal("ComplaintConfig missing".into())
-            })
-    }
-}
-
 /// Files one complaint (see [`Filer::file`]); a refusal per field, or
 /// a failure the filer has logged.
 pub(crate) async fn file_one(
@@ -190,65 +127,6 @@ pub(crate) async fn file_one(
             incoming,
         )
         .await
-}
-
-// ---------------------------------------------------------------------------
-// Rate limits
-
-/// Per-address limits on the public forms: how many submissions and how many
-/// tracking look-ups one address may make in a window. A fixed window per
-/// address, pruned as it goes; hand-written because the whole need is a
-/// counter per key, and the limits must be settable per server (a service
-/// counter behind one address files for many people).
-#[derive(Debug)]
-pub struct Limits {
-    pub filing: Limit,
-    pub tracking: Limit,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            filing: Limit::new(30, Duration::from_secs(600)),
-            tracking: Limit::new(60, Duration::from_secs(600)),
-        }
-    }
-}
-
-#[derive(Debug)]
-pub struct Limit {
-    pub max: u32,
-    pub window: Duration,
-    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
-}
-
-impl Limit {
-    pub fn new(max: u32, window: Duration) -> Limit {
-        Limit {
-            max,
-            window,
-            seen: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Counts one request from `address`; false once over the limit.
-    pub fn allow(&self, address: Option<IpAddr>) -> bool {
-        // Without a peer address (in-process tests) everyone is one client.
-        let address = address.unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        let now = Instant::now();
-        let Ok(mut seen) = self.seen.lock() else {
-            return true;
-        };
-        if seen.len() > 100_000 {
-            seen.retain(|_, (start, _)| now.duration_since(*start) < self.window);
-        }
-        let entry = seen.entry(address).or_insert((now, 0));
-        if now.duration_since(entry.0) >= self.window {
-            *entry = (now, 0);
-        }
-        entry.1 = entry.1.saturating_add(1);
-        entry.1 <= self.max
-    }
 }
 
 /// The peer's address, when the server was started with connect info.
@@ -312,23 +190,4 @@ pub(crate) fn staff_links(actor: &Actor) -> Vec<StaffLink> {
         });
     }
     links
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_limit_counts_per_address_and_window() {
-        let limit = Limit::new(2, Duration::from_secs(3600));
-        let a = Some(IpAddr::from([10, 0, 0, 1]));
-        let b = Some(IpAddr::from([10, 0, 0, 2]));
-        assert!(limit.allow(a));
-        assert!(limit.allow(a));
-        assert!(!limit.allow(a), "the third in the window is refused");
-        assert!(limit.allow(b), "another address has its own count");
-        let short = Limit::new(1, Duration::ZERO);
-        assert!(short.allow(a));
-        assert!(short.allow(a), "a new window starts over");
-    }
 }

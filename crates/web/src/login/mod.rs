@@ -36,11 +36,14 @@ pub struct AuthContext {
     token: Option<String>,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for AuthContext {
+impl<S: Send + Sync> FromRequestParts<S> for AuthContext
+where
+    AppState: axum::extract::FromRef<S>,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let config = AuthConfig::of(parts);
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let config = <AppState as axum::extract::FromRef<S>>::from_ref(state).auth;
         Ok(AuthContext {
             token: config.token(&parts.headers),
             ip: client_ip(parts),

@@ -30,7 +30,7 @@ async fn app() -> axum::Router {
         .ensure_organization("empty", "เทศบาลตำบลว่าง")
         .await
         .unwrap();
-    sujarit_web::router(store)
+    sujarit_web::router(sujarit_web::AppState::new(store))
 }
 
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {

@@ -45,7 +45,7 @@ async fn app_with(config: AuthConfig) -> App {
         .map(|&(email, role)| (email, role, role.needs_unit().then_some("สำนักปลัดเทศบาล")))
         .collect();
     let seeded::Seeded { store, org, dir } = seeded::seeded("auth", &accounts, PASSWORD).await;
-    let router = sujarit_web::router(store.clone()).layer(config.layer());
+    let router = sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_auth(config));
     App {
         router,
         store,

@@ -70,7 +70,8 @@ async fn app_with(limits: Limits) -> App {
         .with_files(sujarit_store::files::FileStore::new(dir.0.join("files")));
     config.clock = Clock::System;
     let keyring = config.keyring.clone();
-    let router = sujarit_web::router(store.clone()).layer(config.layer());
+    let router =
+        sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_complaints(config));
     App {
         router,
         store,

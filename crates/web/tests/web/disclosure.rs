@@ -122,7 +122,8 @@ async fn app_with_limit(max_bytes: u64) -> App {
     sujarit_service::disclosure::publish_generated(store.as_ref(), &organization, YEAR, TODAY)
         .await
         .unwrap();
-    let router = sujarit_web::router(store.clone()).layer(config.layer());
+    let router =
+        sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_resources(config));
     App {
         router,
         store,

@@ -32,7 +32,10 @@ async fn app() -> (Router, TempDir) {
         .ensure_organization("empty", "เทศบาลตำบลยังไม่มีแผน")
         .await
         .unwrap();
-    (sujarit_web::router(store), guard)
+    (
+        sujarit_web::router(sujarit_web::AppState::new(store)),
+        guard,
+    )
 }
 
 struct Page {
@@ -356,7 +359,7 @@ async fn store_failures_show_a_generic_thai_page() {
     // "no such table", which must reach the log and never the visitor.
     let (url, _) = sujarit_testkit::temp_sqlite();
     let store = sujarit_store::connect(&url).await.unwrap();
-    let app = sujarit_web::router(store);
+    let app = sujarit_web::router(sujarit_web::AppState::new(store));
     for uri in ["/", "/o/nakhon", "/o/nakhon/findings"] {
         let page = get(&app, uri).await;
         assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{uri}");

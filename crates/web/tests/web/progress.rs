@@ -64,7 +64,8 @@ async fn app_with_limit(max_bytes: u64) -> App {
         files: files.clone(),
         clock: Clock::Fixed(TODAY),
     };
-    let router = sujarit_web::router(store.clone()).layer(config.layer());
+    let router =
+        sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_resources(config));
     App {
         router,
         store,
