@@ -18,17 +18,18 @@ use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::account::Permission;
 use sujarit_core::complaint::{
-    ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind, NewCaseEvent,
-    seal_context,
+    ActionKind, CaseState, Channel, Contact, EventKind, NewCaseEvent, seal_context,
 };
-use sujarit_core::fiscal::thai_date;
-use sujarit_store::{ComplaintCase, ComplaintFilter, ComplaintSummary, StoreError};
+use sujarit_store::{ComplaintCase, ComplaintFilter, StoreError};
 
+use self::view::{CaseInput, CasePage, ListInput};
 use super::ComplaintConfig;
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
+use crate::ui::{FormErrors, Reply, StaffBar};
+
+mod view;
 
 /// May this staff member see cases of `channel` at all?
 fn require_read(staff: &CurrentStaff, channel: Channel) -> Result<(), WebError> {
@@ -45,15 +46,6 @@ fn may_handle(staff: &CurrentStaff, channel: Channel) -> bool {
     })
 }
 
-fn open_corruption(config: &ComplaintConfig, sealed: Option<&[u8]>) -> Option<CorruptionContent> {
-    let bytes = config
-        .keyring
-        .open_with_context(sealed?, seal_context::CONTENT)
-        .map_err(|e| tracing::error!(error = %e, "a corruption report does not open"))
-        .ok()?;
-    CorruptionContent::from_sealed_plaintext(&bytes)
-}
-
 fn no_store(status: StatusCode, page: impl Template) -> Reply {
     Ok((
         status,
@@ -65,36 +57,6 @@ fn no_store(status: StatusCode, page: impl Template) -> Reply {
 
 // ---------------------------------------------------------------------------
 // The list
-
-pub struct CaseRow {
-    pub href: String,
-    pub code: String,
-    pub received: String,
-    pub category: String,
-    pub subject: String,
-    pub state: &'static str,
-    pub due: String,
-    pub overdue: bool,
-    pub lacks_explanation: bool,
-}
-
-pub struct Choice {
-    pub label: String,
-    pub href: String,
-    pub current: bool,
-}
-
-#[derive(Template)]
-#[template(path = "complaints/staff_list.html")]
-pub struct ListPage {
-    pub layout: crate::ui::Layout,
-    pub bar: StaffBar,
-    pub channel: &'static str,
-    pub channels: Vec<Choice>,
-    pub views: Vec<Choice>,
-    pub rows: Vec<CaseRow>,
-    pub today: String,
-}
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -174,131 +136,27 @@ pub async fn list(
         .map(|c| (c.code, c.thai))
         .collect();
     let cases = store.complaints(org, &filter).await?;
-    let rows = cases
-        .iter()
-        .map(|c| case_row(&config, c, &labels, today))
+    let readable = Channel::ALL
+        .into_iter()
+        .filter(|c| require_read(&staff, *c).is_ok())
         .collect();
-    let mut channels = Vec::new();
-    for c in Channel::ALL {
-        if require_read(&staff, c).is_ok() {
-            channels.push(Choice {
-                label: c.thai().to_string(),
-                href: format!("/staff/complaints?channel={}&view={view}", c.as_str()),
-                current: c == channel,
-            });
-        }
-    }
     no_store(
         StatusCode::OK,
-        ListPage {
-            layout: staff_layout("เรื่องร้องเรียน", vec![]),
+        view::list_page(ListInput {
             bar: StaffBar::new(&staff),
-            channel: channel.thai(),
-            channels,
-            views: [
-                ("open", "ยังไม่แล้วเสร็จ"),
-                ("due_soon", "ใกล้ครบกำหนด (3 วัน)"),
-                ("overdue", "เกินกำหนด"),
-                ("explain", "ต้องแจ้งเหตุผลที่ล่าช้า"),
-                ("all", "ทั้งหมด"),
-            ]
-            .into_iter()
-            .map(|(code, label)| Choice {
-                label: label.to_string(),
-                href: format!("/staff/complaints?channel={}&view={code}", channel.as_str()),
-                current: code == view,
-            })
-            .collect(),
-            rows,
-            today: thai_date(today),
-        },
+            channel,
+            view,
+            readable,
+            cases: &cases,
+            labels: &labels,
+            keyring: &config.keyring,
+            today,
+        }),
     )
-}
-
-fn case_row(
-    config: &ComplaintConfig,
-    case: &ComplaintSummary,
-    labels: &BTreeMap<String, String>,
-    today: time::Date,
-) -> CaseRow {
-    let subject = match case.channel {
-        Channel::General => case.subject.clone().unwrap_or_default(),
-        Channel::Corruption => open_corruption(config, case.sealed_content.as_deref())
-            .map(|c| c.subject)
-            .unwrap_or_else(|| "(เปิดเนื้อหาไม่ได้: ตรวจสอบไฟล์กุญแจ)".into()),
-    };
-    CaseRow {
-        href: format!("/staff/complaints/{}", case.complaint_id),
-        code: case.tracking_code.display(),
-        received: sujarit_core::thai::date_text(case.received_at),
-        category: labels
-            .get(&case.category)
-            .cloned()
-            .unwrap_or_else(|| case.category.clone()),
-        subject,
-        state: case.state.thai(),
-        due: thai_date(case.clock.due_date),
-        overdue: case.clock.is_overdue(today),
-        lacks_explanation: case.clock.needs_explanation(today),
-    }
 }
 
 // ---------------------------------------------------------------------------
 // One case
-
-pub struct HistoryRow {
-    pub label: &'static str,
-    pub public: bool,
-    pub message: Option<String>,
-    pub note: Option<String>,
-    pub who: String,
-    pub at: String,
-    pub extra: Option<String>,
-}
-
-pub struct Option2 {
-    pub value: String,
-    pub label: String,
-}
-
-#[derive(Template)]
-#[template(path = "complaints/staff_case.html")]
-pub struct CasePage {
-    pub layout: crate::ui::Layout,
-    pub bar: StaffBar,
-    pub id: String,
-    pub code: String,
-    pub channel: &'static str,
-    pub corruption: bool,
-    pub category: String,
-    pub state: &'static str,
-    pub received: String,
-    pub due: String,
-    pub overdue: bool,
-    pub lacks_explanation: bool,
-    pub subject: String,
-    pub details: String,
-    pub place: String,
-    pub persons_concerned: String,
-    pub has_contact: bool,
-    pub history: Vec<HistoryRow>,
-    /// (download link, name, size)
-    pub attachments: Vec<(String, String, String)>,
-    pub may_handle: bool,
-    /// Whether staff may still attach files (handlers, case not closed).
-    pub may_attach: bool,
-    /// "10 MB": the upload form's limit.
-    pub max_size: String,
-    pub revision: i64,
-    pub kinds: Vec<Option2>,
-    pub units: Vec<Option2>,
-    pub officers: Vec<Option2>,
-    pub action_kinds: Vec<Option2>,
-    pub errors: FormErrors,
-    pub notice: Option<String>,
-    pub contact: Option<Contact>,
-    pub reveal_errors: FormErrors,
-}
 
 #[derive(Deserialize)]
 pub struct CaseQuery {
@@ -341,168 +199,17 @@ async fn case_page(
         .into_iter()
         .find(|c| c.code == summary.category)
         .map_or_else(|| summary.category.clone(), |c| c.thai);
-    let (subject, details, place, persons) = match channel {
-        Channel::General => (
-            summary.subject.clone().unwrap_or_default(),
-            case.details.clone().unwrap_or_default(),
-            case.place.clone().unwrap_or_default(),
-            String::new(),
-        ),
-        Channel::Corruption => {
-            let content =
-                open_corruption(config, summary.sealed_content.as_deref()).unwrap_or_default();
-            (
-                content.subject,
-                content.details,
-                content.place.unwrap_or_default(),
-                content.persons_concerned.unwrap_or_default(),
-            )
-        }
-    };
-    let history = case
-        .history
-        .iter()
-        .map(|e| {
-            // Information a corruption reporter added arrives sealed.
-            let opened = e.sealed_note.as_deref().and_then(|bytes| {
-                config
-                    .keyring
-                    .open_with_context(bytes, seal_context::INFORMATION)
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-            });
-            let extra = match e.kind {
-                EventKind::Assign => Some(format!(
-                    "หน่วยงาน: {} · ผู้รับผิดชอบ: {}",
-                    e.unit_id
-                        .as_ref()
-                        .and_then(|u| units.get(u))
-                        .map_or("-", String::as_str),
-                    e.officer_id
-                        .as_ref()
-                        .and_then(|u| users.get(u))
-                        .map_or("-", String::as_str),
-                )),
-                EventKind::TakeAction => e.action_kind.map(|k| k.thai().to_string()),
-                _ => None,
-            };
-            HistoryRow {
-                label: e.kind.thai(),
-                public: e.kind.public_label().is_some(),
-                message: e.public_message.clone(),
-                note: e.internal_note.clone().or(opened),
-                who: match &e.actor {
-                    None => "ผู้ร้อง".into(),
-                    Some(id) => users.get(id).cloned().unwrap_or_else(|| "เจ้าหน้าที่".into()),
-                },
-                at: sujarit_core::thai::datetime_text_short(e.at),
-                extra,
-            }
-        })
-        .collect();
-    let kinds = EventKind::ALL
-        .into_iter()
-        .filter(|k| !matches!(k, EventKind::Filed | EventKind::InformationAdded))
-        .filter(|k| summary.state.apply(channel, *k).is_some())
-        .map(|k| Option2 {
-            value: k.as_str().to_string(),
-            label: if k.needs_public_message() {
-                format!("{} (ต้องมีข้อความแจ้งผู้ร้อง)", k.thai())
-            } else {
-                k.thai().to_string()
-            },
-        })
-        .collect();
-    Ok(CasePage {
-        layout: staff_layout(
-            &format!("เรื่อง {}", summary.tracking_code.display()),
-            vec![Crumb::link(
-                "เรื่องร้องเรียน",
-                format!("/staff/complaints?channel={}", channel.as_str()),
-            )],
-        ),
+    Ok(view::case_page(CaseInput {
         bar: StaffBar::new(staff),
-        id: summary.complaint_id.clone(),
-        code: summary.tracking_code.display(),
-        channel: channel.thai(),
-        corruption: channel == Channel::Corruption,
+        case,
+        keyring: &config.keyring,
+        users: &users,
+        units: &units,
         category,
-        state: summary.state.thai(),
-        received: sujarit_core::thai::date_text(summary.received_at),
-        due: thai_date(summary.clock.due_date),
-        overdue: summary.clock.is_overdue(today),
-        lacks_explanation: summary.clock.needs_explanation(today),
-        subject,
-        details,
-        place,
-        persons_concerned: persons,
-        has_contact: summary.has_contact,
-        history,
-        attachments: case
-            .attachments
-            .iter()
-            .map(|a| {
-                let name = match &a.file_name {
-                    Some(name) => name.clone(),
-                    None => a
-                        .sealed_file_name
-                        .as_deref()
-                        .and_then(|n| {
-                            config
-                                .keyring
-                                .open_with_context(n, seal_context::FILE_NAME)
-                                .ok()
-                        })
-                        .map(|n| String::from_utf8_lossy(&n).into_owned())
-                        .unwrap_or_else(|| "ไฟล์แนบ".into()),
-                };
-                (
-                    format!(
-                        "/staff/complaints/{}/files/{}",
-                        summary.complaint_id, a.attachment_id
-                    ),
-                    name,
-                    match a.uploaded_by {
-                        None => sujarit_store::files::size_text(a.size_bytes),
-                        Some(_) => format!(
-                            "{} · แนบโดยเจ้าหน้าที่",
-                            sujarit_store::files::size_text(a.size_bytes)
-                        ),
-                    },
-                )
-            })
-            .collect(),
+        today,
         may_handle: may_handle(staff, channel),
-        may_attach: may_handle(staff, channel) && summary.state != CaseState::Closed,
-        max_size: sujarit_store::files::size_text(config.files.max_bytes()),
-        revision: summary.revision,
-        kinds,
-        units: units
-            .iter()
-            .map(|(id, name)| Option2 {
-                value: id.clone(),
-                label: name.clone(),
-            })
-            .collect(),
-        officers: users
-            .iter()
-            .map(|(id, name)| Option2 {
-                value: id.clone(),
-                label: name.clone(),
-            })
-            .collect(),
-        action_kinds: ActionKind::ALL
-            .into_iter()
-            .map(|k| Option2 {
-                value: k.as_str().to_string(),
-                label: k.thai().to_string(),
-            })
-            .collect(),
-        errors: FormErrors::default(),
-        notice: None,
-        contact: None,
-        reveal_errors: FormErrors::default(),
-    })
+        max_bytes: config.files.max_bytes(),
+    }))
 }
 
 pub async fn case(

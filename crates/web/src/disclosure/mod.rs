@@ -35,6 +35,7 @@ pub(crate) mod api;
 mod catalogues;
 mod public;
 mod staff;
+mod view;
 
 pub(crate) use public::public_base_url;
 

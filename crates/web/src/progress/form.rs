@@ -16,147 +16,20 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
-use sujarit_core::fiscal::thai_date;
-use sujarit_core::progress::{
-    self, KpiActual, NotDoneReason, ProgressStatus, QuarterReport, ReportKey, ReviewAction,
-};
-use sujarit_core::{Baht, Item};
+use sujarit_core::Baht;
+use sujarit_core::progress::{KpiActual, ProgressStatus, QuarterReport, ReportKey, ReviewAction};
 use sujarit_store::StoreError;
-use sujarit_store::files::{ACCEPTED, FileError, size_text};
+use sujarit_store::files::{FileError, size_text};
 
+use super::view::form::{self as view, FormInput, FormPage, Input};
 use super::{Access, Resources, access, parse_key, report_url};
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::ui::{Crumb, FormErrors, Reply, StaffBar, staff_layout};
+use crate::ui::{FormErrors, Reply, StaffBar};
 
 fn reply(status: StatusCode, page: FormPage) -> Reply {
     Ok((status, Html(page.render()?)).into_response())
-}
-
-pub struct Choice {
-    pub value: &'static str,
-    pub label: String,
-    pub selected: bool,
-}
-
-pub struct MoneyField {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub value: String,
-}
-
-pub struct KpiField {
-    pub index: usize,
-    pub kpi: String,
-    pub value: String,
-    pub note: String,
-}
-
-pub struct EvidenceRow {
-    pub name: String,
-    pub href: String,
-    pub size: String,
-    pub kind: String,
-    pub uploaded: String,
-    pub delete_action: Option<String>,
-}
-
-pub struct HistoryRow {
-    pub when: String,
-    pub who: String,
-    pub action: &'static str,
-    pub to: &'static str,
-    pub comment: String,
-}
-
-pub struct ReviewButton {
-    pub value: &'static str,
-    pub label: &'static str,
-}
-
-/// What the user typed, kept as text so a refused form shows it again.
-#[derive(Clone, Debug, Default)]
-pub struct Input {
-    pub revision: i64,
-    pub status: String,
-    pub reason: String,
-    pub reason_text: String,
-    pub planned: String,
-    pub adopted: String,
-    pub disbursed: String,
-    pub overspend_reason: String,
-    pub narrative: String,
-    /// (kpi, value, note)
-    pub kpis: Vec<(String, String, String)>,
-}
-
-impl Input {
-    fn of(report: &QuarterReport) -> Input {
-        let (reason, reason_text) = match &report.status {
-            ProgressStatus::NotDone { reason } => (
-                reason.code().to_string(),
-                reason.text().unwrap_or_default().to_string(),
-            ),
-            _ => (String::new(), String::new()),
-        };
-        let money = |b: Option<Baht>| b.map(|b| b.to_string()).unwrap_or_default();
-        Input {
-            revision: report.revision,
-            status: report.status.code().to_string(),
-            reason,
-            reason_text,
-            planned: money(report.budget_planned),
-            adopted: money(report.budget_adopted),
-            disbursed: money(report.budget_disbursed),
-            overspend_reason: report.overspend_reason.clone().unwrap_or_default(),
-            narrative: report.narrative.clone(),
-            kpis: report
-                .kpi_actuals
-                .iter()
-                .map(|k| {
-                    (
-                        k.kpi.clone(),
-                        k.value.clone(),
-                        k.note.clone().unwrap_or_default(),
-                    )
-                })
-                .collect(),
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "progress/form.html")]
-pub struct FormPage {
-    pub layout: crate::ui::Layout,
-    pub bar: StaffBar,
-    pub heading: String,
-    pub item_name: String,
-    pub units: String,
-    pub plan_budget: String,
-    pub action: String,
-    pub revision: i64,
-    pub state: &'static str,
-    pub review_comment: Option<String>,
-    pub editable: bool,
-    pub why_not_editable: Option<String>,
-    pub statuses: Vec<Choice>,
-    pub reasons: Vec<Choice>,
-    pub input: Input,
-    pub money: Vec<MoneyField>,
-    pub kpis: Vec<KpiField>,
-    pub evidence: Vec<EvidenceRow>,
-    pub upload_action: String,
-    pub accept: String,
-    pub max_size: String,
-    pub can_upload: bool,
-    pub review_action: String,
-    pub review_buttons: Vec<ReviewButton>,
-    pub history: Vec<HistoryRow>,
-    pub errors: FormErrors,
-    pub notice: Option<String>,
-    pub problem: Option<String>,
 }
 
 /// Loads the item, checks access, and builds the page from the stored report
@@ -176,8 +49,7 @@ async fn build(
         .ok_or_else(|| WebError::NotFound("ยังไม่มีแผนปฏิบัติการ".into()))?;
     let item = plan
         .item(key.item)
-        .ok_or_else(|| WebError::NotFound(format!("ไม่พบรายการที่ {} ในแผนนี้", key.item)))?
-        .clone();
+        .ok_or_else(|| WebError::NotFound(format!("ไม่พบรายการที่ {} ในแผนนี้", key.item)))?;
     let period = plan.period;
     if !(period.first_fiscal_year..=period.last_fiscal_year).contains(&key.fiscal_year) {
         return Err(WebError::NotFound(format!(
@@ -188,19 +60,6 @@ async fn build(
     let access = access(store, staff, key.item).await?;
     let stored = store.quarter_report(org, key).await?;
     let report = stored.clone().unwrap_or_else(|| QuarterReport::new(key));
-    let state = report.review;
-    let editable = access.report && state.editable_by_unit();
-    let why_not_editable = if !access.report {
-        Some("คุณดูรายงานนี้ได้อย่างเดียว เฉพาะหน่วยงานที่รับผิดชอบและผู้ประสานแผนเท่านั้นที่แก้ไขได้".to_string())
-    } else if !state.editable_by_unit() {
-        Some(format!(
-            "รายงานนี้อยู่ในสถานะ \"{}\" จึงแก้ไขไม่ได้ ผู้ประสานแผนต้องส่งกลับก่อน",
-            state.thai()
-        ))
-    } else {
-        None
-    };
-    let input = input.unwrap_or_else(|| Input::of(&report));
     let unit_names = unit_names(store, org, key).await?;
     let users: BTreeMap<String, String> = store
         .users(org)
@@ -208,121 +67,20 @@ async fn build(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let history = store
-        .review_history(org, key)
-        .await?
-        .into_iter()
-        .rev()
-        .map(|e| HistoryRow {
-            when: thai_date(e.at.date()),
-            who: users
-                .get(&e.actor)
-                .cloned()
-                .unwrap_or_else(|| "ผู้ใช้ที่ถูกลบ".into()),
-            action: e.action.thai(),
-            to: e.to.thai(),
-            comment: e.comment.unwrap_or_default(),
-        })
-        .collect();
-    let review_buttons = if access.review {
-        [
-            ReviewAction::Approve,
-            ReviewAction::Publish,
-            ReviewAction::Return,
-        ]
-        .into_iter()
-        .filter(|a| state.apply(*a).is_some())
-        .map(|a| ReviewButton {
-            value: a.as_str(),
-            label: a.thai(),
-        })
-        .collect()
-    } else {
-        Vec::new()
-    };
-    let evidence = report
-        .evidence
-        .iter()
-        .map(|e| EvidenceRow {
-            name: e.file_name.clone(),
-            href: format!("/staff/evidence/{}", crate::format::path_segment(&e.id)),
-            size: size_text(e.size_bytes),
-            kind: crate::format::kind_label(&e.media_type),
-            uploaded: thai_date(e.uploaded_at.date()),
-            delete_action: editable.then(|| {
-                format!(
-                    "/staff/evidence/{}/delete",
-                    crate::format::path_segment(&e.id)
-                )
-            }),
-        })
-        .collect();
-    let heading = format!(
-        "รายงานผลรายการ {} ปีงบประมาณ {} {}",
-        key.item,
-        key.fiscal_year,
-        key.quarter.thai_label()
-    );
-    let page = FormPage {
-        layout: staff_layout(
-            &heading,
-            vec![Crumb::link(
-                "รายงานผลการดำเนินงาน",
-                format!("/staff/progress?year={}", key.fiscal_year),
-            )],
-        ),
+    let history = store.review_history(org, key).await?;
+    let page = view::build(FormInput {
         bar: StaffBar::new(staff),
-        heading,
-        item_name: item.name.clone(),
-        units: unit_names,
-        plan_budget: item
-            .budget
-            .get(&key.fiscal_year)
-            .map(|b| crate::format::budget(*b))
-            .unwrap_or_else(|| "ไม่ระบุ".into()),
-        action: report_url(&key),
-        revision: input.revision,
-        state: state.thai(),
-        review_comment: report.review_comment.clone(),
-        editable,
-        why_not_editable,
-        statuses: status_choices(&input.status),
-        reasons: reason_choices(&input.reason),
-        kpis: kpi_fields(&item, &input),
-        money: vec![
-            MoneyField {
-                name: "budget_planned",
-                label: "งบประมาณตามแผน (บาท)",
-                value: input.planned.clone(),
-            },
-            MoneyField {
-                name: "budget_adopted",
-                label: "งบประมาณตามเทศบัญญัติ (บาท)",
-                value: input.adopted.clone(),
-            },
-            MoneyField {
-                name: "budget_disbursed",
-                label: "เบิกจ่ายแล้วถึงสิ้นไตรมาสนี้ (บาท)",
-                value: input.disbursed.clone(),
-            },
-        ],
+        key,
+        item,
+        report: &report,
+        stored: stored.is_some(),
+        access: &access,
         input,
-        evidence,
-        upload_action: format!("{}/evidence", report_url(&key)),
-        accept: ACCEPTED
-            .iter()
-            .flat_map(|k| k.extensions.iter().map(|e| format!(".{e}")))
-            .collect::<Vec<_>>()
-            .join(","),
-        max_size: size_text(config.files.max_bytes()),
-        can_upload: editable && stored.is_some(),
-        review_action: format!("{}/review", report_url(&key)),
-        review_buttons,
+        units: unit_names,
+        users: &users,
         history,
-        errors: FormErrors::default(),
-        notice: None,
-        problem: None,
-    };
+        max_bytes: config.files.max_bytes(),
+    });
     Ok((page, stored, access))
 }
 
@@ -338,79 +96,6 @@ async fn unit_names(store: &AppState, org: &str, key: ReportKey) -> Result<Strin
     } else {
         names.join(", ")
     })
-}
-
-fn status_choices(selected: &str) -> Vec<Choice> {
-    [
-        ProgressStatus::NotStarted,
-        ProgressStatus::InProgress,
-        ProgressStatus::Completed,
-    ]
-    .iter()
-    .map(|s| (s.code(), s.thai()))
-    .chain([("not_done", "ไม่สามารถดำเนินการได้".to_string())])
-    .map(|(value, label)| Choice {
-        value,
-        label,
-        selected: value == selected,
-    })
-    .collect()
-}
-
-fn reason_choices(selected: &str) -> Vec<Choice> {
-    [
-        NotDoneReason::NoBudget,
-        NotDoneReason::PolicyChanged,
-        NotDoneReason::NotEnoughStaff,
-    ]
-    .iter()
-    .map(|r| (r.code(), r.thai()))
-    .chain([("other", "อื่นๆ (ระบุ)".to_string())])
-    .map(|(value, label)| Choice {
-        value,
-        label,
-        selected: value == selected,
-    })
-    .collect()
-}
-
-/// One field per measurable target of the item's form, then any KPI a saved
-/// report holds that the form no longer states.
-fn kpi_fields(item: &Item, input: &Input) -> Vec<KpiField> {
-    let mut texts: Vec<String> = item
-        .form
-        .as_ref()
-        .map(|f| {
-            let lines: Vec<String> = f.outputs.iter().chain(&f.outcomes).cloned().collect();
-            progress::kpi_targets(&lines)
-                .into_iter()
-                .map(|t| t.text)
-                .collect()
-        })
-        .unwrap_or_default();
-    for (kpi, _, _) in &input.kpis {
-        if !texts.contains(kpi) {
-            texts.push(kpi.clone());
-        }
-    }
-    texts
-        .into_iter()
-        .enumerate()
-        .map(|(index, kpi)| {
-            let (value, note) = input
-                .kpis
-                .iter()
-                .find(|(k, _, _)| *k == kpi)
-                .map(|(_, v, n)| (v.clone(), n.clone()))
-                .unwrap_or_default();
-            KpiField {
-                index,
-                kpi,
-                value,
-                note,
-            }
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------

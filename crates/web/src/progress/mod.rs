@@ -43,6 +43,7 @@ mod mine;
 pub(crate) mod public;
 mod review;
 mod targets;
+mod view;
 
 pub use crate::state::{Clock, Resources};
 
