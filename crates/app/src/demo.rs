@@ -4,6 +4,7 @@
 use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
 use sujarit_core::disclosure::{Catalogue, shipped};
+use sujarit_service::wording::Thai;
 use sujarit_store::{ImportSource, NewUser, Organization, SaveOutcome, Store};
 
 pub const SLUG: &str = "demo";
@@ -17,8 +18,14 @@ pub async fn ensure(store: &dyn Store) -> anyhow::Result<Vec<DemoAccount>> {
     let report = sujarit_import::import_plan(DOCUMENT, &Default::default())?;
     let organization = store
         .ensure_organization(SLUG, &report.plan.organization)
-        .await?;
-    if store.current_plan(&organization.id).await?.is_none() {
+        .await
+        .map_err(Thai)?;
+    if store
+        .current_plan(&organization.id)
+        .await
+        .map_err(Thai)?
+        .is_none()
+    {
         import(store, &organization, &report).await?;
     }
     let accounts = ensure_accounts(store, &organization).await?;
@@ -66,7 +73,8 @@ async fn ensure_disclosures(
     for year in [FiscalYear(current.be() - 1), current] {
         if store
             .disclosure_catalogue(&organization.id, year)
-            .await?
+            .await
+            .map_err(Thai)?
             .is_none()
         {
             store
@@ -75,11 +83,13 @@ async fn ensure_disclosures(
                     &demo_catalogue(year),
                     sujarit_core::account::SYSTEM_ACTOR,
                 )
-                .await?;
+                .await
+                .map_err(Thai)?;
         }
         let published =
             sujarit_service::disclosure::publish_generated(store, organization, year, today)
-                .await?;
+                .await
+                .map_err(Thai)?;
         if published > 0 {
             tracing::info!(
                 published,
@@ -102,7 +112,8 @@ async fn import(
     };
     match store
         .save_plan_import(&organization.id, report, &source)
-        .await?
+        .await
+        .map_err(Thai)?
     {
         SaveOutcome::Saved(v) => tracing::info!(
             items = v.item_count,
@@ -171,17 +182,22 @@ async fn ensure_accounts(
     store: &dyn Store,
     organization: &Organization,
 ) -> anyhow::Result<Vec<DemoAccount>> {
-    store.sync_units_from_plan(&organization.id, None).await?;
+    store
+        .sync_units_from_plan(&organization.id, None)
+        .await
+        .map_err(Thai)?;
     let unit = store
         .unit_by_name(&organization.id, OFFICER_UNIT)
-        .await?
+        .await
+        .map_err(Thai)?
         .ok_or_else(|| anyhow::anyhow!("แผนตัวอย่างไม่มีหน่วยงาน {OFFICER_UNIT}"))?;
     let mut created = Vec::new();
     for (email, role, name) in ACCOUNTS {
         let email_value = Email::parse(email).map_err(anyhow::Error::msg)?;
         if store
             .user_by_email(&organization.id, &email_value)
-            .await?
+            .await
+            .map_err(Thai)?
             .is_some()
         {
             continue;
@@ -201,7 +217,8 @@ async fn ensure_accounts(
                 },
                 None,
             )
-            .await?;
+            .await
+            .map_err(Thai)?;
         created.push(DemoAccount {
             email,
             role,

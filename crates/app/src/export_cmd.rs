@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use sujarit_core::progress::{QuarterReport, Round};
 use sujarit_reports::{Format, ProgressFilter, ReportError, ReportInput, ReportKind};
+use sujarit_service::wording::Thai;
 use sujarit_store::{Organization, Store};
 
 pub struct Args<'a> {
@@ -127,7 +128,7 @@ async fn run_complaints(args: Args<'_>) -> ExitCode {
     .await
     {
         Ok(input) => input,
-        Err(e) => return failed(&format!("อ่านเรื่องร้องเรียนไม่สำเร็จ: {e}")),
+        Err(e) => return failed(&format!("อ่านเรื่องร้องเรียนไม่สำเร็จ: {}", Thai(e))),
     };
     let rendered =
         tokio::task::spawn_blocking(move || sujarit_reports::render_complaints(format, &input))
@@ -170,11 +171,11 @@ pub async fn run(args: Args<'_>) -> ExitCode {
                 organization.name, organization.slug
             ));
         }
-        Err(e) => return failed(&format!("อ่านแผนไม่สำเร็จ: {e}")),
+        Err(e) => return failed(&format!("อ่านแผนไม่สำเร็จ: {}", Thai(e))),
     };
     let progress = match load_progress(&*store, &organization, request.fiscal_year).await {
         Ok(p) => p,
-        Err(e) => return failed(&format!("อ่านผลการดำเนินงานไม่สำเร็จ: {e}")),
+        Err(e) => return failed(&format!("อ่านผลการดำเนินงานไม่สำเร็จ: {}", Thai(e))),
     };
     let input = ReportInput {
         organization: organization.name.clone(),
@@ -222,15 +223,15 @@ pub async fn run(args: Args<'_>) -> ExitCode {
 async fn open(args: &Args<'_>) -> Result<(Arc<dyn Store>, Organization), ExitCode> {
     let store = sujarit_store::connect(args.database)
         .await
-        .map_err(|e| failed(&format!("เปิดฐานข้อมูลไม่ได้: {e}")))?;
+        .map_err(|e| failed(&format!("เปิดฐานข้อมูลไม่ได้: {}", Thai(e))))?;
     store
         .migrate()
         .await
-        .map_err(|e| failed(&format!("ปรับโครงสร้างฐานข้อมูลไม่สำเร็จ: {e}")))?;
+        .map_err(|e| failed(&format!("ปรับโครงสร้างฐานข้อมูลไม่สำเร็จ: {}", Thai(e))))?;
     match find_organization(&*store, args.organization.as_deref()).await {
         Ok(Ok(organization)) => Ok((store, organization)),
         Ok(Err(message)) => Err(bad(&message)),
-        Err(e) => Err(failed(&format!("อ่านข้อมูลองค์กรไม่สำเร็จ: {e}"))),
+        Err(e) => Err(failed(&format!("อ่านข้อมูลองค์กรไม่สำเร็จ: {}", Thai(e)))),
     }
 }
 

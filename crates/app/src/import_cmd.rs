@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use sujarit_core::{PlanReport, Severity};
 use sujarit_import::ImportOptions;
+use sujarit_service::wording::Thai;
 use sujarit_store::{ImportSource, SaveOutcome};
 
 pub struct Args<'a> {
@@ -76,11 +77,11 @@ pub async fn run(args: Args<'_>) -> ExitCode {
 }
 
 async fn save(args: &Args<'_>, report: &PlanReport, bytes: &[u8]) -> anyhow::Result<SaveOutcome> {
-    let store = sujarit_store::connect(args.database).await?;
-    store.migrate().await?;
+    let store = sujarit_store::connect(args.database).await.map_err(Thai)?;
+    store.migrate().await.map_err(Thai)?;
     let name = &report.plan.organization;
     let slug = args.slug.clone().unwrap_or_else(|| slug_for(name));
-    let organization = store.ensure_organization(&slug, name).await?;
+    let organization = store.ensure_organization(&slug, name).await.map_err(Thai)?;
     let source = ImportSource {
         file_name: args
             .file
@@ -91,14 +92,16 @@ async fn save(args: &Args<'_>, report: &PlanReport, bytes: &[u8]) -> anyhow::Res
     };
     let outcome = store
         .save_plan_import(&organization.id, report, &source)
-        .await?;
+        .await
+        .map_err(Thai)?;
     if let SaveOutcome::Saved(_) = &outcome {
         // The new plan's responsible units become units staff can belong to;
         // units and assignments already set are kept.
         if let Err(error) = store.sync_units_from_plan(&organization.id, None).await {
             eprintln!(
-                "คำเตือน: นำเข้าแผนแล้ว แต่สร้างหน่วยงานจากแผนไม่สำเร็จ ({error}) \
-                 ผู้ดูแลระบบทำได้ที่หน้า /staff/units"
+                "คำเตือน: นำเข้าแผนแล้ว แต่สร้างหน่วยงานจากแผนไม่สำเร็จ ({}) \
+                 ผู้ดูแลระบบทำได้ที่หน้า /staff/units",
+                Thai(error)
             );
         }
     }

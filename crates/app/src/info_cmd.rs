@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use sujarit_core::FiscalYear;
 use sujarit_service::disclosure::{publish_generated, read_catalogue_file, shipped_catalogue};
+use sujarit_service::wording::{Thai, refusal};
 use sujarit_store::{Store, StoreError};
 
 use crate::export_cmd::{find_organization, write_whole};
@@ -159,15 +160,15 @@ async fn install(
     };
     let store = match sujarit_store::connect(database).await {
         Ok(s) => s,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&Thai(e)),
     };
     if let Err(e) = store.migrate().await {
-        return failed(&e);
+        return failed(&Thai(e));
     }
     let organization = match find_organization(&*store, organization.as_deref()).await {
         Ok(Ok(o)) => o,
         Ok(Err(message)) => return bad(&message),
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&Thai(e)),
     };
     let change = match store
         .install_disclosure_catalogue(
@@ -185,15 +186,15 @@ async fn install(
                 messages.join("\n")
             ));
         }
-        Err(StoreError::NotAllowed(message) | StoreError::Conflict(message)) => {
-            return bad(&format!("ติดตั้งไม่ได้ ยังไม่ได้เปลี่ยนสิ่งใด: {message}"));
+        Err(e @ (StoreError::NotAllowed(_) | StoreError::Conflict(_))) => {
+            return bad(&format!("ติดตั้งไม่ได้ ยังไม่ได้เปลี่ยนสิ่งใด: {}", refusal(&e)));
         }
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&Thai(e)),
     };
     let today = sujarit_service::Clock::System.today();
     let generated = match publish_generated(&*store, &organization, year, today).await {
         Ok(n) => n,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&Thai(e)),
     };
     println!(
         "ติดตั้งรายการข้อมูลสาธารณะปีงบประมาณ {year} ของ{} แล้ว: {} รายการ (เพิ่ม {} แก้ไข {} นำออก {}) เผยแพร่หน้าที่ระบบจัดทำ {generated} งวด",
@@ -224,15 +225,15 @@ async fn export(
     };
     let store = match sujarit_store::connect(database).await {
         Ok(s) => s,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&Thai(e)),
     };
     if let Err(e) = store.migrate().await {
-        return failed(&e);
+        return failed(&Thai(e));
     }
     let organization = match find_organization(&*store, organization.as_deref()).await {
         Ok(Ok(o)) => o,
         Ok(Err(message)) => return bad(&message),
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&Thai(e)),
     };
     let catalogue = match store.disclosure_catalogue(&organization.id, year).await {
         Ok(Some(c)) => c,
@@ -242,7 +243,7 @@ async fn export(
                 organization.name
             ));
         }
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&Thai(e)),
     };
     let text = if csv {
         catalogue.to_csv()
@@ -263,10 +264,10 @@ async fn export(
 async fn check_links(database: &str, timeout_seconds: u64) -> ExitCode {
     let store = match sujarit_store::connect(database).await {
         Ok(s) => s,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&Thai(e)),
     };
     if let Err(e) = store.migrate().await {
-        return failed(&e);
+        return failed(&Thai(e));
     }
     let checker = sujarit_service::disclosure::links::LinkChecker::new(
         std::time::Duration::from_secs(timeout_seconds.max(1)),
@@ -279,7 +280,7 @@ async fn check_links(database: &str, timeout_seconds: u64) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => failed(&e),
+        Err(e) => failed(&Thai(e)),
     }
 }
 

@@ -11,6 +11,7 @@ mod user_cmd;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use sujarit_service::wording::Thai;
 
 /// Sujarit (สุจริต): ระบบแผนปฏิบัติการป้องกันการทุจริตและความโปร่งใสขององค์กรปกครองส่วนท้องถิ่น
 #[derive(Parser)]
@@ -201,9 +202,9 @@ fn main() -> ExitCode {
                         println!("ปรับโครงสร้างฐานข้อมูลเรียบร้อย");
                         ExitCode::SUCCESS
                     }
-                    Err(e) => fail(&e),
+                    Err(e) => fail(&Thai(e)),
                 },
-                Err(e) => fail(&e),
+                Err(e) => fail(&Thai(e)),
             },
             Command::Import {
                 what:

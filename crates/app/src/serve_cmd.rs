@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+use sujarit_service::wording::Thai;
 
 pub struct Options {
     pub bind: SocketAddr,
@@ -54,8 +55,8 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     } = options;
     let (keyring, created) = sujarit_store::keyfile::load_or_create(&key_file)?;
 
-    let store = sujarit_store::connect(database).await?;
-    store.migrate().await?;
+    let store = sujarit_store::connect(database).await.map_err(Thai)?;
+    store.migrate().await.map_err(Thai)?;
     let demo_accounts = if demo {
         crate::demo::ensure(store.as_ref()).await?
     } else {
@@ -69,7 +70,9 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     } else {
         // Without the periodic task, generated pages are published once now.
         let today = sujarit_service::Clock::System.today();
-        sujarit_service::disclosure::publish_generated_everywhere(store.as_ref(), today).await?;
+        sujarit_service::disclosure::publish_generated_everywhere(store.as_ref(), today)
+            .await
+            .map_err(Thai)?;
     }
     let listener = tokio::net::TcpListener::bind(bind)
         .await

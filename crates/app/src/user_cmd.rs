@@ -16,6 +16,7 @@ use sujarit_core::account::{
     self, Email, MAX_DISPLAY_NAME_CHARS, MAX_UNIT_NAME_CHARS, Role, clean_name,
 };
 use sujarit_service::passwords as password;
+use sujarit_service::wording::{refusal, store_error};
 use sujarit_store::{NewUser, Organization, Store, StoreError};
 
 #[derive(Subcommand)]
@@ -53,8 +54,8 @@ enum Failure {
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(m) | StoreError::NotFound(m) => Failure::BadInput(m),
-            other => Failure::Other(other.to_string()),
+            StoreError::Conflict(_) | StoreError::NotFound(_) => Failure::BadInput(refusal(&e)),
+            other => Failure::Other(store_error(&other)),
         }
     }
 }
@@ -115,11 +116,11 @@ async fn add(database: &str, args: AddArgs) -> Result<(), Failure> {
 
     let store = sujarit_store::connect(database)
         .await
-        .map_err(|e| Failure::Other(e.to_string()))?;
+        .map_err(|e| Failure::Other(store_error(&e)))?;
     store
         .migrate()
         .await
-        .map_err(|e| Failure::Other(e.to_string()))?;
+        .map_err(|e| Failure::Other(store_error(&e)))?;
     let organization = organization(store.as_ref(), args.organization.as_deref()).await?;
     let unit_id = match &unit_name {
         Some(name) => Some(unit_id(store.as_ref(), &organization, name).await?),

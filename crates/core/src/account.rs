@@ -349,6 +349,10 @@ pub const MAX_DISPLAY_NAME_CHARS: usize = 120;
 /// Longest unit name.
 pub const MAX_UNIT_NAME_CHARS: usize = 200;
 
+/// How the audit log names the organisation's current plan as the target of
+/// a change (units synchronised from it).
+pub const CURRENT_PLAN_AUDIT_TARGET: &str = "แผนปัจจุบัน";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ pub mod fiscal;
 pub mod money;
 pub mod plan;
 pub mod progress;
+pub mod refusal;
 pub mod scores;
 pub mod sealed;
 pub mod template;

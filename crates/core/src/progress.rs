@@ -615,6 +615,56 @@ impl ReviewState {
     }
 }
 
+/// A report's fiscal year must lie within the plan's `period`.
+pub fn check_report_year(fiscal_year: u16, period: crate::Period) -> Option<FieldError> {
+    if (period.first_fiscal_year..=period.last_fiscal_year).contains(&fiscal_year) {
+        return None;
+    }
+    Some(FieldError {
+        field: "fiscal_year",
+        message: format!(
+            "ปีงบประมาณ {} อยู่นอกช่วงของแผน ({}–{})",
+            fiscal_year, period.first_fiscal_year, period.last_fiscal_year
+        ),
+    })
+}
+
+/// Returning a report needs a comment saying what to fix.
+pub fn comment_required() -> FieldError {
+    FieldError {
+        field: "comment",
+        message: "โปรดระบุสิ่งที่ต้องแก้ไขก่อนส่งกลับ".into(),
+    }
+}
+
+impl Evidence {
+    /// What the store checks of a file's record before attaching it.
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if self.sha256.len() != 64 || !self.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            errors.push(FieldError {
+                field: "sha256",
+                message: "รหัส SHA-256 ของไฟล์ไม่ถูกต้อง".into(),
+            });
+        }
+        if self.size_bytes == 0 {
+            errors.push(FieldError {
+                field: "file",
+                message: format!("ไฟล์ \"{}\" ว่างเปล่า", self.file_name),
+            });
+        }
+        errors
+    }
+
+    /// The file is too large for the database's size column.
+    pub fn too_large(&self) -> FieldError {
+        FieldError {
+            field: "file",
+            message: format!("ไฟล์ \"{}\" ใหญ่เกินไป", self.file_name),
+        }
+    }
+}
+
 /// One move of a report through the workflow, as the history shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewEvent {
@@ -685,6 +735,43 @@ pub struct TargetActual {
 }
 
 impl TargetActual {
+    /// Adds to `errors` (from [`TargetActual::validate`]) what the current
+    /// plan refuses: an indicator it does not have (`known` false) and a
+    /// year outside its `period` that is not the indicator's baseline year.
+    pub fn check_against_plan(
+        &self,
+        errors: &mut Vec<FieldError>,
+        known: bool,
+        period: crate::Period,
+    ) {
+        if !known && errors.iter().all(|e| e.field != "indicator") {
+            errors.push(FieldError {
+                field: "indicator",
+                message: format!("ไม่พบตัวชี้วัด \"{}\" ในแผนที่ใช้อยู่", self.indicator),
+            });
+        }
+        let baseline = match crate::scores::TargetKind::of(&self.indicator, period) {
+            crate::scores::TargetKind::ReductionFrom { baseline_year } => Some(baseline_year),
+            crate::scores::TargetKind::AtLeast => None,
+        };
+        let in_plan =
+            (period.first_fiscal_year..=period.last_fiscal_year).contains(&self.fiscal_year);
+        if !in_plan && baseline != Some(self.fiscal_year) {
+            errors.push(FieldError {
+                field: "fiscal_year",
+                message: format!(
+                    "ปีงบประมาณ {} อยู่นอกช่วงของแผน ({}–{}){}",
+                    self.fiscal_year,
+                    period.first_fiscal_year,
+                    period.last_fiscal_year,
+                    baseline
+                        .map(|y| format!(" และไม่ใช่ปีฐาน {y}"))
+                        .unwrap_or_default()
+                ),
+            });
+        }
+    }
+
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if self.indicator.trim().is_empty() {

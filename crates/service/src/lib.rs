@@ -11,5 +11,6 @@ mod clock;
 pub mod complaints;
 pub mod disclosure;
 pub mod passwords;
+pub mod wording;
 
 pub use clock::Clock;

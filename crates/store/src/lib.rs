@@ -39,7 +39,7 @@ pub use db::{ConnectOptions, SqlStore};
 pub use disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };
-pub use error::StoreError;
+pub use error::{BadUrl, StoreError};
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
 pub use sqlite::SqliteStore;
@@ -101,14 +101,14 @@ impl Location {
     fn parse(url: &str) -> Result<Location> {
         let url = url.trim();
         if url.is_empty() {
-            return Err(StoreError::BadUrl("ไม่ได้ระบุที่อยู่ฐานข้อมูล".into()));
+            return Err(StoreError::BadUrl(BadUrl::Empty));
         }
         // The messages name the scheme only: a URL may carry a password.
         match scheme(url) {
             Some(s) if s.eq_ignore_ascii_case("sqlite") => {
                 sqlx::sqlite::SqliteConnectOptions::from_str(url)
                     .map(|o| Location::Sqlite(Box::new(o)))
-                    .map_err(|e| StoreError::BadUrl(format!("อ่านที่อยู่ SQLite ไม่ได้ ({e})")))
+                    .map_err(|e| StoreError::BadUrl(BadUrl::Sqlite(e.to_string())))
             }
             Some(s)
                 if (s.eq_ignore_ascii_case("postgres") || s.eq_ignore_ascii_case("postgresql"))
@@ -116,12 +116,9 @@ impl Location {
             {
                 sqlx::postgres::PgConnectOptions::from_str(url)
                     .map(|o| Location::Postgres(Box::new(o)))
-                    .map_err(|_| StoreError::BadUrl("อ่านที่อยู่ PostgreSQL ไม่ได้".into()))
+                    .map_err(|_| StoreError::BadUrl(BadUrl::Postgres))
             }
-            Some(s) => Err(StoreError::BadUrl(format!(
-                "ไม่รองรับที่อยู่แบบ \"{s}:\" ใช้ได้เฉพาะ sqlite:, postgres://, postgresql:// \
-                 หรือที่อยู่ไฟล์ SQLite"
-            ))),
+            Some(s) => Err(StoreError::BadUrl(BadUrl::Scheme(s.to_string()))),
             None => Ok(Location::Sqlite(Box::new(
                 sqlx::sqlite::SqliteConnectOptions::new().filename(url),
             ))),
@@ -190,6 +187,6 @@ mod tests {
         let Err(StoreError::BadUrl(message)) = Location::parse("mysql://root:secret@db/x") else {
             panic!("expected BadUrl");
         };
-        assert!(!message.contains("secret"), "{message}");
+        assert!(!message.to_string().contains("secret"), "{message}");
     }
 }

@@ -68,7 +68,11 @@ impl IntoResponse for WebError {
                 refusal @ (StoreError::Stale { .. }
                 | StoreError::NotAllowed(_)
                 | StoreError::Invalid(_)),
-            ) => ErrorPage::new(status, "ทำรายการนี้ไม่ได้ในขณะนี้", &refusal.to_string()),
+            ) => ErrorPage::new(
+                status,
+                "ทำรายการนี้ไม่ได้ในขณะนี้",
+                &sujarit_service::wording::refusal(refusal),
+            ),
             WebError::TooManyRequests(message) => {
                 ErrorPage::new(status, "พยายามหลายครั้งเกินไป", message)
             }

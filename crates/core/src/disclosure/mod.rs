@@ -20,12 +20,14 @@ mod catalogue;
 mod files;
 mod period;
 mod status;
+mod stored;
 mod topic;
 
 pub use catalogue::*;
 pub use files::*;
 pub use period::*;
 pub use status::*;
+pub use stored::*;
 pub use topic::*;
 
 /// The catalogues Sujarit ships, as TOML, embedded in the binary.

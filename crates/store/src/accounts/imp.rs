@@ -12,6 +12,7 @@ use crate::StoreError;
 use crate::db::{
     Lock, SqlStore, Tx, audit, finish, now_for_storage, organization_exists, query, query_as,
 };
+use sujarit_core::refusal::{Clash, Missing};
 
 async fn lock_organization(conn: &mut Tx<'_>, organization_id: &str) -> Result<()> {
     organization_exists(conn, organization_id, Lock::Organization).await
@@ -42,11 +43,11 @@ async fn unit_for_role(
         return Ok(None);
     }
     let Some(unit_id) = unit_id else {
-        return Err(StoreError::Conflict("เจ้าหน้าที่หน่วยงานต้องสังกัดหน่วยงาน".into()));
+        return Err(StoreError::Conflict(Clash::UnitRequired));
     };
     match fetch_unit(conn, organization_id, unit_id).await? {
         Some(unit) => Ok(Some(unit)),
-        None => Err(StoreError::NotFound(format!("หน่วยงาน {unit_id}"))),
+        None => Err(StoreError::NotFound(Missing::Unit(unit_id.to_string()))),
     }
 }
 
@@ -173,7 +174,7 @@ async fn sync_units(
             organization_id,
             actor,
             audit_action::UNITS_SYNCED,
-            "แผนปัจจุบัน",
+            sujarit_core::account::CURRENT_PLAN_AUDIT_TARGET,
             None,
             Some(after),
         )
@@ -203,7 +204,7 @@ async fn create_unit(
         .bind(now_for_storage())
         .execute(&mut *conn)
         .await
-        .map_err(|e| conflict_on_unique(e, || format!("มีหน่วยงานชื่อ \"{name}\" อยู่แล้ว")))?;
+        .map_err(|e| conflict_on_unique(e, || Clash::UnitName(name.to_string())))?;
     audit(
         conn,
         organization_id,
@@ -226,7 +227,7 @@ async fn rename_unit(
 ) -> Result<Unit> {
     lock_organization(conn, organization_id).await?;
     let Some(before) = fetch_unit(conn, organization_id, unit_id).await? else {
-        return Err(StoreError::NotFound(format!("หน่วยงาน {unit_id}")));
+        return Err(StoreError::NotFound(Missing::Unit(unit_id.to_string())));
     };
     if before.name == name {
         return Ok(before);
@@ -237,7 +238,7 @@ async fn rename_unit(
         .bind(name)
         .execute(&mut *conn)
         .await
-        .map_err(|e| conflict_on_unique(e, || format!("มีหน่วยงานชื่อ \"{name}\" อยู่แล้ว")))?;
+        .map_err(|e| conflict_on_unique(e, || Clash::UnitName(name.to_string())))?;
     audit(
         conn,
         organization_id,
@@ -282,7 +283,7 @@ async fn set_item_units(
     wanted.dedup();
     for id in &wanted {
         if fetch_unit(conn, organization_id, id).await?.is_none() {
-            return Err(StoreError::NotFound(format!("หน่วยงาน {id}")));
+            return Err(StoreError::NotFound(Missing::Unit(id.to_string())));
         }
     }
     let current: Vec<(String,)> = query_as(sql::SELECT_UNITS_OF_ITEM)
@@ -356,7 +357,7 @@ async fn create_user(
         .bind(user.created_at)
         .execute(&mut *conn)
         .await
-        .map_err(|e| conflict_on_unique(e, || format!("มีบัญชีอีเมล {} อยู่แล้ว", user.email)))?;
+        .map_err(|e| conflict_on_unique(e, || Clash::Email(user.email.to_string())))?;
     let after = user_json(&user, unit.as_ref().map(|u| u.name.as_str()));
     audit(
         conn,
@@ -380,7 +381,7 @@ async fn update_user(
 ) -> Result<StaffUser> {
     lock_organization(conn, organization_id).await?;
     let Some(before) = fetch_user(conn, organization_id, user_id).await? else {
-        return Err(StoreError::NotFound(format!("บัญชีผู้ใช้ {user_id}")));
+        return Err(StoreError::NotFound(Missing::User(user_id.to_string())));
     };
     let unit = unit_for_role(
         conn,
@@ -440,7 +441,7 @@ async fn set_password(
 ) -> Result<()> {
     lock_organization(conn, organization_id).await?;
     let Some(user) = fetch_user(conn, organization_id, user_id).await? else {
-        return Err(StoreError::NotFound(format!("บัญชีผู้ใช้ {user_id}")));
+        return Err(StoreError::NotFound(Missing::User(user_id.to_string())));
     };
     query(sql::UPDATE_PASSWORD)
         .bind(organization_id)

@@ -65,7 +65,7 @@ impl From<UnitRow> for Unit {
 
 /// An item number read back as the two integer columns both backends store.
 pub(crate) fn item_ref(dimension_no: i64, item_no: i64) -> Result<ItemRef> {
-    let bad = || StoreError::Corrupt(format!("เลขที่รายการ {dimension_no}.{item_no}"));
+    let bad = || StoreError::Corrupt(format!("item number {dimension_no}.{item_no}"));
     Ok(ItemRef {
         dimension: u8::try_from(dimension_no).map_err(|_| bad())?,
         no: u32::try_from(item_no).map_err(|_| bad())?,
@@ -110,7 +110,7 @@ pub(crate) struct UserRow {
 impl UserRow {
     pub(crate) fn to_user(&self) -> Result<StaffUser> {
         let role = Role::parse(&self.role)
-            .ok_or_else(|| StoreError::Corrupt(format!("บทบาท \"{}\"", self.role)))?;
+            .ok_or_else(|| StoreError::Corrupt(format!("role \"{}\"", self.role)))?;
         Ok(StaffUser {
             id: self.user_id.clone(),
             organization_id: self.organization_id.clone(),
@@ -169,7 +169,7 @@ pub(crate) struct SessionRow {
 impl SessionRow {
     pub(crate) fn into_info(self) -> Result<SessionInfo> {
         let role = Role::parse(&self.role)
-            .ok_or_else(|| StoreError::Corrupt(format!("บทบาท \"{}\"", self.role)))?;
+            .ok_or_else(|| StoreError::Corrupt(format!("role \"{}\"", self.role)))?;
         Ok(SessionInfo {
             session_hash: self.session_hash,
             organization: Organization {
@@ -239,9 +239,8 @@ impl AuditRow {
     pub(crate) fn into_entry(self) -> Result<AuditEntry> {
         let parse = |text: Option<String>| -> Result<Option<serde_json::Value>> {
             text.map(|t| {
-                serde_json::from_str(&t).map_err(|e| {
-                    StoreError::Corrupt(format!("บันทึกการเปลี่ยนแปลง {}: {e}", self.audit_id))
-                })
+                serde_json::from_str(&t)
+                    .map_err(|e| StoreError::Corrupt(format!("audit entry {}: {e}", self.audit_id)))
             })
             .transpose()
         };
@@ -266,8 +265,11 @@ pub(crate) fn whole_seconds(t: OffsetDateTime) -> OffsetDateTime {
     utc.replace_nanosecond(0).unwrap_or(utc)
 }
 
-/// A unique index refused the row: `what` says in Thai what already exists.
-pub(crate) fn conflict_on_unique(error: sqlx::Error, what: impl FnOnce() -> String) -> StoreError {
+/// A unique index refused the row: `what` says what already exists.
+pub(crate) fn conflict_on_unique(
+    error: sqlx::Error,
+    what: impl FnOnce() -> sujarit_core::refusal::Clash,
+) -> StoreError {
     match &error {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what()),
         _ => StoreError::Database(error),

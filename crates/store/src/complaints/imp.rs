@@ -19,12 +19,14 @@ use async_trait::async_trait;
 use std::collections::BTreeMap;
 use sujarit_core::FiscalYear;
 use sujarit_core::complaint::{
-    CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind, FieldError, MonthlyStatistics,
-    NewCaseEvent, NewComplaint, OTHER_CATEGORY, PublicEvent, ReportCase, ReportNotes,
-    SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility, default_categories, due_date,
-    validate_category, validate_deadline_days,
+    AttachmentShape, CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind, FieldError,
+    MonthlyStatistics, NewCaseEvent, OTHER_CATEGORY, PublicEvent, ReportCase, ReportNotes,
+    SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility, attachment_too_large,
+    check_assignment, check_attachment, check_information, check_reveal_reason, check_sealed,
+    default_categories, due_date, validate_category, validate_deadline_days,
 };
 use sujarit_core::progress::Round;
+use sujarit_core::refusal::{Clash, Missing, Refusal};
 use sujarit_core::thai::local_date;
 use time::Date;
 
@@ -42,158 +44,42 @@ pub fn random_tracking_code() -> TrackingCode {
     TrackingCode::from_random_bytes(random)
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
-    StoreError::Invalid(vec![FieldError {
-        field,
-        message: message.into(),
-    }])
-}
-
-/// The shape of a file's metadata for a case of `channel`.
-fn check_attachment(channel: Channel, index: usize, file: &NewAttachment) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let n = index + 1;
-    let sha_ok = file.sha256.len() == 64 && file.sha256.bytes().all(|b| b.is_ascii_hexdigit());
-    if !sha_ok || file.size_bytes == 0 || file.media_type.trim().is_empty() {
-        errors.push(FieldError {
-            field: "attachments",
-            message: format!("ไฟล์แนบที่ {n} มีข้อมูลไม่ครบ (รหัสไฟล์ ชนิด หรือขนาด)"),
-        });
+/// A file's metadata as core checks it.
+fn shape(file: &NewAttachment) -> AttachmentShape<'_> {
+    AttachmentShape {
+        sha256: &file.sha256,
+        media_type: &file.media_type,
+        size_bytes: file.size_bytes,
+        plain_name: file.file_name.is_some(),
+        sealed_name: file.sealed_file_name.is_some(),
     }
-    let named_right = match channel {
-        Channel::General => file.sealed_file_name.is_none(),
-        // A reporter's file name can identify them: sealed, never plain.
-        Channel::Corruption => file.file_name.is_none() && file.sealed_file_name.is_some(),
-    };
-    if !named_right {
-        errors.push(FieldError {
-            field: "attachments",
-            message: format!(
-                "ไฟล์แนบที่ {n}: ชื่อไฟล์ของ{}ต้อง{}",
-                channel.thai(),
-                match channel {
-                    Channel::General => "เป็นข้อความธรรมดา",
-                    Channel::Corruption => "เข้ารหัสก่อนบันทึก",
-                }
-            ),
-        });
-    }
-    errors
 }
 
 /// What the store can check of a sealed complaint before filing it.
 fn check_record(record: &NewComplaintRecord, categories: &[Category]) -> Vec<FieldError> {
     let c = &record.complaint;
-    let mut errors = Vec::new();
-    match categories.iter().find(|k| k.code == c.category) {
-        Some(category) if category.enabled => {}
-        _ => errors.push(FieldError {
-            field: "category",
-            message: format!(
-                "ไม่มีหมวดหมู่ \"{}\" ใน{} โปรดเลือกจากรายการ",
-                c.category,
-                c.channel.thai()
-            ),
-        }),
-    }
-    match c.channel {
-        Channel::General => {
-            let as_filed = NewComplaint {
-                channel: Channel::General,
-                category: c.category.clone(),
-                subject: c.subject.clone().unwrap_or_default(),
-                details: c.details.clone().unwrap_or_default(),
-                place: c.place.clone(),
-                persons_concerned: None,
-                contact: None,
-            };
-            errors.extend(
-                as_filed
-                    .validate()
-                    .into_iter()
-                    .filter(|e| e.field != "category"),
-            );
-            if c.sealed_content.is_some() {
-                errors.push(FieldError {
-                    field: "sealed_content",
-                    message: "เรื่องร้องทุกข์ทั่วไปไม่มีเนื้อหาที่เข้ารหัส".into(),
-                });
-            }
-        }
-        Channel::Corruption => {
-            if c.subject.is_some() || c.details.is_some() || c.place.is_some() {
-                errors.push(FieldError {
-                    field: "subject",
-                    message: "เนื้อหาการแจ้งเบาะแสการทุจริตต้องเข้ารหัสทั้งหมด ห้ามบันทึกเป็นข้อความธรรมดา".into(),
-                });
-            }
-            if c.sealed_content.as_ref().is_none_or(Vec::is_empty) {
-                errors.push(FieldError {
-                    field: "sealed_content",
-                    message: "ไม่มีเนื้อหาการแจ้งเบาะแสที่เข้ารหัสแล้ว".into(),
-                });
-            }
-        }
-    }
-    if c.sealed_contact.as_ref().is_some_and(Vec::is_empty) {
-        errors.push(FieldError {
-            field: "contact",
-            message: "ข้อมูลติดต่อที่เข้ารหัสว่างเปล่า".into(),
-        });
-    }
+    let mut errors = check_sealed(c, categories);
     for (i, file) in record.attachments.iter().enumerate() {
-        errors.extend(check_attachment(c.channel, i, file));
+        errors.extend(check_attachment(c.channel, i, shape(file)));
     }
     errors
 }
 
 /// The trimmed, checked text of information a complainant adds.
-fn check_information(channel: Channel, info: &ComplainantInformation) -> Result<Option<String>> {
+fn check_added(channel: Channel, info: &ComplainantInformation) -> Result<Option<String>> {
     let text = info
         .text
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty());
-    let mut errors = Vec::new();
-    match channel {
-        Channel::General => {
-            let as_details = NewComplaint {
-                channel,
-                category: OTHER_CATEGORY.into(),
-                subject: "-".into(),
-                details: text.unwrap_or_default().to_string(),
-                place: None,
-                persons_concerned: None,
-                contact: None,
-            };
-            errors.extend(as_details.validate().into_iter().map(|e| FieldError {
-                field: "text",
-                message: e.message.replace("รายละเอียด", "ข้อมูลเพิ่มเติม"),
-            }));
-            if info.sealed_text.is_some() {
-                errors.push(FieldError {
-                    field: "sealed_text",
-                    message: "เรื่องร้องทุกข์ทั่วไปส่งข้อมูลเพิ่มเติมเป็นข้อความธรรมดา".into(),
-                });
-            }
-        }
-        Channel::Corruption => {
-            if text.is_some() {
-                errors.push(FieldError {
-                    field: "text",
-                    message: "ข้อมูลเพิ่มเติมของการแจ้งเบาะแสต้องเข้ารหัสก่อนบันทึก".into(),
-                });
-            }
-            if info.sealed_text.as_ref().is_none_or(Vec::is_empty) && info.attachments.is_empty() {
-                errors.push(FieldError {
-                    field: "text",
-                    message: "โปรดระบุข้อมูลเพิ่มเติมหรือแนบไฟล์".into(),
-                });
-            }
-        }
-    }
+    let mut errors = check_information(
+        channel,
+        text,
+        info.sealed_text.as_deref(),
+        !info.attachments.is_empty(),
+    );
     for (i, file) in info.attachments.iter().enumerate() {
-        errors.extend(check_attachment(channel, i, file));
+        errors.extend(check_attachment(channel, i, shape(file)));
     }
     if errors.is_empty() {
         Ok(text.map(str::to_string))
@@ -343,7 +229,12 @@ async fn category(conn: &mut Tx<'_>, org: &str, ch: Channel, code: &str) -> Resu
         .await?
         .into_iter()
         .find(|c| c.code == code)
-        .ok_or_else(|| StoreError::NotFound(format!("หมวดหมู่ \"{code}\" ใน{}", ch.thai())))
+        .ok_or_else(|| {
+            StoreError::NotFound(Missing::Category {
+                channel: ch,
+                code: code.to_string(),
+            })
+        })
 }
 
 async fn change_category(
@@ -546,7 +437,7 @@ async fn insert_attachment(
         uploaded_at: now_for_storage(),
     };
     let size = i64::try_from(record.size_bytes)
-        .map_err(|_| invalid("attachments", "ไฟล์แนบมีขนาดใหญ่เกินไป"))?;
+        .map_err(|_| StoreError::Invalid(vec![attachment_too_large()]))?;
     query(INSERT_ATTACHMENT)
         .bind(org)
         .bind(&record.attachment_id)
@@ -617,7 +508,7 @@ async fn file_batch(
             code = random_tracking_code();
         }
         if !filed {
-            return Err(StoreError::Conflict("สร้างรหัสติดตามเรื่องที่ไม่ซ้ำไม่สำเร็จ".into()));
+            return Err(StoreError::Conflict(Clash::TrackingCodes));
         }
         insert_event(
             conn,
@@ -662,7 +553,7 @@ async fn record_event(
     let event = event.normalized();
     let kind = event.kind.expect("validated: the kind is set");
     let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_ID, id).await? else {
-        return Err(StoreError::NotFound(format!("เรื่องร้องเรียน {id}")));
+        return Err(StoreError::NotFound(Missing::Complaint(id.to_string())));
     };
     let case = row.into_summary()?;
     if case.revision != expected_revision {
@@ -671,37 +562,27 @@ async fn record_event(
         });
     }
     let Some(to) = case.state.apply(case.channel, kind) else {
-        return Err(StoreError::NotAllowed(
-            case.state.refusal(case.channel, kind),
-        ));
+        return Err(StoreError::NotAllowed(Refusal::CaseMove {
+            state: case.state,
+            channel: case.channel,
+            event: kind,
+        }));
     };
     let (mut unit_id, mut officer_id) = (case.unit_id.clone(), case.officer_id.clone());
     if kind == EventKind::Assign {
         let unit = event.unit_id.as_deref().unwrap_or_default();
         let officer = event.officer_id.as_deref().unwrap_or_default();
-        let mut errors = Vec::new();
-        let found: Option<(String,)> = query_as(SELECT_UNIT_ID)
+        let unit_found: Option<(String,)> = query_as(SELECT_UNIT_ID)
             .bind(org)
             .bind(unit)
             .fetch_optional(&mut *conn)
             .await?;
-        if found.is_none() {
-            errors.push(FieldError {
-                field: "unit_id",
-                message: "ไม่พบหน่วยงานที่เลือก".into(),
-            });
-        }
-        let found: Option<(String,)> = query_as(SELECT_USER_ID)
+        let officer_found: Option<(String,)> = query_as(SELECT_USER_ID)
             .bind(org)
             .bind(officer)
             .fetch_optional(&mut *conn)
             .await?;
-        if found.is_none() {
-            errors.push(FieldError {
-                field: "officer_id",
-                message: "ไม่พบเจ้าหน้าที่ที่เลือก".into(),
-            });
-        }
+        let errors = check_assignment(unit_found.is_some(), officer_found.is_some());
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
@@ -778,7 +659,7 @@ async fn record_event(
     }
     read_case(conn, org, id)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("เรื่องร้องเรียน {id}")))
+        .ok_or_else(|| StoreError::NotFound(Missing::Complaint(id.to_string())))
 }
 
 async fn add_information(
@@ -788,17 +669,16 @@ async fn add_information(
     info: &ComplainantInformation,
 ) -> Result<PublicCase> {
     let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_CODE, code.as_str()).await? else {
-        return Err(StoreError::NotFound(format!("เรื่องที่มีรหัสติดตาม {code}")));
+        return Err(StoreError::NotFound(Missing::Tracked(*code)));
     };
     let id = row.complaint_id.clone();
     let case = row.into_summary()?;
     let Some(to) = case.state.apply(case.channel, EventKind::InformationAdded) else {
-        return Err(StoreError::NotAllowed(format!(
-            "ส่งข้อมูลเพิ่มเติมได้เฉพาะเมื่อเจ้าหน้าที่ขอข้อมูลเพิ่มเติม (สถานะตอนนี้: \"{}\")",
-            case.state.thai()
+        return Err(StoreError::NotAllowed(Refusal::InformationNotRequested(
+            case.state,
         )));
     };
-    let text = check_information(case.channel, info)?;
+    let text = check_added(case.channel, info)?;
     let now = now_for_storage();
     let changed = query(UPDATE_CASE)
         .bind(org)
@@ -843,7 +723,7 @@ async fn add_information(
     }
     public_case(conn, org, code)
         .await?
-        .ok_or_else(|| StoreError::NotFound(code.to_string()))
+        .ok_or_else(|| StoreError::NotFound(Missing::JustWritten(code.to_string())))
 }
 
 async fn answer(
@@ -853,13 +733,11 @@ async fn answer(
     answer: &SurveyAnswer,
 ) -> Result<()> {
     let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_CODE, code.as_str()).await? else {
-        return Err(StoreError::NotFound(format!("เรื่องที่มีรหัสติดตาม {code}")));
+        return Err(StoreError::NotFound(Missing::Tracked(*code)));
     };
     let id = row.complaint_id.clone();
     if row.into_summary()?.state != CaseState::Closed {
-        return Err(StoreError::NotAllowed(
-            "ตอบแบบประเมินความพึงพอใจได้เมื่อยุติเรื่องแล้ว".into(),
-        ));
+        return Err(StoreError::NotAllowed(Refusal::SurveyNotYet));
     }
     let comment = answer
         .comment
@@ -876,9 +754,7 @@ async fn answer(
         .await?
         .rows_affected();
     if inserted != 1 {
-        return Err(StoreError::NotAllowed(
-            "เรื่องนี้ตอบแบบประเมินความพึงพอใจแล้ว ตอบได้ครั้งเดียว".into(),
-        ));
+        return Err(StoreError::NotAllowed(Refusal::SurveyAnswered));
     }
     Ok(())
 }
@@ -892,7 +768,7 @@ async fn reveal(
 ) -> Result<Option<Vec<u8>>> {
     require_organization(conn, org, true).await?;
     let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_ID, id).await? else {
-        return Err(StoreError::NotFound(format!("เรื่องร้องเรียน {id}")));
+        return Err(StoreError::NotFound(Missing::Complaint(id.to_string())));
     };
     let case = row.into_summary()?;
     let (sealed,): (Option<Vec<u8>>,) = query_as(SELECT_SEALED_CONTACT)
@@ -1011,10 +887,10 @@ impl ComplaintStore for SqlStore {
                 .await?
                 .rows_affected();
             if inserted != 1 {
-                return Err(StoreError::Conflict(format!(
-                    "มีหมวดหมู่รหัส \"{code}\" ใน{}อยู่แล้ว",
-                    channel.thai()
-                )));
+                return Err(StoreError::Conflict(Clash::CategoryCode {
+                    channel,
+                    code: code.to_string(),
+                }));
             }
             audit(
                 &mut tx,
@@ -1071,9 +947,7 @@ impl ComplaintStore for SqlStore {
         actor: &str,
     ) -> Result<Category> {
         if !enabled && code == OTHER_CATEGORY {
-            return Err(StoreError::NotAllowed(
-                "ปิดหมวดหมู่ \"อื่น ๆ\" ไม่ได้: เรื่องที่ไม่เข้าหมวดใดต้องมีที่ลง".into(),
-            ));
+            return Err(StoreError::NotAllowed(Refusal::OtherCategoryStays));
         }
         let mut tx = self.begin_write().await?;
         let outcome = change_category(
@@ -1235,13 +1109,15 @@ impl ComplaintStore for SqlStore {
             let Some(row) =
                 summary_row(&mut tx, organization_id, SELECT_SUMMARY_BY_ID, complaint_id).await?
             else {
-                return Err(StoreError::NotFound(format!("เรื่องร้องเรียน {complaint_id}")));
+                return Err(StoreError::NotFound(Missing::Complaint(
+                    complaint_id.to_string(),
+                )));
             };
             let case = row.into_summary()?;
             if case.state == CaseState::Closed {
-                return Err(StoreError::NotAllowed("แนบไฟล์ไม่ได้: เรื่องนี้ยุติแล้ว".into()));
+                return Err(StoreError::NotAllowed(Refusal::CaseClosed));
             }
-            let errors = check_attachment(case.channel, 0, attachment);
+            let errors = check_attachment(case.channel, 0, shape(attachment));
             if !errors.is_empty() {
                 return Err(StoreError::Invalid(errors));
             }
@@ -1316,14 +1192,9 @@ impl ComplaintStore for SqlStore {
         reason: &str,
     ) -> Result<Option<Vec<u8>>> {
         let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(invalid(
-                "reason",
-                "โปรดระบุเหตุผลที่ต้องเปิดเผยตัวตนและข้อมูลติดต่อของผู้ร้อง",
-            ));
-        }
-        if reason.chars().count() > 1_000 {
-            return Err(invalid("reason", "เหตุผลยาวเกิน 1000 ตัวอักษร"));
+        let errors = check_reveal_reason(reason);
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
         }
         let mut tx = self.begin_write().await?;
         let outcome = reveal(&mut tx, organization_id, complaint_id, actor, reason).await;

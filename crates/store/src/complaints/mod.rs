@@ -20,8 +20,8 @@
 //! # Rules the store enforces
 //!
 //! Every write is one transaction; an error means nothing was written.
-//! Inputs are validated by the core rules (Thai [`StoreError::Invalid`]
-//! messages per field); workflow moves go through [`CaseState::apply`]
+//! Inputs are validated by the core rules (core's [`StoreError::Invalid`]
+//! messages per field, `core::complaint::check_*`); workflow moves go through [`CaseState::apply`]
 //! ([`StoreError::NotAllowed`]); staff writes carry the revision the caller
 //! read ([`StoreError::Stale`] if someone else moved the case meanwhile).
 //!

@@ -5,6 +5,7 @@
 
 use super::{Lock, Tx, query, query_as};
 use crate::{Result, StoreError};
+use sujarit_core::refusal::Missing;
 
 /// Commits on success; on failure rolls back at once.
 pub(crate) async fn finish<T>(tx: Tx<'_>, outcome: Result<T>) -> Result<T> {
@@ -29,7 +30,7 @@ pub(crate) async fn organization_exists(tx: &mut Tx<'_>, org: &str, lock: Lock) 
     let found: Option<(String,)> = query_as(sql).bind(org).fetch_optional(&mut *tx).await?;
     match found {
         Some(_) => Ok(()),
-        None => Err(StoreError::NotFound(format!("องค์กร {org}"))),
+        None => Err(StoreError::NotFound(Missing::Organization(org.to_string()))),
     }
 }
 

@@ -16,11 +16,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use sujarit_core::FiscalYear;
 use sujarit_core::disclosure::{
     Catalogue, CatalogueError, CatalogueItem, DisclosureEvidence, DisclosureRecord, LinkCheck,
-    LinkOutcome, Period, Publication,
+    LinkOutcome, Period, Publication, check_copy_year, check_not_applicable_reason, not_a_link,
 };
+use sujarit_core::refusal::{Clash, Missing, Refusal};
 use sujarit_core::validation::FieldError;
 
-/// Catalogue problems as the store reports them: one Thai message per field.
+/// Catalogue problems as the store reports them: core's message per field.
 fn invalid(errors: Vec<CatalogueError>) -> StoreError {
     StoreError::Invalid(
         errors
@@ -33,8 +34,8 @@ fn invalid(errors: Vec<CatalogueError>) -> StoreError {
     )
 }
 
-fn invalid_field(field: &'static str, message: String) -> StoreError {
-    StoreError::Invalid(vec![FieldError { field, message }])
+fn invalid_field(error: FieldError) -> StoreError {
+    StoreError::Invalid(vec![error])
 }
 
 /// A period's key as its tables store it: organisation, fiscal year (BE),
@@ -146,21 +147,13 @@ async fn require_period(
     let item = read_item(conn, org, key.fiscal_year, &key.code)
         .await?
         .ok_or_else(|| {
-            StoreError::NotFound(format!(
-                "รายการ {} ในรายการข้อมูลสาธารณะปีงบประมาณ {}",
-                key.code, key.fiscal_year
-            ))
+            StoreError::NotFound(Missing::CatalogueItem {
+                code: key.code.clone(),
+                fiscal_year: key.fiscal_year,
+            })
         })?;
-    if !item.cadence.has(key.period) {
-        return Err(invalid_field(
-            "period",
-            format!(
-                "รายการ {} เผยแพร่{} จึงไม่มีงวด {}",
-                item.code,
-                item.cadence.thai(),
-                key.period.key()
-            ),
-        ));
+    if let Some(error) = item.check_period(key.period) {
+        return Err(invalid_field(error));
     }
     Ok(item)
 }
@@ -243,12 +236,10 @@ async fn install(
         })
         .collect();
     if !blocked.is_empty() {
-        return Err(StoreError::NotAllowed(format!(
-            "แทนที่รายการข้อมูลสาธารณะปีงบประมาณ {year} ไม่ได้: รายการ {} มีการเผยแพร่แล้ว \
-                         แต่ไม่อยู่ในรายการใหม่ (หรือความถี่ใหม่ไม่มีงวดที่เผยแพร่ไว้) \
-                         โปรดคงรายการเหล่านี้ไว้",
-            blocked.join(", ")
-        )));
+        return Err(StoreError::NotAllowed(Refusal::CatalogueDropsPublished {
+            fiscal_year: year,
+            codes: blocked.into_iter().map(str::to_string).collect(),
+        }));
     }
 
     let now = now_for_storage();
@@ -329,22 +320,21 @@ async fn update_item(
 ) -> Result<CatalogueItem> {
     lock_organization(conn, org).await?;
     let Some(mut catalogue) = read_catalogue(conn, org, year).await? else {
-        return Err(StoreError::NotFound(format!(
-            "รายการข้อมูลสาธารณะปีงบประมาณ {year}"
-        )));
+        return Err(StoreError::NotFound(Missing::Catalogue(year)));
     };
     let code = item.code.trim();
     let Some(position) = catalogue.items.iter().position(|i| i.code == code) else {
-        return Err(StoreError::NotFound(format!(
-            "รายการ {code} ในรายการข้อมูลสาธารณะปีงบประมาณ {year}"
-        )));
+        return Err(StoreError::NotFound(Missing::CatalogueItem {
+            code: code.to_string(),
+            fiscal_year: year,
+        }));
     };
     let published = published_periods(conn, org, year).await?;
     if orphaned(&published, code, Some(item)) {
-        return Err(StoreError::NotAllowed(format!(
-            "เปลี่ยนความถี่ของรายการ {code} เป็น{} ไม่ได้: มีงวดที่เผยแพร่แล้วซึ่งความถี่ใหม่ไม่มี",
-            item.cadence.thai()
-        )));
+        return Err(StoreError::NotAllowed(Refusal::CadenceDropsPublished {
+            code: code.to_string(),
+            cadence: item.cadence,
+        }));
     }
     let before = catalogue.items[position].clone();
     let stored = CatalogueItem {
@@ -373,7 +363,7 @@ async fn update_item(
     // Read back: what the caller sees is what is stored.
     read_item(conn, org, year, code)
         .await?
-        .ok_or_else(|| StoreError::NotFound(code.to_owned()))
+        .ok_or_else(|| StoreError::NotFound(Missing::JustWritten(code.to_owned())))
 }
 
 async fn set_owner(
@@ -474,7 +464,7 @@ async fn publish(
         .await?;
     let publication = publication_by_id(conn, org, &id)
         .await?
-        .ok_or_else(|| StoreError::NotFound(id.clone()))?;
+        .ok_or_else(|| StoreError::NotFound(Missing::JustWritten(id.clone())))?;
     audit(
         conn,
         org,
@@ -523,11 +513,11 @@ async fn mark_not_applicable(
                 .fetch_one(&mut *conn)
                 .await?;
             if next_version > 1 {
-                return Err(StoreError::NotAllowed(format!(
-                    "รายการ {} งวด {} เผยแพร่แล้ว จึงระบุว่าไม่มีข้อมูลต้องเผยแพร่ไม่ได้",
-                    key.code,
-                    key.period.thai_label(key.fiscal_year)
-                )));
+                return Err(StoreError::NotAllowed(Refusal::AlreadyPublished {
+                    code: key.code.clone(),
+                    period: key.period,
+                    fiscal_year: key.fiscal_year,
+                }));
             }
             query(UPSERT_NOT_APPLICABLE)
                 .bind_all(period_key(org, key))
@@ -574,12 +564,9 @@ async fn record_check(conn: &mut Tx<'_>, org: &str, check: &LinkCheck) -> Result
     lock_organization(conn, org).await?;
     let publication = publication_by_id(conn, org, &check.publication_id)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("การเผยแพร่ {}", check.publication_id)))?;
+        .ok_or_else(|| StoreError::NotFound(Missing::Publication(check.publication_id.clone())))?;
     if !matches!(publication.evidence, DisclosureEvidence::Link { .. }) {
-        return Err(invalid_field(
-            "publication_id",
-            "การเผยแพร่นี้ไม่ใช่ลิงก์ จึงไม่มีผลการตรวจลิงก์".into(),
-        ));
+        return Err(invalid_field(not_a_link()));
     }
     let before: Option<LinkCheckRow> = query_as(SELECT_LINK_CHECK)
         .bind(org)
@@ -712,11 +699,8 @@ impl DisclosureStore for SqlStore {
         to: FiscalYear,
         actor: &str,
     ) -> Result<Catalogue> {
-        if !(2400..=3000).contains(&to.be()) {
-            return Err(invalid_field(
-                "fiscal_year",
-                format!("ปีงบประมาณ {to} ไม่ถูกต้อง: ใช้ปี พ.ศ. เช่น 2569"),
-            ));
+        if let Some(error) = check_copy_year(to) {
+            return Err(invalid_field(error));
         }
         let mut tx = self.begin_write().await?;
         {
@@ -724,16 +708,12 @@ impl DisclosureStore for SqlStore {
                 lock_organization(&mut tx, organization_id).await?;
                 let source = read_catalogue(&mut tx, organization_id, from)
                     .await?
-                    .ok_or_else(|| {
-                        StoreError::NotFound(format!("รายการข้อมูลสาธารณะปีงบประมาณ {from}"))
-                    })?;
+                    .ok_or_else(|| StoreError::NotFound(Missing::Catalogue(from)))?;
                 if read_catalogue(&mut tx, organization_id, to)
                     .await?
                     .is_some()
                 {
-                    return Err(StoreError::Conflict(format!(
-                        "ปีงบประมาณ {to} มีรายการข้อมูลสาธารณะอยู่แล้ว"
-                    )));
+                    return Err(StoreError::Conflict(Clash::Catalogue(to)));
                 }
                 let copy = source.copied_to(to);
                 install(
@@ -808,15 +788,7 @@ impl DisclosureStore for SqlStore {
         reason: Option<&str>,
         actor: &str,
     ) -> Result<()> {
-        let reason = match reason.map(str::trim) {
-            Some("") => {
-                return Err(invalid_field(
-                    "reason",
-                    "โปรดระบุเหตุผลที่ไม่มีข้อมูลต้องเผยแพร่".into(),
-                ));
-            }
-            other => other,
-        };
+        let reason = check_not_applicable_reason(reason).map_err(invalid_field)?;
         let mut tx = self.begin_write().await?;
         {
             let outcome = mark_not_applicable(&mut tx, organization_id, key, reason, actor).await;

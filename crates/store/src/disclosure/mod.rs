@@ -14,7 +14,7 @@
 //! Rules every method keeps:
 //!
 //! * The store validates itself (catalogue, item, evidence, period) and
-//!   refuses with [`StoreError::Invalid`], Thai messages per field, before
+//!   refuses with [`StoreError::Invalid`], core's messages per field, before
 //!   anything is written.
 //! * Every method writes in one transaction, with its audit-log entry
 //!   ([`crate::AccountStore::audit_log`], actions in
@@ -110,7 +110,7 @@ pub trait DisclosureStore: Send + Sync + 'static {
     /// Installs the catalogue for its fiscal year, or replaces the one there:
     /// items with the same code are updated in place (their publications
     /// stay), new ones added, missing ones removed. Refused with
-    /// [`StoreError::NotAllowed`] (Thai message naming the codes) when a
+    /// [`StoreError::NotAllowed`] (`Refusal::CatalogueDropsPublished`, naming the codes) when a
     /// removed item, or a period a changed cadence drops, has publications.
     /// An invalid catalogue is [`StoreError::Invalid`].
     ///

@@ -925,7 +925,7 @@ pub(crate) fn corrupt(what: impl Into<String>) -> StoreError {
 /// A stored integer in the domain's narrower type; out of range means the
 /// row was not written by this crate.
 fn narrow<T: TryFrom<i64>>(value: i64, column: &str) -> Result<T> {
-    T::try_from(value).map_err(|_| corrupt(format!("{column} = {value} อยู่นอกช่วงที่รับได้")))
+    T::try_from(value).map_err(|_| corrupt(format!("{column} = {value} is out of range")))
 }
 
 fn narrow_opt<T: TryFrom<i64>>(value: Option<i64>, column: &str) -> Result<Option<T>> {
@@ -933,7 +933,7 @@ fn narrow_opt<T: TryFrom<i64>>(value: Option<i64>, column: &str) -> Result<Optio
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(text: &str, column: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| corrupt(format!("{column} ไม่ใช่ JSON ที่ถูกต้อง: {e}")))
+    serde_json::from_str(text).map_err(|e| corrupt(format!("{column} is not valid JSON: {e}")))
 }
 
 #[cfg(test)]

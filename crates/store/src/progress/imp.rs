@@ -15,10 +15,11 @@ use crate::{Result, StoreError};
 use async_trait::async_trait;
 use sujarit_core::ItemRef;
 use sujarit_core::progress::{
-    Evidence, FieldError, QuarterReport, ReportKey, ReviewAction, ReviewEvent, ReviewState,
-    TargetActual, normalize_number,
+    Evidence, QuarterReport, ReportKey, ReviewAction, ReviewEvent, ReviewState, TargetActual,
+    normalize_number,
 };
-use sujarit_core::scores::TargetKind;
+use sujarit_core::progress::{check_report_year, comment_required};
+use sujarit_core::refusal::{Missing, Refusal};
 
 /// A report's key as its tables store it: organisation, plan version, item,
 /// fiscal year and quarter (`$1`…`$6` of every statement about one report).
@@ -56,7 +57,7 @@ async fn current_plan(conn: &mut Tx<'_>, org: &str) -> Result<Option<CurrentPlan
 async fn require_plan(conn: &mut Tx<'_>, org: &str) -> Result<CurrentPlanRow> {
     current_plan(conn, org)
         .await?
-        .ok_or_else(|| StoreError::NotFound("ยังไม่มีแผนที่ใช้อยู่ขององค์กรนี้".into()))
+        .ok_or_else(|| StoreError::NotFound(Missing::CurrentPlan))
 }
 
 async fn report_row(
@@ -103,10 +104,7 @@ async fn require_item(conn: &mut Tx<'_>, org: &str, plan_id: &str, key: &ReportK
         .await?;
     match found {
         Some(_) => Ok(()),
-        None => Err(StoreError::NotFound(format!(
-            "รายการ {} ในแผนที่ใช้อยู่",
-            key.item
-        ))),
+        None => Err(StoreError::NotFound(Missing::PlanItem(key.item))),
     }
 }
 
@@ -152,15 +150,8 @@ async fn save(
 ) -> Result<QuarterReport> {
     let key = report.key();
     let plan = require_plan(conn, org).await?;
-    let period = plan.period();
-    if !(period.first_fiscal_year..=period.last_fiscal_year).contains(&key.fiscal_year) {
-        return Err(StoreError::Invalid(vec![FieldError {
-            field: "fiscal_year",
-            message: format!(
-                "ปีงบประมาณ {} อยู่นอกช่วงของแผน ({}–{})",
-                key.fiscal_year, period.first_fiscal_year, period.last_fiscal_year
-            ),
-        }]));
+    if let Some(error) = check_report_year(key.fiscal_year, plan.period()) {
+        return Err(StoreError::Invalid(vec![error]));
     }
     require_item(conn, org, &plan.plan_id, &key).await?;
     let stored = report_row(conn, org, &plan.plan_id, &key).await?;
@@ -175,10 +166,10 @@ async fn save(
         None => ReviewState::Draft,
     };
     if !from.editable_by_unit() {
-        return Err(StoreError::NotAllowed(format!(
-            "แก้ไขไม่ได้: {key} อยู่ในสถานะ \"{}\" ต้องให้ผู้ประสานแผนส่งกลับก่อน",
-            from.thai()
-        )));
+        return Err(StoreError::NotAllowed(Refusal::ReportLocked {
+            key,
+            state: from,
+        }));
     }
     let now = now_for_storage();
     let (state, comment) = if submit {
@@ -233,7 +224,7 @@ async fn save(
     }
     read_report(conn, org, &plan.plan_id, &key)
         .await?
-        .ok_or_else(|| StoreError::NotFound(key.to_string()))
+        .ok_or_else(|| StoreError::NotFound(Missing::JustWritten(key.to_string())))
 }
 
 async fn review(
@@ -246,18 +237,19 @@ async fn review(
 ) -> Result<QuarterReport> {
     let plan = require_plan(conn, org).await?;
     let Some(row) = report_row(conn, org, &plan.plan_id, &key).await? else {
-        return Err(StoreError::NotFound(format!("รายงานของ{key}")));
+        return Err(StoreError::NotFound(Missing::Report(key)));
     };
     let from = row.review()?;
     let Some(to) = from.apply(action) else {
-        return Err(StoreError::NotAllowed(from.refusal(action, &key)));
+        return Err(StoreError::NotAllowed(Refusal::Review {
+            from,
+            action,
+            key,
+        }));
     };
     let comment = non_blank(comment);
     if action.needs_comment() && comment.is_none() {
-        return Err(StoreError::Invalid(vec![FieldError {
-            field: "comment",
-            message: "โปรดระบุสิ่งที่ต้องแก้ไขก่อนส่งกลับ".into(),
-        }]));
+        return Err(StoreError::Invalid(vec![comment_required()]));
     }
     let now = now_for_storage();
     let changed = query(UPDATE_REVIEW)
@@ -286,7 +278,7 @@ async fn review(
     record_review(conn, org, &plan.plan_id, &key, &event).await?;
     read_report(conn, org, &plan.plan_id, &key)
         .await?
-        .ok_or_else(|| StoreError::NotFound(key.to_string()))
+        .ok_or_else(|| StoreError::NotFound(Missing::JustWritten(key.to_string())))
 }
 
 /// Matches (and in PostgreSQL locks) the report if the unit may
@@ -306,39 +298,21 @@ async fn require_editable(
         return Ok(());
     }
     match report_row(conn, org, plan_id, key).await? {
-        None => Err(StoreError::NotFound(format!(
-            "รายงานของ{key} (บันทึกรายงานก่อนแนบหลักฐาน)"
-        ))),
-        Some(row) => Err(StoreError::NotAllowed(format!(
-            "แก้ไขหลักฐานไม่ได้: {key} อยู่ในสถานะ \"{}\"",
-            row.review()?.thai()
-        ))),
+        None => Err(StoreError::NotFound(Missing::ReportForEvidence(*key))),
+        Some(row) => Err(StoreError::NotAllowed(Refusal::EvidenceLocked {
+            key: *key,
+            state: row.review()?,
+        })),
     }
 }
 
 async fn attach(conn: &mut Tx<'_>, org: &str, key: ReportKey, evidence: &Evidence) -> Result<()> {
-    let mut errors = Vec::new();
-    if evidence.sha256.len() != 64 || !evidence.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        errors.push(FieldError {
-            field: "sha256",
-            message: "รหัส SHA-256 ของไฟล์ไม่ถูกต้อง".into(),
-        });
-    }
-    if evidence.size_bytes == 0 {
-        errors.push(FieldError {
-            field: "file",
-            message: format!("ไฟล์ \"{}\" ว่างเปล่า", evidence.file_name),
-        });
-    }
+    let errors = evidence.check();
     if !errors.is_empty() {
         return Err(StoreError::Invalid(errors));
     }
-    let size = i64::try_from(evidence.size_bytes).map_err(|_| {
-        StoreError::Invalid(vec![FieldError {
-            field: "file",
-            message: format!("ไฟล์ \"{}\" ใหญ่เกินไป", evidence.file_name),
-        }])
-    })?;
+    let size = i64::try_from(evidence.size_bytes)
+        .map_err(|_| StoreError::Invalid(vec![evidence.too_large()]))?;
     let plan = require_plan(conn, org).await?;
     require_editable(conn, org, &plan.plan_id, &key).await?;
     query(INSERT_EVIDENCE)
@@ -383,7 +357,9 @@ async fn evidence_by_id<'a>(
 
 async fn detach(conn: &mut Tx<'_>, org: &str, evidence_id: &str) -> Result<Evidence> {
     let Some(record) = evidence_by_id(&mut *conn, org, evidence_id).await? else {
-        return Err(StoreError::NotFound(format!("หลักฐาน {evidence_id}")));
+        return Err(StoreError::NotFound(Missing::Evidence(
+            evidence_id.to_string(),
+        )));
     };
     require_editable(conn, org, &record.plan_id, &record.key).await?;
     query(DELETE_EVIDENCE)
@@ -408,33 +384,7 @@ async fn save_actual(
         .bind(&actual.indicator)
         .fetch_optional(&mut *conn)
         .await?;
-    let period = plan.period();
-    if known.is_none() && errors.iter().all(|e| e.field != "indicator") {
-        errors.push(FieldError {
-            field: "indicator",
-            message: format!("ไม่พบตัวชี้วัด \"{}\" ในแผนที่ใช้อยู่", actual.indicator),
-        });
-    }
-    let baseline = match TargetKind::of(&actual.indicator, period) {
-        TargetKind::ReductionFrom { baseline_year } => Some(baseline_year),
-        TargetKind::AtLeast => None,
-    };
-    let in_plan =
-        (period.first_fiscal_year..=period.last_fiscal_year).contains(&actual.fiscal_year);
-    if !in_plan && baseline != Some(actual.fiscal_year) {
-        errors.push(FieldError {
-            field: "fiscal_year",
-            message: format!(
-                "ปีงบประมาณ {} อยู่นอกช่วงของแผน ({}–{}){}",
-                actual.fiscal_year,
-                period.first_fiscal_year,
-                period.last_fiscal_year,
-                baseline
-                    .map(|y| format!(" และไม่ใช่ปีฐาน {y}"))
-                    .unwrap_or_default()
-            ),
-        });
-    }
+    actual.check_against_plan(&mut errors, known.is_some(), plan.period());
     let Some(value) = normalize_number(&actual.value) else {
         return Err(StoreError::Invalid(errors));
     };

@@ -6,7 +6,7 @@
 //!
 //! Validation: the store validates itself rather than trusting callers. A save
 //! runs [`QuarterReport::validate`] (and checks the fiscal year against the
-//! plan) and refuses with [`StoreError::Invalid`], one Thai message per field,
+//! plan) and refuses with [`StoreError::Invalid`], core's message per field,
 //! before anything is written; callers may validate first to show the same
 //! messages without a round trip. Every method writes in one transaction:
 //! when it returns an error, nothing was written.

@@ -426,14 +426,14 @@ fn corrupt(what: String) -> StoreError {
 }
 
 fn narrow<T: TryFrom<i64>>(value: i64, column: &str) -> Result<T> {
-    T::try_from(value).map_err(|_| corrupt(format!("{column} = {value} อยู่นอกช่วงที่รับได้")))
+    T::try_from(value).map_err(|_| corrupt(format!("{column} = {value} is out of range")))
 }
 
 fn quarter(value: i64, column: &str) -> Result<Quarter> {
     u8::try_from(value)
         .ok()
         .and_then(Quarter::from_number)
-        .ok_or_else(|| corrupt(format!("{column} = {value} ไม่ใช่ไตรมาส 1–4")))
+        .ok_or_else(|| corrupt(format!("{column} = {value} is not a quarter 1–4")))
 }
 
 fn review_state(value: &str, column: &str) -> Result<ReviewState> {

@@ -394,7 +394,10 @@ async fn the_workflow_refuses_forbidden_moves_and_stale_revisions(store: &dyn St
     .await;
     match refused {
         Err(StoreError::NotAllowed(message)) => {
-            assert!(message.contains("รับเรื่องแล้ว รอตรวจสอบ"), "{message}")
+            assert!(
+                message.to_string().contains("รับเรื่องแล้ว รอตรวจสอบ"),
+                "{message}"
+            )
         }
         other => panic!("expected NotAllowed, got {other:?}"),
     }
@@ -759,7 +762,9 @@ async fn the_survey_is_answered_once_after_closing(store: &dyn Store, _raw: &Raw
         .await
         .expect("first answer");
     match store.answer_survey(&org, &code, &answer).await {
-        Err(StoreError::NotAllowed(message)) => assert!(message.contains("ครั้งเดียว")),
+        Err(StoreError::NotAllowed(message)) => {
+            assert!(message.to_string().contains("ครั้งเดียว"))
+        }
         other => panic!("expected NotAllowed, got {other:?}"),
     }
     let public = store

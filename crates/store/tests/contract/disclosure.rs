@@ -114,6 +114,7 @@ async fn replacing_a_catalogue_never_orphans_publications(store: &dyn Store, raw
     else {
         panic!("removing a published item must be refused");
     };
+    let message = message.to_string();
     assert!(message.contains("O1"), "{message}");
     assert!(message.contains("เผยแพร่แล้ว"), "{message}");
 

@@ -746,7 +746,7 @@ async fn connect_rejects_bad_urls() {
         "postgres:x",
     ] {
         match connect(url).await {
-            Err(StoreError::BadUrl(message)) => assert!(!message.is_empty()),
+            Err(StoreError::BadUrl(message)) => assert!(!message.to_string().is_empty()),
             Err(other) => panic!("{url:?}: expected BadUrl, got {other:?}"),
             Ok(_) => panic!("{url:?}: expected BadUrl, got a store"),
         }

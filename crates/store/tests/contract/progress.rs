@@ -209,7 +209,8 @@ async fn a_stale_revision_is_refused_and_nothing_is_written(store: &dyn Store, r
             Err(error @ StoreError::Stale { current_revision }) => {
                 assert_eq!(current_revision, after_a.revision);
                 assert!(
-                    error.to_string().starts_with("มีผู้แก้ไขรายงานนี้ก่อนคุณ"),
+                    sujarit_core::refusal::stale(current_revision)
+                        .starts_with("มีผู้แก้ไขรายงานนี้ก่อนคุณ"),
                     "{error}"
                 );
             }
@@ -330,7 +331,7 @@ async fn reports_need_a_current_plan_a_known_item_and_a_plan_year(store: &dyn St
         )
         .await
     {
-        Err(StoreError::NotFound(what)) => assert!(what.contains("9.9"), "{what}"),
+        Err(StoreError::NotFound(what)) => assert!(what.to_string().contains("9.9"), "{what}"),
         other => panic!("expected NotFound, got {other:?}"),
     }
     let mut outside = full_report(k);
@@ -379,8 +380,8 @@ async fn the_workflow_refuses_illegal_moves_and_records_history(store: &dyn Stor
             .await
         {
             Err(StoreError::NotAllowed(message)) => {
-                assert!(message.contains("2.1"), "{message}");
-                assert!(message.contains("ร่าง"), "{message}");
+                assert!(message.to_string().contains("2.1"), "{message}");
+                assert!(message.to_string().contains("ร่าง"), "{message}");
             }
             other => panic!("expected NotAllowed for {action:?}, got {other:?}"),
         }
@@ -497,7 +498,9 @@ async fn a_submitted_report_cannot_be_edited_until_returned(store: &dyn Store, r
         .save_quarter_report(&org, &submitted, submitted.revision, OFFICER, false)
         .await
     {
-        Err(StoreError::NotAllowed(message)) => assert!(message.contains("ส่งตรวจแล้ว"), "{message}"),
+        Err(StoreError::NotAllowed(message)) => {
+            assert!(message.to_string().contains("ส่งตรวจแล้ว"), "{message}")
+        }
         other => panic!("expected NotAllowed, got {other:?}"),
     }
     assert_eq!(raw.row_counts().await, before);
@@ -611,7 +614,9 @@ async fn evidence_attaches_to_editable_reports_only(store: &dyn Store, raw: &Raw
     let first = evidence("รายงานผล.pdf");
     // No report yet: save first.
     match store.attach_evidence(&org, k, &first).await {
-        Err(StoreError::NotFound(message)) => assert!(message.contains("1.2"), "{message}"),
+        Err(StoreError::NotFound(message)) => {
+            assert!(message.to_string().contains("1.2"), "{message}")
+        }
         other => panic!("expected NotFound, got {other:?}"),
     }
     let saved = store
@@ -670,7 +675,7 @@ async fn evidence_attaches_to_editable_reports_only(store: &dyn Store, raw: &Raw
     ] {
         match outcome {
             Some(StoreError::NotAllowed(message)) => {
-                assert!(message.contains("ส่งตรวจแล้ว"), "{message}")
+                assert!(message.to_string().contains("ส่งตรวจแล้ว"), "{message}")
             }
             other => panic!("expected NotAllowed, got {other:?}"),
         }

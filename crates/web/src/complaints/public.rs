@@ -601,8 +601,8 @@ pub async fn add_information(
             page.case = Some(case_view(&updated, config.clock.today()));
             private(StatusCode::OK, page)
         }
-        Err(StoreError::NotAllowed(message)) => {
-            page.errors.add("information", message);
+        Err(StoreError::NotAllowed(refusal)) => {
+            page.errors.add("information", refusal.to_string());
             page.case = Some(case_view(&case, config.clock.today()));
             private(StatusCode::CONFLICT, page)
         }
@@ -658,8 +658,8 @@ pub async fn survey(
             page.case = Some(case_view(&updated, config.clock.today()));
             private(StatusCode::OK, page)
         }
-        Err(StoreError::NotAllowed(message)) => {
-            refused(&mut page, "rating", message);
+        Err(StoreError::NotAllowed(refusal)) => {
+            refused(&mut page, "rating", refusal.to_string());
             private(StatusCode::CONFLICT, page)
         }
         Err(StoreError::Invalid(errors)) => {

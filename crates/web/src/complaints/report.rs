@@ -302,7 +302,7 @@ pub async fn save_notes(
             StatusCode::BAD_REQUEST
         }
         Err(e @ StoreError::Stale { .. }) => {
-            errors.add("form", e.to_string());
+            errors.add("form", sujarit_service::wording::refusal(&e));
             StatusCode::CONFLICT
         }
         Err(e) => return Err(e.into()),

@@ -147,8 +147,8 @@ pub async fn save(
             }
             StatusCode::BAD_REQUEST
         }
-        Err(StoreError::Conflict(message) | StoreError::NotAllowed(message)) => {
-            errors.add("form", message);
+        Err(refusal @ (StoreError::Conflict(_) | StoreError::NotAllowed(_))) => {
+            errors.add("form", sujarit_service::wording::refusal(&refusal));
             StatusCode::CONFLICT
         }
         Err(StoreError::NotFound(message)) => {

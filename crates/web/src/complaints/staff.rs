@@ -307,12 +307,12 @@ pub async fn record_event(
             }
             StatusCode::BAD_REQUEST
         }
-        Err(StoreError::NotAllowed(message)) => {
-            errors.add("kind", message);
+        Err(StoreError::NotAllowed(refusal)) => {
+            errors.add("kind", refusal.to_string());
             StatusCode::CONFLICT
         }
         Err(error @ StoreError::Stale { .. }) => {
-            errors.add("form", error.to_string());
+            errors.add("form", sujarit_service::wording::refusal(&error));
             StatusCode::CONFLICT
         }
         Err(StoreError::NotFound(message)) => {
@@ -460,7 +460,9 @@ pub async fn upload(
                     .await
                 {
                     Ok(_) => Ok(()),
-                    Err(StoreError::NotAllowed(message)) => Err((StatusCode::CONFLICT, message)),
+                    Err(StoreError::NotAllowed(refusal)) => {
+                        Err((StatusCode::CONFLICT, refusal.to_string()))
+                    }
                     Err(StoreError::Invalid(errors)) => Err((
                         StatusCode::BAD_REQUEST,
                         errors

@@ -176,9 +176,10 @@ async fn install_and_publish(
                 .collect::<Vec<_>>()
                 .join(" "),
         ))),
-        Err(StoreError::NotAllowed(m) | StoreError::Conflict(m)) => {
-            Ok(Err((StatusCode::CONFLICT, m)))
-        }
+        Err(refusal @ (StoreError::NotAllowed(_) | StoreError::Conflict(_))) => Ok(Err((
+            StatusCode::CONFLICT,
+            sujarit_service::wording::refusal(&refusal),
+        ))),
         Err(other) => Err(other.into()),
     }
 }
@@ -426,7 +427,12 @@ pub async fn copy(
                     .into_response(),
             )
         }
-        Err(StoreError::NotAllowed(m) | StoreError::Conflict(m) | StoreError::NotFound(m)) => {
+        Err(
+            refusal @ (StoreError::NotAllowed(_)
+            | StoreError::Conflict(_)
+            | StoreError::NotFound(_)),
+        ) => {
+            let m = sujarit_service::wording::refusal(&refusal);
             refused(
                 &store,
                 &staff,

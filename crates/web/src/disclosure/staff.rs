@@ -482,9 +482,10 @@ fn store_refusal(error: StoreError) -> Result<(StatusCode, String), WebError> {
                 .collect::<Vec<_>>()
                 .join(" "),
         )),
-        StoreError::NotAllowed(message) | StoreError::Conflict(message) => {
-            Ok((StatusCode::CONFLICT, message))
-        }
+        refusal @ (StoreError::NotAllowed(_) | StoreError::Conflict(_)) => Ok((
+            StatusCode::CONFLICT,
+            sujarit_service::wording::refusal(&refusal),
+        )),
         other => Err(other.into()),
     }
 }
@@ -881,7 +882,7 @@ pub async fn publish_file(
 
 fn file_failure(error: FileError) -> WebError {
     tracing::error!(%error, "storing a disclosure file failed");
-    WebError::Store(StoreError::Conflict("บันทึกไฟล์ไม่สำเร็จ".into()))
+    WebError::Internal("บันทึกไฟล์ไม่สำเร็จ".into())
 }
 
 async fn upload_refused<F, Fut>(error: FileError, file_refused: &F) -> Reply

@@ -588,9 +588,10 @@ fn refusal(error: StoreError) -> ApiError {
         StoreError::Invalid(errors) => {
             ApiError::invalid(errors.into_iter().map(|e| (e.field, e.message)).collect())
         }
-        StoreError::Stale { .. } | StoreError::NotAllowed(_) => {
-            ApiError::with_status(StatusCode::CONFLICT, error.to_string())
-        }
+        StoreError::Stale { .. } | StoreError::NotAllowed(_) => ApiError::with_status(
+            StatusCode::CONFLICT,
+            sujarit_service::wording::refusal(&error),
+        ),
         StoreError::NotFound(message) => ApiError::not_found(format!("ไม่พบ{message}")),
         other => other.into(),
     }

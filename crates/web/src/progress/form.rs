@@ -314,7 +314,7 @@ async fn refused(
                 page.errors.add(e.field, e.message);
             }
         }
-        other => page.problem = Some(other.to_string()),
+        other => page.problem = Some(sujarit_service::wording::refusal(&other)),
     }
     reply(status, page)
 }
@@ -448,7 +448,7 @@ pub async fn upload(
 
 fn file_failure(error: FileError) -> WebError {
     tracing::error!(%error, "storing an evidence file failed");
-    WebError::Store(StoreError::Conflict("บันทึกไฟล์ไม่สำเร็จ".into()))
+    WebError::Internal("บันทึกไฟล์ไม่สำเร็จ".into())
 }
 
 async fn upload_refused(
@@ -499,7 +499,7 @@ pub async fn detach(
         Ok(_) => {
             Ok(Redirect::to(&format!("{}?done=removed", report_url(&record.key))).into_response())
         }
-        Err(StoreError::NotAllowed(message)) => Err(WebError::Conflict(message)),
+        Err(StoreError::NotAllowed(refusal)) => Err(WebError::Conflict(refusal.to_string())),
         Err(StoreError::NotFound(_)) => Err(WebError::NotFound("ไม่พบไฟล์หลักฐานนี้".into())),
         Err(e) => Err(e.into()),
     }

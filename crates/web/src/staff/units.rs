@@ -161,6 +161,22 @@ pub struct NameForm {
     name: String,
 }
 
+/// Why a unit's name was not saved: the name itself (the rules or a unit of
+/// that name), shown at the field, or the store.
+enum Refused {
+    Name(String),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Refused {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Conflict(clash) => Refused::Name(clash.to_string()),
+            other => Refused::Store(other),
+        }
+    }
+}
+
 pub async fn create(
     State(store): State<AppState>,
     staff: CurrentStaff,
@@ -173,12 +189,13 @@ pub async fn create(
         Ok(name) => store
             .create_unit(&staff.organization.id, &name, Some(&staff.actor.user_id))
             .await
-            .map(|_| ()),
-        Err(message) => Err(StoreError::Conflict(message)),
+            .map(|_| ())
+            .map_err(Refused::from),
+        Err(message) => Err(Refused::Name(message)),
     };
     match outcome {
         Ok(()) => Ok(Redirect::to("/staff/units?done=created").into_response()),
-        Err(StoreError::Conflict(message)) => {
+        Err(Refused::Name(message)) => {
             let typed = form.name.trim().to_owned();
             let page = units_page(&store, &staff, |p| {
                 p.errors.add("name", message);
@@ -187,7 +204,7 @@ pub async fn create(
             .await?;
             reply(StatusCode::BAD_REQUEST, page)
         }
-        Err(e) => Err(e.into()),
+        Err(Refused::Store(e)) => Err(e.into()),
     }
 }
 
@@ -209,13 +226,16 @@ pub async fn rename(
                 Some(&staff.actor.user_id),
             )
             .await
-            .map(|_| ()),
-        Err(message) => Err(StoreError::Conflict(message)),
+            .map(|_| ())
+            .map_err(Refused::from),
+        Err(message) => Err(Refused::Name(message)),
     };
     match outcome {
         Ok(()) => Ok(Redirect::to("/staff/units?done=renamed").into_response()),
-        Err(StoreError::NotFound(_)) => Err(WebError::NotFound("ไม่พบหน่วยงานนี้".into())),
-        Err(StoreError::Conflict(message)) => {
+        Err(Refused::Store(StoreError::NotFound(_))) => {
+            Err(WebError::NotFound("ไม่พบหน่วยงานนี้".into()))
+        }
+        Err(Refused::Name(message)) => {
             let page = units_page(&store, &staff, |p| {
                 if let Some(row) = p.units.iter_mut().find(|u| u.id == id) {
                     row.error = Some(message);
@@ -224,7 +244,7 @@ pub async fn rename(
             .await?;
             reply(StatusCode::BAD_REQUEST, page)
         }
-        Err(e) => Err(e.into()),
+        Err(Refused::Store(e)) => Err(e.into()),
     }
 }
 

@@ -265,8 +265,8 @@ pub async fn create(
         Ok(user) => {
             Ok(Redirect::to(&format!("/staff/users/{}?created=1", user.id)).into_response())
         }
-        Err(StoreError::Conflict(message)) => {
-            page.errors.add("email", message);
+        Err(StoreError::Conflict(clash)) => {
+            page.errors.add("email", clash.to_string());
             reply(StatusCode::BAD_REQUEST, page)
         }
         Err(e) => Err(e.into()),
@@ -363,8 +363,9 @@ pub async fn update(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/staff/users/{}?saved=1", user.id)).into_response()),
-        Err(StoreError::Conflict(message)) | Err(StoreError::NotFound(message)) => {
-            page.errors.add("unit", message);
+        Err(refusal @ (StoreError::Conflict(_) | StoreError::NotFound(_))) => {
+            page.errors
+                .add("unit", sujarit_service::wording::refusal(&refusal));
             reply(StatusCode::BAD_REQUEST, page)
         }
         Err(e) => Err(e.into()),

@@ -1,0 +1,209 @@
+//! What the store checks of a sealed complaint, of information a complainant
+//! adds and of attached files before it writes them (with the rows it read:
+//! the organisation's categories, whether a unit or officer exists). The
+//! store returns these errors unchanged.
+
+use super::{Category, Channel, NewComplaint, OTHER_CATEGORY, SealedComplaint};
+use crate::validation::FieldError;
+
+/// A file's metadata as the store is asked to keep it.
+#[derive(Clone, Copy, Debug)]
+pub struct AttachmentShape<'a> {
+    /// Hex SHA-256.
+    pub sha256: &'a str,
+    pub media_type: &'a str,
+    pub size_bytes: u64,
+    /// The name is given in plain text.
+    pub plain_name: bool,
+    /// The name is given sealed.
+    pub sealed_name: bool,
+}
+
+/// The shape of the `index`-th file's metadata for a case of `channel`.
+pub fn check_attachment(channel: Channel, index: usize, file: AttachmentShape) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let n = index + 1;
+    let sha_ok = file.sha256.len() == 64 && file.sha256.bytes().all(|b| b.is_ascii_hexdigit());
+    if !sha_ok || file.size_bytes == 0 || file.media_type.trim().is_empty() {
+        errors.push(FieldError {
+            field: "attachments",
+            message: format!("ไฟล์แนบที่ {n} มีข้อมูลไม่ครบ (รหัสไฟล์ ชนิด หรือขนาด)"),
+        });
+    }
+    let named_right = match channel {
+        Channel::General => !file.sealed_name,
+        // A reporter's file name can identify them: sealed, never plain.
+        Channel::Corruption => !file.plain_name && file.sealed_name,
+    };
+    if !named_right {
+        errors.push(FieldError {
+            field: "attachments",
+            message: format!(
+                "ไฟล์แนบที่ {n}: ชื่อไฟล์ของ{}ต้อง{}",
+                channel.thai(),
+                match channel {
+                    Channel::General => "เป็นข้อความธรรมดา",
+                    Channel::Corruption => "เข้ารหัสก่อนบันทึก",
+                }
+            ),
+        });
+    }
+    errors
+}
+
+/// A file too large for the database's size column.
+pub fn attachment_too_large() -> FieldError {
+    FieldError {
+        field: "attachments",
+        message: "ไฟล์แนบมีขนาดใหญ่เกินไป".into(),
+    }
+}
+
+/// A sealed complaint against the organisation's `categories` (attachments
+/// are checked one by one with [`check_attachment`]).
+pub fn check_sealed(c: &SealedComplaint, categories: &[Category]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    match categories.iter().find(|k| k.code == c.category) {
+        Some(category) if category.enabled => {}
+        _ => errors.push(FieldError {
+            field: "category",
+            message: format!(
+                "ไม่มีหมวดหมู่ \"{}\" ใน{} โปรดเลือกจากรายการ",
+                c.category,
+                c.channel.thai()
+            ),
+        }),
+    }
+    match c.channel {
+        Channel::General => {
+            let as_filed = NewComplaint {
+                channel: Channel::General,
+                category: c.category.clone(),
+                subject: c.subject.clone().unwrap_or_default(),
+                details: c.details.clone().unwrap_or_default(),
+                place: c.place.clone(),
+                persons_concerned: None,
+                contact: None,
+            };
+            errors.extend(
+                as_filed
+                    .validate()
+                    .into_iter()
+                    .filter(|e| e.field != "category"),
+            );
+            if c.sealed_content.is_some() {
+                errors.push(FieldError {
+                    field: "sealed_content",
+                    message: "เรื่องร้องทุกข์ทั่วไปไม่มีเนื้อหาที่เข้ารหัส".into(),
+                });
+            }
+        }
+        Channel::Corruption => {
+            if c.subject.is_some() || c.details.is_some() || c.place.is_some() {
+                errors.push(FieldError {
+                    field: "subject",
+                    message: "เนื้อหาการแจ้งเบาะแสการทุจริตต้องเข้ารหัสทั้งหมด ห้ามบันทึกเป็นข้อความธรรมดา".into(),
+                });
+            }
+            if c.sealed_content.as_ref().is_none_or(Vec::is_empty) {
+                errors.push(FieldError {
+                    field: "sealed_content",
+                    message: "ไม่มีเนื้อหาการแจ้งเบาะแสที่เข้ารหัสแล้ว".into(),
+                });
+            }
+        }
+    }
+    if c.sealed_contact.as_ref().is_some_and(Vec::is_empty) {
+        errors.push(FieldError {
+            field: "contact",
+            message: "ข้อมูลติดต่อที่เข้ารหัสว่างเปล่า".into(),
+        });
+    }
+    errors
+}
+
+/// Information a complainant adds to a case of `channel`: `text` trimmed
+/// (None when blank), whether a sealed text came (and is non-empty), whether
+/// files came (checked with [`check_attachment`]).
+pub fn check_information(
+    channel: Channel,
+    text: Option<&str>,
+    sealed_text: Option<&[u8]>,
+    has_attachments: bool,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    match channel {
+        Channel::General => {
+            let as_details = NewComplaint {
+                channel,
+                category: OTHER_CATEGORY.into(),
+                subject: "-".into(),
+                details: text.unwrap_or_default().to_string(),
+                place: None,
+                persons_concerned: None,
+                contact: None,
+            };
+            errors.extend(as_details.validate().into_iter().map(|e| FieldError {
+                field: "text",
+                message: e.message.replace("รายละเอียด", "ข้อมูลเพิ่มเติม"),
+            }));
+            if sealed_text.is_some() {
+                errors.push(FieldError {
+                    field: "sealed_text",
+                    message: "เรื่องร้องทุกข์ทั่วไปส่งข้อมูลเพิ่มเติมเป็นข้อความธรรมดา".into(),
+                });
+            }
+        }
+        Channel::Corruption => {
+            if text.is_some() {
+                errors.push(FieldError {
+                    field: "text",
+                    message: "ข้อมูลเพิ่มเติมของการแจ้งเบาะแสต้องเข้ารหัสก่อนบันทึก".into(),
+                });
+            }
+            if sealed_text.is_none_or(<[u8]>::is_empty) && !has_attachments {
+                errors.push(FieldError {
+                    field: "text",
+                    message: "โปรดระบุข้อมูลเพิ่มเติมหรือแนบไฟล์".into(),
+                });
+            }
+        }
+    }
+    errors
+}
+
+/// A case's assignment: whether the chosen unit and officer exist.
+pub fn check_assignment(unit_found: bool, officer_found: bool) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if !unit_found {
+        errors.push(FieldError {
+            field: "unit_id",
+            message: "ไม่พบหน่วยงานที่เลือก".into(),
+        });
+    }
+    if !officer_found {
+        errors.push(FieldError {
+            field: "officer_id",
+            message: "ไม่พบเจ้าหน้าที่ที่เลือก".into(),
+        });
+    }
+    errors
+}
+
+/// The reason a staff member gives for revealing a complainant's identity
+/// (trimmed by the caller).
+pub fn check_reveal_reason(reason: &str) -> Vec<FieldError> {
+    if reason.is_empty() {
+        vec![FieldError {
+            field: "reason",
+            message: "โปรดระบุเหตุผลที่ต้องเปิดเผยตัวตนและข้อมูลติดต่อของผู้ร้อง".into(),
+        }]
+    } else if reason.chars().count() > 1_000 {
+        vec![FieldError {
+            field: "reason",
+            message: "เหตุผลยาวเกิน 1000 ตัวอักษร".into(),
+        }]
+    } else {
+        Vec::new()
+    }
+}
