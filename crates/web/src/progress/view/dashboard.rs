@@ -12,7 +12,9 @@ use sujarit_core::{ItemRef, Plan};
 
 use super::super::chart::BarChart;
 use super::super::report_url;
-use super::public::{Choice, ScoreView, TargetView, budget_chart, score_chart, target_view};
+use super::public::{
+    Choice, ScoreView, TargetView, dimension_budget_chart, score_chart, target_view,
+};
 use crate::format;
 use crate::ui::{StaffBar, staff_layout};
 
@@ -220,16 +222,7 @@ pub fn build(input: DashboardInput<'_>) -> DashboardPage {
         format!("คะแนนความสำเร็จรายหน่วยงาน {} ปีงบประมาณ {year}", round.thai()),
         units.iter().map(|u| (u.label.clone(), &u.score)).collect(),
     );
-    let budget_chart = budget_chart(
-        format!("งบประมาณรายมิติ ปีงบประมาณ {year} (บาท)"),
-        plan.dimensions
-            .iter()
-            .map(|d| {
-                let tally = summary.by_dimension.get(&d.no).copied().unwrap_or_default();
-                (format!("มิติที่ {}", d.no), tally.budget)
-            })
-            .collect(),
-    );
+    let budget_chart = dimension_budget_chart(plan, &summary, year);
 
     let mut pipeline: Vec<PipelineCount> = [
         ReviewState::Draft,

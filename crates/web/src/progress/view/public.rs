@@ -152,16 +152,7 @@ pub fn build(
             .map(|d| (format!("มิติที่ {}", d.no), &d.score))
             .collect(),
     );
-    let budget_chart = budget_chart(
-        format!("งบประมาณรายมิติ ปีงบประมาณ {year} (บาท)"),
-        plan.dimensions
-            .iter()
-            .map(|d| {
-                let tally = summary.by_dimension.get(&d.no).copied().unwrap_or_default();
-                (format!("มิติที่ {}", d.no), tally.budget)
-            })
-            .collect(),
-    );
+    let budget_chart = dimension_budget_chart(plan, &summary, year);
 
     let years: Vec<u16> = plan.period.years().collect();
     PublicProgressPage {
@@ -214,6 +205,20 @@ pub fn score_chart(title: String, rows: Vec<(String, &ScoreView)>) -> BarChart {
             })
             .collect(),
         Some(100.0),
+    )
+}
+
+/// The round's budgets by dimension, as both progress pages show them.
+pub fn dimension_budget_chart(plan: &Plan, summary: &scores::RoundSummary, year: u16) -> BarChart {
+    budget_chart(
+        format!("งบประมาณรายมิติ ปีงบประมาณ {year} (บาท)"),
+        plan.dimensions
+            .iter()
+            .map(|d| {
+                let tally = summary.by_dimension.get(&d.no).copied().unwrap_or_default();
+                (format!("มิติที่ {}", d.no), tally.budget)
+            })
+            .collect(),
     )
 }
 
