@@ -163,7 +163,7 @@ fn keys_rotate(path: &std::path::Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("ข้อผิดพลาด: {e}");
+            eprintln!("ข้อผิดพลาด: {}", sujarit_service::wording::key_file(&e));
             ExitCode::from(2)
         }
     }

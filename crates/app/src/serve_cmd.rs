@@ -53,7 +53,8 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         public_url,
         link_check_hours,
     } = options;
-    let (keyring, created) = sujarit_store::keyfile::load_or_create(&key_file)?;
+    let (keyring, created) = sujarit_store::keyfile::load_or_create(&key_file)
+        .map_err(|e| anyhow::anyhow!(sujarit_service::wording::key_file(&e)))?;
 
     let store = sujarit_store::connect(database).await.map_err(Thai)?;
     store.migrate().await.map_err(Thai)?;

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod complaint;
 pub mod disclosure;
+pub mod files;
 pub mod fiscal;
 pub mod money;
 pub mod plan;

@@ -4,6 +4,7 @@
 //! `sujarit_core::refusal` (and core's field checks), which this passes on.
 
 use sujarit_core::refusal;
+use sujarit_store::keyfile::{KeyFileError, LineProblem};
 use sujarit_store::{BadUrl, StoreError};
 
 /// The whole error as the command line prints it.
@@ -69,5 +70,55 @@ impl std::error::Error for Thai {
 impl From<StoreError> for Thai {
     fn from(error: StoreError) -> Self {
         Thai(error)
+    }
+}
+
+/// Why the key file cannot be used, for the operator.
+pub fn key_file(error: &KeyFileError) -> String {
+    match error {
+        KeyFileError::Io { path, source } => {
+            format!("อ่านหรือเขียนไฟล์กุญแจ {} ไม่ได้: {source}", path.display())
+        }
+        KeyFileError::Malformed {
+            path,
+            line,
+            problem,
+        } => {
+            let why = match problem {
+                LineProblem::NotTwoParts => "ต้องมีสองส่วน: ชื่อกุญแจ และกุญแจเป็นเลขฐานสิบหก 64 หลัก",
+                LineProblem::NotAKey => "กุญแจต้องเป็นเลขฐานสิบหก 64 หลัก (32 ไบต์)",
+                LineProblem::DuplicateName => "ชื่อกุญแจซ้ำกับบรรทัดก่อนหน้า",
+                LineProblem::Keyring(why) => why,
+            };
+            format!("ไฟล์กุญแจ {} บรรทัดที่ {line} ไม่ถูกต้อง: {why}", path.display())
+        }
+        KeyFileError::Empty { path } => format!("ไฟล์กุญแจ {} ไม่มีกุญแจเลย", path.display()),
+        KeyFileError::TooOpen { path, mode } => format!(
+            "ไฟล์กุญแจ {} เปิดให้ผู้อื่นอ่านได้ (สิทธิ์ {mode:o}) ตั้งให้เจ้าของอ่านได้ผู้เดียวด้วย chmod 600",
+            path.display()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_file_error_names_the_file_and_the_line_in_thai() {
+        let error = KeyFileError::Malformed {
+            path: "/srv/keys.txt".into(),
+            line: 2,
+            problem: LineProblem::NotAKey,
+        };
+        assert_eq!(
+            key_file(&error),
+            "ไฟล์กุญแจ /srv/keys.txt บรรทัดที่ 2 ไม่ถูกต้อง: กุญแจต้องเป็นเลขฐานสิบหก 64 หลัก (32 ไบต์)"
+        );
+        let open = KeyFileError::TooOpen {
+            path: "/srv/keys.txt".into(),
+            mode: 0o644,
+        };
+        assert!(key_file(&open).contains("(สิทธิ์ 644)"), "{}", key_file(&open));
     }
 }

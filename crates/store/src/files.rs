@@ -19,6 +19,8 @@ use sha2::{Digest, Sha256};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+pub use sujarit_core::files::{ACCEPTED, FileKind, FileRefusal, kind_of_media_type, size_text};
+use sujarit_core::files::{Content, DOCX, ODP, ODS, ODT, PPTX, UNNAMED, XLSX};
 use sujarit_core::progress::Evidence;
 use tokio::io::AsyncWriteExt;
 
@@ -40,15 +42,23 @@ const PART_SUFFIX: &str = ".part";
 /// Why a file was not stored.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    /// The file itself is unacceptable (type, name, empty): the uploader's to fix.
+    /// The file itself is unacceptable (type, name, empty): the uploader's
+    /// to fix, worded by core.
     #[error("{0}")]
-    Refused(String),
+    Refused(#[from] FileRefusal),
     /// Larger than the limit; detected while streaming, nothing was kept.
-    #[error("ไฟล์ \"{file_name}\" มีขนาดเกิน {} ที่รับได้", size_text(*.limit_bytes))]
+    #[error("{}", too_large(file_name, *limit_bytes))]
     TooLarge { file_name: String, limit_bytes: u64 },
     /// The disk failed us: the server's problem, not the uploader's.
-    #[error("บันทึกไฟล์ไม่สำเร็จ: {0}")]
+    #[error("storing a file failed: {0}")]
     Io(#[from] io::Error),
+}
+
+fn too_large(file_name: &str, limit_bytes: u64) -> FileRefusal {
+    FileRefusal::TooLarge {
+        file_name: file_name.to_string(),
+        limit_bytes,
+    }
 }
 
 impl FileError {
@@ -56,102 +66,6 @@ impl FileError {
     pub fn is_uploader_error(&self) -> bool {
         !matches!(self, FileError::Io(_))
     }
-}
-
-/// "20 MB", "1.5 MB", "900 KB": sizes as the upload form states them.
-pub fn size_text(bytes: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB {
-        let tenths = (bytes * 10 + MIB / 2) / MIB;
-        if tenths.is_multiple_of(10) {
-            format!("{} MB", tenths / 10)
-        } else {
-            format!("{}.{} MB", tenths / 10, tenths % 10)
-        }
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
-    }
-}
-
-/// A kind of file Sujarit accepts as evidence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FileKind {
-    pub media_type: &'static str,
-    /// Thai name for messages: "เอกสาร PDF".
-    pub label: &'static str,
-    /// The name endings that fit it, lowercase; the first is the usual one.
-    pub extensions: &'static [&'static str],
-}
-
-const PDF: FileKind = FileKind {
-    media_type: "application/pdf",
-    label: "เอกสาร PDF",
-    extensions: &["pdf"],
-};
-const JPEG: FileKind = FileKind {
-    media_type: "image/jpeg",
-    label: "ภาพ JPEG",
-    extensions: &["jpg", "jpeg", "jpe", "jfif"],
-};
-const PNG: FileKind = FileKind {
-    media_type: "image/png",
-    label: "ภาพ PNG",
-    extensions: &["png"],
-};
-const WEBP: FileKind = FileKind {
-    media_type: "image/webp",
-    label: "ภาพ WebP",
-    extensions: &["webp"],
-};
-const DOCX: FileKind = FileKind {
-    media_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    label: "เอกสาร Word",
-    extensions: &["docx"],
-};
-const XLSX: FileKind = FileKind {
-    media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    label: "ตาราง Excel",
-    extensions: &["xlsx"],
-};
-const PPTX: FileKind = FileKind {
-    media_type: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    label: "งานนำเสนอ PowerPoint",
-    extensions: &["pptx"],
-};
-const ODT: FileKind = FileKind {
-    media_type: "application/vnd.oasis.opendocument.text",
-    label: "เอกสาร OpenDocument",
-    extensions: &["odt"],
-};
-const ODS: FileKind = FileKind {
-    media_type: "application/vnd.oasis.opendocument.spreadsheet",
-    label: "ตาราง OpenDocument",
-    extensions: &["ods"],
-};
-const ODP: FileKind = FileKind {
-    media_type: "application/vnd.oasis.opendocument.presentation",
-    label: "งานนำเสนอ OpenDocument",
-    extensions: &["odp"],
-};
-const DOC: FileKind = FileKind {
-    media_type: "application/msword",
-    label: "เอกสาร Word รุ่นเก่า",
-    extensions: &["doc"],
-};
-const XLS: FileKind = FileKind {
-    media_type: "application/vnd.ms-excel",
-    label: "ตาราง Excel รุ่นเก่า",
-    extensions: &["xls"],
-};
-
-/// Every accepted kind, for forms (`accept=`) and help text.
-pub const ACCEPTED: [FileKind; 12] = [
-    PDF, JPEG, PNG, WEBP, DOCX, XLSX, PPTX, ODT, ODS, ODP, DOC, XLS,
-];
-
-/// The accepted kind with this media type.
-pub fn kind_of_media_type(media_type: &str) -> Option<FileKind> {
-    ACCEPTED.into_iter().find(|k| k.media_type == media_type)
 }
 
 /// The content-addressed file store.
@@ -371,10 +285,10 @@ impl Upload {
         if self.size == 0 {
             drop(file);
             self.discard().await;
-            return Err(FileError::Refused(format!(
-                "ไฟล์ \"{}\" ว่างเปล่า ไม่มีข้อมูล",
-                self.file_name
-            )));
+            return Err(FileRefusal::Empty {
+                file_name: self.file_name.clone(),
+            }
+            .into());
         }
         file.flush().await?;
         file.sync_all().await?;
@@ -468,7 +382,7 @@ fn clean_file_name(name: &str) -> String {
     let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
     let cleaned = cleaned.trim();
     let cleaned = if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
-        "ไฟล์"
+        UNNAMED
     } else {
         cleaned
     };
@@ -491,13 +405,15 @@ fn extension(name: &str) -> Option<String> {
 }
 
 /// A name may leave out the extension, but not claim another type.
-fn check_name(file_name: &str, kind: FileKind) -> Result<(), String> {
+fn check_name(file_name: &str, kind: FileKind) -> Result<(), FileRefusal> {
     match extension(file_name) {
-        Some(ext) if !kind.extensions.contains(&ext.as_str()) => Err(format!(
-            "ไฟล์ \"{file_name}\" มีชื่อลงท้ายด้วย .{ext} แต่เนื้อไฟล์เป็น{} \
-             ไม่รับไฟล์ที่ชื่อกับเนื้อไฟล์ไม่ตรงกัน (ถ้าไฟล์ถูกต้อง โปรดเปลี่ยนชื่อให้ลงท้ายด้วย .{})",
-            kind.label, kind.extensions[0]
-        )),
+        Some(extension) if !kind.extensions.contains(&extension.as_str()) => {
+            Err(FileRefusal::NameMismatch {
+                file_name: file_name.to_string(),
+                extension,
+                kind,
+            })
+        }
         _ => Ok(()),
     }
 }
@@ -507,15 +423,12 @@ fn check_name(file_name: &str, kind: FileKind) -> Result<(), String> {
 pub fn detect_in_memory(file_name: &str, bytes: &[u8]) -> Result<FileKind, FileError> {
     let file_name = clean_file_name(file_name);
     if bytes.is_empty() {
-        return Err(FileError::Refused(format!(
-            "ไฟล์ \"{file_name}\" ว่างเปล่า ไม่มีข้อมูล"
-        )));
+        return Err(FileRefusal::Empty { file_name }.into());
     }
     let refused = || {
-        FileError::Refused(format!(
-            "ไฟล์ \"{file_name}\" เป็นไฟล์ชนิดที่ไม่รับ: \
-             รับเฉพาะ PDF, ภาพ JPEG/PNG/WebP และเอกสาร Word, Excel, PowerPoint หรือ OpenDocument"
-        ))
+        FileError::from(FileRefusal::NotAccepted {
+            file_name: file_name.clone(),
+        })
     };
     let found = infer::get(bytes).ok_or_else(refused)?;
     let media_type = found.mime_type();
@@ -532,21 +445,21 @@ pub fn detect_in_memory(file_name: &str, bytes: &[u8]) -> Result<FileKind, FileE
     } else {
         kind_of_media_type(media_type).ok_or_else(refused)?
     };
-    check_name(&file_name, kind).map_err(FileError::Refused)?;
+    check_name(&file_name, kind)?;
     Ok(kind)
 }
 
 /// The accepted kind of the content, from its first bytes and, for a zip,
 /// from the entries listed in its central directory.
 async fn detect(head: &[u8], path: &Path, file_name: &str) -> Result<FileKind, FileError> {
-    let refused = |what: &str| {
-        FileError::Refused(format!(
-            "ไฟล์ \"{file_name}\" เป็น{what} ซึ่งไม่รับเป็นหลักฐาน: \
-             รับเฉพาะ PDF, ภาพ JPEG/PNG/WebP และเอกสาร Word, Excel, PowerPoint หรือ OpenDocument"
-        ))
+    let refused = |content: Content| {
+        FileError::from(FileRefusal::NotEvidence {
+            file_name: file_name.to_string(),
+            content,
+        })
     };
     let Some(found) = infer::get(head) else {
-        return Err(refused("ไฟล์ชนิดที่ระบุไม่ได้ (เช่น ข้อความธรรมดาหรือหน้าเว็บ)"));
+        return Err(refused(Content::Unidentified));
     };
     let media_type = found.mime_type();
     let zip_based = media_type == "application/zip"
@@ -558,26 +471,14 @@ async fn detect(head: &[u8], path: &Path, file_name: &str) -> Result<FileKind, F
             .await
             .map_err(io::Error::other)?;
         let Some(names) = names else {
-            return Err(refused("ไฟล์ zip ที่เสียหายหรือไม่สมบูรณ์"));
+            return Err(refused(Content::BrokenZip));
         };
-        return office_kind(media_type, &names).ok_or_else(|| {
-            refused("ไฟล์บีบอัด (zip) ที่ไม่ใช่เอกสาร Word, Excel, PowerPoint หรือ OpenDocument")
-        });
+        return office_kind(media_type, &names).ok_or_else(|| refused(Content::OtherZip));
     }
     if let Some(kind) = kind_of_media_type(media_type) {
         return Ok(kind);
     }
-    let what = match media_type {
-        "text/html" => "หน้าเว็บ (HTML)".to_string(),
-        "text/xml" => "ไฟล์ XML".to_string(),
-        "text/x-shellscript" => "สคริปต์".to_string(),
-        "application/vnd.microsoft.portable-executable"
-        | "application/x-executable"
-        | "application/x-mach-binary"
-        | "application/x-msdownload" => "โปรแกรม (ไฟล์ที่สั่งทำงานได้)".to_string(),
-        other => format!("ไฟล์ชนิด {other}"),
-    };
-    Err(refused(&what))
+    Err(refused(Content::MediaType(media_type.to_string())))
 }
 
 /// Names of the entries in a zip's central directory; None if it cannot be read as a zip.
@@ -804,7 +705,8 @@ mod tests {
         ];
         for (name, bytes, expected) in cases {
             match store.save(name, &bytes, "u").await {
-                Err(FileError::Refused(message)) => {
+                Err(FileError::Refused(refusal)) => {
+                    let message = refusal.to_string();
                     assert!(message.contains(name), "{message}");
                     assert!(message.contains(expected), "{name}: {message}");
                 }

@@ -21,23 +21,38 @@ use sujarit_core::sealed::{Keyring, SealingKey};
 /// The default place, next to the default SQLite database.
 pub const DEFAULT_PATH: &str = "./sujarit-keys.txt";
 
+/// Why the key file cannot be used. `Display` is English for the log;
+/// `sujarit_service::wording::key_file` words it in Thai for the operator.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyFileError {
-    #[error("อ่านหรือเขียนไฟล์กุญแจ {path} ไม่ได้: {source}")]
+    #[error("cannot read or write the key file {path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("ไฟล์กุญแจ {path} บรรทัดที่ {line} ไม่ถูกต้อง: {why}")]
+    #[error("key file {path}, line {line}: {problem:?}")]
     Malformed {
         path: PathBuf,
         line: usize,
-        why: String,
+        problem: LineProblem,
     },
-    #[error("ไฟล์กุญแจ {path} ไม่มีกุญแจเลย")]
+    #[error("key file {path} holds no key")]
     Empty { path: PathBuf },
-    #[error("ไฟล์กุญแจ {path} เปิดให้ผู้อื่นอ่านได้ (สิทธิ์ {mode:o}) ตั้งให้เจ้าของอ่านได้ผู้เดียวด้วย chmod 600")]
+    #[error("key file {path} can be read by others (mode {mode:o}); chmod 600 it")]
     TooOpen { path: PathBuf, mode: u32 },
+}
+
+/// What is wrong with a line of the key file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineProblem {
+    /// Not "name hex-key".
+    NotTwoParts,
+    /// The key is not 64 hexadecimal digits.
+    NotAKey,
+    /// The name was used on an earlier line.
+    DuplicateName,
+    /// The keys do not make a keyring (core's words; line 0).
+    Keyring(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KeyFileError + '_ {
@@ -73,7 +88,7 @@ pub fn load(path: &Path) -> Result<Keyring, KeyFileError> {
     let malformed = |why: String| KeyFileError::Malformed {
         path: path.to_path_buf(),
         line: 0,
-        why,
+        problem: LineProblem::Keyring(why),
     };
     let mut ring = Keyring::new(current_name, SealingKey::from_bytes(*current))
         .map_err(|e| malformed(e.to_string()))?;
@@ -108,21 +123,21 @@ fn parse(path: &Path, text: &str) -> Result<Vec<(String, [u8; 32])>, KeyFileErro
         if line.is_empty() {
             continue;
         }
-        let bad = |why: &str| KeyFileError::Malformed {
+        let bad = |problem| KeyFileError::Malformed {
             path: path.to_path_buf(),
             line: index + 1,
-            why: why.to_string(),
+            problem,
         };
         let mut parts = line.split_whitespace();
         let (Some(name), Some(hex_key), None) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(bad("ต้องมีสองส่วน: ชื่อกุญแจ และกุญแจเป็นเลขฐานสิบหก 64 หลัก"));
+            return Err(bad(LineProblem::NotTwoParts));
         };
         let bytes = hex::decode(hex_key)
             .ok()
             .and_then(|b| <[u8; 32]>::try_from(b).ok())
-            .ok_or_else(|| bad("กุญแจต้องเป็นเลขฐานสิบหก 64 หลัก (32 ไบต์)"))?;
+            .ok_or_else(|| bad(LineProblem::NotAKey))?;
         if keys.iter().any(|(n, _)| n == name) {
-            return Err(bad("ชื่อกุญแจซ้ำกับบรรทัดก่อนหน้า"));
+            return Err(bad(LineProblem::DuplicateName));
         }
         keys.push((name.to_string(), bytes));
     }
@@ -231,8 +246,18 @@ mod tests {
     fn bad_files_are_refused_with_the_line() {
         let path = temp_path("bad");
         write_atomically(&path, "# keys\nk1 abcd\n").unwrap();
-        let error = load(&path).unwrap_err().to_string();
-        assert!(error.contains("บรรทัดที่ 2"), "{error}");
+        let error = load(&path).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                KeyFileError::Malformed {
+                    line: 2,
+                    problem: LineProblem::NotAKey,
+                    ..
+                }
+            ),
+            "{error}"
+        );
         write_atomically(&path, "# nothing\n").unwrap();
         assert!(matches!(load(&path), Err(KeyFileError::Empty { .. })));
         let _ = fs::remove_dir_all(path.parent().unwrap());

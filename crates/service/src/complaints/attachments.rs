@@ -24,7 +24,7 @@ use img_parts::webp::WebP;
 use sujarit_core::complaint::{Channel, seal_context};
 use sujarit_core::sealed::Keyring;
 use sujarit_store::NewAttachment;
-use sujarit_store::files::{FileError, FileStore, detect_in_memory};
+use sujarit_store::files::{FileError, FileRefusal, FileStore, detect_in_memory};
 
 /// The most files one complaint carries.
 pub const MAX_FILES: usize = 3;
@@ -39,17 +39,12 @@ pub struct Incoming {
 /// be read, or of another type, comes back unchanged. The error is a Thai
 /// refusal: a PDF that would inflate beyond [`PDF_INFLATE_BUDGET`] while
 /// being read (a decompression bomb) is not accepted at all.
-pub fn strip_metadata(media_type: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+pub fn strip_metadata(media_type: &str, bytes: Vec<u8>) -> Result<Vec<u8>, FileRefusal> {
     let stripped = match media_type {
         "application/pdf" => match strip_pdf(&bytes) {
             PdfStrip::Stripped(out) => Some(out),
             PdfStrip::Unreadable => None,
-            PdfStrip::TooComplex => {
-                return Err(
-                    "ไฟล์ PDF นี้มีข้อมูลบีบอัดมากผิดปกติจนระบบตรวจไม่ได้ โปรดบันทึกเป็น PDF ใหม่ (เช่น สั่งพิมพ์เป็น PDF) แล้วแนบอีกครั้ง"
-                        .into(),
-                );
-            }
+            PdfStrip::TooComplex => return Err(FileRefusal::PdfTooComplex),
         },
         m if m.starts_with("application/vnd.openxmlformats-officedocument.")
             || m.starts_with("application/vnd.oasis.opendocument.") =>
@@ -449,7 +444,7 @@ mod tests {
             bomb.len()
         );
         let refused = strip_metadata("application/pdf", bomb).unwrap_err();
-        assert!(refused.contains("บีบอัดมากผิดปกติ"), "{refused}");
+        assert!(refused.to_string().contains("บีบอัดมากผิดปกติ"), "{refused}");
         // The budget is per file: the next PDF on this thread is read normally.
         assert!(strip_metadata("application/pdf", pdf_with_author()).is_ok());
     }
