@@ -22,47 +22,67 @@ use crate::limits::Limits;
 
 /// The store behind the portal and everything the server was started with.
 /// Build it with [`AppState::new`] and the `with_…` settings; what is not
-/// set has its default (complaint filing, which needs the key file, answers
-/// with an error page until [`AppState::with_complaints`] is given).
+/// set has its default, except the complaint centre: its pages (which need
+/// the key file) answer with the error page (500) until
+/// [`AppState::with_complaints`] is given; its public statistics still work.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Settings>);
+
+/// What the state holds; behind one `Arc`, so that every extractor's copy
+/// of the state is a reference count, not a copy of the settings.
+#[derive(Clone)]
+struct Settings {
     store: Arc<dyn Store>,
-    pub(crate) resources: Resources,
-    pub(crate) auth: AuthConfig,
-    pub(crate) complaints: Option<ComplaintConfig>,
+    resources: Resources,
+    auth: AuthConfig,
+    complaints: Option<ComplaintConfig>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>) -> AppState {
-        AppState {
+        AppState(Arc::new(Settings {
             store,
             resources: Resources::default(),
             auth: AuthConfig::default(),
             complaints: None,
-        }
+        }))
     }
 
     /// Sessions and logins.
     pub fn with_auth(mut self, auth: AuthConfig) -> AppState {
-        self.auth = auth;
+        Arc::make_mut(&mut self.0).auth = auth;
         self
     }
 
     /// Where evidence and disclosure files go and what today is.
     pub fn with_resources(mut self, resources: Resources) -> AppState {
-        self.resources = resources;
+        Arc::make_mut(&mut self.0).resources = resources;
         self
     }
 
     /// The sealing keys, the filer and the limits of the complaint centre.
     pub fn with_complaints(mut self, complaints: ComplaintConfig) -> AppState {
-        self.complaints = Some(complaints);
+        Arc::make_mut(&mut self.0).complaints = Some(complaints);
         self
+    }
+
+    pub(crate) fn auth(&self) -> &AuthConfig {
+        &self.0.auth
+    }
+
+    /// The complaint centre's today: its own clock when it is set up, else
+    /// the system's.
+    pub(crate) fn complaints_clock(&self) -> Clock {
+        self.0
+            .complaints
+            .as_ref()
+            .map(|c| c.clock)
+            .unwrap_or_default()
     }
 
     /// The store as a shared handle, for what outlives a request.
     pub fn store(&self) -> Arc<dyn Store> {
-        self.store.clone()
+        self.0.store.clone()
     }
 }
 
@@ -70,13 +90,13 @@ impl Deref for AppState {
     type Target = dyn Store;
 
     fn deref(&self) -> &(dyn Store + 'static) {
-        self.store.as_ref()
+        self.0.store.as_ref()
     }
 }
 
 impl AsRef<dyn Store> for AppState {
     fn as_ref(&self) -> &(dyn Store + 'static) {
-        self.store.as_ref()
+        self.0.store.as_ref()
     }
 }
 
@@ -95,7 +115,7 @@ where
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(_: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(AppState::from_ref(state).resources)
+        Ok(AppState::from_ref(state).0.resources.clone())
     }
 }
 
@@ -145,9 +165,13 @@ where
     type Rejection = WebError;
 
     async fn from_request_parts(_: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        AppState::from_ref(state).complaints.ok_or_else(|| {
-            tracing::error!("complaint routes used without a ComplaintConfig");
-            WebError::Internal("ComplaintConfig missing".into())
-        })
+        AppState::from_ref(state)
+            .0
+            .complaints
+            .clone()
+            .ok_or_else(|| {
+                tracing::error!("complaint routes used without a ComplaintConfig");
+                WebError::Internal("ComplaintConfig missing".into())
+            })
     }
 }

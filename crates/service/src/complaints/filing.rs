@@ -24,7 +24,8 @@ pub enum FilingError {
     /// What the complainant must correct, per field (core's field names;
     /// `files` for the attachments); nothing was kept.
     Refused(Vec<FieldError>),
-    /// The store or the disk failed (logged); nothing was filed.
+    /// The store or the disk failed (logged); no receipt was given, and
+    /// the complaint may or may not have been committed.
     Failed,
 }
 
@@ -66,8 +67,9 @@ impl Filer {
     /// is refused (type, size, unreadable) refuses the whole filing; and
     /// when the store refuses the record, the sealed files written for it
     /// are removed again. (A general complaint's file is content-addressed
-    /// and may already belong to another record, so it stays until the
-    /// sweep of unreferenced files removes it.)
+    /// and may already belong to another record, so it stays: an
+    /// unreferenced file is left on disk, as before, for a sweep that does
+    /// not exist yet: issue 12.)
     pub async fn file(
         &self,
         keyring: &Keyring,
@@ -102,16 +104,14 @@ impl Filer {
             complaint: complaint.seal(keyring),
             attachments: kept.clone(),
         };
-        let outcome = self.file_record(organization_id, record).await;
-        match outcome {
-            Ok(Ok(receipt)) => Ok(receipt),
-            Ok(Err(errors)) => {
+        match self.file_record(organization_id, record).await? {
+            Ok(receipt) => Ok(receipt),
+            Err(errors) => {
+                // Refused: the store wrote nothing, so nothing holds the files.
+                // (On a failure the commit's fate may be unknown, and a
+                // committed record must keep its files: they stay.)
                 remove_sealed(files, complaint.channel, &kept).await;
                 Err(FilingError::Refused(errors))
-            }
-            Err(failed) => {
-                remove_sealed(files, complaint.channel, &kept).await;
-                Err(failed)
             }
         }
     }

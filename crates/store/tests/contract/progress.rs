@@ -209,8 +209,8 @@ async fn a_stale_revision_is_refused_and_nothing_is_written(store: &dyn Store, r
             Err(error @ StoreError::Stale { current_revision }) => {
                 assert_eq!(current_revision, after_a.revision);
                 assert!(
-                    sujarit_core::refusal::stale(current_revision)
-                        .starts_with("มีผู้แก้ไขรายงานนี้ก่อนคุณ"),
+                    // What a person reads of this error: service's wording.
+                    sujarit_service::wording::refusal(&error).starts_with("มีผู้แก้ไขรายงานนี้ก่อนคุณ"),
                     "{error}"
                 );
             }

@@ -290,7 +290,7 @@ where
             api,
         };
         let store = AppState::from_ref(state);
-        let config = &store.auth;
+        let config = store.auth();
         let Some(token) = config.token(&parts.headers) else {
             return Err(sign_in(false));
         };

@@ -687,14 +687,14 @@ pub struct StatsQuery {
 
 pub async fn stats(
     State(store): State<AppState>,
-    config: Option<axum::Extension<ComplaintConfig>>,
     Path(slug): Path<String>,
     query: Result<Query<StatsQuery>, QueryRejection>,
 ) -> Reply {
     let org = organization(&store, &slug).await?;
     let bad = || WebError::BadRequest("ปีงบประมาณหรือช่องทางที่เลือกไม่ถูกต้อง".into());
     let Query(query) = query.map_err(|_| bad())?;
-    let today = config.map(|c| c.0.clock).unwrap_or_default().today();
+    // The statistics are public even where filing is not set up.
+    let today = store.complaints_clock().today();
     let this_year = FiscalYear::of(today).be();
     let year = super::fiscal_year_param(query.year.as_deref(), today).ok_or_else(bad)?;
     let channel = match query

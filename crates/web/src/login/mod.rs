@@ -43,7 +43,9 @@ where
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let config = <AppState as axum::extract::FromRef<S>>::from_ref(state).auth;
+        let config = <AppState as axum::extract::FromRef<S>>::from_ref(state)
+            .auth()
+            .clone();
         Ok(AuthContext {
             token: config.token(&parts.headers),
             ip: client_ip(parts),

@@ -63,12 +63,17 @@ impl Routed for App {
 }
 
 async fn app_with(limits: Limits) -> App {
+    app_on(limits, Clock::System).await
+}
+
+/// The complaint centre with its own clock.
+async fn app_on(limits: Limits, clock: Clock) -> App {
     let seeded::Seeded { store, org, dir } =
         seeded::seeded("complaints", &ACCOUNTS, PASSWORD).await;
     let keyring = Keyring::new("k1", SealingKey::from_bytes(SealingKey::generate_bytes())).unwrap();
     let mut config = ComplaintConfig::new(store.clone(), keyring, limits)
         .with_files(sujarit_store::files::FileStore::new(dir.0.join("files")));
-    config.clock = Clock::System;
+    config.clock = clock;
     let keyring = config.keyring.clone();
     let router =
         sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_complaints(config));
@@ -1381,6 +1386,20 @@ fn stored_files(app: &App) -> Vec<std::path::PathBuf> {
         }
     }
     found
+}
+
+#[tokio::test]
+async fn the_statistics_default_to_the_complaint_centres_fiscal_year() {
+    // 15 January 2024 is in fiscal year 2567, whatever the real date is.
+    let today = time::Date::from_calendar_date(2024, time::Month::January, 15).unwrap();
+    let app = app_on(Limits::default(), Clock::Fixed(today)).await;
+    let page = get(&app, "/o/nakhon/complaints/stats", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("สถิติเรื่องร้องเรียน ปีงบประมาณ 2567"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
