@@ -198,26 +198,21 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
     use tower::ServiceExt;
 
-    /// A page that says how many times it was rendered.
+    /// A page that says how many times pages were rendered, counting itself.
+    fn counting_page(renders: Arc<AtomicUsize>) -> axum::routing::MethodRouter {
+        get(move || {
+            let n = renders.fetch_add(1, Ordering::SeqCst) + 1;
+            async move { format!("render {n}") }
+        })
+    }
+
+    /// Pages that say how many times they were rendered.
     fn app(cache: PageCache, renders: Arc<AtomicUsize>) -> Router {
-        let count = renders.clone();
         let router = Router::new()
-            .route(
-                "/o/demo",
-                get(move || {
-                    let n = count.fetch_add(1, Ordering::SeqCst) + 1;
-                    async move { format!("render {n}") }
-                }),
-            )
+            .route("/o/demo", counting_page(renders.clone()))
             .route(
                 "/staff/",
-                get({
-                    let count = renders.clone();
-                    move || {
-                        let n = count.fetch_add(1, Ordering::SeqCst) + 1;
-                        async move { format!("render {n}") }
-                    }
-                }),
+                counting_page(renders.clone()),
             )
             .route("/o/demo/write", post(|| async { "written" }))
 
@@ -302,16 +297,9 @@ mod tests {
     async fn a_write_whose_client_hung_up_still_retires_the_pages() {
         let renders = Arc::new(AtomicUsize::new(0));
         let gate = Arc::new(tokio::sync::Notify::new());
-        let count = renders.clone();
         let write_gate = gate.clone();
         let router = Router::new()
-            .route(
-                "/o/demo",
-                get(move || {
-                    let n = count.fetch_add(1, Ordering::SeqCst) + 1;
-                    async move { format!("render {n}") }
-                }),
-            )
+            .route("/o/demo", counting_page(renders.clone()))
             .route(
                 "/o/demo/write",
                 post(move || async move {

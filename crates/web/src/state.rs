@@ -79,11 +79,6 @@ impl AppState {
             .map(|c| c.clock)
             .unwrap_or_default()
     }
-
-    /// The store as a shared handle, for what outlives a request.
-    pub fn store(&self) -> Arc<dyn Store> {
-        self.0.store.clone()
-    }
 }
 
 impl Deref for AppState {
