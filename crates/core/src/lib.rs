@@ -4,16 +4,19 @@
 //! functions, so every other crate (import, store, web, reports) can share it.
 
 pub mod account;
+pub mod activity;
 pub mod complaint;
 pub mod disclosure;
 pub mod files;
 pub mod fiscal;
+pub mod kpi;
 pub mod money;
 pub mod plan;
 pub mod progress;
 pub mod refusal;
 pub mod scores;
 pub mod sealed;
+pub mod survey;
 pub mod template;
 pub mod thai;
 pub mod validation;

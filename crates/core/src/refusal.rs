@@ -44,6 +44,10 @@ pub enum Missing {
         fiscal_year: FiscalYear,
     },
     Publication(String),
+    Activity(String),
+    Survey(String),
+    Roster(String),
+    Publicity(String),
     /// A row the same transaction has just written, read back (its id or
     /// key as shown): missing only if the database misbehaves.
     JustWritten(String),
@@ -75,6 +79,10 @@ impl fmt::Display for Missing {
                 )
             }
             Missing::Publication(id) => write!(f, "การเผยแพร่ {id}"),
+            Missing::Activity(id) => write!(f, "กิจกรรม {id}"),
+            Missing::Survey(id) => write!(f, "แบบสำรวจ {id}"),
+            Missing::Roster(id) => write!(f, "รายชื่อ {id}"),
+            Missing::Publicity(id) => write!(f, "รายการประชาสัมพันธ์ {id}"),
             Missing::JustWritten(what) => f.write_str(what),
         }
     }
@@ -96,6 +104,10 @@ pub enum Clash {
     },
     /// The fiscal year already has a disclosure catalogue.
     Catalogue(FiscalYear),
+    /// This device already checked in to the activity.
+    CheckedIn,
+    /// This device already answered the survey.
+    Answered,
 }
 
 impl fmt::Display for Clash {
@@ -109,6 +121,8 @@ impl fmt::Display for Clash {
                 write!(f, "มีหมวดหมู่รหัส \"{code}\" ใน{}อยู่แล้ว", channel.thai())
             }
             Clash::Catalogue(year) => write!(f, "ปีงบประมาณ {year} มีรายการข้อมูลสาธารณะอยู่แล้ว"),
+            Clash::CheckedIn => f.write_str("อุปกรณ์นี้ลงชื่อเข้าร่วมกิจกรรมนี้แล้ว"),
+            Clash::Answered => f.write_str("อุปกรณ์นี้ตอบแบบสำรวจนี้แล้ว ตอบได้ครั้งเดียว"),
         }
     }
 }
@@ -150,6 +164,12 @@ pub enum Refusal {
     },
     /// A new cadence would drop periods already published.
     CadenceDropsPublished { code: String, cadence: Cadence },
+    /// Check-in is open only around the activity's sessions.
+    CheckInClosed,
+    /// The survey takes answers only between its open and close dates.
+    SurveyClosed,
+    /// A survey with answers keeps its questions.
+    SurveyHasAnswers,
     /// A published period cannot become "nothing to publish".
     AlreadyPublished {
         code: String,
@@ -198,6 +218,13 @@ impl fmt::Display for Refusal {
                 "เปลี่ยนความถี่ของรายการ {code} เป็น{} ไม่ได้: มีงวดที่เผยแพร่แล้วซึ่งความถี่ใหม่ไม่มี",
                 cadence.thai()
             ),
+            Refusal::CheckInClosed => f.write_str(
+                "การลงชื่อเข้าร่วมกิจกรรมนี้ปิดแล้ว (เปิดเฉพาะ 2 ชั่วโมงก่อนเริ่มถึง 2 ชั่วโมงหลังจบแต่ละช่วง)",
+            ),
+            Refusal::SurveyClosed => f.write_str("แบบสำรวจนี้ไม่เปิดรับคำตอบในขณะนี้ (ปิดแล้วหรือยังไม่เปิด)"),
+            Refusal::SurveyHasAnswers => {
+                f.write_str("แก้ไขคำถามไม่ได้: แบบสำรวจนี้มีผู้ตอบแล้ว (สร้างแบบสำรวจใหม่แทน)")
+            }
             Refusal::AlreadyPublished {
                 code,
                 period,

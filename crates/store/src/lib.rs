@@ -11,6 +11,7 @@ use std::sync::Arc;
 use sujarit_core::Plan;
 
 mod accounts;
+mod activities;
 mod complaints;
 mod db;
 mod disclosure;
@@ -26,6 +27,9 @@ mod sqlite;
 pub use accounts::{
     AccountStore, AuditEntry, Credentials, LoginFailure, LoginFailureOutcome, NewSession, NewUser,
     SessionInfo, StaffUser, Unit, UnitSync, UserChange, audit_action,
+};
+pub use activities::{
+    AUDIT_ATTENDANCE_READ, ActivityStore, Attendance, KpiSourceChoice, NewResponse,
 };
 pub use complaints::random_tracking_code;
 pub use complaints::{
@@ -61,11 +65,14 @@ pub struct Organization {
 /// its folder's `imp.rs`) for both databases, so modules grow without touching
 /// each other.
 pub trait Store:
-    PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore
+    PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore + ActivityStore
 {
 }
 
-impl<T: PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore> Store for T {}
+impl<T: PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore + ActivityStore>
+    Store for T
+{
+}
 
 /// Convenience for callers that only need the plan.
 pub async fn current_plan_only(store: &dyn Store, organization_id: &str) -> Result<Option<Plan>> {
