@@ -19,4 +19,17 @@ impl Clock {
             Clock::Fixed(date) => date,
         }
     }
+
+    /// Now; with a fixed date, that date at the present Thai time of day
+    /// (so a check-in window around a demonstration's event can be tried).
+    pub fn now(self) -> OffsetDateTime {
+        let now = OffsetDateTime::now_utc();
+        match self {
+            Clock::System => now,
+            Clock::Fixed(date) => {
+                let local = now.to_offset(sujarit_core::thai::BANGKOK);
+                local.replace_date(date)
+            }
+        }
+    }
 }

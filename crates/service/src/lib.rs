@@ -7,6 +7,7 @@
 //! their attachments checked, stripped and sealed), their e-mail notices and
 //! the input of the report on complaints.
 
+pub mod activities;
 mod clock;
 pub mod complaints;
 pub mod disclosure;

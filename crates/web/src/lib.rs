@@ -36,7 +36,7 @@ mod ui;
 pub use cache::{PageCache, PageCacheConfig};
 pub use error::WebError;
 pub use limits::{Limit, Limits};
-pub use state::{AppState, Clock, ComplaintConfig, Resources};
+pub use state::{AppState, Clock, ComplaintConfig, Participation, Resources};
 
 /// The public portal's routes over one [`AppState`].
 pub fn router(state: AppState) -> Router {

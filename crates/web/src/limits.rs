@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 pub struct Limits {
     pub filing: Limit,
     pub tracking: Limit,
+    /// Survey answers and check-ins: generous, since a training room or a
+    /// service counter shares one address among many people.
+    pub answers: Limit,
 }
 
 impl Default for Limits {
@@ -22,6 +25,7 @@ impl Default for Limits {
         Limits {
             filing: Limit::new(30, Duration::from_secs(600)),
             tracking: Limit::new(60, Duration::from_secs(600)),
+            answers: Limit::new(600, Duration::from_secs(600)),
         }
     }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use sujarit_core::sealed::Keyring;
+use sujarit_service::activities::Answerer;
 use sujarit_service::complaints::Filer;
 use sujarit_store::Store;
 use sujarit_store::files::FileStore;
@@ -36,15 +37,18 @@ struct Settings {
     resources: Resources,
     auth: AuthConfig,
     complaints: Option<ComplaintConfig>,
+    participation: Participation,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>) -> AppState {
+        let store_for_answers = store.clone();
         AppState(Arc::new(Settings {
             store,
             resources: Resources::default(),
             auth: AuthConfig::default(),
             complaints: None,
+            participation: Participation::new(store_for_answers, Limits::default()),
         }))
     }
 
@@ -63,6 +67,13 @@ impl AppState {
     /// The sealing keys, the filer and the limits of the complaint centre.
     pub fn with_complaints(mut self, complaints: ComplaintConfig) -> AppState {
         Arc::make_mut(&mut self.0).complaints = Some(complaints);
+        self
+    }
+
+    /// The per-address limits of check-ins and survey answers.
+    pub fn with_participation_limits(mut self, limits: Limits) -> AppState {
+        let store = self.0.store.clone();
+        Arc::make_mut(&mut self.0).participation = Participation::new(store, limits);
         self
     }
 
@@ -168,5 +179,43 @@ where
                 tracing::error!("complaint routes used without a ComplaintConfig");
                 WebError::Internal("ComplaintConfig missing".into())
             })
+    }
+}
+
+/// What the public check-in and survey pages need beyond the store: the
+/// group-committing answerer (started on first use, inside the server's
+/// runtime) and the per-address limits.
+#[derive(Clone)]
+pub struct Participation {
+    answerer: Arc<std::sync::OnceLock<Answerer>>,
+    pub limits: Arc<Limits>,
+    store: Arc<dyn Store>,
+}
+
+impl Participation {
+    fn new(store: Arc<dyn Store>, limits: Limits) -> Participation {
+        Participation {
+            answerer: Arc::new(std::sync::OnceLock::new()),
+            limits: Arc::new(limits),
+            store,
+        }
+    }
+
+    /// The answerer, started on the first answer (inside a handler, so on
+    /// the server's runtime).
+    pub fn answerer(&self) -> &Answerer {
+        self.answerer
+            .get_or_init(|| Answerer::start(self.store.clone()))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Participation
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(_: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(AppState::from_ref(state).0.participation.clone())
     }
 }

@@ -1,0 +1,317 @@
+//! Activities, surveys and KPIs measured from records: the use cases the
+//! server and the command line share.
+//!
+//! * [`Answerer`]: survey answers checked by core's rules and committed
+//!   durably in groups, as complaints are filed.
+//! * [`measure_item`]: each KPI of an item's form with its chosen source and
+//!   the actual computed from the records as of a date.
+//! * [`device_hash`]: how a device token is kept (never as sent).
+
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use sujarit_core::FiscalYear;
+use sujarit_core::Item;
+use sujarit_core::kpi::{KpiSource, Measurement, Records, measure};
+use sujarit_core::progress::{KpiTarget, kpi_targets};
+use sujarit_core::survey::{AnswerError, Phase, check_answers};
+use sujarit_store::{NewResponse, Store, StoreError};
+use time::Date;
+use tokio::sync::{mpsc, oneshot};
+
+/// What is kept of a device token: a SHA-256 with the organisation and
+/// what it was for, so the same phone is not linkable across surveys.
+pub fn device_hash(organization_id: &str, scope: &str, token: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in [organization_id, scope, token] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// Why an answer was not stored.
+#[derive(Debug)]
+pub enum AnswerRefused {
+    /// Answers core's rules refuse, each at its question.
+    Invalid(Vec<AnswerError>),
+    /// The store refused it: no such survey (NotFound), closed (NotAllowed),
+    /// answered already from this device (Conflict).
+    Store(StoreError),
+    /// The store or the disk failed (logged); nothing was acknowledged.
+    Failed,
+}
+
+struct Job {
+    organization_id: String,
+    response: NewResponse,
+    reply: oneshot::Sender<Result<(), AnswerRefused>>,
+}
+
+/// Most answers committed in one transaction.
+const MAX_BATCH: usize = 512;
+
+/// Commits survey answers through one task that takes every answer waiting
+/// and commits them per organisation in one durable transaction: under load
+/// a thousand answers cost a few disk flushes; alone, an answer waits for
+/// nothing.
+#[derive(Clone)]
+pub struct Answerer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Answerer {
+    pub fn start(store: Arc<dyn Store>) -> Answerer {
+        let (jobs, mut queue) = mpsc::channel::<Job>(4 * MAX_BATCH);
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(MAX_BATCH);
+            while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+                answer_batch(store.as_ref(), std::mem::take(&mut batch)).await;
+            }
+        });
+        Answerer { jobs }
+    }
+
+    /// Checks and stores one response; returns once it is on disk.
+    pub async fn answer(
+        &self,
+        store: &dyn Store,
+        organization_id: &str,
+        survey_id: &str,
+        answers: &BTreeMap<String, serde_json::Value>,
+        device: Option<&str>,
+        today: Date,
+    ) -> Result<(), AnswerRefused> {
+        let survey = match store.survey(organization_id, survey_id).await {
+            Ok(Some(survey)) => survey,
+            Ok(None) => {
+                return Err(AnswerRefused::Store(StoreError::NotFound(
+                    sujarit_core::refusal::Missing::Survey(survey_id.to_string()),
+                )));
+            }
+            Err(error) => {
+                tracing::error!(%error, "reading a survey to answer failed");
+                return Err(AnswerRefused::Failed);
+            }
+        };
+        if !survey.is_open(today) {
+            return Err(AnswerRefused::Store(StoreError::NotAllowed(
+                sujarit_core::refusal::Refusal::SurveyClosed,
+            )));
+        }
+        let response = check_answers(&survey.input, answers).map_err(AnswerRefused::Invalid)?;
+        let (reply, outcome) = oneshot::channel();
+        let job = Job {
+            organization_id: organization_id.to_string(),
+            response: NewResponse {
+                survey_id: survey_id.to_string(),
+                device: device.map(|d| device_hash(organization_id, survey_id, d)),
+                response,
+                today,
+            },
+            reply,
+        };
+        if self.jobs.send(job).await.is_err() {
+            return Err(AnswerRefused::Failed);
+        }
+        outcome.await.unwrap_or(Err(AnswerRefused::Failed))
+    }
+}
+
+async fn answer_batch(store: &dyn Store, jobs: Vec<Job>) {
+    let mut by_org: HashMap<String, Vec<Job>> = HashMap::new();
+    for job in jobs {
+        by_org
+            .entry(job.organization_id.clone())
+            .or_default()
+            .push(job);
+    }
+    for (organization_id, jobs) in by_org {
+        let responses: Vec<NewResponse> = jobs.iter().map(|j| j.response.clone()).collect();
+        match store.answer_surveys(&organization_id, &responses).await {
+            Ok(outcomes) if outcomes.len() == jobs.len() => {
+                for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                    let _ = job.reply.send(outcome.map_err(AnswerRefused::Store));
+                }
+            }
+            Ok(_) => {
+                tracing::error!("answer_surveys answered a different number of outcomes");
+                for job in jobs {
+                    let _ = job.reply.send(Err(AnswerRefused::Failed));
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, count = jobs.len(), "storing survey answers failed");
+                for job in jobs {
+                    let _ = job.reply.send(Err(AnswerRefused::Failed));
+                }
+            }
+        }
+    }
+}
+
+/// One KPI of an item: its target, the source chosen (or suggested) and
+/// the actual measured from the records.
+#[derive(Clone, Debug)]
+pub struct KpiLine {
+    pub target: KpiTarget,
+    pub source: KpiSource,
+    /// False when the source is only a suggestion nobody confirmed.
+    pub chosen: bool,
+    pub measurement: Option<Measurement>,
+}
+
+/// The measurable targets of an item's form, in the form's order.
+pub fn item_targets(item: &Item) -> Vec<KpiTarget> {
+    item.form
+        .as_ref()
+        .map(|f| {
+            let lines: Vec<String> = f.outputs.iter().chain(&f.outcomes).cloned().collect();
+            kpi_targets(&lines)
+        })
+        .unwrap_or_default()
+}
+
+/// Each KPI of `item` in `fiscal_year` measured as of `as_of` (clamped to
+/// the fiscal year): the chosen source, else a suggestion (not measured:
+/// a suggestion that needs a survey or a baseline cannot count yet).
+pub async fn measure_item(
+    store: &dyn Store,
+    organization_id: &str,
+    item: &Item,
+    fiscal_year: u16,
+    as_of: Date,
+) -> Result<Vec<KpiLine>, StoreError> {
+    let targets = item_targets(item);
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let year = FiscalYear(fiscal_year);
+    let as_of = as_of.clamp(year.first_day(), year.last_day());
+    let item_ref = item.item_ref();
+    let chosen = store
+        .kpi_sources(organization_id, item_ref, fiscal_year)
+        .await?;
+    let lines: Vec<(KpiTarget, KpiSource, bool)> = targets
+        .into_iter()
+        .map(|t| match chosen.iter().find(|c| c.kpi == t.text) {
+            Some(c) => (t, c.source.clone(), true),
+            None => {
+                let s = KpiSource::suggest(&t);
+                (t, s, false)
+            }
+        })
+        .collect();
+    let mut records = Records {
+        activities: store
+            .activities(organization_id, fiscal_year, Some(item_ref))
+            .await?,
+        publicity: store
+            .publicity(organization_id, fiscal_year)
+            .await?
+            .into_iter()
+            .filter(|p| p.item == Some(item_ref))
+            .collect(),
+        ..Records::default()
+    };
+    let needs_rosters = lines
+        .iter()
+        .any(|(_, s, c)| *c && matches!(s, KpiSource::RosterCoverage { .. }));
+    if needs_rosters {
+        records.rosters = store.rosters(organization_id).await?;
+    }
+    for (index, (_, source, is_chosen)) in lines.iter().enumerate() {
+        if !is_chosen {
+            continue;
+        }
+        match source {
+            KpiSource::SurveySatisfied { survey }
+            | KpiSource::TestPassing { survey }
+            | KpiSource::ScoreGain { survey } => {
+                if records.surveys.iter().any(|(s, _, _)| s == survey) {
+                    continue;
+                }
+                let Some(found) = store.survey(organization_id, survey).await? else {
+                    continue;
+                };
+                let results = store
+                    .survey_tallies(organization_id, survey)
+                    .await?
+                    .results(&found.input);
+                let pre = match (&found.input.activity, found.input.phase) {
+                    (Some(activity), Phase::Post) => {
+                        pre_test_results(store, organization_id, activity, fiscal_year).await?
+                    }
+                    _ => None,
+                };
+                records.surveys.push((survey.clone(), results, pre));
+            }
+            KpiSource::Complaints { categories } => {
+                let count = store
+                    .complaint_count(organization_id, categories, year.first_day(), as_of)
+                    .await?;
+                records.complaint_counts.push((index, count, None));
+            }
+            KpiSource::ComplaintReduction {
+                categories,
+                baseline_year,
+            } => {
+                let count = store
+                    .complaint_count(organization_id, categories, year.first_day(), as_of)
+                    .await?;
+                let base = FiscalYear(*baseline_year);
+                let baseline = if *baseline_year > 2400 && *baseline_year < fiscal_year {
+                    Some(
+                        store
+                            .complaint_count(
+                                organization_id,
+                                categories,
+                                base.first_day(),
+                                base.last_day(),
+                            )
+                            .await?,
+                    )
+                } else {
+                    None
+                };
+                records.complaint_counts.push((index, count, baseline));
+            }
+            _ => {}
+        }
+    }
+    Ok(lines
+        .into_iter()
+        .enumerate()
+        .map(|(index, (target, source, chosen))| {
+            let measurement = if chosen {
+                measure(index, &source, &target, &records, as_of)
+            } else {
+                None
+            };
+            KpiLine {
+                target,
+                source,
+                chosen,
+                measurement,
+            }
+        })
+        .collect())
+}
+
+/// The results of the pre-test of an activity, if it has one.
+async fn pre_test_results(
+    store: &dyn Store,
+    organization_id: &str,
+    activity: &str,
+    fiscal_year: u16,
+) -> Result<Option<sujarit_core::survey::Results>, StoreError> {
+    let surveys = store.surveys(organization_id, Some(fiscal_year)).await?;
+    let Some(pre) = surveys
+        .into_iter()
+        .find(|s| s.input.activity.as_deref() == Some(activity) && s.input.phase == Phase::Pre)
+    else {
+        return Ok(None);
+    };
+    let tallies = store.survey_tallies(organization_id, &pre.id).await?;
+    Ok(Some(tallies.results(&pre.input)))
+}
