@@ -315,3 +315,30 @@ async fn pre_test_results(
     let tallies = store.survey_tallies(organization_id, &pre.id).await?;
     Ok(Some(tallies.results(&pre.input)))
 }
+
+/// Checks a photo or material by its content, removes its metadata (place,
+/// camera, author: as for complaint attachments) and stores it.
+pub async fn store_activity_file(
+    files: &sujarit_store::files::FileStore,
+    file_name: &str,
+    bytes: Vec<u8>,
+    actor: &str,
+) -> Result<sujarit_core::activity::ActivityFile, sujarit_store::files::FileError> {
+    let kind = sujarit_store::files::detect_in_memory(file_name, &bytes)?;
+    let stripped =
+        crate::complaints::attachments::strip_off_the_runtime(kind.media_type, bytes).await?;
+    let stored = files.save(file_name, &stripped, actor).await?;
+    Ok(sujarit_core::activity::ActivityFile {
+        id: uuid_like(&stored.sha256),
+        file_name: stored.file_name,
+        media_type: stored.media_type,
+        size_bytes: stored.size_bytes,
+        sha256: stored.sha256,
+    })
+}
+
+/// A file's id within its activity: the start of its digest (the same
+/// file twice is one file).
+fn uuid_like(sha256: &str) -> String {
+    sha256.chars().take(16).collect()
+}

@@ -48,6 +48,8 @@ impl WebError {
                 StatusCode::CONFLICT
             }
             WebError::Store(StoreError::Invalid(_)) => StatusCode::BAD_REQUEST,
+            WebError::Store(StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
+            WebError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Store(_) | WebError::Render(_) | WebError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -72,6 +74,14 @@ impl IntoResponse for WebError {
                 status,
                 "ทำรายการนี้ไม่ได้ในขณะนี้",
                 &sujarit_service::wording::refusal(refusal),
+            ),
+            WebError::Store(StoreError::NotFound(missing)) => {
+                ErrorPage::new(status, "ไม่พบหน้าที่ต้องการ", &format!("ไม่พบ{missing}"))
+            }
+            WebError::Store(clash @ StoreError::Conflict(_)) => ErrorPage::new(
+                status,
+                "ทำรายการนี้ไม่ได้ในขณะนี้",
+                &sujarit_service::wording::refusal(clash),
             ),
             WebError::TooManyRequests(message) => {
                 ErrorPage::new(status, "พยายามหลายครั้งเกินไป", message)

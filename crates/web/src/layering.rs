@@ -8,6 +8,7 @@
 
 /// The feature modules, each a folder of its own.
 pub(crate) const FEATURES: [&str; 6] = [
+    "activities",
     "complaints",
     "disclosure",
     "login",

@@ -13,6 +13,7 @@ use axum::response::Response;
 use axum::routing::get;
 use sujarit_core::account::Actor;
 
+mod activities;
 mod api;
 mod assets;
 pub mod auth;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(progress::routes())
         .merge(complaints::routes())
         .merge(disclosure::routes())
+        .merge(activities::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
         // A client that hangs up never cuts a handler's database work.
@@ -62,8 +64,9 @@ pub fn router(state: AppState) -> Router {
 /// The staff menu: each feature's own entries, in this order. Features do
 /// not know each other; this is where they meet.
 fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
-    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 5] = [
+    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 6] = [
         progress::staff_links,
+        activities::staff_links,
         complaints::staff_links,
         disclosure::staff_links,
         staff::staff_links,

@@ -30,6 +30,13 @@ impl Default for Limits {
     }
 }
 
+/// The peer's address, when the server was started with connect info.
+pub(crate) fn peer(extensions: &axum::http::Extensions) -> Option<IpAddr> {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
 #[derive(Debug)]
 pub struct Limit {
     pub max: u32,

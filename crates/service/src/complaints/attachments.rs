@@ -244,7 +244,7 @@ fn strip_office(bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// Stripping rewrites whole files (CPU and memory): on the blocking pool,
 /// two at a time, so a burst of uploads cannot crowd out the server.
-async fn strip_off_the_runtime(
+pub(crate) async fn strip_off_the_runtime(
     media_type: &'static str,
     bytes: Vec<u8>,
 ) -> Result<Vec<u8>, FileError> {

@@ -67,7 +67,7 @@ pub(crate) const SELECT_FILES: &str = "SELECT file_id, file_name, media_type, si
 
 pub(crate) const INSERT_FILE: &str = "INSERT INTO activity_files (organization_id, activity_id, \
      file_id, file_name, media_type, size_bytes, sha256, added_by, added_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
 
 /// The lists of an activity, stored as one JSON value.
 #[derive(Serialize, Deserialize)]

@@ -15,6 +15,7 @@
 #[macro_use]
 mod harness;
 mod accounts;
+mod activities;
 mod cancellation;
 mod complaints;
 mod disclosure;

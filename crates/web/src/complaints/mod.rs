@@ -16,8 +16,6 @@
 //! record sealed with the key file's [`Keyring`] and group-committed); these
 //! handlers read the forms and word the outcome.
 
-use std::net::IpAddr;
-
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -129,12 +127,7 @@ pub(crate) async fn file_one(
         .await
 }
 
-/// The peer's address, when the server was started with connect info.
-pub(crate) fn peer(parts_extensions: &axum::http::Extensions) -> Option<IpAddr> {
-    parts_extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip())
-}
+pub(crate) use crate::limits::peer;
 
 pub(crate) fn too_many(what: &str) -> WebError {
     WebError::TooManyRequests(format!(
