@@ -278,6 +278,29 @@ fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> f64 {
         .len() as f64
 }
 
+/// A KPI actual typed over the one computed from records needs a reason:
+/// the report keeps both the value and why it differs.
+pub fn check_override(
+    kpi: &str,
+    computed: f64,
+    typed: &str,
+    note: &str,
+) -> Option<crate::validation::FieldError> {
+    let value = crate::progress::parse_number(typed)?;
+    if (value - computed).abs() < 0.005 || !note.trim().is_empty() {
+        return None;
+    }
+    Some(crate::validation::FieldError {
+        field: "kpi_actuals",
+        message: format!(
+            "ผลตัวชี้วัด \"{}\" ที่กรอก ({}) ต่างจากค่าที่คำนวณจากบันทึกกิจกรรม ({}): โปรดระบุเหตุผลในช่องหมายเหตุ",
+            crate::validation::shown(kpi),
+            value_text(value),
+            value_text(computed)
+        ),
+    })
+}
+
 /// "86" or "86.5": an actual as the report form writes it.
 pub fn value_text(value: f64) -> String {
     if value.fract() == 0.0 {
@@ -420,6 +443,14 @@ mod tests {
         assert_eq!(code("ประชาสัมพันธ์ไม่น้อยกว่า 5 ช่องทาง"), "distinct_channels");
         assert_eq!(code("ผู้เข้าร่วมโครงการไม่น้อยกว่า 100 คน"), "participants");
         assert_eq!(value_text(86.0), "86");
+        assert!(check_override("k", 86.0, "86", "").is_none());
+        assert!(
+            check_override("k", 86.0, "", "").is_none(),
+            "left empty: nothing to explain"
+        );
+        assert!(check_override("k", 86.0, "90", "นับรวมผู้เข้าร่วมจากใบลงชื่อกระดาษ").is_none());
+        let refused = check_override("k", 86.0, "90", " ").unwrap();
+        assert!(refused.message.contains("(86)"));
         assert_eq!(value_text(86.5), "86.5");
     }
 }

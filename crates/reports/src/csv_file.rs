@@ -10,7 +10,7 @@ use crate::model::{MonitoringReport, Report, ScheduleReport, SummaryReport};
 use crate::text::baht_plain;
 use crate::xlsx::{TICK, kpi_text};
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
     let mut out = BOM.to_vec();
@@ -35,7 +35,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
 
 /// The cell as a spreadsheet should take it: text that starts like a formula
 /// gets an apostrophe; numbers (a negative amount too) stay as they are.
-fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
     let is_number = cell.parse::<f64>().is_ok();
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_number => format!("'{cell}").into(),

@@ -7,6 +7,11 @@
 //! - [`ReportKind::Monitoring`]: the 6-month or annual monitoring report (status,
 //!   budget, what was done and KPI results per item; totals, counts and the score).
 //!
+//! Beside them, [`complaints`] (the report on complaints to executives),
+//! [`activities`] (issue 10: an activity's sign-in sheet with its check-in QR
+//! code, a survey's poster, report and answers, an item's activity summary) and
+//! [`qr`] (QR codes as standalone SVG).
+//!
 //! Everything starts from a plain [`ReportInput`]; this crate does no I/O. The data of
 //! each report is built once ([`model`]) and then written out by one module per format.
 //! PDFs are typeset by typst from the `.typ` templates in `templates/`, which get the
@@ -17,10 +22,12 @@ use sujarit_core::Plan;
 use sujarit_core::progress::{QuarterReport, ReviewState, Round};
 use time::OffsetDateTime;
 
+pub mod activities;
 pub mod complaints;
 mod csv_file;
 pub mod model;
 mod pdf;
+pub mod qr;
 mod text;
 mod xlsx;
 

@@ -27,6 +27,13 @@ const TEMPLATES: &[(&str, &str)] = &[
         "complaints.typ",
         include_str!("../templates/complaints.typ"),
     ),
+    ("signin.typ", include_str!("../templates/signin.typ")),
+    ("poster.typ", include_str!("../templates/poster.typ")),
+    ("survey.typ", include_str!("../templates/survey.typ")),
+    (
+        "activity_summary.typ",
+        include_str!("../templates/activity_summary.typ"),
+    ),
 ];
 
 /// Sarabun (SIL Open Font License 1.1, see fonts/OFL.txt).

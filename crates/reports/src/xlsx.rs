@@ -39,26 +39,26 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
 }
 
 /// A font every office suite in Thailand has, with Thai glyphs.
-const FONT: &str = "Tahoma";
+pub(crate) const FONT: &str = "Tahoma";
 
-struct Styles {
-    title: Format,
-    note: Format,
-    head: Format,
-    text: Format,
-    center: Format,
-    integer: Format,
-    money: Format,
-    total_text: Format,
-    total_money: Format,
-    total_integer: Format,
-    band: Format,
-    score: Format,
-    percent: Format,
+pub(crate) struct Styles {
+    pub(crate) title: Format,
+    pub(crate) note: Format,
+    pub(crate) head: Format,
+    pub(crate) text: Format,
+    pub(crate) center: Format,
+    pub(crate) integer: Format,
+    pub(crate) money: Format,
+    pub(crate) total_text: Format,
+    pub(crate) total_money: Format,
+    pub(crate) total_integer: Format,
+    pub(crate) band: Format,
+    pub(crate) score: Format,
+    pub(crate) percent: Format,
 }
 
 impl Styles {
-    fn new() -> Styles {
+    pub(crate) fn new() -> Styles {
         let base = Format::new().set_font_name(FONT).set_font_size(10);
         let cell = base
             .clone()
@@ -135,7 +135,7 @@ fn start_sheet(
 }
 
 /// `&` starts a control code in page headers.
-fn escape_header(text: &str) -> String {
+pub(crate) fn escape_header(text: &str) -> String {
     text.replace('&', "&&")
 }
 

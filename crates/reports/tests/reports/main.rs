@@ -2,6 +2,7 @@
 //! with the tools a person would use: poppler for PDF, calamine for XLSX, the csv
 //! crate for CSV.
 
+mod activities;
 mod complaints;
 mod csv_files;
 mod input;

@@ -535,7 +535,8 @@ pub async fn checkin_qr(
         &staff.organization.slug,
         &activity.checkin_token,
     );
-    let svg = sujarit_reports::qr::svg(&url);
+    let svg = sujarit_reports::qr::try_svg(&url)
+        .ok_or_else(|| WebError::BadRequest("ที่อยู่ของเซิร์ฟเวอร์ยาวเกินกว่าจะทำคิวอาร์โค้ดได้".into()))?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
 

@@ -68,6 +68,7 @@ async fn build(
         .map(|u| (u.id, u.display_name))
         .collect();
     let history = store.review_history(org, key).await?;
+    let (measured, as_of) = measured(store, org, item, key, config).await?;
     let page = view::build(FormInput {
         bar: StaffBar::new(staff),
         key,
@@ -80,8 +81,33 @@ async fn build(
         users: &users,
         history,
         max_bytes: config.files.max_bytes(),
+        measured: &measured,
+        measured_as_of: sujarit_core::fiscal::thai_date(as_of),
     });
     Ok((page, stored, access))
+}
+
+/// The item's KPIs computed from records as of the quarter's last day (or
+/// today, if the quarter has not ended).
+async fn measured(
+    store: &AppState,
+    org: &str,
+    item: &sujarit_core::Item,
+    key: ReportKey,
+    config: &Resources,
+) -> Result<(Vec<view::Measured>, time::Date), WebError> {
+    let year = sujarit_core::FiscalYear(key.fiscal_year);
+    let as_of = key.quarter.last_day(year).min(config.clock.today());
+    let lines =
+        sujarit_service::activities::measure_item(&**store, org, item, key.fiscal_year, as_of)
+            .await?;
+    Ok((
+        lines
+            .into_iter()
+            .filter_map(|l| l.measurement.map(|m| (l.target.text, m.value, m.met)))
+            .collect(),
+        as_of,
+    ))
 }
 
 async fn unit_names(store: &AppState, org: &str, key: ReportKey) -> Result<String, WebError> {
@@ -265,7 +291,35 @@ pub async fn save(
             "คุณรายงานผลได้เฉพาะรายการที่หน่วยงานของคุณรับผิดชอบ".into(),
         ));
     }
-    let (input, submit, parsed) = parse(key, &pairs)?;
+    let (input, submit, mut parsed) = parse(key, &pairs)?;
+    // An actual typed over the computed one keeps its reason.
+    if let Some(plan) = store
+        .current_plan(&staff.organization.id)
+        .await?
+        .map(|(_, r)| r.plan)
+        && let Some(item) = plan.item(key.item)
+    {
+        let (measured, _) = measured(&store, &staff.organization.id, item, key, &config).await?;
+        let mut overrides = FormErrors::default();
+        for (kpi, value, note) in &input.kpis {
+            if let Some((_, computed, _)) = measured.iter().find(|(k, _, _)| k == kpi)
+                && let Some(e) = sujarit_core::kpi::check_override(kpi, *computed, value, note)
+            {
+                overrides.add(e.field, e.message);
+            }
+        }
+        if !overrides.is_empty() {
+            parsed = Err(match parsed {
+                Ok(_) => overrides,
+                Err(mut errors) => {
+                    for message in overrides.all() {
+                        errors.add("kpi_actuals", message);
+                    }
+                    errors
+                }
+            });
+        }
+    }
     let report = match parsed {
         Ok(report) => report,
         Err(errors) => {

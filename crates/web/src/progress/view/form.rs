@@ -32,7 +32,14 @@ pub struct KpiField {
     pub kpi: String,
     pub value: String,
     pub note: String,
+    /// The actual computed from the records (activities, surveys,
+    /// complaints), when a source was chosen for this KPI.
+    pub computed: Option<String>,
+    pub met: Option<bool>,
 }
+
+/// A KPI's actual computed from records: (KPI text, value, met).
+pub type Measured = (String, f64, bool);
 
 pub struct EvidenceRow {
     pub name: String,
@@ -128,6 +135,8 @@ pub struct FormPage {
     pub input: Input,
     pub money: Vec<MoneyField>,
     pub kpis: Vec<KpiField>,
+    pub measured_as_of: String,
+    pub kpi_sources_href: String,
     pub evidence: Vec<EvidenceRow>,
     pub upload_action: String,
     pub accept: String,
@@ -160,6 +169,9 @@ pub struct FormInput<'a> {
     pub history: Vec<ReviewEvent>,
     /// The largest evidence file the store accepts.
     pub max_bytes: u64,
+    /// KPI actuals computed from records, and as of when (Thai date).
+    pub measured: &'a [Measured],
+    pub measured_as_of: String,
 }
 
 /// The form of one item's report for one quarter.
@@ -176,6 +188,8 @@ pub fn build(form: FormInput<'_>) -> FormPage {
         users,
         history,
         max_bytes,
+        measured,
+        measured_as_of,
     } = form;
     let state = report.review;
     let editable = access.report && state.editable_by_unit();
@@ -189,6 +203,9 @@ pub fn build(form: FormInput<'_>) -> FormPage {
     } else {
         None
     };
+    // A refused form shows what was typed; otherwise empty actuals are
+    // prefilled with what the records say.
+    let typed = input.is_some();
     let input = input.unwrap_or_else(|| Input::of(report));
     let history = history
         .into_iter()
@@ -264,7 +281,9 @@ pub fn build(form: FormInput<'_>) -> FormPage {
         why_not_editable,
         statuses: status_choices(&input.status),
         reasons: reason_choices(&input.reason),
-        kpis: kpi_fields(item, &input),
+        kpis: kpi_fields(item, &input, measured, typed),
+        measured_as_of,
+        kpi_sources_href: format!("/staff/progress/{}/{}/kpis", key.item, key.fiscal_year),
         money: vec![
             MoneyField {
                 name: "budget_planned",
@@ -337,7 +356,7 @@ fn reason_choices(selected: &str) -> Vec<Choice> {
 
 /// One field per measurable target of the item's form, then any KPI a saved
 /// report holds that the form no longer states.
-fn kpi_fields(item: &Item, input: &Input) -> Vec<KpiField> {
+fn kpi_fields(item: &Item, input: &Input, measured: &[Measured], typed: bool) -> Vec<KpiField> {
     let mut texts: Vec<String> = item
         .form
         .as_ref()
@@ -358,17 +377,27 @@ fn kpi_fields(item: &Item, input: &Input) -> Vec<KpiField> {
         .into_iter()
         .enumerate()
         .map(|(index, kpi)| {
-            let (value, note) = input
+            let (mut value, note) = input
                 .kpis
                 .iter()
                 .find(|(k, _, _)| *k == kpi)
                 .map(|(_, v, n)| (v.clone(), n.clone()))
                 .unwrap_or_default();
+            let found = measured.iter().find(|(k, _, _)| *k == kpi);
+            let computed = found.map(|(_, v, _)| sujarit_core::kpi::value_text(*v));
+            if !typed
+                && value.trim().is_empty()
+                && let Some(c) = &computed
+            {
+                value = c.clone();
+            }
             KpiField {
                 index,
                 kpi,
                 value,
                 note,
+                computed,
+                met: found.map(|(_, _, met)| *met),
             }
         })
         .collect()
