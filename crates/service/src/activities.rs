@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use sujarit_core::FiscalYear;
 use sujarit_core::Item;
-use sujarit_core::kpi::{KpiSource, Measurement, Records, measure};
+use sujarit_core::kpi::{self, KpiSource, Measurement, Records};
 use sujarit_core::progress::{KpiTarget, kpi_targets};
 use sujarit_core::survey::{AnswerError, Phase, check_answers};
 use sujarit_store::{NewResponse, Store, StoreError};
@@ -182,6 +182,29 @@ pub async fn measure_item(
     fiscal_year: u16,
     as_of: Date,
 ) -> Result<Vec<KpiLine>, StoreError> {
+    measure(store, organization_id, item, fiscal_year, as_of, false).await
+}
+
+/// As [`measure_item`], counting only published activities: what the
+/// public may see.
+pub async fn measure_item_published(
+    store: &dyn Store,
+    organization_id: &str,
+    item: &Item,
+    fiscal_year: u16,
+    as_of: Date,
+) -> Result<Vec<KpiLine>, StoreError> {
+    measure(store, organization_id, item, fiscal_year, as_of, true).await
+}
+
+async fn measure(
+    store: &dyn Store,
+    organization_id: &str,
+    item: &Item,
+    fiscal_year: u16,
+    as_of: Date,
+    published_only: bool,
+) -> Result<Vec<KpiLine>, StoreError> {
     let targets = item_targets(item);
     if targets.is_empty() {
         return Ok(Vec::new());
@@ -205,7 +228,10 @@ pub async fn measure_item(
     let mut records = Records {
         activities: store
             .activities(organization_id, fiscal_year, Some(item_ref))
-            .await?,
+            .await?
+            .into_iter()
+            .filter(|a| a.published || !published_only)
+            .collect(),
         publicity: store
             .publicity(organization_id, fiscal_year)
             .await?
@@ -284,7 +310,7 @@ pub async fn measure_item(
         .enumerate()
         .map(|(index, (target, source, chosen))| {
             let measurement = if chosen {
-                measure(index, &source, &target, &records, as_of)
+                kpi::measure(index, &source, &target, &records, as_of)
             } else {
                 None
             };

@@ -18,6 +18,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(organizations))
         .routes(routes!(plan))
         .routes(routes!(item))
+        .routes(routes!(item_kpis))
         .routes(routes!(schedule))
         .routes(routes!(findings))
 }
@@ -105,6 +106,99 @@ async fn item(
         .cloned()
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("ไม่พบรายการ {item_ref} ในแผนนี้")))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct KpiQuery {
+    /// The fiscal year in BE, e.g. 2569.
+    pub fiscal_year: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct KpiTargetOut {
+    /// at_least, at_most or exactly.
+    pub comparison: sujarit_core::progress::Comparison,
+    pub value: f64,
+    /// "ร้อยละ", "คน", "ครั้ง", …
+    pub unit: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct KpiOut {
+    /// The KPI as the item's form states it.
+    pub text: String,
+    pub target: KpiTargetOut,
+    /// Computed from published records; null when they cannot say yet.
+    pub actual: Option<f64>,
+    /// Where the actual comes from (e.g. sessions, participants,
+    /// survey_satisfied, complaint_reduction); null when none was chosen.
+    pub source: Option<String>,
+    pub met: Option<bool>,
+    /// The date the actual was computed as of (ISO).
+    pub as_of: String,
+}
+
+/// An item's KPIs in a fiscal year, measured from published records
+/// (activities, publicity, rosters, surveys, complaint counts).
+#[utoipa::path(get, path = "/api/v1/organizations/{slug}/plan/items/{item}/kpis", tag = "plan",
+    params(("slug" = String, Path, description = "รหัสองค์กร"),
+           ("item" = String, Path, description = "เลขรายการ เช่น 1.1"), KpiQuery),
+    responses((status = 200, body = Vec<KpiOut>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn item_kpis(
+    State(store): State<AppState>,
+    config: crate::state::Resources,
+    Path((slug, item)): Path<(String, String)>,
+    query: Result<Query<KpiQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<KpiOut>>, ApiError> {
+    let item_ref = parse_item_ref(&item).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "เลขรายการ \"{item}\" ไม่ถูกต้อง ต้องเป็นรูปแบบ มิติ.ลำดับ เช่น 1.1"
+        ))
+    })?;
+    let Query(query) = query.map_err(|_| {
+        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก เช่น fiscal_year=2569")
+    })?;
+    let year = parse_fiscal_year(&query.fiscal_year)
+        .ok_or_else(|| ApiError::bad_request("fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2569"))?;
+    let org: Organization = store
+        .organization_by_slug(&slug)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("ไม่พบองค์กร \"{slug}\"")))?;
+    let (_, report) = current(&*store, &slug).await?;
+    let found = report
+        .plan
+        .item(item_ref)
+        .ok_or_else(|| ApiError::not_found(format!("ไม่พบรายการ {item_ref} ในแผนนี้")))?;
+    let fiscal = sujarit_core::FiscalYear(year);
+    let as_of = config
+        .clock
+        .today()
+        .clamp(fiscal.first_day(), fiscal.last_day());
+    let lines =
+        sujarit_service::activities::measure_item_published(&*store, &org.id, found, year, as_of)
+            .await?;
+    Ok(Json(
+        lines
+            .into_iter()
+            .map(|l| KpiOut {
+                text: l.target.text.clone(),
+                target: KpiTargetOut {
+                    comparison: l.target.comparison,
+                    value: l.target.value,
+                    unit: l.target.unit.clone(),
+                },
+                actual: l.measurement.as_ref().map(|m| m.value),
+                source: l.chosen.then(|| l.source.code().to_string()),
+                met: l.measurement.as_ref().map(|m| m.met),
+                as_of: format!(
+                    "{:04}-{:02}-{:02}",
+                    as_of.year(),
+                    as_of.month() as u8,
+                    as_of.day()
+                ),
+            })
+            .collect(),
+    ))
 }
 
 /// One fiscal year's E-PlanNACC schedule.

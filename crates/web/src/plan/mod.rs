@@ -75,6 +75,7 @@ async fn item(
         .ok_or_else(|| WebError::NotFound(format!("ไม่พบรายการที่ {r} ในแผนนี้")))?;
     let mut page = views::item::build(&org, &report, item);
     page.progress = progress::item_progress(&store, &org, &report.plan, r).await?;
+    page.activities = progress::item_activities(&store, &org, &report.plan, r).await?;
     page.progress_href = Some(format!(
         "{}/progress",
         crate::ui::Urls::new(&org.slug).plan()

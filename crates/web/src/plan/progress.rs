@@ -18,7 +18,8 @@ pub struct PublishedQuarter {
     pub adopted: String,
     pub disbursed: String,
     pub narrative: String,
-    pub kpis: Vec<(String, String, String)>,
+    /// (KPI, value, note, met: "บรรลุ"/"ไม่บรรลุ"/empty when unknown).
+    pub kpis: Vec<(String, String, String, &'static str)>,
     pub evidence: Vec<EvidenceLink>,
     pub updated: String,
 }
@@ -42,6 +43,18 @@ pub async fn item_progress(
     // One read, newest year and quarter first.
     let reports = store.published_reports_of_item(&org.id, item).await?;
     let years: Vec<u16> = plan.period.years().collect();
+    let targets = plan
+        .item(item)
+        .map(sujarit_service::activities::item_targets)
+        .unwrap_or_default();
+    let met = |kpi: &str, value: &str| -> &'static str {
+        let target = targets.iter().find(|t| t.text == kpi);
+        match (target, sujarit_core::progress::parse_number(value)) {
+            (Some(t), Some(v)) if t.met_by(v) => "บรรลุเป้าหมาย",
+            (Some(_), Some(_)) => "ยังไม่บรรลุเป้าหมาย",
+            _ => "",
+        }
+    };
     for r in reports
         .into_iter()
         .filter(|r| years.contains(&r.fiscal_year))
@@ -70,6 +83,7 @@ pub async fn item_progress(
                         k.kpi.clone(),
                         k.value.clone(),
                         k.note.clone().unwrap_or_default(),
+                        met(&k.kpi, &k.value),
                     )
                 })
                 .collect(),
@@ -88,6 +102,38 @@ pub async fn item_progress(
                 .map(|t| thai_date(t.date()))
                 .unwrap_or_default(),
         });
+    }
+    Ok(out)
+}
+
+/// A published activity of the item, on its public page.
+pub struct ActivityLink {
+    pub title: String,
+    pub href: String,
+    pub when: String,
+    pub participants: u32,
+}
+
+/// The item's published activities over the plan's years, oldest first.
+pub async fn item_activities(
+    store: &AppState,
+    org: &Organization,
+    plan: &Plan,
+    item: ItemRef,
+) -> Result<Vec<ActivityLink>, WebError> {
+    let mut out = Vec::new();
+    for year in plan.period.years() {
+        for a in store.activities(&org.id, year, Some(item)).await? {
+            if !a.published {
+                continue;
+            }
+            out.push(ActivityLink {
+                href: format!("/o/{}/activities/{}", org.slug, a.id),
+                when: a.input.first_day().map(thai_date).unwrap_or_default(),
+                participants: a.participants(&[]),
+                title: a.input.title,
+            });
+        }
     }
     Ok(out)
 }

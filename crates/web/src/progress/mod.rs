@@ -39,6 +39,7 @@ pub(crate) mod api;
 mod chart;
 mod dashboard;
 mod form;
+mod kpis;
 mod mine;
 pub(crate) mod public;
 mod review;
@@ -66,6 +67,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/staff/progress/{item_ref}/{fiscal_year}/{quarter}/review",
             post(review::act),
+        )
+        .route(
+            "/staff/progress/{item_ref}/{fiscal_year}/kpis",
+            get(kpis::show).post(kpis::save),
         )
         .route("/staff/evidence/{id}", get(form::download))
         .route("/staff/evidence/{id}/delete", post(form::detach))

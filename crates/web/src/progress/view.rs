@@ -4,6 +4,7 @@
 
 pub mod dashboard;
 pub mod form;
+pub mod kpis;
 pub mod mine;
 pub mod public;
 pub mod targets;

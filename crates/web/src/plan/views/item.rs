@@ -33,6 +33,8 @@ pub struct ItemPage {
     /// Published quarterly progress, newest first (filled by the handler).
     pub progress: Vec<crate::plan::progress::PublishedQuarter>,
     pub progress_href: Option<String>,
+    /// Published activities of the item (filled by the handler).
+    pub activities: Vec<crate::plan::progress::ActivityLink>,
 }
 
 pub struct YearBudget {
@@ -147,6 +149,7 @@ pub fn build(org: &Organization, report: &PlanReport, item: &Item) -> ItemPage {
         findings_href: urls.findings(None),
         progress: Vec::new(),
         progress_href: None,
+        activities: Vec::new(),
         number,
     }
 }

@@ -79,7 +79,44 @@ pub struct DashboardPage {
     pub can_enter_targets: bool,
     /// Complaints of the fiscal year (both channels, counts only).
     pub complaints: Option<ComplaintsSummary>,
+    /// The plan's KPIs in this round: met, not met, not reported as a number.
+    pub kpis: KpiTally,
     pub empty: Option<String>,
+}
+
+/// How the KPIs of the items' forms stand, from the latest sent report of
+/// each item in the round (the actuals the records prefilled, or typed).
+#[derive(Default)]
+pub struct KpiTally {
+    pub total: usize,
+    pub met: usize,
+    pub not_met: usize,
+    pub unknown: usize,
+}
+
+fn kpi_tally(plan: &Plan, reports: &[QuarterReport], round: Round) -> KpiTally {
+    let mut tally = KpiTally::default();
+    for item in plan.items() {
+        let targets = sujarit_service::activities::item_targets(item);
+        let of_item: Vec<QuarterReport> = reports
+            .iter()
+            .filter(|r| r.item == item.item_ref())
+            .cloned()
+            .collect();
+        let latest = sujarit_core::progress::status_in_round(&of_item, round);
+        for target in &targets {
+            tally.total += 1;
+            let value = latest
+                .and_then(|r| r.kpi_actuals.iter().find(|k| k.kpi == target.text))
+                .and_then(|k| sujarit_core::progress::parse_number(&k.value));
+            match value {
+                Some(v) if target.met_by(v) => tally.met += 1,
+                Some(_) => tally.not_met += 1,
+                None => tally.unknown += 1,
+            }
+        }
+    }
+    tally
 }
 
 /// Complaints at a glance for executives: counts and satisfaction only,
@@ -341,6 +378,7 @@ pub fn build(input: DashboardInput<'_>) -> DashboardPage {
         targets: targets.iter().map(target_view).collect(),
         can_enter_targets,
         complaints: Some(complaints),
+        kpis: kpi_tally(plan, &sent_reports, round),
         empty: None,
     }
 }
@@ -374,6 +412,7 @@ impl DashboardPage {
             targets: Vec::new(),
             can_enter_targets: false,
             complaints: None,
+            kpis: KpiTally::default(),
             empty: Some(why.to_string()),
         }
     }
