@@ -285,9 +285,10 @@ impl SurveyInput {
     }
 }
 
-/// One answer, checked against its question.
+/// One answer, checked against its question. Stored tagged
+/// (`{"choice": 0}`): untagged, a choice would read back as a scale value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(rename_all = "snake_case")]
 pub enum AnswerValue {
     Scale(u8),
     Choice(usize),

@@ -440,7 +440,8 @@ impl ActivityStore for SqlStore {
                 .bind(&check_in.device)
                 .bind(check_in.group.code())
                 .bind(name)
-                .bind(now)
+                // UTC, as every stored instant: SQLite orders the text.
+                .bind(now.to_offset(time::UtcOffset::UTC))
                 .execute(&mut tx)
                 .await?
                 .rows_affected();

@@ -52,7 +52,7 @@ pub(crate) const SET_PUBLISHED: &str = "UPDATE activities SET published = $3, \
      WHERE organization_id = $1 AND activity_id = $2";
 
 pub(crate) const COUNT_CHECKINS: &str = "SELECT target_group, COUNT(*) FROM activity_checkins \
-     WHERE organization_id = $1 AND activity_id = $2 GROUP BY target_group";
+     WHERE organization_id = $1 AND activity_id = $2 GROUP BY target_group ORDER BY target_group";
 
 pub(crate) const INSERT_CHECKIN: &str = "INSERT INTO activity_checkins (organization_id, \
      activity_id, device, target_group, name, checked_in_at) VALUES ($1, $2, $3, $4, $5, $6) \

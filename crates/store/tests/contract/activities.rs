@@ -8,15 +8,15 @@ use serde_json::{Value, json};
 use sqlx::Connection;
 use std::collections::BTreeMap;
 use sujarit_core::activity::{
-    Activity, ActivityInput, ActivityKind, CheckIn, DEFAULT_CHANNELS, GroupCount, PublicityEntry,
-    Roster, RosterEntryRef, RosterKind, Session, TargetGroup,
+    Activity, ActivityFile, ActivityInput, ActivityKind, CheckIn, DEFAULT_CHANNELS, GroupCount,
+    PublicityEntry, Roster, RosterEntryRef, RosterKind, Session, TargetGroup,
 };
 use sujarit_core::complaint::{Channel, NewComplaint, TrackingCode};
 use sujarit_core::kpi::KpiSource;
 use sujarit_core::refusal::{Clash, Missing, Refusal};
 use sujarit_core::sealed::{Keyring, SealingKey};
 use sujarit_core::survey::{
-    DEFAULT_MIN_PUBLIC, Phase, Response, SurveyInput, Template, check_answers,
+    AnswerValue, DEFAULT_MIN_PUBLIC, Phase, Response, SurveyInput, Template, check_answers,
 };
 use sujarit_core::thai::{BANGKOK, local_date};
 use sujarit_core::{FiscalYear, Item, ItemRef, PlanReport};
@@ -36,8 +36,11 @@ contract! {
     invalid_activities_are_refused_and_nothing_is_written,
     activities_are_listed_by_item_and_first_day,
     publishing_flips_the_flag,
+    photos_are_attached_once,
+    concurrent_writes_let_exactly_one_win,
     check_ins_inside_the_window_are_counted_per_group,
     attendance_names_are_read_only_through_the_audited_list,
+    attendance_is_in_the_order_of_arrival_whatever_the_offset,
     the_publicity_log_checks_channels_and_years,
     rosters_are_created_replaced_and_checked,
     surveys_are_created_from_templates,
@@ -45,6 +48,7 @@ contract! {
     results_come_from_the_stored_tallies,
     questions_are_frozen_once_answered_but_dates_are_not,
     answers_are_read_back_with_their_dates,
+    answers_read_back_keep_their_choices,
     kpi_sources_are_set_read_and_cleared_per_item_and_year,
     kpis_count_sessions_and_participants_as_of_a_date,
     roster_coverage_counts_the_entries_reached,
@@ -456,6 +460,149 @@ async fn publishing_flips_the_flag(store: &dyn Store, _raw: &Raw) {
     }
 }
 
+async fn photos_are_attached_once(store: &dyn Store, _raw: &Raw) {
+    let org = org(store, "alpha").await;
+    let created = store
+        .create_activity(
+            &org,
+            &training(item(1, 1), "อบรม", &[date!(2025 - 01 - 15)]),
+            STAFF,
+        )
+        .await
+        .expect("create");
+    let photo = |n: char, name: &str| ActivityFile {
+        id: std::iter::repeat_n(n, 16).collect(),
+        file_name: name.into(),
+        media_type: "image/jpeg".into(),
+        size_bytes: 12_345,
+        sha256: std::iter::repeat_n(n, 64).collect(),
+    };
+    let first = photo('a', "ภาพบรรยากาศ.jpg");
+    let second = photo('b', "ภาพหมู่.jpg");
+    let with_one = store
+        .add_activity_file(&org, &created.id, &first, STAFF)
+        .await
+        .expect("attach");
+    assert_eq!(with_one.photos, [first.clone()]);
+    let with_two = store
+        .add_activity_file(&org, &created.id, &second, STAFF)
+        .await
+        .expect("attach another");
+    assert_eq!(with_two.photos, [first.clone(), second.clone()]);
+    // The same file again is still one file.
+    let again = store
+        .add_activity_file(&org, &created.id, &first, STAFF)
+        .await
+        .expect("attach the same file again");
+    assert_eq!(again.photos, [first.clone(), second.clone()]);
+    let read = store
+        .activity(&org, &created.id)
+        .await
+        .expect("read")
+        .expect("activity");
+    assert_eq!(read.photos, [first.clone(), second]);
+    assert_eq!(
+        store.activities(&org, YEAR, None).await.expect("list")[0].photos,
+        read.photos
+    );
+    match store
+        .add_activity_file(&org, "no-such", &first, STAFF)
+        .await
+    {
+        Err(StoreError::NotFound(Missing::Activity(_))) => {}
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+}
+
+async fn concurrent_writes_let_exactly_one_win(store: &dyn Store, _raw: &Raw) {
+    let org = org(store, "alpha").await;
+    let created = store
+        .create_activity(
+            &org,
+            &training(item(1, 1), "อบรม", &[date!(2025 - 01 - 15)]),
+            STAFF,
+        )
+        .await
+        .expect("create");
+    // Two updates of one revision: one wins, the other is stale.
+    let mut a = created.input.clone();
+    a.title = "ฉบับ A".into();
+    let mut b = created.input.clone();
+    b.title = "ฉบับ B".into();
+    let (ra, rb) = tokio::join!(
+        store.update_activity(&org, &created.id, &a, created.revision, "user-a"),
+        store.update_activity(&org, &created.id, &b, created.revision, "user-b"),
+    );
+    let winner = match (ra, rb) {
+        (Ok(w), Err(StoreError::Stale { .. })) | (Err(StoreError::Stale { .. }), Ok(w)) => w,
+        other => panic!("expected one update and one Stale, got {other:?}"),
+    };
+    assert_eq!(winner.revision, created.revision + 1);
+    assert_eq!(
+        store.activity(&org, &created.id).await.expect("read"),
+        Some(winner)
+    );
+
+    // One phone checking in twice at once is counted once.
+    let start = created.input.sessions[0].starts_at();
+    let phone = CheckIn {
+        group: TargetGroup::Staff,
+        name: None,
+        device: "same-phone".into(),
+    };
+    let (ca, cb) = tokio::join!(
+        store.check_in(&org, &created.id, &phone, start),
+        store.check_in(&org, &created.id, &phone, start),
+    );
+    match (ca, cb) {
+        (Ok(()), Err(StoreError::Conflict(Clash::CheckedIn)))
+        | (Err(StoreError::Conflict(Clash::CheckedIn)), Ok(())) => {}
+        other => panic!("expected one check-in and one Conflict, got {other:?}"),
+    }
+    let read = store
+        .activity(&org, &created.id)
+        .await
+        .expect("read")
+        .expect("activity");
+    assert_eq!(read.checkins, [(TargetGroup::Staff, 1)]);
+
+    // One phone answering in two batches at once is counted once.
+    let survey = store
+        .create_survey(&org, &from_template("service"), STAFF)
+        .await
+        .expect("survey");
+    let phone = device(&org, "same-phone");
+    let answer = |rating: u8| {
+        vec![new_response(
+            &survey.id,
+            Some(&phone),
+            service_response(&survey.input, rating, 0, None),
+            date!(2025 - 01 - 15),
+        )]
+    };
+    let (first, second) = (answer(5), answer(1));
+    let (aa, ab) = tokio::join!(
+        store.answer_surveys(&org, &first),
+        store.answer_surveys(&org, &second),
+    );
+    let mut both = outcomes(&aa.expect("batch"));
+    both.extend(outcomes(&ab.expect("batch")));
+    both.sort();
+    assert_eq!(both, [Ok(()), Err("conflict")]);
+    let tallies = store
+        .survey_tallies(&org, &survey.id)
+        .await
+        .expect("tallies");
+    assert_eq!(tallies.responses, 1);
+    let scale_answers: i64 = tallies
+        .counts
+        .iter()
+        .filter(|((q, _), _)| q == "q1")
+        .map(|(_, n)| *n)
+        .sum();
+    assert_eq!(scale_answers, 1, "only the accepted answer is tallied");
+}
+
 // ---------------------------------------------------------------------------
 // Check-in
 
@@ -707,6 +854,59 @@ async fn attendance_names_are_read_only_through_the_audited_list(store: &dyn Sto
     assert!(
         store.attendance(&beta, &activity.id, STAFF).await.is_err(),
         "another organisation reads no names"
+    );
+}
+
+async fn attendance_is_in_the_order_of_arrival_whatever_the_offset(store: &dyn Store, _raw: &Raw) {
+    let org = org(store, "alpha").await;
+    let activity = store
+        .create_activity(
+            &org,
+            &training(item(1, 1), "อบรม", &[date!(2025 - 01 - 15)]),
+            STAFF,
+        )
+        .await
+        .expect("create");
+    let start = activity.input.sessions[0].starts_at();
+    // The first arrives at 09:30 Thai time, given in Thai time; the second
+    // a minute later, given in UTC (02:31Z).
+    let arrivals = [
+        ("first", start + Duration::minutes(30)),
+        (
+            "second",
+            (start + Duration::minutes(31)).to_offset(time::UtcOffset::UTC),
+        ),
+    ];
+    for (name, at) in arrivals {
+        store
+            .check_in(
+                &org,
+                &activity.id,
+                &CheckIn {
+                    group: TargetGroup::Staff,
+                    name: Some(name.into()),
+                    device: name.into(),
+                },
+                at,
+            )
+            .await
+            .expect("check in");
+    }
+    let list = store
+        .attendance(&org, &activity.id, STAFF)
+        .await
+        .expect("attendance");
+    let read: Vec<(Option<&str>, OffsetDateTime)> = list
+        .iter()
+        .map(|a| (a.name.as_deref(), a.checked_in_at))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (Some("first"), arrivals[0].1),
+            (Some("second"), arrivals[1].1)
+        ],
+        "by the instant of arrival"
     );
 }
 
@@ -1357,21 +1557,39 @@ async fn questions_are_frozen_once_answered_but_dates_are_not(store: &dyn Store,
 async fn answers_are_read_back_with_their_dates(store: &dyn Store, _raw: &Raw) {
     let org = org(store, "alpha").await;
     let answered = answered_surveys(store, &org).await;
-    assert_eq!(
-        store
-            .survey_answers(&org, &answered.service.id)
+    for (survey, accepted) in [
+        (&answered.service, &answered.service_answers),
+        (&answered.knowledge, &answered.knowledge_answers),
+    ] {
+        let read = store
+            .survey_answers(&org, &survey.id)
             .await
-            .expect("answers"),
-        answered.service_answers,
-        "the accepted answers, oldest first"
-    );
-    assert_eq!(
-        store
-            .survey_answers(&org, &answered.knowledge.id)
-            .await
-            .expect("answers"),
-        answered.knowledge_answers
-    );
+            .expect("answers");
+        let dates: Vec<Date> = read.iter().map(|(d, _)| *d).collect();
+        let expected: Vec<Date> = accepted.iter().map(|(d, _)| *d).collect();
+        assert_eq!(dates, expected, "the accepted answers' dates, oldest first");
+        // Scores and the answers that are neither a choice nor a scale
+        // come back as filed (answers of one day in any order).
+        let summary = |answers: &[(Date, Response)]| {
+            let mut lines: Vec<(Date, u32, bool, Vec<String>)> = answers
+                .iter()
+                .map(|(d, r)| {
+                    let texts = r
+                        .answers
+                        .values()
+                        .filter_map(|v| match v {
+                            AnswerValue::Text(t) => Some(t.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    (*d, r.score, r.passed, texts)
+                })
+                .collect();
+            lines.sort();
+            lines
+        };
+        assert_eq!(summary(&read), summary(accepted));
+    }
     let beta = self::org(store, "beta").await;
     assert!(
         store
@@ -1380,6 +1598,30 @@ async fn answers_are_read_back_with_their_dates(store: &dyn Store, _raw: &Raw) {
             .expect("answers")
             .is_empty()
     );
+}
+
+async fn answers_read_back_keep_their_choices(store: &dyn Store, _raw: &Raw) {
+    let org = org(store, "alpha").await;
+    let answered = answered_surveys(store, &org).await;
+    // Answers of one day come back in any order.
+    let by_day = |mut answers: Vec<(Date, Response)>| {
+        answers.sort_by_key(|(d, r)| (*d, format!("{r:?}")));
+        answers
+    };
+    for (survey, accepted) in [
+        (&answered.service, &answered.service_answers),
+        (&answered.knowledge, &answered.knowledge_answers),
+    ] {
+        let read = store
+            .survey_answers(&org, &survey.id)
+            .await
+            .expect("answers");
+        assert_eq!(
+            by_day(read),
+            by_day(accepted.clone()),
+            "every answer as filed: a choice stays a choice"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod activities;
 mod api;
 mod auth;
 mod complaints;
