@@ -67,6 +67,9 @@ enum Command {
         /// จำนวนเรื่องร้องเรียนที่รับได้ต่อที่อยู่ IP ใน 10 นาที
         #[arg(long, env = "SUJARIT_COMPLAINTS_PER_ADDRESS", default_value_t = 30)]
         complaints_per_address: u32,
+        /// จำนวนการตอบแบบสำรวจและการลงชื่อเข้าร่วมกิจกรรมที่รับได้ต่อที่อยู่ IP ใน 10 นาที
+        #[arg(long, env = "SUJARIT_ANSWERS_PER_ADDRESS", default_value_t = 600)]
+        answers_per_address: u32,
         /// เซิร์ฟเวอร์อีเมลสำหรับแจ้งความคืบหน้าแก่ผู้ร้อง เช่น smtp://user:pass@mail.example.go.th:587?tls=required (ไม่ระบุ = ไม่ส่งอีเมล)
         #[arg(long, env = "SUJARIT_SMTP_URL")]
         smtp_url: Option<String>,
@@ -236,6 +239,7 @@ fn main() -> ExitCode {
                 page_cache_seconds,
                 key_file,
                 complaints_per_address,
+                answers_per_address,
                 smtp_url,
                 mail_from,
                 public_url,
@@ -251,6 +255,7 @@ fn main() -> ExitCode {
                         page_cache_seconds,
                         key_file,
                         complaints_per_address,
+                        answers_per_address,
                         smtp_url,
                         mail_from,
                         public_url,

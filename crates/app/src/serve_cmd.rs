@@ -19,6 +19,8 @@ pub struct Options {
     pub key_file: PathBuf,
     /// Complaints one address may file in ten minutes.
     pub complaints_per_address: u32,
+    /// Survey answers and check-ins one address may send in ten minutes.
+    pub answers_per_address: u32,
     /// Where e-mail notices go out; None: no e-mail.
     pub smtp_url: Option<String>,
     pub mail_from: String,
@@ -48,6 +50,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         page_cache_seconds,
         key_file,
         complaints_per_address,
+        answers_per_address,
         smtp_url,
         mail_from,
         public_url,
@@ -128,7 +131,12 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
             Duration::from_secs(30),
         );
     }
+    let participation = sujarit_web::Limits {
+        answers: sujarit_web::Limit::new(answers_per_address, Duration::from_secs(600)),
+        ..Default::default()
+    };
     let state = sujarit_web::AppState::new(store)
+        .with_participation_limits(participation)
         .with_auth(auth)
         .with_resources(resources)
         .with_complaints(complaints);
