@@ -1,5 +1,9 @@
 //! The demo organisation: a real plan (Nakhon Si Thammarat City Municipality,
-//! 2566–2570) shipped inside the binary so a newcomer sees a complete plan.
+//! 2566–2570) shipped inside the binary so a newcomer sees a complete plan,
+//! and a fiscal year of activities, publicity and surveys (`activities`) so
+//! its KPIs are measured from records on the first start.
+
+mod activities;
 
 use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
@@ -31,6 +35,9 @@ pub async fn ensure(store: &dyn Store) -> anyhow::Result<Vec<DemoAccount>> {
     let accounts = ensure_accounts(store, &organization).await?;
     let today = sujarit_service::Clock::System.today();
     ensure_disclosures(store, &organization, today).await?;
+    if let Some((_, current)) = store.current_plan(&organization.id).await.map_err(Thai)? {
+        activities::ensure(store, &organization, &current.plan, today).await?;
+    }
     Ok(accounts)
 }
 

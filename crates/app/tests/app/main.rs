@@ -4,6 +4,7 @@
 
 mod browser;
 mod complaints;
+mod demo;
 mod export;
 mod import;
 mod info;
