@@ -29,6 +29,7 @@ pub struct PlanPage {
     pub reports_href: String,
     pub complaints_href: String,
     pub info_href: String,
+    pub activities_href: String,
     /// Part 1: the corruption-risk table, as written.
     pub risks: Vec<RiskRow>,
     /// Part 1: the target table, one value per plan year ("-" where none).
@@ -166,6 +167,7 @@ pub fn build(org: &Organization, version: &PlanVersion, report: &PlanReport) -> 
         reports_href: format!("{}/reports", urls.plan()),
         complaints_href: format!("{}/complaints", urls.plan()),
         info_href: format!("{}/info", urls.plan()),
+        activities_href: format!("{}/activities", urls.plan()),
         risks: plan.risks.clone(),
         targets: plan
             .targets
