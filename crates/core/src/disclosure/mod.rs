@@ -11,6 +11,9 @@
 //! * Given today's date and what was published ([`PeriodRecord`]),
 //!   [`status`] says where a period stands and [`readiness`] gives the OIT
 //!   readiness figure.
+//! * An item may have a [`GeneratedSource`]: a page Sujarit keeps itself,
+//!   published by the system once [`GeneratedSource::page_exists`] says the
+//!   page has content ([`GeneratedFacts`]).
 //!
 //! Pure: no I/O. Dates are CE [`Date`](time::Date)s; BE appears only in labels.
 
@@ -18,6 +21,7 @@
 // so callers keep naming `disclosure::X`.
 mod catalogue;
 mod files;
+mod generated;
 mod period;
 mod status;
 mod stored;
@@ -25,6 +29,7 @@ mod topic;
 
 pub use catalogue::*;
 pub use files::*;
+pub use generated::*;
 pub use period::*;
 pub use status::*;
 pub use stored::*;

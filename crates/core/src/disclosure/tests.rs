@@ -678,7 +678,7 @@ fn item_strategy() -> impl Strategy<Value = CatalogueItem> {
         proptest::option::of(text_strategy()),
         any::<bool>(),
         proptest::option::of(text_strategy()),
-        proptest::option::of(0usize..9),
+        proptest::option::of(0usize..GeneratedSource::ALL.len()),
     )
         .prop_map(
             |(
@@ -783,4 +783,314 @@ fn reminders_list_what_falls_due_soon_and_what_is_late_with_its_owner() {
     let periods: Vec<Period> = rows.iter().map(|r| r.schedule.period).collect();
     assert_eq!(periods, vec![Period::Month(11), Period::Month(12)]);
     assert_eq!(rows[1].owner_unit.as_deref(), Some("สำนักคลัง"));
+}
+
+// ---------------------------------------------------------------------------
+// Generated sources and the facts that decide whether their page exists
+
+mod generated_facts {
+    use super::*;
+    use crate::ItemRef;
+    use crate::activity::{
+        Activity, ActivityInput, ActivityKind, GroupCount, Session, TargetGroup,
+    };
+    use crate::survey::{DEFAULT_MIN_PUBLIC, Phase, Survey, SurveyInput, SurveyKind};
+    use time::macros::time;
+
+    const YEAR: FiscalYear = FiscalYear(2568);
+    /// 20 January 2025, in fiscal year 2568.
+    const TODAY: Date = date!(2025 - 01 - 20);
+
+    fn activity(
+        kind: ActivityKind,
+        groups: &[TargetGroup],
+        day: Date,
+        published: bool,
+    ) -> Activity {
+        Activity {
+            id: format!("a-{day}"),
+            input: ActivityInput {
+                item: ItemRef {
+                    dimension: 1,
+                    no: 1,
+                },
+                fiscal_year: FiscalYear::of(day).be(),
+                kind,
+                title: "กิจกรรมทดสอบ".into(),
+                sessions: vec![Session {
+                    date: day,
+                    starts: time!(09:00),
+                    ends: time!(12:00),
+                }],
+                venue: String::new(),
+                topics: Vec::new(),
+                speakers: Vec::new(),
+                groups: groups
+                    .iter()
+                    .map(|&group| GroupCount {
+                        group,
+                        planned: 10,
+                        actual: None,
+                    })
+                    .collect(),
+                roster_entries: Vec::new(),
+                summary: String::new(),
+            },
+            published,
+            checkin_token: String::new(),
+            checkins: Vec::new(),
+            photos: Vec::new(),
+            revision: 1,
+        }
+    }
+
+    fn survey(id: &str, kind: SurveyKind, activity: Option<&str>, responses: u64) -> Survey {
+        Survey {
+            id: id.into(),
+            input: SurveyInput {
+                title: "แบบสำรวจ".into(),
+                kind,
+                item: None,
+                fiscal_year: YEAR.be(),
+                activity: activity.map(Into::into),
+                phase: Phase::Single,
+                opens: date!(2024 - 10 - 01),
+                closes: date!(2025 - 09 - 30),
+                pass_mark: None,
+                min_public: DEFAULT_MIN_PUBLIC,
+                questions: Vec::new(),
+            },
+            responses,
+        }
+    }
+
+    fn facts(activities: &[Activity], surveys: &[Survey]) -> GeneratedFacts {
+        GeneratedFacts::gather(false, YEAR, TODAY, activities, surveys)
+    }
+
+    #[test]
+    fn the_plan_sources_need_a_plan_and_the_complaint_pages_always_exist() {
+        let none = GeneratedFacts::default();
+        let plan = GeneratedFacts {
+            has_plan: true,
+            ..GeneratedFacts::default()
+        };
+        for source in [
+            GeneratedSource::Plan,
+            GeneratedSource::Monitoring6m,
+            GeneratedSource::Monitoring12m,
+        ] {
+            assert!(!source.page_exists(&none), "{source:?}");
+            assert!(source.page_exists(&plan), "{source:?}");
+            assert!(source.needs().is_some(), "{source:?}");
+        }
+        assert!(GeneratedSource::ComplaintStats.page_exists(&none));
+        assert!(GeneratedSource::CorruptionReportChannel.page_exists(&none));
+        assert_eq!(GeneratedSource::ComplaintStats.needs(), None);
+        // A plan makes none of the new pages exist.
+        for source in [
+            GeneratedSource::SatisfactionSurvey,
+            GeneratedSource::EthicsActivities,
+            GeneratedSource::StaffDevelopment,
+            GeneratedSource::Participation,
+        ] {
+            assert!(!source.page_exists(&plan), "{source:?}");
+            assert!(source.needs().is_some_and(|n| !n.is_empty()), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn every_source_has_a_key_that_parses_back_and_a_thai_label() {
+        let keys: HashSet<&str> = GeneratedSource::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(keys.len(), GeneratedSource::ALL.len());
+        for source in GeneratedSource::ALL {
+            assert_eq!(GeneratedSource::parse(source.as_str()), Some(source));
+            assert!(!source.thai().is_empty());
+        }
+        assert_eq!(
+            GeneratedSource::parse(" ethics_activities "),
+            Some(GeneratedSource::EthicsActivities)
+        );
+        assert_eq!(GeneratedSource::parse("activities"), None);
+    }
+
+    #[test]
+    fn a_published_activity_held_in_the_year_makes_the_ethics_page_exist() {
+        let held = activity(
+            ActivityKind::Campaign,
+            &[TargetGroup::Community],
+            date!(2024 - 12 - 05),
+            true,
+        );
+        assert!(!GeneratedSource::EthicsActivities.page_exists(&facts(&[], &[])));
+        let with = facts(std::slice::from_ref(&held), &[]);
+        assert_eq!(with.activities, 1);
+        assert!(GeneratedSource::EthicsActivities.page_exists(&with));
+
+        // Not published, not yet held, or of another year: it does not count.
+        let mut hidden = held.clone();
+        hidden.published = false;
+        let later = activity(
+            ActivityKind::Campaign,
+            &[TargetGroup::Community],
+            date!(2025 - 01 - 21),
+            true,
+        );
+        let last_year = activity(
+            ActivityKind::Campaign,
+            &[TargetGroup::Community],
+            date!(2024 - 09 - 20),
+            true,
+        );
+        for other in [hidden, later.clone(), last_year] {
+            let f = facts(std::slice::from_ref(&other), &[]);
+            assert_eq!(f.activities, 0, "{:?}", other.input.sessions);
+            assert!(!GeneratedSource::EthicsActivities.page_exists(&f));
+        }
+        // Held on the day itself counts.
+        let today = activity(ActivityKind::Campaign, &[], TODAY, true);
+        assert_eq!(facts(&[today, later], &[]).activities, 1);
+    }
+
+    #[test]
+    fn staff_development_is_a_training_of_staff_and_participation_is_for_the_public() {
+        let day = date!(2024 - 11 - 11);
+        let training = activity(ActivityKind::Training, &[TargetGroup::Staff], day, true);
+        let camp = activity(ActivityKind::Camp, &[TargetGroup::Executives], day, true);
+        let forum = activity(ActivityKind::Forum, &[TargetGroup::Community], day, true);
+        let youth = activity(ActivityKind::Contest, &[TargetGroup::Youth], day, true);
+        let staff_campaign = activity(ActivityKind::Campaign, &[TargetGroup::Staff], day, true);
+        let council = activity(
+            ActivityKind::Training,
+            &[TargetGroup::CouncilMembers],
+            day,
+            true,
+        );
+
+        assert!(is_staff_development(&training.input));
+        assert!(is_staff_development(&camp.input));
+        assert!(
+            !is_staff_development(&staff_campaign.input),
+            "not a training"
+        );
+        assert!(!is_staff_development(&forum.input), "not for staff");
+        assert!(!is_staff_development(&council.input));
+        assert!(is_participation(&forum.input));
+        assert!(is_participation(&youth.input));
+        assert!(!is_participation(&training.input));
+        assert!(!is_participation(&council.input));
+
+        let only_staff = facts(&[training.clone(), staff_campaign.clone()], &[]);
+        assert_eq!(
+            (
+                only_staff.activities,
+                only_staff.staff_development,
+                only_staff.participation
+            ),
+            (2, 1, 0)
+        );
+        assert!(GeneratedSource::StaffDevelopment.page_exists(&only_staff));
+        assert!(!GeneratedSource::Participation.page_exists(&only_staff));
+
+        let only_public = facts(&[forum, staff_campaign], &[]);
+        assert!(!GeneratedSource::StaffDevelopment.page_exists(&only_public));
+        assert!(GeneratedSource::Participation.page_exists(&only_public));
+        assert!(GeneratedSource::EthicsActivities.page_exists(&only_public));
+
+        // An unpublished training is no staff development yet.
+        let mut draft = training;
+        draft.published = false;
+        assert!(!GeneratedSource::StaffDevelopment.page_exists(&facts(&[draft], &[])));
+    }
+
+    #[test]
+    fn the_satisfaction_report_is_a_service_survey_of_the_year_with_public_results() {
+        let service = survey("service", SurveyKind::Satisfaction, None, 40);
+        let f = facts(&[], std::slice::from_ref(&service));
+        assert_eq!(f.satisfaction_survey.as_deref(), Some("service"));
+        assert!(GeneratedSource::SatisfactionSurvey.page_exists(&f));
+
+        // Too few answers to show, an activity's own survey, a test, another
+        // year: none stands for the report.
+        let few = survey(
+            "few",
+            SurveyKind::Satisfaction,
+            None,
+            u64::from(DEFAULT_MIN_PUBLIC) - 1,
+        );
+        let of_activity = survey("training", SurveyKind::Satisfaction, Some("a1"), 90);
+        let test = survey("test", SurveyKind::Test, None, 90);
+        let mut last_year = service.clone();
+        last_year.id = "2567".into();
+        last_year.input.fiscal_year = 2567;
+        let mut none_needed = survey("empty", SurveyKind::Satisfaction, None, 0);
+        none_needed.input.min_public = 0;
+        let others = [few, of_activity, test, last_year, none_needed];
+        let f = facts(&[], &others);
+        assert_eq!(f.satisfaction_survey, None);
+        assert!(!GeneratedSource::SatisfactionSurvey.page_exists(&f));
+
+        // Exactly the threshold is public; of several, the most answered.
+        let at = survey(
+            "at",
+            SurveyKind::Satisfaction,
+            None,
+            u64::from(DEFAULT_MIN_PUBLIC),
+        );
+        assert!(results_public(&at));
+        let all: Vec<Survey> = others.into_iter().chain([at, service]).collect();
+        assert_eq!(
+            facts(&[], &all).satisfaction_survey.as_deref(),
+            Some("service")
+        );
+    }
+
+    #[test]
+    fn the_shipped_oit_items_name_the_new_sources() {
+        let source_of = |key: &str, code: &str| {
+            shipped::get(key)
+                .unwrap()
+                .item(code)
+                .unwrap_or_else(|| panic!("{key} {code}"))
+                .generated_source
+        };
+        for key in ["oit-2566", "oit-2567"] {
+            assert_eq!(
+                source_of(key, "O17"),
+                Some(GeneratedSource::SatisfactionSurvey)
+            );
+            assert_eq!(
+                source_of(key, "O24"),
+                Some(GeneratedSource::StaffDevelopment)
+            );
+            assert_eq!(source_of(key, "O30"), Some(GeneratedSource::Participation));
+            assert_eq!(
+                source_of(key, "O40"),
+                Some(GeneratedSource::EthicsActivities)
+            );
+            // The earlier ones stay.
+            assert_eq!(source_of(key, "O36"), Some(GeneratedSource::Plan));
+        }
+        assert_eq!(
+            source_of("oit-2568", "O16"),
+            Some(GeneratedSource::EthicsActivities)
+        );
+        assert_eq!(
+            source_of("oit-2568", "O20"),
+            Some(GeneratedSource::Participation)
+        );
+        assert_eq!(source_of("oit-2568", "O25"), Some(GeneratedSource::Plan));
+        assert_eq!(
+            source_of("plan-2566", "2.1.2-7"),
+            Some(GeneratedSource::SatisfactionSurvey)
+        );
+        assert_eq!(
+            source_of("plan-2566", "2.1.4-2"),
+            Some(GeneratedSource::StaffDevelopment)
+        );
+        assert_eq!(
+            source_of("plan-2566", "2.1.5-2"),
+            Some(GeneratedSource::Participation)
+        );
+    }
 }

@@ -1,5 +1,5 @@
-//! Topics, cadences, due rules and generated sources: the vocabulary a
-//! catalogue item is written in.
+//! Topics, cadences and due rules: the vocabulary a catalogue item is
+//! written in (its generated source is in `generated`).
 
 use super::{Half, Period};
 use crate::fiscal::Quarter;
@@ -276,98 +276,5 @@ impl TryFrom<String> for DueRule {
 impl From<DueRule> for String {
     fn from(rule: DueRule) -> String {
         rule.to_string()
-    }
-}
-
-/// A page Sujarit produces itself and keeps current, which can stand as an
-/// item's evidence without anyone uploading it. The web layer resolves the
-/// key to a page and links it when the page has content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GeneratedSource {
-    /// The anti-corruption action plan (public plan pages).
-    Plan,
-    /// The plan's 6-month monitoring report.
-    Monitoring6m,
-    /// The plan's annual (12-month) monitoring report.
-    Monitoring12m,
-    /// Statistics of general complaints (ร้องทุกข์/ร้องเรียน).
-    ComplaintStats,
-    /// The general complaint handling manual.
-    ComplaintManual,
-    /// The channels for general complaints.
-    ComplaintChannels,
-    /// The channel for corruption and misconduct reports (แจ้งเบาะแส).
-    CorruptionReportChannel,
-    /// The handling guideline for corruption and misconduct reports.
-    CorruptionReportManual,
-    /// Statistics of corruption and misconduct reports.
-    CorruptionReportStats,
-}
-
-impl GeneratedSource {
-    /// Whether Sujarit has the page that stands for this source: the plan
-    /// pages and the monitoring reports need an imported plan; the complaint
-    /// pages always exist.
-    pub fn page_exists(self, has_plan: bool) -> bool {
-        match self {
-            GeneratedSource::Plan
-            | GeneratedSource::Monitoring6m
-            | GeneratedSource::Monitoring12m => has_plan,
-            GeneratedSource::ComplaintStats
-            | GeneratedSource::CorruptionReportStats
-            | GeneratedSource::ComplaintManual
-            | GeneratedSource::ComplaintChannels
-            | GeneratedSource::CorruptionReportChannel
-            | GeneratedSource::CorruptionReportManual => true,
-        }
-    }
-
-    pub const ALL: [GeneratedSource; 9] = [
-        GeneratedSource::Plan,
-        GeneratedSource::Monitoring6m,
-        GeneratedSource::Monitoring12m,
-        GeneratedSource::ComplaintStats,
-        GeneratedSource::ComplaintManual,
-        GeneratedSource::ComplaintChannels,
-        GeneratedSource::CorruptionReportChannel,
-        GeneratedSource::CorruptionReportManual,
-        GeneratedSource::CorruptionReportStats,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GeneratedSource::Plan => "plan",
-            GeneratedSource::Monitoring6m => "monitoring_6m",
-            GeneratedSource::Monitoring12m => "monitoring_12m",
-            GeneratedSource::ComplaintStats => "complaint_stats",
-            GeneratedSource::ComplaintManual => "complaint_manual",
-            GeneratedSource::ComplaintChannels => "complaint_channels",
-            GeneratedSource::CorruptionReportChannel => "corruption_report_channel",
-            GeneratedSource::CorruptionReportManual => "corruption_report_manual",
-            GeneratedSource::CorruptionReportStats => "corruption_report_stats",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<GeneratedSource> {
-        GeneratedSource::ALL
-            .into_iter()
-            .find(|s| s.as_str() == key.trim())
-    }
-
-    pub fn thai(self) -> &'static str {
-        match self {
-            GeneratedSource::Plan => "แผนปฏิบัติการป้องกันการทุจริต",
-            GeneratedSource::Monitoring6m => "รายงานการกำกับติดตามแผนฯ รอบ 6 เดือน",
-            GeneratedSource::Monitoring12m => "รายงานผลการดำเนินงานตามแผนฯ ประจำปี",
-            GeneratedSource::ComplaintStats => "สถิติเรื่องร้องเรียน",
-            GeneratedSource::ComplaintManual => "คู่มือการจัดการเรื่องร้องเรียน",
-            GeneratedSource::ComplaintChannels => "ช่องทางการร้องเรียน",
-            GeneratedSource::CorruptionReportChannel => "ช่องทางแจ้งเรื่องร้องเรียนการทุจริต",
-            GeneratedSource::CorruptionReportManual => {
-                "แนวปฏิบัติการจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"
-            }
-            GeneratedSource::CorruptionReportStats => "สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ",
-        }
     }
 }

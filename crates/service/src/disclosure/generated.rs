@@ -1,17 +1,46 @@
 //! Generated disclosures: an information-centre item whose evidence is a
 //! page Sujarit itself keeps (the plan, the monitoring reports, the
-//! complaint pages) is published by the system once its period opens.
+//! complaint pages, the activity calendar, a satisfaction survey's results)
+//! is published by the system once its page has content and its period
+//! opens.
 
 use sujarit_core::FiscalYear;
 use sujarit_core::account::SYSTEM_ACTOR;
-use sujarit_core::disclosure::{DisclosureEvidence, records_of};
+use sujarit_core::disclosure::{DisclosureEvidence, GeneratedFacts, records_of};
 use sujarit_store::{DisclosureKey, Organization, Store, StoreError};
 use time::Date;
 
+/// What decides whether the generated pages of an organisation's fiscal
+/// year have content, as of `today`: whether it has a plan, its activities
+/// and its surveys of the year (core's [`GeneratedFacts::gather`] counts).
+/// The public and staff pages ask the same to link the pages.
+pub async fn generated_facts(
+    store: &dyn Store,
+    organization_id: &str,
+    fiscal_year: FiscalYear,
+    today: Date,
+) -> Result<GeneratedFacts, StoreError> {
+    let has_plan = store.current_plan(organization_id).await?.is_some();
+    let activities = store
+        .activities(organization_id, fiscal_year.be(), None)
+        .await?;
+    let surveys = store
+        .surveys(organization_id, Some(fiscal_year.be()))
+        .await?;
+    Ok(GeneratedFacts::gather(
+        has_plan,
+        fiscal_year,
+        today,
+        &activities,
+        &surveys,
+    ))
+}
+
 /// Publishes, as generated evidence, every period of the year's items with
-/// a generated source whose page exists, that has opened by `today` and has
-/// neither a publication nor a "not applicable" mark. Returns how many
-/// periods were published. Repeating it publishes nothing new.
+/// a generated source whose page exists ([`generated_facts`] as of `today`),
+/// that has opened by `today` and has neither a publication nor a "not
+/// applicable" mark. Returns how many periods were published. Repeating it
+/// publishes nothing new.
 pub async fn publish_generated(
     store: &dyn Store,
     organization: &Organization,
@@ -24,7 +53,7 @@ pub async fn publish_generated(
     else {
         return Ok(0);
     };
-    let has_plan = store.current_plan(&organization.id).await?.is_some();
+    let facts = generated_facts(store, &organization.id, fiscal_year, today).await?;
     let records = records_of(
         &store
             .disclosure_records(&organization.id, fiscal_year)
@@ -35,7 +64,7 @@ pub async fn publish_generated(
         let Some(source) = item.generated_source else {
             continue;
         };
-        if !source.page_exists(has_plan) {
+        if !source.page_exists(&facts) {
             continue;
         }
         for scheduled in item.schedule(fiscal_year) {

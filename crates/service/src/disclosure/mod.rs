@@ -5,4 +5,4 @@ mod generated;
 pub mod links;
 
 pub use catalogue_files::{read_catalogue_file, shipped_catalogue};
-pub use generated::{publish_generated, publish_generated_everywhere};
+pub use generated::{generated_facts, publish_generated, publish_generated_everywhere};

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use sujarit_core::disclosure::DisclosureEvidence;
+use sujarit_service::disclosure::generated_facts;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -101,7 +102,7 @@ async fn disclosures(
         .ok_or_else(|| ApiError::not_found(format!("ไม่มีรายการข้อมูลสาธารณะของปีงบประมาณ {year}")))?;
     body.title = Some(catalogue.title.clone());
     body.item_count = catalogue.items.len();
-    let has_plan = store.current_plan(&org.id).await?.is_some();
+    let facts = generated_facts(store.as_ref(), &org.id, year, today).await?;
     let base = public_base_url(&headers);
     let absolute = |href: String| {
         if href.starts_with('/') {
@@ -122,11 +123,9 @@ async fn disclosures(
                 Some(file_name.clone()),
             ),
             DisclosureEvidence::Link { url } => (Some(url.clone()), None, None),
-            DisclosureEvidence::Generated { source } => (
-                generated_href(*source, &org.slug, year, has_plan),
-                None,
-                None,
-            ),
+            DisclosureEvidence::Generated { source } => {
+                (generated_href(*source, &org.slug, year, &facts), None, None)
+            }
         };
         body.published.push(PublishedDisclosure {
             code: p.code.clone(),

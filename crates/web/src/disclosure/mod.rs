@@ -13,16 +13,17 @@
 //!
 //! Items whose source is a page Sujarit produces are published by
 //! `sujarit_service::disclosure::publish_generated` (at install, at server
-//! start and daily), so nobody
-//! uploads the plan or the monitoring reports.
+//! start and daily) once their page has content, so nobody uploads the plan,
+//! the monitoring reports, the activity calendar or the satisfaction
+//! survey's results.
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use sujarit_core::FiscalYear;
 use sujarit_core::disclosure::{
-    Catalogue, DisclosureRecord, DisclosureStatus, GeneratedSource, Period, PeriodStatus, board,
-    records_of,
+    Catalogue, DisclosureRecord, DisclosureStatus, GeneratedFacts, GeneratedSource, Period,
+    PeriodStatus, board, records_of,
 };
 use time::Date;
 
@@ -260,14 +261,17 @@ pub(crate) fn public_file_url(
 }
 
 /// The page of Sujarit's own that stands for a generated source, when it
-/// exists ([`GeneratedSource::page_exists`]).
+/// exists ([`GeneratedSource::page_exists`] with the facts of the
+/// organisation's `fiscal_year`, `sujarit_service::disclosure::generated_facts`).
+/// The activity sources stand for the public activity calendar of the
+/// year; the satisfaction report for its survey's public results.
 pub fn generated_href(
     source: GeneratedSource,
     slug: &str,
     fiscal_year: FiscalYear,
-    has_plan: bool,
+    facts: &GeneratedFacts,
 ) -> Option<String> {
-    if !source.page_exists(has_plan) {
+    if !source.page_exists(facts) {
         return None;
     }
     let base = format!("/o/{}", format::path_segment(slug));
@@ -293,6 +297,15 @@ pub fn generated_href(
         | GeneratedSource::ComplaintChannels
         | GeneratedSource::CorruptionReportChannel
         | GeneratedSource::CorruptionReportManual => format!("{base}/complaints"),
+        GeneratedSource::EthicsActivities
+        | GeneratedSource::StaffDevelopment
+        | GeneratedSource::Participation => {
+            format!("{base}/activities?year={}", fiscal_year.be())
+        }
+        GeneratedSource::SatisfactionSurvey => format!(
+            "{base}/surveys/{}/results",
+            format::path_segment(facts.satisfaction_survey.as_deref()?)
+        ),
     })
 }
 
@@ -327,21 +340,99 @@ mod tests {
     #[test]
     fn generated_pages_exist_only_with_a_plan_where_they_need_one() {
         let y = FiscalYear(2568);
+        let plan = GeneratedFacts {
+            has_plan: true,
+            ..GeneratedFacts::default()
+        };
+        let none = GeneratedFacts::default();
         assert_eq!(
-            generated_href(GeneratedSource::Plan, "demo", y, true).as_deref(),
+            generated_href(GeneratedSource::Plan, "demo", y, &plan).as_deref(),
             Some("/o/demo")
         );
         assert_eq!(
-            generated_href(GeneratedSource::Plan, "demo", y, false),
+            generated_href(GeneratedSource::Plan, "demo", y, &none),
             None
         );
         assert_eq!(
-            generated_href(GeneratedSource::Monitoring6m, "demo", y, true).as_deref(),
+            generated_href(GeneratedSource::Monitoring6m, "demo", y, &plan).as_deref(),
             Some("/o/demo/reports/monitoring-2568-6m.pdf")
         );
         assert_eq!(
-            generated_href(GeneratedSource::ComplaintStats, "demo", y, false).as_deref(),
+            generated_href(GeneratedSource::ComplaintStats, "demo", y, &none).as_deref(),
             Some("/o/demo/complaints/stats")
+        );
+    }
+
+    #[test]
+    fn activity_sources_link_the_years_calendar_once_it_has_an_activity() {
+        let y = FiscalYear(2568);
+        let held = GeneratedFacts {
+            activities: 2,
+            staff_development: 1,
+            participation: 1,
+            ..GeneratedFacts::default()
+        };
+        for source in [
+            GeneratedSource::EthicsActivities,
+            GeneratedSource::StaffDevelopment,
+            GeneratedSource::Participation,
+        ] {
+            assert_eq!(
+                generated_href(source, "demo", y, &held).as_deref(),
+                Some("/o/demo/activities?year=2568"),
+                "{source:?}"
+            );
+            assert_eq!(
+                generated_href(source, "demo", y, &GeneratedFacts::default()),
+                None,
+                "{source:?}"
+            );
+        }
+        // Activities, but none for staff: no staff development page.
+        let public_only = GeneratedFacts {
+            activities: 1,
+            participation: 1,
+            ..GeneratedFacts::default()
+        };
+        assert_eq!(
+            generated_href(GeneratedSource::StaffDevelopment, "demo", y, &public_only),
+            None
+        );
+        assert_eq!(
+            generated_href(
+                GeneratedSource::EthicsActivities,
+                "เทศบาล",
+                FiscalYear(2569),
+                &public_only
+            )
+            .as_deref(),
+            Some("/o/%E0%B9%80%E0%B8%97%E0%B8%A8%E0%B8%9A%E0%B8%B2%E0%B8%A5/activities?year=2569")
+        );
+    }
+
+    #[test]
+    fn the_satisfaction_report_links_its_surveys_results() {
+        let y = FiscalYear(2568);
+        let with = GeneratedFacts {
+            satisfaction_survey: Some("s-1".into()),
+            ..GeneratedFacts::default()
+        };
+        assert_eq!(
+            generated_href(GeneratedSource::SatisfactionSurvey, "demo", y, &with).as_deref(),
+            Some("/o/demo/surveys/s-1/results")
+        );
+        assert_eq!(
+            generated_href(
+                GeneratedSource::SatisfactionSurvey,
+                "demo",
+                y,
+                &GeneratedFacts {
+                    has_plan: true,
+                    activities: 3,
+                    ..GeneratedFacts::default()
+                }
+            ),
+            None
         );
     }
 }

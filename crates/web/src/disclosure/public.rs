@@ -8,7 +8,8 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use sujarit_core::disclosure::{DisclosureEvidence, Period};
+use sujarit_core::disclosure::{DisclosureEvidence, GeneratedFacts, Period};
+use sujarit_service::disclosure::generated_facts;
 use sujarit_store::Organization;
 
 use super::view::public::{self as view, InfoInput, evidence_link};
@@ -59,14 +60,17 @@ pub async fn page(
             year.map(|y| y.to_string()).unwrap_or_default()
         )));
     }
-    let has_plan = store.current_plan(&org.id).await?.is_some();
+    let facts = match year {
+        Some(y) => generated_facts(store.as_ref(), &org.id, y, today).await?,
+        None => GeneratedFacts::default(),
+    };
     let page = view::info_page(InfoInput {
         org: &org,
         year,
         years: &years,
         by_code,
         view: view.as_ref(),
-        has_plan,
+        facts: &facts,
         today,
     });
     Ok(Html(page.render()?))
@@ -105,7 +109,6 @@ pub async fn dcat(
     let org = organization(&store, &slug).await?;
     let base = public_base_url(&headers);
     let today = config.clock.today();
-    let has_plan = store.current_plan(&org.id).await?.is_some();
     let info = format!("{base}/o/{}/info", crate::format::path_segment(&org.slug));
     let mut datasets = Vec::new();
     let mut modified: Option<time::OffsetDateTime> = None;
@@ -114,6 +117,7 @@ pub async fn dcat(
         let Some(view) = load_year(&store, &org.id, year, today).await? else {
             continue;
         };
+        let facts = generated_facts(store.as_ref(), &org.id, year, today).await?;
         for item in &view.catalogue.items {
             let mut distributions = Vec::new();
             let mut item_modified: Option<time::OffsetDateTime> = None;
@@ -124,7 +128,7 @@ pub async fn dcat(
                 else {
                     continue;
                 };
-                let link = evidence_link(p, &org.slug, has_plan, false);
+                let link = evidence_link(p, &org.slug, &facts, false);
                 let Some(href) = link.href else { continue };
                 let access = if href.starts_with('/') {
                     format!("{base}{href}")

@@ -24,6 +24,7 @@ use sujarit_core::account::Permission;
 use sujarit_core::disclosure::{
     Cadence, CatalogueItem, DisclosureEvidence, DisclosureRecord, DueRule, PeriodStatus, check_link,
 };
+use sujarit_service::disclosure::generated_facts;
 use sujarit_store::DisclosureKey;
 use sujarit_store::StoreError;
 use sujarit_store::files::{FileError, size_text};
@@ -199,7 +200,13 @@ async fn build(
     access: &Access,
 ) -> Result<PeriodPage, WebError> {
     let org = &staff.organization;
-    let has_plan = store.current_plan(&org.id).await?.is_some();
+    let facts = generated_facts(
+        store.as_ref(),
+        &org.id,
+        context.key.fiscal_year,
+        config.clock.today(),
+    )
+    .await?;
     let history = store.disclosure_history(&org.id, &context.key).await?;
     let names: HashMap<String, String> = store
         .users(&org.id)
@@ -226,7 +233,7 @@ async fn build(
         record: context.record.as_ref(),
         can_publish: access.publish,
         can_manage: access.manage,
-        has_plan,
+        facts: &facts,
         history: &history,
         names: &names,
         units,
@@ -577,26 +584,40 @@ pub async fn publish_generated_page(
 ) -> Reply {
     let (context, access) = period_to_publish(&store, &staff, &config, path).await?;
     let org = &staff.organization;
-    let has_plan = store.current_plan(&org.id).await?.is_some();
-    let source = context
-        .item
-        .generated_source
-        .filter(|s| generated_href(*s, &org.slug, context.key.fiscal_year, has_plan).is_some());
-    let Some(source) = source else {
-        return Here {
-            store: &store,
-            staff: &staff,
-            config: &config,
-            context: &context,
-            access: &access,
-        }
-        .refuse(
-            StatusCode::CONFLICT,
-            "generated",
-            "รายการนี้ไม่มีหน้าที่ระบบสุจริตจัดทำให้ (หรือยังไม่มีแผนที่นำเข้า) โปรดแนบไฟล์หรือลิงก์แทน".into(),
-            |_| {},
+    let facts = generated_facts(
+        store.as_ref(),
+        &org.id,
+        context.key.fiscal_year,
+        config.clock.today(),
+    )
+    .await?;
+    let ready = context.item.generated_source.map(|s| {
+        (
+            s,
+            generated_href(s, &org.slug, context.key.fiscal_year, &facts),
         )
-        .await;
+    });
+    let source = match ready {
+        Some((source, Some(_))) => source,
+        refused => {
+            let message = match refused {
+                Some((source, _)) => format!(
+                    "หน้า \"{}\" ที่ระบบสุจริตจัดทำยังไม่มีเนื้อหา ({}) โปรดแนบไฟล์หรือลิงก์แทน",
+                    source.thai(),
+                    source.needs().unwrap_or("ยังไม่พร้อม")
+                ),
+                None => "รายการนี้ไม่มีหน้าที่ระบบสุจริตจัดทำให้ โปรดแนบไฟล์หรือลิงก์แทน".into(),
+            };
+            return Here {
+                store: &store,
+                staff: &staff,
+                config: &config,
+                context: &context,
+                access: &access,
+            }
+            .refuse(StatusCode::CONFLICT, "generated", message, |_| {})
+            .await;
+        }
     };
     match store
         .publish_disclosure(

@@ -11,9 +11,11 @@ use axum::Router;
 use axum::http::{Method, StatusCode, header};
 use sujarit_core::FiscalYear;
 use sujarit_core::account::Role;
-use sujarit_core::disclosure::{Catalogue, DisclosureEvidence, Period};
+use sujarit_core::activity::{ActivityInput, ActivityKind, GroupCount, Session, TargetGroup};
+use sujarit_core::disclosure::{Catalogue, DisclosureEvidence, GeneratedSource, Period};
+use sujarit_core::survey::{DEFAULT_MIN_PUBLIC, Phase, QuestionKind, SurveyInput, check_answers};
 use sujarit_store::files::FileStore;
-use sujarit_store::{DisclosureKey, Store};
+use sujarit_store::{DisclosureKey, NewResponse, Store};
 use sujarit_web::{Clock, Resources};
 
 use crate::support::{client, seeded};
@@ -664,6 +666,292 @@ async fn generated_items_are_published_without_an_upload() {
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(history_len(&app, "O25", Period::Year).await, 2);
+}
+
+/// Items the activity register and the surveys stand for, added to the
+/// small catalogue (yearly, open from the end of the six-month round).
+const ACTIVITY_ITEMS: &str = r#"
+[[items]]
+code = "O17"
+title = "รายงานผลการสำรวจความพึงพอใจการให้บริการ"
+topic = "administration"
+contents = "ผลการสำรวจความพึงพอใจของผู้รับบริการ"
+cadence = "yearly"
+due = "half+30"
+generated_source = "satisfaction_survey"
+
+[[items]]
+code = "O24"
+title = "การดำเนินการตามนโยบายหรือแผนการบริหารทรัพยากรบุคคล"
+topic = "human_resources"
+contents = "ผลการดำเนินการในปีงบประมาณนี้"
+cadence = "yearly"
+due = "half+30"
+generated_source = "staff_development"
+
+[[items]]
+code = "O30"
+title = "การเปิดโอกาสให้เกิดการมีส่วนร่วม"
+topic = "transparency"
+contents = "กิจกรรมที่เปิดให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในปีงบประมาณนี้"
+cadence = "yearly"
+due = "half+30"
+generated_source = "participation"
+
+[[items]]
+code = "O40"
+title = "การขับเคลื่อนจริยธรรม"
+topic = "internal_measures"
+contents = "การอบรมหรือกิจกรรมที่มีเนื้อหาด้านจริยธรรมในปีที่ประเมิน"
+cadence = "yearly"
+due = "half+30"
+generated_source = "ethics_activities"
+"#;
+
+/// The app with [`ACTIVITY_ITEMS`] installed, and the organisation.
+async fn app_with_activity_items() -> (App, sujarit_store::Organization) {
+    let app = app().await;
+    let catalogue = Catalogue::from_toml(&format!("{CATALOGUE}{ACTIVITY_ITEMS}")).unwrap();
+    app.store
+        .install_disclosure_catalogue(&app.org, &catalogue, "test")
+        .await
+        .unwrap();
+    let organization = app
+        .store
+        .organization_by_slug("nakhon")
+        .await
+        .unwrap()
+        .unwrap();
+    (app, organization)
+}
+
+/// 5 April 2025: the six-month round is over, so the yearly "half+30"
+/// periods of [`ACTIVITY_ITEMS`] have opened.
+const AFTER_THE_ROUND: time::Date = time::macros::date!(2025 - 04 - 05);
+
+/// The daily task on [`AFTER_THE_ROUND`].
+async fn publish_generated_now(app: &App, organization: &sujarit_store::Organization) -> usize {
+    sujarit_service::disclosure::publish_generated(
+        app.store.as_ref(),
+        organization,
+        YEAR,
+        AFTER_THE_ROUND,
+    )
+    .await
+    .unwrap()
+}
+
+/// A community campaign held on 5 December 2024 (fiscal year 2568).
+fn campaign() -> ActivityInput {
+    ActivityInput {
+        item: sujarit_core::ItemRef {
+            dimension: 1,
+            no: 1,
+        },
+        fiscal_year: 2568,
+        kind: ActivityKind::Campaign,
+        title: "รณรงค์ต่อต้านการทุจริตในชุมชน".into(),
+        sessions: vec![Session {
+            date: time::macros::date!(2024 - 12 - 05),
+            starts: time::macros::time!(09:00),
+            ends: time::macros::time!(12:00),
+        }],
+        venue: "ศาลาประชาคม".into(),
+        topics: Vec::new(),
+        speakers: Vec::new(),
+        groups: vec![GroupCount {
+            group: TargetGroup::Community,
+            planned: 50,
+            actual: None,
+        }],
+        roster_entries: Vec::new(),
+        summary: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_published_activity_publishes_the_ethics_item_with_the_years_calendar() {
+    let (app, organization) = app_with_activity_items().await;
+    // No activity yet: none of the activity items is published.
+    assert_eq!(publish_generated_now(&app, &organization).await, 0);
+    for code in ["O17", "O24", "O30", "O40"] {
+        assert_eq!(history_len(&app, code, Period::Year).await, 0, "{code}");
+    }
+    let page = get(&app, "/o/nakhon/info", None).await;
+    let o40 = section_of(&page.body, "O40");
+    assert!(!o40.contains("status-published"), "{o40}");
+    assert!(!o40.contains("/activities?year="), "{o40}");
+    // Staff cannot confirm a page that has nothing on it, and are told why.
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let refused = post(
+        &app,
+        "/staff/info/2568/O40/year/generated",
+        Some(&coordinator),
+        &[],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.body.contains("ต้องมีกิจกรรม"), "{}", refused.body);
+    assert_eq!(history_len(&app, "O40", Period::Year).await, 0);
+
+    // An activity that is recorded but not published does not count.
+    let activity = app
+        .store
+        .create_activity(&app.org, &campaign(), "test")
+        .await
+        .unwrap();
+    assert_eq!(publish_generated_now(&app, &organization).await, 0);
+    assert_eq!(history_len(&app, "O40", Period::Year).await, 0);
+
+    // Published: the ethics item and (the community took part) the
+    // participation item are published by the system; staff development
+    // (no training of staff) and the satisfaction report are not.
+    app.store
+        .set_activity_published(&app.org, &activity.id, true, "test")
+        .await
+        .unwrap();
+    assert_eq!(publish_generated_now(&app, &organization).await, 2);
+    let history = app
+        .store
+        .disclosure_history(&app.org, &key("O40", Period::Year))
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        history[0].evidence,
+        DisclosureEvidence::Generated {
+            source: GeneratedSource::EthicsActivities
+        }
+    );
+    assert_eq!(history[0].published_by, sujarit_core::account::SYSTEM_ACTOR);
+    assert_eq!(history_len(&app, "O30", Period::Year).await, 1);
+    assert_eq!(history_len(&app, "O24", Period::Year).await, 0);
+    assert_eq!(history_len(&app, "O17", Period::Year).await, 0);
+    // Again: nothing new.
+    assert_eq!(publish_generated_now(&app, &organization).await, 0);
+
+    // The public centre links the year's calendar, which lists the activity.
+    let page = get(&app, "/o/nakhon/info", None).await;
+    let o40 = section_of(&page.body, "O40");
+    assert!(o40.contains("status-published"), "{o40}");
+    assert!(
+        o40.contains("href=\"/o/nakhon/activities?year=2568\""),
+        "{o40}"
+    );
+    let calendar = get(&app, "/o/nakhon/activities?year=2568", None).await;
+    assert_eq!(calendar.status, StatusCode::OK);
+    assert!(calendar.body.contains("รณรงค์ต่อต้านการทุจริตในชุมชน"));
+    // So does the JSON catalogue, as an absolute address.
+    let json = get(
+        &app,
+        "/api/v1/organizations/nakhon/disclosures?fiscal_year=2568",
+        None,
+    )
+    .await;
+    let body: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    let o40 = body["published"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "O40")
+        .expect("O40 in the JSON catalogue");
+    assert!(
+        o40["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/o/nakhon/activities?year=2568")),
+        "{o40}"
+    );
+}
+
+#[tokio::test]
+async fn a_staff_training_publishes_staff_development_and_a_survey_its_report() {
+    let (app, organization) = app_with_activity_items().await;
+    let mut training = campaign();
+    training.kind = ActivityKind::Training;
+    training.title = "อบรมประมวลจริยธรรมพนักงาน".into();
+    training.groups = vec![GroupCount {
+        group: TargetGroup::Staff,
+        planned: 30,
+        actual: None,
+    }];
+    let activity = app
+        .store
+        .create_activity(&app.org, &training, "test")
+        .await
+        .unwrap();
+    app.store
+        .set_activity_published(&app.org, &activity.id, true, "test")
+        .await
+        .unwrap();
+    // O24 (staff development) and O40 (ethics); not O30 (no public).
+    assert_eq!(publish_generated_now(&app, &organization).await, 2);
+    assert_eq!(history_len(&app, "O24", Period::Year).await, 1);
+    assert_eq!(history_len(&app, "O30", Period::Year).await, 0);
+
+    // The service satisfaction survey: its report appears once its results
+    // are public (DEFAULT_MIN_PUBLIC answers), linking the results page.
+    let template = sujarit_core::survey::Template::find("service").unwrap();
+    let input = SurveyInput {
+        title: template.title.into(),
+        kind: template.kind,
+        item: None,
+        fiscal_year: 2568,
+        activity: None,
+        phase: Phase::Single,
+        opens: time::macros::date!(2024 - 10 - 01),
+        closes: time::macros::date!(2025 - 09 - 30),
+        pass_mark: None,
+        min_public: DEFAULT_MIN_PUBLIC,
+        questions: template.questions(),
+    };
+    let survey = app
+        .store
+        .create_survey(&app.org, &input, "test")
+        .await
+        .unwrap();
+    let answers: std::collections::BTreeMap<String, serde_json::Value> = input
+        .questions
+        .iter()
+        .filter_map(|q| match q.kind {
+            QuestionKind::Scale5 => Some((q.id.clone(), serde_json::json!(5))),
+            QuestionKind::Choice => Some((q.id.clone(), serde_json::json!(0))),
+            _ => None,
+        })
+        .collect();
+    let response = check_answers(&input, &answers).unwrap();
+    let answer = |n: u32| NewResponse {
+        survey_id: survey.id.clone(),
+        device: Some(format!("device-{n}")),
+        response: response.clone(),
+        today: TODAY,
+    };
+    let too_few: Vec<NewResponse> = (1..DEFAULT_MIN_PUBLIC).map(answer).collect();
+    for outcome in app.store.answer_surveys(&app.org, &too_few).await.unwrap() {
+        outcome.unwrap();
+    }
+    assert_eq!(publish_generated_now(&app, &organization).await, 0);
+    assert_eq!(history_len(&app, "O17", Period::Year).await, 0);
+    for outcome in app
+        .store
+        .answer_surveys(&app.org, &[answer(DEFAULT_MIN_PUBLIC)])
+        .await
+        .unwrap()
+    {
+        outcome.unwrap();
+    }
+    assert_eq!(publish_generated_now(&app, &organization).await, 1);
+    let page = get(&app, "/o/nakhon/info", None).await;
+    let o17 = section_of(&page.body, "O17");
+    assert!(o17.contains("status-published"), "{o17}");
+    assert!(
+        o17.contains(&format!("href=\"/o/nakhon/surveys/{}/results\"", survey.id)),
+        "{o17}"
+    );
+    let o24 = section_of(&page.body, "O24");
+    assert!(
+        o24.contains("href=\"/o/nakhon/activities?year=2568\""),
+        "{o24}"
+    );
 }
 
 /// The `<li>` of one item on the public page.

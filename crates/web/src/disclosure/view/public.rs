@@ -4,7 +4,9 @@
 
 use askama::Template;
 use sujarit_core::FiscalYear;
-use sujarit_core::disclosure::{DisclosureEvidence, GeneratedSource, Publication, Topic};
+use sujarit_core::disclosure::{
+    DisclosureEvidence, GeneratedFacts, GeneratedSource, Publication, Topic,
+};
 use sujarit_core::fiscal::thai_date;
 use sujarit_core::thai::date_text;
 use sujarit_store::Organization;
@@ -84,7 +86,7 @@ pub struct InfoPage {
 pub fn evidence_link(
     publication: &Publication,
     slug: &str,
-    has_plan: bool,
+    facts: &GeneratedFacts,
     broken: bool,
 ) -> EvidenceLink {
     match &publication.evidence {
@@ -116,11 +118,13 @@ pub fn evidence_link(
         },
         DisclosureEvidence::Generated { source } => EvidenceLink {
             label: source.thai().to_string(),
-            href: generated_href(*source, slug, publication.fiscal_year, has_plan),
+            href: generated_href(*source, slug, publication.fiscal_year, facts),
             kind: "หน้าที่ระบบจัดทำ",
             broken: false,
             also: match source {
-                GeneratedSource::Monitoring6m | GeneratedSource::Monitoring12m if has_plan => {
+                GeneratedSource::Monitoring6m | GeneratedSource::Monitoring12m
+                    if facts.has_plan =>
+                {
                     Some((
                         "ผลการดำเนินงานที่เผยแพร่".to_string(),
                         format!(
@@ -136,7 +140,12 @@ pub fn evidence_link(
     }
 }
 
-fn items_of(view: &YearView, slug: &str, has_plan: bool, today: time::Date) -> Vec<ItemView> {
+fn items_of(
+    view: &YearView,
+    slug: &str,
+    facts: &GeneratedFacts,
+    today: time::Date,
+) -> Vec<ItemView> {
     view.catalogue
         .items
         .iter()
@@ -162,7 +171,7 @@ fn items_of(view: &YearView, slug: &str, has_plan: bool, today: time::Date) -> V
                     status_class: super::super::status_class(&row.status),
                     due: thai_date(row.schedule.due_on),
                     updated: current.map(|p| date_text(p.published_at)),
-                    evidence: current.map(|p| evidence_link(p, slug, has_plan, broken)),
+                    evidence: current.map(|p| evidence_link(p, slug, facts, broken)),
                 });
             }
             let newest_broken = newest.is_some_and(|p| {
@@ -179,7 +188,7 @@ fn items_of(view: &YearView, slug: &str, has_plan: bool, today: time::Date) -> V
                 status: overall.map(|r| r.status.thai()).unwrap_or_default(),
                 status_class: overall.map_or("", |r| super::super::status_class(&r.status)),
                 last_updated: newest.map(|p| date_text(p.published_at)),
-                evidence: newest.map(|p| evidence_link(p, slug, has_plan, newest_broken)),
+                evidence: newest.map(|p| evidence_link(p, slug, facts, newest_broken)),
                 periods: if periods.len() > 1 {
                     periods
                 } else {
@@ -205,8 +214,9 @@ pub struct InfoInput<'a> {
     pub by_code: bool,
     /// The chosen year's catalogue and records, if there is a year.
     pub view: Option<&'a YearView>,
-    /// Whether the organisation has a plan (its generated pages exist).
-    pub has_plan: bool,
+    /// What decides which of Sujarit's generated pages exist, for the
+    /// chosen year.
+    pub facts: &'a GeneratedFacts,
     pub today: time::Date,
 }
 
@@ -218,7 +228,7 @@ pub fn info_page(input: InfoInput<'_>) -> InfoPage {
         years,
         by_code,
         view,
-        has_plan,
+        facts,
         today,
     } = input;
     let urls = Urls::new(&org.slug);
@@ -243,7 +253,7 @@ pub fn info_page(input: InfoInput<'_>) -> InfoPage {
     let (mut published, mut total) = (0, 0);
     let (title, description) = match view {
         Some(view) => {
-            let mut items = items_of(view, &org.slug, has_plan, today);
+            let mut items = items_of(view, &org.slug, facts, today);
             total = items.len();
             published = items.iter().filter(|i| i.evidence.is_some()).count();
             if by_code {

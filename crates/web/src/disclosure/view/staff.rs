@@ -8,8 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::disclosure::{
-    Cadence, CatalogueItem, DisclosureEvidence, DisclosureRecord, Period, PeriodStatus,
-    Publication, readiness, records_of, reminders,
+    Cadence, CatalogueItem, DisclosureEvidence, DisclosureRecord, GeneratedFacts, Period,
+    PeriodStatus, Publication, readiness, records_of, reminders,
 };
 use sujarit_core::fiscal::thai_date;
 use sujarit_store::DisclosureKey;
@@ -324,8 +324,9 @@ pub struct PeriodInput<'a> {
     pub record: Option<&'a DisclosureRecord>,
     pub can_publish: bool,
     pub can_manage: bool,
-    /// Whether the organisation has a plan (its generated pages exist).
-    pub has_plan: bool,
+    /// What decides which of Sujarit's generated pages exist, for the
+    /// period's year.
+    pub facts: &'a GeneratedFacts,
     /// Every publication of the period.
     pub history: &'a [Publication],
     /// Display names by user id.
@@ -348,7 +349,7 @@ pub fn period_page(input: PeriodInput<'_>) -> PeriodPage {
         record,
         can_publish,
         can_manage,
-        has_plan,
+        facts,
         history,
         names,
         units,
@@ -393,13 +394,13 @@ pub fn period_page(input: PeriodInput<'_>) -> PeriodPage {
         due: thai_date(row.schedule.due_on),
         status: row.status.thai(),
         status_class: status_class(&row.status),
-        current: current.map(|p| evidence_link(p, slug, has_plan, broken)),
+        current: current.map(|p| evidence_link(p, slug, facts, broken)),
         history: history
             .iter()
             .map(|p| HistoryRow {
                 version: p.version,
                 evidence: {
-                    let mut link = evidence_link(p, slug, has_plan, false);
+                    let mut link = evidence_link(p, slug, facts, false);
                     // The public serves only the current file; staff open
                     // earlier ones from the history.
                     if p.superseded_at.is_some()
@@ -428,7 +429,7 @@ pub fn period_page(input: PeriodInput<'_>) -> PeriodPage {
         can_manage,
         generated: item
             .generated_source
-            .filter(|s| generated_href(*s, slug, fiscal_year, has_plan).is_some())
+            .filter(|s| generated_href(*s, slug, fiscal_year, facts).is_some())
             .map(|s| s.thai().to_string()),
         published: current.is_some(),
         not_applicable: record
