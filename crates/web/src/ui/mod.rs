@@ -1,6 +1,7 @@
 //! The web kit: what every feature's pages share (the layout and its
-//! breadcrumbs, the staff bar and menu entries, form errors, rendering and
-//! the organisation's URLs). Features import this, never each other.
+//! breadcrumbs, the staff bar and menu entries, form errors, rendering, the
+//! organisation's URLs and the server-drawn SVG bar charts of `chart`).
+//! Features import this, never each other.
 
 use askama::Template;
 use axum::extract::rejection::FormRejection;
@@ -13,6 +14,7 @@ use crate::auth::CurrentStaff;
 use crate::error::WebError;
 use crate::format;
 
+pub(crate) mod chart;
 mod error_page;
 mod files;
 

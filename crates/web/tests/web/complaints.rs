@@ -697,6 +697,7 @@ async fn one_address_filing_too_often_gets_429() {
     let app = app_with(Limits {
         filing: Limit::new(2, Duration::from_secs(600)),
         tracking: Limit::new(3, Duration::from_secs(600)),
+        ..Limits::default()
     })
     .await;
     let code = file_general(&app, "หนึ่ง").await;
