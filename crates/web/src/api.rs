@@ -10,7 +10,7 @@
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{AppState, complaints, disclosure, plan, progress};
+use crate::{AppState, complaints, disclosure, plan, progress, surveys};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,7 +25,9 @@ use crate::{AppState, complaints, disclosure, plan, progress};
             ข้อมูลสาธารณะเฉพาะที่เผยแพร่แล้ว ส่วน /api/v1/staff/ ต้องเข้าสู่ระบบเจ้าหน้าที่ (คุกกี้ของระบบ)"),
         (name = "complaints", description = "ยื่นเรื่องร้องทุกข์/ร้องเรียนและแจ้งเบาะแสการทุจริตโดยไม่ต้องมีบัญชี \
             ติดตามเรื่องด้วยรหัสติดตาม และสถิติรายเดือน"),
-        (name = "disclosure", description = "ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะที่เผยแพร่แล้ว (มีแคตตาล็อก DCAT ที่ /o/{slug}/info/dcat.jsonld ด้วย)")
+        (name = "disclosure", description = "ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะที่เผยแพร่แล้ว (มีแคตตาล็อก DCAT ที่ /o/{slug}/info/dcat.jsonld ด้วย)"),
+        (name = "surveys", description = "แบบสำรวจความพึงพอใจและแบบทดสอบความรู้: แบบที่เปิดรับคำตอบ คำถาม การตอบโดยไม่ต้องมีบัญชี \
+            (ตอบได้ครั้งเดียวต่ออุปกรณ์) และผลที่แสดงเมื่อมีผู้ตอบครบจำนวนขั้นต่ำ")
     )
 )]
 struct ApiDoc;
@@ -37,6 +39,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(progress::api::routes())
         .merge(complaints::api::routes())
         .merge(disclosure::api::routes())
+        .merge(surveys::api::routes())
         .split_for_parts();
     let document = api
         .to_pretty_json()

@@ -7,13 +7,14 @@
 //! assembles the OpenAPI document) name features.
 
 /// The feature modules, each a folder of its own.
-pub(crate) const FEATURES: [&str; 6] = [
+pub(crate) const FEATURES: [&str; 7] = [
     "complaints",
     "disclosure",
     "login",
     "plan",
     "progress",
     "staff",
+    "surveys",
 ];
 
 /// Files that only assemble features (and this file, whose test cases name

@@ -31,6 +31,7 @@ mod plan;
 pub mod progress;
 mod staff;
 mod state;
+mod surveys;
 mod ui;
 
 pub use cache::{PageCache, PageCacheConfig};
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(progress::routes())
         .merge(complaints::routes())
         .merge(disclosure::routes())
+        .merge(surveys::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
         // A client that hangs up never cuts a handler's database work.
@@ -62,8 +64,9 @@ pub fn router(state: AppState) -> Router {
 /// The staff menu: each feature's own entries, in this order. Features do
 /// not know each other; this is where they meet.
 fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
-    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 5] = [
+    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 6] = [
         progress::staff_links,
+        surveys::staff_links,
         complaints::staff_links,
         disclosure::staff_links,
         staff::staff_links,
