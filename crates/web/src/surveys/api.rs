@@ -301,9 +301,12 @@ async fn answer(
             )
                 .into_response())
         }
-        Err(AnswerRefused::Store(e @ (StoreError::Conflict(_) | StoreError::NotAllowed(_)))) => Err(
-            ApiError::with_status(StatusCode::CONFLICT, wording::refusal(&e)),
-        ),
+        Err(AnswerRefused::Store(e @ (StoreError::Conflict(_) | StoreError::NotAllowed(_)))) => {
+            Err(ApiError::with_status(
+                StatusCode::CONFLICT,
+                wording::refusal(&e),
+            ))
+        }
         Err(AnswerRefused::Store(e @ StoreError::NotFound(_))) => {
             Err(ApiError::not_found(format!("ไม่พบ{}", wording::refusal(&e))))
         }

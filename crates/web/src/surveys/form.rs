@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 use sujarit_core::activity::Activity;
 use sujarit_core::fiscal::{parse_thai_date, thai_date};
-use sujarit_core::survey::{DEFAULT_MIN_PUBLIC, Phase, Question, QuestionKind, SurveyInput, SurveyKind};
+use sujarit_core::survey::{
+    DEFAULT_MIN_PUBLIC, Phase, Question, QuestionKind, SurveyInput, SurveyKind,
+};
 use sujarit_core::{FiscalYear, Plan};
 use time::Date;
 
@@ -120,7 +122,10 @@ pub fn read_settings(
 ) -> SurveyInput {
     let kind = kind.unwrap_or_else(|| {
         SurveyKind::parse(form.kind.trim()).unwrap_or_else(|| {
-            errors.add("kind", "โปรดเลือกประเภท: แบบสำรวจความพึงพอใจ หรือแบบทดสอบความรู้");
+            errors.add(
+                "kind",
+                "โปรดเลือกประเภท: แบบสำรวจความพึงพอใจ หรือแบบทดสอบความรู้",
+            );
             SurveyKind::Satisfaction
         })
     });
@@ -182,10 +187,7 @@ pub fn read_settings(
             None => {
                 errors.add(
                     field,
-                    format!(
-                        "โปรดพิมพ์วันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น {}",
-                        be_date(fallback)
-                    ),
+                    format!("โปรดพิมพ์วันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น {}", be_date(fallback)),
                 );
                 fallback
             }
@@ -234,7 +236,11 @@ pub fn read_settings(
 
 /// Core's checks of the whole survey, at their fields; a field that could
 /// not be read keeps its own message only.
-pub fn add_core_errors(input: &SurveyInput, errors: &mut FormErrors, unreadable: &BTreeSet<String>) {
+pub fn add_core_errors(
+    input: &SurveyInput,
+    errors: &mut FormErrors,
+    unreadable: &BTreeSet<String>,
+) {
     for e in input.validate() {
         if !unreadable.contains(e.field) {
             errors.add(e.field, e.message);
@@ -404,7 +410,14 @@ mod tests {
         };
         let mut errors = FormErrors::default();
         read_settings(&form, None, &context(), &mut errors);
-        for field in ["kind", "fiscal_year", "item", "opens", "closes", "min_public"] {
+        for field in [
+            "kind",
+            "fiscal_year",
+            "item",
+            "opens",
+            "closes",
+            "min_public",
+        ] {
             assert!(errors.get(field).is_some(), "{field}: {errors:?}");
         }
         let mut errors = FormErrors::default();
@@ -433,7 +446,10 @@ mod tests {
         );
         assert!(errors.is_empty());
         assert_eq!(q.options, ["ก", "ข", "ค"]);
-        assert_eq!((q.correct, q.required, q.text.as_str()), (Some(1), false, "ข้อใดถูก"));
+        assert_eq!(
+            (q.correct, q.required, q.text.as_str()),
+            (Some(1), false, "ข้อใดถูก")
+        );
         let scale = read_question(
             &QuestionForm {
                 kind: "scale5".into(),
@@ -465,7 +481,11 @@ mod tests {
                 &mut errors,
             );
             input.questions = blank_questions(kind);
-            assert!(input.validate().is_empty(), "{kind:?}: {:?}", input.validate());
+            assert!(
+                input.validate().is_empty(),
+                "{kind:?}: {:?}",
+                input.validate()
+            );
         }
     }
 }

@@ -46,7 +46,10 @@ mod view;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/surveys", get(staff::list).post(staff::create))
-        .route("/staff/surveys/{id}", get(staff::page).post(staff::settings))
+        .route(
+            "/staff/surveys/{id}",
+            get(staff::page).post(staff::settings),
+        )
         .route("/staff/surveys/{id}/questions", post(staff::add_question))
         .route(
             "/staff/surveys/{id}/questions/{question}",
@@ -62,7 +65,10 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/staff/surveys/{id}/results", get(staff::results))
         .route("/staff/surveys/{id}/answers.csv", get(staff::answers_csv))
-        .route("/o/{slug}/surveys/{id}", get(public::form).post(public::answer))
+        .route(
+            "/o/{slug}/surveys/{id}",
+            get(public::form).post(public::answer),
+        )
         .route("/o/{slug}/surveys/{id}/results", get(public::results))
 }
 
@@ -99,7 +105,8 @@ fn may_create(actor: &Actor) -> bool {
     actor.has(Permission::Review) || actor.role == Role::UnitOfficer
 }
 
-const REFUSE_OPEN: &str = "บทบาทของคุณไม่มีสิทธิ์ดูแบบสำรวจ: เฉพาะผู้ประสานแผน เจ้าหน้าที่หน่วยงาน และผู้ที่ดูข้อมูลทั้งแผนได้";
+const REFUSE_OPEN: &str =
+    "บทบาทของคุณไม่มีสิทธิ์ดูแบบสำรวจ: เฉพาะผู้ประสานแผน เจ้าหน้าที่หน่วยงาน และผู้ที่ดูข้อมูลทั้งแผนได้";
 const REFUSE_CREATE: &str =
     "เฉพาะผู้ประสานแผนและเจ้าหน้าที่หน่วยงานเจ้าของรายการเท่านั้นที่สร้างหรือแก้ไขแบบสำรวจได้";
 const REFUSE_ITEM: &str = "คุณสร้างหรือแก้ไขได้เฉพาะแบบสำรวจของรายการที่หน่วยงานของคุณรับผิดชอบ";

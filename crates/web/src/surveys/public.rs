@@ -58,7 +58,10 @@ fn layout(org: &Organization, survey: &Survey, here: Option<&str>) -> Layout {
     match here {
         None => crumbs.push(Crumb::here(title.clone())),
         Some(page) => {
-            crumbs.push(Crumb::link(title.clone(), public_url(&org.slug, &survey.id)));
+            crumbs.push(Crumb::link(
+                title.clone(),
+                public_url(&org.slug, &survey.id),
+            ));
             crumbs.push(Crumb::here(page));
         }
     }
@@ -97,10 +100,7 @@ fn closed_page(org: &Organization, survey: &Survey, today: Date) -> NoticePage {
     } else {
         (
             "แบบสำรวจนี้ปิดรับคำตอบแล้ว".to_string(),
-            format!(
-                "รับคำตอบถึงวันที่ {} ขอบคุณที่สนใจ",
-                thai_date(s.closes)
-            ),
+            format!("รับคำตอบถึงวันที่ {} ขอบคุณที่สนใจ", thai_date(s.closes)),
         )
     };
     notice(org, survey, heading, message, None)
@@ -179,8 +179,9 @@ pub async fn form(
 ) -> Reply {
     let (org, survey) = survey_of(&store, &slug, &id).await?;
     let today = config.clock.today();
-    let new_device =
-        device_of(&headers).is_none().then(sujarit_service::passwords::random_token);
+    let new_device = device_of(&headers)
+        .is_none()
+        .then(sujarit_service::passwords::random_token);
     let done = query.ok().and_then(|Query(q)| q.done).is_some();
     if done {
         let page = notice(
@@ -232,9 +233,7 @@ pub(crate) fn answers_of(body: &[u8]) -> BTreeMap<String, Value> {
 }
 
 fn too_many() -> WebError {
-    WebError::TooManyRequests(
-        "มีการส่งคำตอบจากที่อยู่นี้มากเกินไป โปรดรอสักครู่แล้วลองใหม่".into(),
-    )
+    WebError::TooManyRequests("มีการส่งคำตอบจากที่อยู่นี้มากเกินไป โปรดรอสักครู่แล้วลองใหม่".into())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -253,7 +252,11 @@ pub async fn answer(
     }
     let today = config.clock.today();
     if !survey.is_open(today) {
-        return private(StatusCode::CONFLICT, closed_page(&org, &survey, today), None);
+        return private(
+            StatusCode::CONFLICT,
+            closed_page(&org, &survey, today),
+            None,
+        );
     }
     let body = body.map_err(|_| {
         WebError::BadRequest("อ่านคำตอบที่ส่งมาไม่ได้ โปรดเปิดแบบสำรวจแล้วตอบใหม่อีกครั้ง".into())
@@ -313,7 +316,9 @@ pub async fn answer(
         }
         Err(AnswerRefused::Store(StoreError::NotFound(_))) => Err(not_found()),
         Err(AnswerRefused::Store(e)) => Err(e.into()),
-        Err(AnswerRefused::Failed) => Err(WebError::Internal("storing a survey answer failed".into())),
+        Err(AnswerRefused::Failed) => {
+            Err(WebError::Internal("storing a survey answer failed".into()))
+        }
     }
 }
 
@@ -367,7 +372,8 @@ mod tests {
 
     #[test]
     fn repeated_keys_become_arrays() {
-        let answers = answers_of(b"q1=5&q2=0&q2=2&q3=%E0%B8%94%E0%B8%B5+%E0%B8%A1%E0%B8%B2%E0%B8%81&q2=3");
+        let answers =
+            answers_of(b"q1=5&q2=0&q2=2&q3=%E0%B8%94%E0%B8%B5+%E0%B8%A1%E0%B8%B2%E0%B8%81&q2=3");
         assert_eq!(answers["q1"], json!("5"));
         assert_eq!(answers["q2"], json!(["0", "2", "3"]));
         assert_eq!(answers["q3"], json!("ดี มาก"));

@@ -20,12 +20,12 @@ use sujarit_core::account::Permission;
 use sujarit_core::activity::Activity;
 use sujarit_core::refusal::Refusal;
 use sujarit_core::survey::{Phase, Survey, SurveyInput, Template as SurveyTemplate};
-use sujarit_store::StoreError;
 use sujarit_service::wording;
+use sujarit_store::StoreError;
 
 use super::form::{
-    Context, QuestionForm, SettingsForm, add_core_errors, blank_questions, date_range,
-    fields_of, next_question_id, read_question, read_settings,
+    Context, QuestionForm, SettingsForm, add_core_errors, blank_questions, date_range, fields_of,
+    next_question_id, read_question, read_settings,
 };
 use super::view::results::{StaffResultsPage, change_view, results_view};
 use super::view::staff::{ListInput, Posted, SurveyInput as PageInput, list_page, survey_page};
@@ -66,14 +66,28 @@ pub async fn list(
     }
     let Query(query) = query.map_err(|_| bad_year())?;
     let today = config.clock.today();
-    let year = match query.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+    let year = match query
+        .year
+        .as_deref()
+        .map(str::trim)
+        .filter(|y| !y.is_empty())
+    {
         None => FiscalYear::of(today).be(),
         Some(text) => crate::format::parse_fiscal_year(text)
             .filter(|y| (2400..=2700).contains(y))
             .ok_or_else(bad_year)?,
     };
     let form = SettingsForm::new_in(year, today);
-    list_reply(&store, &staff, &config, year, form, FormErrors::default(), StatusCode::OK).await
+    list_reply(
+        &store,
+        &staff,
+        &config,
+        year,
+        form,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The activities a staff member may tie a survey to in `year`: all for
@@ -108,8 +122,8 @@ async fn list_reply(
     let today = config.clock.today();
     let mut surveys = store.surveys(org, Some(year)).await?;
     // A unit officer without the whole plan sees their unit's surveys.
-    let unit_only = !staff.actor.has(Permission::Review)
-        && !staff.actor.has(Permission::ReadEverything);
+    let unit_only =
+        !staff.actor.has(Permission::Review) && !staff.actor.has(Permission::ReadEverything);
     if unit_only {
         let items = match &staff.actor.unit_id {
             Some(unit) => store.items_of_unit(org, unit).await?,
@@ -152,19 +166,20 @@ async fn check_item_of_officer(
     if staff.actor.has(Permission::Review) {
         return Ok(());
     }
-    match input.item {
-        Some(item) => {
-            if !may_edit_item(store, staff, Some(item)).await? {
-                return Err(WebError::Forbidden(REFUSE_ITEM.into()));
-            }
+    let Some(item) = input.item else {
+        if errors.get("item").is_none() {
+            errors.add(
+                "item",
+                "โปรดระบุรายการในแผนที่หน่วยงานของคุณรับผิดชอบ เช่น 1.1 (เจ้าหน้าที่หน่วยงานสร้างแบบสำรวจได้เฉพาะรายการของหน่วยงาน)",
+            );
         }
-        None if errors.get("item").is_none() => errors.add(
-            "item",
-            "โปรดระบุรายการในแผนที่หน่วยงานของคุณรับผิดชอบ เช่น 1.1 (เจ้าหน้าที่หน่วยงานสร้างแบบสำรวจได้เฉพาะรายการของหน่วยงาน)",
-        ),
-        None => {}
+        return Ok(());
+    };
+    if may_edit_item(store, staff, Some(item)).await? {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(REFUSE_ITEM.into()))
     }
-    Ok(())
 }
 
 pub async fn create(
@@ -365,7 +380,12 @@ async fn save(
     let staff = ctx.staff;
     match ctx
         .store
-        .update_survey(&staff.organization.id, &survey.id, input, &staff.actor.user_id)
+        .update_survey(
+            &staff.organization.id,
+            &survey.id,
+            input,
+            &staff.actor.user_id,
+        )
         .await
     {
         Ok(_) => {
@@ -384,15 +404,7 @@ async fn save(
                 _ => StatusCode::CONFLICT,
             };
             let message = wording::refusal(&refusal);
-            survey_reply(
-                ctx,
-                survey,
-                true,
-                posted(message),
-                None,
-                status,
-            )
-            .await
+            survey_reply(ctx, survey, true, posted(message), None, status).await
         }
         Err(e) => Err(e.into()),
     }
@@ -615,15 +627,7 @@ async fn change_list(
         )
         .await;
     }
-    save(
-        ctx,
-        survey,
-        &input,
-        Posted::Refused,
-        done,
-        anchor,
-    )
-    .await
+    save(ctx, survey, &input, Posted::Refused, done, anchor).await
 }
 
 pub async fn remove_question(
@@ -698,10 +702,15 @@ pub async fn results(
                 .surveys(org, Some(s.fiscal_year))
                 .await?
                 .into_iter()
-                .find(|p| p.input.activity.as_ref() == Some(activity) && p.input.phase == Phase::Pre);
+                .find(|p| {
+                    p.input.activity.as_ref() == Some(activity) && p.input.phase == Phase::Pre
+                });
             match pre {
                 Some(pre) => {
-                    let pre_results = store.survey_tallies(org, &pre.id).await?.results(&pre.input);
+                    let pre_results = store
+                        .survey_tallies(org, &pre.id)
+                        .await?
+                        .results(&pre.input);
                     (
                         Some(change_view(
                             &pre.input.title,

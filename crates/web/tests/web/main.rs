@@ -13,3 +13,4 @@ mod complaints;
 mod disclosure;
 mod pages;
 mod progress;
+mod surveys;

@@ -10,12 +10,12 @@ use sujarit_core::progress::{Deadline, QuarterReport, ReportKey, ReviewState, Ro
 use sujarit_core::scores::{self, TargetLine, UnitMap};
 use sujarit_core::{ItemRef, Plan};
 
-use crate::ui::chart::BarChart;
 use super::super::report_url;
 use super::public::{
     Choice, ScoreView, TargetView, dimension_budget_chart, score_chart, target_view,
 };
 use crate::format;
+use crate::ui::chart::BarChart;
 use crate::ui::{StaffBar, staff_layout};
 
 /// One row of the by-dimension or by-unit table.

@@ -350,7 +350,10 @@ pub fn survey_page(input: SurveyInput<'_>) -> SurveyPage {
     SurveyPage {
         layout: staff_layout(
             &s.title,
-            vec![Crumb::link("แบบสำรวจและแบบทดสอบ", format!("/staff/surveys?year={}", s.fiscal_year))],
+            vec![Crumb::link(
+                "แบบสำรวจและแบบทดสอบ",
+                format!("/staff/surveys?year={}", s.fiscal_year),
+            )],
         ),
         bar,
         id: survey.id.clone(),
