@@ -358,7 +358,7 @@ pub async fn results(
         dates: date_range(s.opens, s.closes),
         responses: tallies.responses,
         min_public: s.min_public,
-        results: shown.then(|| results_view(s.kind, &tallies.results(s))),
+        results: shown.then(|| results_view(s.kind, &tallies.results(s), false)),
         form_href: public_url(&org.slug, &survey.id),
         open: survey.is_open(config.clock.today()),
     };

@@ -754,7 +754,7 @@ pub async fn results(
             answers_csv_href: format!("{base}/answers.csv"),
             min_public: s.min_public,
             withheld_publicly: tallies.responses < u64::from(s.min_public),
-            results: results_view(s.kind, &results),
+            results: results_view(s.kind, &results, true),
             change,
             missing_pre,
         },

@@ -928,7 +928,9 @@ async fn one_address_answering_too_often_gets_429() {
 #[tokio::test]
 async fn a_test_shows_its_score_only_to_whoever_answered() {
     let app = app().await;
-    let id = create(&app, &from_template("knowledge", Some("1.1"))).await;
+    let mut input = from_template("knowledge", Some("1.1"));
+    input.min_public = 1;
+    let id = create(&app, &input).await;
     let url = format!("/o/nakhon/surveys/{id}");
     // Four of five right: 80%, the pass mark.
     let pairs: Vec<(&str, String)> = [
@@ -965,6 +967,24 @@ async fn a_test_shows_its_score_only_to_whoever_answered() {
     assert!(!shared.body.contains("id=\"score\""));
     let tallies = app.store.survey_tallies(&app.org, &id).await.unwrap();
     assert_eq!((tallies.passed, tallies.score_sum), (1, 4));
+
+    // Each question's share of right answers would tell the right option
+    // beside its distribution: staff see it, the public page does not.
+    let public = get(&app, &format!("{url}/results"), None).await;
+    assert_eq!(public.by_id("result-pass"), "ร้อยละ 100.0");
+    assert!(!public.body.contains("ตอบถูก"), "{}", public.body);
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let staff = get(
+        &app,
+        &format!("/staff/surveys/{id}/results"),
+        Some(&coordinator),
+    )
+    .await;
+    assert!(staff.body.contains("ตอบถูก ร้อยละ 100.0"));
+    assert!(
+        staff.body.contains("ตอบถูก ร้อยละ 0.0"),
+        "q5 was answered wrongly"
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -59,7 +59,10 @@ fn mean_text(value: f64) -> String {
     format!("{value:.2}")
 }
 
-pub fn results_view(kind: SurveyKind, results: &Results) -> ResultsView {
+/// The results as shown; `show_correct` gives each scored question's share
+/// of correct answers, which beside the distribution tells which option is
+/// right: for staff only, never on a public page.
+pub fn results_view(kind: SurveyKind, results: &Results, show_correct: bool) -> ResultsView {
     let questions = results
         .questions
         .iter()
@@ -113,7 +116,7 @@ pub fn results_view(kind: SurveyKind, results: &Results) -> ResultsView {
                 answered: q.answered,
                 mean: q.mean.map(mean_text),
                 satisfied: q.satisfied_share.map(percent),
-                correct: q.correct_share.map(percent),
+                correct: q.correct_share.filter(|_| show_correct).map(percent),
                 rows,
                 chart,
                 is_text: q.kind == QuestionKind::Text,
@@ -229,7 +232,7 @@ mod tests {
                 },
             ],
         };
-        let view = results_view(SurveyKind::Satisfaction, &results);
+        let view = results_view(SurveyKind::Satisfaction, &results, true);
         assert_eq!(view.satisfied.as_deref(), Some("75.0"));
         let q1 = &view.questions[0];
         assert_eq!(q1.rows[0].share, "50.0");
