@@ -10,7 +10,7 @@
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{AppState, activities, complaints, disclosure, plan, progress};
+use crate::{AppState, activities, complaints, disclosure, plan, progress, surveys};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -26,7 +26,9 @@ use crate::{AppState, activities, complaints, disclosure, plan, progress};
         (name = "complaints", description = "ยื่นเรื่องร้องทุกข์/ร้องเรียนและแจ้งเบาะแสการทุจริตโดยไม่ต้องมีบัญชี \
             ติดตามเรื่องด้วยรหัสติดตาม และสถิติรายเดือน"),
         (name = "disclosure", description = "ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะที่เผยแพร่แล้ว (มีแคตตาล็อก DCAT ที่ /o/{slug}/info/dcat.jsonld ด้วย)"),
-        (name = "activities", description = "กิจกรรมที่เผยแพร่แล้ว พร้อมจำนวนผู้เข้าร่วมตามกลุ่มเป้าหมาย (ไม่มีรายชื่อบุคคล)")
+        (name = "activities", description = "กิจกรรมที่เผยแพร่แล้ว พร้อมจำนวนผู้เข้าร่วมตามกลุ่มเป้าหมาย (ไม่มีรายชื่อบุคคล)"),
+        (name = "surveys", description = "แบบสำรวจความพึงพอใจและแบบทดสอบความรู้: แบบที่เปิดรับคำตอบ คำถาม การตอบโดยไม่ต้องมีบัญชี \
+            (ตอบได้ครั้งเดียวต่ออุปกรณ์) และผลที่แสดงเมื่อมีผู้ตอบครบจำนวนขั้นต่ำ")
     )
 )]
 struct ApiDoc;
@@ -39,6 +41,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(complaints::api::routes())
         .merge(disclosure::api::routes())
         .merge(activities::api::routes())
+        .merge(surveys::api::routes())
         .split_for_parts();
     let document = api
         .to_pretty_json()

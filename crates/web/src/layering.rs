@@ -7,7 +7,7 @@
 //! assembles the OpenAPI document) name features.
 
 /// The feature modules, each a folder of its own.
-pub(crate) const FEATURES: [&str; 7] = [
+pub(crate) const FEATURES: [&str; 8] = [
     "activities",
     "complaints",
     "disclosure",
@@ -15,6 +15,7 @@ pub(crate) const FEATURES: [&str; 7] = [
     "plan",
     "progress",
     "staff",
+    "surveys",
 ];
 
 /// Files that only assemble features (and this file, whose test cases name

@@ -32,6 +32,7 @@ mod plan;
 pub mod progress;
 mod staff;
 mod state;
+mod surveys;
 mod ui;
 
 pub use cache::{PageCache, PageCacheConfig};
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .merge(complaints::routes())
         .merge(disclosure::routes())
         .merge(activities::routes())
+        .merge(surveys::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
         // A client that hangs up never cuts a handler's database work.
@@ -64,9 +66,10 @@ pub fn router(state: AppState) -> Router {
 /// The staff menu: each feature's own entries, in this order. Features do
 /// not know each other; this is where they meet.
 fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
-    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 6] = [
+    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 7] = [
         progress::staff_links,
         activities::staff_links,
+        surveys::staff_links,
         complaints::staff_links,
         disclosure::staff_links,
         staff::staff_links,

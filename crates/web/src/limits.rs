@@ -2,7 +2,7 @@
 //! settable per server, kept in the [`AppState`](crate::state::AppState).
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -30,10 +30,11 @@ impl Default for Limits {
     }
 }
 
-/// The peer's address, when the server was started with connect info.
+/// The peer's address, when the server was started with connect info
+/// (in-process tests have none: [`Limit::allow`] counts them as one client).
 pub(crate) fn peer(extensions: &axum::http::Extensions) -> Option<IpAddr> {
     extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
 }
 

@@ -8,10 +8,12 @@
 //! (sandboxed frames, some redirects), is refused: there is no way to tell it
 //! from a forgery.
 //!
-//! One exception: filing a complaint through the public JSON API
-//! (`POST /api/v1/complaints`) without any cookie. A forgery needs ambient
-//! credentials to abuse, and that request has none — anyone may file — while
-//! the machine clients it serves (other portals, chat bots) send no `Origin`.
+//! Two exceptions, the public JSON API's writes that anyone may make, sent
+//! without any cookie: filing a complaint (`POST /api/v1/complaints`) and
+//! answering a survey (`POST /api/v1/organizations/{slug}/surveys/{id}/responses`).
+//! A forgery needs ambient credentials to abuse, and these requests have
+//! none, while the machine clients they serve (other portals, chat bots,
+//! kiosk apps) send no `Origin`.
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, Uri, header};
@@ -43,11 +45,25 @@ pub async fn check(request: Request, next: Next) -> Response {
     }
 }
 
-/// `POST /api/v1/complaints` carrying no cookie at all.
+/// `POST /api/v1/complaints` or a survey's `…/responses` carrying no cookie at all.
 fn is_credential_free_public_filing(request: &Request) -> bool {
     request.method() == Method::POST
-        && request.uri().path() == "/api/v1/complaints"
+        && is_public_write(request.uri().path())
         && !request.headers().contains_key(header::COOKIE)
+}
+
+/// The public API's paths that anyone may write to.
+fn is_public_write(path: &str) -> bool {
+    if path == "/api/v1/complaints" {
+        return true;
+    }
+    // /api/v1/organizations/{slug}/surveys/{id}/responses
+    let segments: Vec<&str> = path.split('/').collect();
+    matches!(
+        segments.as_slice(),
+        ["", "api", "v1", "organizations", slug, "surveys", id, "responses"]
+            if !slug.is_empty() && !id.is_empty()
+    )
 }
 
 fn is_safe(method: &Method) -> bool {
@@ -119,6 +135,22 @@ mod tests {
 
     fn ok(pairs: &[(&'static str, &'static str)]) -> bool {
         same_origin(&headers(pairs), &Uri::from_static("/staff/login"))
+    }
+
+    #[test]
+    fn only_the_public_api_writes_are_credential_free() {
+        assert!(is_public_write("/api/v1/complaints"));
+        assert!(is_public_write(
+            "/api/v1/organizations/nakhon/surveys/abc/responses"
+        ));
+        assert!(!is_public_write("/api/v1/organizations/nakhon/surveys/abc"));
+        assert!(!is_public_write(
+            "/api/v1/organizations//surveys/abc/responses"
+        ));
+        assert!(!is_public_write(
+            "/api/v1/organizations/nakhon/surveys/abc/responses/x"
+        ));
+        assert!(!is_public_write("/staff/surveys/abc/responses"));
     }
 
     #[test]

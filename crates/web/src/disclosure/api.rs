@@ -9,10 +9,11 @@ use sujarit_service::disclosure::generated_facts;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{chosen_year, generated_href, public_base_url, public_file_url};
+use super::{chosen_year, generated_href, public_file_url};
 use crate::AppState;
 use crate::json::{ApiError, ErrorBody};
 use crate::state::Resources;
+use crate::ui::public_base_url;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(disclosures))

@@ -38,8 +38,6 @@ mod public;
 mod staff;
 mod view;
 
-pub(crate) use public::public_base_url;
-
 use sujarit_core::account::{Actor, Permission};
 
 /// How many days ahead reminders look.

@@ -17,6 +17,7 @@ use super::{chosen_year, load_year};
 use crate::AppState;
 use crate::error::WebError;
 use crate::state::Resources;
+use crate::ui::public_base_url;
 
 #[derive(Deserialize)]
 pub struct InfoQuery {
@@ -74,28 +75,6 @@ pub async fn page(
         today,
     });
     Ok(Html(page.render()?))
-}
-
-/// "https://host" of this request, for the absolute addresses DCAT needs:
-/// the scheme a proxy says it used, else http.
-pub(crate) fn public_base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
-    let scheme = match headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{scheme}://{host}")
 }
 
 /// The DCAT catalogue (JSON-LD) of the published items of every year: one

@@ -36,7 +36,6 @@ use crate::format;
 use crate::ui::StaffLink;
 
 pub(crate) mod api;
-mod chart;
 mod dashboard;
 mod form;
 mod kpis;

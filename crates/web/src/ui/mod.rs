@@ -1,6 +1,7 @@
 //! The web kit: what every feature's pages share (the layout and its
-//! breadcrumbs, the staff bar and menu entries, form errors, rendering and
-//! the organisation's URLs). Features import this, never each other.
+//! breadcrumbs, the staff bar and menu entries, form errors, rendering, the
+//! organisation's URLs and the server-drawn SVG bar charts of `chart`).
+//! Features import this, never each other.
 
 use askama::Template;
 use axum::extract::rejection::FormRejection;
@@ -13,6 +14,7 @@ use crate::auth::CurrentStaff;
 use crate::error::WebError;
 use crate::format;
 
+pub(crate) mod chart;
 mod error_page;
 mod files;
 
@@ -79,6 +81,28 @@ impl Crumb {
 pub struct Link {
     pub label: String,
     pub href: String,
+}
+
+/// "https://host" of this request, for the absolute addresses DCAT needs:
+/// the scheme a proxy says it used, else http.
+pub(crate) fn public_base_url(headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
 }
 
 /// URLs of one organisation's pages, in one place so links cannot drift.
@@ -169,6 +193,11 @@ impl FormErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The fields that have a message, in the order they were added.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(f, _)| f.as_str())
     }
 
     /// All messages, for the summary at the top of a form.

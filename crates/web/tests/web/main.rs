@@ -14,3 +14,4 @@ mod complaints;
 mod disclosure;
 mod pages;
 mod progress;
+mod surveys;

@@ -10,12 +10,12 @@ use sujarit_core::progress::{Deadline, QuarterReport, ReportKey, ReviewState, Ro
 use sujarit_core::scores::{self, TargetLine, UnitMap};
 use sujarit_core::{ItemRef, Plan};
 
-use super::super::chart::BarChart;
 use super::super::report_url;
 use super::public::{
     Choice, ScoreView, TargetView, dimension_budget_chart, score_chart, target_view,
 };
 use crate::format;
+use crate::ui::chart::BarChart;
 use crate::ui::{StaffBar, staff_layout};
 
 /// One row of the by-dimension or by-unit table.
@@ -386,7 +386,7 @@ pub fn build(input: DashboardInput<'_>) -> DashboardPage {
 impl DashboardPage {
     /// The page with only a message: there is nothing to count yet.
     pub fn empty(bar: StaffBar, why: &str) -> DashboardPage {
-        let nothing = || super::super::chart::bar_chart("", &[], Vec::new(), None);
+        let nothing = || crate::ui::chart::bar_chart("", &[], Vec::new(), None);
         DashboardPage {
             layout: staff_layout("แดชบอร์ดผู้บริหาร", vec![]),
             bar,

@@ -7,8 +7,8 @@ use sujarit_core::scores::{self, BudgetSums, TargetKind, TargetLine};
 use sujarit_core::{Baht, Item, Plan};
 use sujarit_store::Organization;
 
-use super::super::chart::{self, BarChart, Series};
 use crate::format;
+use crate::ui::chart::{self, BarChart, Series};
 use crate::ui::{Crumb, Layout, Urls, org_crumbs};
 
 /// A link in a row of choices (years, rounds).
