@@ -146,23 +146,20 @@ pub async fn new_form(
 }
 
 /// The absolute check-in link printed as a QR code: the host the staff
-/// member reached the server by (the origin check already vouched for it).
+/// member reached the server by (checked by the kit), https when the
+/// server runs behind TLS.
 pub(crate) fn checkin_url(
     store: &AppState,
     headers: &HeaderMap,
     slug: &str,
     token: &str,
 ) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if store.auth().secure_cookies {
-        "https"
-    } else {
-        "http"
+    let base = crate::ui::public_base_url(headers);
+    let base = match base.strip_prefix("http://") {
+        Some(rest) if store.auth().secure_cookies => format!("https://{rest}"),
+        _ => base,
     };
-    format!("{scheme}://{host}/o/{slug}/checkin/{token}")
+    format!("{base}/o/{slug}/checkin/{token}")
 }
 
 /// The form again, with the Thai messages at their fields (400).

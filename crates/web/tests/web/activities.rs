@@ -636,3 +636,50 @@ async fn kpis_measured_from_a_test_prefill_the_report_and_an_override_needs_a_re
     assert_eq!(json[0]["source"], "test_passing");
     assert_eq!(json[0]["target"]["value"], 80.0);
 }
+
+#[tokio::test]
+async fn a_surveys_documents_download_for_who_may_read_it() {
+    use sujarit_core::survey::{DEFAULT_MIN_PUBLIC, Phase, SurveyInput, Template};
+    let app = app().await;
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let other = session_of(&app, "other@nakhon.test").await;
+    let template = Template::find("service").unwrap();
+    let survey = app
+        .store
+        .create_survey(
+            &app.org,
+            &SurveyInput {
+                title: template.title.into(),
+                kind: template.kind,
+                item: Some(ItemRef { dimension: 1, no: 1 }),
+                fiscal_year: 2566,
+                activity: None,
+                phase: Phase::Single,
+                opens: time::macros::date!(2023 - 01 - 01),
+                closes: time::macros::date!(2023 - 03 - 31),
+                pass_mark: None,
+                min_public: DEFAULT_MIN_PUBLIC,
+                questions: template.questions(),
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+    let base = format!("/staff/surveys/{}", survey.id);
+    let qr = get(&app, &format!("{base}/qr.svg"), Some(&coordinator)).await;
+    assert_eq!(qr.status, StatusCode::OK);
+    assert!(qr.body.contains("<svg"));
+    for (file, magic) in [
+        ("poster.pdf", &b"%PDF"[..]),
+        ("report.pdf", b"%PDF"),
+        ("report.xlsx", b"PK"),
+        ("answers.xlsx", b"PK"),
+    ] {
+        let reply = get(&app, &format!("{base}/{file}"), Some(&coordinator)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{file}: {}", reply.body);
+        assert!(reply.bytes.starts_with(magic), "{file}");
+    }
+    // An officer of another unit may not read a survey of item 1.1.
+    let refused = get(&app, &format!("{base}/report.pdf"), Some(&other)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
