@@ -66,11 +66,17 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/staff/surveys/{id}/results", get(staff::results))
         .route("/staff/surveys/{id}/answers.csv", get(staff::answers_csv))
-        .route("/staff/surveys/{id}/answers.xlsx", get(downloads::answers_xlsx))
+        .route(
+            "/staff/surveys/{id}/answers.xlsx",
+            get(downloads::answers_xlsx),
+        )
         .route("/staff/surveys/{id}/qr.svg", get(downloads::qr))
         .route("/staff/surveys/{id}/poster.pdf", get(downloads::poster))
         .route("/staff/surveys/{id}/report.pdf", get(downloads::report_pdf))
-        .route("/staff/surveys/{id}/report.xlsx", get(downloads::report_xlsx))
+        .route(
+            "/staff/surveys/{id}/report.xlsx",
+            get(downloads::report_xlsx),
+        )
         .route(
             "/o/{slug}/surveys/{id}",
             get(public::form).post(public::answer),

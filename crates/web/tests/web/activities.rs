@@ -651,7 +651,10 @@ async fn a_surveys_documents_download_for_who_may_read_it() {
             &SurveyInput {
                 title: template.title.into(),
                 kind: template.kind,
-                item: Some(ItemRef { dimension: 1, no: 1 }),
+                item: Some(ItemRef {
+                    dimension: 1,
+                    no: 1,
+                }),
                 fiscal_year: 2566,
                 activity: None,
                 phase: Phase::Single,

@@ -74,6 +74,59 @@ fn choices(all: &[(String, String)], chosen: &[String]) -> Vec<Choice> {
         .collect()
 }
 
+/// A source's parameters as the form's fields hold them.
+#[derive(Default)]
+struct Params {
+    kinds: Vec<String>,
+    groups: Vec<String>,
+    roster: Vec<String>,
+    survey: Vec<String>,
+    categories: Vec<String>,
+    baseline_year: String,
+}
+
+impl Params {
+    fn of(source: &KpiSource) -> Params {
+        match source {
+            KpiSource::Activities { kinds } | KpiSource::Sessions { kinds } => Params {
+                kinds: kinds.iter().map(|k| k.code().to_string()).collect(),
+                ..Params::default()
+            },
+            KpiSource::Participants { groups } | KpiSource::ParticipantShare { groups } => Params {
+                groups: groups.iter().map(|g| g.code().to_string()).collect(),
+                ..Params::default()
+            },
+            KpiSource::RosterCoverage { roster } => Params {
+                roster: vec![roster.clone()],
+                ..Params::default()
+            },
+            KpiSource::SurveySatisfied { survey }
+            | KpiSource::TestPassing { survey }
+            | KpiSource::ScoreGain { survey } => Params {
+                survey: vec![survey.clone()],
+                ..Params::default()
+            },
+            KpiSource::Complaints { categories } => Params {
+                categories: categories.clone(),
+                ..Params::default()
+            },
+            KpiSource::ComplaintReduction {
+                categories,
+                baseline_year,
+            } => Params {
+                categories: categories.clone(),
+                baseline_year: if *baseline_year > 0 {
+                    baseline_year.to_string()
+                } else {
+                    String::new()
+                },
+                ..Params::default()
+            },
+            _ => Params::default(),
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn build(
     bar: StaffBar,
@@ -92,73 +145,7 @@ pub fn build(
         .enumerate()
         .map(|(index, line)| {
             let source = &line.source;
-            let (kinds, groups, roster, survey, categories, baseline): (
-                Vec<String>,
-                Vec<String>,
-                Vec<String>,
-                Vec<String>,
-                Vec<String>,
-                String,
-            ) = match source {
-                KpiSource::Activities { kinds } | KpiSource::Sessions { kinds } => (
-                    kinds.iter().map(|k| k.code().to_string()).collect(),
-                    vec![],
-                    vec![],
-                    vec![],
-                    vec![],
-                    String::new(),
-                ),
-                KpiSource::Participants { groups } | KpiSource::ParticipantShare { groups } => (
-                    vec![],
-                    groups.iter().map(|g| g.code().to_string()).collect(),
-                    vec![],
-                    vec![],
-                    vec![],
-                    String::new(),
-                ),
-                KpiSource::RosterCoverage { roster } => (
-                    vec![],
-                    vec![],
-                    vec![roster.clone()],
-                    vec![],
-                    vec![],
-                    String::new(),
-                ),
-                KpiSource::SurveySatisfied { survey }
-                | KpiSource::TestPassing { survey }
-                | KpiSource::ScoreGain { survey } => (
-                    vec![],
-                    vec![],
-                    vec![],
-                    vec![survey.clone()],
-                    vec![],
-                    String::new(),
-                ),
-                KpiSource::Complaints { categories } => (
-                    vec![],
-                    vec![],
-                    vec![],
-                    vec![],
-                    categories.clone(),
-                    String::new(),
-                ),
-                KpiSource::ComplaintReduction {
-                    categories,
-                    baseline_year,
-                } => (
-                    vec![],
-                    vec![],
-                    vec![],
-                    vec![],
-                    categories.clone(),
-                    if *baseline_year > 0 {
-                        baseline_year.to_string()
-                    } else {
-                        String::new()
-                    },
-                ),
-                _ => (vec![], vec![], vec![], vec![], vec![], String::new()),
-            };
+            let p = Params::of(source);
             let kind_options: Vec<(String, String)> = ActivityKind::ALL
                 .iter()
                 .map(|k| (k.code().to_string(), k.thai().to_string()))
@@ -186,12 +173,12 @@ pub fn build(
                         selected: *code == source.code(),
                     })
                     .collect(),
-                kinds: choices(&kind_options, &kinds),
-                groups: choices(&group_options, &groups),
-                rosters: choices(options.rosters, &roster),
-                surveys: choices(options.surveys, &survey),
-                categories: choices(options.categories, &categories),
-                baseline_year: baseline,
+                kinds: choices(&kind_options, &p.kinds),
+                groups: choices(&group_options, &p.groups),
+                rosters: choices(options.rosters, &p.roster),
+                surveys: choices(options.surveys, &p.survey),
+                categories: choices(options.categories, &p.categories),
+                baseline_year: p.baseline_year,
                 actual: line.measurement.as_ref().map(|m| value_text(m.value)),
                 met: line.measurement.as_ref().map(|m| m.met),
             }
