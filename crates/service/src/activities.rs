@@ -260,13 +260,30 @@ async fn measure(
                 let Some(found) = store.survey(organization_id, survey).await? else {
                     continue;
                 };
+                // Nothing to say before it opened; and in public, nothing
+                // below the survey's minimum of answers (a test taken by two
+                // trainees would say whether they passed).
+                let hidden = |s: &sujarit_core::survey::Survey| {
+                    published_only && !sujarit_core::disclosure::results_public(s)
+                };
+                if found.input.opens > as_of || hidden(&found) {
+                    continue;
+                }
                 let results = store
                     .survey_tallies(organization_id, survey)
                     .await?
                     .results(&found.input);
                 let pre = match (&found.input.activity, found.input.phase) {
                     (Some(activity), Phase::Post) => {
-                        pre_test_results(store, organization_id, activity, fiscal_year).await?
+                        match pre_test(store, organization_id, activity, fiscal_year).await? {
+                            Some(pre) if !hidden(&pre) => Some(
+                                store
+                                    .survey_tallies(organization_id, &pre.id)
+                                    .await?
+                                    .results(&pre.input),
+                            ),
+                            _ => None,
+                        }
                     }
                     _ => None,
                 };
@@ -276,6 +293,9 @@ async fn measure(
                 let count = store
                     .complaint_count(organization_id, categories, year.first_day(), as_of)
                     .await?;
+                if published_only && small(count) {
+                    continue;
+                }
                 records.complaint_counts.push((index, count, None));
             }
             KpiSource::ComplaintReduction {
@@ -285,7 +305,11 @@ async fn measure(
                 let count = store
                     .complaint_count(organization_id, categories, year.first_day(), as_of)
                     .await?;
+                // Like for like: the baseline year up to the same point, so
+                // that a year under way is not compared with a whole one.
                 let base = FiscalYear(*baseline_year);
+                let elapsed = as_of - year.first_day();
+                let base_end = (base.first_day() + elapsed).min(base.last_day());
                 let baseline = if *baseline_year > 2400 && *baseline_year < fiscal_year {
                     Some(
                         store
@@ -293,13 +317,16 @@ async fn measure(
                                 organization_id,
                                 categories,
                                 base.first_day(),
-                                base.last_day(),
+                                base_end,
                             )
                             .await?,
                     )
                 } else {
                     None
                 };
+                if published_only && (small(count) || baseline.is_some_and(small)) {
+                    continue;
+                }
                 records.complaint_counts.push((index, count, baseline));
             }
             _ => {}
@@ -324,22 +351,22 @@ async fn measure(
         .collect())
 }
 
-/// The results of the pre-test of an activity, if it has one.
-async fn pre_test_results(
+/// A complaint count the public statistics would hide (1–2 cases).
+fn small(count: u64) -> bool {
+    (1..=2).contains(&count)
+}
+
+/// The pre-test of an activity, if it has one (the partner of its post-test).
+pub async fn pre_test(
     store: &dyn Store,
     organization_id: &str,
     activity: &str,
     fiscal_year: u16,
-) -> Result<Option<sujarit_core::survey::Results>, StoreError> {
+) -> Result<Option<sujarit_core::survey::Survey>, StoreError> {
     let surveys = store.surveys(organization_id, Some(fiscal_year)).await?;
-    let Some(pre) = surveys
+    Ok(surveys
         .into_iter()
-        .find(|s| s.input.activity.as_deref() == Some(activity) && s.input.phase == Phase::Pre)
-    else {
-        return Ok(None);
-    };
-    let tallies = store.survey_tallies(organization_id, &pre.id).await?;
-    Ok(Some(tallies.results(&pre.input)))
+        .find(|s| s.input.activity.as_deref() == Some(activity) && s.input.phase == Phase::Pre))
 }
 
 /// Checks a photo or material by its content, removes its metadata (place,

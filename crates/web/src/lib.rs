@@ -20,6 +20,7 @@ pub mod auth;
 pub mod cache;
 pub mod complaints;
 pub mod detach;
+mod device;
 pub mod disclosure;
 mod error;
 mod format;

@@ -18,32 +18,13 @@ use crate::error::WebError;
 use crate::limits::peer;
 use crate::state::{Participation, Resources};
 
-/// The cookie that tells one phone from another (an opaque random value).
-pub(crate) const DEVICE_COOKIE: &str = "sujarit_device";
-
-pub(crate) fn device_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == DEVICE_COOKIE)
-        .map(|(_, v)| v.to_string())
-        .filter(|v| (16..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-fn new_device() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
-}
+use crate::device::{device_cookie, device_of, new_device};
 
 fn with_device_cookie(mut response: Response, device: &str, fresh: bool) -> Response {
-    if fresh
-        && let Ok(value) = HeaderValue::from_str(&format!(
-            "{DEVICE_COOKIE}={device}; Path=/o/; Max-Age=31536000; HttpOnly; SameSite=Lax"
-        ))
-    {
-        response.headers_mut().append(header::SET_COOKIE, value);
+    if fresh {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, device_cookie(device));
     }
     response
         .headers_mut()

@@ -90,6 +90,10 @@ pub async fn page(
     let activity = published_activity(&store, &org, &id).await?;
     let plan = store.current_plan(&org.id).await?.map(|(_, r)| r.plan);
     let item = plan.as_ref().and_then(|p| p.item(activity.input.item));
+    let mut activity = activity;
+    activity
+        .photos
+        .retain(|f| f.media_type.starts_with("image/"));
     let page = view::activity_page(&org, &activity, item);
     Ok(Html(page.render()?).into_response())
 }
@@ -100,6 +104,11 @@ pub async fn file(
     Path((slug, id, file)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
     let org = organization(&store, &slug).await?;
-    let activity = published_activity(&store, &org, &id).await?;
+    let mut activity = published_activity(&store, &org, &id).await?;
+    // Only photos are public: materials may be a scanned paper sign-in
+    // sheet with names and signatures.
+    activity
+        .photos
+        .retain(|f| f.media_type.starts_with("image/"));
     super::staff::serve_file(&config, &activity, &file).await
 }

@@ -37,6 +37,33 @@ fn may_log(staff: &CurrentStaff) -> Result<(), WebError> {
     }
 }
 
+/// Publicity counts toward an item's KPIs: a unit officer logs it only for
+/// the items their unit owns; entries of no item, or of any item, need the
+/// coordinator.
+async fn may_log_for(
+    store: &AppState,
+    staff: &CurrentStaff,
+    item: Option<sujarit_core::ItemRef>,
+) -> Result<(), WebError> {
+    if staff.actor.has(Permission::Review) {
+        return Ok(());
+    }
+    let allowed = match item {
+        Some(item) => {
+            let units = store.units_of_item(&staff.organization.id, item).await?;
+            staff.actor.can_report_on(&units)
+        }
+        None => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(
+            "คุณบันทึกการประชาสัมพันธ์ได้เฉพาะรายการที่หน่วยงานของคุณรับผิดชอบ (ต้องเลือกรายการ)".into(),
+        ))
+    }
+}
+
 fn field_errors(error: &StoreError) -> Option<FormErrors> {
     let StoreError::Invalid(fields) = error else {
         return None;
@@ -129,6 +156,17 @@ pub async fn add_publicity(
         }
         parsed
     };
+    // 403 before 400: the right on the item named comes first.
+    may_log_for(&store, &staff, item).await?;
+    if let Some(item) = item {
+        let known = store
+            .current_plan(&staff.organization.id)
+            .await?
+            .is_some_and(|(_, r)| r.plan.item(item).is_some());
+        if !known {
+            errors.add("item", format!("ไม่มีรายการ {item} ในแผนที่ใช้อยู่"));
+        }
+    }
     let fiscal_year = date.map_or(FiscalYear::of(config.clock.today()).be(), |d| {
         FiscalYear::of(d).be()
     });

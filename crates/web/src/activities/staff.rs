@@ -138,6 +138,7 @@ pub async fn new_form(
         item: query.ok().and_then(|Query(q)| q.item),
         year,
         can_edit: true,
+        can_publish: staff.actor.has(Permission::Review),
         checkin_url: None,
         slug: &staff.organization.slug,
         notice: None,
@@ -186,6 +187,7 @@ async fn refused_form(
         item: None,
         year,
         can_edit: true,
+        can_publish: staff.actor.has(Permission::Review),
         checkin_url: None,
         slug: &staff.organization.slug,
         notice: None,
@@ -345,6 +347,7 @@ pub async fn show(
         item: None,
         year: activity.input.fiscal_year,
         can_edit: access.edit,
+        can_publish: staff.actor.has(Permission::Review),
         checkin_url: Some(url),
         slug: &staff.organization.slug,
         notice,
@@ -388,6 +391,21 @@ pub async fn update(
             "คุณย้ายกิจกรรมไปยังรายการที่หน่วยงานของคุณไม่ได้รับผิดชอบไม่ได้".into(),
         ));
     }
+    if plan.item(input.item).is_none() {
+        let mut errors = FormErrors::default();
+        errors.add("item", format!("ไม่มีรายการ {} ในแผนที่ใช้อยู่", input.item));
+        return refused_form(
+            &store,
+            &staff,
+            &plan,
+            Some(&activity),
+            &posted,
+            errors,
+            year,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    }
     let revision: i64 = posted.get("revision").parse().unwrap_or(-1);
     match store
         .update_activity(&org, &id, &input, revision, &staff.actor.user_id)
@@ -424,10 +442,10 @@ pub async fn publish(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let (_, access) = load(&store, &staff, &id).await?;
-    if !access.edit {
-        return Err(WebError::Forbidden("บทบาทของคุณเผยแพร่กิจกรรมนี้ไม่ได้".into()));
-    }
+    load(&store, &staff, &id).await?;
+    // Published activities count in public KPIs: the coordinator reviews
+    // and publishes them, as with quarterly reports.
+    staff.require(Permission::Review)?;
     let publish = Posted::parse(&body).get("publish") == "1";
     store
         .set_activity_published(&staff.organization.id, &id, publish, &staff.actor.user_id)

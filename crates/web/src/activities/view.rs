@@ -160,6 +160,8 @@ pub struct FormPage {
     pub action: String,
     pub errors: FormErrors,
     pub can_edit: bool,
+    /// The coordinator publishes (published activities count in public KPIs).
+    pub can_publish: bool,
     pub item: String,
     pub items: Vec<Choice>,
     pub fiscal_year: String,
@@ -190,6 +192,7 @@ pub struct FormInput<'a> {
     pub item: Option<String>,
     pub year: u16,
     pub can_edit: bool,
+    pub can_publish: bool,
     pub checkin_url: Option<String>,
     pub slug: &'a str,
     pub notice: Option<String>,
@@ -206,6 +209,7 @@ pub fn form_page(input: FormInput<'_>) -> FormPage {
         item,
         year,
         can_edit,
+        can_publish,
         checkin_url,
         slug,
         notice,
@@ -339,6 +343,7 @@ pub fn form_page(input: FormInput<'_>) -> FormPage {
         }),
         errors,
         can_edit,
+        can_publish,
         items: item_choices(items, Some(&item_code)),
         item: item_code.clone(),
         kpi_href: activity.map(|a| {

@@ -97,10 +97,9 @@ async fn pre_test(
     let (Some(activity), Phase::Post) = (&survey.input.activity, survey.input.phase) else {
         return Ok(None);
     };
-    let surveys = store.surveys(org, Some(survey.input.fiscal_year)).await?;
-    let Some(pre) = surveys
-        .into_iter()
-        .find(|p| p.input.activity.as_ref() == Some(activity) && p.input.phase == Phase::Pre)
+    let Some(pre) =
+        sujarit_service::activities::pre_test(&**store, org, activity, survey.input.fiscal_year)
+            .await?
     else {
         return Ok(None);
     };
@@ -147,7 +146,7 @@ async fn report(
             thai_date(survey.input.closes)
         ),
         pre: pre_test(store, org, &survey).await?,
-        withheld: tallies.responses < u64::from(survey.input.min_public),
+        withheld: !sujarit_core::disclosure::results_public(&survey),
         results,
     };
     Ok((survey, report))

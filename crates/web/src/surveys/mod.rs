@@ -23,7 +23,6 @@
 //! [`Participation`]: crate::state::Participation
 
 use axum::Router;
-use axum::http::{HeaderMap, HeaderValue, header};
 use axum::routing::{get, post};
 use sujarit_core::ItemRef;
 use sujarit_core::account::{Actor, Permission, Role};
@@ -217,31 +216,7 @@ fn staff_url(id: &str) -> String {
     format!("/staff/surveys/{}", format::path_segment(id))
 }
 
-/// The device cookie: an opaque random token that lets a phone answer a
-/// survey once. Only its hash (per survey) is kept.
-const DEVICE_COOKIE: &str = "sujarit_device";
-
-/// The device token a request carries, if it is one Sujarit could have set.
-fn device_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == DEVICE_COOKIE)
-        .map(|(_, v)| v.trim().to_owned())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// `Set-Cookie` for a new device token: HttpOnly, sent with a link followed
-/// from elsewhere (a QR code, a chat), kept for two years.
-fn device_cookie(token: &str) -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=63072000"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
-}
+pub(crate) use crate::device::{device_cookie, device_of};
 
 /// Percent with one decimal: "80.0".
 fn percent(value: f64) -> String {
@@ -251,28 +226,6 @@ fn percent(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_a_well_formed_device_cookie_counts() {
-        let token = "ab".repeat(32);
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_str(&format!("a=b; {DEVICE_COOKIE}={token}")).unwrap(),
-        );
-        assert_eq!(device_of(&headers).as_deref(), Some(token.as_str()));
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("sujarit_device=short"),
-        );
-        assert_eq!(device_of(&headers), None);
-        assert!(
-            device_cookie(&token)
-                .to_str()
-                .unwrap()
-                .contains("HttpOnly; SameSite=Lax")
-        );
-    }
 
     #[test]
     fn the_menu_entry_is_for_roles_that_may_open_it() {

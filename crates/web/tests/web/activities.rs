@@ -293,14 +293,21 @@ async fn check_in_once_per_device_names_stay_private() {
             .any(|e| e.action == sujarit_store::AUDIT_ATTENDANCE_READ)
     );
 
-    // Published: the calendar, the page and the API count, and never name.
-    let reply = post(
-        &app,
-        &format!("/staff/activities/{id}/publish"),
-        Some(&officer),
-        &[("publish", "1")],
-    )
-    .await;
+    // Published by the coordinator (not the unit): the calendar, the page
+    // and the API count, and never name.
+    let publish = format!("/staff/activities/{id}/publish");
+    let refused = post(&app, &publish, Some(&officer), &[("publish", "1")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        !app.store
+            .activity(&app.org, &id)
+            .await
+            .unwrap()
+            .unwrap()
+            .published
+    );
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let reply = post(&app, &publish, Some(&coordinator), &[("publish", "1")]).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let calendar = get(&app, "/o/nakhon/activities?year=2566", None).await;
     assert!(calendar.body.contains("อบรมจริยธรรม"));
@@ -390,6 +397,7 @@ async fn the_publicity_log_refuses_bad_dates_and_unknown_channels() {
             ("date", "32/01/2566"),
             ("channel", "เว็บไซต์"),
             ("topic", "ประกาศเจตจำนง"),
+            ("item", "1.1"),
             ("year", "2566"),
         ],
     )
@@ -404,6 +412,7 @@ async fn the_publicity_log_refuses_bad_dates_and_unknown_channels() {
             ("date", "15/01/2566"),
             ("channel", "หนังสือพิมพ์ต่างประเทศ"),
             ("topic", "x"),
+            ("item", "1.1"),
             ("year", "2566"),
         ],
     )
@@ -417,6 +426,25 @@ async fn the_publicity_log_refuses_bad_dates_and_unknown_channels() {
             .unwrap()
             .is_empty()
     );
+    // Only for the unit's own items: another unit's item, no item, an item
+    // not in the plan are refused before anything is read.
+    let other = session_of(&app, "other@nakhon.test").await;
+    for (cookie, item) in [(&other, "1.1"), (&officer, ""), (&officer, "9.9")] {
+        let refused = post(
+            &app,
+            "/staff/publicity",
+            Some(cookie),
+            &[
+                ("date", "15/01/2566"),
+                ("channel", "เว็บไซต์"),
+                ("topic", "x"),
+                ("item", item),
+                ("year", "2566"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "item {item:?}");
+    }
     let reply = post(
         &app,
         "/staff/publicity",
@@ -685,4 +713,100 @@ async fn a_surveys_documents_download_for_who_may_read_it() {
     // An officer of another unit may not read a survey of item 1.1.
     let refused = get(&app, &format!("{base}/report.pdf"), Some(&other)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_phone_that_checked_in_still_answers_a_survey_only_once() {
+    use sujarit_core::survey::{DEFAULT_MIN_PUBLIC, Phase, SurveyInput, Template};
+    let app = app().await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let reply = post_pairs(&app, "/staff/activities", Some(&officer), &training("อบรม")).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let activity = app
+        .store
+        .activities(&app.org, 2566, None)
+        .await
+        .unwrap()
+        .remove(0);
+    let template = Template::find("training").unwrap();
+    let survey = app
+        .store
+        .create_survey(
+            &app.org,
+            &SurveyInput {
+                title: template.title.into(),
+                kind: template.kind,
+                item: Some(ItemRef {
+                    dimension: 1,
+                    no: 1,
+                }),
+                fiscal_year: 2566,
+                activity: Some(activity.id.clone()),
+                phase: Phase::Single,
+                opens: TODAY,
+                closes: TODAY,
+                pass_mark: None,
+                min_public: DEFAULT_MIN_PUBLIC,
+                questions: template.questions(),
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+    let link = format!("/o/nakhon/checkin/{}", activity.checkin_token);
+    let phone = cookie_of(&get(&app, &link, None).await);
+    let form = client::encode(&[("group", "staff")]).into_bytes();
+    let checked = send(
+        &app,
+        axum::http::Method::POST,
+        &link,
+        Some(&phone),
+        Some("application/x-www-form-urlencoded"),
+        form,
+    )
+    .await;
+    assert_eq!(checked.status, StatusCode::OK);
+    let page = get(
+        &app,
+        &format!("/o/nakhon/surveys/{}", survey.id),
+        Some(&phone),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.headers.get(header::SET_COOKIE).is_none(),
+        "the phone keeps its one device cookie"
+    );
+    let answers =
+        client::encode(&[("q1", "5"), ("q2", "4"), ("q3", "4"), ("q4", "5")]).into_bytes();
+    let path = format!("/o/nakhon/surveys/{}", survey.id);
+    let first = send(
+        &app,
+        axum::http::Method::POST,
+        &path,
+        Some(&phone),
+        Some("application/x-www-form-urlencoded"),
+        answers.clone(),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let second = send(
+        &app,
+        axum::http::Method::POST,
+        &path,
+        Some(&phone),
+        Some("application/x-www-form-urlencoded"),
+        answers,
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    assert_eq!(
+        app.store
+            .survey(&app.org, &survey.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .responses,
+        1
+    );
 }
