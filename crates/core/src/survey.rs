@@ -297,6 +297,20 @@ pub enum AnswerValue {
     Text(String),
 }
 
+impl AnswerValue {
+    /// Whether this is the shape of answer a question of `kind` takes.
+    pub fn fits(&self, kind: QuestionKind) -> bool {
+        matches!(
+            (self, kind),
+            (AnswerValue::Scale(_), QuestionKind::Scale5)
+                | (AnswerValue::Choice(_), QuestionKind::Choice)
+                | (AnswerValue::Multiple(_), QuestionKind::Multiple)
+                | (AnswerValue::Number(_), QuestionKind::Number)
+                | (AnswerValue::Text(_), QuestionKind::Text)
+        )
+    }
+}
+
 /// Why an answer is refused, at its question.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerError {

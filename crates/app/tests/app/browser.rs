@@ -310,3 +310,65 @@ fn complaints_flow_in_chromium() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("e2e complaints: ok"));
 }
+
+/// "dd/mm/yyyy" in BE: how the forms take a date.
+fn be_date(date: time::Date) -> String {
+    format!(
+        "{:02}/{:02}/{}",
+        date.day(),
+        u8::from(date.month()),
+        date.year() + 543
+    )
+}
+
+/// The activities flow of issue 10 in Chromium (e2e/activities.mjs): the
+/// coordinator plans a training of item 1.1 with two sessions, participants
+/// check in and answer its pre-/post-test and satisfaction survey on phones,
+/// the KPIs are computed from them into the quarterly report, which is
+/// approved and published; the public pages, the KPI API and the information
+/// centre show the result.
+#[test]
+fn activities_flow_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let (coordinator, coordinator_password) = demo_account(&server, "ผู้ประสานแผน");
+    let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
+    let (year, quarter) = sujarit_core::Quarter::of(today);
+    // The earlier session: yesterday, unless that is in the previous fiscal
+    // year (today is 1 October), then early today.
+    let earlier = today
+        .previous_day()
+        .filter(|d| year.contains(*d))
+        .unwrap_or(today);
+    // The information centre's activity items are due from the end of the
+    // second quarter (their rule is "half+30").
+    let half_open = today >= sujarit_core::Quarter::Q2.last_day(year);
+    let out = Command::new("node")
+        .arg(e2e.join("activities.mjs"))
+        .env("BASE", &server.base)
+        .env("CHROMIUM", binary)
+        .env("COORDINATOR", coordinator)
+        .env("COORDINATOR_PASSWORD", coordinator_password)
+        .env("FISCAL_YEAR", year.to_string())
+        .env("QUARTER", quarter.number().to_string())
+        .env("TODAY", be_date(today))
+        .env("EARLIER", be_date(earlier))
+        .env(
+            "NEXT_YEAR_DAY",
+            be_date(year.last_day().next_day().expect("a next day")),
+        )
+        .env("HALF_OPEN", if half_open { "1" } else { "0" })
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    assert!(
+        out.status.success(),
+        "e2e activities failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e activities: ok"));
+}

@@ -163,7 +163,9 @@ async fn answer_batch(
     org: &str,
     responses: &[NewResponse],
 ) -> Result<Vec<Result<()>>> {
-    organization_exists(conn, org, Lock::No).await?;
+    // On PostgreSQL this takes the organisation's row as `update_survey`
+    // does, so an answer and a change of questions never interleave.
+    organization_exists(conn, org, Lock::Organization).await?;
     let mut windows: BTreeMap<String, Option<OpenRow>> = BTreeMap::new();
     let mut outcomes = Vec::with_capacity(responses.len());
     for new in responses {
@@ -183,6 +185,23 @@ async fn answer_batch(
         };
         if new.today < window.opens || new.today > window.closes {
             outcomes.push(Err(StoreError::NotAllowed(Refusal::SurveyClosed)));
+            continue;
+        }
+        // The answers were checked against the questions read before this
+        // transaction: refuse them if the questions changed since.
+        let questions: Option<SurveyInput> = serde_json::from_str(&window.definition).ok();
+        let fits = questions.is_some_and(|q| {
+            new.response.answers.iter().all(|(id, value)| {
+                q.questions
+                    .iter()
+                    .any(|question| &question.id == id && value.fits(question.kind))
+            })
+        });
+        if !fits {
+            outcomes.push(Err(StoreError::Invalid(vec![FieldError {
+                field: "answers",
+                message: "คำถามของแบบสำรวจนี้เพิ่งถูกแก้ไข โปรดเปิดแบบสำรวจใหม่แล้วตอบอีกครั้ง".into(),
+            }])));
             continue;
         }
         let inserted = query(INSERT_RESPONSE)

@@ -270,7 +270,7 @@ pub(crate) const SELECT_SURVEYS: &str = "SELECT survey_id, definition, responses
      FROM surveys WHERE organization_id = $1 AND ($2 = 0 OR fiscal_year = $2) \
      ORDER BY opens DESC, created_at DESC, survey_id";
 
-pub(crate) const SELECT_SURVEY_FOR_ANSWER: &str = "SELECT opens, closes, kind \
+pub(crate) const SELECT_SURVEY_FOR_ANSWER: &str = "SELECT opens, closes, kind, definition \
      FROM surveys WHERE organization_id = $1 AND survey_id = $2";
 
 pub(crate) const INSERT_RESPONSE: &str = "INSERT INTO survey_responses (organization_id, \
@@ -305,6 +305,7 @@ pub(crate) struct OpenRow {
     pub(crate) opens: Date,
     pub(crate) closes: Date,
     pub(crate) kind: String,
+    pub(crate) definition: String,
 }
 
 #[derive(sqlx::FromRow)]

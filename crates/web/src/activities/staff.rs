@@ -439,10 +439,11 @@ pub async fn update(
 pub async fn publish(
     State(store): State<AppState>,
     staff: CurrentStaff,
+    config: Resources,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    load(&store, &staff, &id).await?;
+    let (activity, _) = load(&store, &staff, &id).await?;
     // Published activities count in public KPIs: the coordinator reviews
     // and publishes them, as with quarterly reports.
     staff.require(Permission::Review)?;
@@ -450,6 +451,21 @@ pub async fn publish(
     store
         .set_activity_published(&staff.organization.id, &id, publish, &staff.actor.user_id)
         .await?;
+    if publish {
+        // The information centre's items that stand for the year's
+        // activities are published now, not at the next daily round.
+        let year = FiscalYear(activity.input.fiscal_year);
+        if let Err(error) = sujarit_service::disclosure::publish_generated(
+            &*store,
+            &staff.organization,
+            year,
+            config.clock.today(),
+        )
+        .await
+        {
+            tracing::warn!(%error, "publishing generated disclosures after an activity failed");
+        }
+    }
     let done = if publish { "published" } else { "unpublished" };
     Ok(Redirect::to(&format!("/staff/activities/{id}?done={done}")).into_response())
 }

@@ -234,7 +234,7 @@ pub async fn save(
     let source = if clear {
         None
     } else {
-        match source_of(&pairs) {
+        match source_of(&pairs).and_then(|s| check_source(s, year)) {
             Ok(source) => Some(source),
             Err((field, message)) => {
                 let mut errors = FormErrors::default();
@@ -244,8 +244,53 @@ pub async fn save(
             }
         }
     };
+    if let Some(problem) = missing_record(&store, org, year, source.as_ref()).await? {
+        let mut errors = FormErrors::default();
+        errors.add(problem.0, problem.1);
+        let page = page(&store, &staff, &config, item, year, errors, None).await?;
+        return Ok((StatusCode::BAD_REQUEST, Html(page.render()?)).into_response());
+    }
     store
         .set_kpi_source(org, item, year, &kpi, source.as_ref(), &staff.actor.user_id)
         .await?;
     Ok(Redirect::to(&format!("/staff/progress/{item}/{year}/kpis?done=saved")).into_response())
+}
+
+/// What a source rules out on its own: a baseline that is not an earlier year.
+fn check_source(source: KpiSource, year: u16) -> Result<KpiSource, (&'static str, String)> {
+    match &source {
+        KpiSource::ComplaintReduction { baseline_year, .. } if *baseline_year >= year => Err((
+            "baseline_year",
+            format!("ปีฐานต้องเป็นปีก่อนปีงบประมาณ {year} (ได้รับ {baseline_year})"),
+        )),
+        _ => Ok(source),
+    }
+}
+
+/// The survey or roster a source names must exist in the organisation.
+async fn missing_record(
+    store: &AppState,
+    org: &str,
+    year: u16,
+    source: Option<&KpiSource>,
+) -> Result<Option<(&'static str, String)>, WebError> {
+    Ok(match source {
+        Some(
+            KpiSource::SurveySatisfied { survey }
+            | KpiSource::TestPassing { survey }
+            | KpiSource::ScoreGain { survey },
+        ) => {
+            let known = store
+                .surveys(org, Some(year))
+                .await?
+                .iter()
+                .any(|s| &s.id == survey);
+            (!known).then(|| ("survey", format!("ไม่พบแบบสำรวจที่เลือกในปีงบประมาณ {year}")))
+        }
+        Some(KpiSource::RosterCoverage { roster }) => {
+            let known = store.rosters(org).await?.iter().any(|r| &r.id == roster);
+            (!known).then(|| ("roster", "ไม่พบทะเบียนรายชื่อที่เลือก".to_string()))
+        }
+        _ => None,
+    })
 }
