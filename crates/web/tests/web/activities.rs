@@ -89,6 +89,37 @@ async fn post_pairs(app: &App, uri: &str, cookie: Option<&str>, pairs: &[(&str, 
     post(app, uri, cookie, &borrowed).await
 }
 
+/// A survey of item 1.1 in 2566 from a template.
+async fn create_survey(
+    app: &App,
+    template: &sujarit_core::survey::Template,
+    activity: Option<String>,
+    phase: sujarit_core::survey::Phase,
+    opens: time::Date,
+    closes: time::Date,
+) -> sujarit_core::survey::Survey {
+    let input = sujarit_core::survey::SurveyInput {
+        title: template.title.into(),
+        kind: template.kind,
+        item: Some(ItemRef {
+            dimension: 1,
+            no: 1,
+        }),
+        fiscal_year: 2566,
+        activity,
+        phase,
+        opens,
+        closes,
+        pass_mark: template.pass_mark,
+        min_public: sujarit_core::survey::DEFAULT_MIN_PUBLIC,
+        questions: template.questions(),
+    };
+    app.store
+        .create_survey(&app.org, &input, "test")
+        .await
+        .unwrap()
+}
+
 async fn activity_count(app: &App) -> usize {
     app.store
         .activities(&app.org, 2566, None)
@@ -472,35 +503,20 @@ async fn the_publicity_log_refuses_bad_dates_and_unknown_channels() {
 
 #[tokio::test]
 async fn kpis_measured_from_a_test_prefill_the_report_and_an_override_needs_a_reason() {
-    use sujarit_core::survey::{DEFAULT_MIN_PUBLIC, Phase, SurveyInput, Template, check_answers};
+    use sujarit_core::survey::{Phase, Template, check_answers};
     let app = app().await;
     let coordinator = session_of(&app, "coordinator@nakhon.test").await;
     let officer = session_of(&app, "officer@nakhon.test").await;
     let template = Template::find("knowledge").unwrap();
-    let survey = app
-        .store
-        .create_survey(
-            &app.org,
-            &SurveyInput {
-                title: template.title.into(),
-                kind: template.kind,
-                item: Some(ItemRef {
-                    dimension: 1,
-                    no: 1,
-                }),
-                fiscal_year: 2566,
-                activity: None,
-                phase: Phase::Post,
-                opens: time::macros::date!(2023 - 01 - 01),
-                closes: time::macros::date!(2023 - 03 - 31),
-                pass_mark: template.pass_mark,
-                min_public: DEFAULT_MIN_PUBLIC,
-                questions: template.questions(),
-            },
-            "test",
-        )
-        .await
-        .unwrap();
+    let survey = create_survey(
+        &app,
+        template,
+        None,
+        Phase::Post,
+        time::macros::date!(2023 - 01 - 01),
+        time::macros::date!(2023 - 03 - 31),
+    )
+    .await;
     // 9 of 10 pass: every answer right, or (the tenth) every answer wrong.
     let right = serde_json::json!({"q1": 1, "q2": 0, "q3": 0, "q4": 1, "q5": 0});
     let wrong = serde_json::json!({"q1": 0, "q2": 1, "q3": 1, "q4": 0, "q5": 1});
@@ -667,35 +683,20 @@ async fn kpis_measured_from_a_test_prefill_the_report_and_an_override_needs_a_re
 
 #[tokio::test]
 async fn a_surveys_documents_download_for_who_may_read_it() {
-    use sujarit_core::survey::{DEFAULT_MIN_PUBLIC, Phase, SurveyInput, Template};
+    use sujarit_core::survey::{Phase, Template};
     let app = app().await;
     let coordinator = session_of(&app, "coordinator@nakhon.test").await;
     let other = session_of(&app, "other@nakhon.test").await;
     let template = Template::find("service").unwrap();
-    let survey = app
-        .store
-        .create_survey(
-            &app.org,
-            &SurveyInput {
-                title: template.title.into(),
-                kind: template.kind,
-                item: Some(ItemRef {
-                    dimension: 1,
-                    no: 1,
-                }),
-                fiscal_year: 2566,
-                activity: None,
-                phase: Phase::Single,
-                opens: time::macros::date!(2023 - 01 - 01),
-                closes: time::macros::date!(2023 - 03 - 31),
-                pass_mark: None,
-                min_public: DEFAULT_MIN_PUBLIC,
-                questions: template.questions(),
-            },
-            "test",
-        )
-        .await
-        .unwrap();
+    let survey = create_survey(
+        &app,
+        template,
+        None,
+        Phase::Single,
+        time::macros::date!(2023 - 01 - 01),
+        time::macros::date!(2023 - 03 - 31),
+    )
+    .await;
     let base = format!("/staff/surveys/{}", survey.id);
     let qr = get(&app, &format!("{base}/qr.svg"), Some(&coordinator)).await;
     assert_eq!(qr.status, StatusCode::OK);
@@ -717,7 +718,7 @@ async fn a_surveys_documents_download_for_who_may_read_it() {
 
 #[tokio::test]
 async fn a_phone_that_checked_in_still_answers_a_survey_only_once() {
-    use sujarit_core::survey::{DEFAULT_MIN_PUBLIC, Phase, SurveyInput, Template};
+    use sujarit_core::survey::{Phase, Template};
     let app = app().await;
     let officer = session_of(&app, "officer@nakhon.test").await;
     let reply = post_pairs(&app, "/staff/activities", Some(&officer), &training("อบรม")).await;
@@ -729,30 +730,15 @@ async fn a_phone_that_checked_in_still_answers_a_survey_only_once() {
         .unwrap()
         .remove(0);
     let template = Template::find("training").unwrap();
-    let survey = app
-        .store
-        .create_survey(
-            &app.org,
-            &SurveyInput {
-                title: template.title.into(),
-                kind: template.kind,
-                item: Some(ItemRef {
-                    dimension: 1,
-                    no: 1,
-                }),
-                fiscal_year: 2566,
-                activity: Some(activity.id.clone()),
-                phase: Phase::Single,
-                opens: TODAY,
-                closes: TODAY,
-                pass_mark: None,
-                min_public: DEFAULT_MIN_PUBLIC,
-                questions: template.questions(),
-            },
-            "test",
-        )
-        .await
-        .unwrap();
+    let survey = create_survey(
+        &app,
+        template,
+        Some(activity.id.clone()),
+        Phase::Single,
+        TODAY,
+        TODAY,
+    )
+    .await;
     let link = format!("/o/nakhon/checkin/{}", activity.checkin_token);
     let phone = cookie_of(&get(&app, &link, None).await);
     let form = client::encode(&[("group", "staff")]).into_bytes();
