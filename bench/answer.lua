@@ -4,6 +4,8 @@
 local counter = 0
 local thread_id = 0
 local path = os.getenv("SURVEY_PATH")
+-- A new token space for every run: wrk starts each run's counters again.
+local run = os.time()
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 setup = function(thread)
@@ -15,7 +17,7 @@ request = function()
   local rating = 3 + (counter % 3)
   local body = string.format(
     '{"answers":{"q1":%d,"q2":%d,"q3":5,"q4":4,"q5":%d,"q6":"%d","q7":"ทดสอบ"},' ..
-    '"respondent":"bench-%s-%d-%d"}',
-    rating, rating, rating, counter % 5, tostring(tid), counter, math.random(1, 1000000000))
+    '"respondent":"bench-%d-%s-%d"}',
+    rating, rating, rating, counter % 5, run, tostring(tid), counter)
   return wrk.format(nil, path, nil, body)
 end
