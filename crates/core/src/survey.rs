@@ -276,6 +276,12 @@ impl SurveyInput {
         errors
     }
 
+    /// Whether results with `responses` answers may be shown to the public:
+    /// from `min_public` answers on, and never with none.
+    pub fn results_public(&self, responses: u64) -> bool {
+        responses > 0 && responses >= u64::from(self.min_public)
+    }
+
     /// Questions that count toward a test's score.
     pub fn scored(&self) -> usize {
         self.questions

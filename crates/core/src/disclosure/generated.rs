@@ -130,7 +130,7 @@ pub fn is_participation(activity: &ActivityInput) -> bool {
 /// Whether a survey's results are public: from its `min_public` answers on,
 /// and never with none.
 pub fn results_public(survey: &Survey) -> bool {
-    survey.responses > 0 && survey.responses >= u64::from(survey.input.min_public)
+    survey.input.results_public(survey.responses)
 }
 
 /// The survey that stands for the year's service satisfaction report: a

@@ -330,7 +330,7 @@ async fn results(
     let (org, survey) = survey_of(&store, &slug, &id).await?;
     let s = &survey.input;
     let tallies = store.survey_tallies(&org.id, &survey.id).await?;
-    let withheld = tallies.responses < u64::from(s.min_public);
+    let withheld = !s.results_public(tallies.responses);
     let results = tallies.results(s);
     let shown = |v: Option<f64>| if withheld { None } else { v };
     Ok(Json(SurveyResults {

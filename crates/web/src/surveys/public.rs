@@ -349,7 +349,7 @@ pub async fn results(
     let (org, survey) = survey_of(&store, &slug, &id).await?;
     let s = &survey.input;
     let tallies = store.survey_tallies(&org.id, &survey.id).await?;
-    let shown = tallies.responses >= u64::from(s.min_public);
+    let shown = s.results_public(tallies.responses);
     let page = PublicResultsPage {
         layout: layout(&org, &survey, Some("ผลแบบสำรวจ")),
         organization: org.name.clone(),

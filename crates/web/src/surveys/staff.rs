@@ -698,13 +698,8 @@ pub async fn results(
     let results = tallies.results(s);
     let (change, missing_pre) = match (&s.activity, s.phase) {
         (Some(activity), Phase::Post) => {
-            let pre = store
-                .surveys(org, Some(s.fiscal_year))
-                .await?
-                .into_iter()
-                .find(|p| {
-                    p.input.activity.as_ref() == Some(activity) && p.input.phase == Phase::Pre
-                });
+            let pre = sujarit_service::activities::pre_test(&*store, org, activity, s.fiscal_year)
+                .await?;
             match pre {
                 Some(pre) => {
                     let pre_results = store
@@ -753,7 +748,7 @@ pub async fn results(
             ),
             answers_csv_href: format!("{base}/answers.csv"),
             min_public: s.min_public,
-            withheld_publicly: tallies.responses < u64::from(s.min_public),
+            withheld_publicly: !s.results_public(tallies.responses),
             results: results_view(s.kind, &results, true),
             change,
             missing_pre,
