@@ -180,6 +180,8 @@ pub struct DemoAccount {
     pub email: &'static str,
     pub role: Role,
     pub password: String,
+    /// The integrity officer's recovery key (shown once, like the password).
+    pub recovery_key: Option<String>,
 }
 
 /// Creates the demo accounts that do not exist yet, each with a freshly
@@ -211,7 +213,7 @@ async fn ensure_accounts(
         }
         let password = sujarit_service::passwords::generate();
         let hash = sujarit_service::passwords::hash(password.clone()).await?;
-        store
+        let user = store
             .create_user(
                 &organization.id,
                 &NewUser {
@@ -226,10 +228,26 @@ async fn ensure_accounts(
             )
             .await
             .map_err(Thai)?;
+        // The integrity officer's keys, so the corruption channel takes
+        // reports from the start (made as the officer would at /staff/keys).
+        let recovery_key = if role == Role::IntegrityOfficer {
+            let (recovery, _) = sujarit_service::complaints::keys::make_keys(
+                store,
+                &organization.id,
+                &user.id,
+                &password,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+            Some(recovery.display().to_string())
+        } else {
+            None
+        };
         created.push(DemoAccount {
             email,
             role,
             password,
+            recovery_key,
         });
     }
     Ok(created)
@@ -254,6 +272,9 @@ pub fn print_accounts(accounts: &[DemoAccount], base: &str) {
             account.email,
             account.password
         );
+        if let Some(recovery) = &account.recovery_key {
+            println!("กุญแจกู้คืนของ {}: {recovery}", account.email);
+        }
     }
 }
 

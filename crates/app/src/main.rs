@@ -1,6 +1,7 @@
 //! `sujarit`: the one binary. Serves the web application, imports plan
 //! documents and manages the database.
 
+mod complaints_cmd;
 mod demo;
 mod export_cmd;
 mod import_cmd;
@@ -38,6 +39,11 @@ enum Command {
     Import {
         #[command(subcommand)]
         what: ImportWhat,
+    },
+    /// เรื่องร้องเรียนและเรื่องแจ้งเบาะแส: ย้ายเรื่องเดิมไปใช้กุญแจรายผู้รับ
+    Complaints {
+        #[command(subcommand)]
+        what: complaints_cmd::ComplaintsCommand,
     },
     /// จัดการบัญชีเจ้าหน้าที่
     User {
@@ -230,6 +236,7 @@ fn main() -> ExitCode {
                 .await
             }
             Command::User { what } => user_cmd::run(&cli.database, what).await,
+            Command::Complaints { what } => complaints_cmd::run(&cli.database, what).await,
             Command::Info { what } => info_cmd::run(&cli.database, what).await,
             Command::Serve {
                 bind,

@@ -61,6 +61,14 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
 
     let store = sujarit_store::connect(database).await.map_err(Thai)?;
     store.migrate().await.map_err(Thai)?;
+    // Tracking codes left in plain text by an older version become keyed
+    // hashes, and general contacts are re-sealed bound to their record.
+    let upgraded = sujarit_service::complaints::keys::upgrade_tracking_codes(store.as_ref(), &keyring)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    if upgraded > 0 {
+        tracing::info!(cases = upgraded, "tracking codes kept as keyed hashes from now on");
+    }
     let demo_accounts = if demo {
         crate::demo::ensure(store.as_ref()).await?
     } else {
@@ -140,6 +148,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         .with_auth(auth)
         .with_resources(resources)
         .with_complaints(complaints);
+    state.officer_keys().start_sweeper();
     let mut app = sujarit_web::router(state);
     if page_cache_seconds > 0 {
         // Outermost: a cached page carries the headers the inner layers set.

@@ -6,7 +6,11 @@
 //! (`printf '%s' "$PASSWORD" | sujarit user add …`); otherwise a strong one
 //! is generated and printed once, and the user must change it at first login.
 //!
-//! Exit codes: 0 created, 2 bad input (nothing written), 1 any other failure.
+//! `sujarit user reset-password EMAIL`, `user activate EMAIL` and
+//! `user set-role EMAIL --role ROLE`: what the web may not do to an
+//! integrity officer is done here, on the host (issue 11).
+//!
+//! Exit codes: 0 done, 2 bad input (nothing written), 1 any other failure.
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -23,6 +27,30 @@ use sujarit_store::{NewUser, Organization, Store, StoreError};
 pub enum UserCommand {
     /// เพิ่มบัญชีเจ้าหน้าที่ (รหัสผ่านอ่านจาก stdin ถ้ามีข้อมูลส่งเข้ามา ไม่เช่นนั้นสร้างให้และแสดงครั้งเดียว)
     Add(AddArgs),
+    /// ตั้งรหัสผ่านใหม่ให้บัญชี (เจ้าหน้าที่นิติการ: กุญแจเดิมจะปลดล็อกด้วยรหัสผ่านไม่ได้ จนกว่าจะกู้คืนด้วยกุญแจกู้คืน)
+    ResetPassword(AccountArgs),
+    /// เปิดใช้บัญชีที่ถูกระงับอีกครั้ง
+    Activate(AccountArgs),
+    /// เปลี่ยนบทบาทของบัญชี (การให้บทบาท integrity_officer ทำได้ที่นี่เท่านั้น ไม่ใช่ผ่านเว็บ)
+    SetRole(SetRoleArgs),
+}
+
+#[derive(Args)]
+pub struct AccountArgs {
+    /// อีเมลของบัญชี
+    email: String,
+    /// รหัสองค์กร (slug) ถ้าในฐานข้อมูลมีมากกว่าหนึ่งองค์กร
+    #[arg(long)]
+    organization: Option<String>,
+}
+
+#[derive(Args)]
+pub struct SetRoleArgs {
+    #[command(flatten)]
+    account: AccountArgs,
+    /// บทบาทใหม่ (ไม่ใช่ unit_officer: บทบาทนั้นตั้งผ่านเว็บพร้อมหน่วยงาน)
+    #[arg(long)]
+    role: String,
 }
 
 #[derive(Args)]
@@ -61,8 +89,13 @@ impl From<StoreError> for Failure {
 }
 
 pub async fn run(database: &str, command: UserCommand) -> ExitCode {
-    let UserCommand::Add(args) = command;
-    match add(database, args).await {
+    let outcome = match command {
+        UserCommand::Add(args) => add(database, args).await,
+        UserCommand::ResetPassword(args) => reset_password(database, args).await,
+        UserCommand::Activate(args) => activate(database, args).await,
+        UserCommand::SetRole(args) => set_role(database, args).await,
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::BadInput(message)) => {
             eprintln!("ข้อมูลไม่ถูกต้อง: {message}");
@@ -233,4 +266,104 @@ async fn unit_id(
     } else {
         format!("ไม่พบหน่วยงาน \"{name}\" หน่วยงานที่มี: {}", names.join(", "))
     }))
+}
+
+/// The store and the account named on the command line.
+async fn account(
+    database: &str,
+    args: &AccountArgs,
+) -> Result<(std::sync::Arc<dyn Store>, Organization, sujarit_store::StaffUser), Failure> {
+    let email = Email::parse(&args.email).map_err(Failure::BadInput)?;
+    let store = sujarit_store::connect(database)
+        .await
+        .map_err(|e| Failure::Other(store_error(&e)))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| Failure::Other(store_error(&e)))?;
+    let organization = organization(store.as_ref(), args.organization.as_deref()).await?;
+    let user = store
+        .user_by_email(&organization.id, &email)
+        .await?
+        .ok_or_else(|| Failure::BadInput(format!("ไม่พบบัญชี {} ในองค์กรนี้", email.as_str())))?;
+    Ok((store, organization, user))
+}
+
+/// `user reset-password EMAIL`: a new password (piped, or generated and
+/// printed once), to be changed at first login. An integrity officer's
+/// private key is no longer wrapped under any password: they restore it
+/// with their recovery key (`/staff/keys`), so whoever reset the password
+/// still cannot open a report. Audited.
+async fn reset_password(database: &str, args: AccountArgs) -> Result<(), Failure> {
+    let typed = read_piped_password().await?;
+    if let Some(p) = &typed {
+        account::check_password(p).map_err(Failure::BadInput)?;
+    }
+    let (store, organization, user) = account(database, &args).await?;
+    let generated = typed.is_none();
+    let password = typed.unwrap_or_else(password::generate);
+    let hash = password::hash(password.clone())
+        .await
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    store
+        .set_password(&organization.id, &user.id, &hash, true, None, None)
+        .await?;
+    if user.role == Role::IntegrityOfficer
+        && store.officer_keys(&organization.id, &user.id).await?.is_some()
+    {
+        store
+            .set_officer_password_key(&organization.id, &user.id, None, None)
+            .await?;
+        println!(
+            "บัญชีนี้เป็นเจ้าหน้าที่นิติการ: กุญแจเข้ารหัสต้องกู้คืนด้วยกุญแจกู้คืนที่หน้า \"กุญแจเข้ารหัส\" หลังเข้าสู่ระบบ"
+        );
+    }
+    println!("ตั้งรหัสผ่านใหม่ให้ {} แล้ว", user.email);
+    if generated {
+        println!("รหัสผ่าน: {password}");
+        println!("(แสดงครั้งเดียว ผู้ใช้ต้องตั้งรหัสผ่านใหม่เมื่อเข้าสู่ระบบครั้งแรก)");
+    }
+    Ok(())
+}
+
+/// `user activate EMAIL`: reactivates an account (for an integrity officer,
+/// only possible here). Audited.
+async fn activate(database: &str, args: AccountArgs) -> Result<(), Failure> {
+    let (store, organization, user) = account(database, &args).await?;
+    let change = sujarit_store::UserChange {
+        display_name: user.display_name.clone(),
+        role: user.role,
+        unit_id: user.unit_id.clone(),
+        active: true,
+    };
+    store
+        .update_user(&organization.id, &user.id, &change, None)
+        .await?;
+    println!("เปิดใช้บัญชี {} แล้ว", user.email);
+    Ok(())
+}
+
+/// `user set-role EMAIL --role ROLE`: the only way to make an existing
+/// account an integrity officer. Audited.
+async fn set_role(database: &str, args: SetRoleArgs) -> Result<(), Failure> {
+    let role = Role::parse(args.role.trim())
+        .filter(|r| !r.needs_unit())
+        .ok_or_else(|| {
+            Failure::BadInput(format!(
+                "บทบาท \"{}\" ใช้ไม่ได้ที่นี่ (unit_officer ตั้งผ่านเว็บพร้อมหน่วยงาน)",
+                args.role.trim()
+            ))
+        })?;
+    let (store, organization, user) = account(database, &args.account).await?;
+    let change = sujarit_store::UserChange {
+        display_name: user.display_name.clone(),
+        role,
+        unit_id: None,
+        active: user.active,
+    };
+    store
+        .update_user(&organization.id, &user.id, &change, None)
+        .await?;
+    println!("เปลี่ยนบทบาทของ {} เป็น{} แล้ว", user.email, role.thai());
+    Ok(())
 }

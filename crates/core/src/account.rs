@@ -95,6 +95,50 @@ impl std::fmt::Display for Role {
     }
 }
 
+/// What the web may not do to an integrity officer's account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountChange {
+    Create,
+    /// Role and active flag after the change.
+    Update { role: Role, active: bool },
+    ResetPassword,
+}
+
+/// Said when the web is asked to create, promote, reactivate or reset an
+/// integrity officer.
+pub const INTEGRITY_OFFICER_FROM_HOST_ONLY: &str = "บัญชีเจ้าหน้าที่นิติการ (เรื่องทุจริต) \
+    สร้าง เปลี่ยนบทบาทเป็น เปิดใช้อีกครั้ง หรือตั้งรหัสผ่านใหม่ได้จากเครื่องแม่ข่ายเท่านั้น \
+    (sujarit user add … --role integrity_officer) ผู้ดูแลระบบจึงไม่สามารถให้สิทธิ์ตนเองเปิดอ่านเรื่องแจ้งเบาะแสได้";
+
+/// Whether a change made from the web (by an administrator) is allowed: the
+/// integrity officer role is never created, given, reactivated or reset
+/// there, so that no administrator can become one (GlobaLeaks' rule:
+/// administrators never reach reports). `before`: the account as it is
+/// (role, active), None when it is being created. The command line on the
+/// host is the only way.
+pub fn web_may_change(before: Option<(Role, bool)>, change: AccountChange) -> Result<(), &'static str> {
+    let refused = match (before, change) {
+        (_, AccountChange::Create) => false,
+        (Some((Role::IntegrityOfficer, _)), AccountChange::ResetPassword) => true,
+        (_, AccountChange::ResetPassword) => false,
+        (Some((was, was_active)), AccountChange::Update { role, active }) => {
+            (role == Role::IntegrityOfficer && was != Role::IntegrityOfficer)
+                || (was == Role::IntegrityOfficer && !was_active && active)
+        }
+        (None, AccountChange::Update { role, .. }) => role == Role::IntegrityOfficer,
+    };
+    if refused { Err(INTEGRITY_OFFICER_FROM_HOST_ONLY) } else { Ok(()) }
+}
+
+/// Whether the web may create an account of `role`.
+pub fn web_may_create(role: Role) -> Result<(), &'static str> {
+    if role == Role::IntegrityOfficer {
+        Err(INTEGRITY_OFFICER_FROM_HOST_ONLY)
+    } else {
+        web_may_change(None, AccountChange::Create)
+    }
+}
+
 /// Something a route may require of the signed-in staff member. Item-level
 /// reporting depends on the item's units, so it is [`Actor::can_report_on`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -457,6 +501,22 @@ mod tests {
         for role in [Role::Executive, Role::Auditor] {
             assert!(!actor(role, None).can_publish_disclosure(Some("กองคลัง"), Some("กองคลัง")));
         }
+    }
+
+    #[test]
+    fn the_web_never_creates_promotes_reactivates_or_resets_an_integrity_officer() {
+        use AccountChange::*;
+        let io = Role::IntegrityOfficer;
+        assert!(web_may_create(io).is_err());
+        assert!(web_may_create(Role::Auditor).is_ok());
+        assert!(web_may_change(Some((Role::Auditor, true)), Update { role: io, active: true }).is_err());
+        assert!(web_may_change(Some((io, false)), Update { role: io, active: true }).is_err());
+        assert!(web_may_change(Some((io, true)), ResetPassword).is_err());
+        // Deactivating, renaming and demoting stay possible (they take access away).
+        assert!(web_may_change(Some((io, true)), Update { role: io, active: false }).is_ok());
+        assert!(web_may_change(Some((io, true)), Update { role: io, active: true }).is_ok());
+        assert!(web_may_change(Some((io, true)), Update { role: Role::Auditor, active: true }).is_ok());
+        assert!(web_may_change(Some((Role::Auditor, true)), ResetPassword).is_ok());
     }
 
     #[test]

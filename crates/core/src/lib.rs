@@ -4,6 +4,7 @@
 //! functions, so every other crate (import, store, web, reports) can share it.
 
 pub mod account;
+pub mod case_keys;
 pub mod activity;
 pub mod complaint;
 pub mod disclosure;

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::complaint::{CaseState, Channel, EventKind, TrackingCode};
+use crate::complaint::{CaseState, Channel, EventKind};
 use crate::disclosure::{Cadence, Period};
 use crate::progress::{ReportKey, ReviewAction, ReviewState};
 use crate::{FiscalYear, ItemRef};
@@ -30,8 +30,8 @@ pub enum Missing {
     Evidence(String),
     /// A complaint by its id.
     Complaint(String),
-    /// A complaint by its tracking code.
-    Tracked(TrackingCode),
+    /// A complaint by its tracking code (the store sees only its hashes).
+    TrackedCase,
     Category {
         channel: Channel,
         code: String,
@@ -67,7 +67,7 @@ impl fmt::Display for Missing {
             }
             Missing::Evidence(id) => write!(f, "หลักฐาน {id}"),
             Missing::Complaint(id) => write!(f, "เรื่องร้องเรียน {id}"),
-            Missing::Tracked(code) => write!(f, "เรื่องที่มีรหัสติดตาม {code}"),
+            Missing::TrackedCase => write!(f, "เรื่องที่มีรหัสติดตามนี้"),
             Missing::Category { channel, code } => {
                 write!(f, "หมวดหมู่ \"{code}\" ใน{}", channel.thai())
             }
@@ -108,6 +108,8 @@ pub enum Clash {
     CheckedIn,
     /// This device already answered the survey.
     Answered,
+    /// The officer's keys are made already.
+    OfficerKeys,
 }
 
 impl fmt::Display for Clash {
@@ -123,6 +125,10 @@ impl fmt::Display for Clash {
             Clash::Catalogue(year) => write!(f, "ปีงบประมาณ {year} มีรายการข้อมูลสาธารณะอยู่แล้ว"),
             Clash::CheckedIn => f.write_str("อุปกรณ์นี้ลงชื่อเข้าร่วมกิจกรรมนี้แล้ว"),
             Clash::Answered => f.write_str("อุปกรณ์นี้ตอบแบบสำรวจนี้แล้ว ตอบได้ครั้งเดียว"),
+            Clash::OfficerKeys => f.write_str(
+                "ตั้งกุญแจเข้ารหัสไว้แล้ว: กุญแจชุดใหม่จะทำให้เปิดเรื่องเดิมไม่ได้ \
+                 หากลืมรหัสผ่าน ให้กู้คืนด้วยกุญแจกู้คืน",
+            ),
         }
     }
 }
@@ -176,6 +182,14 @@ pub enum Refusal {
         period: Period,
         fiscal_year: FiscalYear,
     },
+    /// Keys of the corruption channel belong to active integrity officers.
+    NotIntegrityOfficer,
+    /// Only an officer who can open a report grants it to another.
+    GrantWithoutAccess,
+    /// The grantee has made no keys yet (or must restore them).
+    GranteeWithoutKeys,
+    /// The report uses per-recipient keys already.
+    AlreadyResealed,
 }
 
 impl fmt::Display for Refusal {
@@ -224,6 +238,19 @@ impl fmt::Display for Refusal {
             Refusal::SurveyClosed => f.write_str("แบบสำรวจนี้ไม่เปิดรับคำตอบในขณะนี้ (ปิดแล้วหรือยังไม่เปิด)"),
             Refusal::SurveyHasAnswers => {
                 f.write_str("แก้ไขคำถามไม่ได้: แบบสำรวจนี้มีผู้ตอบแล้ว (สร้างแบบสำรวจใหม่แทน)")
+            }
+            Refusal::NotIntegrityOfficer => f.write_str(
+                "บัญชีนี้ไม่ใช่เจ้าหน้าที่นิติการที่ใช้งานอยู่ จึงถือกุญแจเรื่องแจ้งเบาะแสการทุจริตไม่ได้",
+            ),
+            Refusal::GrantWithoutAccess => f.write_str(
+                "ให้สิทธิ์ไม่ได้: คุณเองยังเปิดเรื่องที่จะให้สิทธิ์ไม่ได้ \
+                 ผู้ให้สิทธิ์ต้องเป็นเจ้าหน้าที่นิติการที่เปิดเรื่องนั้นได้แล้ว",
+            ),
+            Refusal::GranteeWithoutKeys => f.write_str(
+                "ให้สิทธิ์ไม่ได้: เจ้าหน้าที่ผู้รับสิทธิ์ยังไม่ได้ตั้งกุญแจเข้ารหัส (หรือต้องกู้คืนกุญแจก่อน)",
+            ),
+            Refusal::AlreadyResealed => {
+                f.write_str("เรื่องนี้ย้ายไปใช้กุญแจรายผู้รับแล้ว ไม่ต้องย้ายซ้ำ")
             }
             Refusal::AlreadyPublished {
                 code,

@@ -59,13 +59,33 @@ pub enum SealError {
 #[derive(Clone)]
 pub struct SealingKey {
     cipher: XChaCha20Poly1305,
+    /// A second key derived from the first (HKDF), for keyed hashes of
+    /// tracking codes: the hashes never reveal a sealing key.
+    hash_key: zeroize::Zeroizing<[u8; 32]>,
 }
 
 impl SealingKey {
     pub fn from_bytes(bytes: [u8; 32]) -> SealingKey {
+        let bytes = zeroize::Zeroizing::new(bytes);
+        let mut hash_key = zeroize::Zeroizing::new([0u8; 32]);
+        hkdf::Hkdf::<sha2::Sha256>::new(None, bytes.as_ref())
+            .expand(b"sujarit tracking-code hash v1", hash_key.as_mut())
+            .expect("32 bytes is a valid HKDF-SHA256 length");
         SealingKey {
-            cipher: XChaCha20Poly1305::new(&bytes.into()),
+            cipher: XChaCha20Poly1305::new(bytes.as_ref().into()),
+            hash_key,
         }
+    }
+
+    fn keyed_hash(&self, parts: &[&[u8]]) -> String {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(self.hash_key.as_ref())
+            .expect("HMAC takes any key length");
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        hex_lower(&mac.finalize().into_bytes())
     }
 
     /// 32 fresh random bytes from the operating system, for a new key file.
@@ -132,6 +152,24 @@ impl Keyring {
     /// The name of the key new envelopes are sealed with.
     pub fn current_key_name(&self) -> &str {
         &self.current
+    }
+
+    /// The keyed hash (HMAC-SHA256, 64 hex characters) a tracking code is
+    /// stored as, under the current key. The code itself is never stored.
+    pub fn tracking_hash(&self, organization_id: &str, code: &str) -> String {
+        self.keys[&self.current].keyed_hash(&[organization_id.as_bytes(), code.as_bytes()])
+    }
+
+    /// The hashes of a code under every key, the current one first: a code
+    /// filed before a key rotation is still found.
+    pub fn tracking_hashes(&self, organization_id: &str, code: &str) -> Vec<String> {
+        let mut hashes = vec![self.tracking_hash(organization_id, code)];
+        for (name, key) in &self.keys {
+            if name != &self.current {
+                hashes.push(key.keyed_hash(&[organization_id.as_bytes(), code.as_bytes()]));
+            }
+        }
+        hashes
     }
 
     /// Seals `plaintext` with the current key, no context.
@@ -204,6 +242,16 @@ impl Keyring {
             )
             .map_err(|_| SealError::Damaged)
     }
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// The header, then the context, length-prefixed so that no two (header,
@@ -316,6 +364,24 @@ mod tests {
         assert!(shown.contains("main"));
         assert!(!shown.contains("171") && !shown.to_lowercase().contains("ab, "));
         assert_ne!(SealingKey::generate_bytes(), SealingKey::generate_bytes());
+    }
+
+    #[test]
+    fn tracking_hashes_are_keyed_and_survive_rotation() {
+        let old = keyring("2025", 1);
+        let h = old.tracking_hash("org", "ABCDEFGHJKMNPQRS");
+        assert_eq!(h.len(), 64);
+        assert!(!h.contains("ABCD"));
+        assert_ne!(h, keyring("2025", 2).tracking_hash("org", "ABCDEFGHJKMNPQRS"), "keyed");
+        assert_ne!(h, old.tracking_hash("org2", "ABCDEFGHJKMNPQRS"), "per organisation");
+        let rotated = Keyring::new("2026", SealingKey::from_bytes([2; 32]))
+            .unwrap()
+            .with_old_key("2025", SealingKey::from_bytes([1; 32]))
+            .unwrap();
+        let hashes = rotated.tracking_hashes("org", "ABCDEFGHJKMNPQRS");
+        assert_eq!(hashes.len(), 2);
+        assert_ne!(hashes[0], h);
+        assert_eq!(hashes[1], h);
     }
 
     proptest! {

@@ -7,10 +7,11 @@
 //! assembles the OpenAPI document) name features.
 
 /// The feature modules, each a folder of its own.
-pub(crate) const FEATURES: [&str; 8] = [
+pub(crate) const FEATURES: [&str; 9] = [
     "activities",
     "complaints",
     "disclosure",
+    "keys",
     "login",
     "plan",
     "progress",

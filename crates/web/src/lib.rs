@@ -25,10 +25,12 @@ pub mod disclosure;
 mod error;
 mod format;
 mod json;
+mod keys;
 #[cfg(test)]
 mod layering;
 mod limits;
 mod login;
+pub mod officer_keys;
 mod plan;
 pub mod progress;
 mod staff;
@@ -52,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(staff::routes(staff_menu))
         .merge(progress::routes())
         .merge(complaints::routes())
+        .merge(keys::routes())
         .merge(disclosure::routes())
         .merge(activities::routes())
         .merge(surveys::routes())
@@ -67,11 +70,12 @@ pub fn router(state: AppState) -> Router {
 /// The staff menu: each feature's own entries, in this order. Features do
 /// not know each other; this is where they meet.
 fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
-    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 7] = [
+    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 8] = [
         progress::staff_links,
         activities::staff_links,
         surveys::staff_links,
         complaints::staff_links,
+        keys::staff_links,
         disclosure::staff_links,
         staff::staff_links,
         login::staff_links,

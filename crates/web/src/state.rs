@@ -38,6 +38,7 @@ struct Settings {
     auth: AuthConfig,
     complaints: Option<ComplaintConfig>,
     participation: Participation,
+    officer_keys: crate::officer_keys::OfficerKeyring,
 }
 
 impl AppState {
@@ -49,7 +50,13 @@ impl AppState {
             auth: AuthConfig::default(),
             complaints: None,
             participation: Participation::new(store_for_answers, Limits::default()),
+            officer_keys: Default::default(),
         }))
+    }
+
+    /// Integrity officers' private keys unlocked for their sessions.
+    pub fn officer_keys(&self) -> &crate::officer_keys::OfficerKeyring {
+        &self.0.officer_keys
     }
 
     /// Sessions and logins.

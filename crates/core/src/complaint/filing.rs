@@ -250,10 +250,9 @@ impl NewComplaint {
     }
 }
 
-/// The contexts sealed fields are bound to ([`Keyring::seal_with_context`]),
-/// so a sealed value copied into another field does not open there.
-///
-/// [`Keyring::seal_with_context`]: crate::sealed::Keyring::seal_with_context
+/// The contexts of values sealed before issue 11 (seal version 1): bound
+/// to the field only, under the key file. Read only by the upgrade that
+/// re-seals them bound to their record ([`crate::case_keys`]).
 pub mod seal_context {
     pub const CONTACT: &[u8] = b"sujarit.complaint.contact.v1";
     pub const CONTENT: &[u8] = b"sujarit.complaint.content.v1";
@@ -301,13 +300,21 @@ impl std::fmt::Debug for SealedComplaint {
 }
 
 impl NewComplaint {
-    /// Normalises and seals what must not reach the database in plain text.
+    /// Normalises and seals what must not reach the database in plain text,
+    /// bound to the record: a general complaint's contact with the key file
+    /// ([`RecordSealer::with_server_key`]), a corruption report's contact and
+    /// content with its own data key ([`RecordSealer::with_data_key`]).
     /// Validate first: this does not.
-    pub fn seal(&self, keyring: &crate::sealed::Keyring) -> SealedComplaint {
+    ///
+    /// [`RecordSealer::with_server_key`]: crate::case_keys::RecordSealer::with_server_key
+    /// [`RecordSealer::with_data_key`]: crate::case_keys::RecordSealer::with_data_key
+    pub fn seal(&self, sealer: &crate::case_keys::RecordSealer) -> SealedComplaint {
+        use crate::case_keys::field;
         let c = self.normalized();
-        let sealed_contact = c.contact.as_ref().map(|contact| {
-            keyring.seal_with_context(&contact.to_sealed_plaintext(), seal_context::CONTACT)
-        });
+        let sealed_contact = c
+            .contact
+            .as_ref()
+            .map(|contact| sealer.seal(field::CONTACT, &contact.to_sealed_plaintext()));
         match c.channel {
             Channel::General => SealedComplaint {
                 channel: c.channel,
@@ -332,10 +339,7 @@ impl NewComplaint {
                     details: None,
                     place: None,
                     sealed_content: Some(
-                        keyring.seal_with_context(
-                            &content.to_sealed_plaintext(),
-                            seal_context::CONTENT,
-                        ),
+                        sealer.seal(field::CONTENT, &content.to_sealed_plaintext()),
                     ),
                     sealed_contact,
                 }
@@ -546,16 +550,15 @@ mod tests {
 
     #[test]
     fn sealing_keeps_corruption_content_and_every_contact_out_of_plain_fields() {
+        use crate::case_keys::{DataKey, RecordSealer, field};
         use crate::sealed::{Keyring, SealingKey};
         let ring = Keyring::new("k", SealingKey::from_bytes([9; 32])).unwrap();
-        let sealed = general().seal(&ring);
+        let server = RecordSealer::with_server_key(&ring, "org", "c1");
+        let sealed = general().seal(&server);
         assert_eq!(sealed.subject.as_deref(), Some("ถนนชำรุด"));
         assert!(sealed.sealed_content.is_none());
-        let contact = ring
-            .open_with_context(
-                sealed.sealed_contact.as_ref().unwrap(),
-                seal_context::CONTACT,
-            )
+        let contact = server
+            .open(field::CONTACT, sealed.sealed_contact.as_ref().unwrap())
             .unwrap();
         assert_eq!(
             Contact::from_sealed_plaintext(&contact)
@@ -567,7 +570,13 @@ mod tests {
         let mut report = general();
         report.channel = Channel::Corruption;
         report.persons_concerned = Some("นาย ข".into());
-        let sealed = report.seal(&ring);
+        let case = RecordSealer::with_data_key(&DataKey::generate(), "org", "c2");
+        let sealed = report.seal(&case);
+        assert!(
+            ring.open_with_context(sealed.sealed_content.as_ref().unwrap(), seal_context::CONTENT)
+                .is_err(),
+            "the key file does not open a report"
+        );
         assert_eq!(
             (
                 sealed.subject.clone(),
@@ -576,11 +585,8 @@ mod tests {
             ),
             (None, None, None)
         );
-        let content = ring
-            .open_with_context(
-                sealed.sealed_content.as_ref().unwrap(),
-                seal_context::CONTENT,
-            )
+        let content = case
+            .open(field::CONTENT, sealed.sealed_content.as_ref().unwrap())
             .unwrap();
         let content = CorruptionContent::from_sealed_plaintext(&content).unwrap();
         assert_eq!(content.persons_concerned.as_deref(), Some("นาย ข"));

@@ -354,9 +354,28 @@ pub struct NewCaseEvent {
     pub officer_id: Option<String>,
     /// [`EventKind::TakeAction`].
     pub action_kind: Option<ActionKind>,
+    /// A corruption report (seal version 2): the message and the note sealed
+    /// with the report's data key by [`NewCaseEvent::sealed_with`], the plain
+    /// ones then None.
+    pub sealed_public_message: Option<Vec<u8>>,
+    pub sealed_internal_note: Option<Vec<u8>>,
 }
 
 impl NewCaseEvent {
+    /// Moves the message and the note into envelopes of the report's data
+    /// key. Validate first: the rules read the plain text.
+    pub fn sealed_with(mut self, sealer: &crate::case_keys::RecordSealer) -> NewCaseEvent {
+        use crate::case_keys::field;
+        if let Some(message) = self.public_message.take() {
+            self.sealed_public_message =
+                Some(sealer.seal(field::PUBLIC_MESSAGE, message.trim().as_bytes()));
+        }
+        if let Some(note) = self.internal_note.take() {
+            self.sealed_internal_note = Some(sealer.seal(field::INTERNAL_NOTE, note.trim().as_bytes()));
+        }
+        self
+    }
+
     pub fn new(kind: EventKind) -> NewCaseEvent {
         NewCaseEvent {
             kind: Some(kind),
@@ -406,6 +425,8 @@ impl NewCaseEvent {
             unit_id: trimmed(&self.unit_id),
             officer_id: trimmed(&self.officer_id),
             action_kind: self.action_kind,
+            sealed_public_message: self.sealed_public_message.clone(),
+            sealed_internal_note: self.sealed_internal_note.clone(),
         }
     }
 
@@ -428,19 +449,22 @@ impl NewCaseEvent {
                 message: format!("\"{}\" บันทึกโดยเจ้าหน้าที่ไม่ได้", kind.thai()),
             });
         }
-        if kind.needs_public_message() && e.public_message.is_none() {
+        // Sealed text was checked before it was sealed (the store cannot read it).
+        let has_message = e.public_message.is_some() || e.sealed_public_message.is_some();
+        let has_note = e.internal_note.is_some() || e.sealed_internal_note.is_some();
+        if kind.needs_public_message() && !has_message {
             errors.push(FieldError {
                 field: "public_message",
                 message: format!("โปรดระบุข้อความแจ้งผู้ร้องสำหรับ \"{}\"", kind.thai()),
             });
         }
-        if kind.visibility() == Visibility::Internal && e.public_message.is_some() {
+        if kind.visibility() == Visibility::Internal && has_message {
             errors.push(FieldError {
                 field: "public_message",
                 message: "บันทึกภายในไม่มีข้อความแจ้งผู้ร้อง".into(),
             });
         }
-        if kind == EventKind::Note && e.internal_note.is_none() {
+        if kind == EventKind::Note && !has_note {
             errors.push(FieldError {
                 field: "internal_note",
                 message: "โปรดระบุข้อความบันทึก".into(),
@@ -504,6 +528,10 @@ pub struct PublicEvent {
     /// Thai, from [`EventKind::public_label`].
     pub label: String,
     pub message: Option<String>,
+    /// A corruption report's message sealed with its data key: the page
+    /// opens it into `message` with the tracking code.
+    #[serde(skip)]
+    pub sealed_message: Option<Vec<u8>>,
     /// [`EventKind::TakeAction`] only.
     pub action_kind: Option<ActionKind>,
     #[serde(with = "time::serde::rfc3339")]

@@ -21,8 +21,7 @@ use img_parts::ImageEXIF;
 use img_parts::jpeg::{Jpeg, markers};
 use img_parts::png::Png;
 use img_parts::webp::WebP;
-use sujarit_core::complaint::{Channel, seal_context};
-use sujarit_core::sealed::Keyring;
+use sujarit_core::case_keys::{RecordSealer, field};
 use sujarit_store::NewAttachment;
 use sujarit_store::files::{FileError, FileRefusal, FileStore, detect_in_memory};
 
@@ -260,16 +259,17 @@ pub(crate) async fn strip_off_the_runtime(
 }
 
 /// Checks, strips and stores one file; what the store records of it.
+/// `sealer`: a corruption report's, sealing the bytes and the name with its
+/// data key (None: a general complaint's file, kept plain).
 pub async fn store(
     files: &FileStore,
-    keyring: &Keyring,
-    channel: Channel,
+    sealer: Option<&RecordSealer>,
     incoming: Incoming,
 ) -> Result<NewAttachment, FileError> {
     let kind = detect_in_memory(&incoming.file_name, &incoming.bytes)?;
     let stripped = strip_off_the_runtime(kind.media_type, incoming.bytes).await?;
-    match channel {
-        Channel::General => {
+    match sealer {
+        None => {
             let stored = files
                 .save(&incoming.file_name, &stripped, "complainant")
                 .await?;
@@ -281,18 +281,15 @@ pub async fn store(
                 sealed_file_name: None,
             })
         }
-        Channel::Corruption => {
-            let sealed = keyring.seal_with_context(&stripped, seal_context::FILE_CONTENT);
+        Some(sealer) => {
+            let sealed = sealer.seal(field::FILE_CONTENT, &stripped);
             let sha256 = files.save_opaque(&sealed).await?;
             Ok(NewAttachment {
                 sha256,
                 media_type: kind.media_type.to_string(),
                 size_bytes: stripped.len() as u64,
                 file_name: None,
-                sealed_file_name: Some(
-                    keyring
-                        .seal_with_context(incoming.file_name.as_bytes(), seal_context::FILE_NAME),
-                ),
+                sealed_file_name: Some(sealer.seal(field::FILE_NAME, incoming.file_name.as_bytes())),
             })
         }
     }

@@ -9,11 +9,15 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sujarit_core::complaint::{Channel, NewComplaint};
+use sujarit_core::case_keys::{DataKey, RecordSealer, wrap_for_officer, wrap_for_reporter};
+use sujarit_core::complaint::{Channel, NewComplaint, TrackingCode};
 use sujarit_core::sealed::Keyring;
 use sujarit_core::validation::FieldError;
 use sujarit_store::files::FileStore;
-use sujarit_store::{FilingOutcome, NewAttachment, NewComplaintRecord, Receipt, Store};
+use sujarit_store::{
+    FilingOutcome, KeyGrant, NewAttachment, NewComplaintRecord, Receipt, Store,
+    random_tracking_code,
+};
 use tokio::sync::{mpsc, oneshot};
 
 use super::attachments::{self, Incoming};
@@ -36,7 +40,21 @@ pub enum FilingError {
 #[derive(Clone)]
 pub struct Filer {
     jobs: mpsc::Sender<Job>,
+    store: Arc<dyn Store>,
 }
+
+/// A filed complaint: the store's receipt and the tracking code, which only
+/// the complainant gets (the store keeps its keyed hash).
+#[derive(Clone, Debug)]
+pub struct Filed {
+    pub receipt: Receipt,
+    pub tracking_code: TrackingCode,
+}
+
+/// Said when the corruption channel cannot take a report: nobody could open it.
+pub const NO_RECIPIENT: &str = "ขณะนี้ยังรับเรื่องแจ้งเบาะแสการทุจริตทางระบบนี้ไม่ได้ \
+    เพราะยังไม่มีเจ้าหน้าที่นิติการที่ตั้งกุญแจเข้ารหัส (ไม่มีผู้ใดเปิดอ่านเรื่องได้) \
+    โปรดแจ้งผ่านช่องทางอื่น เช่น ศูนย์ปฏิบัติการต่อต้านการทุจริต หรือสำนักงาน ป.ป.ช.";
 
 struct Job {
     organization_id: String,
@@ -51,17 +69,26 @@ impl Filer {
     /// Starts the filer's task on the current Tokio runtime.
     pub fn start(store: Arc<dyn Store>) -> Filer {
         let (jobs, mut queue) = mpsc::channel::<Job>(4 * MAX_BATCH);
+        let filer = Filer {
+            jobs,
+            store: store.clone(),
+        };
         tokio::spawn(async move {
             let mut batch = Vec::with_capacity(MAX_BATCH);
             while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
                 file_batch(store.as_ref(), std::mem::take(&mut batch)).await;
             }
         });
-        Filer { jobs }
+        filer
     }
 
     /// Files one complaint with its attachments; returns once it is
-    /// committed, with the receipt to give the complainant.
+    /// committed, with the receipt and the code to give the complainant.
+    ///
+    /// A corruption report gets its own data key: its content, contact and
+    /// files are sealed with it, and the key is wrapped for every integrity
+    /// officer with keys and for the tracking code. With no such officer the
+    /// report is refused ([`NO_RECIPIENT`]) before anything is written.
     ///
     /// The complaint is validated before any file is written; a file that
     /// is refused (type, size, unreadable) refuses the whole filing; and
@@ -77,14 +104,55 @@ impl Filer {
         organization_id: &str,
         complaint: &NewComplaint,
         incoming: Vec<Incoming>,
-    ) -> Result<Receipt, FilingError> {
+    ) -> Result<Filed, FilingError> {
         let errors = complaint.validate();
         if !errors.is_empty() {
             return Err(FilingError::Refused(errors));
         }
+        let complaint_id = uuid::Uuid::new_v4().to_string();
+        let tracking_code = random_tracking_code();
+        let tracking_hash = keyring.tracking_hash(organization_id, tracking_code.as_str());
+        let (sealer, reporter_key, key_grants) = match complaint.channel {
+            Channel::General => (
+                RecordSealer::with_server_key(keyring, organization_id, &complaint_id),
+                None,
+                Vec::new(),
+            ),
+            Channel::Corruption => {
+                let officers = self
+                    .store
+                    .officer_public_keys(organization_id)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "reading the officers' public keys failed");
+                        FilingError::Failed
+                    })?;
+                if officers.is_empty() {
+                    return Err(FilingError::Refused(vec![FieldError {
+                        field: "channel",
+                        message: NO_RECIPIENT.to_string(),
+                    }]));
+                }
+                let key = DataKey::generate();
+                let grants = officers
+                    .iter()
+                    .map(|(user_id, public_key)| KeyGrant {
+                        user_id: user_id.clone(),
+                        wrapped_key: wrap_for_officer(&key, public_key, organization_id, &complaint_id),
+                    })
+                    .collect();
+                let reporter = wrap_for_reporter(&key, &tracking_code, organization_id, &complaint_id);
+                (
+                    RecordSealer::with_data_key(&key, organization_id, &complaint_id),
+                    Some(reporter),
+                    grants,
+                )
+            }
+        };
+        let file_sealer = (complaint.channel == Channel::Corruption).then_some(&sealer);
         let mut kept = Vec::with_capacity(incoming.len());
         for file in incoming {
-            match attachments::store(files, keyring, complaint.channel, file).await {
+            match attachments::store(files, file_sealer, file).await {
                 Ok(attachment) => kept.push(attachment),
                 Err(error) => {
                     remove_sealed(files, complaint.channel, &kept).await;
@@ -100,12 +168,18 @@ impl Filer {
             }
         }
         let record = NewComplaintRecord {
-            proposed_tracking_code: sujarit_store::random_tracking_code(),
-            complaint: complaint.seal(keyring),
+            complaint_id,
+            tracking_hash,
+            complaint: complaint.seal(&sealer),
             attachments: kept.clone(),
+            reporter_key,
+            key_grants,
         };
         match self.file_record(organization_id, record).await? {
-            Ok(receipt) => Ok(receipt),
+            Ok(receipt) => Ok(Filed {
+                receipt,
+                tracking_code,
+            }),
             Err(errors) => {
                 // Refused: the store wrote nothing, so nothing holds the files.
                 // (On a failure the commit's fate may be unknown, and a

@@ -3,8 +3,9 @@
 
 pub mod attachments;
 mod filing;
+pub mod keys;
 pub mod notices;
 mod report_input;
 
-pub use filing::{Filer, FilingError};
+pub use filing::{Filed, Filer, FilingError, NO_RECIPIENT};
 pub use report_input::load_input;

@@ -4,17 +4,19 @@
 //! notice over SMTP, then records the outcome. A failed send is retried on
 //! the next round, up to [`MAX_ATTEMPTS`] times.
 //!
-//! A general complainant gets the step and what the municipality said; a
-//! corruption reporter gets only "there is news, check with your tracking
-//! code" — no code, no content, nothing that tells a reader of their inbox
-//! what they reported.
+//! A general complainant gets the step, what the municipality said and the
+//! case's reference (the tracking code is not stored, so it cannot be
+//! mailed). A corruption reporter's contact opens only with the report's data
+//! key, which the server does not hold: that channel sends no e-mail (the
+//! store writes no notice for it; one left from before is dropped unsent).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sujarit_core::complaint::{Channel, Contact, seal_context};
+use sujarit_core::case_keys::{RecordSealer, field};
+use sujarit_core::complaint::{Channel, Contact};
 use sujarit_core::sealed::Keyring;
 use sujarit_store::{PendingNotice, Store};
 
@@ -97,8 +99,11 @@ async fn send_one(
     let Some(sealed) = &notice.sealed_contact else {
         return Ok(());
     };
-    let contact = keyring
-        .open_with_context(sealed, seal_context::CONTACT)
+    if notice.channel == Channel::Corruption {
+        return Ok(());
+    }
+    let contact = RecordSealer::with_server_key(keyring, &notice.organization_id, &notice.complaint_id)
+        .open(field::CONTACT, sealed)
         .ok()
         .and_then(|bytes| Contact::from_sealed_plaintext(&bytes))
         .ok_or_else(|| "เปิดข้อมูลติดต่อไม่ได้ (ตรวจสอบไฟล์กุญแจ)".to_string())?;
@@ -108,6 +113,12 @@ async fn send_one(
     let to: Mailbox = address
         .parse()
         .map_err(|_| "อีเมลของผู้ร้องไม่ถูกต้อง".to_string())?;
+    let reference = notice
+        .complaint_id
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_uppercase();
     let track = format!(
         "{}/o/{}/complaints/track",
         mailer.public_url, notice.organization_slug
@@ -117,12 +128,12 @@ async fn send_one(
             format!(
                 "[{}] ความคืบหน้าเรื่องร้องเรียน {}",
                 notice.organization_name,
-                notice.tracking_code.display()
+                reference
             ),
             format!(
-                "เรื่องร้องเรียนรหัส {code} มีความคืบหน้า: {step}\n\n{message}\n\n\
-                 ดูรายละเอียดและความเป็นมาทั้งหมดได้ที่ {track} ด้วยรหัสติดตามเรื่อง\n\n{org}",
-                code = notice.tracking_code.display(),
+                "เรื่องร้องเรียนเลขอ้างอิง {reference} มีความคืบหน้า: {step}\n\n{message}\n\n\
+                 ดูรายละเอียดและความเป็นมาทั้งหมดได้ที่ {track} \
+                 ด้วยรหัสติดตามเรื่องที่ท่านได้รับเมื่อยื่นเรื่อง\n\n{org}",
                 step = notice.event.public_label().unwrap_or(notice.event.thai()),
                 message = notice.public_message.as_deref().unwrap_or(""),
                 org = notice.organization_name,

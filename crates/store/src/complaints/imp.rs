@@ -30,10 +30,6 @@ use sujarit_core::refusal::{Clash, Missing, Refusal};
 use sujarit_core::thai::local_date;
 use time::Date;
 
-/// Attempts at a free tracking code before giving up (80 random bits: a
-/// second attempt is already astronomically unlikely).
-const CODE_ATTEMPTS: usize = 8;
-
 /// A fresh tracking code from the operating system's randomness (UUID v4
 /// bytes without the fixed version and variant bits).
 pub fn random_tracking_code() -> TrackingCode {
@@ -59,6 +55,29 @@ fn shape(file: &NewAttachment) -> AttachmentShape<'_> {
 fn check_record(record: &NewComplaintRecord, categories: &[Category]) -> Vec<FieldError> {
     let c = &record.complaint;
     let mut errors = check_sealed(c, categories);
+    let keyed = record.reporter_key.is_some() && !record.key_grants.is_empty();
+    let plain = record.reporter_key.is_none() && record.key_grants.is_empty();
+    let keys_fit = match c.channel {
+        Channel::Corruption => keyed,
+        Channel::General => plain,
+    };
+    if !keys_fit {
+        errors.push(FieldError {
+            field: "channel",
+            message: match c.channel {
+                Channel::Corruption => "ยังรับเรื่องแจ้งเบาะแสการทุจริตไม่ได้: \
+                    ยังไม่มีเจ้าหน้าที่นิติการที่ตั้งกุญแจเข้ารหัส"
+                    .to_string(),
+                Channel::General => "เรื่องร้องเรียนทั่วไปไม่ใช้กุญแจของเรื่องแจ้งเบาะแส".to_string(),
+            },
+        });
+    }
+    if record.tracking_hash.len() != 64 || !record.tracking_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        errors.push(FieldError {
+            field: "tracking_code",
+            message: "รหัสติดตามเรื่องต้องเก็บเป็นค่าแฮช 64 ตัวอักษร".to_string(),
+        });
+    }
     for (i, file) in record.attachments.iter().enumerate() {
         errors.extend(check_attachment(c.channel, i, shape(file)));
     }
@@ -139,7 +158,6 @@ struct NoticeRow {
     notice_id: String,
     complaint_id: String,
     channel: String,
-    tracking_code: String,
     sealed_contact: Option<Vec<u8>>,
     event_kind: String,
     public_message: Option<String>,
@@ -156,8 +174,6 @@ impl NoticeRow {
             notice_id: self.notice_id,
             complaint_id: self.complaint_id,
             channel: Channel::parse(&self.channel).ok_or_else(|| corrupt("channel"))?,
-            tracking_code: TrackingCode::parse(&self.tracking_code)
-                .map_err(|_| corrupt("tracking code"))?,
             sealed_contact: self.sealed_contact,
             event: EventKind::parse(&self.event_kind).ok_or_else(|| corrupt("event kind"))?,
             public_message: self.public_message,
@@ -334,12 +350,23 @@ async fn read_case(conn: &mut Tx<'_>, org: &str, id: &str) -> Result<Option<Comp
     }))
 }
 
+/// The case a tracking code's hashes (one per key of the key file) find.
+async fn tracked_row(conn: &mut Tx<'_>, org: &str, hashes: &[String]) -> Result<Option<SummaryRow>> {
+    for hash in hashes {
+        let hash = hash.to_ascii_lowercase();
+        if let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_HASH, &hash).await? {
+            return Ok(Some(row));
+        }
+    }
+    Ok(None)
+}
+
 async fn public_case(
     conn: &mut Tx<'_>,
     org: &str,
-    code: &TrackingCode,
+    hashes: &[String],
 ) -> Result<Option<PublicCase>> {
-    let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_CODE, code.as_str()).await? else {
+    let Some(row) = tracked_row(conn, org, hashes).await? else {
         return Ok(None);
     };
     let id = row.complaint_id.clone();
@@ -354,6 +381,7 @@ async fn public_case(
                 kind: e.kind,
                 label: label.to_string(),
                 message: e.public_message,
+                sealed_message: e.sealed_public_message,
                 action_kind: e.action_kind,
                 at: e.at,
             })
@@ -366,8 +394,15 @@ async fn public_case(
     } else {
         SurveyStatus::Open
     };
+    let (reporter_key,): (Option<Vec<u8>>,) = query_as(SELECT_REPORTER_KEY)
+        .bind(org)
+        .bind(&id)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(Some(PublicCase {
-        tracking_code: summary.tracking_code,
+        complaint_id: id,
+        seal_version: summary.seal_version,
+        reporter_key,
         channel: summary.channel,
         category: summary.category,
         state: summary.state,
@@ -386,6 +421,8 @@ struct EventArgs<'a> {
     public_message: Option<&'a str>,
     internal_note: Option<&'a str>,
     sealed_note: Option<&'a [u8]>,
+    sealed_public_message: Option<&'a [u8]>,
+    sealed_internal_note: Option<&'a [u8]>,
     unit_id: Option<&'a str>,
     officer_id: Option<&'a str>,
     action_kind: Option<&'static str>,
@@ -414,6 +451,8 @@ async fn insert_event(conn: &mut Tx<'_>, org: &str, id: &str, event: EventArgs<'
         .bind(event.action_kind)
         .bind(event.actor)
         .bind(event.at)
+        .bind(event.sealed_public_message)
+        .bind(event.sealed_internal_note)
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -477,15 +516,13 @@ async fn file_batch(
             outcomes.push(Err(errors));
             continue;
         }
-        let complaint_id = uuid::Uuid::new_v4().to_string();
+        let complaint_id = record.complaint_id.clone();
         let due = due_date(received_at, settings.deadline_days(c.channel));
-        let mut code = record.proposed_tracking_code;
-        let mut filed = false;
-        for _ in 0..CODE_ATTEMPTS {
+        {
             let inserted = query(INSERT_COMPLAINT)
                 .bind(org)
                 .bind(&complaint_id)
-                .bind(code.as_str())
+                .bind(record.tracking_hash.to_ascii_lowercase())
                 .bind(c.channel.as_str())
                 .bind(&c.category)
                 .bind(&c.subject)
@@ -497,18 +534,25 @@ async fn file_batch(
                 .bind(received_on)
                 .bind(due)
                 .bind(false)
+                .bind(&record.reporter_key)
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();
-            if inserted == 1 {
-                filed = true;
-                break;
+            // 80 random bits: a taken code (or id) never happens by chance.
+            if inserted != 1 {
+                return Err(StoreError::Conflict(Clash::TrackingCodes));
             }
-            // The code is taken: draw another, keep the complaint.
-            code = random_tracking_code();
         }
-        if !filed {
-            return Err(StoreError::Conflict(Clash::TrackingCodes));
+        for grant in &record.key_grants {
+            query(INSERT_KEY_GRANT)
+                .bind(org)
+                .bind(&complaint_id)
+                .bind(&grant.user_id)
+                .bind(grant.wrapped_key.as_slice())
+                .bind(None::<&str>)
+                .bind(received_at)
+                .execute(&mut *conn)
+                .await?;
         }
         insert_event(
             conn,
@@ -521,6 +565,8 @@ async fn file_batch(
                 public_message: None,
                 internal_note: None,
                 sealed_note: None,
+                sealed_public_message: None,
+                sealed_internal_note: None,
                 unit_id: None,
                 officer_id: None,
                 action_kind: None,
@@ -534,7 +580,6 @@ async fn file_batch(
         }
         outcomes.push(Ok(Receipt {
             complaint_id,
-            tracking_code: code,
             received_at,
             due_date: due,
         }));
@@ -631,6 +676,10 @@ async fn record_event(
                 .flatten(),
             internal_note: event.internal_note.as_deref(),
             sealed_note: None,
+            sealed_public_message: (kind.visibility() == Visibility::Public)
+                .then_some(event.sealed_public_message.as_deref())
+                .flatten(),
+            sealed_internal_note: event.sealed_internal_note.as_deref(),
             unit_id: event.unit_id.as_deref(),
             officer_id: event.officer_id.as_deref(),
             action_kind: event.action_kind.map(|k| k.as_str()),
@@ -639,14 +688,15 @@ async fn record_event(
         },
     )
     .await?;
-    // A public step tells a complainant who left a contact, by
-    // e-mail if the contact has one (the sender opens it).
-    if kind.visibility() == Visibility::Public && case.has_contact {
-        let message = match case.channel {
-            Channel::General => event.public_message.as_deref(),
-            // A reporter hears only that there is news.
-            Channel::Corruption => None,
-        };
+    // A public step tells a general complainant who left a contact, by
+    // e-mail if the contact has one (the sender opens it with the key
+    // file). A corruption reporter's contact opens only with the report's
+    // data key, which the server does not hold: no e-mail on that channel.
+    if kind.visibility() == Visibility::Public
+        && case.has_contact
+        && case.channel == Channel::General
+    {
+        let message = event.public_message.as_deref();
         query(INSERT_NOTICE)
             .bind(org)
             .bind(uuid::Uuid::new_v4().to_string())
@@ -665,11 +715,11 @@ async fn record_event(
 async fn add_information(
     conn: &mut Tx<'_>,
     org: &str,
-    code: &TrackingCode,
+    hashes: &[String],
     info: &ComplainantInformation,
 ) -> Result<PublicCase> {
-    let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_CODE, code.as_str()).await? else {
-        return Err(StoreError::NotFound(Missing::Tracked(*code)));
+    let Some(row) = tracked_row(conn, org, hashes).await? else {
+        return Err(StoreError::NotFound(Missing::TrackedCase));
     };
     let id = row.complaint_id.clone();
     let case = row.into_summary()?;
@@ -710,6 +760,8 @@ async fn add_information(
             public_message: None,
             internal_note: text.as_deref(),
             sealed_note: info.sealed_text.as_deref(),
+            sealed_public_message: None,
+            sealed_internal_note: None,
             unit_id: None,
             officer_id: None,
             action_kind: None,
@@ -721,19 +773,19 @@ async fn add_information(
     for file in &info.attachments {
         insert_attachment(conn, org, &id, file, None).await?;
     }
-    public_case(conn, org, code)
+    public_case(conn, org, hashes)
         .await?
-        .ok_or_else(|| StoreError::NotFound(Missing::JustWritten(code.to_string())))
+        .ok_or_else(|| StoreError::NotFound(Missing::JustWritten(id.clone())))
 }
 
 async fn answer(
     conn: &mut Tx<'_>,
     org: &str,
-    code: &TrackingCode,
+    hashes: &[String],
     answer: &SurveyAnswer,
 ) -> Result<()> {
-    let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_CODE, code.as_str()).await? else {
-        return Err(StoreError::NotFound(Missing::Tracked(*code)));
+    let Some(row) = tracked_row(conn, org, hashes).await? else {
+        return Err(StoreError::NotFound(Missing::TrackedCase));
     };
     let id = row.complaint_id.clone();
     if row.into_summary()?.state != CaseState::Closed {
@@ -757,6 +809,19 @@ async fn answer(
         return Err(StoreError::NotAllowed(Refusal::SurveyAnswered));
     }
     Ok(())
+}
+
+/// Keys of the corruption channel belong to active integrity officers.
+async fn require_integrity_officer(conn: &mut Tx<'_>, org: &str, user_id: &str) -> Result<()> {
+    let row: Option<(String, bool)> = query_as(SELECT_USER_ROLE)
+        .bind(org)
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some((role, true)) if role == "integrity_officer" => Ok(()),
+        _ => Err(StoreError::NotAllowed(Refusal::NotIntegrityOfficer)),
+    }
 }
 
 async fn reveal(
@@ -994,10 +1059,10 @@ impl ComplaintStore for SqlStore {
     async fn track_complaint(
         &self,
         organization_id: &str,
-        code: &TrackingCode,
+        hashes: &[String],
     ) -> Result<Option<PublicCase>> {
         let mut tx = self.begin_read().await?;
-        let case = public_case(&mut tx, organization_id, code).await?;
+        let case = public_case(&mut tx, organization_id, hashes).await?;
         tx.commit().await?;
         Ok(case)
     }
@@ -1005,18 +1070,18 @@ impl ComplaintStore for SqlStore {
     async fn add_complainant_information(
         &self,
         organization_id: &str,
-        code: &TrackingCode,
+        hashes: &[String],
         information: &ComplainantInformation,
     ) -> Result<PublicCase> {
         let mut tx = self.begin_write().await?;
-        let outcome = add_information(&mut tx, organization_id, code, information).await;
+        let outcome = add_information(&mut tx, organization_id, hashes, information).await;
         finish(tx, outcome).await
     }
 
     async fn answer_survey(
         &self,
         organization_id: &str,
-        code: &TrackingCode,
+        hashes: &[String],
         survey_answer: &SurveyAnswer,
     ) -> Result<()> {
         let errors = survey_answer.validate();
@@ -1024,7 +1089,7 @@ impl ComplaintStore for SqlStore {
             return Err(StoreError::Invalid(errors));
         }
         let mut tx = self.begin_write().await?;
-        let outcome = answer(&mut tx, organization_id, code, survey_answer).await;
+        let outcome = answer(&mut tx, organization_id, hashes, survey_answer).await;
         finish(tx, outcome).await
     }
 
@@ -1144,6 +1209,340 @@ impl ComplaintStore for SqlStore {
             )
             .await?;
             Ok(record)
+        }
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn officer_keys(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+    ) -> Result<Option<OfficerKeys>> {
+        let row: Option<(Vec<u8>, Option<Vec<u8>>, Vec<u8>)> = query_as(SELECT_OFFICER_KEYS)
+            .bind(organization_id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|(public_key, by_password, by_recovery)| {
+            Ok(OfficerKeys {
+                public_key: public_key
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("officer_keys.public_key".into()))?,
+                by_password,
+                by_recovery,
+            })
+        })
+        .transpose()
+    }
+
+    async fn save_officer_keys(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        keys: &OfficerKeys,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let outcome = async {
+            require_organization(&mut tx, organization_id, true).await?;
+            require_integrity_officer(&mut tx, organization_id, user_id).await?;
+            let inserted = query(INSERT_OFFICER_KEYS)
+                .bind(organization_id)
+                .bind(user_id)
+                .bind(keys.public_key.to_vec())
+                .bind(&keys.by_password)
+                .bind(keys.by_recovery.as_slice())
+                .bind(now_for_storage())
+                .execute(&mut tx)
+                .await?
+                .rows_affected();
+            if inserted != 1 {
+                return Err(StoreError::Conflict(Clash::OfficerKeys));
+            }
+            audit(&mut tx, organization_id, Some(user_id), AUDIT_KEYS_MADE, user_id, None, None)
+                .await
+        }
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn set_officer_password_key(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        by_password: Option<&[u8]>,
+        actor: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let outcome = async {
+            require_organization(&mut tx, organization_id, true).await?;
+            let changed = query(UPDATE_PASSWORD_KEY)
+                .bind(organization_id)
+                .bind(user_id)
+                .bind(by_password)
+                .execute(&mut tx)
+                .await?
+                .rows_affected();
+            if changed != 1 {
+                return Err(StoreError::NotAllowed(Refusal::GranteeWithoutKeys));
+            }
+            audit(
+                &mut tx,
+                organization_id,
+                actor,
+                AUDIT_PASSWORD_KEY_CHANGED,
+                user_id,
+                None,
+                Some(serde_json::json!({ "reset": by_password.is_none() })),
+            )
+            .await
+        }
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn officer_public_keys(&self, organization_id: &str) -> Result<Vec<(String, [u8; 32])>> {
+        let rows: Vec<(String, Vec<u8>)> = query_as(SELECT_OFFICER_PUBLIC_KEYS)
+            .bind(organization_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter()
+            .map(|(user, key)| {
+                let key: [u8; 32] = key
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("officer_keys.public_key".into()))?;
+                Ok((user, key))
+            })
+            .collect()
+    }
+
+    async fn officer_access(&self, organization_id: &str) -> Result<Vec<OfficerAccess>> {
+        let rows: Vec<OfficerAccessRow> = query_as(SELECT_OFFICER_ACCESS)
+            .bind(organization_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OfficerAccess {
+                user_id: r.user_id,
+                display_name: r.display_name,
+                email: r.email,
+                active: r.active,
+                has_keys: r.has_keys,
+                needs_restore: r.needs_restore,
+                cases_open: u64::try_from(r.cases_open).unwrap_or(0),
+            })
+            .collect())
+    }
+
+    async fn case_keys(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        Ok(query_as(SELECT_CASE_KEYS)
+            .bind(organization_id)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn grant_case_keys(
+        &self,
+        organization_id: &str,
+        grantee: &str,
+        grants: &[(String, Vec<u8>)],
+        actor: &str,
+    ) -> Result<u64> {
+        let mut tx = self.begin_write().await?;
+        let outcome = async {
+            require_organization(&mut tx, organization_id, true).await?;
+            require_integrity_officer(&mut tx, organization_id, actor).await?;
+            require_integrity_officer(&mut tx, organization_id, grantee).await?;
+            let grantee_keys: Option<(Option<Vec<u8>>,)> =
+                query_as("SELECT by_password FROM officer_keys WHERE organization_id = $1 AND user_id = $2")
+                    .bind(organization_id)
+                    .bind(grantee)
+                    .fetch_optional(&mut tx)
+                    .await?;
+            if !matches!(grantee_keys, Some((Some(_),))) {
+                return Err(StoreError::NotAllowed(Refusal::GranteeWithoutKeys));
+            }
+            let now = now_for_storage();
+            for (complaint_id, wrapped) in grants {
+                let held: Option<(Vec<u8>,)> = query_as(SELECT_CASE_KEY)
+                    .bind(organization_id)
+                    .bind(complaint_id)
+                    .bind(actor)
+                    .fetch_optional(&mut tx)
+                    .await?;
+                if held.is_none() {
+                    return Err(StoreError::NotAllowed(Refusal::GrantWithoutAccess));
+                }
+                query(INSERT_KEY_GRANT)
+                    .bind(organization_id)
+                    .bind(complaint_id)
+                    .bind(grantee)
+                    .bind(wrapped.as_slice())
+                    .bind(actor)
+                    .bind(now)
+                    .execute(&mut tx)
+                    .await?;
+            }
+            // Which cases is not written: the count says enough.
+            audit(
+                &mut tx,
+                organization_id,
+                Some(actor),
+                AUDIT_KEYS_GRANTED,
+                grantee,
+                None,
+                Some(serde_json::json!({ "cases": grants.len() })),
+            )
+            .await?;
+            Ok(grants.len() as u64)
+        }
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn legacy_complaints(
+        &self,
+        organization_id: Option<&str>,
+    ) -> Result<Vec<(String, LegacyComplaint)>> {
+        let mut tx = self.begin_read().await?;
+        let rows: Vec<LegacyRow> = query_as(SELECT_LEGACY)
+            .bind(organization_id)
+            .fetch_all(&mut tx)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(case) = read_case(&mut tx, &row.organization_id, &row.complaint_id).await?
+            else {
+                continue;
+            };
+            let tracking_code = row
+                .tracking_code
+                .as_deref()
+                .map(TrackingCode::parse)
+                .transpose()
+                .map_err(|_| StoreError::Corrupt("complaints.tracking_code".into()))?;
+            out.push((
+                row.organization_id,
+                LegacyComplaint {
+                    complaint_id: row.complaint_id,
+                    channel: channel(&row.channel)?,
+                    seal_version: u8::try_from(row.seal_version).unwrap_or(0),
+                    tracking_code,
+                    sealed_content: row.sealed_content,
+                    sealed_contact: row.sealed_contact,
+                    legacy_sealed_code: row.legacy_sealed_code,
+                    attachments: case.attachments,
+                    history: case.history,
+                },
+            ));
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn upgrade_tracking(
+        &self,
+        organization_id: &str,
+        upgrades: &[TrackingUpgrade],
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let outcome = async {
+            for u in upgrades {
+                query(UPGRADE_TRACKING)
+                    .bind(organization_id)
+                    .bind(&u.complaint_id)
+                    .bind(u.tracking_hash.to_ascii_lowercase())
+                    .bind(&u.legacy_sealed_code)
+                    .execute(&mut tx)
+                    .await?;
+                if let Some(contact) = &u.rebound_contact {
+                    query(REBIND_CONTACT)
+                        .bind(organization_id)
+                        .bind(&u.complaint_id)
+                        .bind(contact)
+                        .execute(&mut tx)
+                        .await?;
+                }
+            }
+            Ok(())
+        }
+        .await;
+        finish(tx, outcome).await
+    }
+
+    async fn reseal_case(
+        &self,
+        organization_id: &str,
+        case: &ResealedCase,
+        actor: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let outcome = async {
+            require_organization(&mut tx, organization_id, true).await?;
+            let changed = query(RESEAL_CASE)
+                .bind(organization_id)
+                .bind(&case.complaint_id)
+                .bind(case.sealed_content.as_slice())
+                .bind(&case.sealed_contact)
+                .bind(case.reporter_key.as_slice())
+                .execute(&mut tx)
+                .await?
+                .rows_affected();
+            if changed != 1 {
+                return Err(StoreError::NotAllowed(Refusal::AlreadyResealed));
+            }
+            let now = now_for_storage();
+            for grant in &case.key_grants {
+                query(INSERT_KEY_GRANT)
+                    .bind(organization_id)
+                    .bind(&case.complaint_id)
+                    .bind(&grant.user_id)
+                    .bind(grant.wrapped_key.as_slice())
+                    .bind(actor)
+                    .bind(now)
+                    .execute(&mut tx)
+                    .await?;
+            }
+            for file in &case.attachments {
+                let size = i64::try_from(file.size_bytes)
+                    .map_err(|_| StoreError::Invalid(vec![attachment_too_large()]))?;
+                query(RESEAL_ATTACHMENT)
+                    .bind(organization_id)
+                    .bind(&case.complaint_id)
+                    .bind(&file.attachment_id)
+                    .bind(file.sha256.to_ascii_lowercase())
+                    .bind(size)
+                    .bind(&file.sealed_file_name)
+                    .execute(&mut tx)
+                    .await?;
+            }
+            for event in &case.events {
+                query(RESEAL_EVENT)
+                    .bind(organization_id)
+                    .bind(&case.complaint_id)
+                    .bind(event.position)
+                    .bind(&event.sealed_public_message)
+                    .bind(&event.sealed_internal_note)
+                    .bind(&event.sealed_note)
+                    .execute(&mut tx)
+                    .await?;
+            }
+            audit(
+                &mut tx,
+                organization_id,
+                Some(actor),
+                AUDIT_CASE_RESEALED,
+                &case.complaint_id,
+                None,
+                Some(serde_json::json!({ "recipients": case.key_grants.len() })),
+            )
+            .await
         }
         .await;
         finish(tx, outcome).await

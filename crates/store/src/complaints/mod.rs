@@ -14,7 +14,7 @@
 //!
 //! The store does not know roles: the caller checks them (only the integrity
 //! officer may read corruption reports). Public methods take a
-//! [`TrackingCode`] and return only public data: states, due dates, public
+//! tracking code's keyed hashes and return only public data: states, due dates, public
 //! messages and times; never a staff id, note or another case.
 //!
 //! # Rules the store enforces
@@ -48,6 +48,7 @@ use sujarit_core::complaint::{
     NewCaseEvent, PublicEvent, ReportCase, ReportNotes, SatisfactionSummary, SealedComplaint,
     SurveyAnswer, TrackingCode,
 };
+use sujarit_core::case_keys::OfficerKeys;
 use sujarit_core::progress::Round;
 use time::{Date, OffsetDateTime};
 
@@ -58,6 +59,11 @@ pub const AUDIT_CATEGORY_CHANGED: &str = "complaint.category_changed";
 pub const AUDIT_DEADLINE_CHANGED: &str = "complaint.deadline_changed";
 /// Audit action of a file staff attached to a case.
 pub const AUDIT_ATTACHMENT_ADDED: &str = "complaint.attachment_added";
+/// Audit actions of the corruption channel's keys.
+pub const AUDIT_KEYS_MADE: &str = "complaint.keys_made";
+pub const AUDIT_PASSWORD_KEY_CHANGED: &str = "complaint.password_key_changed";
+pub const AUDIT_KEYS_GRANTED: &str = "complaint.keys_granted";
+pub const AUDIT_CASE_RESEALED: &str = "complaint.case_resealed";
 /// Audit action of the narrative of the report to executives.
 pub const AUDIT_REPORT_NOTES_SAVED: &str = "complaint.report_notes_saved";
 
@@ -76,13 +82,108 @@ pub struct StoredReportNotes {
 /// One complaint to file.
 #[derive(Clone, Debug)]
 pub struct NewComplaintRecord {
-    /// The code to give it, from the caller's randomness
-    /// ([`TrackingCode::from_random_bytes`]). If the organisation already has
-    /// it, the store draws another one itself: the receipt says which.
-    pub proposed_tracking_code: TrackingCode,
+    /// Chosen by the caller (UUID v4), because sealed values are bound to it.
+    pub complaint_id: String,
+    /// The keyed hash of the tracking code the receipt will show
+    /// ([`sujarit_core::sealed::Keyring::tracking_hash`]); the code itself is
+    /// never stored.
+    pub tracking_hash: String,
     pub complaint: SealedComplaint,
     /// Files already in the file store, filed with the complaint.
     pub attachments: Vec<NewAttachment>,
+    /// Corruption: the report's data key wrapped under the tracking code.
+    pub reporter_key: Option<Vec<u8>>,
+    /// Corruption: the data key wrapped for each integrity officer with keys
+    /// (at least one).
+    pub key_grants: Vec<KeyGrant>,
+}
+
+/// A corruption report's data key wrapped for one officer.
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeyGrant {
+    pub user_id: String,
+    pub wrapped_key: Vec<u8>,
+}
+
+impl std::fmt::Debug for KeyGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyGrant")
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An integrity officer as the key page lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfficerAccess {
+    pub user_id: String,
+    pub display_name: String,
+    pub email: String,
+    pub active: bool,
+    /// Keys made.
+    pub has_keys: bool,
+    /// Keys made but the password wrap removed (reset from the command line):
+    /// the officer restores it with the recovery key.
+    pub needs_restore: bool,
+    /// Corruption reports whose data key is wrapped for this officer.
+    pub cases_open: u64,
+}
+
+/// A case stored before issue 11 (seal version 1) or whose tracking code is
+/// still plain: what the start-up upgrade and `complaints reseal` read.
+#[derive(Clone)]
+pub struct LegacyComplaint {
+    pub complaint_id: String,
+    pub channel: Channel,
+    pub seal_version: u8,
+    /// Still plain: hash it.
+    pub tracking_code: Option<TrackingCode>,
+    pub sealed_content: Option<Vec<u8>>,
+    pub sealed_contact: Option<Vec<u8>>,
+    pub legacy_sealed_code: Option<Vec<u8>>,
+    pub attachments: Vec<AttachmentRecord>,
+    pub history: Vec<CaseEventRecord>,
+}
+
+/// The start-up upgrade of one case: its code hashed (and, corruption,
+/// sealed under the key file until resealed); a general contact re-sealed
+/// bound to its record.
+#[derive(Clone)]
+pub struct TrackingUpgrade {
+    pub complaint_id: String,
+    pub tracking_hash: String,
+    /// Corruption only.
+    pub legacy_sealed_code: Option<Vec<u8>>,
+    /// General only: the contact bound to its record (seal version 2).
+    pub rebound_contact: Option<Option<Vec<u8>>>,
+}
+
+/// A corruption report moved from the key file to its own data key.
+#[derive(Clone)]
+pub struct ResealedCase {
+    pub complaint_id: String,
+    pub sealed_content: Vec<u8>,
+    pub sealed_contact: Option<Vec<u8>>,
+    pub reporter_key: Vec<u8>,
+    pub key_grants: Vec<KeyGrant>,
+    pub attachments: Vec<ResealedAttachment>,
+    pub events: Vec<ResealedEvent>,
+}
+
+#[derive(Clone)]
+pub struct ResealedAttachment {
+    pub attachment_id: String,
+    pub sha256: String,
+    pub size_bytes: u64,
+    pub sealed_file_name: Option<Vec<u8>>,
+}
+
+#[derive(Clone)]
+pub struct ResealedEvent {
+    pub position: i64,
+    pub sealed_public_message: Option<Vec<u8>>,
+    pub sealed_internal_note: Option<Vec<u8>>,
+    pub sealed_note: Option<Vec<u8>>,
 }
 
 /// A file attached to a case. For the corruption channel the name must be
@@ -124,12 +225,11 @@ pub struct AttachmentRecord {
     pub uploaded_at: OffsetDateTime,
 }
 
-/// What a citizen gets back for a filed complaint.
+/// What a citizen gets back for a filed complaint (the caller holds the
+/// tracking code: the store only has its hash).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
     pub complaint_id: String,
-    /// The code to track it with; may differ from the proposed one.
-    pub tracking_code: TrackingCode,
     pub received_at: OffsetDateTime,
     pub due_date: Date,
 }
@@ -160,8 +260,12 @@ pub enum SurveyStatus {
 /// What the tracking page shows: nothing internal, no staff ids.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicCase {
-    pub tracking_code: TrackingCode,
+    pub complaint_id: String,
     pub channel: Channel,
+    /// 2: a corruption report's messages are sealed with its data key,
+    /// opened with [`PublicCase::reporter_key`] and the tracking code.
+    pub seal_version: u8,
+    pub reporter_key: Option<Vec<u8>>,
     pub category: String,
     pub state: CaseState,
     pub received_at: OffsetDateTime,
@@ -192,7 +296,12 @@ pub struct ComplaintFilter {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ComplaintSummary {
     pub complaint_id: String,
-    pub tracking_code: TrackingCode,
+    /// What staff call the case (the first 8 characters of its id): the
+    /// tracking code is the complainant's secret and is not stored.
+    pub reference: String,
+    /// 1: sealed under the key file before issue 11 (corruption: waits for
+    /// `complaints reseal`); 2: bound, per-recipient keys.
+    pub seal_version: u8,
     pub channel: Channel,
     pub category: String,
     /// General only; a corruption report's subject is in its sealed content.
@@ -225,6 +334,10 @@ pub struct CaseEventRecord {
     pub internal_note: Option<String>,
     /// Information a corruption reporter added, sealed.
     pub sealed_note: Option<Vec<u8>>,
+    /// Corruption (seal version 2): the message and note, sealed with the
+    /// report's data key; the plain ones are None.
+    pub sealed_public_message: Option<Vec<u8>>,
+    pub sealed_internal_note: Option<Vec<u8>>,
     pub unit_id: Option<String>,
     pub officer_id: Option<String>,
     pub action_kind: Option<ActionKind>,
@@ -287,7 +400,6 @@ pub struct PendingNotice {
     pub notice_id: String,
     pub complaint_id: String,
     pub channel: Channel,
-    pub tracking_code: TrackingCode,
     pub sealed_contact: Option<Vec<u8>>,
     pub event: EventKind,
     /// General complaints: what the step told the complainant. Corruption
@@ -379,11 +491,12 @@ pub trait ComplaintStore: Send + Sync + 'static {
         records: &[NewComplaintRecord],
     ) -> Result<Vec<FilingOutcome>>;
 
-    /// The public view of one case; None for an unknown code.
+    /// The public view of one case; None for an unknown code. `hashes` are
+    /// the code's keyed hashes under every key of the key file.
     async fn track_complaint(
         &self,
         organization_id: &str,
-        code: &TrackingCode,
+        hashes: &[String],
     ) -> Result<Option<PublicCase>>;
 
     /// The complainant adds what was asked for: only while the case is
@@ -392,7 +505,7 @@ pub trait ComplaintStore: Send + Sync + 'static {
     async fn add_complainant_information(
         &self,
         organization_id: &str,
-        code: &TrackingCode,
+        hashes: &[String],
         information: &ComplainantInformation,
     ) -> Result<PublicCase>;
 
@@ -401,7 +514,7 @@ pub trait ComplaintStore: Send + Sync + 'static {
     async fn answer_survey(
         &self,
         organization_id: &str,
-        code: &TrackingCode,
+        hashes: &[String],
         answer: &SurveyAnswer,
     ) -> Result<()>;
 
@@ -456,6 +569,79 @@ pub trait ComplaintStore: Send + Sync + 'static {
         actor: &str,
         reason: &str,
     ) -> Result<Option<Vec<u8>>>;
+
+    // Keys of the corruption channel -------------------------------------------
+
+    /// An officer's stored keys; None when they have made none.
+    async fn officer_keys(&self, organization_id: &str, user_id: &str)
+    -> Result<Option<OfficerKeys>>;
+
+    /// Stores an integrity officer's new keys. Keys already made are
+    /// [`crate::StoreError::Conflict`] (new keys would orphan the grants);
+    /// another role is [`crate::StoreError::NotAllowed`]. Audited.
+    async fn save_officer_keys(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        keys: &OfficerKeys,
+    ) -> Result<()>;
+
+    /// Replaces the password wrap of an officer's private key: a password
+    /// change, a restore with the recovery key (Some) or a reset from the
+    /// command line (None). Audited.
+    async fn set_officer_password_key(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        by_password: Option<&[u8]>,
+        actor: Option<&str>,
+    ) -> Result<()>;
+
+    /// The public keys of the active integrity officers with keys: a new
+    /// corruption report's data key is wrapped for each.
+    async fn officer_public_keys(&self, organization_id: &str) -> Result<Vec<(String, [u8; 32])>>;
+
+    /// Every integrity officer (active or not) with their access.
+    async fn officer_access(&self, organization_id: &str) -> Result<Vec<OfficerAccess>>;
+
+    /// The data keys wrapped for one officer, by complaint id.
+    async fn case_keys(&self, organization_id: &str, user_id: &str)
+    -> Result<Vec<(String, Vec<u8>)>>;
+
+    /// Gives `grantee` the data keys `grants` (complaint id, key wrapped for
+    /// the grantee). Only an officer who holds a key of every case granted
+    /// may grant ([`crate::StoreError::NotAllowed`] otherwise, nothing
+    /// written); the grantee must be an active integrity officer with keys.
+    /// Audited (who, to whom, how many).
+    async fn grant_case_keys(
+        &self,
+        organization_id: &str,
+        grantee: &str,
+        grants: &[(String, Vec<u8>)],
+        actor: &str,
+    ) -> Result<u64>;
+
+    /// Cases with a plain tracking code or sealed before issue 11, across
+    /// organisations when `organization_id` is None.
+    async fn legacy_complaints(&self, organization_id: Option<&str>)
+    -> Result<Vec<(String, LegacyComplaint)>>;
+
+    /// Applies the start-up upgrade of tracking codes (one transaction).
+    async fn upgrade_tracking(
+        &self,
+        organization_id: &str,
+        upgrades: &[TrackingUpgrade],
+    ) -> Result<()>;
+
+    /// Moves one corruption report to its own data key (one transaction):
+    /// every plain or key-file-sealed part replaced, the legacy code dropped.
+    /// Audited.
+    async fn reseal_case(
+        &self,
+        organization_id: &str,
+        case: &ResealedCase,
+        actor: &str,
+    ) -> Result<()>;
 
     // E-mail notices ----------------------------------------------------------
 

@@ -6,7 +6,6 @@ use super::{AttachmentRecord, CaseEventRecord, ComplaintSummary, StoredReportNot
 use crate::{Result, StoreError};
 use sujarit_core::complaint::{
     ActionKind, CaseClock, CaseFacts, CaseState, Channel, EventKind, ReportCase, ReportNotes,
-    TrackingCode,
 };
 use time::{Date, OffsetDateTime};
 
@@ -69,16 +68,25 @@ impl CategoryRow {
 // Cases
 
 pub(crate) const INSERT_COMPLAINT: &str = "INSERT INTO complaints (organization_id, \
-     complaint_id, tracking_code, channel, category, subject, details, place, sealed_content, \
+     complaint_id, tracking_hash, channel, category, subject, details, place, sealed_content, \
      sealed_contact, state, received_at, received_on, due_date, completed_on, delay_explained, \
-     unit_id, officer_id, action_kind, revision, updated_at) \
+     unit_id, officer_id, action_kind, revision, updated_at, seal_version, reporter_key) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, NULL, $14, \
-     NULL, NULL, NULL, 1, $11) ON CONFLICT DO NOTHING";
+     NULL, NULL, NULL, 1, $11, 2, $15) ON CONFLICT DO NOTHING";
+
+pub(crate) const INSERT_KEY_GRANT: &str = "INSERT INTO complaint_key_grants (organization_id, \
+     complaint_id, user_id, wrapped_key, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT (organization_id, complaint_id, user_id) DO UPDATE SET \
+     wrapped_key = excluded.wrapped_key, granted_by = excluded.granted_by, \
+     granted_at = excluded.granted_at";
+
+pub(crate) const SELECT_REPORTER_KEY: &str = "SELECT reporter_key FROM complaints \
+     WHERE organization_id = $1 AND complaint_id = $2";
 
 macro_rules! summary_select {
     ($where:literal) => {
         concat!(
-            "SELECT complaint_id, tracking_code, channel, category, subject, sealed_content, state, \
+            "SELECT complaint_id, seal_version, channel, category, subject, sealed_content, state, \
              received_at, due_date, completed_on, delay_explained, unit_id, officer_id, action_kind, \
              (sealed_contact IS NOT NULL) AS has_contact, revision, updated_at \
              FROM complaints WHERE organization_id = $1",
@@ -88,7 +96,7 @@ macro_rules! summary_select {
 }
 
 pub(crate) const SELECT_SUMMARY_BY_ID: &str = summary_select!(" AND complaint_id = $2");
-pub(crate) const SELECT_SUMMARY_BY_CODE: &str = summary_select!(" AND tracking_code = $2");
+pub(crate) const SELECT_SUMMARY_BY_HASH: &str = summary_select!(" AND tracking_hash = $2");
 pub(crate) const SELECT_SUMMARIES: &str = summary_select!(
     " AND ($2 IS NULL OR channel = $2) AND ($3 IS NULL OR unit_id = $3) \
      AND ($4 IS NULL OR officer_id = $4) ORDER BY due_date, received_at, complaint_id"
@@ -109,7 +117,7 @@ pub(crate) const UPDATE_CASE: &str = "UPDATE complaints SET state = $3, unit_id 
 #[derive(sqlx::FromRow)]
 pub(crate) struct SummaryRow {
     pub(crate) complaint_id: String,
-    tracking_code: String,
+    seal_version: i64,
     channel: String,
     category: String,
     subject: Option<String>,
@@ -130,8 +138,14 @@ pub(crate) struct SummaryRow {
 impl SummaryRow {
     pub(crate) fn into_summary(self) -> Result<ComplaintSummary> {
         Ok(ComplaintSummary {
-            tracking_code: TrackingCode::parse(&self.tracking_code)
-                .map_err(|_| corrupt("complaints.tracking_code", &self.tracking_code))?,
+            reference: self
+                .complaint_id
+                .chars()
+                .take(8)
+                .collect::<String>()
+                .to_ascii_uppercase(),
+            seal_version: u8::try_from(self.seal_version)
+                .map_err(|_| corrupt("complaints.seal_version", &self.seal_version.to_string()))?,
             channel: channel(&self.channel)?,
             state: state(&self.state)?,
             action_kind: self.action_kind.as_deref().map(action_kind).transpose()?,
@@ -168,11 +182,13 @@ pub(crate) const NEXT_EVENT_POSITION: &str = "SELECT COALESCE(MAX(event_position
 
 pub(crate) const INSERT_EVENT: &str = "INSERT INTO complaint_events (organization_id, \
      complaint_id, event_position, kind, from_state, to_state, public_message, internal_note, \
-     sealed_note, unit_id, officer_id, action_kind, actor, at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+     sealed_note, unit_id, officer_id, action_kind, actor, at, sealed_public_message, \
+     sealed_internal_note) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
 pub(crate) const SELECT_EVENTS: &str = "SELECT event_position, kind, from_state, to_state, \
-     public_message, internal_note, sealed_note, unit_id, officer_id, action_kind, actor, at \
+     public_message, internal_note, sealed_note, unit_id, officer_id, action_kind, actor, at, \
+     sealed_public_message, sealed_internal_note \
      FROM complaint_events WHERE organization_id = $1 AND complaint_id = $2 \
      ORDER BY event_position";
 
@@ -190,6 +206,8 @@ pub(crate) struct EventRow {
     action_kind: Option<String>,
     actor: Option<String>,
     at: OffsetDateTime,
+    sealed_public_message: Option<Vec<u8>>,
+    sealed_internal_note: Option<Vec<u8>>,
 }
 
 impl EventRow {
@@ -203,6 +221,8 @@ impl EventRow {
             public_message: self.public_message,
             internal_note: self.internal_note,
             sealed_note: self.sealed_note,
+            sealed_public_message: self.sealed_public_message,
+            sealed_internal_note: self.sealed_internal_note,
             unit_id: self.unit_id,
             officer_id: self.officer_id,
             action_kind: self.action_kind.as_deref().map(action_kind).transpose()?,
@@ -427,7 +447,7 @@ pub(crate) const INSERT_NOTICE: &str = "INSERT INTO complaint_notices (organizat
 
 /// Across organisations: the sender serves the whole installation.
 pub(crate) const SELECT_PENDING_NOTICES: &str = "SELECT n.organization_id, o.name, o.slug, \
-     n.notice_id, n.complaint_id, c.channel, c.tracking_code, c.sealed_contact, n.event_kind, \
+     n.notice_id, n.complaint_id, c.channel, c.sealed_contact, n.event_kind, \
      n.public_message, n.attempts \
      FROM complaint_notices n \
      JOIN complaints c ON c.organization_id = n.organization_id AND c.complaint_id = n.complaint_id \
@@ -442,3 +462,90 @@ pub(crate) const MARK_NOTICE_SENT: &str = "UPDATE complaint_notices SET sent_at 
 pub(crate) const MARK_NOTICE_FAILED: &str = "UPDATE complaint_notices \
      SET attempts = attempts + 1, last_error = $3 \
      WHERE organization_id = $1 AND notice_id = $2 AND sent_at IS NULL";
+
+// ---------------------------------------------------------------------------
+// Keys of the corruption channel
+
+pub(crate) const SELECT_OFFICER_KEYS: &str = "SELECT public_key, by_password, by_recovery \
+     FROM officer_keys WHERE organization_id = $1 AND user_id = $2";
+
+pub(crate) const INSERT_OFFICER_KEYS: &str = "INSERT INTO officer_keys (organization_id, user_id, \
+     public_key, by_password, by_recovery, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT DO NOTHING";
+
+pub(crate) const UPDATE_PASSWORD_KEY: &str = "UPDATE officer_keys SET by_password = $3 \
+     WHERE organization_id = $1 AND user_id = $2";
+
+pub(crate) const SELECT_USER_ROLE: &str = "SELECT role, active FROM users \
+     WHERE organization_id = $1 AND user_id = $2";
+
+pub(crate) const SELECT_OFFICER_PUBLIC_KEYS: &str = "SELECT k.user_id, k.public_key \
+     FROM officer_keys k JOIN users u ON u.organization_id = k.organization_id \
+     AND u.user_id = k.user_id \
+     WHERE k.organization_id = $1 AND u.role = 'integrity_officer' AND u.active = TRUE \
+     ORDER BY k.user_id";
+
+pub(crate) const SELECT_OFFICER_ACCESS: &str = "SELECT u.user_id, u.display_name, u.email, \
+     u.active, (k.user_id IS NOT NULL) AS has_keys, \
+     (k.user_id IS NOT NULL AND k.by_password IS NULL) AS needs_restore, \
+     (SELECT COUNT(*) FROM complaint_key_grants g WHERE g.organization_id = u.organization_id \
+      AND g.user_id = u.user_id) AS cases_open \
+     FROM users u LEFT JOIN officer_keys k ON k.organization_id = u.organization_id \
+     AND k.user_id = u.user_id \
+     WHERE u.organization_id = $1 AND u.role = 'integrity_officer' ORDER BY u.display_name, u.user_id";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct OfficerAccessRow {
+    pub(crate) user_id: String,
+    pub(crate) display_name: String,
+    pub(crate) email: String,
+    pub(crate) active: bool,
+    pub(crate) has_keys: bool,
+    pub(crate) needs_restore: bool,
+    pub(crate) cases_open: i64,
+}
+
+pub(crate) const SELECT_CASE_KEYS: &str = "SELECT complaint_id, wrapped_key \
+     FROM complaint_key_grants WHERE organization_id = $1 AND user_id = $2";
+
+pub(crate) const SELECT_CASE_KEY: &str = "SELECT wrapped_key FROM complaint_key_grants \
+     WHERE organization_id = $1 AND complaint_id = $2 AND user_id = $3";
+
+pub(crate) const SELECT_LEGACY: &str = "SELECT organization_id, complaint_id, channel, \
+     seal_version, tracking_code, sealed_content, sealed_contact, legacy_sealed_code \
+     FROM complaints WHERE ($1 IS NULL OR organization_id = $1) \
+     AND (seal_version = 1 OR tracking_code IS NOT NULL) \
+     ORDER BY organization_id, received_at, complaint_id";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct LegacyRow {
+    pub(crate) organization_id: String,
+    pub(crate) complaint_id: String,
+    pub(crate) channel: String,
+    pub(crate) seal_version: i64,
+    pub(crate) tracking_code: Option<String>,
+    pub(crate) sealed_content: Option<Vec<u8>>,
+    pub(crate) sealed_contact: Option<Vec<u8>>,
+    pub(crate) legacy_sealed_code: Option<Vec<u8>>,
+}
+
+pub(crate) const UPGRADE_TRACKING: &str = "UPDATE complaints SET tracking_hash = $3, \
+     tracking_code = NULL, legacy_sealed_code = COALESCE($4, legacy_sealed_code) \
+     WHERE organization_id = $1 AND complaint_id = $2";
+
+pub(crate) const REBIND_CONTACT: &str = "UPDATE complaints SET sealed_contact = $3, \
+     seal_version = 2 WHERE organization_id = $1 AND complaint_id = $2 AND channel = 'general'";
+
+pub(crate) const RESEAL_CASE: &str = "UPDATE complaints SET sealed_content = $3, \
+     sealed_contact = $4, reporter_key = $5, legacy_sealed_code = NULL, seal_version = 2 \
+     WHERE organization_id = $1 AND complaint_id = $2 AND channel = 'corruption' \
+     AND seal_version = 1 AND tracking_code IS NULL";
+
+pub(crate) const RESEAL_ATTACHMENT: &str = "UPDATE complaint_attachments SET sha256 = $4, \
+     size_bytes = $5, sealed_file_name = $6 \
+     WHERE organization_id = $1 AND complaint_id = $2 AND attachment_id = $3";
+
+pub(crate) const RESEAL_EVENT: &str = "UPDATE complaint_events SET public_message = NULL, \
+     internal_note = NULL, sealed_public_message = $4, sealed_internal_note = $5, \
+     sealed_note = $6 \
+     WHERE organization_id = $1 AND complaint_id = $2 AND event_position = $3";

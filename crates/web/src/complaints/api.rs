@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{Extensions, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -202,8 +202,8 @@ async fn file_complaint(
         persons_concerned: input.persons_concerned,
         contact,
     };
-    let receipt = match file_one(&config, &org.id, &complaint, Vec::new()).await {
-        Ok(receipt) => receipt,
+    let filed = match file_one(&config, &org.id, &complaint, Vec::new()).await {
+        Ok(filed) => filed,
         Err(FilingError::Refused(errors)) => {
             return Err(ApiError::invalid(
                 errors.into_iter().map(|e| (e.field, e.message)).collect(),
@@ -219,9 +219,9 @@ async fn file_complaint(
         StatusCode::CREATED,
         [(header::CACHE_CONTROL, "no-store")],
         Json(ComplaintReceipt {
-            tracking_code: receipt.tracking_code.display(),
-            received_at: rfc3339(receipt.received_at),
-            due_date: receipt.due_date.to_string(),
+            tracking_code: filed.tracking_code.display(),
+            received_at: rfc3339(filed.receipt.received_at),
+            due_date: filed.receipt.due_date.to_string(),
         }),
     )
         .into_response())
@@ -241,17 +241,26 @@ fn empty_parts_removed(contact: &Contact) -> Contact {
     }
 }
 
-/// Where a complaint stands, by its tracking code: public steps only.
-#[utoipa::path(get, path = "/api/v1/complaints/track/{code}", tag = "complaints",
-    params(("code" = String, Path, description = "รหัสติดตามเรื่อง"), OrganizationQuery),
+/// The tracking code to look a case up by: in the body, never in a URL, so
+/// that it reaches no proxy or server log and no browser history.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TrackInput {
+    /// 16 characters; case, spaces and dashes do not matter.
+    pub code: String,
+}
+
+/// Where a complaint stands, by its tracking code: public steps only. A
+/// corruption report's messages are opened with the key the code unwraps.
+#[utoipa::path(post, path = "/api/v1/complaints/track", tag = "complaints",
+    params(OrganizationQuery), request_body = TrackInput,
     responses((status = 200, body = ComplaintStatus), (status = 400, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn track_complaint(
     State(store): State<AppState>,
     config: ComplaintConfig,
     extensions: Extensions,
-    Path(code): Path<String>,
     query: Result<Query<OrganizationQuery>, QueryRejection>,
+    body: Result<Json<TrackInput>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     if !config.limits.tracking.allow(peer(&extensions)) {
         return Err(ApiError::with_status(
@@ -260,14 +269,17 @@ async fn track_complaint(
         ));
     }
     let Query(query) = query.map_err(|_| ApiError::bad_request("พารามิเตอร์ไม่ถูกต้อง"))?;
-    let code = parse_code(&code).map_err(|m| ApiError::invalid(vec![("code", m)]))?;
+    let Json(input) = body.map_err(|_| {
+        ApiError::bad_request("ต้องส่งรหัสติดตามเรื่องเป็น JSON เช่น {\"code\": \"ABCD-EFGH-JKMN-PQRS\"}")
+    })?;
+    let code = parse_code(&input.code).map_err(|m| ApiError::invalid(vec![("code", m)]))?;
     let org = organization(&store, query.organization.as_deref()).await?;
-    let case = store
-        .track_complaint(&org.id, &code)
-        .await?
+    let case = super::public::track_opened(&store, &config, &org.id, &code)
+        .await
+        .map_err(ApiError::from_web)?
         .ok_or_else(|| ApiError::not_found("ไม่พบเรื่องที่มีรหัสนี้"))?;
     let body = ComplaintStatus {
-        tracking_code: case.tracking_code.display(),
+        tracking_code: code.display(),
         channel: case.channel.as_str().to_string(),
         state: case.state.as_str().to_string(),
         state_thai: case.state.thai().to_string(),

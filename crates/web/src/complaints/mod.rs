@@ -20,9 +20,9 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use sujarit_core::complaint::{NewComplaint, TrackingCode};
-use sujarit_service::complaints::FilingError;
+use sujarit_service::complaints::{Filed, FilingError};
 use sujarit_service::complaints::attachments::{self, Incoming};
-use sujarit_store::{Receipt, Store};
+use sujarit_store::Store;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -114,7 +114,7 @@ pub(crate) async fn file_one(
     organization_id: &str,
     complaint: &NewComplaint,
     incoming: Vec<Incoming>,
-) -> Result<Receipt, FilingError> {
+) -> Result<Filed, FilingError> {
     config
         .filer
         .file(
@@ -133,6 +133,12 @@ pub(crate) fn too_many(what: &str) -> WebError {
     WebError::TooManyRequests(format!(
         "มีการ{what}จากที่อยู่นี้มากเกินไป โปรดรอสักครู่แล้วลองใหม่ หรือติดต่อเทศบาลทางโทรศัพท์"
     ))
+}
+
+/// The keyed hashes a tracking code is looked up by (one per key of the key
+/// file: codes filed before a key rotation are still found).
+pub(crate) fn code_hashes(config: &ComplaintConfig, organization_id: &str, code: &TrackingCode) -> Vec<String> {
+    config.keyring.tracking_hashes(organization_id, code.as_str())
 }
 
 /// A tracking code typed by a citizen, or a Thai message saying what is wrong.

@@ -16,7 +16,8 @@ use sujarit_core::fiscal::thai_date;
 use sujarit_core::thai::datetime_text;
 use sujarit_store::{ComplainantInformation, Organization, PublicCase, StoreError, SurveyStatus};
 
-use sujarit_service::complaints::{FilingError, attachments};
+use sujarit_service::complaints::{FilingError, attachments, keys};
+use sujarit_core::case_keys::field;
 
 use super::{ComplaintConfig, file_one, parse_code, peer, too_many};
 use crate::AppState;
@@ -304,11 +305,11 @@ pub async fn file(
     let complaint = form.complaint(channel);
     let refused = if errors.is_empty() {
         match file_one(&config, &org.id, &complaint, incoming).await {
-            Ok(receipt) => {
+            Ok(filed) => {
                 let view = ComplaintReceiptView::new(
-                    &receipt.tracking_code,
-                    receipt.received_at,
-                    receipt.due_date,
+                    &filed.tracking_code,
+                    filed.receipt.received_at,
+                    filed.receipt.due_date,
                 );
                 return private(
                     StatusCode::CREATED,
@@ -445,9 +446,9 @@ pub struct TrackPage {
     pub errors: FormErrors,
 }
 
-pub(crate) fn case_view(case: &PublicCase, today: time::Date) -> CaseView {
+pub(crate) fn case_view(case: &PublicCase, code: &TrackingCode, today: time::Date) -> CaseView {
     CaseView {
-        code: case.tracking_code.display(),
+        code: code.display(),
         channel: case.channel.thai(),
         state: case.state.thai(),
         received: datetime_text(case.received_at),
@@ -492,6 +493,23 @@ pub struct CodeForm {
 
 /// Looks a case up for the tracking page: a bad code is a 400 at the field,
 /// an unknown one a 404 saying so (the same for every unknown code).
+/// The case a code finds, a corruption report's messages opened with the
+/// data key the code unwraps.
+pub(crate) async fn track_opened(
+    store: &AppState,
+    config: &ComplaintConfig,
+    organization_id: &str,
+    code: &TrackingCode,
+) -> Result<Option<PublicCase>, WebError> {
+    let hashes = super::code_hashes(config, organization_id, code);
+    let Some(mut case) = store.track_complaint(organization_id, &hashes).await? else {
+        return Ok(None);
+    };
+    let sealer = keys::reporter_sealer(organization_id, &case, code);
+    keys::open_public_history(&mut case, sealer.as_ref());
+    Ok(Some(case))
+}
+
 async fn lookup(
     store: &AppState,
     config: &ComplaintConfig,
@@ -511,7 +529,7 @@ async fn lookup(
             return Ok(Err((StatusCode::BAD_REQUEST, page)));
         }
     };
-    match store.track_complaint(&org.id, &code).await? {
+    match track_opened(store, config, &org.id, &code).await? {
         Some(case) => Ok(Ok((code, case))),
         None => {
             page.errors.add(
@@ -533,10 +551,10 @@ pub async fn track(
     let org = organization(&store, &slug).await?;
     let Form(form) = form.map_err(|_| WebError::BadRequest("โปรดกรอกรหัสติดตามเรื่อง".into()))?;
     match lookup(&store, &config, &org, &extensions, &form.code).await? {
-        Ok((_, case)) => {
+        Ok((code, case)) => {
             let mut page = track_page(&org);
-            page.code = case.tracking_code.display();
-            page.case = Some(case_view(&case, config.clock.today()));
+            page.code = code.display();
+            page.case = Some(case_view(&case, &code, config.clock.today()));
             private(StatusCode::OK, page)
         }
         Err((status, page)) => private(status, page),
@@ -575,7 +593,7 @@ pub async fn add_information(
                 complaint::MAX_DETAILS_CHARS
             ),
         );
-        page.case = Some(case_view(&case, config.clock.today()));
+        page.case = Some(case_view(&case, &code, config.clock.today()));
         return private(StatusCode::BAD_REQUEST, page);
     }
     let information = match case.channel {
@@ -583,27 +601,34 @@ pub async fn add_information(
             text: Some(text.to_string()),
             ..Default::default()
         },
+        // Sealed with the report's data key (a report not yet resealed:
+        // the key file, as before, and `complaints reseal` moves it).
         Channel::Corruption => ComplainantInformation {
-            sealed_text: Some(
-                config
+            sealed_text: Some(match keys::reporter_sealer(&org.id, &case, &code) {
+                Some(sealer) => sealer.seal(field::INFORMATION, text.as_bytes()),
+                None if case.seal_version < 2 => config
                     .keyring
                     .seal_with_context(text.as_bytes(), complaint::seal_context::INFORMATION),
-            ),
+                None => return Err(WebError::Internal("a report's key does not open".into())),
+            }),
             ..Default::default()
         },
     };
+    let hashes = super::code_hashes(&config, &org.id, &code);
     match store
-        .add_complainant_information(&org.id, &code, &information)
+        .add_complainant_information(&org.id, &hashes, &information)
         .await
     {
-        Ok(updated) => {
+        Ok(mut updated) => {
+            let sealer = keys::reporter_sealer(&org.id, &updated, &code);
+            keys::open_public_history(&mut updated, sealer.as_ref());
             page.notice = Some("ส่งข้อมูลเพิ่มเติมแล้ว เจ้าหน้าที่จะพิจารณาต่อ".into());
-            page.case = Some(case_view(&updated, config.clock.today()));
+            page.case = Some(case_view(&updated, &code, config.clock.today()));
             private(StatusCode::OK, page)
         }
         Err(StoreError::NotAllowed(refusal)) => {
             page.errors.add("information", refusal.to_string());
-            page.case = Some(case_view(&case, config.clock.today()));
+            page.case = Some(case_view(&case, &code, config.clock.today()));
             private(StatusCode::CONFLICT, page)
         }
         Err(e) => Err(e.into()),
@@ -641,21 +666,21 @@ pub async fn survey(
     };
     let refused = |page: &mut TrackPage, field: &str, message: String| {
         page.errors.add(field.to_string(), message);
-        page.case = Some(case_view(&case, config.clock.today()));
+        page.case = Some(case_view(&case, &code, config.clock.today()));
     };
     let problems = answer.validate();
     if let Some(problem) = problems.first() {
         refused(&mut page, problem.field, problem.message.clone());
         return private(StatusCode::BAD_REQUEST, page);
     }
-    match store.answer_survey(&org.id, &code, &answer).await {
+    let hashes = super::code_hashes(&config, &org.id, &code);
+    match store.answer_survey(&org.id, &hashes, &answer).await {
         Ok(()) => {
-            let updated = store
-                .track_complaint(&org.id, &code)
+            let updated = track_opened(&store, &config, &org.id, &code)
                 .await?
                 .unwrap_or(case.clone());
             page.notice = Some("ขอบคุณที่ตอบแบบประเมินความพึงพอใจ".into());
-            page.case = Some(case_view(&updated, config.clock.today()));
+            page.case = Some(case_view(&updated, &code, config.clock.today()));
             private(StatusCode::OK, page)
         }
         Err(StoreError::NotAllowed(refusal)) => {
@@ -666,7 +691,7 @@ pub async fn survey(
             for e in errors {
                 page.errors.add(e.field, e.message);
             }
-            page.case = Some(case_view(&case, config.clock.today()));
+            page.case = Some(case_view(&case, &code, config.clock.today()));
             private(StatusCode::BAD_REQUEST, page)
         }
         Err(e) => Err(e.into()),

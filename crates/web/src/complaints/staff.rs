@@ -17,19 +17,60 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::account::Permission;
-use sujarit_core::complaint::{
-    ActionKind, CaseState, Channel, Contact, EventKind, NewCaseEvent, seal_context,
-};
-use sujarit_store::{ComplaintCase, ComplaintFilter, StoreError};
+use sujarit_core::case_keys::{RecordSealer, field};
+use sujarit_core::complaint::{ActionKind, CaseState, Channel, Contact, EventKind, NewCaseEvent};
+use sujarit_service::complaints::keys;
+use sujarit_store::{ComplaintCase, ComplaintFilter, ComplaintSummary, StoreError};
 
 use self::view::{CaseInput, CasePage, ListInput};
 use super::ComplaintConfig;
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
+use crate::officer_keys::OfficerKeyring;
 use crate::ui::{FormErrors, Reply, StaffBar};
 
 mod view;
+
+/// The sealer that opens `case` for this reader: the key file for a
+/// general complaint; for a corruption report, its data key unwrapped with
+/// the officer's unlocked private key. None: they cannot open it.
+async fn sealer_for(
+    store: &AppState,
+    staff: &CurrentStaff,
+    config: &ComplaintConfig,
+    officer_keys: &OfficerKeyring,
+    case: &ComplaintSummary,
+) -> Result<Option<RecordSealer>, WebError> {
+    let org = &staff.organization.id;
+    let unlocked = officer_keys.get(&staff.session_hash, org, &staff.actor.user_id);
+    let wrapped = match (&unlocked, case.channel) {
+        (Some(_), Channel::Corruption) => keys::held_keys(&**store, org, &staff.actor.user_id)
+            .await?
+            .remove(&case.complaint_id),
+        _ => None,
+    };
+    Ok(keys::staff_sealer(
+        &config.keyring,
+        unlocked.as_ref(),
+        org,
+        case,
+        wrapped.as_deref(),
+    ))
+}
+
+/// What the page says when an officer's key is locked (after a restart,
+/// or 30 minutes idle) or not made yet.
+fn key_notice(staff: &CurrentStaff, officer_keys: &OfficerKeyring) -> Option<String> {
+    let unlocked = officer_keys
+        .get(&staff.session_hash, &staff.organization.id, &staff.actor.user_id)
+        .is_some();
+    (staff.actor.has(Permission::HandleCorruptionReports) && !unlocked).then(|| {
+        "กุญแจเข้ารหัสของคุณยังไม่ได้ปลดล็อก จึงยังเปิดอ่านเรื่องแจ้งเบาะแสไม่ได้: \
+         ปลดล็อกหรือตั้งกุญแจที่หน้า \"กุญแจเข้ารหัส\" (/staff/keys)"
+            .to_string()
+    })
+}
 
 /// May this staff member see cases of `channel` at all?
 fn require_read(staff: &CurrentStaff, channel: Channel) -> Result<(), WebError> {
@@ -78,6 +119,7 @@ pub async fn list(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: ComplaintConfig,
+    officer_keys: OfficerKeyring,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Reply {
     let bad = || WebError::BadRequest("ช่องทางหรือมุมมองที่เลือกไม่ถูกต้อง".into());
@@ -136,6 +178,20 @@ pub async fn list(
         .map(|c| (c.code, c.thai))
         .collect();
     let cases = store.complaints(org, &filter).await?;
+    let mut sealers = BTreeMap::new();
+    if channel == Channel::Corruption
+        && let Some(unlocked) = officer_keys.get(&staff.session_hash, org, &staff.actor.user_id)
+    {
+        let held = keys::held_keys(&*store, org, &staff.actor.user_id).await?;
+        for case in &cases {
+            let wrapped = held.get(&case.complaint_id).map(Vec::as_slice);
+            if let Some(sealer) =
+                keys::staff_sealer(&config.keyring, Some(&unlocked), org, case, wrapped)
+            {
+                sealers.insert(case.complaint_id.clone(), sealer);
+            }
+        }
+    }
     let readable = Channel::ALL
         .into_iter()
         .filter(|c| require_read(&staff, *c).is_ok())
@@ -149,8 +205,11 @@ pub async fn list(
             readable,
             cases: &cases,
             labels: &labels,
-            keyring: &config.keyring,
+            sealers: &sealers,
             today,
+            key_notice: (channel == Channel::Corruption)
+                .then(|| key_notice(&staff, &officer_keys))
+                .flatten(),
         }),
     )
 }
@@ -180,8 +239,10 @@ async fn case_page(
     store: &AppState,
     staff: &CurrentStaff,
     config: &ComplaintConfig,
+    officer_keys: &OfficerKeyring,
     case: &ComplaintCase,
 ) -> Result<CasePage, WebError> {
+    let sealer = sealer_for(store, staff, config, officer_keys, &case.summary).await?;
     let org = &staff.organization.id;
     let summary = &case.summary;
     let channel = summary.channel;
@@ -202,7 +263,10 @@ async fn case_page(
     Ok(view::case_page(CaseInput {
         bar: StaffBar::new(staff),
         case,
-        keyring: &config.keyring,
+        sealer: sealer.as_ref(),
+        key_notice: (channel == Channel::Corruption)
+            .then(|| key_notice(staff, officer_keys))
+            .flatten(),
         users: &users,
         units: &units,
         category,
@@ -216,11 +280,12 @@ pub async fn case(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: ComplaintConfig,
+    officer_keys: OfficerKeyring,
     Path(id): Path<String>,
     query: Result<Query<CaseQuery>, QueryRejection>,
 ) -> Reply {
     let case = load_case(&store, &staff, &id).await?;
-    let mut page = case_page(&store, &staff, &config, &case).await?;
+    let mut page = case_page(&store, &staff, &config, &officer_keys, &case).await?;
     page.notice = query
         .ok()
         .and_then(|Query(q)| q.done)
@@ -254,6 +319,7 @@ pub async fn record_event(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: ComplaintConfig,
+    officer_keys: OfficerKeyring,
     Path(id): Path<String>,
     form: Result<Form<EventForm>, FormRejection>,
 ) -> Reply {
@@ -278,12 +344,32 @@ pub async fn record_event(
         unit_id: text(&form.unit_id),
         officer_id: text(&form.officer_id),
         action_kind: ActionKind::parse(form.action_kind.trim()),
+        ..Default::default()
     };
     let revision: i64 = form.revision.trim().parse().unwrap_or(-1);
     let mut errors = FormErrors::default();
     for e in event.validate() {
         errors.add(e.field, e.message);
     }
+    // A corruption report's message and note are sealed with its data key:
+    // an officer who cannot open the case cannot write to it either.
+    let event = match channel {
+        Channel::General => event,
+        Channel::Corruption => {
+            match sealer_for(&store, &staff, &config, &officer_keys, &case.summary).await? {
+                Some(sealer) => event.sealed_with(&sealer),
+                None => {
+                    errors.add(
+                        "form",
+                        key_notice(&staff, &officer_keys).unwrap_or_else(|| {
+                            view::locked_text(&case.summary).to_string()
+                        }),
+                    );
+                    event
+                }
+            }
+        }
+    };
     let outcome = if errors.is_empty() {
         store
             .record_complaint_event(
@@ -322,7 +408,7 @@ pub async fn record_event(
         Err(e) => return Err(e.into()),
     };
     let case = load_case(&store, &staff, &id).await?;
-    let mut page = case_page(&store, &staff, &config, &case).await?;
+    let mut page = case_page(&store, &staff, &config, &officer_keys, &case).await?;
     page.errors = errors;
     no_store(status, page)
 }
@@ -337,6 +423,7 @@ pub async fn reveal(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: ComplaintConfig,
+    officer_keys: OfficerKeyring,
     Path(id): Path<String>,
     form: Result<Form<RevealForm>, FormRejection>,
 ) -> Reply {
@@ -347,7 +434,17 @@ pub async fn reveal(
         ));
     }
     let Form(form) = form.map_err(crate::ui::bad_form)?;
-    let mut page = case_page(&store, &staff, &config, &case).await?;
+    let mut page = case_page(&store, &staff, &config, &officer_keys, &case).await?;
+    // Nothing is revealed (nor audited) that this reader cannot open.
+    let Some(sealer) = sealer_for(&store, &staff, &config, &officer_keys, &case.summary).await?
+    else {
+        page.reveal_errors.add(
+            "reason",
+            key_notice(&staff, &officer_keys)
+                .unwrap_or_else(|| view::locked_text(&case.summary).to_string()),
+        );
+        return no_store(StatusCode::CONFLICT, page);
+    };
     match store
         .reveal_identity(
             &staff.organization.id,
@@ -358,9 +455,8 @@ pub async fn reveal(
         .await
     {
         Ok(Some(sealed)) => {
-            let contact = config
-                .keyring
-                .open_with_context(&sealed, seal_context::CONTACT)
+            let contact = sealer
+                .open(field::CONTACT, &sealed)
                 .ok()
                 .and_then(|bytes| Contact::from_sealed_plaintext(&bytes))
                 .ok_or_else(|| WebError::Internal("a contact does not open".into()))?;
@@ -393,6 +489,7 @@ pub async fn upload(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: ComplaintConfig,
+    officer_keys: OfficerKeyring,
     Path(id): Path<String>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
@@ -405,7 +502,7 @@ pub async fn upload(
     }
     // Refused before anything is written: no orphan file for a closed case.
     if case.summary.state == CaseState::Closed {
-        let mut page = case_page(&store, &staff, &config, &case).await?;
+        let mut page = case_page(&store, &staff, &config, &officer_keys, &case).await?;
         page.errors.add("file", "แนบไฟล์ไม่ได้: เรื่องนี้ยุติแล้ว");
         return no_store(StatusCode::CONFLICT, page);
     }
@@ -442,10 +539,23 @@ pub async fn upload(
             Err((StatusCode::BAD_REQUEST, "โปรดเลือกไฟล์ที่จะแนบ".into()))
         }
         (None, Some(file)) => {
+            let sealer = match channel {
+                Channel::General => None,
+                Channel::Corruption => Some(
+                    sealer_for(&store, &staff, &config, &officer_keys, &case.summary)
+                        .await?
+                        .ok_or_else(|| {
+                            WebError::Conflict(
+                                key_notice(&staff, &officer_keys).unwrap_or_else(|| {
+                                    view::locked_text(&case.summary).to_string()
+                                }),
+                            )
+                        })?,
+                ),
+            };
             match sujarit_service::complaints::attachments::store(
                 &config.files,
-                &config.keyring,
-                channel,
+                sealer.as_ref(),
                 file,
             )
             .await
@@ -481,7 +591,7 @@ pub async fn upload(
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/staff/complaints/{id}?done=file")).into_response()),
         Err((status, message)) => {
-            let mut page = case_page(&store, &staff, &config, &case).await?;
+            let mut page = case_page(&store, &staff, &config, &officer_keys, &case).await?;
             page.errors.add("file", message);
             no_store(status, page)
         }
@@ -494,6 +604,7 @@ pub async fn attachment(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: ComplaintConfig,
+    officer_keys: OfficerKeyring,
     Path((id, attachment_id)): Path<(String, String)>,
 ) -> Reply {
     let case = load_case(&store, &staff, &id).await?;
@@ -511,20 +622,16 @@ pub async fn attachment(
     let (bytes, name) = match case.summary.channel {
         Channel::General => (stored, file.file_name.clone().unwrap_or_default()),
         Channel::Corruption => {
-            let bytes = config
-                .keyring
-                .open_with_context(&stored, seal_context::FILE_CONTENT)
+            let sealer = sealer_for(&store, &staff, &config, &officer_keys, &case.summary)
+                .await?
+                .ok_or_else(|| WebError::Conflict(view::locked_text(&case.summary).to_string()))?;
+            let bytes = sealer
+                .open(field::FILE_CONTENT, &stored)
                 .map_err(|e| WebError::Internal(format!("an attachment does not open: {e}")))?;
             let name = file
                 .sealed_file_name
                 .as_deref()
-                .and_then(|n| {
-                    config
-                        .keyring
-                        .open_with_context(n, seal_context::FILE_NAME)
-                        .ok()
-                })
-                .map(|n| String::from_utf8_lossy(&n).into_owned())
+                .and_then(|n| sealer.open_text(field::FILE_NAME, n))
                 .unwrap_or_default();
             (bytes, name)
         }

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
-use sujarit_core::account::{self, Actor, Email};
+use sujarit_core::account::{self, Actor, Email, Role};
 use sujarit_store::{LoginFailure, NewSession, Organization};
 use time::OffsetDateTime;
 
@@ -18,7 +18,9 @@ use crate::auth::{AuthConfig, CurrentStaff, client_ip, safe_next, token_hash};
 use crate::error::WebError;
 use crate::ui::StaffLink;
 use crate::ui::{Crumb, FormErrors, Layout, StaffBar, staff_layout};
+use sujarit_service::complaints::keys;
 use sujarit_service::passwords as password;
+use crate::officer_keys::OfficerKeyring;
 
 /// Login, logout and the password change.
 pub(crate) fn routes() -> Router<AppState> {
@@ -146,6 +148,7 @@ pub struct LoginForm {
 
 pub async fn login(
     State(store): State<AppState>,
+    officer_keys: OfficerKeyring,
     ctx: AuthContext,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Result<Response, WebError> {
@@ -201,6 +204,7 @@ pub async fn login(
         Some(c) if c.user.active => (Some(c.user), Some(c.password_hash)),
         _ => (None, None),
     };
+    let typed_password = form.password.clone();
     let verified = password::verify(form.password, phc).await;
     let Some(user) = user.filter(|_| verified) else {
         let outcome = store
@@ -242,6 +246,19 @@ pub async fn login(
             expires_at: now + config.session_lifetime,
         })
         .await?;
+    // An integrity officer's password also unlocks their private key, for
+    // this session only (memory; see `officer_keys`).
+    if user.role == Role::IntegrityOfficer {
+        match keys::unlock(&*store, &organization.id, &user.id, &typed_password).await {
+            Ok(Some(unlocked)) => {
+                officer_keys.insert(&token_hash(&token), &organization.id, &user.id, unlocked)
+            }
+            Ok(None) => {}
+            // The password was right, so a key that does not open is one
+            // wrapped under an older password: the keys page offers restore.
+            Err(error) => tracing::warn!(%error, "an officer's key did not unlock at login"),
+        }
+    }
     let to = if user.must_change_password {
         "/staff/password".to_owned()
     } else {
@@ -257,8 +274,13 @@ pub async fn login(
 // ---------------------------------------------------------------------------
 // Logout
 
-pub async fn logout(State(store): State<AppState>, ctx: AuthContext) -> Result<Response, WebError> {
+pub async fn logout(
+    State(store): State<AppState>,
+    officer_keys: OfficerKeyring,
+    ctx: AuthContext,
+) -> Result<Response, WebError> {
     if let Some(token) = &ctx.token {
+        officer_keys.forget(&token_hash(token));
         store.delete_session(&token_hash(token)).await?;
     }
     Ok((
@@ -309,6 +331,7 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     State(store): State<AppState>,
+    officer_keys: OfficerKeyring,
     staff: CurrentStaff,
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Result<Response, WebError> {
@@ -333,10 +356,12 @@ pub async fn change_password(
         .credentials(&staff.organization.id, &email)
         .await?
         .map(|c| c.password_hash);
+    let old_password = form.current.clone();
     if !password::verify(form.current, phc).await {
         page.errors.add("current", "รหัสผ่านปัจจุบันไม่ถูกต้อง");
         return render(StatusCode::BAD_REQUEST, page);
     }
+    let new_password = form.new.clone();
     let hash = password::hash(form.new)
         .await
         .map_err(|_| WebError::BadRequest("บันทึกรหัสผ่านใหม่ไม่สำเร็จ โปรดลองใหม่อีกครั้ง".into()))?;
@@ -350,6 +375,19 @@ pub async fn change_password(
             Some(&staff.actor.user_id),
         )
         .await?;
+    // An integrity officer's private key follows the password: wrapped
+    // under the new one (the other sessions ended, so do their keys).
+    let org = &staff.organization.id;
+    let me = &staff.actor.user_id;
+    if staff.role() == Role::IntegrityOfficer {
+        officer_keys.forget_user(org, me);
+        match keys::rewrap_for_new_password(&*store, org, me, &old_password, &new_password).await {
+            Ok(Some(unlocked)) => officer_keys.insert(&staff.session_hash, org, me, unlocked),
+            // No keys yet: the first thing to do is make them.
+            Ok(None) => return Ok(Redirect::to("/staff/keys").into_response()),
+            Err(error) => tracing::warn!(%error, "re-wrapping an officer's key failed"),
+        }
+    }
     Ok(Redirect::to("/staff/?done=password").into_response())
 }
 

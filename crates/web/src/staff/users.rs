@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::account::{
-    self, Email, MAX_DISPLAY_NAME_CHARS, Permission, Role, check_password, clean_name,
+    self, AccountChange, Email, MAX_DISPLAY_NAME_CHARS, Permission, Role, check_password,
+    clean_name, web_may_change, web_may_create,
 };
 use sujarit_store::{NewUser, StaffUser, StoreError, Unit, UserChange};
 
@@ -78,9 +79,12 @@ pub struct Choice {
     pub selected: bool,
 }
 
+/// The roles the web may give: an integrity officer only stays one (it is
+/// given from the command line on the host).
 fn role_choices(selected: Option<Role>) -> Vec<Choice> {
     Role::ALL
         .into_iter()
+        .filter(|r| *r != Role::IntegrityOfficer || Some(*r) == selected)
         .map(|r| Choice {
             value: r.as_str().to_owned(),
             label: format!("{} — {}", r.thai(), r.thai_description()),
@@ -237,6 +241,10 @@ pub async fn create(
     let (role, unit) = role_and_unit(&form, &units, &mut page.errors);
     page.roles = role_choices(Role::parse(form.role.trim()));
     page.units = unit_choices(&units, Some(form.unit.trim()));
+    if let Err(m) = web_may_create(role) {
+        page.errors.add("role", m);
+        return reply(StatusCode::FORBIDDEN, page);
+    }
     if let Err(m) = check_password(&form.password) {
         page.errors.add("password", m);
     }
@@ -336,6 +344,10 @@ pub async fn update(
     page.roles = role_choices(Role::parse(form.role.trim()));
     page.units = unit_choices(&units, Some(form.unit.trim()));
     let active = form.active.is_some();
+    if let Err(m) = web_may_change(Some((user.role, user.active)), AccountChange::Update { role, active }) {
+        page.errors.add("role", m);
+        return reply(StatusCode::FORBIDDEN, page);
+    }
     // An administrator cannot lock themself out; someone else must do it.
     if user.id == staff.actor.user_id {
         if !active {
@@ -390,6 +402,12 @@ pub async fn reset_password(
     let user = load_user(&store, &staff, &id).await?;
     // One's own password is changed at /staff/password, which asks for the
     // current one; a reset here would skip that check.
+    if let Err(m) = web_may_change(Some((user.role, user.active)), AccountChange::ResetPassword) {
+        let units = store.units(org).await?;
+        let mut page = UserFormPage::edit(&staff, &user, &units);
+        page.password_errors.add("password", m);
+        return reply(StatusCode::FORBIDDEN, page);
+    }
     let problem = if user.id == staff.actor.user_id {
         Some("เปลี่ยนรหัสผ่านของตนเองที่หน้า \"เปลี่ยนรหัสผ่าน\"".to_owned())
     } else {

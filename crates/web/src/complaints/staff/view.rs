@@ -1,26 +1,39 @@
 //! The view models of the complaint back office: the case list and one
-//! case's page, built from what the store returned and the keyring that
-//! opens sealed fields (pure: no store).
+//! case's page, built from what the store returned and the sealer that
+//! opens each case's sealed fields, if the reader holds its key (pure: no
+//! store).
 
 use std::collections::BTreeMap;
 
 use askama::Template;
+use sujarit_core::case_keys::{RecordSealer, field};
 use sujarit_core::complaint::{
-    ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind, seal_context,
+    ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind,
 };
 use sujarit_core::fiscal::thai_date;
-use sujarit_core::sealed::Keyring;
 use sujarit_store::{ComplaintCase, ComplaintSummary};
 
 use crate::ui::{Crumb, FormErrors, StaffBar, staff_layout};
 
-/// A corruption report's content, if the keyring opens it.
-pub fn open_corruption(keyring: &Keyring, sealed: Option<&[u8]>) -> Option<CorruptionContent> {
-    let bytes = keyring
-        .open_with_context(sealed?, seal_context::CONTENT)
+/// A corruption report's content, if the reader's sealer opens it.
+pub fn open_corruption(
+    sealer: Option<&RecordSealer>,
+    sealed: Option<&[u8]>,
+) -> Option<CorruptionContent> {
+    let bytes = sealer?
+        .open(field::CONTENT, sealed?)
         .map_err(|e| tracing::error!(error = %e, "a corruption report does not open"))
         .ok()?;
     CorruptionContent::from_sealed_plaintext(&bytes)
+}
+
+/// Said in place of a report the reader cannot open.
+pub fn locked_text(summary: &ComplaintSummary) -> &'static str {
+    if summary.seal_version < 2 {
+        "(ยังเข้ารหัสด้วยไฟล์กุญแจของเซิร์ฟเวอร์: เจ้าหน้าที่นิติการต้องสั่ง sujarit complaints reseal)"
+    } else {
+        "(ยังเปิดไม่ได้: ต้องปลดล็อกกุญแจ หรือยังไม่ได้รับสิทธิ์จากเจ้าหน้าที่นิติการที่เปิดได้)"
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -54,6 +67,8 @@ pub struct ListPage {
     pub views: Vec<Choice>,
     pub rows: Vec<CaseRow>,
     pub today: String,
+    /// An integrity officer whose key is locked or not made yet.
+    pub key_notice: Option<String>,
 }
 
 /// What the case list is built from.
@@ -67,8 +82,10 @@ pub struct ListInput<'a> {
     pub cases: &'a [ComplaintSummary],
     /// Category labels by code.
     pub labels: &'a BTreeMap<String, String>,
-    pub keyring: &'a Keyring,
+    /// The sealer of each case the reader can open, by complaint id.
+    pub sealers: &'a BTreeMap<String, RecordSealer>,
     pub today: time::Date,
+    pub key_notice: Option<String>,
 }
 
 /// The case list of one channel and view.
@@ -80,12 +97,13 @@ pub fn list_page(input: ListInput<'_>) -> ListPage {
         readable,
         cases,
         labels,
-        keyring,
+        sealers,
         today,
+        key_notice,
     } = input;
     let rows = cases
         .iter()
-        .map(|c| case_row(keyring, c, labels, today))
+        .map(|c| case_row(sealers.get(&c.complaint_id), c, labels, today))
         .collect();
     let mut channels = Vec::new();
     for c in readable {
@@ -116,24 +134,25 @@ pub fn list_page(input: ListInput<'_>) -> ListPage {
         .collect(),
         rows,
         today: thai_date(today),
+        key_notice,
     }
 }
 
 fn case_row(
-    keyring: &Keyring,
+    sealer: Option<&RecordSealer>,
     case: &ComplaintSummary,
     labels: &BTreeMap<String, String>,
     today: time::Date,
 ) -> CaseRow {
     let subject = match case.channel {
         Channel::General => case.subject.clone().unwrap_or_default(),
-        Channel::Corruption => open_corruption(keyring, case.sealed_content.as_deref())
+        Channel::Corruption => open_corruption(sealer, case.sealed_content.as_deref())
             .map(|c| c.subject)
-            .unwrap_or_else(|| "(เปิดเนื้อหาไม่ได้: ตรวจสอบไฟล์กุญแจ)".into()),
+            .unwrap_or_else(|| locked_text(case).into()),
     };
     CaseRow {
         href: format!("/staff/complaints/{}", case.complaint_id),
-        code: case.tracking_code.display(),
+        code: case.reference.clone(),
         received: sujarit_core::thai::date_text(case.received_at),
         category: labels
             .get(&case.category)
@@ -208,7 +227,9 @@ pub struct CasePage {
 pub struct CaseInput<'a> {
     pub bar: StaffBar,
     pub case: &'a ComplaintCase,
-    pub keyring: &'a Keyring,
+    /// Opens the case's sealed parts; None: the reader cannot.
+    pub sealer: Option<&'a RecordSealer>,
+    pub key_notice: Option<String>,
     /// Display names by user id.
     pub users: &'a BTreeMap<String, String>,
     /// Unit names by id.
@@ -228,7 +249,8 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
     let CaseInput {
         bar,
         case,
-        keyring,
+        sealer,
+        key_notice,
         users,
         units,
         category,
@@ -246,8 +268,11 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
             String::new(),
         ),
         Channel::Corruption => {
-            let content =
-                open_corruption(keyring, summary.sealed_content.as_deref()).unwrap_or_default();
+            let content = open_corruption(sealer, summary.sealed_content.as_deref())
+                .unwrap_or_else(|| CorruptionContent {
+                    subject: locked_text(summary).to_string(),
+                    ..Default::default()
+                });
             (
                 content.subject,
                 content.details,
@@ -260,13 +285,20 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
         .history
         .iter()
         .map(|e| {
-            // Information a corruption reporter added arrives sealed.
-            let opened = e.sealed_note.as_deref().and_then(|bytes| {
-                keyring
-                    .open_with_context(bytes, seal_context::INFORMATION)
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-            });
+            // A corruption report's notes, messages and added information
+            // are sealed with its data key.
+            let open = |bytes: Option<&[u8]>, field: &[u8]| {
+                sealer.and_then(|s| s.open_text(field, bytes?))
+            };
+            let opened = open(e.sealed_note.as_deref(), field::INFORMATION);
+            let message = e
+                .public_message
+                .clone()
+                .or_else(|| open(e.sealed_public_message.as_deref(), field::PUBLIC_MESSAGE));
+            let note = e
+                .internal_note
+                .clone()
+                .or_else(|| open(e.sealed_internal_note.as_deref(), field::INTERNAL_NOTE));
             let extra = match e.kind {
                 EventKind::Assign => Some(format!(
                     "หน่วยงาน: {} · ผู้รับผิดชอบ: {}",
@@ -285,8 +317,8 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
             HistoryRow {
                 label: e.kind.thai(),
                 public: e.kind.public_label().is_some(),
-                message: e.public_message.clone(),
-                note: e.internal_note.clone().or(opened),
+                message,
+                note: note.or(opened),
                 who: match &e.actor {
                     None => "ผู้ร้อง".into(),
                     Some(id) => users.get(id).cloned().unwrap_or_else(|| "เจ้าหน้าที่".into()),
@@ -311,7 +343,7 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
         .collect();
     CasePage {
         layout: staff_layout(
-            &format!("เรื่อง {}", summary.tracking_code.display()),
+            &format!("เรื่อง {}", summary.reference),
             vec![Crumb::link(
                 "เรื่องร้องเรียน",
                 format!("/staff/complaints?channel={}", channel.as_str()),
@@ -319,7 +351,7 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
         ),
         bar,
         id: summary.complaint_id.clone(),
-        code: summary.tracking_code.display(),
+        code: summary.reference.clone(),
         channel: channel.thai(),
         corruption: channel == Channel::Corruption,
         category,
@@ -343,8 +375,7 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
                     None => a
                         .sealed_file_name
                         .as_deref()
-                        .and_then(|n| keyring.open_with_context(n, seal_context::FILE_NAME).ok())
-                        .map(|n| String::from_utf8_lossy(&n).into_owned())
+                        .and_then(|n| sealer?.open_text(field::FILE_NAME, n))
                         .unwrap_or_else(|| "ไฟล์แนบ".into()),
                 };
                 (
@@ -390,7 +421,7 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
             })
             .collect(),
         errors: FormErrors::default(),
-        notice: None,
+        notice: key_notice,
         contact: None,
         reveal_errors: FormErrors::default(),
     }
