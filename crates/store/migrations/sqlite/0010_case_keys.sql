@@ -1,13 +1,10 @@
--- no-transaction
 -- Issue 11: per-recipient keys of the corruption channel, tracking codes kept
 -- only as keyed hashes, sealed notes and messages.
 --
 -- SQLite cannot make tracking_code nullable in place, so the table is rebuilt
 -- (https://sqlite.org/lang_altertable.html, "other kinds of table schema
--- changes"): foreign keys off, outside sqlx's transaction, then our own
--- transaction and a foreign key check before the commit.
-PRAGMA foreign_keys = OFF;
-BEGIN;
+-- changes"). The store runs migrations with foreign keys off and checks them
+-- afterwards (db/dialect.rs), so dropping the old table cascades nothing.
 
 CREATE TABLE complaints_new (
     organization_id TEXT    NOT NULL REFERENCES organizations (organization_id),
@@ -99,7 +96,3 @@ CREATE TABLE complaint_key_grants (
         ON DELETE CASCADE
 ) STRICT;
 CREATE INDEX complaint_key_grants_by_user ON complaint_key_grants (organization_id, user_id);
-
-PRAGMA foreign_key_check;
-COMMIT;
-PRAGMA foreign_keys = ON;

@@ -84,7 +84,34 @@ impl Dialect {
 /// Brings the schema up to date with the migrations of the pool's database.
 pub(crate) async fn migrate(pool: &Pool) -> Result<()> {
     match pool {
-        Pool::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+        Pool::Sqlite(pool) => {
+            // SQLite changes a table's constraints only by rebuilding it
+            // (0010), and dropping the old table must not cascade to its
+            // children: foreign keys are off on this connection while the
+            // migrations run (sqlx runs each in a transaction, where the
+            // pragma cannot change), then checked and switched back on.
+            let mut conn = pool.acquire().await?;
+            sqlx::query("PRAGMA foreign_keys = OFF")
+                .execute(&mut *conn)
+                .await?;
+            let outcome = sqlx::migrate!("./migrations/sqlite")
+                .run_direct(&mut *conn)
+                .await;
+            let broken = sqlx::query("PRAGMA foreign_key_check")
+                .fetch_all(&mut *conn)
+                .await;
+            sqlx::query("PRAGMA foreign_keys = ON")
+                .execute(&mut *conn)
+                .await?;
+            outcome?;
+            let broken = broken?;
+            if !broken.is_empty() {
+                return Err(crate::StoreError::Corrupt(format!(
+                    "{} rows break a foreign key after migrating",
+                    broken.len()
+                )));
+            }
+        }
         Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
     }
     Ok(())

@@ -459,7 +459,16 @@ pub async fn reveal(
                 .open(field::CONTACT, &sealed)
                 .ok()
                 .and_then(|bytes| Contact::from_sealed_plaintext(&bytes))
-                .ok_or_else(|| WebError::Internal("a contact does not open".into()))?;
+                // A contact that does not open here was sealed for another
+                // record (copied in the database) or tampered with.
+                .ok_or_else(|| {
+                    tracing::warn!(complaint = %id, "a sealed contact does not open for its own case");
+                    WebError::Conflict(
+                        "เปิดข้อมูลติดต่อไม่ได้: ข้อมูลที่เข้ารหัสไม่ใช่ของเรื่องนี้หรือถูกแก้ไข \
+                         (บันทึกการขอเปิดไว้แล้ว) โปรดแจ้งผู้ดูแลระบบให้ตรวจสอบฐานข้อมูล"
+                            .into(),
+                    )
+                })?;
             page.contact = Some(contact);
             no_store(StatusCode::OK, page)
         }
