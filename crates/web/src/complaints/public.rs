@@ -160,6 +160,9 @@ pub struct FormPage {
     pub categories: Vec<CategoryChoice>,
     pub form: FilingForm,
     pub errors: FormErrors,
+    /// The corruption channel with no integrity officer holding keys: nobody
+    /// could open a report, so the page says so instead of taking one.
+    pub closed: Option<&'static str>,
 }
 
 async fn form_page(
@@ -182,6 +185,8 @@ async fn form_page(
         })
         .collect();
     let corruption = channel == Channel::Corruption;
+    let closed = (corruption && store.officer_public_keys(&org.id).await?.is_empty())
+        .then_some(sujarit_service::complaints::NO_RECIPIENT);
     let title = if corruption {
         "แจ้งเบาะแสการทุจริต"
     } else {
@@ -197,6 +202,7 @@ async fn form_page(
         categories,
         form,
         errors,
+        closed,
     })
 }
 

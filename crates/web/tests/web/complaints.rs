@@ -1764,3 +1764,307 @@ async fn handling_officers_attach_files_to_open_cases() {
     let closed = staff_upload(&app, &general_case, &officer, "ช้า.jpg", &jpeg_with_gps()).await;
     assert_eq!(closed.status, StatusCode::CONFLICT, "{}", closed.body);
 }
+
+// ---------------------------------------------------------------------------
+// Issue 11: nothing the server keeps opens a corruption report
+
+const NOTE_SECRET: &str = "พยานคนที่สองคือนางสาวบุญมี";
+const MESSAGE_SECRET: &str = "ขอให้ส่งสำเนาใบเสร็จที่ถูกเรียกเก็บ";
+const INFO_SECRET: &str = "ใบเสร็จเลขที่ 4471 ลงวันที่ 3 มีนาคม";
+
+/// Every file under the installation's folder: database, WAL, shared
+/// memory, stored files (what a backup or a thief of the disk gets).
+fn everything_stored(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn nothing_the_server_keeps_opens_a_corruption_report() {
+    let app = app().await;
+    let filed = file_with_attachments(
+        &app,
+        "corruption",
+        &[
+            ("category", "bribery"),
+            ("subject", CORRUPTION_SUBJECT),
+            ("details", "เจ้าหน้าที่เรียกเงินเพื่อเร่งใบอนุญาต"),
+            ("name", REPORTER_NAME),
+            ("phone", REPORTER_PHONE),
+        ],
+        &[("บันทึกลับ.pdf", PDF_SECRET)],
+    )
+    .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let code = filed.by_id("tracking-code");
+    let integrity = session_of(&app, "integrity@nakhon.test").await;
+    step(
+        &app,
+        &integrity,
+        "corruption",
+        &code,
+        &[("kind", "note"), ("internal_note", NOTE_SECRET)],
+    )
+    .await;
+    step(
+        &app,
+        &integrity,
+        "corruption",
+        &code,
+        &[("kind", "request_information"), ("public_message", MESSAGE_SECRET)],
+    )
+    .await;
+    // The reporter reads the question with the code alone, and answers.
+    let tracked = post(&app, "/o/nakhon/complaints/track", None, &[("code", &code)]).await;
+    assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.body);
+    assert!(tracked.body.contains(MESSAGE_SECRET), "the reporter reads the answer");
+    let added = post(
+        &app,
+        "/o/nakhon/complaints/track/information",
+        None,
+        &[("code", &code), ("information", INFO_SECRET)],
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    // The officer reads all of it.
+    let (href, _) = case_of(&app, &integrity, "corruption", &code).await;
+    let page = get(&app, &href, Some(&integrity)).await;
+    for secret in [CORRUPTION_SUBJECT, NOTE_SECRET, MESSAGE_SECRET, INFO_SECRET, "บันทึกลับ.pdf"] {
+        assert!(page.body.contains(secret), "the officer reads {secret}");
+    }
+
+    // A copy of everything the server keeps holds none of it in the clear.
+    let plain = code.replace('-', "");
+    let secrets: [&[u8]; 10] = [
+        REPORTER_NAME.as_bytes(),
+        REPORTER_PHONE_DIGITS.as_bytes(),
+        CORRUPTION_SUBJECT.as_bytes(),
+        NOTE_SECRET.as_bytes(),
+        MESSAGE_SECRET.as_bytes(),
+        INFO_SECRET.as_bytes(),
+        b"minutes of the bribe meeting",
+        "บันทึกลับ".as_bytes(),
+        plain.as_bytes(),
+        code.as_bytes(),
+    ];
+    let stored = everything_stored(&app.dir.0);
+    assert!(stored.len() >= 2, "the database and the sealed file");
+    for (path, bytes) in &stored {
+        for secret in secrets {
+            assert!(
+                !contains(bytes, secret),
+                "{} holds {}",
+                path.display(),
+                String::from_utf8_lossy(secret)
+            );
+        }
+    }
+
+    // And the server's key opens no envelope of the report: not bound to
+    // the record, not under the contexts of before.
+    use sujarit_core::case_keys::{RecordSealer, field};
+    use sujarit_core::complaint::seal_context;
+    let id = href.rsplit('/').next().unwrap();
+    let case = app.store.complaint(&app.org, id).await.unwrap().unwrap();
+    let mut envelopes: Vec<Vec<u8>> = Vec::new();
+    envelopes.extend(case.summary.sealed_content.clone());
+    envelopes.extend(app.store.reveal_identity(&app.org, id, "test", "ตรวจการเข้ารหัส").await.unwrap());
+    for event in &case.history {
+        envelopes.extend(event.sealed_note.clone());
+        envelopes.extend(event.sealed_public_message.clone());
+        envelopes.extend(event.sealed_internal_note.clone());
+        assert!(event.public_message.is_none() && event.internal_note.is_none(), "no plain text");
+    }
+    let files = sujarit_store::files::FileStore::new(app.dir.0.join("files"));
+    for attachment in &case.attachments {
+        envelopes.extend(attachment.sealed_file_name.clone());
+        envelopes.push(files.read(&attachment.sha256).await.unwrap().expect("stored"));
+    }
+    assert!(envelopes.len() >= 7, "content, contact, note, message, information, name, file");
+    let server = RecordSealer::with_server_key(&app.keyring, &app.org, id);
+    let fields = [
+        field::CONTENT,
+        field::CONTACT,
+        field::INTERNAL_NOTE,
+        field::PUBLIC_MESSAGE,
+        field::INFORMATION,
+        field::FILE_NAME,
+        field::FILE_CONTENT,
+    ];
+    let legacy = [
+        seal_context::CONTENT,
+        seal_context::CONTACT,
+        seal_context::INFORMATION,
+        seal_context::FILE_NAME,
+        seal_context::FILE_CONTENT,
+        b"".as_slice(),
+    ];
+    for envelope in &envelopes {
+        for f in fields {
+            assert!(server.open(f, envelope).is_err(), "the key file opens nothing");
+        }
+        for context in legacy {
+            assert!(app.keyring.open_with_context(envelope, context).is_err());
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_administrator_never_makes_an_integrity_officer_and_a_new_one_opens_nothing_until_granted()
+ {
+    let app = app().await;
+    let admin = session_of(&app, "admin@nakhon.test").await;
+    let before = app.store.users(&app.org).await.unwrap().len();
+    // (a) create one.
+    let created = post(
+        &app,
+        "/staff/users/new",
+        Some(&admin),
+        &[
+            ("email", "x@nakhon.test"),
+            ("display_name", "นาย เอ็กซ์"),
+            ("role", "integrity_officer"),
+            ("password", "0123456789ab-long"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::FORBIDDEN, "{}", created.body);
+    assert!(created.body.contains("เครื่องแม่ข่ายเท่านั้น"));
+    assert_eq!(app.store.users(&app.org).await.unwrap().len(), before, "nothing created");
+    // (b) promote an account they control.
+    let auditor = officer_id(app.store.as_ref(), &app.org, "auditor@nakhon.test").await;
+    let promoted = post(
+        &app,
+        &format!("/staff/users/{auditor}"),
+        Some(&admin),
+        &[
+            ("display_name", "ผู้ตรวจสอบ"),
+            ("role", "integrity_officer"),
+            ("active", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(promoted.status, StatusCode::FORBIDDEN, "{}", promoted.body);
+    let still = app.store.user(&app.org, &auditor).await.unwrap().unwrap();
+    assert_eq!(still.role, Role::Auditor);
+    // (c) reset the real one's password.
+    let integrity = officer_id(app.store.as_ref(), &app.org, "integrity@nakhon.test").await;
+    let reset = post(
+        &app,
+        &format!("/staff/users/{integrity}/password"),
+        Some(&admin),
+        &[("password", "a-new-password-123")],
+    )
+    .await;
+    assert_eq!(reset.status, StatusCode::FORBIDDEN, "{}", reset.body);
+    // The officer's own password still works.
+    let first = session_of(&app, "integrity@nakhon.test").await;
+    // Nor can the administrator grant, or reach the keys page.
+    assert_eq!(get(&app, "/staff/keys", Some(&admin)).await.status, StatusCode::FORBIDDEN);
+    let grant = post(&app, "/staff/keys/grant", Some(&admin), &[("grantee", &integrity)]).await;
+    assert_eq!(grant.status, StatusCode::FORBIDDEN);
+
+    // A report filed now is wrapped for the one officer with keys.
+    let code = file_corruption(&app).await;
+    // A second integrity officer, made on the host (as `sujarit user add`).
+    let second = app
+        .store
+        .create_user(
+            &app.org,
+            &sujarit_store::NewUser {
+                email: sujarit_core::account::Email::parse("second@nakhon.test").unwrap(),
+                display_name: "นิติกรคนที่สอง".into(),
+                role: Role::IntegrityOfficer,
+                unit_id: None,
+                password_hash: sujarit_service::passwords::hash(PASSWORD.into()).await.unwrap(),
+                must_change_password: false,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let newcomer = session_of(&app, "second@nakhon.test").await;
+    let keys_page = get(&app, "/staff/keys", Some(&newcomer)).await;
+    assert!(keys_page.body.contains("สร้างกุญแจ"), "{}", keys_page.body);
+    let made = post(&app, "/staff/keys/new", Some(&newcomer), &[("password", PASSWORD)]).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    assert!(made.body.contains("กุญแจกู้คืน"), "the recovery key is shown once");
+    assert_eq!(
+        made.headers.get(header::CACHE_CONTROL).unwrap(),
+        "no-store"
+    );
+    // They see the report exists but open none of it.
+    let (href, _) = case_of(&app, &newcomer, "corruption", &code).await;
+    let locked = get(&app, &href, Some(&newcomer)).await;
+    assert_eq!(locked.status, StatusCode::OK);
+    assert!(!locked.body.contains(CORRUPTION_SUBJECT), "not opened before a grant");
+    assert!(locked.body.contains("ยังไม่ได้รับสิทธิ์"), "{}", locked.body);
+    let reveal = post(&app, &format!("{href}/reveal"), Some(&newcomer), &[("reason", "ทดสอบ")]).await;
+    assert!(!reveal.body.contains(REPORTER_NAME));
+    // The newcomer cannot grant what they cannot open: nothing to give.
+    let self_grant = post(&app, "/staff/keys/grant", Some(&newcomer), &[("grantee", &integrity)]).await;
+    assert!(self_grant.body.contains("0 เรื่อง"), "{}", self_grant.body);
+    // The first officer grants; it is audited; now the newcomer opens it.
+    let granted = post(&app, "/staff/keys/grant", Some(&first), &[("grantee", &second.id)]).await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
+    assert!(granted.body.contains("1 เรื่อง"), "{}", granted.body);
+    let opened = get(&app, &href, Some(&newcomer)).await;
+    assert!(opened.body.contains(CORRUPTION_SUBJECT), "opened after the grant");
+    let audit = app
+        .store
+        .audit_log(&app.org, None, 200)
+        .await
+        .unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "complaint.keys_granted"),
+        "the grant is audited"
+    );
+    // A report filed after the newcomer made keys opens for them at once.
+    let later = file_corruption(&app).await;
+    let (later_href, _) = case_of(&app, &newcomer, "corruption", &later).await;
+    assert!(get(&app, &later_href, Some(&newcomer)).await.body.contains(CORRUPTION_SUBJECT));
+}
+
+#[tokio::test]
+async fn without_an_integrity_officer_with_keys_the_channel_takes_no_report() {
+    let seeded::Seeded { store, org: _, dir } =
+        seeded::seeded("complaints", &ACCOUNTS, PASSWORD).await;
+    let keyring = Keyring::new("k1", SealingKey::from_bytes(SealingKey::generate_bytes())).unwrap();
+    let config = ComplaintConfig::new(store.clone(), keyring, Limits::default())
+        .with_files(sujarit_store::files::FileStore::new(dir.0.join("files")));
+    let router = sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_complaints(config));
+    struct Bare(Router);
+    impl Routed for Bare {
+        fn router(&self) -> &Router {
+            &self.0
+        }
+    }
+    let app = Bare(router);
+    let form = get(&app, "/o/nakhon/complaints/new/corruption", None).await;
+    assert!(form.body.contains("ยังรับเรื่องแจ้งเบาะแสการทุจริตทางระบบนี้ไม่ได้"), "{}", form.body);
+    let reply = post(
+        &app,
+        "/o/nakhon/complaints/new/corruption",
+        None,
+        &[
+            ("category", "bribery"),
+            ("subject", CORRUPTION_SUBJECT),
+            ("details", "รายละเอียด"),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert!(reply.body.contains("ยังไม่มีเจ้าหน้าที่นิติการที่ตั้งกุญแจ"));
+    assert!(!reply.body.contains("tracking-code"));
+}
