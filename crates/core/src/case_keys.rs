@@ -303,21 +303,9 @@ impl RecoveryKey {
     /// Reads a recovery key as typed: any case, spaces and dashes anywhere,
     /// I and L read as 1, O as 0.
     pub fn parse(text: &str) -> Result<RecoveryKey, KeyError> {
-        let mut symbols = Zeroizing::new(Vec::with_capacity(32));
-        for c in text.chars() {
-            if c.is_whitespace() || c == '-' {
-                continue;
-            }
-            let c = match c.to_ascii_uppercase() {
-                'I' | 'L' => '1',
-                'O' => '0',
-                c => c,
-            };
-            let Some(value) = CROCKFORD.iter().position(|&b| char::from(b) == c) else {
-                return Err(KeyError::WrongRecoveryKey);
-            };
-            symbols.push(value as u64);
-        }
+        let symbols = Zeroizing::new(
+            crate::complaint::read_crockford(text).map_err(|_| KeyError::WrongRecoveryKey)?,
+        );
         if symbols.len() != 32 {
             return Err(KeyError::MalformedRecoveryKey(symbols.len()));
         }
@@ -326,7 +314,7 @@ impl RecoveryKey {
         let mut have = 0u32;
         let mut at = 0;
         for &s in symbols.iter() {
-            bits = (bits << 5) | s;
+            bits = (bits << 5) | crate::complaint::crockford_value(s);
             have += 5;
             if have >= 8 {
                 have -= 8;

@@ -8,5 +8,6 @@ mod demo;
 mod export;
 mod import;
 mod info;
+mod reseal;
 mod support;
 mod user;

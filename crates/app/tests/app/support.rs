@@ -12,6 +12,29 @@ pub fn sujarit(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs the binary on `database` with `stdin` piped in (`None`: an empty,
+/// closed stdin), as a script pipes a password.
+pub fn run_with_stdin(database: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sujarit"))
+        .arg("--database")
+        .arg(database)
+        .args(args)
+        .env_remove("SUJARIT_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    {
+        let mut input = child.stdin.take().unwrap();
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).unwrap();
+        }
+    }
+    child.wait_with_output().unwrap()
+}
+
 pub fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sujarit-app-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -17,27 +17,7 @@ const DEMO_PLAN: &str = concat!(
     "/demo/plan-nakhonsithammarat-2566-2570.txt"
 );
 
-/// Runs the binary with `stdin` piped in (`None`: an empty, closed stdin).
-fn run(database: &str, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sujarit"))
-        .arg("--database")
-        .arg(database)
-        .args(args)
-        .env_remove("SUJARIT_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    {
-        let mut input = child.stdin.take().unwrap();
-        if let Some(text) = stdin {
-            input.write_all(text.as_bytes()).unwrap();
-        }
-    }
-    child.wait_with_output().unwrap()
-}
+use crate::support::run_with_stdin as run;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

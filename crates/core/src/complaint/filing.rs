@@ -600,9 +600,18 @@ mod tests {
         {
             assert!(!shown.contains(private), "{private} in {shown}");
         }
+        // The report's contact is its data key's too, bound to its record.
+        let reporter = sealed.sealed_contact.as_ref().unwrap();
+        assert!(case.open(field::CONTACT, reporter).is_ok());
+        assert!(server.open(field::CONTACT, reporter).is_err());
+        assert!(
+            ring.open_with_context(reporter, seal_context::CONTACT)
+                .is_err()
+        );
         let mut anonymous = report;
         anonymous.contact = None;
-        assert!(anonymous.seal(&ring).sealed_contact.is_none());
+        assert!(anonymous.seal(&case).sealed_contact.is_none());
+        assert!(anonymous.seal(&server).sealed_contact.is_none());
     }
 
     #[test]

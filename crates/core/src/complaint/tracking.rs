@@ -7,6 +7,33 @@ use serde::{Deserialize, Serialize};
 /// Crockford's base32: no I, L, O or U, so a code read aloud is not misheard.
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/// Crockford characters as typed: any case, spaces and dashes anywhere, I
+/// and L read as 1 and O as 0; the first character that is not one is the
+/// error. Shared by tracking codes and officers' recovery keys.
+pub(crate) fn read_crockford(text: &str) -> Result<Vec<u8>, char> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_whitespace() || c == '-' {
+            continue;
+        }
+        let c = match c.to_ascii_uppercase() {
+            'I' | 'L' => '1',
+            'O' => '0',
+            c => c,
+        };
+        if !c.is_ascii() || !CROCKFORD.contains(&(c as u8)) {
+            return Err(c);
+        }
+        out.push(c as u8);
+    }
+    Ok(out)
+}
+
+/// The value (0–31) of a character [`read_crockford`] returned.
+pub(crate) fn crockford_value(symbol: u8) -> u64 {
+    CROCKFORD.iter().position(|&b| b == symbol).unwrap_or(0) as u64
+}
+
 /// A complaint's tracking code: 80 random bits as 16 Crockford base32
 /// characters, shown as `ABCD-EFGH-JKMN-PQRS`, stored without dashes.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -33,39 +60,22 @@ impl TrackingCode {
     /// Reads a code as typed: any case, spaces and dashes anywhere, I and L
     /// read as 1 and O as 0. A Thai message when it cannot be a code.
     pub fn parse(text: &str) -> Result<TrackingCode, FieldError> {
-        let mut out = [0u8; 16];
-        let mut len = 0usize;
-        for c in text.chars() {
-            if c.is_whitespace() || c == '-' {
-                continue;
-            }
-            let c = match c.to_ascii_uppercase() {
-                'I' | 'L' => '1',
-                'O' => '0',
-                c => c,
-            };
-            if !c.is_ascii() || !CROCKFORD.contains(&(c as u8)) {
-                return Err(FieldError {
-                    field: "tracking_code",
-                    message: format!(
-                        "รหัสติดตามเรื่องมีตัวอักษร \"{}\" ที่ไม่ใช้ในรหัส: รหัสประกอบด้วยตัวเลข 0–9 และอักษรอังกฤษ A–Z (ยกเว้น U)",
-                        shown(&c.to_string())
-                    ),
-                });
-            }
-            if len < 16 {
-                out[len] = c as u8;
-            }
-            len += 1;
-        }
-        if len != Self::LEN {
+        let symbols = read_crockford(text).map_err(|c| FieldError {
+            field: "tracking_code",
+            message: format!(
+                "รหัสติดตามเรื่องมีตัวอักษร \"{}\" ที่ไม่ใช้ในรหัส: รหัสประกอบด้วยตัวเลข 0–9 และอักษรอังกฤษ A–Z (ยกเว้น U)",
+                shown(&c.to_string())
+            ),
+        })?;
+        let len = symbols.len();
+        let Ok(out) = <[u8; 16]>::try_from(symbols) else {
             return Err(FieldError {
                 field: "tracking_code",
                 message: format!(
                     "รหัสติดตามเรื่องต้องมี 16 ตัวอักษร เช่น ABCD-EFGH-JKMN-PQRS (ที่กรอกมี {len} ตัว)"
                 ),
             });
-        }
+        };
         Ok(TrackingCode(out))
     }
 

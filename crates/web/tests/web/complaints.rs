@@ -1295,19 +1295,7 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
     let report_code = report.by_id("tracking-code");
 
     // Nothing on disk holds the report's file or its name in the clear.
-    let mut stored = Vec::new();
-    let mut stack = vec![app.dir.0.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                stored.push(std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    for bytes in &stored {
+    for (_, bytes) in &everything_stored(&app.dir.0) {
         assert!(
             !contains(bytes, b"minutes of the bribe meeting"),
             "the report's file is sealed"
