@@ -17,6 +17,7 @@ use sujarit_store::{FilingOutcome, NewAttachment, NewComplaintRecord, Receipt, S
 use tokio::sync::{mpsc, oneshot};
 
 use super::attachments::{self, Incoming};
+use super::cleaning::Cleaner;
 
 /// Why a complaint was not filed.
 #[derive(Debug)]
@@ -74,6 +75,7 @@ impl Filer {
         &self,
         keyring: &Keyring,
         files: &FileStore,
+        cleaner: &Cleaner,
         organization_id: &str,
         complaint: &NewComplaint,
         incoming: Vec<Incoming>,
@@ -84,7 +86,7 @@ impl Filer {
         }
         let mut kept = Vec::with_capacity(incoming.len());
         for file in incoming {
-            match attachments::store(files, keyring, complaint.channel, file).await {
+            match attachments::store(files, keyring, cleaner, complaint.channel, file).await {
                 Ok(attachment) => kept.push(attachment),
                 Err(error) => {
                     remove_sealed(files, complaint.channel, &kept).await;

@@ -2,6 +2,7 @@
 //! notices and the input of the report on complaints.
 
 pub mod attachments;
+pub mod cleaning;
 mod filing;
 pub mod notices;
 mod report_input;

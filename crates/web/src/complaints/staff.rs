@@ -445,6 +445,7 @@ pub async fn upload(
             match sujarit_service::complaints::attachments::store(
                 &config.files,
                 &config.keyring,
+                &config.cleaner,
                 channel,
                 file,
             )
