@@ -27,9 +27,8 @@ pub const CPU_SECONDS: u64 = 20;
 pub const WALL_SECONDS: u64 = 30;
 /// A test-only switch, honoured by the `clean-file` subcommand only (never
 /// by the server): `memory` makes the child allocate past [`MEMORY_BYTES`],
-/// `sleep` makes it wait past [`WALL_SECONDS`], so that tests can show the
-/// limits end the child and the parent refuses the file and carries on. It
-/// harms nothing but that one child.
+/// so that tests can show the limit ends the child and the parent refuses
+/// the file and carries on. It harms nothing but that one child.
 pub const TEST_HOG_ENV: &str = "SUJARIT_CLEAN_FILE_TEST_HOG";
 
 /// The cleaned file (or why not) from the child; `Err` only when the child
