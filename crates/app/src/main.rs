@@ -1,6 +1,7 @@
 //! `sujarit`: the one binary. Serves the web application, imports plan
 //! documents and manages the database.
 
+mod clean_cmd;
 mod complaints_cmd;
 mod demo;
 mod export_cmd;
@@ -129,6 +130,12 @@ enum Command {
         #[arg(long)]
         issuer: Option<String>,
     },
+    /// ทำความสะอาดไฟล์แนบจากอินพุตมาตรฐาน เขียนผลออกเอาต์พุตมาตรฐาน (เซิร์ฟเวอร์เรียกใช้เอง)
+    #[command(hide = true)]
+    CleanFile {
+        /// ชนิดไฟล์ (media type) เช่น application/pdf
+        media_type: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -186,6 +193,11 @@ pub enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Before logging and the runtime: the child's standard error carries
+    // only its refusal, and it needs no threads.
+    if let Command::CleanFile { media_type } = &cli.command {
+        return clean_cmd::run(media_type);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -274,6 +286,7 @@ fn main() -> ExitCode {
             Command::Keys {
                 command: KeysCommand::Rotate { key_file },
             } => keys_rotate(&key_file),
+            Command::CleanFile { media_type } => clean_cmd::run(&media_type),
             Command::Export {
                 kind,
                 fiscal_year,

@@ -122,8 +122,14 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         ),
         ..Default::default()
     };
-    let complaints = sujarit_web::complaints::ComplaintConfig::new(store.clone(), keyring, limits)
-        .with_files(file_store);
+    let mut complaints =
+        sujarit_web::complaints::ComplaintConfig::new(store.clone(), keyring, limits)
+            .with_files(file_store);
+    // Complainants' files are cleaned by this binary's `clean-file`, in a child process.
+    complaints.cleaner = sujarit_service::complaints::cleaning::Cleaner::ChildProcess {
+        program: std::env::current_exe()?,
+        args_prefix: vec!["clean-file".into()],
+    };
     if let Some(smtp_url) = smtp_url {
         use sujarit_service::complaints::notices;
         let mailer = notices::Mailer::new(&notices::MailConfig {

@@ -31,6 +31,63 @@ pub enum FileRefusal {
     NotEvidence { file_name: String, content: Content },
     /// A PDF whose compressed streams would inflate past the reading budget.
     PdfTooComplex,
+    /// A complainant's file whose identifying data could not be removed: it
+    /// is refused rather than kept as it came.
+    NotCleanable { file_name: String, why: Uncleanable },
+}
+
+/// Why the cleaner could not remove a file's identifying data. `Display` is
+/// the reason with what to do instead; the cleaning child process writes it
+/// on its standard error and the parent reads it back ([`Uncleanable::ALL`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Uncleanable {
+    /// A PDF with a password or permissions (even owner-only).
+    EncryptedPdf,
+    /// The old binary Word/Excel format (an OLE compound file).
+    OldOffice,
+    /// The cleaner could not read it.
+    Unreadable,
+    /// It would inflate past the cleaner's budget, or has too many parts.
+    TooComplex,
+    /// The cleaning process crashed or went past its time or memory.
+    Failed,
+}
+
+impl Uncleanable {
+    pub const ALL: [Uncleanable; 5] = [
+        Uncleanable::EncryptedPdf,
+        Uncleanable::OldOffice,
+        Uncleanable::Unreadable,
+        Uncleanable::TooComplex,
+        Uncleanable::Failed,
+    ];
+}
+
+impl fmt::Display for Uncleanable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Uncleanable::EncryptedPdf => {
+                "เป็น PDF ที่ตั้งรหัสผ่านหรือล็อกสิทธิ์ไว้ ระบบจึงลบข้อมูลที่อาจระบุตัวผู้ส่งไม่ได้ \
+                 โปรดสั่งพิมพ์เป็น PDF ใหม่โดยไม่ตั้งรหัส หรือถ่ายภาพหน้าเอกสารแล้วแนบแทน"
+            }
+            Uncleanable::OldOffice => {
+                "เป็นเอกสาร Word หรือ Excel รุ่นเก่า (.doc, .xls) ซึ่งระบบลบข้อมูลที่อาจระบุตัวผู้ส่งไม่ได้ \
+                 โปรดบันทึกเป็น PDF, DOCX หรือ XLSX แล้วแนบใหม่ หรือถ่ายภาพหน้าเอกสารแล้วแนบแทน"
+            }
+            Uncleanable::Unreadable => {
+                "ระบบอ่านไฟล์ไม่ได้ (อาจเสียหาย) จึงลบข้อมูลที่อาจระบุตัวผู้ส่งไม่ได้ \
+                 โปรดบันทึกเป็น PDF, DOCX หรือ XLSX ใหม่ หรือถ่ายภาพหน้าเอกสารแล้วแนบแทน"
+            }
+            Uncleanable::TooComplex => {
+                "มีข้อมูลบีบอัดมากผิดปกติหรือมีส่วนประกอบมากเกินไปจนระบบตรวจไม่ได้ \
+                 โปรดบันทึกเป็น PDF ใหม่ (เช่น สั่งพิมพ์เป็น PDF) หรือถ่ายภาพหน้าเอกสารแล้วแนบแทน"
+            }
+            Uncleanable::Failed => {
+                "ระบบทำความสะอาดไฟล์ไม่เสร็จภายในเวลาและหน่วยความจำที่กำหนด \
+                 โปรดบันทึกเป็น PDF ใหม่ หรือถ่ายภาพหน้าเอกสารแล้วแนบแทน"
+            }
+        })
+    }
 }
 
 /// What an unaccepted file turned out to be.
@@ -100,6 +157,9 @@ impl fmt::Display for FileRefusal {
             FileRefusal::PdfTooComplex => f.write_str(
                 "ไฟล์ PDF นี้มีข้อมูลบีบอัดมากผิดปกติจนระบบตรวจไม่ได้ โปรดบันทึกเป็น PDF ใหม่ (เช่น สั่งพิมพ์เป็น PDF) แล้วแนบอีกครั้ง",
             ),
+            FileRefusal::NotCleanable { file_name, why } => {
+                write!(f, "ไฟล์ \"{file_name}\" ทำความสะอาดไม่ได้: {why}")
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use sujarit_core::sealed::Keyring;
 use sujarit_service::activities::Answerer;
 use sujarit_service::complaints::Filer;
+use sujarit_service::complaints::cleaning::Cleaner;
 use sujarit_store::Store;
 use sujarit_store::files::FileStore;
 
@@ -140,6 +141,8 @@ pub struct ComplaintConfig {
     /// Where attachments go (a corruption report's sealed).
     pub files: FileStore,
     pub filer: Filer,
+    /// Where complainants' files are cleaned (the server: a child process).
+    pub cleaner: Cleaner,
     pub limits: Arc<Limits>,
     pub clock: Clock,
 }
@@ -151,6 +154,7 @@ impl ComplaintConfig {
             keyring: Arc::new(keyring),
             files: FileStore::default(),
             filer: Filer::start(store),
+            cleaner: Cleaner::InProcess,
             limits: Arc::new(limits),
             clock: Clock::System,
         }

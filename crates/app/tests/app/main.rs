@@ -3,6 +3,7 @@
 //! One test binary (linking is the slow part of a Rust test suite).
 
 mod browser;
+mod cleaning;
 mod complaints;
 mod demo;
 mod export;

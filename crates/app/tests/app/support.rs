@@ -55,6 +55,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(database: &str, extra: &[&str]) -> Server {
+        Server::start_with_env(database, extra, &[])
+    }
+
+    /// As [`Server::start`], with these environment variables set.
+    pub fn start_with_env(database: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
         // Its own working directory: evidence files land there, not in the repo.
         let cwd = sujarit_testkit::TempDir::new("sujarit-server");
         let mut child = Command::new(env!("CARGO_BIN_EXE_sujarit"))
@@ -62,6 +67,7 @@ impl Server {
             .args(["--database", database, "serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

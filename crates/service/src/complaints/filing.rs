@@ -21,6 +21,7 @@ use sujarit_store::{
 use tokio::sync::{mpsc, oneshot};
 
 use super::attachments::{self, Incoming};
+use super::cleaning::Cleaner;
 
 /// Why a complaint was not filed.
 #[derive(Debug)]
@@ -101,6 +102,7 @@ impl Filer {
         &self,
         keyring: &Keyring,
         files: &FileStore,
+        cleaner: &Cleaner,
         organization_id: &str,
         complaint: &NewComplaint,
         incoming: Vec<Incoming>,
@@ -152,7 +154,7 @@ impl Filer {
         let file_sealer = (complaint.channel == Channel::Corruption).then_some(&sealer);
         let mut kept = Vec::with_capacity(incoming.len());
         for file in incoming {
-            match attachments::store(files, file_sealer, file).await {
+            match attachments::store(files, file_sealer, cleaner, file).await {
                 Ok(attachment) => kept.push(attachment),
                 Err(error) => {
                     remove_sealed(files, complaint.channel, &kept).await;

@@ -2,6 +2,7 @@
 //! notices and the input of the report on complaints.
 
 pub mod attachments;
+pub mod cleaning;
 mod filing;
 pub mod keys;
 pub mod notices;

@@ -120,6 +120,7 @@ pub(crate) async fn file_one(
         .file(
             &config.keyring,
             &config.files,
+            &config.cleaner,
             organization_id,
             complaint,
             incoming,

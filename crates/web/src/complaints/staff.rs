@@ -565,6 +565,7 @@ pub async fn upload(
             match sujarit_service::complaints::attachments::store(
                 &config.files,
                 sealer.as_ref(),
+                &config.cleaner,
                 file,
             )
             .await
