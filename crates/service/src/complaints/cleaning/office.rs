@@ -213,6 +213,8 @@ fn clean_zip(bytes: &[u8], budget: &mut Budget, depth: u8) -> Result<Vec<u8>, Un
                 Some(super::clean_image(media_type, &inner)?)
             } else if inner.starts_with(b"PK\x03\x04") {
                 Some(clean_zip(&inner, budget, depth + 1)?)
+            } else if inner.starts_with(b"%PDF-") {
+                Some(super::pdf::clean_pdf(&inner)?)
             } else if inner.starts_with(b"\xD0\xCF\x11\xE0") {
                 // An embedded object in the old binary format keeps its author.
                 return Err(Uncleanable::OldOffice);

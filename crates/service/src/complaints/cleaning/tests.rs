@@ -708,6 +708,17 @@ fn a_workbook_embedded_in_a_document_is_cleaned_too() {
     let parts = parts_of(&cleaned);
     let embedded = &parts[1].1;
     assert_clean_and_whole(&parts_of(embedded), &["Somchai"]);
+    // A PDF embedded in a presentation, the same.
+    let pptx = zip_of(
+        &[
+            ("ppt/presentation.xml", b"<p:presentation/>"),
+            ("ppt/embeddings/report.pdf", &pdf_with_author()),
+        ],
+        zip::CompressionMethod::Deflated,
+    );
+    let cleaned = clean(DOCX, &pptx).unwrap();
+    let pdf = &parts_of(&cleaned)[1].1;
+    assert!(!contains(&pdf_plain(pdf), b"Somchai"));
 }
 
 /// Two parts of zeros, each under the budget, together past it: small on
