@@ -339,8 +339,12 @@ pub trait AccountStore: Send + Sync + 'static {
     /// every step accepted before (one statement, so two requests cannot both
     /// use it), `false` for a replayed or older step or an account without a
     /// secret.
-    async fn accept_totp_step(&self, organization_id: &str, user_id: &str, step: i64)
-    -> Result<bool>;
+    async fn accept_totp_step(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        step: i64,
+    ) -> Result<bool>;
     /// Removes the account's TOTP secret and ends its sessions, so its owner
     /// enrols again. Audited. `false`, and nothing changed, when it had none.
     /// `NotFound` for an unknown account.

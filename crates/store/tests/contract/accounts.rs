@@ -842,13 +842,29 @@ async fn totp_secrets_are_enrolled_once_used_once_and_reset(store: &dyn Store, _
         .await
         .expect("user");
     let secret = [7u8; 20];
-    assert!(store.totp_factor(&org_id, &user.id).await.unwrap().is_none());
     assert!(
-        !store.accept_totp_step(&org_id, &user.id, 100).await.unwrap(),
+        store
+            .totp_factor(&org_id, &user.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !store
+            .accept_totp_step(&org_id, &user.id, 100)
+            .await
+            .unwrap(),
         "no secret, no code"
     );
     let session = session_for(store, &org_id, &user.id, 8).await;
-    assert!(!store.session(&session).await.unwrap().unwrap().totp_enrolled);
+    assert!(
+        !store
+            .session(&session)
+            .await
+            .unwrap()
+            .unwrap()
+            .totp_enrolled
+    );
 
     let entries = audit_count(store, &org_id).await;
     assert!(
@@ -865,8 +881,18 @@ async fn totp_secrets_are_enrolled_once_used_once_and_reset(store: &dyn Store, _
     assert_eq!(factor.secret, secret);
     assert_eq!(factor.last_step, 1_000, "the confirming code is used");
     assert!(factor.enrolled_at <= OffsetDateTime::now_utc());
-    assert!(!format!("{factor:?}").contains("7, 7"), "no secret in Debug");
-    assert!(store.session(&session).await.unwrap().unwrap().totp_enrolled);
+    assert!(
+        !format!("{factor:?}").contains("7, 7"),
+        "no secret in Debug"
+    );
+    assert!(
+        store
+            .session(&session)
+            .await
+            .unwrap()
+            .unwrap()
+            .totp_enrolled
+    );
     let entry = last_entry(store, &org_id).await;
     assert_eq!(entry.action, audit_action::TOTP_ENROLLED);
     assert_eq!(entry.target, "admin@example.org");
@@ -889,10 +915,25 @@ async fn totp_secrets_are_enrolled_once_used_once_and_reset(store: &dyn Store, _
 
     // A code is accepted once: only a later step passes.
     for step in [999, 1_000] {
-        assert!(!store.accept_totp_step(&org_id, &user.id, step).await.unwrap());
+        assert!(
+            !store
+                .accept_totp_step(&org_id, &user.id, step)
+                .await
+                .unwrap()
+        );
     }
-    assert!(store.accept_totp_step(&org_id, &user.id, 1_001).await.unwrap());
-    assert!(!store.accept_totp_step(&org_id, &user.id, 1_001).await.unwrap());
+    assert!(
+        store
+            .accept_totp_step(&org_id, &user.id, 1_001)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .accept_totp_step(&org_id, &user.id, 1_001)
+            .await
+            .unwrap()
+    );
     let (a, b) = tokio::join!(
         store.accept_totp_step(&org_id, &user.id, 1_005),
         store.accept_totp_step(&org_id, &user.id, 1_005)
@@ -904,7 +945,13 @@ async fn totp_secrets_are_enrolled_once_used_once_and_reset(store: &dyn Store, _
     );
     // Steps are per account and per organisation.
     let other_org = org(store, "beta").await;
-    assert!(store.totp_factor(&other_org, &user.id).await.unwrap().is_none());
+    assert!(
+        store
+            .totp_factor(&other_org, &user.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(
         !store
             .accept_totp_step(&other_org, &user.id, 5_000)
@@ -923,7 +970,13 @@ async fn totp_secrets_are_enrolled_once_used_once_and_reset(store: &dyn Store, _
 
     // A reset removes the secret and ends the account's sessions.
     assert!(store.reset_totp(&org_id, &user.id, None).await.unwrap());
-    assert!(store.totp_factor(&org_id, &user.id).await.unwrap().is_none());
+    assert!(
+        store
+            .totp_factor(&org_id, &user.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(store.session(&session).await.unwrap().is_none());
     let entry = last_entry(store, &org_id).await;
     assert_eq!(entry.action, audit_action::TOTP_RESET);
@@ -931,7 +984,11 @@ async fn totp_secrets_are_enrolled_once_used_once_and_reset(store: &dyn Store, _
     assert_eq!(entry.actor_user_id, None, "the command line");
     let entries = audit_count(store, &org_id).await;
     assert!(!store.reset_totp(&org_id, &user.id, None).await.unwrap());
-    assert_eq!(audit_count(store, &org_id).await, entries, "nothing to reset");
+    assert_eq!(
+        audit_count(store, &org_id).await,
+        entries,
+        "nothing to reset"
+    );
 
     // Enrolled afresh, the new secret's steps start over.
     assert!(
@@ -956,7 +1013,12 @@ async fn reauthentication_is_recorded_on_its_session(store: &dyn Store, _raw: &R
     let here = session_for(store, &org_id, &user.id, 8).await;
     let there = session_for(store, &org_id, &user.id, 8).await;
     assert_eq!(
-        store.session(&here).await.unwrap().unwrap().reauthenticated_at,
+        store
+            .session(&here)
+            .await
+            .unwrap()
+            .unwrap()
+            .reauthenticated_at,
         None,
         "not since login"
     );
@@ -968,7 +1030,12 @@ async fn reauthentication_is_recorded_on_its_session(store: &dyn Store, _raw: &R
         Some(at.unix_timestamp())
     );
     assert_eq!(
-        store.session(&there).await.unwrap().unwrap().reauthenticated_at,
+        store
+            .session(&there)
+            .await
+            .unwrap()
+            .unwrap()
+            .reauthenticated_at,
         None,
         "only the session it happened in"
     );
