@@ -7,6 +7,7 @@
 // COORDINATOR, COORDINATOR_PASSWORD, FISCAL_YEAR, QUARTER, EVIDENCE (a PDF path).
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { freshCode } from './totp.mjs';
 
 const env = (name) => {
   const value = process.env[name];
@@ -32,6 +33,9 @@ try {
     await page.goto(`${base}/staff/login`);
     await page.fill('#email', email);
     await page.fill('#password', password);
+    // The demo's administrator and integrity officer need the app's code;
+    // other accounts have none and the field is ignored.
+    await page.fill('#totp', await freshCode(email));
     await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
     assert.ok(!page.url().includes('/staff/login'), `logged in as ${email}: ${page.url()}`);
   }

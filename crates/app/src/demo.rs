@@ -175,6 +175,13 @@ const ACCOUNTS: [(&str, Role, &str); 7] = [
     ),
 ];
 
+/// The demo administrator's and integrity officer's TOTP secret (base32), so
+/// the demo can be tried: add it to an authenticator app (time-based) and type
+/// the app's 6-digit code at login. It is published here and in the README,
+/// so it protects nothing: the demo is not for production. The passwords stay
+/// random (see [`ensure_accounts`]).
+pub const DEMO_TOTP_SECRET: &str = "SUJARITDEMOTOTPSECRETONLYFORDEMO";
+
 /// A demo account created on this start, with the password it was given.
 pub struct DemoAccount {
     pub email: &'static str,
@@ -250,7 +257,44 @@ async fn ensure_accounts(
             recovery_key,
         });
     }
+    ensure_second_factors(store, organization).await?;
     Ok(created)
+}
+
+/// Enrols [`DEMO_TOTP_SECRET`] for the demo accounts whose role needs a
+/// second factor and that have none (new ones, or ones reset since).
+async fn ensure_second_factors(
+    store: &dyn Store,
+    organization: &Organization,
+) -> anyhow::Result<()> {
+    let secret = sujarit_web::auth::totp::parse_base32(DEMO_TOTP_SECRET)
+        .ok_or_else(|| anyhow::anyhow!("รหัสลับ TOTP ของบัญชีตัวอย่างไม่ใช่ base32"))?;
+    for (email, role, _) in ACCOUNTS {
+        if !sujarit_web::auth::second_factor_required(role) {
+            continue;
+        }
+        let email = Email::parse(email).map_err(anyhow::Error::msg)?;
+        let Some(user) = store
+            .user_by_email(&organization.id, &email)
+            .await
+            .map_err(Thai)?
+        else {
+            continue;
+        };
+        if store
+            .totp_factor(&organization.id, &user.id)
+            .await
+            .map_err(Thai)?
+            .is_none()
+        {
+            // Step 0: every code from now on is later.
+            store
+                .enrol_totp(&organization.id, &user.id, &secret, 0, None)
+                .await
+                .map_err(Thai)?;
+        }
+    }
+    Ok(())
 }
 
 /// Prints the accounts created on this start, one per line:
@@ -276,11 +320,28 @@ pub fn print_accounts(accounts: &[DemoAccount], base: &str) {
             println!("กุญแจกู้คืนของ {}: {recovery}", account.email);
         }
     }
+    if accounts
+        .iter()
+        .any(|a| sujarit_web::auth::second_factor_required(a.role))
+    {
+        // A line of its own, after the accounts: their lines keep one shape.
+        println!(
+            "รหัสยืนยันตัวตนของผู้ดูแลระบบและเจ้าหน้าที่นิติการตัวอย่าง: เพิ่มรหัสลับ {DEMO_TOTP_SECRET} \
+             ในแอปยืนยันตัวตน (แบบอิงเวลา) แล้วกรอกรหัส 6 หลักจากแอปเมื่อเข้าสู่ระบบ \
+             (รหัสลับนี้เปิดเผยไว้สำหรับการสาธิตเท่านั้น)"
+        );
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_totp_secret_is_160_bits_of_base32() {
+        let secret = sujarit_web::auth::totp::parse_base32(DEMO_TOTP_SECRET).unwrap();
+        assert_eq!(secret.len(), 20);
+    }
 
     #[test]
     fn the_demo_catalogue_is_valid_for_every_plan_year() {

@@ -10,6 +10,12 @@
 //! `user set-role EMAIL --role ROLE`: what the web may not do to an
 //! integrity officer is done here, on the host (issue 11).
 //!
+//! `sujarit user reset-totp EMAIL [--organization SLUG]`: removes an account's
+//! second factor (a lost phone), audited, and ends its sessions; its owner
+//! enrols again at the next login. Only here, on the server: the web has no
+//! such button, so no web account (an administrator's included) can take
+//! over an integrity officer's factor.
+//!
 //! Exit codes: 0 done, 2 bad input (nothing written), 1 any other failure.
 
 use std::io::{IsTerminal, Read};
@@ -33,7 +39,12 @@ pub enum UserCommand {
     Activate(AccountArgs),
     /// เปลี่ยนบทบาทของบัญชี (การให้บทบาท integrity_officer ทำได้ที่นี่เท่านั้น ไม่ใช่ผ่านเว็บ)
     SetRole(SetRoleArgs),
+    /// ล้างการยืนยันตัวตนสองขั้นตอน (TOTP) ของบัญชี เช่น เมื่อโทรศัพท์หาย ผู้ใช้ตั้งค่าใหม่เมื่อเข้าสู่ระบบครั้งถัดไป
+    ResetTotp(ResetTotpArgs),
 }
+
+/// The account `reset-totp` names.
+pub type ResetTotpArgs = AccountArgs;
 
 #[derive(Args)]
 pub struct AccountArgs {
@@ -94,6 +105,7 @@ pub async fn run(database: &str, command: UserCommand) -> ExitCode {
         UserCommand::ResetPassword(args) => reset_password(database, args).await,
         UserCommand::Activate(args) => activate(database, args).await,
         UserCommand::SetRole(args) => set_role(database, args).await,
+        UserCommand::ResetTotp(args) => reset_totp(database, args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -191,6 +203,44 @@ async fn add(database: &str, args: AddArgs) -> Result<(), Failure> {
     if generated {
         println!("รหัสผ่าน: {password}");
         println!("(แสดงครั้งเดียว เก็บไว้ให้ดี ผู้ใช้ต้องตั้งรหัสผ่านใหม่เมื่อเข้าสู่ระบบครั้งแรก)");
+    }
+    Ok(())
+}
+
+async fn reset_totp(database: &str, args: ResetTotpArgs) -> Result<(), Failure> {
+    let email = Email::parse(&args.email).map_err(Failure::BadInput)?;
+    let store = sujarit_store::connect(database)
+        .await
+        .map_err(|e| Failure::Other(store_error(&e)))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| Failure::Other(store_error(&e)))?;
+    let organization = organization(store.as_ref(), args.organization.as_deref()).await?;
+    let user = store
+        .user_by_email(&organization.id, &email)
+        .await?
+        .ok_or_else(|| {
+            Failure::BadInput(format!(
+                "ไม่พบบัญชี {} ในองค์กร {}",
+                email.as_str(),
+                organization.name
+            ))
+        })?;
+    // No actor: the audit log shows "the system or the command line".
+    if store.reset_totp(&organization.id, &user.id, None).await? {
+        println!(
+            "ล้างการยืนยันตัวตนสองขั้นตอนของ {} ({}) ในองค์กร {} แล้ว และออกจากระบบทุกเครื่องของบัญชีนี้แล้ว",
+            user.email,
+            user.role.thai(),
+            organization.name
+        );
+        println!("เมื่อเข้าสู่ระบบครั้งถัดไป เจ้าของบัญชีตั้งค่าแอปยืนยันตัวตนใหม่ได้ที่ /staff/totp");
+    } else {
+        println!(
+            "บัญชี {} ยังไม่ได้ตั้งค่าการยืนยันตัวตนสองขั้นตอน ไม่มีอะไรต้องล้าง",
+            user.email
+        );
     }
     Ok(())
 }

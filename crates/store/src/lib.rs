@@ -26,7 +26,7 @@ mod sqlite;
 
 pub use accounts::{
     AccountStore, AuditEntry, Credentials, LoginFailure, LoginFailureOutcome, NewSession, NewUser,
-    SessionInfo, StaffUser, Unit, UnitSync, UserChange, audit_action,
+    SessionInfo, StaffUser, TotpFactor, Unit, UnitSync, UserChange, audit_action,
 };
 pub use activities::{
     AUDIT_ATTENDANCE_READ, ActivityStore, Attendance, KpiSourceChoice, NewResponse,

@@ -1,8 +1,8 @@
 //! What the test suites of the workspace share, written once: the hand-built
 //! plan ([`plan`]), the real seed document ([`SEED`]), the PostgreSQL server
 //! of the tests ([`postgres`]: required under CI, optional elsewhere),
-//! temporary folders and SQLite databases ([`TempDir`], [`temp_sqlite`]) and
-//! sample files ([`sample`]).
+//! temporary folders and SQLite databases ([`TempDir`], [`temp_sqlite`]),
+//! sample files ([`sample`]) and the test accounts' TOTP codes ([`totp`]).
 //!
 //! This crate depends on `sujarit-core`, never on `sujarit-store`: store's own
 //! unit tests (`store/src/pool.rs`) use it, and a dependency on store would
@@ -13,6 +13,7 @@
 pub mod plan;
 pub mod postgres;
 pub mod sample;
+pub mod totp;
 
 use std::path::{Path, PathBuf};
 

@@ -306,6 +306,106 @@ async fn bad_input_exits_2_in_thai_and_writes_no_account() {
     );
 }
 
+/// `user reset-totp` (issue 11): removes an account's second factor, ends
+/// its sessions and writes the audit entry; the owner enrols again.
+#[tokio::test]
+async fn user_reset_totp_removes_the_second_factor_on_the_command_line_only() {
+    let (url, _path, store, org) = with_demo_plan().await;
+    let add = run(
+        &url,
+        &[
+            "user",
+            "add",
+            "integrity@example.go.th",
+            "--role",
+            "integrity_officer",
+        ],
+        Some("รหัสผ่านของเจ้าหน้าที่นิติการ\n"),
+    );
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    let email = Email::parse("integrity@example.go.th").unwrap();
+    let user = store.user_by_email(&org, &email).await.unwrap().unwrap();
+    assert!(
+        store
+            .enrol_totp(&org, &user.id, &[5u8; 20], 1, Some(&user.id))
+            .await
+            .unwrap()
+    );
+    let now = time::OffsetDateTime::now_utc();
+    let session = "ab".repeat(32);
+    store
+        .create_session(&sujarit_store::NewSession {
+            organization_id: org.clone(),
+            user_id: user.id.clone(),
+            session_hash: session.clone(),
+            created_at: now,
+            expires_at: now + time::Duration::hours(1),
+        })
+        .await
+        .unwrap();
+
+    let out = run(
+        &url,
+        &["user", "reset-totp", "Integrity@Example.go.th"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("ล้างการยืนยันตัวตนสองขั้นตอนของ integrity@example.go.th (เจ้าหน้าที่นิติการ"),
+        "{stdout}"
+    );
+    assert!(store.totp_factor(&org, &user.id).await.unwrap().is_none());
+    assert!(
+        store.session(&session).await.unwrap().is_none(),
+        "signed out"
+    );
+    let log = store.audit_log(&org, None, 1).await.unwrap();
+    assert_eq!(log[0].action, sujarit_store::audit_action::TOTP_RESET);
+    assert_eq!(log[0].target, "integrity@example.go.th");
+    assert_eq!(log[0].actor_user_id, None, "the command line");
+
+    let again = run(
+        &url,
+        &[
+            "user",
+            "reset-totp",
+            "integrity@example.go.th",
+            "--organization",
+            "demo",
+        ],
+        None,
+    );
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(text(&again.stdout).contains("ไม่มีอะไรต้องล้าง"));
+
+    for (args, message) in [
+        (
+            vec!["user", "reset-totp", "nobody@example.go.th"],
+            "ไม่พบบัญชี nobody@example.go.th",
+        ),
+        (vec!["user", "reset-totp", "not an email"], "อีเมล"),
+        (
+            vec![
+                "user",
+                "reset-totp",
+                "integrity@example.go.th",
+                "--organization",
+                "x",
+            ],
+            "ไม่พบองค์กรรหัส \"x\"",
+        ),
+    ] {
+        let out = run(&url, &args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(message),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
 /// `serve --demo` on a free port, once it answers requests: the process, its
 /// address, and its standard output line by line (ending when it exits).
 fn serve_demo(

@@ -5,7 +5,8 @@
 //! writer at a time.
 
 use super::sql::{
-    self, AuditRow, SessionRow, UnitRow, UserRow, conflict_on_unique, item_ref, whole_seconds,
+    self, AuditRow, SessionRow, TotpRow, UnitRow, UserRow, conflict_on_unique, item_ref,
+    whole_seconds,
 };
 use super::*;
 use crate::StoreError;
@@ -536,6 +537,87 @@ async fn record_login_failure(
     })
 }
 
+async fn enrol_totp(
+    conn: &mut Tx<'_>,
+    organization_id: &str,
+    user_id: &str,
+    secret: &[u8],
+    step: i64,
+    actor: Option<&str>,
+) -> Result<bool> {
+    lock_organization(conn, organization_id).await?;
+    let Some(user) = fetch_user(conn, organization_id, user_id).await? else {
+        return Err(StoreError::NotFound(Missing::User(user_id.to_string())));
+    };
+    let existing: Option<TotpRow> = query_as(sql::SELECT_TOTP)
+        .bind(organization_id)
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if existing.is_some() {
+        return Ok(false);
+    }
+    query(sql::INSERT_TOTP)
+        .bind(organization_id)
+        .bind(user_id)
+        .bind(secret)
+        .bind(now_for_storage())
+        .bind(step)
+        .execute(&mut *conn)
+        .await?;
+    // The secret itself never goes into the log.
+    audit(
+        conn,
+        organization_id,
+        actor,
+        audit_action::TOTP_ENROLLED,
+        &user.email,
+        None,
+        Some(serde_json::json!({ "second_factor": "totp" })),
+    )
+    .await?;
+    Ok(true)
+}
+
+async fn reset_totp(
+    conn: &mut Tx<'_>,
+    organization_id: &str,
+    user_id: &str,
+    actor: Option<&str>,
+) -> Result<bool> {
+    lock_organization(conn, organization_id).await?;
+    let Some(user) = fetch_user(conn, organization_id, user_id).await? else {
+        return Err(StoreError::NotFound(Missing::User(user_id.to_string())));
+    };
+    let removed = query(sql::DELETE_TOTP)
+        .bind(organization_id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if removed == 0 {
+        return Ok(false);
+    }
+    // A reset is for a lost or stolen phone: whoever holds a session now
+    // signs in again, with the factor enrolled afresh.
+    query(sql::DELETE_SESSIONS_OF_USER)
+        .bind(organization_id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    audit(
+        conn,
+        organization_id,
+        actor,
+        audit_action::TOTP_RESET,
+        &user.email,
+        Some(serde_json::json!({ "second_factor": "totp" })),
+        None,
+    )
+    .await?;
+    Ok(true)
+}
+
 #[async_trait]
 impl AccountStore for SqlStore {
     async fn sync_units_from_plan(
@@ -781,6 +863,67 @@ impl AccountStore for SqlStore {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
+    }
+
+    async fn mark_reauthenticated(&self, session_hash: &str, at: OffsetDateTime) -> Result<()> {
+        query(sql::MARK_REAUTHENTICATED)
+            .bind(session_hash)
+            .bind(whole_seconds(at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn totp_factor(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+    ) -> Result<Option<TotpFactor>> {
+        let row: Option<TotpRow> = query_as(sql::SELECT_TOTP)
+            .bind(organization_id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(TotpFactor::from))
+    }
+
+    async fn enrol_totp(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        secret: &[u8],
+        step: i64,
+        actor: Option<&str>,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let outcome = enrol_totp(&mut tx, organization_id, user_id, secret, step, actor).await;
+        finish(tx, outcome).await
+    }
+
+    async fn accept_totp_step(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        step: i64,
+    ) -> Result<bool> {
+        let done = query(sql::ACCEPT_TOTP_STEP)
+            .bind(organization_id)
+            .bind(user_id)
+            .bind(step)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn reset_totp(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        actor: Option<&str>,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let outcome = reset_totp(&mut tx, organization_id, user_id, actor).await;
+        finish(tx, outcome).await
     }
 
     async fn login_failures_since(

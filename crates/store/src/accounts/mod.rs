@@ -1,5 +1,5 @@
-//! Staff accounts, units, sessions, login throttling and the audit log: the
-//! [`AccountStore`] contract.
+//! Staff accounts, units, sessions, login throttling, second factors (TOTP)
+//! and the audit log: the [`AccountStore`] contract.
 //!
 //! Both databases run the same SQL (`sql.rs`) through one body of code
 //! (`imp.rs`); they differ only in how a write transaction starts (SQLite:
@@ -98,6 +98,32 @@ pub struct SessionInfo {
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
+    /// When the owner last re-entered their password in this session
+    /// ([`AccountStore::mark_reauthenticated`]); `None` since login.
+    pub reauthenticated_at: Option<OffsetDateTime>,
+    /// The account has a TOTP secret ([`AccountStore::enrol_totp`]).
+    pub totp_enrolled: bool,
+}
+
+/// An account's TOTP secret (RFC 6238), as the server must read it to check a
+/// code: plain bytes (see migration 0011 for why).
+#[derive(Clone, PartialEq, Eq)]
+pub struct TotpFactor {
+    pub secret: Vec<u8>,
+    pub enrolled_at: OffsetDateTime,
+    /// The last time step whose code was accepted; only a later one passes.
+    pub last_step: i64,
+}
+
+impl std::fmt::Debug for TotpFactor {
+    // The secret never reaches a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TotpFactor")
+            .field("secret", &"…")
+            .field("enrolled_at", &self.enrolled_at)
+            .field("last_step", &self.last_step)
+            .finish()
+    }
 }
 
 /// A failed login, counted per organisation, email (as typed, trimmed and
@@ -148,6 +174,10 @@ pub mod audit_action {
     pub const PASSWORD_CHANGED: &str = "user.password_changed";
     pub const PASSWORD_RESET: &str = "user.password_reset";
     pub const LOGIN_LOCKED: &str = "login.locked";
+    /// The account confirmed a TOTP secret with a code.
+    pub const TOTP_ENROLLED: &str = "account.totp_enrolled";
+    /// The account's TOTP secret was removed (command line only).
+    pub const TOTP_RESET: &str = "account.totp_reset";
     pub const UNIT_CREATED: &str = "unit.created";
     pub const UNIT_RENAMED: &str = "unit.renamed";
     pub const UNITS_SYNCED: &str = "units.synced_from_plan";
@@ -284,6 +314,46 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn delete_session(&self, session_hash: &str) -> Result<()>;
     /// Deletes sessions whose `expires_at` is at or before `now`; returns how many.
     async fn delete_expired_sessions(&self, now: OffsetDateTime) -> Result<u64>;
+    /// Records that the session's owner re-entered their password (and code)
+    /// at `at`.
+    async fn mark_reauthenticated(&self, session_hash: &str, at: OffsetDateTime) -> Result<()>;
+
+    // Second factor (TOTP) -------------------------------------------------
+
+    /// The account's TOTP secret, if it has one.
+    async fn totp_factor(&self, organization_id: &str, user_id: &str)
+    -> Result<Option<TotpFactor>>;
+    /// Keeps `secret` for the account, confirmed by a code of time step
+    /// `step` (which counts as used). Audited. `false`, and nothing changed,
+    /// when the account already has one: a secret is replaced only after a
+    /// reset. `NotFound` for an unknown account.
+    async fn enrol_totp(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        secret: &[u8],
+        step: i64,
+        actor: Option<&str>,
+    ) -> Result<bool>;
+    /// Takes a code of time step `step` as used: `true` when it is later than
+    /// every step accepted before (one statement, so two requests cannot both
+    /// use it), `false` for a replayed or older step or an account without a
+    /// secret.
+    async fn accept_totp_step(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        step: i64,
+    ) -> Result<bool>;
+    /// Removes the account's TOTP secret and ends its sessions, so its owner
+    /// enrols again. Audited. `false`, and nothing changed, when it had none.
+    /// `NotFound` for an unknown account.
+    async fn reset_totp(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+        actor: Option<&str>,
+    ) -> Result<bool>;
 
     // Login throttling -------------------------------------------------------
 

@@ -1,7 +1,7 @@
 //! The SQL of [`AccountStore`](crate::AccountStore) and its row mapping,
 //! shared by both backends (`$n` placeholders work in SQLite and PostgreSQL).
 
-use crate::accounts::{AuditEntry, SessionInfo, StaffUser, Unit};
+use crate::accounts::{AuditEntry, SessionInfo, StaffUser, TotpFactor, Unit};
 use crate::{Organization, Result, StoreError};
 use sujarit_core::ItemRef;
 use sujarit_core::account::Role;
@@ -131,15 +131,20 @@ impl UserRow {
 pub(crate) const INSERT_SESSION: &str = "INSERT INTO sessions (organization_id, session_hash, \
      user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $4)";
 pub(crate) const SELECT_SESSION: &str = "SELECT s.session_hash, s.created_at, s.expires_at, \
-     s.last_seen_at, o.slug AS organization_slug, o.name AS organization_name, \
+     s.last_seen_at, s.reauthenticated_at, o.slug AS organization_slug, \
+     o.name AS organization_name, \
      u.organization_id, u.user_id, u.email, u.display_name, u.role, u.unit_id, u.active, \
-     u.must_change_password, u.created_at AS user_created_at \
+     u.must_change_password, u.created_at AS user_created_at, \
+     CASE WHEN f.user_id IS NULL THEN FALSE ELSE TRUE END AS totp_enrolled \
      FROM sessions s \
      JOIN users u ON u.organization_id = s.organization_id AND u.user_id = s.user_id \
      JOIN organizations o ON o.organization_id = s.organization_id \
+     LEFT JOIN totp_factors f ON f.organization_id = s.organization_id AND f.user_id = s.user_id \
      WHERE s.session_hash = $1";
 pub(crate) const TOUCH_SESSION: &str =
     "UPDATE sessions SET last_seen_at = $2 WHERE session_hash = $1";
+pub(crate) const MARK_REAUTHENTICATED: &str =
+    "UPDATE sessions SET reauthenticated_at = $2 WHERE session_hash = $1";
 pub(crate) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE session_hash = $1";
 pub(crate) const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
 pub(crate) const DELETE_SESSIONS_OF_USER: &str =
@@ -153,6 +158,7 @@ pub(crate) struct SessionRow {
     created_at: OffsetDateTime,
     expires_at: OffsetDateTime,
     last_seen_at: OffsetDateTime,
+    reauthenticated_at: Option<OffsetDateTime>,
     organization_slug: String,
     organization_name: String,
     organization_id: String,
@@ -164,6 +170,7 @@ pub(crate) struct SessionRow {
     active: bool,
     must_change_password: bool,
     user_created_at: OffsetDateTime,
+    totp_enrolled: bool,
 }
 
 impl SessionRow {
@@ -191,7 +198,39 @@ impl SessionRow {
             created_at: self.created_at,
             expires_at: self.expires_at,
             last_seen_at: self.last_seen_at,
+            reauthenticated_at: self.reauthenticated_at,
+            totp_enrolled: self.totp_enrolled,
         })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Second factor (TOTP)
+
+pub(crate) const SELECT_TOTP: &str = "SELECT secret, enrolled_at, last_step FROM totp_factors \
+     WHERE organization_id = $1 AND user_id = $2";
+pub(crate) const INSERT_TOTP: &str = "INSERT INTO totp_factors \
+     (organization_id, user_id, secret, enrolled_at, last_step) VALUES ($1, $2, $3, $4, $5)";
+/// Only a later step passes: the check and the write are one statement.
+pub(crate) const ACCEPT_TOTP_STEP: &str = "UPDATE totp_factors SET last_step = $3 \
+     WHERE organization_id = $1 AND user_id = $2 AND last_step < $3";
+pub(crate) const DELETE_TOTP: &str =
+    "DELETE FROM totp_factors WHERE organization_id = $1 AND user_id = $2";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TotpRow {
+    secret: Vec<u8>,
+    enrolled_at: OffsetDateTime,
+    last_step: i64,
+}
+
+impl From<TotpRow> for TotpFactor {
+    fn from(row: TotpRow) -> TotpFactor {
+        TotpFactor {
+            secret: row.secret,
+            enrolled_at: row.enrolled_at,
+            last_step: row.last_step,
+        }
     }
 }
 

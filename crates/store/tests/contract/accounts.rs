@@ -23,6 +23,8 @@ contract! {
     the_audit_log_pages_newest_first_per_organization,
     the_audit_log_is_append_only,
     concurrent_changes_get_distinct_audit_ids,
+    totp_secrets_are_enrolled_once_used_once_and_reset,
+    reauthentication_is_recorded_on_its_session,
 }
 
 // ---------------------------------------------------------------------------
@@ -827,6 +829,216 @@ async fn concurrent_changes_get_distinct_audit_ids(store: &dyn Store, _raw: &Raw
     ids.sort();
     assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
     assert_eq!(store.users(&org).await.expect("users").len(), 6);
+}
+
+async fn totp_secrets_are_enrolled_once_used_once_and_reset(store: &dyn Store, _raw: &Raw) {
+    let org_id = org(store, "alpha").await;
+    let user = store
+        .create_user(
+            &org_id,
+            &new_user("admin@example.org", Role::Administrator, None),
+            None,
+        )
+        .await
+        .expect("user");
+    let secret = [7u8; 20];
+    assert!(
+        store
+            .totp_factor(&org_id, &user.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !store
+            .accept_totp_step(&org_id, &user.id, 100)
+            .await
+            .unwrap(),
+        "no secret, no code"
+    );
+    let session = session_for(store, &org_id, &user.id, 8).await;
+    assert!(
+        !store
+            .session(&session)
+            .await
+            .unwrap()
+            .unwrap()
+            .totp_enrolled
+    );
+
+    let entries = audit_count(store, &org_id).await;
+    assert!(
+        store
+            .enrol_totp(&org_id, &user.id, &secret, 1_000, Some(&user.id))
+            .await
+            .unwrap()
+    );
+    let factor = store
+        .totp_factor(&org_id, &user.id)
+        .await
+        .unwrap()
+        .expect("enrolled");
+    assert_eq!(factor.secret, secret);
+    assert_eq!(factor.last_step, 1_000, "the confirming code is used");
+    assert!(factor.enrolled_at <= OffsetDateTime::now_utc());
+    assert!(
+        !format!("{factor:?}").contains("7, 7"),
+        "no secret in Debug"
+    );
+    assert!(
+        store
+            .session(&session)
+            .await
+            .unwrap()
+            .unwrap()
+            .totp_enrolled
+    );
+    let entry = last_entry(store, &org_id).await;
+    assert_eq!(entry.action, audit_action::TOTP_ENROLLED);
+    assert_eq!(entry.target, "admin@example.org");
+    assert_eq!(entry.actor_user_id.as_deref(), Some(user.id.as_str()));
+    assert_eq!(
+        entry.after,
+        Some(serde_json::json!({ "second_factor": "totp" }))
+    );
+
+    // A second secret does not replace the first.
+    assert!(
+        !store
+            .enrol_totp(&org_id, &user.id, &[9u8; 20], 2_000, None)
+            .await
+            .unwrap()
+    );
+    let unchanged = store.totp_factor(&org_id, &user.id).await.unwrap().unwrap();
+    assert_eq!(unchanged, factor);
+    assert_eq!(audit_count(store, &org_id).await, entries + 1);
+
+    // A code is accepted once: only a later step passes.
+    for step in [999, 1_000] {
+        assert!(
+            !store
+                .accept_totp_step(&org_id, &user.id, step)
+                .await
+                .unwrap()
+        );
+    }
+    assert!(
+        store
+            .accept_totp_step(&org_id, &user.id, 1_001)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .accept_totp_step(&org_id, &user.id, 1_001)
+            .await
+            .unwrap()
+    );
+    let (a, b) = tokio::join!(
+        store.accept_totp_step(&org_id, &user.id, 1_005),
+        store.accept_totp_step(&org_id, &user.id, 1_005)
+    );
+    assert_eq!(
+        u8::from(a.unwrap()) + u8::from(b.unwrap()),
+        1,
+        "two requests with one code: one wins"
+    );
+    // Steps are per account and per organisation.
+    let other_org = org(store, "beta").await;
+    assert!(
+        store
+            .totp_factor(&other_org, &user.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !store
+            .accept_totp_step(&other_org, &user.id, 5_000)
+            .await
+            .unwrap()
+    );
+
+    for result in [
+        store
+            .enrol_totp(&org_id, "no-such-user", &secret, 1, None)
+            .await,
+        store.reset_totp(&org_id, "no-such-user", None).await,
+    ] {
+        assert!(matches!(result, Err(StoreError::NotFound(_))), "{result:?}");
+    }
+
+    // A reset removes the secret and ends the account's sessions.
+    assert!(store.reset_totp(&org_id, &user.id, None).await.unwrap());
+    assert!(
+        store
+            .totp_factor(&org_id, &user.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.session(&session).await.unwrap().is_none());
+    let entry = last_entry(store, &org_id).await;
+    assert_eq!(entry.action, audit_action::TOTP_RESET);
+    assert_eq!(entry.target, "admin@example.org");
+    assert_eq!(entry.actor_user_id, None, "the command line");
+    let entries = audit_count(store, &org_id).await;
+    assert!(!store.reset_totp(&org_id, &user.id, None).await.unwrap());
+    assert_eq!(
+        audit_count(store, &org_id).await,
+        entries,
+        "nothing to reset"
+    );
+
+    // Enrolled afresh, the new secret's steps start over.
+    assert!(
+        store
+            .enrol_totp(&org_id, &user.id, &[8u8; 20], 10, Some(&user.id))
+            .await
+            .unwrap()
+    );
+    assert!(store.accept_totp_step(&org_id, &user.id, 11).await.unwrap());
+}
+
+async fn reauthentication_is_recorded_on_its_session(store: &dyn Store, _raw: &Raw) {
+    let org_id = org(store, "alpha").await;
+    let user = store
+        .create_user(
+            &org_id,
+            &new_user("io@example.org", Role::IntegrityOfficer, None),
+            None,
+        )
+        .await
+        .expect("user");
+    let here = session_for(store, &org_id, &user.id, 8).await;
+    let there = session_for(store, &org_id, &user.id, 8).await;
+    assert_eq!(
+        store
+            .session(&here)
+            .await
+            .unwrap()
+            .unwrap()
+            .reauthenticated_at,
+        None,
+        "not since login"
+    );
+    let at = OffsetDateTime::now_utc() + Duration::minutes(3);
+    store.mark_reauthenticated(&here, at).await.expect("mark");
+    let info = store.session(&here).await.unwrap().unwrap();
+    assert_eq!(
+        info.reauthenticated_at.map(OffsetDateTime::unix_timestamp),
+        Some(at.unix_timestamp())
+    );
+    assert_eq!(
+        store
+            .session(&there)
+            .await
+            .unwrap()
+            .unwrap()
+            .reauthenticated_at,
+        None,
+        "only the session it happened in"
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 //! Staff authentication: server-side sessions, the [`CurrentStaff`]
-//! extractor, and the Origin check on every state-changing request.
+//! extractor, the second factor ([`totp`]), re-authentication, and the Origin
+//! check on every state-changing request.
 //!
 //! # Using `CurrentStaff` in a handler
 //!
 //! Take it as an argument; anonymous visitors never reach the handler (they
 //! are sent to `/staff/login?next=…` with a 303, or get a 401 under `/api/`),
-//! and a user who must change their password is sent to `/staff/password`.
+//! a user who must change their password is sent to `/staff/password`, and an
+//! administrator or integrity officer without a second factor to
+//! `/staff/totp` (see [`second_factor_required`]).
 //! Then ask for what the route needs; a refusal is a 403 page in Thai:
 //!
 //! ```text
@@ -22,6 +25,16 @@
 //!     let units = store.units_of_item(&staff.organization.id, item).await?;
 //!     staff.require_report_on(&units)?; // its own unit's officers and the coordinator
 //!     // … write with Some(&staff.actor.user_id) as the actor
+//! }
+//! ```
+//!
+//! A step that needs the password typed again (revealing a reporter's
+//! identity) asks [`CurrentStaff::recently_reauthenticated`] and otherwise
+//! answers [`reauth_redirect`]:
+//!
+//! ```text
+//! if !staff.recently_reauthenticated(OffsetDateTime::now_utc()) {
+//!     return Ok(auth::reauth_redirect(&format!("/staff/complaints/{id}")));
 //! }
 //! ```
 //!
@@ -45,6 +58,18 @@ use crate::AppState;
 use crate::error::WebError;
 
 pub mod origin;
+pub mod totp;
+
+/// How long a re-authentication (or the login itself) counts for
+/// [`CurrentStaff::recently_reauthenticated`].
+pub const REAUTH_WINDOW: Duration = Duration::minutes(5);
+
+/// Administrators and integrity officers must have a second factor: the one
+/// can change every account, the other reads corruption reports. For every
+/// other role it is optional.
+pub fn second_factor_required(role: Role) -> bool {
+    matches!(role, Role::Administrator | Role::IntegrityOfficer)
+}
 
 /// How sessions and logins behave, in the [`AppState`] (see
 /// [`AppState::with_auth`]); without it the defaults apply.
@@ -57,6 +82,9 @@ pub struct AuthConfig {
     pub session_lifetime: Duration,
     /// A session ends after this long without a request.
     pub idle_timeout: Duration,
+    /// The same for the roles that need a second factor (ASVS L2 asks for
+    /// 30 minutes at most); never longer than `idle_timeout`.
+    pub privileged_idle_timeout: Duration,
     /// Failed logins per email and address allowed within `failure_window`.
     pub max_failures: i64,
     pub failure_window: Duration,
@@ -68,6 +96,7 @@ impl Default for AuthConfig {
             secure_cookies: false,
             session_lifetime: Duration::hours(12),
             idle_timeout: Duration::hours(2),
+            privileged_idle_timeout: Duration::minutes(30),
             max_failures: 5,
             failure_window: Duration::minutes(15),
         }
@@ -75,6 +104,15 @@ impl Default for AuthConfig {
 }
 
 impl AuthConfig {
+    /// How long a session of `role` may stay unused.
+    pub fn idle_timeout_for(&self, role: Role) -> Duration {
+        if second_factor_required(role) {
+            self.privileged_idle_timeout.min(self.idle_timeout)
+        } else {
+            self.idle_timeout
+        }
+    }
+
     fn cookie_name(&self) -> &'static str {
         // `__Host-` makes browsers refuse the cookie unless it is Secure,
         // host-only and for `/`, so a sibling subdomain cannot plant one.
@@ -144,8 +182,13 @@ pub struct CurrentStaff {
     /// The organisation the account belongs to.
     pub organization: Organization,
     pub must_change_password: bool,
+    /// The account has a second factor (TOTP).
+    pub second_factor_enrolled: bool,
     /// The session's hash, to end or keep it.
     pub(crate) session_hash: String,
+    /// When the password (and code) were last typed in this session: at
+    /// login or at `/staff/reauth`, whichever was later.
+    pub(crate) authenticated_at: OffsetDateTime,
 }
 
 impl CurrentStaff {
@@ -174,6 +217,20 @@ impl CurrentStaff {
         }
     }
 
+    /// Whether the password (and the code, when enrolled) were typed in this
+    /// session within [`REAUTH_WINDOW`] of `now`, at login or at
+    /// `/staff/reauth`: what a step as grave as revealing a reporter asks
+    /// before it goes ahead (else [`reauth_redirect`]).
+    pub fn recently_reauthenticated(&self, now: OffsetDateTime) -> bool {
+        self.authenticated_at <= now + Duration::seconds(5) // a clock a little behind
+            && now - self.authenticated_at <= REAUTH_WINDOW
+    }
+
+    /// Whether this role must have a second factor and does not yet.
+    pub fn must_enrol_second_factor(&self) -> bool {
+        second_factor_required(self.role()) && !self.second_factor_enrolled
+    }
+
     fn from_session(info: SessionInfo) -> CurrentStaff {
         CurrentStaff {
             actor: Actor {
@@ -186,7 +243,11 @@ impl CurrentStaff {
             email: info.user.email,
             organization: info.organization,
             must_change_password: info.user.must_change_password,
+            second_factor_enrolled: info.totp_enrolled,
             session_hash: info.session_hash,
+            authenticated_at: info
+                .reauthenticated_at
+                .map_or(info.created_at, |at| at.max(info.created_at)),
         }
     }
 }
@@ -202,6 +263,10 @@ pub enum AuthRejection {
     },
     /// Signed in with a password someone else chose.
     ChangePassword {
+        api: bool,
+    },
+    /// An administrator or integrity officer without a second factor yet.
+    EnrolSecondFactor {
         api: bool,
     },
     Error(WebError),
@@ -232,9 +297,25 @@ impl IntoResponse for AuthRejection {
             AuthRejection::ChangePassword { api: false } => {
                 Redirect::to("/staff/password").into_response()
             }
+            AuthRejection::EnrolSecondFactor { api: true } => (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+                r#"{"error":"ต้องตั้งค่ารหัสยืนยันตัวตนจากแอปก่อนใช้งาน"}"#,
+            )
+                .into_response(),
+            AuthRejection::EnrolSecondFactor { api: false } => {
+                Redirect::to("/staff/totp").into_response()
+            }
             AuthRejection::Error(error) => error.into_response(),
         }
     }
+}
+
+/// Where a step that needs a fresh password goes: `/staff/reauth`, which
+/// returns to `next` (a local path) once the password (and code) are typed.
+pub fn reauth_redirect(next: &str) -> Response {
+    let next = safe_next(Some(next));
+    Redirect::to(&format!("/staff/reauth?next={}", query_escape(&next))).into_response()
 }
 
 /// Percent-encodes a path for a query value (only what must be).
@@ -300,7 +381,8 @@ where
             return Err(sign_in(true));
         };
         let now = OffsetDateTime::now_utc();
-        let expired = now >= info.expires_at || now - info.last_seen_at >= config.idle_timeout;
+        let idle_timeout = config.idle_timeout_for(info.user.role);
+        let expired = now >= info.expires_at || now - info.last_seen_at >= idle_timeout;
         if expired || !info.user.active {
             store.delete_session(&hash).await.map_err(store_error)?;
             return Err(sign_in(true));
@@ -313,6 +395,12 @@ where
         let may_skip_password = matches!(path.as_str(), "/staff/password" | "/staff/logout");
         if staff.must_change_password && !may_skip_password {
             return Err(AuthRejection::ChangePassword { api });
+        }
+        // After the password (whose page must stay reachable while it is
+        // due): until enrolled, nothing but enrolment and logout.
+        let may_skip_enrolment = matches!(path.as_str(), "/staff/totp" | "/staff/logout");
+        if staff.must_enrol_second_factor() && !staff.must_change_password && !may_skip_enrolment {
+            return Err(AuthRejection::EnrolSecondFactor { api });
         }
         parts.extensions.insert(staff.clone());
         Ok(staff)
@@ -426,6 +514,85 @@ mod tests {
         assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
         let api = AuthRejection::ChangePassword { api: true }.into_response();
         assert_eq!(api.status(), StatusCode::FORBIDDEN);
+    }
+
+    fn staff(role: Role, authenticated_at: OffsetDateTime) -> CurrentStaff {
+        CurrentStaff {
+            actor: Actor {
+                user_id: "u".into(),
+                organization_id: "o".into(),
+                role,
+                unit_id: None,
+            },
+            display_name: "ก".into(),
+            email: "a@b.th".into(),
+            organization: Organization {
+                id: "o".into(),
+                slug: "o".into(),
+                name: "เทศบาล".into(),
+            },
+            must_change_password: false,
+            second_factor_enrolled: false,
+            session_hash: String::new(),
+            authenticated_at,
+        }
+    }
+
+    #[test]
+    fn a_reauthentication_counts_for_five_minutes() {
+        let now = OffsetDateTime::now_utc();
+        let at = |minutes| staff(Role::IntegrityOfficer, now - Duration::minutes(minutes));
+        assert!(at(0).recently_reauthenticated(now));
+        assert!(at(4).recently_reauthenticated(now));
+        assert!(at(5).recently_reauthenticated(now));
+        assert!(!at(6).recently_reauthenticated(now));
+        assert!(
+            !at(-10).recently_reauthenticated(now),
+            "a time in the future is not trusted"
+        );
+    }
+
+    #[test]
+    fn the_reauth_redirect_keeps_a_local_next_only() {
+        let reply = reauth_redirect("/staff/complaints/x?y=1");
+        assert_eq!(reply.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            reply.headers()[header::LOCATION],
+            "/staff/reauth?next=/staff/complaints/x%3Fy%3D1"
+        );
+        let away = reauth_redirect("https://evil.example/");
+        assert_eq!(
+            away.headers()[header::LOCATION],
+            "/staff/reauth?next=/staff/"
+        );
+    }
+
+    #[test]
+    fn administrators_and_integrity_officers_need_a_second_factor_and_idle_30_minutes() {
+        let config = AuthConfig::default();
+        for role in Role::ALL {
+            let required = matches!(role, Role::Administrator | Role::IntegrityOfficer);
+            assert_eq!(second_factor_required(role), required, "{role:?}");
+            let idle = if required {
+                Duration::minutes(30)
+            } else {
+                Duration::hours(2)
+            };
+            assert_eq!(config.idle_timeout_for(role), idle, "{role:?}");
+            assert_eq!(
+                staff(role, OffsetDateTime::now_utc()).must_enrol_second_factor(),
+                required
+            );
+        }
+        // Never longer than the general limit.
+        let short = AuthConfig {
+            idle_timeout: Duration::minutes(10),
+            ..AuthConfig::default()
+        };
+        assert_eq!(
+            short.idle_timeout_for(Role::Administrator),
+            Duration::minutes(10)
+        );
     }
 
     #[test]

@@ -1,4 +1,9 @@
-//! `/staff/login`, `/staff/logout` and `/staff/password`.
+//! `/staff/login`, `/staff/logout`, `/staff/password`, the second factor's
+//! enrolment (`/staff/totp`, [`totp`]) and re-authentication
+//! (`/staff/reauth`, [`reauth`]).
+
+mod reauth;
+mod totp;
 
 use askama::Template;
 use axum::extract::rejection::{FormRejection, QueryRejection};
@@ -10,11 +15,13 @@ use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 use sujarit_core::account::{self, Actor, Email, Role};
-use sujarit_store::{LoginFailure, NewSession, Organization};
+use sujarit_store::{LoginFailure, NewSession, Organization, StaffUser};
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::auth::{AuthConfig, CurrentStaff, client_ip, safe_next, token_hash};
+use crate::auth::{
+    AuthConfig, CurrentStaff, client_ip, safe_next, second_factor_required, token_hash,
+};
 use crate::error::WebError;
 use crate::ui::StaffLink;
 use crate::ui::{Crumb, FormErrors, Layout, StaffBar, staff_layout};
@@ -28,6 +35,83 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/login", get(login_form).post(login))
         .route("/staff/logout", axum::routing::post(logout))
         .route("/staff/password", get(password_form).post(change_password))
+        .route("/staff/totp", get(totp::form).post(totp::enrol))
+        .route("/staff/reauth", get(reauth::form).post(reauth::confirm))
+}
+
+/// The one answer to a refused login or re-authentication, whatever was
+/// wrong: it must not tell whether the password was right.
+const REFUSED: &str = "อีเมล รหัสผ่าน หรือรหัสยืนยันไม่ถูกต้อง (รหัสยืนยันจากแอปแต่ละรหัสใช้ได้ครั้งเดียว)";
+
+/// What the account's second factor said of the code sent with a password.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SecondFactor {
+    /// The account has none: the code field is ignored.
+    NotEnrolled,
+    Passed,
+    /// Missing, wrong, or a step already used.
+    Refused,
+}
+
+/// Checks `code` against the account's TOTP secret and takes its step as
+/// used. Called only once the password is right, so that nobody without it
+/// can use up the owner's codes.
+async fn check_second_factor(
+    store: &AppState,
+    user: &StaffUser,
+    code: &str,
+    now: OffsetDateTime,
+) -> Result<SecondFactor, WebError> {
+    let Some(factor) = store.totp_factor(&user.organization_id, &user.id).await? else {
+        return Ok(SecondFactor::NotEnrolled);
+    };
+    let Some(step) = crate::auth::totp::matching_step(&factor.secret, code, now) else {
+        return Ok(SecondFactor::Refused);
+    };
+    Ok(
+        if store
+            .accept_totp_step(&user.organization_id, &user.id, step)
+            .await?
+        {
+            SecondFactor::Passed
+        } else {
+            SecondFactor::Refused
+        },
+    )
+}
+
+/// The lockout message, with the window's length.
+fn locked_message(config: &AuthConfig) -> String {
+    format!(
+        "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบของอีเมลนี้จากเครื่องนี้ชั่วคราว \
+         กรุณารอ {} นาทีแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบ",
+        config.failure_window.whole_minutes()
+    )
+}
+
+/// Records a refused login or re-authentication for this email and address;
+/// `true` when it reached the limit (answer 429).
+async fn record_failure(
+    store: &AppState,
+    config: &AuthConfig,
+    organization_id: &str,
+    email: String,
+    ip: &str,
+    now: OffsetDateTime,
+) -> Result<bool, WebError> {
+    let outcome = store
+        .record_login_failure(
+            &LoginFailure {
+                organization_id: organization_id.to_owned(),
+                email,
+                client_ip: ip.to_owned(),
+                at: now,
+            },
+            now - config.failure_window,
+            config.max_failures,
+        )
+        .await?;
+    Ok(outcome.failures_in_window >= config.max_failures)
 }
 
 /// What the auth handlers need from the request besides its body.
@@ -142,6 +226,9 @@ pub struct LoginForm {
     email: String,
     #[serde(default)]
     password: String,
+    /// The authenticator app's code; only enrolled accounts need it.
+    #[serde(default)]
+    totp: String,
     #[serde(default)]
     next: String,
 }
@@ -181,11 +268,7 @@ pub async fn login(
     let config = &ctx.config;
     let now = OffsetDateTime::now_utc();
     let window_start = now - config.failure_window;
-    let locked_message = format!(
-        "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบของอีเมลนี้จากเครื่องนี้ชั่วคราว \
-         กรุณารอ {} นาทีแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบ",
-        config.failure_window.whole_minutes()
-    );
+    let locked_message = locked_message(config);
     let failures = store
         .login_failures_since(&organization.id, &email_key, &ctx.ip, window_start)
         .await?;
@@ -206,24 +289,20 @@ pub async fn login(
     };
     let typed_password = form.password.clone();
     let verified = password::verify(form.password, phc).await;
-    let Some(user) = user.filter(|_| verified) else {
-        let outcome = store
-            .record_login_failure(
-                &LoginFailure {
-                    organization_id: organization.id.clone(),
-                    email: email_key,
-                    client_ip: ctx.ip.clone(),
-                    at: now,
-                },
-                window_start,
-                config.max_failures,
-            )
-            .await?;
-        if outcome.failures_in_window >= config.max_failures {
+    let mut second_factor = SecondFactor::Refused;
+    if let Some(user) = user.as_ref().filter(|_| verified) {
+        second_factor = check_second_factor(&store, user, &form.totp, now).await?;
+    }
+    // A wrong code counts as a failed login, in the same words as a wrong
+    // password.
+    let Some(user) = user.filter(|_| verified && second_factor != SecondFactor::Refused) else {
+        let locked =
+            record_failure(&store, config, &organization.id, email_key, &ctx.ip, now).await?;
+        if locked {
             page.errors.add("form", locked_message);
             return render(StatusCode::TOO_MANY_REQUESTS, page);
         }
-        page.errors.add("form", "อีเมลหรือรหัสผ่านไม่ถูกต้อง");
+        page.errors.add("form", REFUSED);
         return render(StatusCode::UNAUTHORIZED, page);
     };
 
@@ -261,6 +340,8 @@ pub async fn login(
     }
     let to = if user.must_change_password {
         "/staff/password".to_owned()
+    } else if second_factor == SecondFactor::NotEnrolled && second_factor_required(user.role) {
+        "/staff/totp".to_owned()
     } else {
         page.next
     };
@@ -299,6 +380,8 @@ pub struct PasswordPage {
     pub layout: Layout,
     pub bar: StaffBar,
     pub forced: bool,
+    /// No second factor yet: the page offers one.
+    pub offer_second_factor: bool,
     pub errors: FormErrors,
     pub min_chars: usize,
 }
@@ -309,6 +392,7 @@ impl PasswordPage {
             layout: staff_layout("เปลี่ยนรหัสผ่าน", vec![]),
             bar: StaffBar::new(staff),
             forced: staff.must_change_password,
+            offer_second_factor: !staff.second_factor_enrolled,
             errors: FormErrors::default(),
             min_chars: account::MIN_PASSWORD_CHARS,
         }

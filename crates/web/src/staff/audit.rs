@@ -110,6 +110,8 @@ fn action_thai(action: &str) -> &str {
         act::PASSWORD_CHANGED => "เปลี่ยนรหัสผ่านของตนเอง",
         act::PASSWORD_RESET => "ตั้งรหัสผ่านใหม่ให้ผู้ใช้",
         act::LOGIN_LOCKED => "ระงับการเข้าสู่ระบบชั่วคราว (ใส่รหัสผ่านผิดหลายครั้ง)",
+        act::TOTP_ENROLLED => "เปิดใช้การยืนยันตัวตนสองขั้นตอน",
+        act::TOTP_RESET => "ล้างการยืนยันตัวตนสองขั้นตอน (คำสั่งบนเครื่องแม่ข่าย)",
         act::UNIT_CREATED => "เพิ่มหน่วยงาน",
         act::UNIT_RENAMED => "แก้ชื่อหน่วยงาน",
         act::UNITS_SYNCED => "ดึงหน่วยงานจากแผน",
@@ -148,6 +150,7 @@ fn field_thai(field: &str) -> &str {
         "items_assigned" => "รายการที่กำหนดหน่วยงาน",
         "client_ip" => "ที่อยู่เครื่อง",
         "failures" => "จำนวนครั้งที่ผิด",
+        "second_factor" => "การยืนยันตัวตนสองขั้นตอน",
         other => other,
     }
 }
@@ -155,6 +158,7 @@ fn field_thai(field: &str) -> &str {
 fn value_thai(field: &str, value: &Value) -> String {
     match (field, value) {
         (_, Value::Null) => "—".to_owned(),
+        ("second_factor", Value::String(s)) if s == "totp" => "รหัส 6 หลักจากแอป (TOTP)".to_owned(),
         ("role", Value::String(s)) => {
             Role::parse(s).map_or_else(|| s.clone(), |r| r.thai().to_owned())
         }

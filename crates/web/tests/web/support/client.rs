@@ -171,24 +171,40 @@ pub async fn post(
 }
 
 /// Logs in with [`PASSWORD`] and returns the session cookie (`name=value`).
+///
+/// Sends a code of the test TOTP secret too (accounts without a second
+/// factor ignore it). A code is accepted once, so when this account already
+/// used the earliest step the server accepts (the previous one), the login
+/// is sent again with the current step's code, then the next one's: up to
+/// three logins of one account per 30 seconds (the refused tries count as
+/// failed logins, fewer than the limit, and the success clears them).
 pub async fn session_of(app: &impl Routed, email: &str) -> String {
-    let reply = post(
-        app,
-        "/staff/login",
-        None,
-        &[
-            ("email", email),
-            ("password", PASSWORD),
-            ("next", "/staff/"),
-        ],
-    )
-    .await;
-    assert_eq!(
-        reply.status,
-        StatusCode::SEE_OTHER,
-        "{email}: {}",
-        reply.body
-    );
-    let set = reply.headers.get(header::SET_COOKIE).expect("a cookie");
-    set.to_str().unwrap().split(';').next().unwrap().to_owned()
+    let mut refused = Vec::new();
+    for code in sujarit_testkit::totp::codes_now(&sujarit_testkit::totp::SECRET) {
+        let reply = post(
+            app,
+            "/staff/login",
+            None,
+            &[
+                ("email", email),
+                ("password", PASSWORD),
+                ("totp", &code),
+                ("next", "/staff/"),
+            ],
+        )
+        .await;
+        if reply.status == StatusCode::UNAUTHORIZED {
+            refused.push(reply.body);
+            continue;
+        }
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "{email}: {}",
+            reply.body
+        );
+        let set = reply.headers.get(header::SET_COOKIE).expect("a cookie");
+        return set.to_str().unwrap().split(';').next().unwrap().to_owned();
+    }
+    panic!("{email}: every code refused: {refused:?}");
 }

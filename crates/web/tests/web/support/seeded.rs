@@ -1,6 +1,8 @@
 //! A real SQLite store in its own temporary folder holding the fixture plan,
 //! its units synced from the plan, and staff accounts: what the auth and
-//! progress tests both start from.
+//! progress tests both start from. Administrators and integrity officers get
+//! the test TOTP secret (`sujarit_testkit::totp::SECRET`), as their role
+//! requires; `client::session_of` sends its codes.
 
 use std::sync::Arc;
 
@@ -54,7 +56,7 @@ pub async fn seeded(
             ),
             None => None,
         };
-        store
+        let user = store
             .create_user(
                 &org,
                 &NewUser {
@@ -69,6 +71,13 @@ pub async fn seeded(
             )
             .await
             .unwrap();
+        if sujarit_web::auth::second_factor_required(*role) {
+            // Step 0: every code from now on is later.
+            store
+                .enrol_totp(&org, &user.id, &sujarit_testkit::totp::SECRET, 0, None)
+                .await
+                .unwrap();
+        }
     }
     Seeded {
         store,
