@@ -63,11 +63,15 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     store.migrate().await.map_err(Thai)?;
     // Tracking codes left in plain text by an older version become keyed
     // hashes, and general contacts are re-sealed bound to their record.
-    let upgraded = sujarit_service::complaints::keys::upgrade_tracking_codes(store.as_ref(), &keyring)
-        .await
-        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    let upgraded =
+        sujarit_service::complaints::keys::upgrade_tracking_codes(store.as_ref(), &keyring)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.to_string()))?;
     if upgraded > 0 {
-        tracing::info!(cases = upgraded, "tracking codes kept as keyed hashes from now on");
+        tracing::info!(
+            cases = upgraded,
+            "tracking codes kept as keyed hashes from now on"
+        );
     }
     let demo_accounts = if demo {
         crate::demo::ensure(store.as_ref()).await?

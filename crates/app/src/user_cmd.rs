@@ -322,7 +322,14 @@ async fn unit_id(
 async fn account(
     database: &str,
     args: &AccountArgs,
-) -> Result<(std::sync::Arc<dyn Store>, Organization, sujarit_store::StaffUser), Failure> {
+) -> Result<
+    (
+        std::sync::Arc<dyn Store>,
+        Organization,
+        sujarit_store::StaffUser,
+    ),
+    Failure,
+> {
     let email = Email::parse(&args.email).map_err(Failure::BadInput)?;
     let store = sujarit_store::connect(database)
         .await
@@ -359,14 +366,15 @@ async fn reset_password(database: &str, args: AccountArgs) -> Result<(), Failure
         .set_password(&organization.id, &user.id, &hash, true, None, None)
         .await?;
     if user.role == Role::IntegrityOfficer
-        && store.officer_keys(&organization.id, &user.id).await?.is_some()
+        && store
+            .officer_keys(&organization.id, &user.id)
+            .await?
+            .is_some()
     {
         store
             .set_officer_password_key(&organization.id, &user.id, None, None)
             .await?;
-        println!(
-            "บัญชีนี้เป็นเจ้าหน้าที่นิติการ: กุญแจเข้ารหัสต้องกู้คืนด้วยกุญแจกู้คืนที่หน้า \"กุญแจเข้ารหัส\" หลังเข้าสู่ระบบ"
-        );
+        println!("บัญชีนี้เป็นเจ้าหน้าที่นิติการ: กุญแจเข้ารหัสต้องกู้คืนด้วยกุญแจกู้คืนที่หน้า \"กุญแจเข้ารหัส\" หลังเข้าสู่ระบบ");
     }
     println!("ตั้งรหัสผ่านใหม่ให้ {} แล้ว", user.email);
     if generated {

@@ -100,7 +100,10 @@ impl std::fmt::Display for Role {
 pub enum AccountChange {
     Create,
     /// Role and active flag after the change.
-    Update { role: Role, active: bool },
+    Update {
+        role: Role,
+        active: bool,
+    },
     ResetPassword,
 }
 
@@ -116,7 +119,10 @@ pub const INTEGRITY_OFFICER_FROM_HOST_ONLY: &str = "บัญชีเจ้า�
 /// administrators never reach reports). `before`: the account as it is
 /// (role, active), None when it is being created. The command line on the
 /// host is the only way.
-pub fn web_may_change(before: Option<(Role, bool)>, change: AccountChange) -> Result<(), &'static str> {
+pub fn web_may_change(
+    before: Option<(Role, bool)>,
+    change: AccountChange,
+) -> Result<(), &'static str> {
     let refused = match (before, change) {
         (_, AccountChange::Create) => false,
         (Some((Role::IntegrityOfficer, _)), AccountChange::ResetPassword) => true,
@@ -127,7 +133,11 @@ pub fn web_may_change(before: Option<(Role, bool)>, change: AccountChange) -> Re
         }
         (None, AccountChange::Update { role, .. }) => role == Role::IntegrityOfficer,
     };
-    if refused { Err(INTEGRITY_OFFICER_FROM_HOST_ONLY) } else { Ok(()) }
+    if refused {
+        Err(INTEGRITY_OFFICER_FROM_HOST_ONLY)
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether the web may create an account of `role`.
@@ -509,13 +519,58 @@ mod tests {
         let io = Role::IntegrityOfficer;
         assert!(web_may_create(io).is_err());
         assert!(web_may_create(Role::Auditor).is_ok());
-        assert!(web_may_change(Some((Role::Auditor, true)), Update { role: io, active: true }).is_err());
-        assert!(web_may_change(Some((io, false)), Update { role: io, active: true }).is_err());
+        assert!(
+            web_may_change(
+                Some((Role::Auditor, true)),
+                Update {
+                    role: io,
+                    active: true
+                }
+            )
+            .is_err()
+        );
+        assert!(
+            web_may_change(
+                Some((io, false)),
+                Update {
+                    role: io,
+                    active: true
+                }
+            )
+            .is_err()
+        );
         assert!(web_may_change(Some((io, true)), ResetPassword).is_err());
         // Deactivating, renaming and demoting stay possible (they take access away).
-        assert!(web_may_change(Some((io, true)), Update { role: io, active: false }).is_ok());
-        assert!(web_may_change(Some((io, true)), Update { role: io, active: true }).is_ok());
-        assert!(web_may_change(Some((io, true)), Update { role: Role::Auditor, active: true }).is_ok());
+        assert!(
+            web_may_change(
+                Some((io, true)),
+                Update {
+                    role: io,
+                    active: false
+                }
+            )
+            .is_ok()
+        );
+        assert!(
+            web_may_change(
+                Some((io, true)),
+                Update {
+                    role: io,
+                    active: true
+                }
+            )
+            .is_ok()
+        );
+        assert!(
+            web_may_change(
+                Some((io, true)),
+                Update {
+                    role: Role::Auditor,
+                    active: true
+                }
+            )
+            .is_ok()
+        );
         assert!(web_may_change(Some((Role::Auditor, true)), ResetPassword).is_ok());
     }
 

@@ -70,9 +70,7 @@ pub enum KeyError {
     WrongPassword,
     #[error("กุญแจกู้คืนไม่ถูกต้อง: ตรวจสอบว่าพิมพ์ครบ 32 ตัวอักษรตามที่พิมพ์เก็บไว้")]
     WrongRecoveryKey,
-    #[error(
-        "กุญแจกู้คืนต้องมี 32 ตัวอักษร (ตัวเลข 0–9 และอักษรอังกฤษ A–Z) เช่น ABCD-EFGH-… (ที่กรอกมี {0} ตัว)"
-    )]
+    #[error("กุญแจกู้คืนต้องมี 32 ตัวอักษร (ตัวเลข 0–9 และอักษรอังกฤษ A–Z) เช่น ABCD-EFGH-… (ที่กรอกมี {0} ตัว)")]
     MalformedRecoveryKey(usize),
     /// A wrapped key that belongs to another record, organisation or person,
     /// or was tampered with.
@@ -396,7 +394,11 @@ impl UnlockedKey {
         organization_id: &str,
         record_id: &str,
     ) -> Result<DataKey, KeyError> {
-        let plaintext = Zeroizing::new(self.0.unseal(wrapped).map_err(|_| KeyError::NotThisRecord)?);
+        let plaintext = Zeroizing::new(
+            self.0
+                .unseal(wrapped)
+                .map_err(|_| KeyError::NotThisRecord)?,
+        );
         let expected = bound_context(field::OFFICER_DATA_KEY, organization_id, record_id);
         if plaintext.len() != KEY_LEN + expected.len() || plaintext[KEY_LEN..] != expected[..] {
             return Err(KeyError::NotThisRecord);
@@ -496,13 +498,25 @@ mod tests {
             sealer.open_text(field::CONTENT, &envelope).as_deref(),
             Some("ผู้บริหารรับเงิน")
         );
-        assert!(sealer.open(field::CONTACT, &envelope).is_err(), "other field");
+        assert!(
+            sealer.open(field::CONTACT, &envelope).is_err(),
+            "other field"
+        );
         let other_case = RecordSealer::with_data_key(&key, "org-a", "case-2");
-        assert!(other_case.open(field::CONTENT, &envelope).is_err(), "other case");
+        assert!(
+            other_case.open(field::CONTENT, &envelope).is_err(),
+            "other case"
+        );
         let other_org = RecordSealer::with_data_key(&key, "org-b", "case-1");
-        assert!(other_org.open(field::CONTENT, &envelope).is_err(), "other organisation");
+        assert!(
+            other_org.open(field::CONTENT, &envelope).is_err(),
+            "other organisation"
+        );
         let other_key = RecordSealer::with_data_key(&DataKey::generate(), "org-a", "case-1");
-        assert!(other_key.open(field::CONTENT, &envelope).is_err(), "other key");
+        assert!(
+            other_key.open(field::CONTENT, &envelope).is_err(),
+            "other key"
+        );
     }
 
     #[test]
@@ -539,7 +553,10 @@ mod tests {
             keys.unlock("org", "u1", "wrong password").unwrap_err(),
             KeyError::WrongPassword
         );
-        assert!(keys.unlock("org", "u2", "correct horse battery").is_err(), "other account");
+        assert!(
+            keys.unlock("org", "u2", "correct horse battery").is_err(),
+            "other account"
+        );
         let shown = recovery.display();
         assert_eq!(shown.len(), 32 + 7);
         let typed = shown.to_lowercase().replace('-', " ");
@@ -592,7 +609,11 @@ mod tests {
         let b = RecordSealer::with_server_key(&ring, "org", "general-2");
         assert!(b.open(field::CONTACT, &sealed).is_err());
         assert_eq!(a.open(field::CONTACT, &sealed).unwrap(), b"0812345678");
-        let debug = format!("{a:?} {:?} {:?}", DataKey::generate(), RecoveryKey(random_bytes()));
+        let debug = format!(
+            "{a:?} {:?} {:?}",
+            DataKey::generate(),
+            RecoveryKey(random_bytes())
+        );
         assert!(!debug.contains("0812345678"));
     }
 }

@@ -4,8 +4,8 @@
 //! functions, so every other crate (import, store, web, reports) can share it.
 
 pub mod account;
-pub mod case_keys;
 pub mod activity;
+pub mod case_keys;
 pub mod complaint;
 pub mod disclosure;
 pub mod files;

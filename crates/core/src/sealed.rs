@@ -372,8 +372,16 @@ mod tests {
         let h = old.tracking_hash("org", "ABCDEFGHJKMNPQRS");
         assert_eq!(h.len(), 64);
         assert!(!h.contains("ABCD"));
-        assert_ne!(h, keyring("2025", 2).tracking_hash("org", "ABCDEFGHJKMNPQRS"), "keyed");
-        assert_ne!(h, old.tracking_hash("org2", "ABCDEFGHJKMNPQRS"), "per organisation");
+        assert_ne!(
+            h,
+            keyring("2025", 2).tracking_hash("org", "ABCDEFGHJKMNPQRS"),
+            "keyed"
+        );
+        assert_ne!(
+            h,
+            old.tracking_hash("org2", "ABCDEFGHJKMNPQRS"),
+            "per organisation"
+        );
         let rotated = Keyring::new("2026", SealingKey::from_bytes([2; 32]))
             .unwrap()
             .with_old_key("2025", SealingKey::from_bytes([1; 32]))

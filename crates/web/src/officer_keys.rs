@@ -31,7 +31,8 @@ struct Entry {
 
 impl Entry {
     fn expired(&self, now: Instant) -> bool {
-        now.duration_since(self.last_used) >= IDLE || now.duration_since(self.unlocked_at) >= ABSOLUTE
+        now.duration_since(self.last_used) >= IDLE
+            || now.duration_since(self.unlocked_at) >= ABSOLUTE
     }
 }
 
@@ -50,11 +51,19 @@ impl std::fmt::Debug for OfficerKeyring {
 impl OfficerKeyring {
     fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
         // A panic while holding the lock leaves plain data: keep going.
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Keeps `key` for the session `session_hash` of this officer.
-    pub fn insert(&self, session_hash: &str, organization_id: &str, user_id: &str, key: UnlockedKey) {
+    pub fn insert(
+        &self,
+        session_hash: &str,
+        organization_id: &str,
+        user_id: &str,
+        key: UnlockedKey,
+    ) {
         let now = Instant::now();
         self.entries().insert(
             session_hash.to_string(),
@@ -69,11 +78,18 @@ impl OfficerKeyring {
     }
 
     /// The key of this session, if unlocked, not expired and this officer's.
-    pub fn get(&self, session_hash: &str, organization_id: &str, user_id: &str) -> Option<UnlockedKey> {
+    pub fn get(
+        &self,
+        session_hash: &str,
+        organization_id: &str,
+        user_id: &str,
+    ) -> Option<UnlockedKey> {
         let now = Instant::now();
         let mut entries = self.entries();
         let entry = entries.get_mut(session_hash)?;
-        if entry.expired(now) || entry.organization_id != organization_id || entry.user_id != user_id
+        if entry.expired(now)
+            || entry.organization_id != organization_id
+            || entry.user_id != user_id
         {
             entries.remove(session_hash);
             return None;
@@ -144,9 +160,15 @@ mod tests {
         let (_, _, key) = make_officer_keys("org", "u1", "password 1234");
         let public = key.public_key();
         ring.insert("s1", "org", "u1", key);
-        assert_eq!(ring.get("s1", "org", "u1").map(|k| k.public_key()), Some(public));
+        assert_eq!(
+            ring.get("s1", "org", "u1").map(|k| k.public_key()),
+            Some(public)
+        );
         assert!(ring.get("s2", "org", "u1").is_none(), "another session");
-        assert!(ring.get("s1", "org", "u2").is_none(), "another officer: dropped");
+        assert!(
+            ring.get("s1", "org", "u2").is_none(),
+            "another officer: dropped"
+        );
         assert!(ring.is_empty());
         let (_, _, key) = make_officer_keys("org", "u1", "password 1234");
         ring.insert("s1", "org", "u1", key);

@@ -1,6 +1,7 @@
 //! Complaints against the real server: a receipt survives `kill -9` the next
-//! instant, and a corruption reporter's name and phone are in neither the
-//! database files nor the server's logs (at debug level) as plain text.
+//! instant, and a corruption reporter's name and phone (and their tracking
+//! code: the database keeps only its keyed hash) are in neither the database
+//! files nor the server's logs (at debug level) as plain text.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -130,6 +131,8 @@ fn acknowledged_complaints_survive_kill_9_and_reporters_stay_sealed() {
     .to_string();
     let (status, body) = request(&server.base, "POST", "/api/v1/complaints", &report).unwrap();
     assert_eq!(status, 201, "{body}");
+    let receipt: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let report_code = TrackingCode::parse(receipt["tracking_code"].as_str().unwrap()).unwrap();
 
     // A stream of submissions from four clients; the server is killed in the middle.
     let acknowledged: Arc<Mutex<Vec<String>>> = Arc::default();
@@ -173,10 +176,18 @@ fn acknowledged_complaints_survive_kill_9_and_reporters_stay_sealed() {
         acknowledged.len()
     );
 
-    // The reporter is in no file the server wrote, nor in its log.
+    // The reporter is in no file the server wrote, nor in its log; nor is
+    // the report's tracking code, in either of the forms it is written in.
+    let (code_plain, code_shown) = (report_code.as_str().to_string(), report_code.display());
     for path in files_in(&dir) {
         let bytes = std::fs::read(&path).unwrap();
-        for secret in [REPORTER_NAME, REPORTER_PHONE, REPORTER_PHONE_DIGITS] {
+        for secret in [
+            REPORTER_NAME,
+            REPORTER_PHONE,
+            REPORTER_PHONE_DIGITS,
+            code_plain.as_str(),
+            code_shown.as_str(),
+        ] {
             assert!(!contains(&bytes, secret), "{secret} in {}", path.display());
         }
     }
@@ -185,6 +196,8 @@ fn acknowledged_complaints_survive_kill_9_and_reporters_stay_sealed() {
 
     // Restarted on the same files, every acknowledged code is there.
     let restarted = start(&dir, "second.log");
+    // Codes are looked up by their keyed hashes under the server's key file.
+    let keyring = sujarit_store::keyfile::load(&dir.join("sujarit-keys.txt")).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let missing: Vec<String> = runtime.block_on(async {
         let url = format!("sqlite://{}", dir.join("sujarit.db").display());
@@ -194,7 +207,7 @@ fn acknowledged_complaints_survive_kill_9_and_reporters_stay_sealed() {
         for code in &acknowledged {
             let parsed = TrackingCode::parse(code).unwrap();
             if store
-                .track_complaint(&org.id, &parsed)
+                .track_complaint(&org.id, &keyring.tracking_hashes(&org.id, parsed.as_str()))
                 .await
                 .unwrap()
                 .is_none()
@@ -210,18 +223,18 @@ fn acknowledged_complaints_survive_kill_9_and_reporters_stay_sealed() {
         missing.len(),
         acknowledged.len()
     );
-    // And the restarted server answers for them.
-    let (status, body) = request(
-        &restarted.base,
-        "GET",
-        &format!(
-            "/api/v1/complaints/track/{}?organization=demo",
-            acknowledged[0]
-        ),
-        "",
-    )
-    .unwrap();
-    assert_eq!(status, 200, "{body}");
+    // And the restarted server answers for them, and for the report, the
+    // code in the body of a POST (never in a URL).
+    for code in [acknowledged[0].as_str(), code_shown.as_str()] {
+        let (status, body) = request(
+            &restarted.base,
+            "POST",
+            "/api/v1/complaints/track?organization=demo",
+            &serde_json::json!({ "code": code }).to_string(),
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{body}");
+    }
     drop(restarted);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -251,6 +251,7 @@ async fn monitoring_counts_the_reports_in_the_store_by_review_state() {
 
 #[tokio::test]
 async fn the_complaints_report_reads_the_store_and_refuses_bad_arguments() {
+    use sujarit_core::case_keys::RecordSealer;
     use sujarit_core::complaint::{Channel, NewComplaint, ReportNotes, TrackingCode};
     use sujarit_core::sealed::{Keyring, SealingKey};
     let url = demo_database();
@@ -258,19 +259,30 @@ async fn the_complaints_report_reads_the_store_and_refuses_bad_arguments() {
     let org = store.organization_by_slug("demo").await.unwrap().unwrap();
     let keyring = Keyring::new("k1", SealingKey::from_bytes([7; 32])).unwrap();
     let records: Vec<sujarit_store::NewComplaintRecord> = (0..4u8)
-        .map(|i| sujarit_store::NewComplaintRecord {
-            proposed_tracking_code: TrackingCode::from_random_bytes([i; 10]),
-            complaint: NewComplaint {
-                channel: Channel::General,
-                category: "roads".into(),
-                subject: format!("ถนนชำรุด {i}"),
-                details: "หลุมลึก".into(),
-                place: Some("ถนนราชดำเนิน".into()),
-                persons_concerned: None,
-                contact: None,
+        .map(|i| {
+            let complaint_id = uuid::Uuid::new_v4().to_string();
+            let code = TrackingCode::from_random_bytes([i; 10]);
+            sujarit_store::NewComplaintRecord {
+                tracking_hash: keyring.tracking_hash(&org.id, code.as_str()),
+                complaint: NewComplaint {
+                    channel: Channel::General,
+                    category: "roads".into(),
+                    subject: format!("ถนนชำรุด {i}"),
+                    details: "หลุมลึก".into(),
+                    place: Some("ถนนราชดำเนิน".into()),
+                    persons_concerned: None,
+                    contact: None,
+                }
+                .seal(&RecordSealer::with_server_key(
+                    &keyring,
+                    &org.id,
+                    &complaint_id,
+                )),
+                complaint_id,
+                attachments: Vec::new(),
+                reporter_key: None,
+                key_grants: Vec::new(),
             }
-            .seal(&keyring),
-            attachments: Vec::new(),
         })
         .collect();
     for outcome in store.file_complaints(&org.id, &records).await.unwrap() {

@@ -30,21 +30,40 @@ async fn reports_sealed_under_the_key_file_move_to_per_recipient_keys() {
     let (keyring, _) = sujarit_store::keyfile::load_or_create(&key_file).unwrap();
     let store = sujarit_store::connect(&database).await.unwrap();
     store.migrate().await.unwrap();
-    let org = store.ensure_organization("demo", "เทศบาลตัวอย่าง").await.unwrap().id;
+    let org = store
+        .ensure_organization("demo", "เทศบาลตัวอย่าง")
+        .await
+        .unwrap()
+        .id;
 
     // An integrity officer, made on the host, with keys.
     let added = run(
         &database,
-        &["user", "add", "nitikorn@example.go.th", "--role", "integrity_officer"],
+        &[
+            "user",
+            "add",
+            "nitikorn@example.go.th",
+            "--role",
+            "integrity_officer",
+        ],
         PASSWORD,
     );
-    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
     let officer = store
-        .user_by_email(&org, &sujarit_core::account::Email::parse("nitikorn@example.go.th").unwrap())
+        .user_by_email(
+            &org,
+            &sujarit_core::account::Email::parse("nitikorn@example.go.th").unwrap(),
+        )
         .await
         .unwrap()
         .unwrap();
-    keys::make_keys(store.as_ref(), &org, &officer.id, PASSWORD).await.unwrap();
+    keys::make_keys(store.as_ref(), &org, &officer.id, PASSWORD)
+        .await
+        .unwrap();
 
     // A report as an older version stored it.
     let id = uuid::Uuid::new_v4().to_string();
@@ -118,46 +137,96 @@ async fn reports_sealed_under_the_key_file_move_to_per_recipient_keys() {
     .unwrap();
 
     // Start-up: the code becomes a keyed hash.
-    assert_eq!(keys::upgrade_tracking_codes(store.as_ref(), &keyring).await.unwrap(), 1);
-    let (plain, hash): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT tracking_code, tracking_hash FROM complaints WHERE complaint_id = ?")
-            .bind(&id)
-            .fetch_one(&pool)
+    assert_eq!(
+        keys::upgrade_tracking_codes(store.as_ref(), &keyring)
             .await
-            .unwrap();
+            .unwrap(),
+        1
+    );
+    let (plain, hash): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT tracking_code, tracking_hash FROM complaints WHERE complaint_id = ?",
+    )
+    .bind(&id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(plain, None, "no plain code left");
     assert_eq!(hash, Some(keyring.tracking_hash(&org, code.as_str())));
 
     // A wrong password moves nothing.
     let refused = run(
         &database,
-        &["complaints", "reseal", "--officer", "nitikorn@example.go.th", "--organization", "demo",
-          "--key-file", key_file.to_str().unwrap(), "--files", files_dir.to_str().unwrap()],
+        &[
+            "complaints",
+            "reseal",
+            "--officer",
+            "nitikorn@example.go.th",
+            "--organization",
+            "demo",
+            "--key-file",
+            key_file.to_str().unwrap(),
+            "--files",
+            files_dir.to_str().unwrap(),
+        ],
         "not the password",
     );
-    assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
     assert!(String::from_utf8_lossy(&refused.stderr).contains("รหัสผ่านไม่ถูกต้อง"));
 
     let moved = run(
         &database,
-        &["complaints", "reseal", "--officer", "nitikorn@example.go.th", "--organization", "demo",
-          "--key-file", key_file.to_str().unwrap(), "--files", files_dir.to_str().unwrap()],
+        &[
+            "complaints",
+            "reseal",
+            "--officer",
+            "nitikorn@example.go.th",
+            "--organization",
+            "demo",
+            "--key-file",
+            key_file.to_str().unwrap(),
+            "--files",
+            files_dir.to_str().unwrap(),
+        ],
         PASSWORD,
     );
-    assert!(moved.status.success(), "{}", String::from_utf8_lossy(&moved.stderr));
+    assert!(
+        moved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&moved.stderr)
+    );
     assert!(String::from_utf8_lossy(&moved.stdout).contains("1 เรื่อง"));
 
     // The key file opens none of it now.
     let case = store.complaint(&org, &id).await.unwrap().unwrap();
     assert_eq!(case.summary.seal_version, 2);
     let sealed = case.summary.sealed_content.clone().unwrap();
-    assert!(keyring.open_with_context(&sealed, seal_context::CONTENT).is_err());
+    assert!(
+        keyring
+            .open_with_context(&sealed, seal_context::CONTENT)
+            .is_err()
+    );
     for event in &case.history {
         assert!(event.public_message.is_none() && event.internal_note.is_none());
     }
-    assert!(files.path_of(&old_blob).is_some_and(|p| !p.exists()), "the old blob is gone");
-    let new_blob = files.read(&case.attachments[0].sha256).await.unwrap().unwrap();
-    assert!(keyring.open_with_context(&new_blob, seal_context::FILE_CONTENT).is_err());
+    assert!(
+        files.path_of(&old_blob).is_some_and(|p| !p.exists()),
+        "the old blob is gone"
+    );
+    let new_blob = files
+        .read(&case.attachments[0].sha256)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        keyring
+            .open_with_context(&new_blob, seal_context::FILE_CONTENT)
+            .is_err()
+    );
     let (legacy,): (Option<Vec<u8>>,) =
         sqlx::query_as("SELECT legacy_sealed_code FROM complaints WHERE complaint_id = ?")
             .bind(&id)
@@ -171,14 +240,34 @@ async fn reports_sealed_under_the_key_file_move_to_per_recipient_keys() {
         .await
         .unwrap()
         .unwrap();
-    let held = keys::held_keys(store.as_ref(), &org, &officer.id).await.unwrap();
-    let sealer = keys::staff_sealer(&keyring, Some(&unlocked), &org, &case.summary, held.get(&id).map(Vec::as_slice))
-        .expect("the officer opens the report");
-    let opened = CorruptionContent::from_sealed_plaintext(&sealer.open(field::CONTENT, &sealed).unwrap()).unwrap();
+    let held = keys::held_keys(store.as_ref(), &org, &officer.id)
+        .await
+        .unwrap();
+    let sealer = keys::staff_sealer(
+        &keyring,
+        Some(&unlocked),
+        &org,
+        &case.summary,
+        held.get(&id).map(Vec::as_slice),
+    )
+    .expect("the officer opens the report");
+    let opened =
+        CorruptionContent::from_sealed_plaintext(&sealer.open(field::CONTENT, &sealed).unwrap())
+            .unwrap();
     assert_eq!(opened.subject, SUBJECT);
-    assert_eq!(sealer.open(field::FILE_CONTENT, &new_blob).unwrap(), FILE_BYTES);
-    let note = case.history.iter().find_map(|e| e.sealed_internal_note.clone()).unwrap();
-    assert_eq!(sealer.open_text(field::INTERNAL_NOTE, &note).as_deref(), Some(NOTE));
+    assert_eq!(
+        sealer.open(field::FILE_CONTENT, &new_blob).unwrap(),
+        FILE_BYTES
+    );
+    let note = case
+        .history
+        .iter()
+        .find_map(|e| e.sealed_internal_note.clone())
+        .unwrap();
+    assert_eq!(
+        sealer.open_text(field::INTERNAL_NOTE, &note).as_deref(),
+        Some(NOTE)
+    );
 
     // The reporter reads the answer with the code alone.
     let mut public = store
@@ -188,13 +277,28 @@ async fn reports_sealed_under_the_key_file_move_to_per_recipient_keys() {
         .unwrap();
     let reporter = keys::reporter_sealer(&org, &public, &code).expect("the code opens it");
     keys::open_public_history(&mut public, Some(&reporter));
-    assert!(public.history.iter().any(|e| e.message.as_deref() == Some(ANSWER)));
+    assert!(
+        public
+            .history
+            .iter()
+            .any(|e| e.message.as_deref() == Some(ANSWER))
+    );
 
     // Once is enough: a second run moves nothing.
     let again = run(
         &database,
-        &["complaints", "reseal", "--officer", "nitikorn@example.go.th", "--organization", "demo",
-          "--key-file", key_file.to_str().unwrap(), "--files", files_dir.to_str().unwrap()],
+        &[
+            "complaints",
+            "reseal",
+            "--officer",
+            "nitikorn@example.go.th",
+            "--organization",
+            "demo",
+            "--key-file",
+            key_file.to_str().unwrap(),
+            "--files",
+            files_dir.to_str().unwrap(),
+        ],
         PASSWORD,
     );
     assert!(again.status.success());

@@ -573,8 +573,11 @@ mod tests {
         let case = RecordSealer::with_data_key(&DataKey::generate(), "org", "c2");
         let sealed = report.seal(&case);
         assert!(
-            ring.open_with_context(sealed.sealed_content.as_ref().unwrap(), seal_context::CONTENT)
-                .is_err(),
+            ring.open_with_context(
+                sealed.sealed_content.as_ref().unwrap(),
+                seal_context::CONTENT
+            )
+            .is_err(),
             "the key file does not open a report"
         );
         assert_eq!(

@@ -371,7 +371,8 @@ impl NewCaseEvent {
                 Some(sealer.seal(field::PUBLIC_MESSAGE, message.trim().as_bytes()));
         }
         if let Some(note) = self.internal_note.take() {
-            self.sealed_internal_note = Some(sealer.seal(field::INTERNAL_NOTE, note.trim().as_bytes()));
+            self.sealed_internal_note =
+                Some(sealer.seal(field::INTERNAL_NOTE, note.trim().as_bytes()));
         }
         self
     }

@@ -70,7 +70,9 @@ pub async fn store(
                 media_type: kind.media_type.to_string(),
                 size_bytes: stripped.len() as u64,
                 file_name: None,
-                sealed_file_name: Some(sealer.seal(field::FILE_NAME, incoming.file_name.as_bytes())),
+                sealed_file_name: Some(
+                    sealer.seal(field::FILE_NAME, incoming.file_name.as_bytes()),
+                ),
             })
         }
     }

@@ -140,10 +140,16 @@ impl Filer {
                     .iter()
                     .map(|(user_id, public_key)| KeyGrant {
                         user_id: user_id.clone(),
-                        wrapped_key: wrap_for_officer(&key, public_key, organization_id, &complaint_id),
+                        wrapped_key: wrap_for_officer(
+                            &key,
+                            public_key,
+                            organization_id,
+                            &complaint_id,
+                        ),
                     })
                     .collect();
-                let reporter = wrap_for_reporter(&key, &tracking_code, organization_id, &complaint_id);
+                let reporter =
+                    wrap_for_reporter(&key, &tracking_code, organization_id, &complaint_id);
                 (
                     RecordSealer::with_data_key(&key, organization_id, &complaint_id),
                     Some(reporter),

@@ -83,7 +83,9 @@ pub async fn unlock(
         user_id.to_string(),
         password.to_string(),
     );
-    Ok(Some(blocking(move || keys.unlock(&org, &user, &pass)).await?))
+    Ok(Some(
+        blocking(move || keys.unlock(&org, &user, &pass)).await?,
+    ))
 }
 
 /// After a password change: the private key wrapped under the new password
@@ -146,7 +148,9 @@ pub async fn grant_all(
     grantee: &str,
 ) -> Result<u64, KeysError> {
     let Some(grantee_keys) = store.officer_keys(organization_id, grantee).await? else {
-        return Err(StoreError::NotAllowed(sujarit_core::refusal::Refusal::GranteeWithoutKeys).into());
+        return Err(
+            StoreError::NotAllowed(sujarit_core::refusal::Refusal::GranteeWithoutKeys).into(),
+        );
     };
     let held: HashSet<String> = store
         .case_keys(organization_id, grantee)
@@ -162,7 +166,12 @@ pub async fn grant_all(
         let key = granter_key.open_data_key(&wrapped, organization_id, &complaint_id)?;
         grants.push((
             complaint_id.clone(),
-            wrap_for_officer(&key, &grantee_keys.public_key, organization_id, &complaint_id),
+            wrap_for_officer(
+                &key,
+                &grantee_keys.public_key,
+                organization_id,
+                &complaint_id,
+            ),
         ));
     }
     Ok(store
@@ -255,7 +264,10 @@ pub fn open_public_history(case: &mut PublicCase, sealer: Option<&RecordSealer>)
 /// (a corruption report's code also kept sealed under the key file until it
 /// is resealed), every general contact re-sealed bound to its record. Runs
 /// without an officer: it needs only the key file. Returns how many cases.
-pub async fn upgrade_tracking_codes(store: &dyn Store, keyring: &Keyring) -> Result<usize, KeysError> {
+pub async fn upgrade_tracking_codes(
+    store: &dyn Store,
+    keyring: &Keyring,
+) -> Result<usize, KeysError> {
     let legacy = store.legacy_complaints(None).await?;
     let mut by_org: HashMap<String, Vec<TrackingUpgrade>> = HashMap::new();
     for (org, case) in &legacy {
@@ -282,12 +294,15 @@ pub async fn upgrade_tracking_codes(store: &dyn Store, keyring: &Keyring) -> Res
                 (None, Some(contact))
             }
         };
-        by_org.entry(org.clone()).or_default().push(TrackingUpgrade {
-            complaint_id: case.complaint_id.clone(),
-            tracking_hash: keyring.tracking_hash(org, code.as_str()),
-            legacy_sealed_code,
-            rebound_contact,
-        });
+        by_org
+            .entry(org.clone())
+            .or_default()
+            .push(TrackingUpgrade {
+                complaint_id: case.complaint_id.clone(),
+                tracking_hash: keyring.tracking_hash(org, code.as_str()),
+                legacy_sealed_code,
+                rebound_contact,
+            });
     }
     let mut count = 0;
     for (org, upgrades) in by_org {

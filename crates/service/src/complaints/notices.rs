@@ -102,11 +102,12 @@ async fn send_one(
     if notice.channel == Channel::Corruption {
         return Ok(());
     }
-    let contact = RecordSealer::with_server_key(keyring, &notice.organization_id, &notice.complaint_id)
-        .open(field::CONTACT, sealed)
-        .ok()
-        .and_then(|bytes| Contact::from_sealed_plaintext(&bytes))
-        .ok_or_else(|| "เปิดข้อมูลติดต่อไม่ได้ (ตรวจสอบไฟล์กุญแจ)".to_string())?;
+    let contact =
+        RecordSealer::with_server_key(keyring, &notice.organization_id, &notice.complaint_id)
+            .open(field::CONTACT, sealed)
+            .ok()
+            .and_then(|bytes| Contact::from_sealed_plaintext(&bytes))
+            .ok_or_else(|| "เปิดข้อมูลติดต่อไม่ได้ (ตรวจสอบไฟล์กุญแจ)".to_string())?;
     let Some(address) = contact.email else {
         return Ok(());
     };
@@ -127,8 +128,7 @@ async fn send_one(
         Channel::General => (
             format!(
                 "[{}] ความคืบหน้าเรื่องร้องเรียน {}",
-                notice.organization_name,
-                reference
+                notice.organization_name, reference
             ),
             format!(
                 "เรื่องร้องเรียนเลขอ้างอิง {reference} มีความคืบหน้า: {step}\n\n{message}\n\n\

@@ -52,10 +52,21 @@ fn shape(file: &NewAttachment) -> AttachmentShape<'_> {
 }
 
 /// What the store can check of a sealed complaint before filing it.
-fn check_record(record: &NewComplaintRecord, categories: &[Category]) -> Vec<FieldError> {
+fn check_record(
+    record: &NewComplaintRecord,
+    categories: &[Category],
+    key_holders: &std::collections::HashSet<String>,
+) -> Vec<FieldError> {
     let c = &record.complaint;
     let mut errors = check_sealed(c, categories);
-    let keyed = record.reporter_key.is_some() && !record.key_grants.is_empty();
+    // Every grant goes to an active integrity officer with keys: anyone else
+    // could never open it (and the grants table would refuse the row).
+    let keyed = record.reporter_key.is_some()
+        && !record.key_grants.is_empty()
+        && record
+            .key_grants
+            .iter()
+            .all(|g| key_holders.contains(&g.user_id));
     let plain = record.reporter_key.is_none() && record.key_grants.is_empty();
     let keys_fit = match c.channel {
         Channel::Corruption => keyed,
@@ -72,7 +83,9 @@ fn check_record(record: &NewComplaintRecord, categories: &[Category]) -> Vec<Fie
             },
         });
     }
-    if record.tracking_hash.len() != 64 || !record.tracking_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if record.tracking_hash.len() != 64
+        || !record.tracking_hash.bytes().all(|b| b.is_ascii_hexdigit())
+    {
         errors.push(FieldError {
             field: "tracking_code",
             message: "รหัสติดตามเรื่องต้องเก็บเป็นค่าแฮช 64 ตัวอักษร".to_string(),
@@ -351,7 +364,11 @@ async fn read_case(conn: &mut Tx<'_>, org: &str, id: &str) -> Result<Option<Comp
 }
 
 /// The case a tracking code's hashes (one per key of the key file) find.
-async fn tracked_row(conn: &mut Tx<'_>, org: &str, hashes: &[String]) -> Result<Option<SummaryRow>> {
+async fn tracked_row(
+    conn: &mut Tx<'_>,
+    org: &str,
+    hashes: &[String],
+) -> Result<Option<SummaryRow>> {
     for hash in hashes {
         let hash = hash.to_ascii_lowercase();
         if let Some(row) = summary_row(conn, org, SELECT_SUMMARY_BY_HASH, &hash).await? {
@@ -502,6 +519,14 @@ async fn file_batch(
     let settings = settings(&mut *conn, org).await?;
     let general = categories(&mut *conn, org, Channel::General).await?;
     let corruption = categories(&mut *conn, org, Channel::Corruption).await?;
+    let key_holders: std::collections::HashSet<String> =
+        query_as::<(String, Vec<u8>)>(SELECT_OFFICER_PUBLIC_KEYS)
+            .bind(org)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|(user, _)| user)
+            .collect();
     let received_at = now_for_storage();
     let received_on = local_date(received_at);
     let mut outcomes = Vec::with_capacity(records.len());
@@ -511,7 +536,7 @@ async fn file_batch(
             Channel::General => &general,
             Channel::Corruption => &corruption,
         };
-        let errors = check_record(record, known);
+        let errors = check_record(record, known, &key_holders);
         if !errors.is_empty() {
             outcomes.push(Err(errors));
             continue;
@@ -1259,8 +1284,16 @@ impl ComplaintStore for SqlStore {
             if inserted != 1 {
                 return Err(StoreError::Conflict(Clash::OfficerKeys));
             }
-            audit(&mut tx, organization_id, Some(user_id), AUDIT_KEYS_MADE, user_id, None, None)
-                .await
+            audit(
+                &mut tx,
+                organization_id,
+                Some(user_id),
+                AUDIT_KEYS_MADE,
+                user_id,
+                None,
+                None,
+            )
+            .await
         }
         .await;
         finish(tx, outcome).await
@@ -1359,12 +1392,13 @@ impl ComplaintStore for SqlStore {
             require_organization(&mut tx, organization_id, true).await?;
             require_integrity_officer(&mut tx, organization_id, actor).await?;
             require_integrity_officer(&mut tx, organization_id, grantee).await?;
-            let grantee_keys: Option<(Option<Vec<u8>>,)> =
-                query_as("SELECT by_password FROM officer_keys WHERE organization_id = $1 AND user_id = $2")
-                    .bind(organization_id)
-                    .bind(grantee)
-                    .fetch_optional(&mut tx)
-                    .await?;
+            let grantee_keys: Option<(Option<Vec<u8>>,)> = query_as(
+                "SELECT by_password FROM officer_keys WHERE organization_id = $1 AND user_id = $2",
+            )
+            .bind(organization_id)
+            .bind(grantee)
+            .fetch_optional(&mut tx)
+            .await?;
             if !matches!(grantee_keys, Some((Some(_),))) {
                 return Err(StoreError::NotAllowed(Refusal::GranteeWithoutKeys));
             }

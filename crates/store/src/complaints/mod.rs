@@ -43,12 +43,12 @@ pub use imp::random_tracking_code;
 use crate::Result;
 use async_trait::async_trait;
 use sujarit_core::FiscalYear;
+use sujarit_core::case_keys::OfficerKeys;
 use sujarit_core::complaint::{
     ActionKind, CaseClock, CaseState, Category, Channel, EventKind, FieldError, MonthlyStatistics,
     NewCaseEvent, PublicEvent, ReportCase, ReportNotes, SatisfactionSummary, SealedComplaint,
     SurveyAnswer, TrackingCode,
 };
-use sujarit_core::case_keys::OfficerKeys;
 use sujarit_core::progress::Round;
 use time::{Date, OffsetDateTime};
 
@@ -573,8 +573,11 @@ pub trait ComplaintStore: Send + Sync + 'static {
     // Keys of the corruption channel -------------------------------------------
 
     /// An officer's stored keys; None when they have made none.
-    async fn officer_keys(&self, organization_id: &str, user_id: &str)
-    -> Result<Option<OfficerKeys>>;
+    async fn officer_keys(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+    ) -> Result<Option<OfficerKeys>>;
 
     /// Stores an integrity officer's new keys. Keys already made are
     /// [`crate::StoreError::Conflict`] (new keys would orphan the grants);
@@ -605,8 +608,11 @@ pub trait ComplaintStore: Send + Sync + 'static {
     async fn officer_access(&self, organization_id: &str) -> Result<Vec<OfficerAccess>>;
 
     /// The data keys wrapped for one officer, by complaint id.
-    async fn case_keys(&self, organization_id: &str, user_id: &str)
-    -> Result<Vec<(String, Vec<u8>)>>;
+    async fn case_keys(
+        &self,
+        organization_id: &str,
+        user_id: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>>;
 
     /// Gives `grantee` the data keys `grants` (complaint id, key wrapped for
     /// the grantee). Only an officer who holds a key of every case granted
@@ -623,8 +629,10 @@ pub trait ComplaintStore: Send + Sync + 'static {
 
     /// Cases with a plain tracking code or sealed before issue 11, across
     /// organisations when `organization_id` is None.
-    async fn legacy_complaints(&self, organization_id: Option<&str>)
-    -> Result<Vec<(String, LegacyComplaint)>>;
+    async fn legacy_complaints(
+        &self,
+        organization_id: Option<&str>,
+    ) -> Result<Vec<(String, LegacyComplaint)>>;
 
     /// Applies the start-up upgrade of tracking codes (one transaction).
     async fn upgrade_tracking(

@@ -86,7 +86,7 @@ pub(crate) const SELECT_REPORTER_KEY: &str = "SELECT reporter_key FROM complaint
 macro_rules! summary_select {
     ($where:literal) => {
         concat!(
-            "SELECT complaint_id, seal_version, channel, category, subject, sealed_content, state, \
+            "SELECT complaint_id, CAST(seal_version AS BIGINT) AS seal_version, channel, category, subject, sealed_content, state, \
              received_at, due_date, completed_on, delay_explained, unit_id, officer_id, action_kind, \
              (sealed_contact IS NOT NULL) AS has_contact, revision, updated_at \
              FROM complaints WHERE organization_id = $1",
@@ -512,7 +512,7 @@ pub(crate) const SELECT_CASE_KEY: &str = "SELECT wrapped_key FROM complaint_key_
      WHERE organization_id = $1 AND complaint_id = $2 AND user_id = $3";
 
 pub(crate) const SELECT_LEGACY: &str = "SELECT organization_id, complaint_id, channel, \
-     seal_version, tracking_code, sealed_content, sealed_contact, legacy_sealed_code \
+     CAST(seal_version AS BIGINT) AS seal_version, tracking_code, sealed_content, sealed_contact, legacy_sealed_code \
      FROM complaints WHERE ($1 IS NULL OR organization_id = $1) \
      AND (seal_version = 1 OR tracking_code IS NOT NULL) \
      ORDER BY organization_id, received_at, complaint_id";

@@ -11,7 +11,8 @@ use sujarit_core::activity::{
     Activity, ActivityFile, ActivityInput, ActivityKind, CheckIn, DEFAULT_CHANNELS, GroupCount,
     PublicityEntry, Roster, RosterEntryRef, RosterKind, Session, TargetGroup,
 };
-use sujarit_core::complaint::{Channel, NewComplaint, TrackingCode};
+use sujarit_core::case_keys::RecordSealer;
+use sujarit_core::complaint::{Channel, NewComplaint};
 use sujarit_core::kpi::KpiSource;
 use sujarit_core::refusal::{Clash, Missing, Refusal};
 use sujarit_core::sealed::{Keyring, SealingKey};
@@ -23,7 +24,7 @@ use sujarit_core::{FiscalYear, Item, ItemRef, PlanReport};
 use sujarit_service::activities::{KpiLine, device_hash, item_targets, measure_item};
 use sujarit_store::{
     AUDIT_ATTENDANCE_READ, ImportSource, KpiSourceChoice, NewComplaintRecord, NewResponse,
-    SaveOutcome, Store, StoreError,
+    SaveOutcome, Store, StoreError, random_tracking_code,
 };
 use time::macros::{date, time};
 use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time};
@@ -2652,13 +2653,19 @@ async fn file(store: &dyn Store, org: &str, categories: &[&str]) -> Vec<(String,
                 "{:?}",
                 complaint.validate()
             );
-            let bytes = uuid::Uuid::new_v4().into_bytes();
-            let mut random = [0u8; 10];
-            random.copy_from_slice(&bytes[..10]);
+            let complaint_id = uuid::Uuid::new_v4().to_string();
+            let code = random_tracking_code();
             NewComplaintRecord {
-                proposed_tracking_code: TrackingCode::from_random_bytes(random),
-                complaint: complaint.seal(&keyring),
+                tracking_hash: keyring.tracking_hash(org, code.as_str()),
+                complaint: complaint.seal(&RecordSealer::with_server_key(
+                    &keyring,
+                    org,
+                    &complaint_id,
+                )),
+                complaint_id,
                 attachments: Vec::new(),
+                reporter_key: None,
+                key_grants: Vec::new(),
             }
         })
         .collect();

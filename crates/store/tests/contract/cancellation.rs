@@ -17,9 +17,10 @@ use std::time::Duration;
 
 use futures_util::future::join_all;
 
-use sujarit_core::complaint::{Channel, Contact, NewComplaint, TrackingCode};
+use sujarit_core::case_keys::RecordSealer;
+use sujarit_core::complaint::{Channel, Contact, NewComplaint};
 use sujarit_core::sealed::{Keyring, SealingKey};
-use sujarit_store::{NewComplaintRecord, Store};
+use sujarit_store::{NewComplaintRecord, Store, random_tracking_code};
 
 use crate::harness::Raw;
 
@@ -33,11 +34,16 @@ const CONCURRENT_CALLS: usize = 12;
 /// Enough pendings to pass every await point of each operation below.
 const MAX_PENDINGS: usize = 40;
 
-fn record(n: usize) -> NewComplaintRecord {
-    let keyring = Keyring::new("k", SealingKey::from_bytes([7; 32])).expect("keyring");
-    let bytes = uuid::Uuid::new_v4().into_bytes();
-    let mut random = [0u8; 10];
-    random.copy_from_slice(&bytes[..10]);
+fn keyring() -> Keyring {
+    Keyring::new("k", SealingKey::from_bytes([7; 32])).expect("keyring")
+}
+
+/// A general complaint to file in `org`, and the keyed hashes its tracking
+/// code is looked up by.
+fn record(org: &str, n: usize) -> (NewComplaintRecord, Vec<String>) {
+    let keyring = keyring();
+    let complaint_id = uuid::Uuid::new_v4().to_string();
+    let code = random_tracking_code();
     let complaint = NewComplaint {
         channel: Channel::General,
         category: "roads".into(),
@@ -50,11 +56,15 @@ fn record(n: usize) -> NewComplaintRecord {
             ..Default::default()
         }),
     };
-    NewComplaintRecord {
-        proposed_tracking_code: TrackingCode::from_random_bytes(random),
-        complaint: complaint.seal(&keyring),
+    let record = NewComplaintRecord {
+        tracking_hash: keyring.tracking_hash(org, code.as_str()),
+        complaint: complaint.seal(&RecordSealer::with_server_key(&keyring, org, &complaint_id)),
+        complaint_id,
         attachments: Vec::new(),
-    }
+        reporter_key: None,
+        key_grants: Vec::new(),
+    };
+    (record, keyring.tracking_hashes(org, code.as_str()))
 }
 
 /// Polls `future` until it has been `Pending` `pendings` times, then (after
@@ -91,17 +101,17 @@ async fn everything_still_works(store: &dyn Store, org: &str, after: &str) {
     .await;
     let codes = join_all((0..CONCURRENT_CALLS).map(|n| async move {
         // The durable filing: its PRAGMA is refused inside a transaction.
-        let records = [record(n)];
+        let (record, hashes) = record(org, n);
         let outcomes = store
-            .file_complaints(org, &records)
+            .file_complaints(org, &[record])
             .await
             .unwrap_or_else(|e| panic!("filing after {after}: {e}"));
         outcomes
             .into_iter()
             .next()
             .expect("one outcome")
-            .unwrap_or_else(|e| panic!("filing refused after {after}: {e:?}"))
-            .tracking_code
+            .unwrap_or_else(|e| panic!("filing refused after {after}: {e:?}"));
+        hashes
     }))
     .await;
     join_all(codes.iter().map(|code| async move {
@@ -121,14 +131,14 @@ async fn cancelled_transactions_leave_no_connection_inside_one(store: &dyn Store
         .await
         .expect("organization")
         .id;
-    let tracked = store
-        .file_complaints(&org, &[record(0)])
+    let (first, tracked) = record(&org, 0);
+    store
+        .file_complaints(&org, &[first])
         .await
         .expect("file")
         .pop()
         .expect("outcome")
-        .expect("filed")
-        .tracking_code;
+        .expect("filed");
     everything_still_works(store, &org, "nothing").await;
 
     for linger in [Duration::ZERO, Duration::from_millis(15)] {
@@ -147,7 +157,7 @@ async fn cancelled_transactions_leave_no_connection_inside_one(store: &dyn Store
                     }
                     // The durable filing transaction itself.
                     _ => {
-                        let records = [record(pendings)];
+                        let records = [record(&org, pendings).0];
                         drop_after(store.file_complaints(&org, &records), pendings, linger).await
                     }
                 };

@@ -8,9 +8,10 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use sujarit_core::case_keys::RecordSealer;
 use sujarit_core::complaint::{Channel, Contact, NewComplaint, TrackingCode};
 use sujarit_core::sealed::{Keyring, SealingKey};
-use sujarit_store::{NewComplaintRecord, Store, connect};
+use sujarit_store::{NewComplaintRecord, Store, connect, random_tracking_code};
 
 const CHILD_VAR: &str = "SUJARIT_DURABILITY_CHILD_DB";
 const TEST_NAME: &str = "durability::acknowledged_complaints_survive_kill_9";
@@ -31,32 +32,40 @@ fn complaint(n: usize) -> NewComplaint {
     }
 }
 
-fn code(n: usize) -> TrackingCode {
-    let bytes = uuid::Uuid::new_v4().into_bytes();
-    let mut random = [0u8; 10];
-    random.copy_from_slice(&bytes[..10]);
-    random[0] ^= n as u8;
-    TrackingCode::from_random_bytes(random)
+fn keyring() -> Keyring {
+    Keyring::new("k", SealingKey::from_bytes([1; 32])).expect("keyring")
 }
 
 /// The child: files batches of 1–4 forever, acknowledging each code on stdout.
 async fn file_until_killed(path: &str) {
     use std::io::Write;
     let store = connect(path).await.expect("open");
-    let keyring = Keyring::new("k", SealingKey::from_bytes([1; 32])).expect("keyring");
+    let keyring = keyring();
     let org = org_id(&*store).await;
     let mut stdout = std::io::stdout().lock();
     for n in 0.. {
-        let records: Vec<NewComplaintRecord> = (0..(n % 4 + 1))
-            .map(|i| NewComplaintRecord {
-                proposed_tracking_code: code(n + i),
-                complaint: complaint(n).seal(&keyring),
-                attachments: Vec::new(),
+        let (records, codes): (Vec<NewComplaintRecord>, Vec<TrackingCode>) = (0..(n % 4 + 1))
+            .map(|_| {
+                let complaint_id = uuid::Uuid::new_v4().to_string();
+                let code = random_tracking_code();
+                let sealer = RecordSealer::with_server_key(&keyring, &org, &complaint_id);
+                let record = NewComplaintRecord {
+                    tracking_hash: keyring.tracking_hash(&org, code.as_str()),
+                    complaint: complaint(n).seal(&sealer),
+                    complaint_id,
+                    attachments: Vec::new(),
+                    reporter_key: None,
+                    key_grants: Vec::new(),
+                };
+                (record, code)
             })
-            .collect();
-        for outcome in store.file_complaints(&org, &records).await.expect("file") {
-            let receipt = outcome.expect("filed");
-            writeln!(stdout, "{ACK}{}", receipt.tracking_code.as_str()).expect("stdout");
+            .unzip();
+        let outcomes = store.file_complaints(&org, &records).await.expect("file");
+        assert_eq!(outcomes.len(), codes.len());
+        for (outcome, code) in outcomes.into_iter().zip(&codes) {
+            outcome.expect("filed");
+            // Only now, after the commit, is the code handed out.
+            writeln!(stdout, "{ACK}{}", code.as_str()).expect("stdout");
         }
         stdout.flush().expect("flush");
     }
@@ -121,7 +130,7 @@ async fn acknowledged_complaints_survive_kill_9() {
         let code = TrackingCode::parse(code).expect("a code");
         assert!(
             store
-                .track_complaint(&org, &code)
+                .track_complaint(&org, &keyring().tracking_hashes(&org, code.as_str()))
                 .await
                 .expect("track")
                 .is_some(),

@@ -92,6 +92,52 @@ impl Raw {
     }
 }
 
+/// A value bound to a statement run through [`Raw::execute`].
+pub enum RawArg<'a> {
+    Text(&'a str),
+    Bytes(&'a [u8]),
+}
+
+impl Raw {
+    /// Runs one statement on the database itself (what a thief with the
+    /// database, or an old version of the schema's data, would do) and
+    /// returns how many rows it changed. Parameters are `$1`, `$2`, … on
+    /// both databases, first used in that order.
+    pub async fn execute(&self, sql: &str, args: &[RawArg<'_>]) -> u64 {
+        macro_rules! run {
+            ($db:ty, $conn:expr) => {{
+                let mut query = sqlx::query::<$db>(sql);
+                for arg in args {
+                    query = match arg {
+                        RawArg::Text(text) => query.bind(text.to_string()),
+                        RawArg::Bytes(bytes) => query.bind(bytes.to_vec()),
+                    };
+                }
+                query
+                    .execute(&mut $conn)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                    .rows_affected()
+            }};
+        }
+        match self {
+            Raw::Sqlite(path) => {
+                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+                let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .expect("open SQLite file");
+                run!(sqlx::Sqlite, conn)
+            }
+            Raw::Postgres(url) => {
+                let mut conn = sqlx::PgConnection::connect(url)
+                    .await
+                    .expect("connect to the test database");
+                run!(sqlx::Postgres, conn)
+            }
+        }
+    }
+}
+
 /// Runs `scenario` on a migrated store, in its own task so that a failing
 /// scenario still lets the harness clean up before reporting the panic.
 pub async fn run(

@@ -20,8 +20,8 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use sujarit_core::complaint::{NewComplaint, TrackingCode};
-use sujarit_service::complaints::{Filed, FilingError};
 use sujarit_service::complaints::attachments::{self, Incoming};
+use sujarit_service::complaints::{Filed, FilingError};
 use sujarit_store::Store;
 
 use crate::AppState;
@@ -138,8 +138,14 @@ pub(crate) fn too_many(what: &str) -> WebError {
 
 /// The keyed hashes a tracking code is looked up by (one per key of the key
 /// file: codes filed before a key rotation are still found).
-pub(crate) fn code_hashes(config: &ComplaintConfig, organization_id: &str, code: &TrackingCode) -> Vec<String> {
-    config.keyring.tracking_hashes(organization_id, code.as_str())
+pub(crate) fn code_hashes(
+    config: &ComplaintConfig,
+    organization_id: &str,
+    code: &TrackingCode,
+) -> Vec<String> {
+    config
+        .keyring
+        .tracking_hashes(organization_id, code.as_str())
 }
 
 /// A tracking code typed by a citizen, or a Thai message saying what is wrong.

@@ -16,8 +16,8 @@ use sujarit_core::fiscal::thai_date;
 use sujarit_core::thai::datetime_text;
 use sujarit_store::{ComplainantInformation, Organization, PublicCase, StoreError, SurveyStatus};
 
-use sujarit_service::complaints::{FilingError, attachments, keys};
 use sujarit_core::case_keys::field;
+use sujarit_service::complaints::{FilingError, attachments, keys};
 
 use super::{ComplaintConfig, file_one, parse_code, peer, too_many};
 use crate::AppState;

@@ -63,7 +63,11 @@ async fn sealer_for(
 /// or 30 minutes idle) or not made yet.
 fn key_notice(staff: &CurrentStaff, officer_keys: &OfficerKeyring) -> Option<String> {
     let unlocked = officer_keys
-        .get(&staff.session_hash, &staff.organization.id, &staff.actor.user_id)
+        .get(
+            &staff.session_hash,
+            &staff.organization.id,
+            &staff.actor.user_id,
+        )
         .is_some();
     (staff.actor.has(Permission::HandleCorruptionReports) && !unlocked).then(|| {
         "กุญแจเข้ารหัสของคุณยังไม่ได้ปลดล็อก จึงยังเปิดอ่านเรื่องแจ้งเบาะแสไม่ได้: \
@@ -361,9 +365,8 @@ pub async fn record_event(
                 None => {
                     errors.add(
                         "form",
-                        key_notice(&staff, &officer_keys).unwrap_or_else(|| {
-                            view::locked_text(&case.summary).to_string()
-                        }),
+                        key_notice(&staff, &officer_keys)
+                            .unwrap_or_else(|| view::locked_text(&case.summary).to_string()),
                     );
                     event
                 }
@@ -432,6 +435,14 @@ pub async fn reveal(
         return Err(WebError::Forbidden(
             "เฉพาะเจ้าหน้าที่ผู้ดำเนินการเรื่องเท่านั้นที่เปิดดูข้อมูลติดต่อผู้ร้องได้".into(),
         ));
+    }
+    // Revealing an identity asks for the password (and the second factor)
+    // again unless it was typed in the last minutes: a session left open on
+    // a desk reveals nobody.
+    if !staff.recently_reauthenticated(time::OffsetDateTime::now_utc()) {
+        return Ok(crate::auth::reauth_redirect(&format!(
+            "/staff/complaints/{id}"
+        )));
     }
     let Form(form) = form.map_err(crate::ui::bad_form)?;
     let mut page = case_page(&store, &staff, &config, &officer_keys, &case).await?;

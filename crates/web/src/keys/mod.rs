@@ -165,7 +165,11 @@ pub struct PasswordForm {
 
 /// The password must be the account's own: keys wrapped under a mistyped
 /// one would never unlock at login.
-async fn password_is_right(store: &AppState, staff: &CurrentStaff, typed: &str) -> Result<bool, WebError> {
+async fn password_is_right(
+    store: &AppState,
+    staff: &CurrentStaff,
+    typed: &str,
+) -> Result<bool, WebError> {
     let email = sujarit_core::account::Email::parse(&staff.email).map_err(WebError::BadRequest)?;
     let phc = store
         .credentials(&staff.organization.id, &email)
@@ -271,7 +275,14 @@ pub async fn restore(
         return no_store(StatusCode::BAD_REQUEST, page);
     }
     let org = &staff.organization.id;
-    match keys::restore(&*store, org, &staff.actor.user_id, &form.recovery, &form.password).await
+    match keys::restore(
+        &*store,
+        org,
+        &staff.actor.user_id,
+        &form.recovery,
+        &form.password,
+    )
+    .await
     {
         Ok(unlocked) => {
             officer_keys.insert(&staff.session_hash, org, &staff.actor.user_id, unlocked);

@@ -23,11 +23,11 @@ use crate::auth::{
     AuthConfig, CurrentStaff, client_ip, safe_next, second_factor_required, token_hash,
 };
 use crate::error::WebError;
+use crate::officer_keys::OfficerKeyring;
 use crate::ui::StaffLink;
 use crate::ui::{Crumb, FormErrors, Layout, StaffBar, staff_layout};
 use sujarit_service::complaints::keys;
 use sujarit_service::passwords as password;
-use crate::officer_keys::OfficerKeyring;
 
 /// Login, logout and the password change.
 pub(crate) fn routes() -> Router<AppState> {

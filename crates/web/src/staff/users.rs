@@ -344,7 +344,10 @@ pub async fn update(
     page.roles = role_choices(Role::parse(form.role.trim()));
     page.units = unit_choices(&units, Some(form.unit.trim()));
     let active = form.active.is_some();
-    if let Err(m) = web_may_change(Some((user.role, user.active)), AccountChange::Update { role, active }) {
+    if let Err(m) = web_may_change(
+        Some((user.role, user.active)),
+        AccountChange::Update { role, active },
+    ) {
         page.errors.add("role", m);
         return reply(StatusCode::FORBIDDEN, page);
     }

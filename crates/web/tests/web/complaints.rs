@@ -185,7 +185,10 @@ async fn case_of(app: &App, cookie: &str, channel: &str, code: &str) -> (String,
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     let href = format!("/staff/complaints/{id}");
     assert!(list.body.contains(&href), "{code} listed");
-    assert!(!list.body.contains(code), "no tracking code on a staff page");
+    assert!(
+        !list.body.contains(code),
+        "no tracking code on a staff page"
+    );
     let page = get(app, &href, Some(cookie)).await;
     let marker = "name=\"revision\" value=\"";
     let revision = page
@@ -823,9 +826,13 @@ async fn the_json_api_files_tracks_and_counts() {
     assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
     assert!(not_json.json()["error"].as_str().unwrap().contains("JSON"));
     assert_eq!(
-        post_json(&app, "/api/v1/complaints/track", &serde_json::json!({"code": "XYZ"}))
-            .await
-            .status,
+        post_json(
+            &app,
+            "/api/v1/complaints/track",
+            &serde_json::json!({"code": "XYZ"})
+        )
+        .await
+        .status,
         StatusCode::BAD_REQUEST
     );
     assert_eq!(
@@ -842,7 +849,10 @@ async fn the_json_api_files_tracks_and_counts() {
     // keyed hash the database keeps is not a code: a stolen hash opens nothing.
     let path_lookup = get(&app, &format!("/api/v1/complaints/track/{code}"), None).await;
     assert!(
-        matches!(path_lookup.status, StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED),
+        matches!(
+            path_lookup.status,
+            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+        ),
         "{}",
         path_lookup.status
     );
@@ -854,7 +864,12 @@ async fn the_json_api_files_tracks_and_counts() {
         &serde_json::json!({"code": stored_hash}),
     )
     .await;
-    assert_eq!(replayed.status, StatusCode::BAD_REQUEST, "{}", replayed.body);
+    assert_eq!(
+        replayed.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        replayed.body
+    );
 
     let stats = get(
         &app,
@@ -1195,7 +1210,10 @@ async fn complainants_with_an_email_get_notices_over_smtp() {
         !text.contains(&general),
         "the code is not stored, so no e-mail can carry it: {text}"
     );
-    assert!(text.contains("เลขอ้างอิง"), "the notice names the case's reference: {text}");
+    assert!(
+        text.contains("เลขอ้างอิง"),
+        "the notice names the case's reference: {text}"
+    );
     assert!(text.contains("https://nakhon.test/o/nakhon/complaints/track"));
     assert!(!text.contains("ภายในเท่านั้น"));
     assert!(
@@ -1810,13 +1828,19 @@ async fn nothing_the_server_keeps_opens_a_corruption_report() {
         &integrity,
         "corruption",
         &code,
-        &[("kind", "request_information"), ("public_message", MESSAGE_SECRET)],
+        &[
+            ("kind", "request_information"),
+            ("public_message", MESSAGE_SECRET),
+        ],
     )
     .await;
     // The reporter reads the question with the code alone, and answers.
     let tracked = post(&app, "/o/nakhon/complaints/track", None, &[("code", &code)]).await;
     assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.body);
-    assert!(tracked.body.contains(MESSAGE_SECRET), "the reporter reads the answer");
+    assert!(
+        tracked.body.contains(MESSAGE_SECRET),
+        "the reporter reads the answer"
+    );
     let added = post(
         &app,
         "/o/nakhon/complaints/track/information",
@@ -1828,7 +1852,13 @@ async fn nothing_the_server_keeps_opens_a_corruption_report() {
     // The officer reads all of it.
     let (href, _) = case_of(&app, &integrity, "corruption", &code).await;
     let page = get(&app, &href, Some(&integrity)).await;
-    for secret in [CORRUPTION_SUBJECT, NOTE_SECRET, MESSAGE_SECRET, INFO_SECRET, "บันทึกลับ.pdf"] {
+    for secret in [
+        CORRUPTION_SUBJECT,
+        NOTE_SECRET,
+        MESSAGE_SECRET,
+        INFO_SECRET,
+        "บันทึกลับ.pdf",
+    ] {
         assert!(page.body.contains(secret), "the officer reads {secret}");
     }
 
@@ -1867,19 +1897,36 @@ async fn nothing_the_server_keeps_opens_a_corruption_report() {
     let case = app.store.complaint(&app.org, id).await.unwrap().unwrap();
     let mut envelopes: Vec<Vec<u8>> = Vec::new();
     envelopes.extend(case.summary.sealed_content.clone());
-    envelopes.extend(app.store.reveal_identity(&app.org, id, "test", "ตรวจการเข้ารหัส").await.unwrap());
+    envelopes.extend(
+        app.store
+            .reveal_identity(&app.org, id, "test", "ตรวจการเข้ารหัส")
+            .await
+            .unwrap(),
+    );
     for event in &case.history {
         envelopes.extend(event.sealed_note.clone());
         envelopes.extend(event.sealed_public_message.clone());
         envelopes.extend(event.sealed_internal_note.clone());
-        assert!(event.public_message.is_none() && event.internal_note.is_none(), "no plain text");
+        assert!(
+            event.public_message.is_none() && event.internal_note.is_none(),
+            "no plain text"
+        );
     }
     let files = sujarit_store::files::FileStore::new(app.dir.0.join("files"));
     for attachment in &case.attachments {
         envelopes.extend(attachment.sealed_file_name.clone());
-        envelopes.push(files.read(&attachment.sha256).await.unwrap().expect("stored"));
+        envelopes.push(
+            files
+                .read(&attachment.sha256)
+                .await
+                .unwrap()
+                .expect("stored"),
+        );
     }
-    assert!(envelopes.len() >= 7, "content, contact, note, message, information, name, file");
+    assert!(
+        envelopes.len() >= 7,
+        "content, contact, note, message, information, name, file"
+    );
     let server = RecordSealer::with_server_key(&app.keyring, &app.org, id);
     let fields = [
         field::CONTENT,
@@ -1900,7 +1947,10 @@ async fn nothing_the_server_keeps_opens_a_corruption_report() {
     ];
     for envelope in &envelopes {
         for f in fields {
-            assert!(server.open(f, envelope).is_err(), "the key file opens nothing");
+            assert!(
+                server.open(f, envelope).is_err(),
+                "the key file opens nothing"
+            );
         }
         for context in legacy {
             assert!(app.keyring.open_with_context(envelope, context).is_err());
@@ -1929,7 +1979,11 @@ async fn the_administrator_never_makes_an_integrity_officer_and_a_new_one_opens_
     .await;
     assert_eq!(created.status, StatusCode::FORBIDDEN, "{}", created.body);
     assert!(created.body.contains("เครื่องแม่ข่ายเท่านั้น"));
-    assert_eq!(app.store.users(&app.org).await.unwrap().len(), before, "nothing created");
+    assert_eq!(
+        app.store.users(&app.org).await.unwrap().len(),
+        before,
+        "nothing created"
+    );
     // (b) promote an account they control.
     let auditor = officer_id(app.store.as_ref(), &app.org, "auditor@nakhon.test").await;
     let promoted = post(
@@ -1959,8 +2013,17 @@ async fn the_administrator_never_makes_an_integrity_officer_and_a_new_one_opens_
     // The officer's own password still works.
     let first = session_of(&app, "integrity@nakhon.test").await;
     // Nor can the administrator grant, or reach the keys page.
-    assert_eq!(get(&app, "/staff/keys", Some(&admin)).await.status, StatusCode::FORBIDDEN);
-    let grant = post(&app, "/staff/keys/grant", Some(&admin), &[("grantee", &integrity)]).await;
+    assert_eq!(
+        get(&app, "/staff/keys", Some(&admin)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let grant = post(
+        &app,
+        "/staff/keys/grant",
+        Some(&admin),
+        &[("grantee", &integrity)],
+    )
+    .await;
     assert_eq!(grant.status, StatusCode::FORBIDDEN);
 
     // A report filed now is wrapped for the one officer with keys.
@@ -1975,9 +2038,22 @@ async fn the_administrator_never_makes_an_integrity_officer_and_a_new_one_opens_
                 display_name: "นิติกรคนที่สอง".into(),
                 role: Role::IntegrityOfficer,
                 unit_id: None,
-                password_hash: sujarit_service::passwords::hash(PASSWORD.into()).await.unwrap(),
+                password_hash: sujarit_service::passwords::hash(PASSWORD.into())
+                    .await
+                    .unwrap(),
                 must_change_password: false,
             },
+            None,
+        )
+        .await
+        .unwrap();
+    // Made on the host with a second factor, which an integrity officer must have.
+    app.store
+        .enrol_totp(
+            &app.org,
+            &second.id,
+            &sujarit_testkit::totp::SECRET,
+            0,
             None,
         )
         .await
@@ -1985,35 +2061,61 @@ async fn the_administrator_never_makes_an_integrity_officer_and_a_new_one_opens_
     let newcomer = session_of(&app, "second@nakhon.test").await;
     let keys_page = get(&app, "/staff/keys", Some(&newcomer)).await;
     assert!(keys_page.body.contains("สร้างกุญแจ"), "{}", keys_page.body);
-    let made = post(&app, "/staff/keys/new", Some(&newcomer), &[("password", PASSWORD)]).await;
+    let made = post(
+        &app,
+        "/staff/keys/new",
+        Some(&newcomer),
+        &[("password", PASSWORD)],
+    )
+    .await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
-    assert!(made.body.contains("กุญแจกู้คืน"), "the recovery key is shown once");
-    assert_eq!(
-        made.headers.get(header::CACHE_CONTROL).unwrap(),
-        "no-store"
+    assert!(
+        made.body.contains("กุญแจกู้คืน"),
+        "the recovery key is shown once"
     );
+    assert_eq!(made.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
     // They see the report exists but open none of it.
     let (href, _) = case_of(&app, &newcomer, "corruption", &code).await;
     let locked = get(&app, &href, Some(&newcomer)).await;
     assert_eq!(locked.status, StatusCode::OK);
-    assert!(!locked.body.contains(CORRUPTION_SUBJECT), "not opened before a grant");
+    assert!(
+        !locked.body.contains(CORRUPTION_SUBJECT),
+        "not opened before a grant"
+    );
     assert!(locked.body.contains("ยังไม่ได้รับสิทธิ์"), "{}", locked.body);
-    let reveal = post(&app, &format!("{href}/reveal"), Some(&newcomer), &[("reason", "ทดสอบ")]).await;
+    let reveal = post(
+        &app,
+        &format!("{href}/reveal"),
+        Some(&newcomer),
+        &[("reason", "ทดสอบ")],
+    )
+    .await;
     assert!(!reveal.body.contains(REPORTER_NAME));
     // The newcomer cannot grant what they cannot open: nothing to give.
-    let self_grant = post(&app, "/staff/keys/grant", Some(&newcomer), &[("grantee", &integrity)]).await;
+    let self_grant = post(
+        &app,
+        "/staff/keys/grant",
+        Some(&newcomer),
+        &[("grantee", &integrity)],
+    )
+    .await;
     assert!(self_grant.body.contains("0 เรื่อง"), "{}", self_grant.body);
     // The first officer grants; it is audited; now the newcomer opens it.
-    let granted = post(&app, "/staff/keys/grant", Some(&first), &[("grantee", &second.id)]).await;
+    let granted = post(
+        &app,
+        "/staff/keys/grant",
+        Some(&first),
+        &[("grantee", &second.id)],
+    )
+    .await;
     assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
     assert!(granted.body.contains("1 เรื่อง"), "{}", granted.body);
     let opened = get(&app, &href, Some(&newcomer)).await;
-    assert!(opened.body.contains(CORRUPTION_SUBJECT), "opened after the grant");
-    let audit = app
-        .store
-        .audit_log(&app.org, None, 200)
-        .await
-        .unwrap();
+    assert!(
+        opened.body.contains(CORRUPTION_SUBJECT),
+        "opened after the grant"
+    );
+    let audit = app.store.audit_log(&app.org, None, 200).await.unwrap();
     assert!(
         audit.iter().any(|e| e.action == "complaint.keys_granted"),
         "the grant is audited"
@@ -2021,7 +2123,12 @@ async fn the_administrator_never_makes_an_integrity_officer_and_a_new_one_opens_
     // A report filed after the newcomer made keys opens for them at once.
     let later = file_corruption(&app).await;
     let (later_href, _) = case_of(&app, &newcomer, "corruption", &later).await;
-    assert!(get(&app, &later_href, Some(&newcomer)).await.body.contains(CORRUPTION_SUBJECT));
+    assert!(
+        get(&app, &later_href, Some(&newcomer))
+            .await
+            .body
+            .contains(CORRUPTION_SUBJECT)
+    );
 }
 
 #[tokio::test]
@@ -2031,7 +2138,8 @@ async fn without_an_integrity_officer_with_keys_the_channel_takes_no_report() {
     let keyring = Keyring::new("k1", SealingKey::from_bytes(SealingKey::generate_bytes())).unwrap();
     let config = ComplaintConfig::new(store.clone(), keyring, Limits::default())
         .with_files(sujarit_store::files::FileStore::new(dir.0.join("files")));
-    let router = sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_complaints(config));
+    let router =
+        sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_complaints(config));
     struct Bare(Router);
     impl Routed for Bare {
         fn router(&self) -> &Router {
@@ -2040,7 +2148,11 @@ async fn without_an_integrity_officer_with_keys_the_channel_takes_no_report() {
     }
     let app = Bare(router);
     let form = get(&app, "/o/nakhon/complaints/new/corruption", None).await;
-    assert!(form.body.contains("ยังรับเรื่องแจ้งเบาะแสการทุจริตทางระบบนี้ไม่ได้"), "{}", form.body);
+    assert!(
+        form.body.contains("ยังรับเรื่องแจ้งเบาะแสการทุจริตทางระบบนี้ไม่ได้"),
+        "{}",
+        form.body
+    );
     let reply = post(
         &app,
         "/o/nakhon/complaints/new/corruption",
@@ -2055,4 +2167,93 @@ async fn without_an_integrity_officer_with_keys_the_channel_takes_no_report() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
     assert!(reply.body.contains("ยังไม่มีเจ้าหน้าที่นิติการที่ตั้งกุญแจ"));
     assert!(!reply.body.contains("tracking-code"));
+}
+
+#[tokio::test]
+async fn revealing_an_identity_asks_for_the_password_again() {
+    use sha2::Digest;
+    let app = app().await;
+    let code = file_general(&app, "ทางเท้าชำรุดหน้าตลาด").await;
+    // A session opened ten minutes ago (still well within its idle limit).
+    let user_id = officer_id(app.store.as_ref(), &app.org, "complaints@nakhon.test").await;
+    let token = "5e55104f1eff0de5c".repeat(4)[..64].to_string();
+    assert_eq!(token.len(), 64, "tokens are 64 hex characters");
+    let now = time::OffsetDateTime::now_utc();
+    app.store
+        .create_session(&sujarit_store::NewSession {
+            organization_id: app.org.clone(),
+            user_id,
+            session_hash: sujarit_service::passwords::hex(&sha2::Sha256::digest(token.as_bytes())),
+            created_at: now - time::Duration::minutes(10),
+            expires_at: now + time::Duration::hours(2),
+        })
+        .await
+        .unwrap();
+    let cookie = format!("sujarit_session={token}");
+    let (href, _) = case_of(&app, &cookie, "general", &code).await;
+    let reveals = |log: &[sujarit_store::AuditEntry]| {
+        log.iter()
+            .filter(|e| e.action == "complaint.identity_revealed")
+            .count()
+    };
+    let before = reveals(&app.store.audit_log(&app.org, None, 200).await.unwrap());
+    let refused = post(
+        &app,
+        &format!("{href}/reveal"),
+        Some(&cookie),
+        &[("reason", "ติดต่อกลับเพื่อนัดตรวจสถานที่")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER, "{}", refused.body);
+    assert!(
+        refused.location().starts_with("/staff/reauth?next="),
+        "{}",
+        refused.location()
+    );
+    assert!(!refused.body.contains("มานี"));
+    assert_eq!(
+        reveals(&app.store.audit_log(&app.org, None, 200).await.unwrap()),
+        before,
+        "nothing revealed, nothing recorded"
+    );
+    // The wrong password does not count as re-authentication.
+    let wrong = post(
+        &app,
+        "/staff/reauth",
+        Some(&cookie),
+        &[("password", "not it"), ("next", &href)],
+    )
+    .await;
+    assert_ne!(wrong.status, StatusCode::SEE_OTHER);
+    let again = post(
+        &app,
+        &format!("{href}/reveal"),
+        Some(&cookie),
+        &[("reason", "ติดต่อกลับ")],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    // With the password typed again, the contact opens.
+    let confirmed = post(
+        &app,
+        "/staff/reauth",
+        Some(&cookie),
+        &[("password", PASSWORD), ("next", &href)],
+    )
+    .await;
+    assert_eq!(
+        confirmed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        confirmed.body
+    );
+    let revealed = post(
+        &app,
+        &format!("{href}/reveal"),
+        Some(&cookie),
+        &[("reason", "ติดต่อกลับเพื่อนัดตรวจสถานที่")],
+    )
+    .await;
+    assert_eq!(revealed.status, StatusCode::OK, "{}", revealed.body);
+    assert!(revealed.body.contains("มานี มีนา"));
 }
