@@ -12,7 +12,9 @@
 //!   matched with who was seen where. Received, completed, in progress and
 //!   overdue of the year, and every category, are [`SmallCount`]s, and the
 //!   satisfaction figure is published only from
-//!   [`MIN_PUBLIC_CORRUPTION_ANSWERS`] answers.
+//!   [`MIN_PUBLIC_CORRUPTION_ANSWERS`] answers. The year so far is counted
+//!   as of the end of the last quarter that has ended: a page that changed
+//!   the day a report came in would date it for anyone who looks every day.
 //! - **Both channels: side by side, never added up.** A figure over both
 //!   channels minus the general channel's would give the corruption
 //!   channel's months back.
@@ -32,7 +34,7 @@
 //! hidden cell and every chain of them, but not every combination of lines.
 
 use super::{CaseClock, Category, Channel, SatisfactionSummary};
-use crate::fiscal::FiscalYear;
+use crate::fiscal::{FiscalYear, Quarter};
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
@@ -139,6 +141,10 @@ pub struct YearCategory {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearStatistics {
     pub fiscal_year: u16,
+    /// The counts are as of this day, the last of the latest quarter of the
+    /// year that has ended; None before the first quarter ends (every count
+    /// is then 0).
+    pub as_of: Option<Date>,
     pub received: SmallCount,
     /// Of those, completed by the report date.
     pub completed: SmallCount,
@@ -325,15 +331,20 @@ impl YearStatistics {
         satisfaction: SatisfactionSummary,
         today: Date,
     ) -> YearStatistics {
+        let as_of = quarter_ended(fiscal_year, today);
         let mine: Vec<&CaseFacts> = cases
             .iter()
-            .filter(|c| c.channel == Channel::Corruption && fiscal_year.contains(c.received_on))
+            .filter(|c| {
+                c.channel == Channel::Corruption
+                    && fiscal_year.contains(c.received_on)
+                    && as_of.is_some_and(|day| c.received_on <= day)
+            })
             .collect();
         let with_cases = mine.iter().map(|c| c.category.as_str()).collect();
         let listed = listed_categories(Channel::Corruption, categories, &with_cases);
         let (mut completed, mut overdue) = (0, 0);
         for case in &mine {
-            let (done, late) = standing(&case.clock, today);
+            let (done, late) = standing(&case.clock, as_of.unwrap_or(today));
             completed += u32::from(done);
             overdue += u32::from(late);
         }
@@ -352,14 +363,10 @@ impl YearStatistics {
         table.line(0, (4..4 + listed.len()).collect());
         table.line(0, vec![1, 2]);
         table.at_most.push((3, 0));
-        // Only completed cases are asked, so the answers shown are a floor
-        // for the completed count (a true one: never more than completed).
-        if let Some(s) = satisfaction.filter(|s| s.answers <= completed) {
-            table.at_least.push((1, s.answers));
-        }
         table.suppress();
         YearStatistics {
             fiscal_year: fiscal_year.0,
+            as_of,
             received: table.shown[0],
             completed: table.shown[1],
             in_progress: table.shown[2],
@@ -392,8 +399,6 @@ struct Table {
     lines: Vec<(usize, Vec<usize>)>,
     /// (a, b): a ≤ b (overdue ≤ received).
     at_most: Vec<(usize, usize)>,
-    /// (a, n): a ≥ n (completed ≥ the satisfaction answers shown).
-    at_least: Vec<(usize, u32)>,
 }
 
 /// Rounds of carrying bounds along the lines: each round only narrows them,
@@ -433,9 +438,6 @@ impl Table {
         let cap = |hi: Option<u64>, at_most: u64| Some(hi.map_or(at_most, |h| h.min(at_most)));
         for _ in 0..MAX_ROUNDS {
             let before = b.clone();
-            for &(a, n) in &self.at_least {
-                b[a].0 = b[a].0.max(u64::from(n));
-            }
             for &(a, c) in &self.at_most {
                 b[a].1 = match b[c].1 {
                     Some(h) => cap(b[a].1, h),
@@ -534,6 +536,16 @@ impl Table {
             })
             .map(|(_, _, cell)| cell)
     }
+}
+
+/// The last day of the latest quarter of `fiscal_year` that ended before
+/// `today`.
+fn quarter_ended(fiscal_year: FiscalYear, today: Date) -> Option<Date> {
+    Quarter::ALL
+        .iter()
+        .map(|q| q.last_day(fiscal_year))
+        .filter(|last| *last < today)
+        .max()
 }
 
 /// Position of a date's month in its fiscal year: October = 0.
@@ -763,6 +775,28 @@ mod tests {
     }
 
     #[test]
+    fn a_new_report_shows_only_once_its_quarter_has_ended() {
+        let cases = [corruption("bribery", date!(2025 - 01 - 15), None)];
+        let on = |today| {
+            YearStatistics::compute(
+                FiscalYear(2568),
+                &cases,
+                &all_categories(),
+                SatisfactionSummary::default(),
+                today,
+            )
+        };
+        let filed = on(date!(2025 - 01 - 16));
+        assert_eq!(filed.as_of, Some(date!(2024 - 12 - 31)));
+        assert_eq!(filed.received, SmallCount::Count(0));
+        assert_eq!(on(date!(2025 - 03 - 31)).received, SmallCount::Count(0));
+        let next = on(date!(2025 - 04 - 01));
+        assert_eq!(next.as_of, Some(date!(2025 - 03 - 31)));
+        assert_eq!(next.received, SmallCount::FewerThanThree);
+        assert_eq!(on(date!(2024 - 11 - 01)).as_of, None);
+    }
+
+    #[test]
     fn two_small_categories_that_fill_the_year_are_not_both_shown_as_small() {
         // 4 reports: procurement 2, bribery 2. "Fewer than 3" twice beside a
         // total of 4 can only be 2 and 2.
@@ -804,7 +838,7 @@ mod tests {
                 &cases,
                 &all_categories(),
                 SatisfactionSummary::of(answers.iter().copied()),
-                date!(2024 - 12 - 01),
+                date!(2025 - 01 - 02),
             )
         };
         let both = compute(&[5, 5, 4, 1]);
@@ -903,7 +937,8 @@ mod never_single_out {
     /// The corruption channel, tried by brute force: each hidden count of 1
     /// or 2 must have another value that fits everything published
     /// (received = categories = completed + in progress, overdue ≤ received,
-    /// completed ≥ the satisfaction answers, "fewer than 3" is 1 or 2).
+    /// "fewer than 3" is 1 or 2). The satisfaction answers bound nothing
+    /// here: they are counted up to now, the counts to a quarter's end.
     fn corruption_pinned(y: &YearStatistics, truth: &[u32]) -> Option<String> {
         let bound = truth[0] + 3;
         let range = |c: SmallCount| -> Vec<u32> {
@@ -915,14 +950,10 @@ mod never_single_out {
         };
         let mut cells = vec![y.received, y.completed, y.in_progress, y.overdue];
         cells.extend(y.categories.iter().map(|c| c.received));
-        let answers = y.satisfaction.map_or(0, |s| s.answers);
         // Every value each cell takes in some assignment that fits.
         let mut seen: Vec<std::collections::BTreeSet<u32>> = vec![Default::default(); cells.len()];
         for r in range(cells[0]) {
-            for c in range(cells[1])
-                .into_iter()
-                .filter(|&c| c <= r && c >= answers)
-            {
+            for c in range(cells[1]).into_iter().filter(|&c| c <= r) {
                 let p = r - c;
                 if !range(cells[2]).contains(&p) {
                     continue;
@@ -1035,19 +1066,25 @@ mod never_single_out {
                     prop_assert!(false, "{channel:?}: {leak}");
                 }
                 if let Some(y) = &stats.corruption {
+                    // Counted as of the end of the last quarter that ended.
+                    let as_of = [date!(2024 - 12 - 31), date!(2025 - 03 - 31), date!(2025 - 06 - 30), date!(2025 - 09 - 30)]
+                        .into_iter()
+                        .rfind(|end| *end < today);
+                    prop_assert_eq!(y.as_of, as_of);
+                    let as_of = as_of.unwrap_or(date!(2024 - 09 - 30));
                     let mine: Vec<&CaseFacts> = cases
                         .iter()
-                        .filter(|c| c.channel == Channel::Corruption)
+                        .filter(|c| c.channel == Channel::Corruption && c.received_on <= as_of)
                         .collect();
                     let completed = mine
                         .iter()
-                        .filter(|c| c.clock.completed_on.is_some_and(|d| d <= today))
+                        .filter(|c| c.clock.completed_on.is_some_and(|d| d <= as_of))
                         .count() as u32;
                     let overdue = mine
                         .iter()
-                        .filter(|c| match c.clock.completed_on.filter(|d| *d <= today) {
+                        .filter(|c| match c.clock.completed_on.filter(|d| *d <= as_of) {
                             Some(done) => done > c.clock.due_date,
-                            None => today > c.clock.due_date,
+                            None => as_of > c.clock.due_date,
                         })
                         .count() as u32;
                     let mut truth = vec![mine.len() as u32, completed, mine.len() as u32 - completed, overdue];

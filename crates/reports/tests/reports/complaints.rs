@@ -4,7 +4,7 @@
 use crate::support::{TRICKY_NARRATIVE, pdf_pages, pdf_text, squeeze};
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
-use sujarit_core::complaint::{CaseClock, CaseFacts, Channel, ReportCase, ReportNotes};
+use sujarit_core::complaint::{CaseClock, CaseFacts, Category, Channel, ReportCase, ReportNotes};
 use sujarit_core::progress::Round;
 use sujarit_reports::complaints::{ChannelInput, ComplaintReportInput};
 use sujarit_reports::{Format, ReportError, complaints_pdf_warnings, render_complaints};
@@ -28,6 +28,18 @@ fn case(channel: Channel, category: &str, received: Date, done_after: Option<i64
         },
         rating: done_after.map(|_| 4),
     }
+}
+
+fn categories(channel: Channel, names: &[(&str, &str)]) -> Vec<Category> {
+    names
+        .iter()
+        .map(|(code, thai)| Category {
+            channel,
+            code: code.to_string(),
+            thai: thai.to_string(),
+            enabled: true,
+        })
+        .collect()
 }
 
 /// 7 road complaints, 3 on street lights and 1 on water in the general channel, one bribery
@@ -62,12 +74,14 @@ fn input(round: Round) -> ComplaintReportInput {
                 channel: Channel::General,
                 deadline_days: 15,
                 cases: general,
-                category_names: [
-                    ("roads".to_string(), "ถนน ทางเท้า".to_string()),
-                    ("water".to_string(), "น้ำประปา".to_string()),
-                    ("lights".to_string(), "ไฟฟ้าสาธารณะ".to_string()),
-                ]
-                .into(),
+                categories: categories(
+                    Channel::General,
+                    &[
+                        ("roads", "ถนน ทางเท้า"),
+                        ("water", "น้ำประปา"),
+                        ("lights", "ไฟฟ้าสาธารณะ"),
+                    ],
+                ),
                 notes: Some(ReportNotes {
                     problems: TRICKY_NARRATIVE.into(),
                     obstacles: OBSTACLE.into(),
@@ -83,7 +97,13 @@ fn input(round: Round) -> ComplaintReportInput {
                     date!(2025 - 12 - 01),
                     None,
                 )],
-                category_names: [("bribery".to_string(), "การเรียกรับสินบน".to_string())].into(),
+                categories: categories(
+                    Channel::Corruption,
+                    &[
+                        ("bribery", "การเรียกรับสินบน"),
+                        ("procurement", "การจัดซื้อจัดจ้าง"),
+                    ],
+                ),
                 notes: None,
             },
         ],
@@ -195,6 +215,18 @@ fn the_workbook_holds_numbers_whose_totals_match() {
         .join("|");
     assert!(text.contains("การเรียกรับสินบน"), "{text}");
     assert!(text.contains("น้อยกว่า 3"), "{text}");
+    // The fiscal year only, as the public statistics show it: no month (the
+    // lone report came in December), every enabled category, no count of 1.
+    assert!(!text.contains("ธ.ค. 2568"), "{text}");
+    assert!(text.contains("การจัดซื้อจัดจ้าง"), "{text}");
+    assert!(
+        !corruption
+            .rows()
+            .flatten()
+            .any(|c| matches!(c, Data::Float(f) if *f == 1.0 || *f == 2.0)
+                || matches!(c, Data::Int(1 | 2))),
+        "{text}"
+    );
     assert!(
         !text.contains("ปัญหาที่ร้องเรียนซ้ำ"),
         "no places for corruption reports"

@@ -43,6 +43,27 @@ pub enum Raw {
 }
 
 impl Raw {
+    /// Runs one statement on the database behind the store's back: for a
+    /// state the contract no longer lets anyone reach (rows written before a
+    /// rule existed).
+    pub async fn execute(&self, sql: &str) {
+        match self {
+            Raw::Sqlite(path) => {
+                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+                let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .expect("open SQLite file");
+                sqlx::query(sql).execute(&mut conn).await.expect("raw SQL");
+            }
+            Raw::Postgres(url) => {
+                let mut conn = sqlx::PgConnection::connect(url)
+                    .await
+                    .expect("connect to the test database");
+                sqlx::query(sql).execute(&mut conn).await.expect("raw SQL");
+            }
+        }
+    }
+
     /// Rows per table, sqlx's own bookkeeping excluded.
     pub async fn row_counts(&self) -> BTreeMap<String, i64> {
         let mut counts = BTreeMap::new();
