@@ -615,13 +615,14 @@ mod tests {
         assert_eq!(general.satisfaction.answers, 2);
         assert_eq!(general.satisfaction.percent, "50.00");
         assert!(!general.satisfaction.meets_target);
-        // 3 roads beside a lone water case: water is "fewer than 3", roads withheld.
+        // 3 roads beside a lone water case: neither total is shown (only
+        // two categories: any shown one would give the other away).
         let names: Vec<(&str, &str)> = general
             .categories
             .iter()
             .map(|c| (c.name.as_str(), c.total_text.as_str()))
             .collect();
-        assert_eq!(names, [("ถนน", "ไม่แสดง"), ("water", "น้อยกว่า 3")]);
+        assert_eq!(names, [("ถนน", "ไม่แสดง"), ("water", "ไม่แสดง")]);
         assert!(general.suppressed);
         assert_eq!(general.notes.problems, NOT_RECORDED);
 

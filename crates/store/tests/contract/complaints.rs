@@ -893,10 +893,28 @@ async fn statistics_count_months_and_suppress_small_categories(store: &dyn Store
     // corruption report is "fewer than 3" for the year, with every category.
     let general = both.general.as_ref().expect("general");
     assert_eq!(general.months.iter().map(|m| m.received).sum::<u32>(), 4);
+    // The corruption channel counts to the end of the last quarter that
+    // ended: nothing yet today, "fewer than 3" once this quarter is over.
     let corruption = both.corruption.as_ref().expect("corruption");
-    assert_eq!(corruption.received, SmallCount::FewerThanThree);
+    assert_eq!(corruption.received, SmallCount::Count(0));
     assert_eq!(corruption.categories.len(), 6);
+    let (_, quarter) = sujarit_core::fiscal::Quarter::of(today);
+    let after_quarter = quarter.last_day(year).next_day().expect("a day");
+    let next = store
+        .complaint_statistics(&org, year, Some(Channel::Corruption), after_quarter)
+        .await
+        .expect("stats");
+    assert!(next.general.is_none());
+    let corruption = next.corruption.expect("corruption");
+    assert_eq!(corruption.as_of, Some(quarter.last_day(year)));
+    assert_eq!(corruption.received, SmallCount::FewerThanThree);
     assert_eq!(corruption.satisfaction, None);
+    let bribery = corruption
+        .categories
+        .iter()
+        .find(|c| c.category == "bribery")
+        .expect("bribery");
+    assert_eq!(bribery.received, SmallCount::FewerThanThree);
     let later = store
         .complaint_statistics(&org, year, None, today + Duration::days(40))
         .await
@@ -907,10 +925,6 @@ async fn statistics_count_months_and_suppress_small_categories(store: &dyn Store
             .map_or(0, |g| g.months.iter().map(|m| m.overdue).sum::<u32>())
     };
     assert_eq!(overdue(&later), 3);
-    assert_eq!(
-        later.corruption.as_ref().map(|c| c.overdue),
-        Some(SmallCount::FewerThanThree)
-    );
     let empty = store
         .complaint_statistics(&org, FiscalYear(year.0 - 1), None, today)
         .await

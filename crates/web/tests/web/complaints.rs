@@ -385,12 +385,21 @@ async fn both_kinds_are_filed_tracked_handled_to_the_end_and_counted() {
     )
     .await;
     assert_eq!(stats.status, StatusCode::OK, "{}", stats.body);
-    assert_eq!(stats.by_id("total-received"), "2");
+    // Both channels side by side, never added up: the general channel's
+    // month totals, the corruption channel's year only, counted to the end
+    // of the last quarter that ended (this report is not in it yet).
+    assert_eq!(stats.by_id("total-received"), "1");
     assert_eq!(stats.by_id("satisfaction"), "ร้อยละ 100.00");
     assert!(
         stats.body.contains("น้อยกว่า 3"),
         "one case in a category is not shown as 1"
     );
+    assert_eq!(stats.by_id("corruption-received"), "0");
+    assert!(stats.body.contains("id=\"corruption-categories\""));
+    for category in ["การจัดซื้อจัดจ้าง", "การเรียกรับสินบน", "ทรัพย์สินของทางราชการ"]
+    {
+        assert!(stats.body.contains(category), "every category: {category}");
+    }
     let general_only = get(
         &app,
         &format!("/o/nakhon/complaints/stats?year={year}&channel=general"),
@@ -408,7 +417,8 @@ async fn both_kinds_are_filed_tracked_handled_to_the_end_and_counted() {
     )
     .await;
     assert_eq!(dashboard.status, StatusCode::OK);
-    assert_eq!(dashboard.by_id("complaints-received"), "2");
+    assert_eq!(dashboard.by_id("complaints-received"), "1");
+    assert_eq!(dashboard.by_id("complaints-corruption-received"), "0");
     assert_eq!(dashboard.by_id("complaints-satisfaction"), "ร้อยละ 100.00");
     assert!(!dashboard.body.contains(CORRUPTION_SUBJECT));
 
@@ -851,17 +861,32 @@ async fn the_json_api_files_tracks_and_counts() {
     )
     .await;
     assert_eq!(stats.status, StatusCode::OK, "{}", stats.body);
-    let months = stats.json()["months"].as_array().unwrap().clone();
+    // The corruption channel: no month at all, the year as of the last
+    // quarter's end, every enabled category, counts as published.
+    let body = stats.json();
+    assert_eq!(body["months"].as_array().unwrap().len(), 0);
+    assert_eq!(body["categories"].as_array().unwrap().len(), 0);
+    let corruption = &body["corruption"];
+    assert_eq!(corruption["received"]["count"], 0);
+    assert_eq!(corruption["received"]["text"], "0");
+    assert_eq!(corruption["categories"].as_array().unwrap().len(), 6);
+    assert!(corruption["satisfaction"].is_null());
+    let general = get(
+        &app,
+        &format!(
+            "/api/v1/complaints/stats?fiscal_year={}&channel=general",
+            this_fiscal_year()
+        ),
+        None,
+    )
+    .await
+    .json();
+    let months = general["months"].as_array().unwrap().clone();
     assert_eq!(months.len(), 12);
     assert_eq!(months[0]["month"], 10, "the fiscal year starts in October");
-    let now = months
-        .iter()
-        .find(|m| m["month"] == u8::from(today().month()))
-        .unwrap();
-    assert_eq!(now["received"], 1);
-    assert_eq!(now["in_progress"], 1);
+    assert!(general["corruption"].is_null());
     let total: u64 = months.iter().map(|m| m["received"].as_u64().unwrap()).sum();
-    assert_eq!(total, 1);
+    assert_eq!(total, 0, "no general complaint in this test");
     assert_eq!(
         get(&app, "/api/v1/complaints/stats?fiscal_year=68", None)
             .await
@@ -1395,8 +1420,13 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
     .await;
     assert_eq!(
         stats.by_id("total-received"),
-        "2",
-        "the refused ones were not filed"
+        "1",
+        "the refused ones were not filed (the general channel's total)"
+    );
+    assert_eq!(
+        stats.by_id("corruption-received"),
+        "0",
+        "until its quarter ends"
     );
 }
 
