@@ -161,6 +161,9 @@ pub enum Refusal {
     SurveyAnswered,
     /// The "other" category takes what fits no other: it stays enabled.
     OtherCategoryStays,
+    /// The corruption channel keeps at least one enabled category: without
+    /// one it would silently take no reports.
+    LastCorruptionCategory,
     /// A closed case takes no more files.
     CaseClosed,
     /// Replacing a catalogue would drop published items (or their periods).
@@ -219,6 +222,10 @@ impl fmt::Display for Refusal {
             Refusal::OtherCategoryStays => {
                 f.write_str("ปิดหมวดหมู่ \"อื่น ๆ\" ไม่ได้: เรื่องที่ไม่เข้าหมวดใดต้องมีที่ลง")
             }
+            Refusal::LastCorruptionCategory => f.write_str(
+                "ปิดประเภทนี้ไม่ได้: ช่องทางแจ้งเบาะแสการทุจริตต้องเปิดรับอย่างน้อยหนึ่งประเภท \
+                 มิฉะนั้นจะรับแจ้งเบาะแสไม่ได้เลย",
+            ),
             Refusal::CaseClosed => f.write_str("แนบไฟล์ไม่ได้: เรื่องนี้ยุติแล้ว"),
             Refusal::CatalogueDropsPublished { fiscal_year, codes } => write!(
                 f,

@@ -10,6 +10,10 @@
 //! category cells are that page's cells (as of the report's date, "fewer than
 //! 3" and withheld cells included), a 6-month total is shown only where the
 //! page shows every month it adds up, and no place, unit or content appears.
+//! The corruption channel is shown as the page shows it: the fiscal year
+//! only, as of the end of the last quarter that ended by the report's date,
+//! small counts hidden, satisfaction from 5 answers
+//! (`sujarit_core::complaint::YearStatistics`).
 //! Places that recur are the working group's view (`/staff/complaints/recurring`).
 
 use crate::ReportError;
@@ -17,8 +21,9 @@ use crate::model::Header;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use sujarit_core::complaint::{
-    CaseFacts, Channel, MonthlyStatistics, ReportCase, ReportNotes, SATISFACTION_TARGET_PERCENT,
-    SatisfactionSummary, SmallCount, month_label,
+    CaseFacts, Category, Channel, MIN_PUBLIC_CORRUPTION_ANSWERS, MonthlyStatistics, ReportCase,
+    ReportNotes, SATISFACTION_TARGET_PERCENT, SatisfactionSummary, SmallCount, YearStatistics,
+    month_label,
 };
 use sujarit_core::fiscal::{FiscalYear, Quarter, thai_date};
 use sujarit_core::progress::Round;
@@ -50,8 +55,10 @@ pub struct ChannelInput {
     pub deadline_days: u16,
     /// The cases received in the fiscal year (others are ignored).
     pub cases: Vec<ReportCase>,
-    /// Category code → Thai name; an unknown code is shown as it is.
-    pub category_names: BTreeMap<String, String>,
+    /// The channel's categories (enabled or not), in the organisation's
+    /// order: the statistics list every enabled one; an unknown code is
+    /// shown as it is.
+    pub categories: Vec<Category>,
     pub notes: Option<ReportNotes>,
 }
 
@@ -82,7 +89,23 @@ pub struct ChannelSection {
     /// Whether any category count is hidden (the report explains why).
     pub suppressed: bool,
     pub satisfaction: SatisfactionView,
+    /// The corruption channel's figures, the fiscal year only; then the
+    /// totals, months, categories and satisfaction above are left empty.
+    pub year: Option<YearView>,
     pub notes: NotesView,
+}
+
+/// The corruption channel as the public statistics show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct YearView {
+    /// "ข้อมูล ณ วันที่ 31 มีนาคม 2569 (สิ้นไตรมาสล่าสุด)"
+    pub as_of: String,
+    /// (what, count as shown): received, completed, in progress, overdue.
+    pub rows: Vec<(String, String)>,
+    /// (category, count as shown), every enabled category.
+    pub categories: Vec<(String, String)>,
+    /// "ร้อยละ 80.00 จากผู้ตอบ 5 ราย", or why it is not shown.
+    pub satisfaction: String,
 }
 
 /// Counts of the round, as of the report's date.
@@ -216,14 +239,21 @@ fn section(
         })
         .collect();
     let facts: Vec<CaseFacts> = cases.iter().map(|c| c.facts.clone()).collect();
-    let statistics = MonthlyStatistics::compute(year, Some(input.channel), &facts, as_of);
+    let names: BTreeMap<&str, &str> = input
+        .categories
+        .iter()
+        .map(|c| (c.code.as_str(), c.thai.as_str()))
+        .collect();
     let name = |code: &str| {
-        input
-            .category_names
+        names
             .get(code)
-            .cloned()
-            .unwrap_or_else(|| code.to_string())
+            .map_or_else(|| code.to_string(), |n| n.to_string())
     };
+    if input.channel == Channel::Corruption {
+        return corruption_section(year, round, today, input, &name);
+    }
+    let statistics =
+        MonthlyStatistics::compute(year, input.channel, &facts, &input.categories, as_of);
     let categories = published_categories(year, round, today, input, &name);
     let suppressed = categories.iter().any(|c| {
         c.months
@@ -292,6 +322,91 @@ fn section(
             percent: percent_text(satisfaction.satisfied, satisfaction.answers),
             meets_target: satisfaction.meets_target(),
         },
+        year: None,
+        notes: notes_view(input.notes.as_ref()),
+    }
+}
+
+/// The corruption channel: exactly the public page's figures on the day the
+/// counts are taken (the round's last day once it has passed), no month.
+fn corruption_section(
+    year: FiscalYear,
+    round: Round,
+    today: Date,
+    input: &ChannelInput,
+    name: &dyn Fn(&str) -> String,
+) -> ChannelSection {
+    // The page on `today` counts to the last quarter that ended before it;
+    // once the round is over, to the round's last day.
+    let day = today.min(round_last_day(year, round).next_day().unwrap_or(today));
+    let facts: Vec<CaseFacts> = input.cases.iter().map(|c| c.facts.clone()).collect();
+    let satisfaction = SatisfactionSummary::of(
+        input
+            .cases
+            .iter()
+            .filter(|c| {
+                c.facts.channel == Channel::Corruption && year.contains(c.facts.received_on)
+            })
+            .filter_map(|c| c.rating),
+    );
+    let y = YearStatistics::compute(year, &facts, &input.categories, satisfaction, day);
+    let counts = [y.received, y.completed, y.in_progress, y.overdue];
+    let suppressed = counts
+        .iter()
+        .chain(y.categories.iter().map(|c| &c.received))
+        .any(|n| n.shown().is_none());
+    ChannelSection {
+        channel: input.channel,
+        title: channel_title(input.channel).to_string(),
+        deadline_days: input.deadline_days,
+        totals: Totals {
+            on_time_percent: "-".into(),
+            average_days: "-".into(),
+            ..Totals::default()
+        },
+        months: Vec::new(),
+        categories: Vec::new(),
+        suppressed,
+        satisfaction: SatisfactionView {
+            answers: 0,
+            satisfied: 0,
+            percent: "-".into(),
+            meets_target: false,
+        },
+        year: Some(YearView {
+            as_of: y.as_of.map_or_else(
+                || "ยังไม่ครบไตรมาสแรกของปีงบประมาณ จึงยังไม่มีตัวเลข".to_string(),
+                |d| format!("ข้อมูล ณ วันที่ {} (สิ้นไตรมาสล่าสุด)", thai_date(d)),
+            ),
+            rows: [
+                "เรื่องที่ได้รับ",
+                "ดำเนินการแล้วเสร็จ",
+                "อยู่ระหว่างดำเนินการ",
+                "เกินกำหนด",
+            ]
+            .into_iter()
+            .zip(counts)
+            .map(|(label, n)| (label.to_string(), n.thai()))
+            .collect(),
+            categories: y
+                .categories
+                .iter()
+                .map(|c| (name(&c.category), c.received.thai()))
+                .collect(),
+            satisfaction: match y.satisfaction {
+                Some(s) => format!(
+                    "ร้อยละ {} จากผู้ตอบ {} ราย ({})",
+                    percent_text(s.satisfied, s.answers),
+                    s.answers,
+                    if s.meets_target() {
+                        "บรรลุเป้าหมาย"
+                    } else {
+                        "ไม่บรรลุเป้าหมาย"
+                    }
+                ),
+                None => format!("ไม่แสดง (ผู้ตอบยังไม่ถึง {MIN_PUBLIC_CORRUPTION_ANSWERS} ราย)"),
+            },
+        }),
         notes: notes_view(input.notes.as_ref()),
     }
 }
@@ -331,7 +446,8 @@ fn published_categories(
         .filter(|c| c.facts.channel == input.channel && c.facts.received_on <= today)
         .map(|c| c.facts.clone())
         .collect();
-    let published = MonthlyStatistics::compute(year, Some(input.channel), &facts, today);
+    let published =
+        MonthlyStatistics::compute(year, input.channel, &facts, &input.categories, today);
     published
         .categories
         .iter()
@@ -442,7 +558,12 @@ mod tests {
                 channel: Channel::General,
                 deadline_days: 15,
                 cases,
-                category_names: [("roads".to_string(), "ถนน".to_string())].into(),
+                categories: vec![Category {
+                    channel: Channel::General,
+                    code: "roads".into(),
+                    thai: "ถนน".into(),
+                    enabled: true,
+                }],
                 notes: None,
             }],
             issuer: None,
@@ -494,13 +615,14 @@ mod tests {
         assert_eq!(general.satisfaction.answers, 2);
         assert_eq!(general.satisfaction.percent, "50.00");
         assert!(!general.satisfaction.meets_target);
-        // 3 roads beside a lone water case: water is "fewer than 3", roads withheld.
+        // 3 roads beside a lone water case: neither total is shown (only
+        // two categories: any shown one would give the other away).
         let names: Vec<(&str, &str)> = general
             .categories
             .iter()
             .map(|c| (c.name.as_str(), c.total_text.as_str()))
             .collect();
-        assert_eq!(names, [("ถนน", "ไม่แสดง"), ("water", "น้อยกว่า 3")]);
+        assert_eq!(names, [("ถนน", "ไม่แสดง"), ("water", "ไม่แสดง")]);
         assert!(general.suppressed);
         assert_eq!(general.notes.problems, NOT_RECORDED);
 

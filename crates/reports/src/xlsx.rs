@@ -581,6 +581,9 @@ fn complaint_sheet(
             section.title, section.deadline_days
         ),
     ];
+    if let Some(year) = &section.year {
+        return corruption_sheet(sheet, styles, report, section, year, &lines);
+    }
     let first = start_sheet(
         sheet,
         styles,
@@ -722,6 +725,74 @@ fn complaint_sheet(
     }
     row += 1;
 
+    complaint_notes(sheet, styles, report, section, row)
+}
+
+/// The corruption channel's sheet: the fiscal year only, as the public
+/// statistics show it (counts as text where they are hidden).
+fn corruption_sheet(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    report: &ComplaintReport,
+    section: &ChannelSection,
+    year: &crate::complaints::YearView,
+    lines: &[String],
+) -> Result<(), ReportError> {
+    let first = start_sheet(
+        sheet,
+        styles,
+        &report.header,
+        lines,
+        &[("ทั้งปีงบประมาณ", 40.0), ("จำนวน", 14.0)],
+    )?;
+    let mut row = first;
+    sheet.write_string_with_format(row, 0, &year.as_of, &styles.note)?;
+    row += 1;
+    let write_count = |sheet: &mut Worksheet, row: RowNum, text: &str| match text.parse::<u32>() {
+        Ok(n) => sheet
+            .write_number_with_format(row, 1, n, &styles.integer)
+            .map(|_| ()),
+        Err(_) => sheet
+            .write_string_with_format(row, 1, text, &styles.center)
+            .map(|_| ()),
+    };
+    for (label, text) in &year.rows {
+        sheet.write_string_with_format(row, 0, label, &styles.text)?;
+        write_count(sheet, row, text)?;
+        row += 1;
+    }
+    row += 1;
+    sheet.write_string_with_format(row, 0, "ประเภท", &styles.head)?;
+    sheet.write_string_with_format(row, 1, "จำนวนเรื่อง", &styles.head)?;
+    row += 1;
+    for (label, text) in &year.categories {
+        sheet.write_string_with_format(row, 0, label, &styles.text)?;
+        write_count(sheet, row, text)?;
+        row += 1;
+    }
+    if section.suppressed {
+        sheet.write_string_with_format(
+            row,
+            0,
+            "\"น้อยกว่า 3\" คือ 1 หรือ 2 เรื่อง \"ไม่แสดง\" คือจำนวนที่ซ่อนไว้เพื่อไม่ให้คำนวณจำนวนที่น้อยย้อนกลับได้",
+            &styles.note,
+        )?;
+        row += 1;
+    }
+    row += 1;
+    sheet.write_string_with_format(row, 0, "ความพึงพอใจของผู้แจ้ง", &styles.head)?;
+    sheet.write_string_with_format(row, 1, &year.satisfaction, &styles.text)?;
+    row += 2;
+    complaint_notes(sheet, styles, report, section, row)
+}
+
+fn complaint_notes(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    report: &ComplaintReport,
+    section: &ChannelSection,
+    mut row: RowNum,
+) -> Result<(), ReportError> {
     for (label, text) in [
         ("ปัญหา", &section.notes.problems),
         ("อุปสรรค", &section.notes.obstacles),

@@ -87,6 +87,29 @@ pub fn default_categories(channel: Channel) -> Vec<Category> {
         .collect()
 }
 
+/// Whether `code` of `channel` may be switched off, given the channel's
+/// categories as they are now (the store calls this in its transaction, so
+/// the web page and the command line obey the same rule). "other" stays
+/// enabled on both channels; the corruption channel keeps at least one
+/// enabled category, or it would take no report at all and nobody would be
+/// told (review H1).
+pub fn check_switch_off(
+    channel: Channel,
+    code: &str,
+    categories: &[Category],
+) -> Result<(), crate::refusal::Refusal> {
+    if code == OTHER_CATEGORY {
+        return Err(crate::refusal::Refusal::OtherCategoryStays);
+    }
+    let others_enabled = categories
+        .iter()
+        .any(|c| c.channel == channel && c.enabled && c.code != code);
+    if channel == Channel::Corruption && !others_enabled {
+        return Err(crate::refusal::Refusal::LastCorruptionCategory);
+    }
+    Ok(())
+}
+
 /// Checks a new category's code (`a-z`, `0-9`, `_`, 2–40 characters) and
 /// label (1–100 characters, one line).
 pub fn validate_category(code: &str, thai: &str) -> Vec<FieldError> {
@@ -111,6 +134,42 @@ pub fn validate_category(code: &str, thai: &str) -> Vec<FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_corruption_channel_keeps_one_enabled_category() {
+        use crate::refusal::Refusal;
+        let mut corruption = default_categories(Channel::Corruption);
+        assert_eq!(
+            check_switch_off(Channel::Corruption, OTHER_CATEGORY, &corruption),
+            Err(Refusal::OtherCategoryStays)
+        );
+        assert_eq!(
+            check_switch_off(Channel::Corruption, "bribery", &corruption),
+            Ok(())
+        );
+        // Everything off but bribery (say "other" was switched off before
+        // this rule): bribery is the last one and stays.
+        for c in &mut corruption {
+            c.enabled = c.code == "bribery";
+        }
+        let last = check_switch_off(Channel::Corruption, "bribery", &corruption);
+        assert_eq!(last, Err(Refusal::LastCorruptionCategory));
+        assert!(last.unwrap_err().to_string().contains("อย่างน้อยหนึ่งประเภท"));
+        // Switching off one already off changes nothing: allowed.
+        assert_eq!(
+            check_switch_off(Channel::Corruption, "assets", &corruption),
+            Ok(())
+        );
+        // The general channel has no such rule beyond "other".
+        let mut general = default_categories(Channel::General);
+        for c in &mut general {
+            c.enabled = c.code == "roads";
+        }
+        assert_eq!(
+            check_switch_off(Channel::General, "roads", &general),
+            Ok(())
+        );
+    }
     use crate::complaint::test_support::fields;
 
     #[test]

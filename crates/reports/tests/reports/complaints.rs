@@ -4,7 +4,7 @@
 use crate::support::{TRICKY_NARRATIVE, pdf_pages, pdf_text, squeeze};
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
-use sujarit_core::complaint::{CaseClock, CaseFacts, Channel, ReportCase, ReportNotes};
+use sujarit_core::complaint::{CaseClock, CaseFacts, Category, Channel, ReportCase, ReportNotes};
 use sujarit_core::progress::Round;
 use sujarit_reports::complaints::{ChannelInput, ComplaintReportInput};
 use sujarit_reports::{Format, ReportError, complaints_pdf_warnings, render_complaints};
@@ -28,6 +28,18 @@ fn case(channel: Channel, category: &str, received: Date, done_after: Option<i64
         },
         rating: done_after.map(|_| 4),
     }
+}
+
+fn categories(channel: Channel, names: &[(&str, &str)]) -> Vec<Category> {
+    names
+        .iter()
+        .map(|(code, thai)| Category {
+            channel,
+            code: code.to_string(),
+            thai: thai.to_string(),
+            enabled: true,
+        })
+        .collect()
 }
 
 /// 7 road complaints, 3 on street lights and 1 on water in the general channel, one bribery
@@ -62,12 +74,14 @@ fn input(round: Round) -> ComplaintReportInput {
                 channel: Channel::General,
                 deadline_days: 15,
                 cases: general,
-                category_names: [
-                    ("roads".to_string(), "ถนน ทางเท้า".to_string()),
-                    ("water".to_string(), "น้ำประปา".to_string()),
-                    ("lights".to_string(), "ไฟฟ้าสาธารณะ".to_string()),
-                ]
-                .into(),
+                categories: categories(
+                    Channel::General,
+                    &[
+                        ("roads", "ถนน ทางเท้า"),
+                        ("water", "น้ำประปา"),
+                        ("lights", "ไฟฟ้าสาธารณะ"),
+                    ],
+                ),
                 notes: Some(ReportNotes {
                     problems: TRICKY_NARRATIVE.into(),
                     obstacles: OBSTACLE.into(),
@@ -83,7 +97,13 @@ fn input(round: Round) -> ComplaintReportInput {
                     date!(2025 - 12 - 01),
                     None,
                 )],
-                category_names: [("bribery".to_string(), "การเรียกรับสินบน".to_string())].into(),
+                categories: categories(
+                    Channel::Corruption,
+                    &[
+                        ("bribery", "การเรียกรับสินบน"),
+                        ("procurement", "การจัดซื้อจัดจ้าง"),
+                    ],
+                ),
                 notes: None,
             },
         ],
@@ -128,11 +148,16 @@ fn the_pdf_reads_back_with_counts_suppression_and_the_narrative() {
         "แล้วเสร็จเกินกำหนด1",
         "เกินกำหนดและยังไม่แล้วเสร็จ2",
         "ร้อยละที่แล้วเสร็จภายในกำหนด(ของเรื่องที่แล้วเสร็จ)88.89",
-        // Beside the lone "fewer than 3", the smallest shown count is withheld.
-        "ถนนทางเท้า7",
-        "ไฟฟ้าสาธารณะไม่แสดง",
+        // Beside the lone "fewer than 3", another count is withheld.
+        "ถนนทางเท้าไม่แสดง",
+        "ไฟฟ้าสาธารณะ3",
         "น้ำประปาน้อยกว่า3",
+        // The corruption channel: the year only, as of the last quarter's
+        // end, every category.
+        "เรื่องที่ได้รับน้อยกว่า3",
         "การเรียกรับสินบนน้อยกว่า3",
+        "การจัดซื้อจัดจ้าง0",
+        "ไม่แสดง(ผู้ตอบยังไม่ถึง5ราย)",
         "ปัญหาอุปสรรคและแนวทางแก้ไข",
         "ของบประมาณเพิ่มในเทศบัญญัติปีถัดไป",
         "ผู้รายงานนางสาวสุจริตใจซื่อ",
@@ -180,7 +205,12 @@ fn the_workbook_holds_numbers_whose_totals_match() {
     assert_eq!(number(row_of("เรื่องที่ได้รับ"), 1), 11.0);
     assert_eq!(number(row_of("ร้อยละที่แล้วเสร็จภายในกำหนด"), 1), 88.89);
     let roads = row_of("ถนน ทางเท้า");
-    assert_eq!(number(roads, 13), 7.0, "the year's total of roads");
+    assert_eq!(rows[roads][13], Data::String("ไม่แสดง".into()));
+    assert_eq!(
+        number(row_of("ไฟฟ้าสาธารณะ"), 13),
+        3.0,
+        "the year's total of lights"
+    );
     let water = row_of("น้ำประปา");
     assert_eq!(rows[water][13], Data::String("น้อยกว่า 3".into()));
     let obstacles = row_of("อุปสรรค");
@@ -195,6 +225,18 @@ fn the_workbook_holds_numbers_whose_totals_match() {
         .join("|");
     assert!(text.contains("การเรียกรับสินบน"), "{text}");
     assert!(text.contains("น้อยกว่า 3"), "{text}");
+    // The fiscal year only, as the public statistics show it: no month (the
+    // lone report came in December), every enabled category, no count of 1.
+    assert!(!text.contains("ธ.ค. 2568"), "{text}");
+    assert!(text.contains("การจัดซื้อจัดจ้าง"), "{text}");
+    assert!(
+        !corruption
+            .rows()
+            .flatten()
+            .any(|c| matches!(c, Data::Float(f) if *f == 1.0 || *f == 2.0)
+                || matches!(c, Data::Int(1 | 2))),
+        "{text}"
+    );
     assert!(
         !text.contains("ปัญหาที่ร้องเรียนซ้ำ"),
         "no places for corruption reports"

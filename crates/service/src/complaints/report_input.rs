@@ -40,12 +40,7 @@ pub async fn load_input(
                 .filter(|c| c.facts.channel == channel)
                 .cloned()
                 .collect(),
-            category_names: store
-                .complaint_categories(org, channel)
-                .await?
-                .into_iter()
-                .map(|c| (c.code, c.thai))
-                .collect(),
+            categories: store.complaint_categories(org, channel).await?,
             notes: notes.remove(&channel),
         });
     }

@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 use sujarit_core::FiscalYear;
 use sujarit_core::complaint::{
     AttachmentShape, CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind, FieldError,
-    MonthlyStatistics, NewCaseEvent, OTHER_CATEGORY, PublicEvent, ReportCase, ReportNotes,
-    SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility, attachment_too_large,
-    check_assignment, check_attachment, check_information, check_reveal_reason, check_sealed,
+    NewCaseEvent, PublicEvent, PublishedStatistics, ReportCase, ReportNotes, SatisfactionSummary,
+    SurveyAnswer, TrackingCode, Visibility, attachment_too_large, check_assignment,
+    check_attachment, check_information, check_reveal_reason, check_sealed, check_switch_off,
     default_categories, due_date, validate_category, validate_deadline_days,
 };
 use sujarit_core::progress::Round;
@@ -1036,19 +1036,26 @@ impl ComplaintStore for SqlStore {
         enabled: bool,
         actor: &str,
     ) -> Result<Category> {
-        if !enabled && code == OTHER_CATEGORY {
-            return Err(StoreError::NotAllowed(Refusal::OtherCategoryStays));
-        }
         let mut tx = self.begin_write().await?;
-        let outcome = change_category(
-            &mut tx,
-            organization_id,
-            channel,
-            code,
-            UPDATE_CATEGORY_ENABLED,
-            ChangeValue::Enabled(enabled),
-            actor,
-        )
+        let outcome = async {
+            // Checked on the rows read under the organisation's lock, so two
+            // requests cannot each switch off one of the last two.
+            if !enabled {
+                require_organization(&mut tx, organization_id, true).await?;
+                let now = categories(&mut tx, organization_id, channel).await?;
+                check_switch_off(channel, code, &now).map_err(StoreError::NotAllowed)?;
+            }
+            change_category(
+                &mut tx,
+                organization_id,
+                channel,
+                code,
+                UPDATE_CATEGORY_ENABLED,
+                ChangeValue::Enabled(enabled),
+                actor,
+            )
+            .await
+        }
         .await;
         finish(tx, outcome).await
     }
@@ -1219,7 +1226,8 @@ impl ComplaintStore for SqlStore {
                 Some(actor),
             )
             .await?;
-            // No file name: a corruption report's is sealed.
+            // No file name: a corruption report's is sealed. The channel lets
+            // the audit page hide a report's details from other roles.
             audit(
                 &mut tx,
                 organization_id,
@@ -1228,6 +1236,7 @@ impl ComplaintStore for SqlStore {
                 complaint_id,
                 None,
                 Some(serde_json::json!({
+                    "channel": case.channel.as_str(),
                     "media_type": record.media_type,
                     "size_bytes": record.size_bytes,
                 })),
@@ -1640,7 +1649,7 @@ impl ComplaintStore for SqlStore {
         fiscal_year: FiscalYear,
         channel: Option<Channel>,
         today: Date,
-    ) -> Result<MonthlyStatistics> {
+    ) -> Result<PublishedStatistics> {
         let (first, last) = fiscal_range(fiscal_year);
         let rows: Vec<FactsRow> = query_as(SELECT_FACTS)
             .bind(organization_id)
@@ -1652,10 +1661,25 @@ impl ComplaintStore for SqlStore {
             .into_iter()
             .map(FactsRow::into_facts)
             .collect::<Result<Vec<_>>>()?;
-        Ok(MonthlyStatistics::compute(
+        // Every enabled category is listed, so the categories are read too;
+        // and the corruption channel's satisfaction is published with its
+        // counts (from a minimum of answers), so it is read here.
+        let mut listed = Vec::new();
+        for ch in Channel::ALL {
+            listed.extend(categories(&self.pool, organization_id, ch).await?);
+        }
+        let corruption_satisfaction = if channel == Some(Channel::General) {
+            SatisfactionSummary::default()
+        } else {
+            self.satisfaction(organization_id, fiscal_year, Some(Channel::Corruption))
+                .await?
+        };
+        Ok(PublishedStatistics::compute(
             fiscal_year,
             channel,
             &facts,
+            &listed,
+            corruption_satisfaction,
             today,
         ))
     }

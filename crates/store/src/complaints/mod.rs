@@ -45,9 +45,9 @@ use async_trait::async_trait;
 use sujarit_core::FiscalYear;
 use sujarit_core::case_keys::OfficerKeys;
 use sujarit_core::complaint::{
-    ActionKind, CaseClock, CaseState, Category, Channel, EventKind, FieldError, MonthlyStatistics,
-    NewCaseEvent, PublicEvent, ReportCase, ReportNotes, SatisfactionSummary, SealedComplaint,
-    SurveyAnswer, TrackingCode,
+    ActionKind, CaseClock, CaseState, Category, Channel, EventKind, FieldError, NewCaseEvent,
+    PublicEvent, PublishedStatistics, ReportCase, ReportNotes, SatisfactionSummary,
+    SealedComplaint, SurveyAnswer, TrackingCode,
 };
 use sujarit_core::progress::Round;
 use time::{Date, OffsetDateTime};
@@ -673,15 +673,17 @@ pub trait ComplaintStore: Send + Sync + 'static {
 
     // Statistics ----------------------------------------------------------------
 
-    /// Counts per month of a fiscal year (and per category, small counts
-    /// suppressed) as of `today`; both channels when `channel` is None.
+    /// The statistics of a fiscal year as they are published, as of
+    /// `today`: the general channel by month, the corruption channel by year
+    /// (with its satisfaction), every enabled category listed, small counts
+    /// suppressed; both channels side by side when `channel` is None.
     async fn complaint_statistics(
         &self,
         organization_id: &str,
         fiscal_year: FiscalYear,
         channel: Option<Channel>,
         today: Date,
-    ) -> Result<MonthlyStatistics>;
+    ) -> Result<PublishedStatistics>;
 
     /// General complaints of a fiscal year grouped by category, place, unit
     /// and month, most frequent first.

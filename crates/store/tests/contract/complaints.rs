@@ -40,6 +40,7 @@ contract! {
     statistics_count_months_and_suppress_small_categories,
     overdue_cases_and_missing_explanations_are_listed,
     categories_and_deadlines_are_configurable,
+    the_last_corruption_category_stays_enabled,
     concurrent_moves_of_one_revision_let_exactly_one_win,
     concurrent_batches_are_all_filed,
     public_steps_of_cases_with_a_contact_leave_notices_until_sent,
@@ -1303,10 +1304,33 @@ async fn statistics_count_months_and_suppress_small_categories(store: &dyn Store
     .await
     .expect("forward");
     let year = FiscalYear::of(today);
-    let stats = store
+    // A disabled category without a case is not listed; every enabled one is.
+    store
+        .set_complaint_category_enabled(&org, Channel::General, "nuisance", false, "user-admin")
+        .await
+        .expect("disable");
+    let published = store
         .complaint_statistics(&org, year, Some(Channel::General), today)
         .await
         .expect("stats");
+    assert!(published.corruption.is_none());
+    let stats = published.general.expect("general");
+    let listed: Vec<&str> = stats
+        .categories
+        .iter()
+        .map(|c| c.category.as_str())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "roads",
+            "waste",
+            "water",
+            "lights",
+            "service_conduct",
+            "other"
+        ]
+    );
     let month = stats
         .months
         .iter()
@@ -1349,18 +1373,61 @@ async fn statistics_count_months_and_suppress_small_categories(store: &dyn Store
         .complaint_statistics(&org, year, None, today)
         .await
         .expect("stats");
-    assert_eq!(both.months.iter().map(|m| m.received).sum::<u32>(), 5);
+    // Side by side, never added up: the general months hold 4, and the lone
+    // corruption report is "fewer than 3" for the year, with every category.
+    let general = both.general.as_ref().expect("general");
+    assert_eq!(general.months.iter().map(|m| m.received).sum::<u32>(), 4);
+    // The corruption channel counts to the end of the last quarter that
+    // ended: nothing yet today, "fewer than 3" once this quarter is over.
+    let corruption = both.corruption.as_ref().expect("corruption");
+    assert_eq!(corruption.received, SmallCount::Count(0));
+    assert_eq!(corruption.categories.len(), 6);
+    let (_, quarter) = sujarit_core::fiscal::Quarter::of(today);
+    let after_quarter = quarter.last_day(year).next_day().expect("a day");
+    let next = store
+        .complaint_statistics(&org, year, Some(Channel::Corruption), after_quarter)
+        .await
+        .expect("stats");
+    assert!(next.general.is_none());
+    let corruption = next.corruption.expect("corruption");
+    assert_eq!(corruption.as_of, Some(quarter.last_day(year)));
+    assert_eq!(corruption.received, SmallCount::FewerThanThree);
+    assert_eq!(corruption.satisfaction, None);
+    let bribery = corruption
+        .categories
+        .iter()
+        .find(|c| c.category == "bribery")
+        .expect("bribery");
+    assert_eq!(bribery.received, SmallCount::FewerThanThree);
     let later = store
         .complaint_statistics(&org, year, None, today + Duration::days(40))
         .await
         .expect("stats");
-    assert_eq!(later.months.iter().map(|m| m.overdue).sum::<u32>(), 4);
+    let overdue = |s: &sujarit_core::complaint::PublishedStatistics| {
+        s.general
+            .as_ref()
+            .map_or(0, |g| g.months.iter().map(|m| m.overdue).sum::<u32>())
+    };
+    assert_eq!(overdue(&later), 3);
     let empty = store
         .complaint_statistics(&org, FiscalYear(year.0 - 1), None, today)
         .await
         .expect("stats");
-    assert_eq!(empty.months.iter().map(|m| m.received).sum::<u32>(), 0);
-    assert!(empty.categories.is_empty());
+    let empty_general = empty.general.expect("general");
+    assert_eq!(
+        empty_general.months.iter().map(|m| m.received).sum::<u32>(),
+        0
+    );
+    assert!(
+        empty_general
+            .categories
+            .iter()
+            .all(|c| c.total == SmallCount::Count(0))
+    );
+    assert_eq!(
+        empty.corruption.map(|c| c.received),
+        Some(SmallCount::Count(0))
+    );
 
     let recurring = store
         .recurring_problems(&org, year)
@@ -1455,6 +1522,62 @@ async fn overdue_cases_and_missing_explanations_are_listed(store: &dyn Store, _r
             .expect("list")
             .is_empty()
     );
+}
+
+async fn the_last_corruption_category_stays_enabled(store: &dyn Store, raw: &Raw) {
+    let org = org(store, "alpha").await;
+    for code in ["procurement", "bribery", "abuse_of_power", "personnel"] {
+        store
+            .set_complaint_category_enabled(&org, Channel::Corruption, code, false, "user-admin")
+            .await
+            .expect("switch off");
+    }
+    // "other" cannot be switched off today; a database from before that
+    // rule (or edited by hand) may have it off. Then "assets" is the last.
+    raw.execute(
+        "UPDATE complaint_categories SET enabled = FALSE \
+         WHERE channel = 'corruption' AND code = 'other'",
+        &[],
+    )
+    .await;
+    let audit_before = store.audit_log(&org, None, 100).await.expect("audit").len();
+    let refused = store
+        .set_complaint_category_enabled(&org, Channel::Corruption, "assets", false, "user-admin")
+        .await;
+    match refused {
+        Err(StoreError::NotAllowed(refusal)) => {
+            assert_eq!(
+                refusal,
+                sujarit_core::refusal::Refusal::LastCorruptionCategory
+            );
+            assert!(refusal.to_string().contains("อย่างน้อยหนึ่งประเภท"));
+        }
+        other => panic!("the last corruption category was switched off: {other:?}"),
+    }
+    let now = store
+        .complaint_categories(&org, Channel::Corruption)
+        .await
+        .expect("categories");
+    let enabled: Vec<&str> = now
+        .iter()
+        .filter(|c| c.enabled)
+        .map(|c| c.code.as_str())
+        .collect();
+    assert_eq!(enabled, ["assets"], "nothing changed");
+    assert_eq!(
+        store.audit_log(&org, None, 100).await.expect("audit").len(),
+        audit_before,
+        "nothing audited"
+    );
+    // Switching one back on is always allowed; then "assets" may go.
+    store
+        .set_complaint_category_enabled(&org, Channel::Corruption, "bribery", true, "user-admin")
+        .await
+        .expect("switch on");
+    store
+        .set_complaint_category_enabled(&org, Channel::Corruption, "assets", false, "user-admin")
+        .await
+        .expect("no longer the last");
 }
 
 async fn categories_and_deadlines_are_configurable(store: &dyn Store, _raw: &Raw) {

@@ -1,5 +1,5 @@
 //! Complaints in JSON, without an account: file one (general or corruption),
-//! track it by its code, and read the monthly statistics.
+//! track it by its code, and read the published statistics.
 //!
 //! The paths carry no organisation: an installation with one organisation
 //! needs none, and with several the `organization` field (or query
@@ -12,7 +12,7 @@ use axum::http::{Extensions, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sujarit_core::FiscalYear;
-use sujarit_core::complaint::{Channel, Contact, NewComplaint};
+use sujarit_core::complaint::{Channel, Contact, NewComplaint, SmallCount};
 use sujarit_store::Organization;
 use time::format_description::well_known::Rfc3339;
 use utoipa_axum::router::OpenApiRouter;
@@ -110,12 +110,79 @@ pub struct MonthStatistics {
     pub overdue: u32,
 }
 
+/// A count as published: hidden when small, or when it would let a small
+/// one be worked out.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PublishedCount {
+    /// The count; null when it is not shown.
+    pub count: Option<u32>,
+    /// "12", "น้อยกว่า 3" (1 or 2) or "ไม่แสดง" (any count, hidden so that
+    /// no small count can be worked out from the others).
+    pub text: String,
+}
+
+impl From<SmallCount> for PublishedCount {
+    fn from(n: SmallCount) -> Self {
+        PublishedCount {
+            count: n.shown(),
+            text: n.thai(),
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CategoryStatistics {
+    /// The category's code, e.g. roads.
+    pub category: String,
+    /// One per month, October first (the general channel).
+    pub months: Vec<PublishedCount>,
+    pub total: PublishedCount,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct YearCategoryStatistics {
+    /// The category's code, e.g. bribery.
+    pub category: String,
+    pub received: PublishedCount,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SatisfactionStatistics {
+    pub answers: u32,
+    /// Satisfied (4 or 5 of 5) in percent, e.g. "82.50".
+    pub percent: String,
+}
+
+/// The corruption channel: the fiscal year only, counted as of the end of
+/// the last quarter that has ended.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CorruptionStatistics {
+    /// ISO date the counts are taken on; null before the year's first
+    /// quarter has ended (every count is then 0).
+    pub as_of: Option<String>,
+    pub received: PublishedCount,
+    pub completed: PublishedCount,
+    pub in_progress: PublishedCount,
+    pub overdue: PublishedCount,
+    /// Every enabled category (and a disabled one with a report).
+    pub categories: Vec<YearCategoryStatistics>,
+    /// Null below 5 answers.
+    pub satisfaction: Option<SatisfactionStatistics>,
+}
+
+/// The general channel by month and the corruption channel by year, side by
+/// side: never added up, so that neither gives the other away.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ComplaintStatistics {
     pub fiscal_year: u16,
     /// general, corruption, or null for both.
     pub channel: Option<String>,
+    /// The general channel's months; empty when only corruption was asked for.
     pub months: Vec<MonthStatistics>,
+    /// The general channel's categories by month (every enabled one).
+    pub categories: Vec<CategoryStatistics>,
+    /// Null when only the general channel was asked for.
+    pub corruption: Option<CorruptionStatistics>,
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -306,7 +373,9 @@ async fn track_complaint(
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
 }
 
-/// Complaints per month of a fiscal year: received, completed, in progress, overdue.
+/// The published statistics of a fiscal year: the general channel per month
+/// (received, completed, in progress, overdue, and its categories), the
+/// corruption channel for the year only; small counts are never shown.
 #[utoipa::path(get, path = "/api/v1/complaints/stats", tag = "complaints",
     params(StatisticsQuery),
     responses((status = 200, body = ComplaintStatistics), (status = 400, body = ErrorBody),
@@ -342,12 +411,13 @@ async fn statistics(
     let statistics = store
         .complaint_statistics(&org.id, FiscalYear(year), channel, config.clock.today())
         .await?;
+    let general = statistics.general.as_ref();
     Ok(Json(ComplaintStatistics {
         fiscal_year: year,
         channel: channel.map(|c| c.as_str().to_string()),
-        months: statistics
-            .months
-            .iter()
+        months: general
+            .into_iter()
+            .flat_map(|g| &g.months)
             .map(|m| MonthStatistics {
                 year: m.year,
                 month: m.month,
@@ -358,5 +428,36 @@ async fn statistics(
                 overdue: m.overdue,
             })
             .collect(),
+        categories: general
+            .into_iter()
+            .flat_map(|g| &g.categories)
+            .map(|c| CategoryStatistics {
+                category: c.category.clone(),
+                months: c.received.iter().map(|&n| n.into()).collect(),
+                total: c.total.into(),
+            })
+            .collect(),
+        corruption: statistics.corruption.map(|y| CorruptionStatistics {
+            as_of: y.as_of.map(|d| d.to_string()),
+            received: y.received.into(),
+            completed: y.completed.into(),
+            in_progress: y.in_progress.into(),
+            overdue: y.overdue.into(),
+            categories: y
+                .categories
+                .into_iter()
+                .map(|c| YearCategoryStatistics {
+                    category: c.category,
+                    received: c.received.into(),
+                })
+                .collect(),
+            satisfaction: y.satisfaction.map(|s| {
+                let h = s.percent_hundredths();
+                SatisfactionStatistics {
+                    answers: s.answers,
+                    percent: format!("{}.{:02}", h / 100, h % 100),
+                }
+            }),
+        }),
     }))
 }

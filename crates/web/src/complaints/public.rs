@@ -740,9 +740,15 @@ pub async fn stats(
     let statistics = store
         .complaint_statistics(&org.id, FiscalYear(year), channel, today)
         .await?;
-    let satisfaction = store
-        .satisfaction(&org.id, FiscalYear(year), channel)
-        .await?;
+    // The general channel's own figure: one over both channels, beside the
+    // general one, would give the corruption channel's away.
+    let satisfaction = if channel == Some(Channel::Corruption) {
+        Default::default()
+    } else {
+        store
+            .satisfaction(&org.id, FiscalYear(year), Some(Channel::General))
+            .await?
+    };
     let mut labels = std::collections::HashMap::new();
     for c in Channel::ALL {
         for category in store.complaint_categories(&org.id, c).await? {

@@ -5,7 +5,8 @@
 //! Who: general complaints are read by every role that reads the plan and
 //! handled by the complaint officer and the integrity officer; corruption
 //! reports exist only for the integrity officer — any other role gets a 403
-//! from every corruption route, list or case.
+//! from the corruption list and a 404 (as for an unknown id) from every
+//! route of a corruption case (`load_case`, which every case route calls).
 
 use std::collections::BTreeMap;
 
@@ -231,10 +232,19 @@ async fn load_case(
     staff: &CurrentStaff,
     id: &str,
 ) -> Result<ComplaintCase, WebError> {
+    let not_found = || WebError::NotFound("ไม่พบเรื่องนี้".into());
     let case = store
         .complaint(&staff.organization.id, id)
         .await?
-        .ok_or_else(|| WebError::NotFound("ไม่พบเรื่องนี้".into()))?;
+        .ok_or_else(not_found)?;
+    // To a role that may not open corruption reports, a corruption case does
+    // not exist: the same 404 as an unknown id, so that an id does not tell
+    // its channel (a 403 would).
+    if case.summary.channel == Channel::Corruption
+        && !staff.actor.has(Permission::HandleCorruptionReports)
+    {
+        return Err(not_found());
+    }
     require_read(staff, case.summary.channel)?;
     Ok(case)
 }

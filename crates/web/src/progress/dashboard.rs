@@ -14,6 +14,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use serde::Deserialize;
 use sujarit_core::account::Permission;
+use sujarit_core::complaint::Channel;
 use sujarit_core::fiscal::FiscalYear;
 use sujarit_core::progress::Round;
 use sujarit_core::scores::{self, UnitMap};
@@ -75,7 +76,9 @@ pub async fn page(
         &store
             .complaint_statistics(org, FiscalYear(year), None, today)
             .await?,
-        &store.satisfaction(org, FiscalYear(year), None).await?,
+        &store
+            .satisfaction(org, FiscalYear(year), Some(Channel::General))
+            .await?,
         staff.actor.has(Permission::ReadGeneralComplaints),
     );
 

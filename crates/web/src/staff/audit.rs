@@ -1,6 +1,11 @@
 //! `/staff/audit`: the audit log, read by administrators and auditors. There
 //! is no route that writes it; entries come only from the store, in the
 //! transaction of the change they record.
+//!
+//! Corruption reports are the integrity officer's alone (review L3): to a
+//! reader who may not open them, a reveal of a reporter or a staff upload on
+//! a report shows who did it and when, but not which report, the written
+//! reason, nor the file's type and size. The store keeps the whole entry.
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -8,6 +13,7 @@ use axum::extract::{Query, State};
 use serde::Deserialize;
 use serde_json::Value;
 use sujarit_core::account::{Permission, Role};
+use sujarit_core::complaint::Channel;
 use sujarit_core::thai::datetime_text_seconds;
 use sujarit_store::{AuditEntry, audit_action as act};
 
@@ -75,13 +81,33 @@ pub async fn page(
     render(AuditPage {
         layout: staff_layout("บันทึกการเปลี่ยนแปลง", vec![]),
         bar: StaffBar::new(&staff),
-        entries: entries.iter().map(view).collect(),
+        entries: entries
+            .iter()
+            .map(|e| view(e, staff.actor.has(Permission::HandleCorruptionReports)))
+            .collect(),
         older,
         first_page: before.is_none(),
     })
 }
 
-fn view(entry: &AuditEntry) -> EntryView {
+/// Whether an entry is about a corruption report in what it names: a reveal
+/// or a staff upload whose details do not say "general" (entries written
+/// before uploads carried their channel count as corruption: fail closed).
+fn names_a_corruption_report(entry: &AuditEntry) -> bool {
+    let about_a_case = entry.action == sujarit_store::AUDIT_IDENTITY_REVEALED
+        || entry.action == sujarit_store::AUDIT_ATTACHMENT_ADDED;
+    about_a_case
+        && entry
+            .after
+            .as_ref()
+            .and_then(|a| a.get("channel"))
+            .and_then(Value::as_str)
+            != Some(Channel::General.as_str())
+}
+
+/// One entry as `reader_opens_corruption` may see it.
+fn view(entry: &AuditEntry, reader_opens_corruption: bool) -> EntryView {
+    let withheld = !reader_opens_corruption && names_a_corruption_report(entry);
     EntryView {
         id: entry.id,
         at: datetime_text_seconds(entry.at),
@@ -94,8 +120,16 @@ fn view(entry: &AuditEntry) -> EntryView {
             (None, None) => "ระบบ หรือคำสั่งบนเครื่องแม่ข่าย".to_owned(),
         },
         action: action_thai(&entry.action).to_owned(),
-        target: entry.target.clone(),
-        changes: changes(entry.before.as_ref(), entry.after.as_ref()),
+        target: if withheld {
+            "เรื่องแจ้งเบาะแสการทุจริต (เลขเรื่องและรายละเอียดเปิดดูได้เฉพาะเจ้าหน้าที่นิติการ)".to_owned()
+        } else {
+            entry.target.clone()
+        },
+        changes: if withheld {
+            Vec::new()
+        } else {
+            changes(entry.before.as_ref(), entry.after.as_ref())
+        },
     }
 }
 
@@ -151,6 +185,11 @@ fn field_thai(field: &str) -> &str {
         "client_ip" => "ที่อยู่เครื่อง",
         "failures" => "จำนวนครั้งที่ผิด",
         "second_factor" => "การยืนยันตัวตนสองขั้นตอน",
+        "channel" => "ช่องทาง",
+        "reason" => "เหตุผล",
+        "had_contact" => "ผู้ร้องให้ข้อมูลติดต่อไว้",
+        "media_type" => "ชนิดไฟล์",
+        "size_bytes" => "ขนาด (ไบต์)",
         other => other,
     }
 }
@@ -161,6 +200,9 @@ fn value_thai(field: &str, value: &Value) -> String {
         ("second_factor", Value::String(s)) if s == "totp" => "รหัส 6 หลักจากแอป (TOTP)".to_owned(),
         ("role", Value::String(s)) => {
             Role::parse(s).map_or_else(|| s.clone(), |r| r.thai().to_owned())
+        }
+        ("channel", Value::String(s)) => {
+            Channel::parse(s).map_or_else(|| s.clone(), |c| c.thai().to_owned())
         }
         ("active", Value::Bool(b)) => if *b {
             "ใช้งาน"
@@ -244,6 +286,55 @@ mod tests {
         let created = changes(None, Some(&after));
         assert_eq!(created.len(), 3);
         assert!(created.iter().all(|c| c.before.is_none()));
+    }
+
+    fn entry(action: &str, after: serde_json::Value) -> AuditEntry {
+        AuditEntry {
+            organization_id: "org".into(),
+            id: 7,
+            at: time::macros::datetime!(2025-11-25 03:00 UTC),
+            actor_user_id: Some("u1".into()),
+            actor_email: Some("integrity@x.org".into()),
+            action: action.into(),
+            target: "case-123".into(),
+            before: None,
+            after: Some(after),
+        }
+    }
+
+    #[test]
+    fn corruption_case_details_are_the_integrity_officers() {
+        let reveal = entry(
+            sujarit_store::AUDIT_IDENTITY_REVEALED,
+            serde_json::json!({"channel": "corruption", "reason": "สอบข้อเท็จจริง", "had_contact": true}),
+        );
+        let upload = entry(
+            sujarit_store::AUDIT_ATTACHMENT_ADDED,
+            serde_json::json!({"media_type": "application/pdf", "size_bytes": 1234}),
+        );
+        for e in [&reveal, &upload] {
+            let hidden = view(e, false);
+            assert_eq!(hidden.actor, "integrity@x.org");
+            assert!(!hidden.target.contains("case-123"), "{}", hidden.target);
+            assert!(hidden.changes.is_empty());
+            let full = view(e, true);
+            assert_eq!(full.target, "case-123");
+            assert!(!full.changes.is_empty());
+        }
+        assert!(
+            view(&reveal, true)
+                .changes
+                .iter()
+                .any(|c| c.field == "เหตุผล" && c.after.as_deref() == Some("สอบข้อเท็จจริง"))
+        );
+        // A general complaint's entries keep their details for everyone.
+        let general = entry(
+            sujarit_store::AUDIT_ATTACHMENT_ADDED,
+            serde_json::json!({"channel": "general", "media_type": "image/jpeg", "size_bytes": 99}),
+        );
+        let shown = view(&general, false);
+        assert_eq!(shown.target, "case-123");
+        assert_eq!(shown.changes.len(), 3);
     }
 
     #[test]

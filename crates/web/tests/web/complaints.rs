@@ -385,12 +385,21 @@ async fn both_kinds_are_filed_tracked_handled_to_the_end_and_counted() {
         revealed.headers.get(header::CACHE_CONTROL).unwrap(),
         "no-store"
     );
-    let auditor = session_of(&app, "auditor@nakhon.test").await;
-    let audit = get(&app, "/staff/audit", Some(&auditor)).await;
-    assert!(
-        audit.body.contains("คณะกรรมการสอบข้อเท็จจริง"),
-        "the reason is in the audit log"
-    );
+    // The auditor and the administrator see that the reporter was revealed,
+    // by whom and when, but not why nor which report (review L3).
+    let case_id = href.rsplit('/').next().unwrap();
+    for reader in ["auditor@nakhon.test", "admin@nakhon.test"] {
+        let cookie = session_of(&app, reader).await;
+        let audit = get(&app, "/staff/audit", Some(&cookie)).await;
+        assert_eq!(audit.status, StatusCode::OK, "{reader}");
+        assert!(
+            audit.body.contains("เปิดดูตัวตนและข้อมูลติดต่อของผู้ร้อง"),
+            "{reader}"
+        );
+        assert!(audit.body.contains("integrity@nakhon.test"), "{reader}");
+        assert!(!audit.body.contains("คณะกรรมการสอบข้อเท็จจริง"), "{reader}");
+        assert!(!audit.body.contains(case_id), "{reader}");
+    }
 
     // Statistics: both received this month, the general one completed; 100 % satisfied.
     let year = this_fiscal_year();
@@ -401,12 +410,21 @@ async fn both_kinds_are_filed_tracked_handled_to_the_end_and_counted() {
     )
     .await;
     assert_eq!(stats.status, StatusCode::OK, "{}", stats.body);
-    assert_eq!(stats.by_id("total-received"), "2");
+    // Both channels side by side, never added up: the general channel's
+    // month totals, the corruption channel's year only, counted to the end
+    // of the last quarter that ended (this report is not in it yet).
+    assert_eq!(stats.by_id("total-received"), "1");
     assert_eq!(stats.by_id("satisfaction"), "ร้อยละ 100.00");
     assert!(
         stats.body.contains("น้อยกว่า 3"),
         "one case in a category is not shown as 1"
     );
+    assert_eq!(stats.by_id("corruption-received"), "0");
+    assert!(stats.body.contains("id=\"corruption-categories\""));
+    for category in ["การจัดซื้อจัดจ้าง", "การเรียกรับสินบน", "ทรัพย์สินของทางราชการ"]
+    {
+        assert!(stats.body.contains(category), "every category: {category}");
+    }
     let general_only = get(
         &app,
         &format!("/o/nakhon/complaints/stats?year={year}&channel=general"),
@@ -424,7 +442,8 @@ async fn both_kinds_are_filed_tracked_handled_to_the_end_and_counted() {
     )
     .await;
     assert_eq!(dashboard.status, StatusCode::OK);
-    assert_eq!(dashboard.by_id("complaints-received"), "2");
+    assert_eq!(dashboard.by_id("complaints-received"), "1");
+    assert_eq!(dashboard.by_id("complaints-corruption-received"), "0");
     assert_eq!(dashboard.by_id("complaints-satisfaction"), "ร้อยละ 100.00");
     assert!(!dashboard.body.contains(CORRUPTION_SUBJECT));
 
@@ -483,14 +502,25 @@ async fn only_the_integrity_officer_sees_corruption_reports() {
             expect(integrity_officer, StatusCode::OK),
             "{email} lists corruption"
         );
+        // A report's routes answer other roles exactly as an unknown id does:
+        // a 404, so that an id does not tell its channel.
+        let hidden = |status: StatusCode| {
+            if integrity_officer {
+                status
+            } else {
+                StatusCode::NOT_FOUND
+            }
+        };
+        let unknown = "/staff/complaints/00000000-0000-4000-8000-000000000000";
         let case = get(&app, &corruption_case, c).await;
         assert_eq!(
             case.status,
-            expect(integrity_officer, StatusCode::OK),
+            hidden(StatusCode::OK),
             "{email} opens a report"
         );
         if !integrity_officer {
             assert!(!case.body.contains(CORRUPTION_SUBJECT), "{email}");
+            assert_eq!(case.body, get(&app, unknown, c).await.body, "{email}");
         }
         let reveal = post(
             &app,
@@ -499,11 +529,21 @@ async fn only_the_integrity_officer_sees_corruption_reports() {
             &[("reason", "ทดสอบ")],
         )
         .await;
-        assert_eq!(
-            reveal.status,
-            expect(integrity_officer, StatusCode::OK),
-            "{email} reveals"
-        );
+        assert_eq!(reveal.status, hidden(StatusCode::OK), "{email} reveals");
+        if !integrity_officer {
+            let missing = post(
+                &app,
+                &format!("{unknown}/reveal"),
+                c,
+                &[("reason", "ทดสอบ")],
+            )
+            .await;
+            assert_eq!(
+                (reveal.status, &reveal.body),
+                (missing.status, &missing.body),
+                "{email}"
+            );
+        }
         let event = post(
             &app,
             &format!("{corruption_case}/events"),
@@ -517,7 +557,7 @@ async fn only_the_integrity_officer_sees_corruption_reports() {
         .await;
         assert_eq!(
             event.status,
-            expect(integrity_officer, StatusCode::CONFLICT),
+            hidden(StatusCode::CONFLICT),
             "{email} records on a report (stale revision)"
         );
 
@@ -560,7 +600,7 @@ async fn only_the_integrity_officer_sees_corruption_reports() {
         let upload = staff_upload(&app, &corruption_case, &cookie, "", b"").await;
         assert_eq!(
             upload.status,
-            expect(integrity_officer, StatusCode::BAD_REQUEST),
+            hidden(StatusCode::BAD_REQUEST),
             "{email} attaches to a report"
         );
         // The report to executives: read by all who read complaints; each
@@ -881,17 +921,32 @@ async fn the_json_api_files_tracks_and_counts() {
     )
     .await;
     assert_eq!(stats.status, StatusCode::OK, "{}", stats.body);
-    let months = stats.json()["months"].as_array().unwrap().clone();
+    // The corruption channel: no month at all, the year as of the last
+    // quarter's end, every enabled category, counts as published.
+    let body = stats.json();
+    assert_eq!(body["months"].as_array().unwrap().len(), 0);
+    assert_eq!(body["categories"].as_array().unwrap().len(), 0);
+    let corruption = &body["corruption"];
+    assert_eq!(corruption["received"]["count"], 0);
+    assert_eq!(corruption["received"]["text"], "0");
+    assert_eq!(corruption["categories"].as_array().unwrap().len(), 6);
+    assert!(corruption["satisfaction"].is_null());
+    let general = get(
+        &app,
+        &format!(
+            "/api/v1/complaints/stats?fiscal_year={}&channel=general",
+            this_fiscal_year()
+        ),
+        None,
+    )
+    .await
+    .json();
+    let months = general["months"].as_array().unwrap().clone();
     assert_eq!(months.len(), 12);
     assert_eq!(months[0]["month"], 10, "the fiscal year starts in October");
-    let now = months
-        .iter()
-        .find(|m| m["month"] == u8::from(today().month()))
-        .unwrap();
-    assert_eq!(now["received"], 1);
-    assert_eq!(now["in_progress"], 1);
+    assert!(general["corruption"].is_null());
     let total: u64 = months.iter().map(|m| m["received"].as_u64().unwrap()).sum();
-    assert_eq!(total, 1);
+    assert_eq!(total, 0, "no general complaint in this test");
     assert_eq!(
         get(&app, "/api/v1/complaints/stats?fiscal_year=68", None)
             .await
@@ -1368,8 +1423,8 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
     let refused = send(&app, Method::GET, &link, Some(&officer), None, Vec::new()).await;
     assert_eq!(
         refused.status,
-        StatusCode::FORBIDDEN,
-        "not for the complaint officer"
+        StatusCode::NOT_FOUND,
+        "not for the complaint officer: not even that it exists"
     );
 
     // A disguised file and a fourth file are refused, and nothing is filed.
@@ -1411,8 +1466,13 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
     .await;
     assert_eq!(
         stats.by_id("total-received"),
-        "2",
-        "the refused ones were not filed"
+        "1",
+        "the refused ones were not filed (the general channel's total)"
+    );
+    assert_eq!(
+        stats.by_id("corruption-received"),
+        "0",
+        "until its quarter ends"
     );
 }
 
@@ -1728,7 +1788,7 @@ async fn handling_officers_attach_files_to_open_cases() {
     let integrity = session_of(&app, "integrity@nakhon.test").await;
     let (report_case, _) = case_of(&app, &integrity, "corruption", &corruption).await;
     let refused = staff_upload(&app, &report_case, &officer, "x.jpg", &jpeg_with_gps()).await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
 
     // The integrity officer's file on a report is sealed on disk, name too.
     let secret_pdf = sujarit_testkit::sample::PDF;
@@ -1756,6 +1816,23 @@ async fn handling_officers_attach_files_to_open_cases() {
     )
     .unwrap();
     assert!(!contains(&on_disk, b"%PDF"), "the file is sealed");
+    // The audit log shows the administrator and the auditor that a file was
+    // attached, but not to which report, nor its type or size (review L3);
+    // a general complaint's entry keeps its details.
+    let report_id = report_case.rsplit('/').next().unwrap();
+    let general_id = general_case.rsplit('/').next().unwrap();
+    for reader in ["auditor@nakhon.test", "admin@nakhon.test"] {
+        let cookie = session_of(&app, reader).await;
+        let audit = get(&app, "/staff/audit", Some(&cookie)).await;
+        assert!(!audit.body.contains(report_id), "{reader}");
+        assert!(!audit.body.contains("application/pdf"), "{reader}");
+        assert!(
+            !audit.body.contains(&sealed.size_bytes.to_string()),
+            "{reader}"
+        );
+        assert!(audit.body.contains(general_id), "{reader}");
+        assert!(audit.body.contains("image/jpeg"), "{reader}");
+    }
 
     // Once closed, nothing more is attached.
     step(

@@ -121,11 +121,15 @@ fn kpi_tally(plan: &Plan, reports: &[QuarterReport], round: Round) -> KpiTally {
 
 /// Complaints at a glance for executives: counts and satisfaction only,
 /// never a case's content (corruption reports are the integrity officer's).
+/// The general channel's figures and the corruption channel's as published
+/// (year only, small counts hidden): never added up, as on the public page.
 pub struct ComplaintsSummary {
     pub received: u32,
     pub completed: u32,
     pub in_progress: u32,
     pub overdue: u32,
+    /// The corruption channel's received count as published.
+    pub corruption_received: String,
     pub satisfaction: String,
     pub answers: u32,
     pub meets_target: bool,
@@ -133,15 +137,21 @@ pub struct ComplaintsSummary {
     pub may_open: bool,
 }
 
-/// Builds the [`ComplaintsSummary`] from the year's statistics and
-/// satisfaction; `may_open` is whether the reader may open the case list.
+/// Builds the [`ComplaintsSummary`] from the year's published statistics
+/// and the general channel's satisfaction; `may_open` is whether the reader
+/// may open the case list.
 pub fn complaints_summary(
-    statistics: &sujarit_core::complaint::MonthlyStatistics,
+    statistics: &sujarit_core::complaint::PublishedStatistics,
     satisfaction: &sujarit_core::complaint::SatisfactionSummary,
     may_open: bool,
 ) -> ComplaintsSummary {
     let sum = |f: fn(&sujarit_core::complaint::MonthCounts) -> u32| {
-        statistics.months.iter().map(f).sum::<u32>()
+        statistics
+            .general
+            .iter()
+            .flat_map(|g| &g.months)
+            .map(f)
+            .sum::<u32>()
     };
     let hundredths = satisfaction.percent_hundredths();
     ComplaintsSummary {
@@ -149,6 +159,10 @@ pub fn complaints_summary(
         completed: sum(|m| m.completed),
         in_progress: sum(|m| m.in_progress),
         overdue: sum(|m| m.overdue),
+        corruption_received: statistics
+            .corruption
+            .as_ref()
+            .map_or_else(|| "-".into(), |c| c.received.thai()),
         satisfaction: if satisfaction.answers == 0 {
             "ยังไม่มีผู้ตอบ".into()
         } else {
