@@ -2396,7 +2396,11 @@ async fn only_an_officer_with_access_grants_it(store: &dyn Store, raw: &Raw) {
         .into_iter()
         .map(|(id, _)| id)
         .collect();
-    assert_eq!(held, std::slice::from_ref(&report_id), "not the second report");
+    assert_eq!(
+        held,
+        std::slice::from_ref(&report_id),
+        "not the second report"
+    );
     assert!(held.iter().all(|id| *id != second.complaint_id));
     let log = store.audit_log(&org, None, 100).await.expect("audit");
     let granted: Vec<_> = log
