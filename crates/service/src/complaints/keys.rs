@@ -163,7 +163,12 @@ pub async fn grant_all(
         if held.contains(&complaint_id) {
             continue;
         }
-        let key = granter_key.open_data_key(&wrapped, organization_id, &complaint_id)?;
+        // A key that does not open (tampered, or another officer's) is
+        // skipped: the others are still granted.
+        let Ok(key) = granter_key.open_data_key(&wrapped, organization_id, &complaint_id) else {
+            tracing::warn!(complaint = %complaint_id, "a held key does not open; not granted");
+            continue;
+        };
         grants.push((
             complaint_id.clone(),
             wrap_for_officer(

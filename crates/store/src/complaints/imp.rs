@@ -813,7 +813,8 @@ async fn answer(
         return Err(StoreError::NotFound(Missing::TrackedCase));
     };
     let id = row.complaint_id.clone();
-    if row.into_summary()?.state != CaseState::Closed {
+    let summary = row.into_summary()?;
+    if summary.state != CaseState::Closed {
         return Err(StoreError::NotAllowed(Refusal::SurveyNotYet));
     }
     let comment = answer
@@ -821,6 +822,14 @@ async fn answer(
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
+    // The server could read a comment, and free text may name the reporter:
+    // the corruption channel keeps the rating only.
+    if summary.channel == Channel::Corruption && comment.is_some() {
+        return Err(StoreError::Invalid(vec![FieldError {
+            field: "comment",
+            message: "เรื่องแจ้งเบาะแสรับเฉพาะระดับความพึงพอใจ ไม่รับข้อความ".into(),
+        }]));
+    }
     let inserted = query(INSERT_SURVEY)
         .bind(org)
         .bind(&id)

@@ -985,6 +985,34 @@ async fn the_corruption_workflow_runs_to_its_outcome(store: &dyn Store, _raw: &R
         .await
         .expect("close");
     assert_eq!(closed.summary.state, CaseState::Closed);
+    // The reporter rates the handling, but writes nothing the server could
+    // read: a comment is refused on this channel, the rating alone is kept.
+    let tracked_by = hashes(&org, &code);
+    match store
+        .answer_survey(
+            &org,
+            &tracked_by,
+            &SurveyAnswer {
+                rating: 4,
+                comment: Some("ผมอยู่ฝ่ายการเงินชั้นสอง".into()),
+            },
+        )
+        .await
+    {
+        Err(StoreError::Invalid(errors)) => assert_eq!(errors[0].field, "comment"),
+        other => panic!("a comment on a corruption report: {other:?}"),
+    }
+    store
+        .answer_survey(
+            &org,
+            &tracked_by,
+            &SurveyAnswer {
+                rating: 4,
+                comment: None,
+            },
+        )
+        .await
+        .expect("the rating alone");
     // The outcome is kept sealed with the report's data key, the note too.
     let outcome = closed
         .history

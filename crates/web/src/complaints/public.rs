@@ -439,6 +439,9 @@ pub struct CaseView {
     pub asks_information: bool,
     pub survey_open: bool,
     pub survey_answered: bool,
+    /// The survey takes a written comment (not on the corruption channel:
+    /// free text could name the reporter, and the server could read it).
+    pub takes_comment: bool,
 }
 
 #[derive(Template)]
@@ -472,6 +475,7 @@ pub(crate) fn case_view(case: &PublicCase, code: &TrackingCode, today: time::Dat
         asks_information: case.state == complaint::CaseState::Incomplete,
         survey_open: case.survey == SurveyStatus::Open,
         survey_answered: case.survey == SurveyStatus::Answered,
+        takes_comment: case.channel == Channel::General,
     }
 }
 
@@ -668,7 +672,8 @@ pub async fn survey(
     page.code = code.display();
     let answer = SurveyAnswer {
         rating: form.rating.trim().parse().unwrap_or(0),
-        comment: optional(&form.comment),
+        // A corruption reporter rates only: a comment is not kept.
+        comment: optional(&form.comment).filter(|_| case.channel == Channel::General),
     };
     let refused = |page: &mut TrackPage, field: &str, message: String| {
         page.errors.add(field.to_string(), message);

@@ -128,11 +128,7 @@ async fn build(
                 "พร้อม".into()
             },
             cases_open: a.cases_open,
-            may_grant: state == KeyState::Unlocked
-                && a.active
-                && a.has_keys
-                && !a.needs_restore
-                && a.cases_open < my_cases,
+            may_grant: state == KeyState::Unlocked && a.active && a.has_keys && !a.needs_restore,
         })
         .collect();
     Ok(KeysPage {

@@ -94,6 +94,10 @@ pub async fn page(
 /// or a staff upload whose details do not say "general" (entries written
 /// before uploads carried their channel count as corruption: fail closed).
 fn names_a_corruption_report(entry: &AuditEntry) -> bool {
+    // A reseal names a corruption report by its id, always.
+    if entry.action == sujarit_store::AUDIT_CASE_RESEALED {
+        return true;
+    }
     let about_a_case = entry.action == sujarit_store::AUDIT_IDENTITY_REVEALED
         || entry.action == sujarit_store::AUDIT_ATTACHMENT_ADDED;
     about_a_case
