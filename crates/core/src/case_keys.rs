@@ -52,7 +52,6 @@ pub mod field {
     pub const INFORMATION: &[u8] = b"complaint.information";
     pub const PUBLIC_MESSAGE: &[u8] = b"complaint.public_message";
     pub const INTERNAL_NOTE: &[u8] = b"complaint.internal_note";
-    pub const SURVEY_COMMENT: &[u8] = b"complaint.survey_comment";
     /// A corruption report's tracking code kept under the server key until
     /// `complaints reseal` moves the report to per-recipient keys.
     pub const LEGACY_CODE: &[u8] = b"complaint.legacy_tracking_code";
@@ -166,10 +165,6 @@ impl RecordSealer {
             organization_id: organization_id.to_string(),
             record_id: record_id.to_string(),
         }
-    }
-
-    pub fn record_id(&self) -> &str {
-        &self.record_id
     }
 
     pub fn seal(&self, field: &[u8], plaintext: &[u8]) -> Vec<u8> {

@@ -9,8 +9,8 @@
 use std::collections::{HashMap, HashSet};
 
 use sujarit_core::case_keys::{
-    self, DataKey, KeyError, OfficerKeys, RecordSealer, RecoveryKey, UnlockedKey, field,
-    open_as_reporter, wrap_for_officer, wrap_for_reporter,
+    self, DataKey, KeyError, RecordSealer, RecoveryKey, UnlockedKey, field, open_as_reporter,
+    wrap_for_officer, wrap_for_reporter,
 };
 use sujarit_core::complaint::{Channel, TrackingCode, seal_context};
 use sujarit_core::sealed::Keyring;
@@ -457,9 +457,4 @@ async fn reseal_one(
         attachments,
         events,
     })
-}
-
-/// Whether an officer must restore their keys (reset from the command line).
-pub fn needs_restore(keys: &OfficerKeys) -> bool {
-    keys.by_password.is_none()
 }
