@@ -77,9 +77,12 @@ enum Command {
         /// จำนวนการตอบแบบสำรวจและการลงชื่อเข้าร่วมกิจกรรมที่รับได้ต่อที่อยู่ IP ใน 10 นาที
         #[arg(long, env = "SUJARIT_ANSWERS_PER_ADDRESS", default_value_t = 600)]
         answers_per_address: u32,
-        /// เซิร์ฟเวอร์อีเมลสำหรับแจ้งความคืบหน้าแก่ผู้ร้อง เช่น smtp://user:pass@mail.example.go.th:587?tls=required (ไม่ระบุ = ไม่ส่งอีเมล)
-        #[arg(long, env = "SUJARIT_SMTP_URL")]
+        /// เซิร์ฟเวอร์อีเมลสำหรับแจ้งความคืบหน้าแก่ผู้ร้อง เช่น smtp://user:pass@mail.example.go.th:587?tls=required (ไม่ระบุ = ไม่ส่งอีเมล); ควรตั้งผ่านตัวแปร SUJARIT_SMTP_URL เพื่อไม่ให้รหัสผ่านปรากฏในรายการโปรเซส
+        #[arg(long, env = "SUJARIT_SMTP_URL", hide_env_values = true)]
         smtp_url: Option<String>,
+        /// ยอมส่งอีเมลโดยไม่เข้ารหัส (smtp:// ที่ไม่มี tls=required) ใช้เฉพาะเมื่อเซิร์ฟเวอร์อีเมลอยู่ในเครื่องเดียวกัน
+        #[arg(long, env = "SUJARIT_SMTP_ALLOW_PLAINTEXT")]
+        smtp_allow_plaintext: bool,
         /// ผู้ส่งอีเมล เช่น "ศูนย์รับเรื่องร้องเรียน <complaints@example.go.th>"
         #[arg(
             long,
@@ -87,9 +90,16 @@ enum Command {
             default_value = "Sujarit <no-reply@localhost>"
         )]
         mail_from: String,
-        /// ที่อยู่สาธารณะของระบบ สำหรับลิงก์ในอีเมล เช่น https://sujarit.example.go.th
+        /// ที่อยู่สาธารณะของระบบ เช่น https://sujarit.example.go.th ใช้สร้างลิงก์เต็มทุกแห่ง (DCAT, API, คิวอาร์โค้ด, อีเมล) แทนการเชื่อส่วนหัว Host ที่ผู้ใช้กำหนดเองได้ (ไม่ระบุ = http://ที่อยู่ที่ให้บริการ)
         #[arg(long, env = "SUJARIT_PUBLIC_URL")]
         public_url: Option<String>,
+        /// reverse proxy ที่เชื่อถือได้ (ระบุซ้ำได้) เช่น 127.0.0.1 หรือ 10.0.0.0/8: อ่าน X-Forwarded-For และ X-Forwarded-Proto เฉพาะจากที่อยู่เหล่านี้
+        #[arg(
+            long = "trusted-proxy",
+            env = "SUJARIT_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<String>,
         /// ตรวจลิงก์ในศูนย์ข้อมูลข่าวสารและเผยแพร่หน้าที่ระบบจัดทำทุกกี่ชั่วโมง (0 = ไม่ทำ)
         #[arg(long, env = "SUJARIT_LINK_CHECK_HOURS", default_value_t = 24)]
         link_check_hours: u64,
@@ -260,8 +270,10 @@ fn main() -> ExitCode {
                 complaints_per_address,
                 answers_per_address,
                 smtp_url,
+                smtp_allow_plaintext,
                 mail_from,
                 public_url,
+                trusted_proxies,
                 link_check_hours,
             } => {
                 serve_cmd::run(
@@ -276,8 +288,10 @@ fn main() -> ExitCode {
                         complaints_per_address,
                         answers_per_address,
                         smtp_url,
+                        smtp_allow_plaintext,
                         mail_from,
                         public_url,
+                        trusted_proxies,
                         link_check_hours,
                     },
                 )

@@ -23,9 +23,14 @@ pub struct Options {
     pub answers_per_address: u32,
     /// Where e-mail notices go out; None: no e-mail.
     pub smtp_url: Option<String>,
+    /// Send e-mail without TLS (a relay on the same host).
+    pub smtp_allow_plaintext: bool,
     pub mail_from: String,
-    /// The address in links of e-mails (default: the bound address).
+    /// The address the public reaches the server by, for every absolute
+    /// link (default: the bound address).
     pub public_url: Option<String>,
+    /// Reverse proxies whose X-Forwarded-For/-Proto are believed.
+    pub trusted_proxies: Vec<String>,
     /// How often the information centre's links are checked and generated
     /// pages published (0: never; the first round runs at start).
     pub link_check_hours: u64,
@@ -52,10 +57,21 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         complaints_per_address,
         answers_per_address,
         smtp_url,
+        smtp_allow_plaintext,
         mail_from,
         public_url,
+        trusted_proxies,
         link_check_hours,
     } = options;
+    // Bad settings stop the server before it touches the database.
+    let trusted_proxies = trusted_proxies
+        .iter()
+        .map(|text| sujarit_web::client::TrustedProxies::parse_network(text))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(url) = &public_url {
+        sujarit_web::Site::new(url).map_err(|e| anyhow::anyhow!(e))?;
+    }
     let (keyring, created) = sujarit_store::keyfile::load_or_create(&key_file)
         .map_err(|e| anyhow::anyhow!(sujarit_service::wording::key_file(&e)))?;
 
@@ -134,12 +150,17 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         program: std::env::current_exe()?,
         args_prefix: vec!["clean-file".into()],
     };
+    let public_url = public_url.unwrap_or_else(|| format!("http://{address}"));
+    let mut site = sujarit_web::Site::new(&public_url).map_err(|e| anyhow::anyhow!(e))?;
+    site.https = https;
+    site.trusted_proxies = sujarit_web::client::TrustedProxies::new(trusted_proxies);
     if let Some(smtp_url) = smtp_url {
         use sujarit_service::complaints::notices;
         let mailer = notices::Mailer::new(&notices::MailConfig {
             smtp_url,
             from: mail_from,
-            public_url: public_url.unwrap_or_else(|| format!("http://{address}")),
+            public_url: site.base_url().to_owned(),
+            allow_plaintext: smtp_allow_plaintext,
         })
         .map_err(|e| anyhow::anyhow!(e))?;
         notices::start(
@@ -156,6 +177,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     let state = sujarit_web::AppState::new(store)
         .with_participation_limits(participation)
         .with_auth(auth)
+        .with_site(site)
         .with_resources(resources)
         .with_complaints(complaints);
     state.officer_keys().start_sweeper();

@@ -11,6 +11,7 @@ pub mod disclosure;
 pub mod files;
 pub mod fiscal;
 pub mod kpi;
+pub mod login_throttle;
 pub mod money;
 pub mod plan;
 pub mod progress;

@@ -1,8 +1,14 @@
 //! Password hashing with argon2id (the crate's defaults: 19 MiB, 2 passes, 1
 //! lane, the OWASP baseline). Hashing takes tens of milliseconds of CPU, so the
-//! async functions run it on the blocking pool, never on the async runtime.
+//! async functions run it on the blocking pool, never on the async runtime,
+//! and no more of them at once than the machine has cores: a flood of logins
+//! with made-up e-mails then waits in line (a few bytes each) instead of
+//! taking 19 MiB per request on up to 512 blocking threads.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::Semaphore;
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -26,11 +32,43 @@ pub fn verify_blocking(password: &str, phc: &str) -> bool {
     }
 }
 
+/// How many hashes may run at once: the cores the process may use.
+pub fn hashing_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(hashing_slots()));
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most hashes (argon2id runs) seen running at the same time since the
+/// process started, for tests and diagnostics.
+pub fn peak_concurrent_hashes() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+/// Runs `work` (an argon2id run, 19 MiB) on the blocking pool once one of
+/// [`hashing_slots`] is free. Other slow key derivations (an officer's key
+/// wrap) go through here too.
+pub async fn with_hashing_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, PasswordError> {
+    let _slot = HASHING.acquire().await.map_err(|_| PasswordError)?;
+    tokio::task::spawn_blocking(move || {
+        let running = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK.fetch_max(running, Ordering::SeqCst);
+        let outcome = work();
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        outcome
+    })
+    .await
+    .map_err(|_| PasswordError)
+}
+
 /// Hashes on the blocking pool.
 pub async fn hash(password: String) -> Result<String, PasswordError> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(|_| PasswordError)?
+    with_hashing_slot(move || hash_blocking(&password))
+        .await?
         .map_err(|_| PasswordError)
 }
 
@@ -38,7 +76,7 @@ pub async fn hash(password: String) -> Result<String, PasswordError> {
 /// account) it still verifies against a fixed hash, so the answer takes as
 /// long whether or not the account exists.
 pub async fn verify(password: String, phc: Option<String>) -> bool {
-    let outcome = tokio::task::spawn_blocking(move || match phc {
+    let outcome = with_hashing_slot(move || match phc {
         Some(phc) => verify_blocking(&password, &phc),
         None => {
             let _ = verify_blocking(&password, &DUMMY_HASH);
@@ -106,6 +144,24 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn no_more_hashes_run_at_once_than_there_are_cores() {
+        let phc = hash_blocking("รหัสผ่านที่ยาวพอ").unwrap();
+        let checks: Vec<_> = (0..24)
+            .map(|i| tokio::spawn(verify(format!("เดา{i}"), Some(phc.clone()))))
+            .collect();
+        for check in checks {
+            assert!(!check.await.unwrap());
+        }
+        let peak = peak_concurrent_hashes();
+        assert!(peak >= 1, "the checks ran");
+        assert!(
+            peak <= hashing_slots(),
+            "{peak} hashes ran at once on {} slots",
+            hashing_slots()
+        );
+    }
 
     #[test]
     fn a_hash_verifies_its_password_only() {

@@ -25,8 +25,9 @@ mod progress;
 mod sqlite;
 
 pub use accounts::{
-    AccountStore, AuditEntry, Credentials, LoginFailure, LoginFailureOutcome, NewSession, NewUser,
-    SessionInfo, StaffUser, TotpFactor, Unit, UnitSync, UserChange, audit_action,
+    AccountStore, AttemptStart, AuditEntry, Credentials, LoginAttempt, LoginFailureOutcome,
+    LoginGate, LoginThrottle, NewSession, NewUser, SessionInfo, StaffUser, TotpFactor, Unit,
+    UnitSync, UserChange, audit_action,
 };
 pub use activities::{
     AUDIT_ATTENDANCE_READ, ActivityStore, Attendance, KpiSourceChoice, NewResponse,

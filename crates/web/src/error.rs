@@ -34,6 +34,10 @@ pub enum WebError {
     /// Any other failure (e.g. building a report): logged, shown generically.
     #[error("internal: {0}")]
     Internal(String),
+    /// Busy or too slow right now (a render queue full, an answer past its
+    /// time): a Thai sentence asking to try again later.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl WebError {
@@ -51,6 +55,7 @@ impl WebError {
             WebError::Store(StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
             WebError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Store(_) | WebError::Render(_) | WebError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -86,6 +91,7 @@ impl IntoResponse for WebError {
             WebError::TooManyRequests(message) => {
                 ErrorPage::new(status, "พยายามหลายครั้งเกินไป", message)
             }
+            WebError::Unavailable(message) => ErrorPage::new(status, "ระบบไม่ว่างชั่วคราว", message),
             WebError::Store(_) | WebError::Render(_) | WebError::Internal(_) => {
                 // The real cause goes to the log only: a database message can
                 // reveal schema, paths or data that visitors must not see.

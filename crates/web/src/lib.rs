@@ -18,6 +18,7 @@ mod api;
 mod assets;
 pub mod auth;
 pub mod cache;
+pub mod client;
 pub mod complaints;
 pub mod detach;
 mod device;
@@ -33,6 +34,8 @@ mod login;
 pub mod officer_keys;
 mod plan;
 pub mod progress;
+pub mod renders;
+pub mod server;
 mod staff;
 mod state;
 mod surveys;
@@ -41,7 +44,7 @@ mod ui;
 pub use cache::{PageCache, PageCacheConfig};
 pub use error::WebError;
 pub use limits::{Limit, Limits};
-pub use state::{AppState, Clock, ComplaintConfig, Participation, Resources};
+pub use state::{AppState, Clock, ComplaintConfig, Participation, Resources, Site};
 
 /// The public portal's routes over one [`AppState`].
 pub fn router(state: AppState) -> Router {
@@ -60,10 +63,19 @@ pub fn router(state: AppState) -> Router {
         .merge(surveys::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
+        // Who the client is (behind a trusted proxy, who it forwarded), for
+        // the rate limits and the login throttle.
+        .layer(axum::middleware::from_fn_with_state(
+            state.site().trusted_proxies.clone(),
+            client::remember,
+        ))
         // A client that hangs up never cuts a handler's database work.
         .layer(axum::middleware::from_fn(detach::run_to_completion))
         // Outermost, so that even the answer to a panic carries them.
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site().clone(),
+            security_headers,
+        ))
         .with_state(state)
 }
 
@@ -95,8 +107,26 @@ async fn not_found() -> WebError {
 }
 
 /// Pages load nothing from elsewhere (no CDN, intranet-friendly); the policy
-/// makes that a rule the browser enforces rather than a habit.
-async fn security_headers(mut response: Response) -> Response {
+/// makes that a rule the browser enforces rather than a habit. Staff pages
+/// are never kept by the browser (a shared counter PC's back button must not
+/// show the last officer's pages), and over HTTPS the browser is told to
+/// stay on it.
+async fn security_headers(
+    axum::extract::State(site): axum::extract::State<Site>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let staff_page = request.uri().path().starts_with("/staff");
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let https = site.https
+        || site
+            .trusted_proxies
+            .client(peer, request.headers())
+            .forwarded_https;
+    let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -105,6 +135,8 @@ async fn security_headers(mut response: Response) -> Response {
              form-action 'self'; frame-ancestors 'none'",
         ),
     );
+    // For browsers that predate frame-ancestors.
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -113,5 +145,18 @@ async fn security_headers(mut response: Response) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
+    let kept_already_forbidden = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"));
+    if staff_page && !kept_already_forbidden {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     response
 }

@@ -1,10 +1,19 @@
 //! Per-address limits on the public forms (filing, tracking look-ups):
 //! settable per server, kept in the [`AppState`](crate::state::AppState).
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
+use std::num::NonZeroUsize;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use lru::LruCache;
+
+use crate::client::ClientAddress;
+
+/// Addresses one limit remembers; past that the least recently seen is
+/// forgotten (it starts over), so a flood of new addresses costs a bounded
+/// amount of memory and O(1) per request.
+pub const MAX_ADDRESSES: usize = 100_000;
 
 /// Per-address limits on the public forms: how many submissions and how many
 /// tracking look-ups one address may make in a window. A fixed window per
@@ -30,28 +39,38 @@ impl Default for Limits {
     }
 }
 
-/// The peer's address, when the server was started with connect info
-/// (in-process tests have none: [`Limit::allow`] counts them as one client).
+/// What the limits count this request's client by: its address (behind a
+/// trusted proxy, the forwarded one), an IPv6 client's /64. In-process tests
+/// have no address: they count as one client.
 pub(crate) fn peer(extensions: &axum::http::Extensions) -> Option<IpAddr> {
-    extensions
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+    Some(ClientAddress::of(extensions).limit_key())
 }
 
 #[derive(Debug)]
 pub struct Limit {
     pub max: u32,
     pub window: Duration,
-    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    seen: Mutex<LruCache<IpAddr, (Instant, u32)>>,
 }
 
 impl Limit {
     pub fn new(max: u32, window: Duration) -> Limit {
+        Limit::remembering(max, window, MAX_ADDRESSES)
+    }
+
+    /// A limit that remembers at most `addresses` clients.
+    pub fn remembering(max: u32, window: Duration, addresses: usize) -> Limit {
+        let capacity = NonZeroUsize::new(addresses).unwrap_or(NonZeroUsize::MIN);
         Limit {
             max,
             window,
-            seen: Mutex::new(HashMap::new()),
+            seen: Mutex::new(LruCache::new(capacity)),
         }
+    }
+
+    /// How many addresses it remembers now.
+    pub fn remembered(&self) -> usize {
+        self.seen.lock().map_or(0, |seen| seen.len())
     }
 
     /// Counts one request from `address`; false once over the limit.
@@ -62,10 +81,7 @@ impl Limit {
         let Ok(mut seen) = self.seen.lock() else {
             return true;
         };
-        if seen.len() > 100_000 {
-            seen.retain(|_, (start, _)| now.duration_since(*start) < self.window);
-        }
-        let entry = seen.entry(address).or_insert((now, 0));
+        let entry = seen.get_or_insert_mut(address, || (now, 0));
         if now.duration_since(entry.0) >= self.window {
             *entry = (now, 0);
         }
@@ -90,5 +106,17 @@ mod tests {
         let short = Limit::new(1, Duration::ZERO);
         assert!(short.allow(a));
         assert!(short.allow(a), "a new window starts over");
+    }
+
+    #[test]
+    fn a_limit_remembers_a_bounded_number_of_addresses() {
+        let limit = Limit::remembering(1, Duration::from_secs(3600), 3);
+        for last in 0..10u8 {
+            limit.allow(Some(IpAddr::from([10, 0, 0, last])));
+        }
+        assert_eq!(limit.remembered(), 3);
+        // The most recent stay counted; the oldest was forgotten.
+        assert!(!limit.allow(Some(IpAddr::from([10, 0, 0, 9]))));
+        assert!(limit.allow(Some(IpAddr::from([10, 0, 0, 0]))));
     }
 }

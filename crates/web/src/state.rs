@@ -40,6 +40,8 @@ struct Settings {
     complaints: Option<ComplaintConfig>,
     participation: Participation,
     officer_keys: crate::officer_keys::OfficerKeyring,
+    site: Site,
+    renders: crate::renders::Renders,
 }
 
 impl AppState {
@@ -52,6 +54,8 @@ impl AppState {
             complaints: None,
             participation: Participation::new(store_for_answers, Limits::default()),
             officer_keys: Default::default(),
+            site: Site::default(),
+            renders: Default::default(),
         }))
     }
 
@@ -83,6 +87,21 @@ impl AppState {
         let store = self.0.store.clone();
         Arc::make_mut(&mut self.0).participation = Participation::new(store, limits);
         self
+    }
+
+    /// The public address, HTTPS and the trusted proxies.
+    pub fn with_site(mut self, site: Site) -> AppState {
+        Arc::make_mut(&mut self.0).site = site;
+        self
+    }
+
+    /// Public report files, built once per data version.
+    pub fn renders(&self) -> &crate::renders::Renders {
+        &self.0.renders
+    }
+
+    pub(crate) fn site(&self) -> &Site {
+        &self.0.site
     }
 
     pub(crate) fn auth(&self) -> &AuthConfig {
@@ -130,6 +149,70 @@ where
 
     async fn from_request_parts(_: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         Ok(AppState::from_ref(state).0.resources.clone())
+    }
+}
+
+/// Where the server is reached from outside: the one source of absolute
+/// addresses (DCAT, API links, QR codes, e-mails), never the request's
+/// `Host` header, which the client chooses.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// `--public-url`, without a trailing slash, e.g.
+    /// "https://sujarit.example.go.th".
+    public_url: String,
+    /// Reached over HTTPS (`--https`): the browser is told to stay on it (HSTS).
+    pub https: bool,
+    /// Whose `X-Forwarded-For`/`-Proto` to believe (`--trusted-proxy`).
+    pub trusted_proxies: crate::client::TrustedProxies,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            public_url: "http://localhost".to_owned(),
+            https: false,
+            trusted_proxies: Default::default(),
+        }
+    }
+}
+
+impl Site {
+    /// A site at `public_url`: an http(s) address with a host and no query;
+    /// a trailing slash is dropped. A Thai message for anything else.
+    pub fn new(public_url: &str) -> Result<Site, String> {
+        let trimmed = public_url.trim().trim_end_matches('/');
+        let refused = || {
+            format!(
+                "--public-url: \"{public_url}\" ไม่ใช่ที่อยู่เว็บที่ใช้ได้ \
+                 ต้องขึ้นต้นด้วย http:// หรือ https:// ตามด้วยชื่อโฮสต์ เช่น https://sujarit.example.go.th"
+            )
+        };
+        let uri: axum::http::Uri = trimmed.parse().map_err(|_| refused())?;
+        let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+        let host_ok = uri.host().is_some_and(|h| !h.is_empty());
+        if !scheme_ok || !host_ok || uri.query().is_some() || trimmed.contains('#') {
+            return Err(refused());
+        }
+        Ok(Site {
+            public_url: trimmed.to_owned(),
+            ..Site::default()
+        })
+    }
+
+    /// "https://host[/prefix]", to which absolute paths are appended.
+    pub fn base_url(&self) -> &str {
+        &self.public_url
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Site
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(_: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(AppState::from_ref(state).0.site.clone())
     }
 }
 

@@ -37,8 +37,9 @@ pub enum KeysError {
     File(String, String),
 }
 
+/// A key derivation (argon2id) in one of the password hashing slots.
 async fn blocking<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> T {
-    tokio::task::spawn_blocking(job)
+    crate::passwords::with_hashing_slot(job)
         .await
         .expect("a key derivation does not panic")
 }

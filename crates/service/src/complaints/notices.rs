@@ -35,6 +35,22 @@ pub struct MailConfig {
     pub from: String,
     /// This server's public address, for the tracking link: `https://city.go.th`.
     pub public_url: String,
+    /// Send without TLS (`smtp://` without `?tls=required`): only when the
+    /// operator said so (`--smtp-allow-plaintext`), e.g. a relay on the same
+    /// host; otherwise a complainant's address and tracking code would cross
+    /// the network in clear text.
+    pub allow_plaintext: bool,
+}
+
+/// Whether `smtp_url` asks for TLS: `smtps://`, or `smtp://` with
+/// `tls=required` (STARTTLS that must succeed).
+fn requires_tls(smtp_url: &str) -> bool {
+    let lower = smtp_url.trim().to_ascii_lowercase();
+    if lower.starts_with("smtps://") {
+        return true;
+    }
+    let query = lower.split_once('?').map_or("", |(_, q)| q);
+    lower.starts_with("smtp://") && query.split('&').any(|pair| pair == "tls=required")
 }
 
 pub struct Mailer {
@@ -46,6 +62,12 @@ pub struct Mailer {
 impl Mailer {
     /// Checks the configuration; the error is a Thai sentence for the operator.
     pub fn new(config: &MailConfig) -> Result<Mailer, String> {
+        if !config.allow_plaintext && !requires_tls(&config.smtp_url) {
+            return Err("เซิร์ฟเวอร์อีเมล (SMTP) ต้องเชื่อมต่อแบบเข้ารหัส: ใช้ smtps://… \
+                 หรือ smtp://…?tls=required (หากเป็นเซิร์ฟเวอร์ในเครื่องเดียวกันและตั้งใจไม่เข้ารหัส \
+                 ให้ระบุ --smtp-allow-plaintext)"
+                .to_owned());
+        }
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.smtp_url)
             .map_err(|e| format!("ที่อยู่เซิร์ฟเวอร์อีเมล (SMTP) ไม่ถูกต้อง: {e}"))?
             .timeout(Some(Duration::from_secs(20)))
@@ -191,4 +213,42 @@ pub fn start(
             send_pending(store.as_ref(), &keyring, &mailer).await;
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(smtp_url: &str, allow_plaintext: bool) -> MailConfig {
+        MailConfig {
+            smtp_url: smtp_url.to_owned(),
+            from: "Sujarit <no-reply@example.go.th>".to_owned(),
+            public_url: "https://sujarit.example.go.th".to_owned(),
+            allow_plaintext,
+        }
+    }
+
+    #[tokio::test]
+    async fn mail_goes_out_encrypted_unless_plain_text_was_allowed() {
+        let refused = Mailer::new(&config("smtp://mail.example.go.th:587", false))
+            .err()
+            .expect("plain SMTP refused");
+        assert!(refused.contains("tls=required"), "{refused}");
+        assert!(
+            Mailer::new(&config(
+                "smtp://mail.example.go.th:587?tls=opportunistic",
+                false
+            ))
+            .is_err()
+        );
+        assert!(
+            Mailer::new(&config(
+                "smtp://u:p@mail.example.go.th:587?tls=required",
+                false
+            ))
+            .is_ok()
+        );
+        assert!(Mailer::new(&config("smtps://mail.example.go.th:465", false)).is_ok());
+        assert!(Mailer::new(&config("smtp://127.0.0.1:2525", true)).is_ok());
+    }
 }

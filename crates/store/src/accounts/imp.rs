@@ -486,46 +486,84 @@ async fn set_password(
     .await
 }
 
-async fn record_login_failure(
+async fn begin_login_attempt(
     conn: &mut Tx<'_>,
-    failure: &LoginFailure,
-    window_start: OffsetDateTime,
-    lock_after: i64,
-) -> Result<LoginFailureOutcome> {
-    let organization_id = failure.organization_id.as_str();
+    attempt: &LoginAttempt,
+    throttle: &LoginThrottle,
+) -> Result<AttemptStart> {
+    let organization_id = attempt.organization_id.as_str();
     lock_organization(conn, organization_id).await?;
-    let window_start = whole_seconds(window_start);
+    let window_start = whole_seconds(attempt.at - throttle.window);
     query(sql::PRUNE_LOGIN_FAILURES)
         .bind(organization_id)
         .bind(window_start)
         .execute(&mut *conn)
         .await?;
-    query(sql::INSERT_LOGIN_FAILURE)
+    let (from_address,): (i64,) = query_as(sql::COUNT_LOGIN_FAILURES)
         .bind(organization_id)
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(&failure.email)
-        .bind(&failure.client_ip)
-        .bind(whole_seconds(failure.at))
-        .execute(&mut *conn)
-        .await?;
-    let (failures_in_window,): (i64,) = query_as(sql::COUNT_LOGIN_FAILURES)
-        .bind(organization_id)
-        .bind(&failure.email)
-        .bind(&failure.client_ip)
+        .bind(&attempt.email)
+        .bind(&attempt.client_ip)
         .bind(window_start)
         .fetch_one(&mut *conn)
         .await?;
-    let locked_now = failures_in_window == lock_after;
+    let (for_account,): (i64,) = query_as(sql::COUNT_ACCOUNT_FAILURES)
+        .bind(organization_id)
+        .bind(&attempt.email)
+        .bind(window_start)
+        .fetch_one(&mut *conn)
+        .await?;
+    let latest: Option<(OffsetDateTime,)> = query_as(sql::LATEST_ACCOUNT_FAILURE)
+        .bind(organization_id)
+        .bind(&attempt.email)
+        .bind(window_start)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let seen = FailuresSeen {
+        from_address,
+        for_account,
+        latest: latest.map(|(at,)| at),
+    };
+    match throttle.gate(seen, attempt.at) {
+        LoginGate::Go => {}
+        refused => return Ok(AttemptStart::Refused(refused)),
+    }
+    let attempt_id = uuid::Uuid::new_v4().to_string();
+    query(sql::INSERT_LOGIN_FAILURE)
+        .bind(organization_id)
+        .bind(&attempt_id)
+        .bind(&attempt.email)
+        .bind(&attempt.client_ip)
+        .bind(whole_seconds(attempt.at))
+        .execute(&mut *conn)
+        .await?;
+    Ok(AttemptStart::Counted { attempt_id })
+}
+
+async fn login_failed(
+    conn: &mut Tx<'_>,
+    attempt: &LoginAttempt,
+    throttle: &LoginThrottle,
+) -> Result<LoginFailureOutcome> {
+    let organization_id = attempt.organization_id.as_str();
+    lock_organization(conn, organization_id).await?;
+    let (failures_in_window,): (i64,) = query_as(sql::COUNT_LOGIN_FAILURES)
+        .bind(organization_id)
+        .bind(&attempt.email)
+        .bind(&attempt.client_ip)
+        .bind(whole_seconds(attempt.at - throttle.window))
+        .fetch_one(&mut *conn)
+        .await?;
+    let locked_now = failures_in_window == throttle.per_address;
     if locked_now {
         audit(
             conn,
             organization_id,
             None,
             audit_action::LOGIN_LOCKED,
-            &failure.email,
+            &attempt.email,
             None,
             Some(serde_json::json!({
-                "client_ip": failure.client_ip,
+                "client_ip": attempt.client_ip,
                 "failures": failures_in_window,
             })),
         )
@@ -926,6 +964,26 @@ impl AccountStore for SqlStore {
         finish(tx, outcome).await
     }
 
+    async fn begin_login_attempt(
+        &self,
+        attempt: &LoginAttempt,
+        throttle: &LoginThrottle,
+    ) -> Result<AttemptStart> {
+        let mut tx = self.begin_write().await?;
+        let outcome = begin_login_attempt(&mut tx, attempt, throttle).await;
+        finish(tx, outcome).await
+    }
+
+    async fn login_failed(
+        &self,
+        attempt: &LoginAttempt,
+        throttle: &LoginThrottle,
+    ) -> Result<LoginFailureOutcome> {
+        let mut tx = self.begin_write().await?;
+        let outcome = login_failed(&mut tx, attempt, throttle).await;
+        finish(tx, outcome).await
+    }
+
     async fn login_failures_since(
         &self,
         organization_id: &str,
@@ -943,30 +1001,20 @@ impl AccountStore for SqlStore {
         Ok(n)
     }
 
-    async fn record_login_failure(
-        &self,
-        failure: &LoginFailure,
-        window_start: OffsetDateTime,
-        lock_after: i64,
-    ) -> Result<LoginFailureOutcome> {
+    async fn login_succeeded(&self, attempt: &LoginAttempt, attempt_id: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let outcome = record_login_failure(&mut tx, failure, window_start, lock_after).await;
-        finish(tx, outcome).await
-    }
-
-    async fn clear_login_failures(
-        &self,
-        organization_id: &str,
-        email: &str,
-        client_ip: &str,
-    ) -> Result<()> {
-        query(sql::CLEAR_LOGIN_FAILURES)
-            .bind(organization_id)
-            .bind(email)
-            .bind(client_ip)
-            .execute(&self.pool)
+        query(sql::DELETE_LOGIN_ATTEMPT)
+            .bind(&attempt.organization_id)
+            .bind(attempt_id)
+            .execute(&mut tx)
             .await?;
-        Ok(())
+        query(sql::CLEAR_LOGIN_FAILURES)
+            .bind(&attempt.organization_id)
+            .bind(&attempt.email)
+            .bind(&attempt.client_ip)
+            .execute(&mut tx)
+            .await?;
+        finish(tx, Ok(())).await
     }
 
     async fn audit_log(

@@ -18,6 +18,7 @@ use async_trait::async_trait;
 use std::collections::BTreeMap;
 use sujarit_core::ItemRef;
 use sujarit_core::account::{Email, Role};
+pub use sujarit_core::login_throttle::{FailuresSeen, LoginGate, LoginThrottle};
 use time::OffsetDateTime;
 
 /// A unit of the organisation (กอง/สำนัก/ฝ่าย).
@@ -126,20 +127,32 @@ impl std::fmt::Debug for TotpFactor {
     }
 }
 
-/// A failed login, counted per organisation, email (as typed, trimmed and
-/// lower-cased) and client address.
+/// A login attempt, counted per organisation, email (as typed, trimmed and
+/// lower-cased) and client address *before* its password is checked: the
+/// store keeps it as a failure until [`AccountStore::login_succeeded`]
+/// forgets it.
 #[derive(Clone, Debug)]
-pub struct LoginFailure {
+pub struct LoginAttempt {
     pub organization_id: String,
     pub email: String,
     pub client_ip: String,
     pub at: OffsetDateTime,
 }
 
-/// What recording a failed login found.
+/// What [`AccountStore::begin_login_attempt`] decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttemptStart {
+    /// Counted: check the password, then report the outcome with this id.
+    Counted { attempt_id: String },
+    /// Not counted and not to be checked ([`LoginGate::Locked`] or
+    /// [`LoginGate::BackOff`]).
+    Refused(LoginGate),
+}
+
+/// What a failed login found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoginFailureOutcome {
-    /// Failures in the window, this one included.
+    /// Failures for this email and address in the window, this one included.
     pub failures_in_window: i64,
     /// This failure reached the limit: the lockout was written to the audit log.
     pub locked_now: bool,
@@ -357,7 +370,28 @@ pub trait AccountStore: Send + Sync + 'static {
 
     // Login throttling -------------------------------------------------------
 
-    /// Failed logins for this email and address at or after `since`.
+    /// Decides, in one transaction per organisation, whether one more login
+    /// may be checked (`throttle`, from the failures and running attempts in
+    /// its window), and when it may, counts it as a failure at once; forgets
+    /// the organisation's attempts older than the window.
+    async fn begin_login_attempt(
+        &self,
+        attempt: &LoginAttempt,
+        throttle: &LoginThrottle,
+    ) -> Result<AttemptStart>;
+    /// The counted attempt failed: how many failures this email and address
+    /// now have; the one that reaches `throttle.per_address` writes a lockout
+    /// to the audit log.
+    async fn login_failed(
+        &self,
+        attempt: &LoginAttempt,
+        throttle: &LoginThrottle,
+    ) -> Result<LoginFailureOutcome>;
+    /// The counted attempt succeeded: forgets it and this email and
+    /// address's earlier failures.
+    async fn login_succeeded(&self, attempt: &LoginAttempt, attempt_id: &str) -> Result<()>;
+    /// Attempts counted (failed or still running) for this email and address
+    /// at or after `since`: each one had its password checked.
     async fn login_failures_since(
         &self,
         organization_id: &str,
@@ -365,22 +399,6 @@ pub trait AccountStore: Send + Sync + 'static {
         client_ip: &str,
         since: OffsetDateTime,
     ) -> Result<i64>;
-    /// Records a failed login, forgets the organisation's failures older than
-    /// `window_start`, and when this failure is the `lock_after`-th in the
-    /// window writes a lockout to the audit log in the same transaction.
-    async fn record_login_failure(
-        &self,
-        failure: &LoginFailure,
-        window_start: OffsetDateTime,
-        lock_after: i64,
-    ) -> Result<LoginFailureOutcome>;
-    /// Forgets this email and address's failures (after a successful login).
-    async fn clear_login_failures(
-        &self,
-        organization_id: &str,
-        email: &str,
-        client_ip: &str,
-    ) -> Result<()>;
 
     // Audit log --------------------------------------------------------------
 

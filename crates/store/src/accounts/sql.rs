@@ -245,6 +245,13 @@ pub(crate) const PRUNE_LOGIN_FAILURES: &str =
     "DELETE FROM login_attempts WHERE organization_id = $1 AND attempted_at < $2";
 pub(crate) const CLEAR_LOGIN_FAILURES: &str = "DELETE FROM login_attempts \
      WHERE organization_id = $1 AND email = $2 AND client_ip = $3";
+pub(crate) const COUNT_ACCOUNT_FAILURES: &str = "SELECT COUNT(*) FROM login_attempts \
+     WHERE organization_id = $1 AND email = $2 AND attempted_at >= $3";
+pub(crate) const LATEST_ACCOUNT_FAILURE: &str = "SELECT attempted_at FROM login_attempts \
+     WHERE organization_id = $1 AND email = $2 AND attempted_at >= $3 \
+     ORDER BY attempted_at DESC LIMIT 1";
+pub(crate) const DELETE_LOGIN_ATTEMPT: &str =
+    "DELETE FROM login_attempts WHERE organization_id = $1 AND attempt_id = $2";
 
 // ---------------------------------------------------------------------------
 // Audit log

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use sujarit_core::account::{Email, Role};
 use sujarit_core::{Dimension, Item, ItemKind, ItemRef, Mission, Plan, PlanReport};
 use sujarit_store::{
-    AuditEntry, ImportSource, LoginFailure, NewSession, NewUser, SaveOutcome, Store, StoreError,
-    UserChange, audit_action,
+    AttemptStart, AuditEntry, ImportSource, LoginAttempt, LoginGate, LoginThrottle, NewSession,
+    NewUser, SaveOutcome, Store, StoreError, UserChange, audit_action,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -19,7 +19,7 @@ contract! {
     edits_are_audited_with_before_and_after,
     password_changes_end_the_other_sessions,
     sessions_round_trip_and_expire,
-    login_failures_lock_after_the_limit,
+    login_attempts_are_counted_before_the_check,
     the_audit_log_pages_newest_first_per_organization,
     the_audit_log_is_append_only,
     concurrent_changes_get_distinct_audit_ids,
@@ -662,62 +662,47 @@ async fn sessions_round_trip_and_expire(store: &dyn Store, _raw: &Raw) {
     assert!(store.session("unknown").await.expect("read").is_none());
 }
 
-async fn login_failures_lock_after_the_limit(store: &dyn Store, _raw: &Raw) {
+async fn login_attempts_are_counted_before_the_check(store: &dyn Store, _raw: &Raw) {
     let org = org(store, "alpha").await;
-    let now = OffsetDateTime::now_utc();
-    let window = now - Duration::minutes(15);
-    let failure = |ip: &str, at: OffsetDateTime| LoginFailure {
+    let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
+    let throttle = LoginThrottle::default();
+    let attempt = |ip: &str, at: OffsetDateTime| LoginAttempt {
         organization_id: org.clone(),
         email: "somchai@example.org".into(),
         client_ip: ip.into(),
         at,
     };
-    // One failure long ago is forgotten when the next one is recorded.
-    store
-        .record_login_failure(
-            &failure("10.0.0.1", now - Duration::hours(1)),
-            now - Duration::hours(2),
-            5,
-        )
-        .await
-        .expect("old failure");
-    let mut outcomes = Vec::new();
-    for _ in 0..6 {
-        outcomes.push(
-            store
-                .record_login_failure(&failure("10.0.0.1", now), window, 5)
-                .await
-                .expect("failure"),
-        );
-    }
-    let counts: Vec<i64> = outcomes.iter().map(|o| o.failures_in_window).collect();
-    assert_eq!(counts, [1, 2, 3, 4, 5, 6]);
-    let locked: Vec<bool> = outcomes.iter().map(|o| o.locked_now).collect();
-    assert_eq!(locked, [false, false, false, false, true, false]);
-
-    let since = |ip: &str, since: OffsetDateTime| {
-        let org = org.clone();
-        let ip = ip.to_owned();
+    let begin = |ip: &str, at: OffsetDateTime| {
+        let attempt = attempt(ip, at);
         async move {
             store
-                .login_failures_since(&org, "somchai@example.org", &ip, since)
+                .begin_login_attempt(&attempt, &throttle)
                 .await
-                .expect("count")
+                .expect("begin")
         }
     };
-    assert_eq!(since("10.0.0.1", window).await, 6);
+    let counted = |start: AttemptStart| match start {
+        AttemptStart::Counted { attempt_id } => attempt_id,
+        AttemptStart::Refused(gate) => panic!("refused: {gate:?}"),
+    };
+    // An attempt from long ago is forgotten when the next one begins.
+    counted(begin("10.0.0.1", now - Duration::hours(1)).await);
+    // Five attempts still running from one address: the sixth is refused
+    // before any of them was checked.
+    let mut running = Vec::new();
+    for _ in 0..5 {
+        running.push(counted(begin("10.0.0.1", now).await));
+    }
     assert_eq!(
-        since("10.0.0.1", now - Duration::days(1)).await,
-        6,
-        "the old one was pruned"
+        begin("10.0.0.1", now).await,
+        AttemptStart::Refused(LoginGate::Locked)
     );
-    assert_eq!(since("10.0.0.1", now + Duration::seconds(1)).await, 0);
-    assert_eq!(
-        since("10.0.0.2", window).await,
-        0,
-        "another address is not limited"
-    );
-
+    let failed = store
+        .login_failed(&attempt("10.0.0.1", now), &throttle)
+        .await
+        .expect("failed");
+    assert_eq!(failed.failures_in_window, 5, "the old one was pruned");
+    assert!(failed.locked_now);
     let log = store.audit_log(&org, None, 10).await.expect("audit");
     assert_eq!(log.len(), 1, "one lockout, logged once");
     assert_eq!(log[0].action, audit_action::LOGIN_LOCKED);
@@ -725,11 +710,46 @@ async fn login_failures_lock_after_the_limit(store: &dyn Store, _raw: &Raw) {
     assert_eq!(log[0].actor_user_id, None);
     assert_eq!(log[0].after.as_ref().unwrap()["client_ip"], "10.0.0.1");
 
+    // Other addresses have their own tries, but the account's ten free ones
+    // are shared: then each try waits, twice as long each time.
+    let mut second = Vec::new();
+    for _ in 0..5 {
+        second.push(counted(begin("10.0.0.2", now).await));
+    }
+    assert_eq!(
+        begin("10.0.0.3", now).await,
+        AttemptStart::Refused(LoginGate::BackOff {
+            retry_after: Duration::seconds(1)
+        })
+    );
+    counted(begin("10.0.0.3", now + Duration::seconds(1)).await);
+    assert_eq!(
+        begin("10.0.0.4", now + Duration::seconds(1)).await,
+        AttemptStart::Refused(LoginGate::BackOff {
+            retry_after: Duration::seconds(2)
+        })
+    );
+
+    // A success forgets its own attempt and its address's failures only.
     store
-        .clear_login_failures(&org, "somchai@example.org", "10.0.0.1")
+        .login_succeeded(&attempt("10.0.0.2", now), &second[0])
         .await
-        .expect("clear");
-    assert_eq!(since("10.0.0.1", window).await, 0);
+        .expect("success");
+    // (10.0.0.1's five and 10.0.0.3's one remain: four free tries are left.)
+    for _ in 0..4 {
+        counted(begin("10.0.0.2", now + Duration::seconds(60)).await);
+    }
+    assert!(matches!(
+        begin("10.0.0.2", now + Duration::seconds(60)).await,
+        AttemptStart::Refused(LoginGate::BackOff { .. })
+    ));
+    assert_eq!(
+        begin("10.0.0.1", now + Duration::seconds(60)).await,
+        AttemptStart::Refused(LoginGate::Locked),
+        "the first address is still locked"
+    );
+    // The window passes: everything is forgotten.
+    counted(begin("10.0.0.1", now + Duration::minutes(16)).await);
 }
 
 async fn the_audit_log_pages_newest_first_per_organization(store: &dyn Store, _raw: &Raw) {

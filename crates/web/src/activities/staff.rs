@@ -6,7 +6,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sujarit_core::account::Permission;
@@ -146,20 +146,9 @@ pub async fn new_form(
     Ok(Html(page.render()?).into_response())
 }
 
-/// The absolute check-in link printed as a QR code: the host the staff
-/// member reached the server by (checked by the kit), https when the
-/// server runs behind TLS.
-pub(crate) fn checkin_url(
-    store: &AppState,
-    headers: &HeaderMap,
-    slug: &str,
-    token: &str,
-) -> String {
-    let base = crate::ui::public_base_url(headers);
-    let base = match base.strip_prefix("http://") {
-        Some(rest) if store.auth().secure_cookies => format!("https://{rest}"),
-        _ => base,
-    };
+/// The absolute check-in link printed as a QR code, at the public address.
+pub(crate) fn checkin_url(store: &AppState, slug: &str, token: &str) -> String {
+    let base = crate::ui::public_base_url(store);
     format!("{base}/o/{slug}/checkin/{token}")
 }
 
@@ -305,7 +294,6 @@ async fn load(
 pub async fn show(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    headers: HeaderMap,
     Path(id): Path<String>,
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
@@ -331,12 +319,7 @@ pub async fn show(
             _ => None,
         })
         .map(str::to_string);
-    let url = checkin_url(
-        &store,
-        &headers,
-        &staff.organization.slug,
-        &activity.checkin_token,
-    );
+    let url = checkin_url(&store, &staff.organization.slug, &activity.checkin_token);
     let page = view::form_page(FormInput {
         bar: StaffBar::new(&staff),
         items: &items,
@@ -510,7 +493,6 @@ fn bytes_response(bytes: Vec<u8>, media_type: &'static str, file_name: &str) -> 
 pub async fn signin_sheet(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let (activity, _) = load(&store, &staff, &id).await?;
@@ -531,12 +513,7 @@ pub async fn signin_sheet(
             .map(view::session_text)
             .collect(),
         venue: activity.input.venue.clone(),
-        checkin_url: checkin_url(
-            &store,
-            &headers,
-            &staff.organization.slug,
-            &activity.checkin_token,
-        ),
+        checkin_url: checkin_url(&store, &staff.organization.slug, &activity.checkin_token),
         rows: usize::try_from(activity.input.planned_total())
             .unwrap_or(30)
             .clamp(20, 500),
@@ -556,16 +533,10 @@ pub async fn signin_sheet(
 pub async fn checkin_qr(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let (activity, _) = load(&store, &staff, &id).await?;
-    let url = checkin_url(
-        &store,
-        &headers,
-        &staff.organization.slug,
-        &activity.checkin_token,
-    );
+    let url = checkin_url(&store, &staff.organization.slug, &activity.checkin_token);
     let svg = sujarit_reports::qr::try_svg(&url)
         .ok_or_else(|| WebError::BadRequest("ที่อยู่ของเซิร์ฟเวอร์ยาวเกินกว่าจะทำคิวอาร์โค้ดได้".into()))?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())

@@ -43,9 +43,7 @@
 //! cookie is `SameSite=Strict` and [`origin::check`] refuses any POST, PUT,
 //! PATCH or DELETE whose `Origin` (or `Referer`) is not this site.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -85,9 +83,9 @@ pub struct AuthConfig {
     /// The same for the roles that need a second factor (ASVS L2 asks for
     /// 30 minutes at most); never longer than `idle_timeout`.
     pub privileged_idle_timeout: Duration,
-    /// Failed logins per email and address allowed within `failure_window`.
-    pub max_failures: i64,
-    pub failure_window: Duration,
+    /// Failed logins per email and address, and per account from every
+    /// address (with back-off), within a window.
+    pub throttle: sujarit_store::LoginThrottle,
 }
 
 impl Default for AuthConfig {
@@ -97,8 +95,7 @@ impl Default for AuthConfig {
             session_lifetime: Duration::hours(12),
             idle_timeout: Duration::hours(2),
             privileged_idle_timeout: Duration::minutes(30),
-            max_failures: 5,
-            failure_window: Duration::minutes(15),
+            throttle: Default::default(),
         }
     }
 }
@@ -162,13 +159,11 @@ pub(crate) fn token_hash(token: &str) -> String {
     sujarit_service::passwords::hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// The client's address, for login throttling; "unknown" when the server was
-/// not started with connect info (tests).
+/// The client's address as login throttling counts it (an IPv6 client's
+/// /64, behind a trusted proxy the forwarded address); "unknown" when the
+/// server was not started with connect info (tests).
 pub(crate) fn client_ip(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+    crate::client::ClientAddress::of(&parts.extensions).limit_text()
 }
 
 /// The signed-in staff member of this request. See the module docs.

@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use sujarit_core::disclosure::DisclosureEvidence;
 use sujarit_service::disclosure::generated_facts;
@@ -74,7 +73,6 @@ pub struct PublishedDisclosure {
 async fn disclosures(
     State(store): State<AppState>,
     config: Resources,
-    headers: HeaderMap,
     Path(slug): Path<String>,
     Query(query): Query<DisclosureQuery>,
 ) -> Result<Json<DisclosureCatalogue>, ApiError> {
@@ -104,7 +102,7 @@ async fn disclosures(
     body.title = Some(catalogue.title.clone());
     body.item_count = catalogue.items.len();
     let facts = generated_facts(store.as_ref(), &org.id, year, today).await?;
-    let base = public_base_url(&headers);
+    let base = public_base_url(&store);
     let absolute = |href: String| {
         if href.starts_with('/') {
             format!("{base}{href}")

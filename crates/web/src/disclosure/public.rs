@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -82,11 +82,10 @@ pub async fn page(
 pub async fn dcat(
     State(store): State<AppState>,
     config: Resources,
-    headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
     let org = organization(&store, &slug).await?;
-    let base = public_base_url(&headers);
+    let base = public_base_url(&store);
     let today = config.clock.today();
     let info = format!("{base}/o/{}/info", crate::format::path_segment(&org.slug));
     let mut datasets = Vec::new();

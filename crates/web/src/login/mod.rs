@@ -15,7 +15,7 @@ use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 use sujarit_core::account::{self, Actor, Email, Role};
-use sujarit_store::{LoginFailure, NewSession, Organization, StaffUser};
+use sujarit_store::{AttemptStart, LoginAttempt, LoginGate, NewSession, Organization, StaffUser};
 use time::OffsetDateTime;
 
 use crate::AppState;
@@ -85,33 +85,88 @@ fn locked_message(config: &AuthConfig) -> String {
     format!(
         "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบของอีเมลนี้จากเครื่องนี้ชั่วคราว \
          กรุณารอ {} นาทีแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบ",
-        config.failure_window.whole_minutes()
+        config.throttle.window.whole_minutes()
     )
 }
 
-/// Records a refused login or re-authentication for this email and address;
-/// `true` when it reached the limit (answer 429).
-async fn record_failure(
+/// The back-off message: the account had too many failures from everywhere.
+fn back_off_message(retry_after: time::Duration) -> String {
+    let seconds = retry_after.whole_seconds().max(1);
+    let wait = if seconds < 60 {
+        format!("{seconds} วินาที")
+    } else {
+        format!("{} นาที", (seconds + 59) / 60)
+    };
+    format!(
+        "บัญชีนี้มีการเข้าสู่ระบบไม่สำเร็จหลายครั้งจากหลายเครื่อง ระบบจึงให้รอก่อนลองใหม่ \
+         กรุณารอ {wait} แล้วลองใหม่ หากไม่ใช่คุณ โปรดแจ้งผู้ดูแลระบบ"
+    )
+}
+
+/// A login or re-authentication that the throttle let through: counted as
+/// a failure before the password is checked, so that parallel guesses are
+/// counted as they arrive; [`CountedAttempt::succeeded`] forgets it.
+struct CountedAttempt {
+    attempt: LoginAttempt,
+    id: String,
+}
+
+/// Counts one attempt for `email` from this client, or answers why not
+/// (the message for the form and 429).
+async fn begin_attempt(
     store: &AppState,
     config: &AuthConfig,
     organization_id: &str,
-    email: String,
+    email: &str,
     ip: &str,
     now: OffsetDateTime,
-) -> Result<bool, WebError> {
-    let outcome = store
-        .record_login_failure(
-            &LoginFailure {
-                organization_id: organization_id.to_owned(),
-                email,
-                client_ip: ip.to_owned(),
-                at: now,
+) -> Result<Result<CountedAttempt, String>, WebError> {
+    let attempt = LoginAttempt {
+        organization_id: organization_id.to_owned(),
+        email: email.to_owned(),
+        client_ip: ip.to_owned(),
+        at: now,
+    };
+    Ok(
+        match store
+            .begin_login_attempt(&attempt, &config.throttle)
+            .await?
+        {
+            AttemptStart::Counted { attempt_id } => Ok(CountedAttempt {
+                attempt,
+                id: attempt_id,
+            }),
+            AttemptStart::Refused(LoginGate::BackOff { retry_after }) => {
+                Err(back_off_message(retry_after))
+            }
+            AttemptStart::Refused(_) => Err(locked_message(config)),
+        },
+    )
+}
+
+impl CountedAttempt {
+    async fn succeeded(self, store: &AppState) -> Result<(), WebError> {
+        store.login_succeeded(&self.attempt, &self.id).await?;
+        Ok(())
+    }
+
+    /// The refusal's status and words: 429 once this failure reached the
+    /// limit, else 401 with `refused`, the one answer that tells nothing.
+    async fn failed(
+        self,
+        store: &AppState,
+        config: &AuthConfig,
+        refused: &str,
+    ) -> Result<(StatusCode, String), WebError> {
+        let outcome = store.login_failed(&self.attempt, &config.throttle).await?;
+        Ok(
+            if outcome.failures_in_window >= config.throttle.per_address {
+                (StatusCode::TOO_MANY_REQUESTS, locked_message(config))
+            } else {
+                (StatusCode::UNAUTHORIZED, refused.to_owned())
             },
-            now - config.failure_window,
-            config.max_failures,
         )
-        .await?;
-    Ok(outcome.failures_in_window >= config.max_failures)
+    }
 }
 
 /// What the auth handlers need from the request besides its body.
@@ -267,15 +322,14 @@ pub async fn login(
 
     let config = &ctx.config;
     let now = OffsetDateTime::now_utc();
-    let window_start = now - config.failure_window;
-    let locked_message = locked_message(config);
-    let failures = store
-        .login_failures_since(&organization.id, &email_key, &ctx.ip, window_start)
-        .await?;
-    if failures >= config.max_failures {
-        page.errors.add("form", locked_message);
-        return render(StatusCode::TOO_MANY_REQUESTS, page);
-    }
+    let attempt =
+        match begin_attempt(&store, config, &organization.id, &email_key, &ctx.ip, now).await? {
+            Ok(attempt) => attempt,
+            Err(message) => {
+                page.errors.add("form", message);
+                return render(StatusCode::TOO_MANY_REQUESTS, page);
+            }
+        };
 
     let credentials = match Email::parse(&email_key) {
         Ok(email) => store.credentials(&organization.id, &email).await?,
@@ -296,19 +350,11 @@ pub async fn login(
     // A wrong code counts as a failed login, in the same words as a wrong
     // password.
     let Some(user) = user.filter(|_| verified && second_factor != SecondFactor::Refused) else {
-        let locked =
-            record_failure(&store, config, &organization.id, email_key, &ctx.ip, now).await?;
-        if locked {
-            page.errors.add("form", locked_message);
-            return render(StatusCode::TOO_MANY_REQUESTS, page);
-        }
-        page.errors.add("form", REFUSED);
-        return render(StatusCode::UNAUTHORIZED, page);
+        let (status, message) = attempt.failed(&store, config, REFUSED).await?;
+        page.errors.add("form", message);
+        return render(status, page);
     };
-
-    store
-        .clear_login_failures(&organization.id, &user.email, &ctx.ip)
-        .await?;
+    attempt.succeeded(&store).await?;
     // A new token on every login, and the old session (if any) ended, so a
     // token planted before login is worth nothing after it.
     if let Some(old) = &ctx.token {
@@ -417,6 +463,7 @@ pub async fn change_password(
     State(store): State<AppState>,
     officer_keys: OfficerKeyring,
     staff: CurrentStaff,
+    ctx: AuthContext,
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Result<Response, WebError> {
     let Form(form) = form.map_err(crate::ui::bad_form)?;
@@ -440,11 +487,34 @@ pub async fn change_password(
         .credentials(&staff.organization.id, &email)
         .await?
         .map(|c| c.password_hash);
+    // Guesses of the current password (by someone holding a stolen session)
+    // are throttled as logins are.
+    let attempt = match begin_attempt(
+        &store,
+        &ctx.config,
+        &staff.organization.id,
+        &staff.email,
+        &ctx.ip,
+        OffsetDateTime::now_utc(),
+    )
+    .await?
+    {
+        Ok(attempt) => attempt,
+        Err(message) => {
+            page.errors.add("current", message);
+            return render(StatusCode::TOO_MANY_REQUESTS, page);
+        }
+    };
     let old_password = form.current.clone();
     if !password::verify(form.current, phc).await {
-        page.errors.add("current", "รหัสผ่านปัจจุบันไม่ถูกต้อง");
-        return render(StatusCode::BAD_REQUEST, page);
+        let (status, message) = match attempt.failed(&store, &ctx.config, "").await? {
+            (StatusCode::TOO_MANY_REQUESTS, locked) => (StatusCode::TOO_MANY_REQUESTS, locked),
+            _ => (StatusCode::BAD_REQUEST, "รหัสผ่านปัจจุบันไม่ถูกต้อง".to_owned()),
+        };
+        page.errors.add("current", message);
+        return render(status, page);
     }
+    attempt.succeeded(&store).await?;
     let new_password = form.new.clone();
     let hash = password::hash(form.new)
         .await

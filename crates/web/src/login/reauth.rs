@@ -15,9 +15,7 @@ use serde::Deserialize;
 use sujarit_core::account::Email;
 use time::OffsetDateTime;
 
-use super::{
-    AuthContext, SecondFactor, check_second_factor, locked_message, record_failure, render,
-};
+use super::{AuthContext, SecondFactor, check_second_factor, render};
 use crate::AppState;
 use crate::auth::{CurrentStaff, safe_next};
 use crate::error::WebError;
@@ -88,18 +86,16 @@ pub async fn confirm(
     let config = &ctx.config;
     let organization_id = &staff.organization.id;
     let now = OffsetDateTime::now_utc();
-    let failures = store
-        .login_failures_since(
-            organization_id,
-            &staff.email,
-            &ctx.ip,
-            now - config.failure_window,
-        )
-        .await?;
-    if failures >= config.max_failures {
-        page.errors.add("form", locked_message(config));
-        return render(StatusCode::TOO_MANY_REQUESTS, page);
-    }
+    let attempt =
+        match super::begin_attempt(&store, config, organization_id, &staff.email, &ctx.ip, now)
+            .await?
+        {
+            Ok(attempt) => attempt,
+            Err(message) => {
+                page.errors.add("form", message);
+                return render(StatusCode::TOO_MANY_REQUESTS, page);
+            }
+        };
     let email = Email::parse(&staff.email).map_err(WebError::BadRequest)?;
     let credentials = store.credentials(organization_id, &email).await?;
     let phc = credentials.as_ref().map(|c| c.password_hash.clone());
@@ -109,26 +105,11 @@ pub async fn confirm(
         second_factor = check_second_factor(&store, &c.user, &form.totp, now).await?;
     }
     if !verified || second_factor == SecondFactor::Refused {
-        let locked = record_failure(
-            &store,
-            config,
-            organization_id,
-            staff.email.clone(),
-            &ctx.ip,
-            now,
-        )
-        .await?;
-        let (status, message) = if locked {
-            (StatusCode::TOO_MANY_REQUESTS, locked_message(config))
-        } else {
-            (StatusCode::UNAUTHORIZED, REFUSED.to_owned())
-        };
+        let (status, message) = attempt.failed(&store, config, REFUSED).await?;
         page.errors.add("form", message);
         return render(status, page);
     }
-    store
-        .clear_login_failures(organization_id, &staff.email, &ctx.ip)
-        .await?;
+    attempt.succeeded(&store).await?;
     store.mark_reauthenticated(&staff.session_hash, now).await?;
     Ok(Redirect::to(&page.next).into_response())
 }

@@ -106,13 +106,23 @@ async fn download(
 ) -> Result<Response, WebError> {
     let (kind, format, fiscal_year, round) =
         parse_file(&file).ok_or_else(|| WebError::NotFound(format!("ไม่มีรายงานชื่อ \"{file}\"")))?;
-    let (org, _, report) = current_plan(&*store, &slug).await?;
+    let (org, version, report) = current_plan(&*store, &slug).await?;
     if !plan_years(&report.plan).contains(&fiscal_year) {
         return Err(WebError::NotFound(format!(
             "ปีงบประมาณ {fiscal_year} อยู่นอกช่วงของแผนนี้"
         )));
     }
     let progress = store.published_reports(&org.id, fiscal_year).await?;
+    // The file shows the plan version, the organisation's name and the
+    // published progress: their fingerprint names the built file, whatever
+    // query string came with the request.
+    let progress_json =
+        serde_json::to_vec(&progress).map_err(|e| WebError::Internal(e.to_string()))?;
+    let key = format!(
+        "{}/{file}/{}",
+        org.id,
+        crate::renders::data_version(&[version.id.as_bytes(), org.name.as_bytes(), &progress_json])
+    );
     let input = ReportInput {
         organization: org.name.clone(),
         plan: report.plan,
@@ -123,11 +133,11 @@ async fn download(
         issuer: None,
         generated_at: time::OffsetDateTime::now_utc(),
     };
-    // Typesetting is CPU work: keep it off the async workers.
-    let bytes = tokio::task::spawn_blocking(move || sujarit_reports::render(kind, format, &input))
-        .await
-        .map_err(|e| WebError::Internal(format!("report task: {e}")))?
-        .map_err(|e| WebError::Internal(format!("report: {e}")))?;
+    // Typesetting is CPU work: off the async workers, a few at a time.
+    let bytes = store
+        .renders()
+        .get_or_build(key, move || sujarit_reports::render(kind, format, &input))
+        .await?;
     Ok((
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),

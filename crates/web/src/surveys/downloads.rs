@@ -5,7 +5,7 @@
 //! the public page does, because it may be published as OIT evidence.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use sujarit_core::fiscal::thai_date;
 use sujarit_core::survey::{Phase, Results, Survey};
@@ -45,10 +45,10 @@ async fn build<T: Send + 'static>(
         .map_err(|e| WebError::Internal(e.to_string()))
 }
 
-fn absolute_link(headers: &HeaderMap, slug: &str, survey: &Survey) -> String {
+fn absolute_link(store: &AppState, slug: &str, survey: &Survey) -> String {
     format!(
         "{}{}",
-        crate::ui::public_base_url(headers),
+        crate::ui::public_base_url(store),
         public_url(slug, &survey.id)
     )
 }
@@ -56,11 +56,10 @@ fn absolute_link(headers: &HeaderMap, slug: &str, survey: &Survey) -> String {
 pub async fn qr(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let (survey, _) = staff_survey(&store, &staff, &id).await?;
-    let link = absolute_link(&headers, &staff.organization.slug, &survey);
+    let link = absolute_link(&store, &staff.organization.slug, &survey);
     let svg = sujarit_reports::qr::try_svg(&link)
         .ok_or_else(|| WebError::BadRequest("ที่อยู่ของเซิร์ฟเวอร์ยาวเกินกว่าจะทำคิวอาร์โค้ดได้".into()))?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
@@ -69,14 +68,13 @@ pub async fn qr(
 pub async fn poster(
     State(store): State<AppState>,
     staff: CurrentStaff,
-    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let (survey, _) = staff_survey(&store, &staff, &id).await?;
     let poster = SurveyPoster {
         organization: staff.organization.name.clone(),
         title: survey.input.title.clone(),
-        url: absolute_link(&headers, &staff.organization.slug, &survey),
+        url: absolute_link(&store, &staff.organization.slug, &survey),
         opens: thai_date(survey.input.opens),
         closes: thai_date(survey.input.closes),
     };

@@ -12,7 +12,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::FiscalYear;
@@ -283,12 +283,11 @@ pub async fn page(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: Resources,
-    headers: HeaderMap,
     Path(id): Path<String>,
     query: Result<Query<DoneQuery>, QueryRejection>,
 ) -> Reply {
     let (survey, access) = staff_survey(&store, &staff, &id).await?;
-    let ctx = Ctx::new(&store, &staff, &config, &headers);
+    let ctx = Ctx::new(&store, &staff, &config);
     let notice = query
         .ok()
         .and_then(|Query(q)| done_notice(q.done.as_deref()));
@@ -313,17 +312,12 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(
-        store: &'a AppState,
-        staff: &'a CurrentStaff,
-        config: &'a Resources,
-        headers: &HeaderMap,
-    ) -> Ctx<'a> {
+    fn new(store: &'a AppState, staff: &'a CurrentStaff, config: &'a Resources) -> Ctx<'a> {
         Ctx {
             store,
             staff,
             config,
-            site: public_base_url(headers),
+            site: public_base_url(store),
         }
     }
 }
@@ -414,12 +408,11 @@ pub async fn settings(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: Resources,
-    headers: HeaderMap,
     Path(id): Path<String>,
     form: Result<Form<SettingsForm>, FormRejection>,
 ) -> Reply {
     let survey = survey_to_edit(&store, &staff, &id).await?;
-    let ctx = Ctx::new(&store, &staff, &config, &headers);
+    let ctx = Ctx::new(&store, &staff, &config);
     let Form(form) = form.map_err(bad_form)?;
     let org = &staff.organization.id;
     let mut errors = FormErrors::default();
@@ -497,12 +490,11 @@ pub async fn edit_question(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: Resources,
-    headers: HeaderMap,
     Path((id, question)): Path<(String, String)>,
     form: Result<Form<QuestionForm>, FormRejection>,
 ) -> Reply {
     let survey = survey_to_edit(&store, &staff, &id).await?;
-    let ctx = Ctx::new(&store, &staff, &config, &headers);
+    let ctx = Ctx::new(&store, &staff, &config);
     let Form(form) = form.map_err(bad_form)?;
     let index = position(&survey, &question)?;
     let posted = |messages| Posted::Question(question.clone(), form.clone(), messages);
@@ -547,12 +539,11 @@ pub async fn add_question(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: Resources,
-    headers: HeaderMap,
     Path(id): Path<String>,
     form: Result<Form<QuestionForm>, FormRejection>,
 ) -> Reply {
     let survey = survey_to_edit(&store, &staff, &id).await?;
-    let ctx = Ctx::new(&store, &staff, &config, &headers);
+    let ctx = Ctx::new(&store, &staff, &config);
     let Form(form) = form.map_err(bad_form)?;
     let posted = |messages| Posted::Question("new".into(), form.clone(), messages);
     if let Some(message) = locked(&survey) {
@@ -634,11 +625,10 @@ pub async fn remove_question(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: Resources,
-    headers: HeaderMap,
     Path((id, question)): Path<(String, String)>,
 ) -> Reply {
     let survey = survey_to_edit(&store, &staff, &id).await?;
-    let ctx = Ctx::new(&store, &staff, &config, &headers);
+    let ctx = Ctx::new(&store, &staff, &config);
     let index = position(&survey, &question)?;
     let mut input = survey.input.clone();
     input.questions.remove(index);
@@ -655,12 +645,11 @@ pub async fn move_question(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: Resources,
-    headers: HeaderMap,
     Path((id, question)): Path<(String, String)>,
     form: Result<Form<MoveForm>, FormRejection>,
 ) -> Reply {
     let survey = survey_to_edit(&store, &staff, &id).await?;
-    let ctx = Ctx::new(&store, &staff, &config, &headers);
+    let ctx = Ctx::new(&store, &staff, &config);
     let Form(form) = form.map_err(bad_form)?;
     let index = position(&survey, &question)?;
     let to = match form.direction.as_str() {

@@ -83,26 +83,12 @@ pub struct Link {
     pub href: String,
 }
 
-/// "https://host" of this request, for the absolute addresses DCAT needs:
-/// the scheme a proxy says it used, else http.
-pub(crate) fn public_base_url(headers: &axum::http::HeaderMap) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
-    let scheme = match headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{scheme}://{host}")
+/// "https://host" of the server as the public reaches it (`--public-url`),
+/// for absolute addresses (DCAT, API links, QR codes); never the request's
+/// `Host` header, which a client could set to anything and the page cache
+/// would hand to everyone.
+pub(crate) fn public_base_url(state: &crate::AppState) -> String {
+    state.site().base_url().to_owned()
 }
 
 /// URLs of one organisation's pages, in one place so links cannot drift.

@@ -113,6 +113,7 @@ struct Call<'a> {
     origin: Option<&'a str>,
     referer: Option<&'a str>,
     ip: Option<&'a str>,
+    forwarded_for: Option<&'a str>,
 }
 
 impl<'a> Call<'a> {
@@ -125,6 +126,7 @@ impl<'a> Call<'a> {
             origin: None,
             referer: None,
             ip: None,
+            forwarded_for: None,
         }
     }
 
@@ -138,6 +140,7 @@ impl<'a> Call<'a> {
             origin: Some(ORIGIN),
             referer: None,
             ip: None,
+            forwarded_for: None,
         }
     }
 
@@ -160,12 +163,15 @@ impl<'a> Call<'a> {
         if let Some(r) = self.referer {
             request = request.header(header::REFERER, r);
         }
+        if let Some(f) = self.forwarded_for {
+            request = request.header("x-forwarded-for", f);
+        }
         if !self.body.is_empty() {
             request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         }
         let mut request = request.body(Body::from(self.body)).unwrap();
         if let Some(ip) = self.ip {
-            let addr: SocketAddr = format!("{ip}:50000").parse().unwrap();
+            let addr = SocketAddr::new(ip.parse().unwrap(), 50000);
             request.extensions_mut().insert(ConnectInfo(addr));
         }
         let response = app.router.clone().oneshot(request).await.unwrap();
@@ -399,6 +405,240 @@ async fn five_failures_lock_the_email_from_that_address_with_a_429() {
     assert_eq!(locks.len(), 1);
     assert_eq!(locks[0].target, "coordinator@nakhon.test");
     assert_eq!(locks[0].after.as_ref().unwrap()["client_ip"], "192.0.2.7");
+}
+
+/// A login from `ip` with `password`.
+fn login_from(email: &'static str, password: &'static str, ip: &'static str) -> Call<'static> {
+    let mut call = Call::post("/staff/login", &[("email", email), ("password", password)]);
+    call.ip = Some(ip);
+    call
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_parallel_guesses_get_five_tries() {
+    let app = Arc::new(app().await);
+    let guesses: Vec<_> = (0..200)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                login_from("coordinator@nakhon.test", "wrong-password", "192.0.2.50")
+                    .send(&app)
+                    .await
+                    .status
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for guess in guesses {
+        statuses.push(guess.await.unwrap());
+    }
+    let too_many = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!(too_many + refused, 200, "{statuses:?}");
+    assert!(too_many >= 195, "{too_many} answered 429");
+    // Each checked guess is counted before its check: five were checked.
+    let checked = app
+        .store
+        .login_failures_since(
+            &app.org,
+            "coordinator@nakhon.test",
+            "192.0.2.50",
+            time::OffsetDateTime::now_utc() - time::Duration::hours(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(checked, 5);
+}
+
+#[tokio::test]
+async fn an_account_guessed_from_many_addresses_backs_off() {
+    let app = app().await;
+    const ADDRESSES: [&str; 10] = [
+        "198.51.100.1",
+        "198.51.100.2",
+        "198.51.100.3",
+        "198.51.100.4",
+        "198.51.100.5",
+        "198.51.100.6",
+        "198.51.100.7",
+        "198.51.100.8",
+        "198.51.100.9",
+        "198.51.100.10",
+    ];
+    for ip in ADDRESSES {
+        let reply = login_from("coordinator@nakhon.test", "wrong-password", ip)
+            .send(&app)
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{ip}");
+    }
+    // The eleventh, from yet another address, must wait, and is told so.
+    let next = login_from("coordinator@nakhon.test", "wrong-password", "203.0.113.1")
+        .send(&app)
+        .await;
+    assert_eq!(next.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(next.body.contains("กรุณารอ"), "{}", next.body);
+    assert!(next.body.contains("วินาที"), "{}", next.body);
+    // Another account is not slowed.
+    let other = login_from("admin@nakhon.test", "wrong-password", "203.0.113.1")
+        .send(&app)
+        .await;
+    assert_eq!(other.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn ipv6_clients_are_counted_per_64() {
+    let app = app().await;
+    let mut statuses = Vec::new();
+    for ip in [
+        "2001:db8:1:2::1",
+        "2001:db8:1:2::2",
+        "2001:db8:1:2:ffff::3",
+        "2001:db8:1:2::4",
+        "2001:db8:1:2::5",
+    ] {
+        statuses.push(
+            login_from("coordinator@nakhon.test", "wrong-password", ip)
+                .send(&app)
+                .await
+                .status
+                .as_u16(),
+        );
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 429], "one /64 is one client");
+    let same_64 = login_from("coordinator@nakhon.test", PASSWORD, "2001:db8:1:2::99")
+        .send(&app)
+        .await;
+    assert_eq!(same_64.status, StatusCode::TOO_MANY_REQUESTS);
+    let next_64 = login_from("coordinator@nakhon.test", PASSWORD, "2001:db8:1:3::1")
+        .send(&app)
+        .await;
+    assert_eq!(next_64.status, StatusCode::SEE_OTHER, "{}", next_64.body);
+}
+
+#[tokio::test]
+async fn forwarded_addresses_count_only_from_a_trusted_proxy() {
+    let seeded::Seeded { store, org, dir } = seeded::seeded(
+        "proxy",
+        &[("coordinator@nakhon.test", Role::PlanCoordinator, None)],
+        PASSWORD,
+    )
+    .await;
+    let mut site = sujarit_web::Site::new("https://sujarit.example.go.th").unwrap();
+    site.trusted_proxies = sujarit_web::client::TrustedProxies::new(vec![
+        sujarit_web::client::TrustedProxies::parse_network("10.0.0.0/8").unwrap(),
+    ]);
+    let app = App {
+        router: sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_site(site)),
+        store,
+        org,
+        _db: dir,
+    };
+    let through_proxy = |client: &'static str, password: &'static str| {
+        let mut call = login_from("coordinator@nakhon.test", password, "10.0.0.2");
+        call.forwarded_for = Some(client);
+        call
+    };
+    for _ in 0..5 {
+        through_proxy("198.51.100.20", "wrong-password")
+            .send(&app)
+            .await;
+    }
+    assert_eq!(
+        through_proxy("198.51.100.20", PASSWORD)
+            .send(&app)
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guessing client is locked"
+    );
+    assert_eq!(
+        through_proxy("198.51.100.21", PASSWORD)
+            .send(&app)
+            .await
+            .status,
+        StatusCode::SEE_OTHER,
+        "another client behind the same proxy is not"
+    );
+    // From anyone else the header is the client's own invention.
+    for n in 0..5 {
+        let mut call = login_from("coordinator@nakhon.test", "wrong-password", "192.0.2.30");
+        call.forwarded_for = Some(["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"][n]);
+        call.send(&app).await;
+    }
+    let mut call = login_from("coordinator@nakhon.test", PASSWORD, "192.0.2.30");
+    call.forwarded_for = Some("6.6.6.6");
+    assert_eq!(call.send(&app).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn staff_pages_are_never_kept_by_the_browser() {
+    let app = app().await;
+    let admin = session_of(&app, "admin@nakhon.test").await;
+    for path in ["/staff/users", "/staff/audit", "/staff/", "/staff/login"] {
+        let reply = Call::get(path).cookie(&admin).send(&app).await;
+        assert_eq!(
+            reply
+                .headers
+                .get(header::CACHE_CONTROL)
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{path}"
+        );
+        assert_eq!(reply.headers[header::X_FRAME_OPTIONS], "DENY");
+        assert!(
+            reply
+                .headers
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .is_none(),
+            "no HSTS over plain HTTP"
+        );
+    }
+    let public = Call::get("/").send(&app).await;
+    assert!(public.headers.get(header::CACHE_CONTROL).is_none());
+}
+
+#[tokio::test]
+async fn https_servers_tell_browsers_to_stay_on_https() {
+    let seeded::Seeded { store, org, dir } = seeded::seeded("hsts", &[], PASSWORD).await;
+    let mut site = sujarit_web::Site::new("https://sujarit.example.go.th").unwrap();
+    site.https = true;
+    let app = App {
+        router: sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_site(site)),
+        store,
+        org,
+        _db: dir,
+    };
+    let reply = Call::get("/").send(&app).await;
+    assert_eq!(
+        reply.headers[header::STRICT_TRANSPORT_SECURITY],
+        "max-age=31536000"
+    );
+}
+
+#[test]
+fn a_public_url_must_be_an_http_address() {
+    assert!(sujarit_web::Site::new("https://sujarit.example.go.th/").is_ok());
+    assert_eq!(
+        sujarit_web::Site::new("https://sujarit.example.go.th/")
+            .unwrap()
+            .base_url(),
+        "https://sujarit.example.go.th"
+    );
+    for bad in [
+        "sujarit.example.go.th",
+        "ftp://x.th",
+        "https://",
+        "https://x.th/?a=1",
+    ] {
+        let error = sujarit_web::Site::new(bad).err().expect(bad);
+        assert!(error.contains("--public-url"), "{error}");
+    }
 }
 
 #[tokio::test]

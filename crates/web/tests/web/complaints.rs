@@ -1223,6 +1223,7 @@ async fn complainants_with_an_email_get_notices_over_smtp() {
             smtp_url: format!("smtp://127.0.0.1:{}", smtp.port),
             from: "ศูนย์รับเรื่องร้องเรียน <complaints@nakhon.test>".into(),
             public_url: "https://nakhon.test".into(),
+            allow_plaintext: true,
         },
     )
     .unwrap();

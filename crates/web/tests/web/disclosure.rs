@@ -124,8 +124,13 @@ async fn app_with_limit(max_bytes: u64) -> App {
     sujarit_service::disclosure::publish_generated(store.as_ref(), &organization, YEAR, TODAY)
         .await
         .unwrap();
-    let router =
-        sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_resources(config));
+    // Absolute links come from the public address, not the request's Host.
+    let site = sujarit_web::Site::new("https://sujarit.example.go.th/").unwrap();
+    let router = sujarit_web::router(
+        sujarit_web::AppState::new(store.clone())
+            .with_resources(config)
+            .with_site(site),
+    );
     App {
         router,
         store,
@@ -1053,7 +1058,7 @@ async fn the_json_catalogue_and_the_dcat_catalogue_list_what_is_published() {
     assert_eq!(o1["media_type"], "application/pdf");
     assert_eq!(
         o1["url"],
-        "http://sujarit.test/o/nakhon/info/2568/O1/once/file"
+        "https://sujarit.example.go.th/o/nakhon/info/2568/O1/once/file"
     );
     assert_eq!(
         get(
@@ -1086,6 +1091,26 @@ async fn the_json_catalogue_and_the_dcat_catalogue_list_what_is_published() {
     assert!(dcat["dct:modified"].is_string());
     let datasets = dcat["dcat:dataset"].as_array().unwrap();
     assert_eq!(datasets.len(), 3, "O1, O12 and O25 are published");
+    // A client that names another host gets the same links (the page cache
+    // would otherwise hand its host to every harvester).
+    let poisoned = tower::ServiceExt::oneshot(
+        app.router.clone(),
+        axum::http::Request::builder()
+            .uri("/o/nakhon/info/dcat.jsonld")
+            .header(header::HOST, "evil.example")
+            .header("x-forwarded-proto", "https")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let poisoned = http_body_util::BodyExt::collect(poisoned.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let poisoned = String::from_utf8_lossy(&poisoned);
+    assert!(!poisoned.contains("evil.example"), "{poisoned}");
+    assert!(poisoned.contains("https://sujarit.example.go.th/o/nakhon/info/"));
     let o1 = datasets
         .iter()
         .find(|d| d["dct:identifier"] == "2568/O1")
@@ -1098,7 +1123,7 @@ async fn the_json_catalogue_and_the_dcat_catalogue_list_what_is_published() {
     assert_eq!(distribution["dcat:mediaType"], "application/pdf");
     assert_eq!(
         distribution["dcat:accessURL"]["@id"],
-        "http://sujarit.test/o/nakhon/info/2568/O1/once/file"
+        "https://sujarit.example.go.th/o/nakhon/info/2568/O1/once/file"
     );
 }
 

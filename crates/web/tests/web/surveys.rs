@@ -70,6 +70,7 @@ async fn app_with(limits: Limits) -> App {
     };
     let router = sujarit_web::router(
         sujarit_web::AppState::new(store.clone())
+            .with_site(sujarit_web::Site::new("http://sujarit.test").unwrap())
             .with_resources(resources)
             .with_participation_limits(limits),
     );
