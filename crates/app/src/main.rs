@@ -93,6 +93,15 @@ enum Command {
         /// ที่อยู่สาธารณะของระบบ เช่น https://sujarit.example.go.th ใช้สร้างลิงก์เต็มทุกแห่ง (DCAT, API, คิวอาร์โค้ด, อีเมล) แทนการเชื่อส่วนหัว Host ที่ผู้ใช้กำหนดเองได้ (ไม่ระบุ = http://ที่อยู่ที่ให้บริการ)
         #[arg(long, env = "SUJARIT_PUBLIC_URL")]
         public_url: Option<String>,
+        /// จำนวนการเชื่อมต่อพร้อมกันสูงสุด (เกินนี้รอคิว)
+        #[arg(long, env = "SUJARIT_MAX_CONNECTIONS", default_value_t = 512)]
+        max_connections: usize,
+        /// เวลาสูงสุดที่รอส่วนหัวของคำขอ และเวลาที่การเชื่อมต่อว่างได้ (วินาที)
+        #[arg(long, env = "SUJARIT_HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
+        header_timeout_seconds: u64,
+        /// เวลาสูงสุดที่ตอบคำขอหนึ่ง (วินาที)
+        #[arg(long, env = "SUJARIT_REQUEST_TIMEOUT_SECONDS", default_value_t = 300)]
+        request_timeout_seconds: u64,
         /// reverse proxy ที่เชื่อถือได้ (ระบุซ้ำได้) เช่น 127.0.0.1 หรือ 10.0.0.0/8: อ่าน X-Forwarded-For และ X-Forwarded-Proto เฉพาะจากที่อยู่เหล่านี้
         #[arg(
             long = "trusted-proxy",
@@ -274,6 +283,9 @@ fn main() -> ExitCode {
                 mail_from,
                 public_url,
                 trusted_proxies,
+                max_connections,
+                header_timeout_seconds,
+                request_timeout_seconds,
                 link_check_hours,
             } => {
                 serve_cmd::run(
@@ -292,6 +304,16 @@ fn main() -> ExitCode {
                         mail_from,
                         public_url,
                         trusted_proxies,
+                        server: sujarit_web::server::ServerLimits {
+                            max_connections,
+                            header_read_timeout: std::time::Duration::from_secs(
+                                header_timeout_seconds.max(1),
+                            ),
+                            request_timeout: std::time::Duration::from_secs(
+                                request_timeout_seconds.max(1),
+                            ),
+                            ..Default::default()
+                        },
                         link_check_hours,
                     },
                 )

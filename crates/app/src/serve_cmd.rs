@@ -31,6 +31,8 @@ pub struct Options {
     pub public_url: Option<String>,
     /// Reverse proxies whose X-Forwarded-For/-Proto are believed.
     pub trusted_proxies: Vec<String>,
+    /// Timeouts and the connection cap.
+    pub server: sujarit_web::server::ServerLimits,
     /// How often the information centre's links are checked and generated
     /// pages published (0: never; the first round runs at start).
     pub link_check_hours: u64,
@@ -61,6 +63,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         mail_from,
         public_url,
         trusted_proxies,
+        server,
         link_check_hours,
     } = options;
     // Bad settings stop the server before it touches the database.
@@ -190,13 +193,9 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         });
         app = page_cache.around(app);
     }
-    // Peer addresses are kept for the rate limits that later modules add.
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    // Peer addresses reach the rate limits; timeouts and the connection cap
+    // hold against slow or idle clients.
+    sujarit_web::server::serve(listener, app, server, shutdown_signal()).await?;
     Ok(())
 }
 

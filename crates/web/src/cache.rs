@@ -126,6 +126,38 @@ fn cacheable_path(path: &str) -> bool {
     public && !path.contains("/evidence/") && !path.contains("/track")
 }
 
+/// The query parameters public pages read. A cached page's key keeps these
+/// and drops every other, so that `?n=$RANDOM` cannot force a render per
+/// request (handlers ignore parameters they do not read, so the page is the
+/// same). A public page that starts reading a new parameter adds it here,
+/// or two of its values would share one cached page.
+pub const PAGE_PARAMETERS: &[&str] = &[
+    "channel",
+    "done",
+    "fiscal_year",
+    "organization",
+    "round",
+    "severity",
+    "view",
+    "year",
+];
+
+/// `path` and the parameters of `query` that pages read, sorted.
+fn cache_key(path: &str, query: Option<&str>) -> String {
+    let mut kept: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .filter(|(name, _)| PAGE_PARAMETERS.contains(&name.as_ref()))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        return path.to_owned();
+    }
+    kept.sort();
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(kept)
+        .finish();
+    format!("{path}?{query}")
+}
+
 async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
@@ -144,10 +176,7 @@ async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> 
     if method != Method::GET || !cacheable_path(request.uri().path()) {
         return next.run(request).await;
     }
-    let key = request
-        .uri()
-        .path_and_query()
-        .map_or_else(|| request.uri().path().to_string(), |pq| pq.to_string());
+    let key = cache_key(request.uri().path(), request.uri().query());
     // Read before rendering: a write during rendering moves it on.
     let generation = cache.inner.generation.load(Ordering::Acquire);
     if let Some(hit) = cache.lookup(&key, generation) {
@@ -254,13 +283,27 @@ mod tests {
         assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 1");
         assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 1");
         assert_eq!(renders.load(Ordering::SeqCst), 1);
-        // A different query is a different page.
+        // A different query is a different page, when the page reads it.
         assert_eq!(
             body_of(&app, Method::GET, "/o/demo?year=2568").await,
             "render 2"
         );
+        assert_eq!(
+            body_of(&app, Method::GET, "/o/demo?round=6m&year=2568&n=1").await,
+            "render 3"
+        );
+        assert_eq!(
+            body_of(&app, Method::GET, "/o/demo?year=2568&round=6m&n=2").await,
+            "render 3",
+            "the same parameters in another order, and one no page reads"
+        );
+        assert_eq!(
+            body_of(&app, Method::GET, "/o/demo?n=12345").await,
+            "render 1",
+            "a parameter no page reads does not make a new page"
+        );
         body_of(&app, Method::POST, "/o/demo/write").await;
-        assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 3");
+        assert_eq!(body_of(&app, Method::GET, "/o/demo").await, "render 4");
     }
 
     #[tokio::test]

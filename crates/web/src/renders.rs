@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use lru::LruCache;
 use sha2::{Digest, Sha256};
-use tokio::sync::Semaphore;
+use tokio::sync::{OnceCell, Semaphore};
 
 use crate::error::WebError;
 
@@ -28,7 +28,9 @@ pub struct Renders {
 
 struct Inner {
     slots: Semaphore,
-    built: Mutex<LruCache<String, Bytes>>,
+    /// One cell per file: requests for a file being built wait on its cell
+    /// instead of building it again.
+    built: Mutex<LruCache<String, Arc<OnceCell<Bytes>>>>,
     builds: AtomicUsize,
 }
 
@@ -65,41 +67,42 @@ impl Renders {
         self.inner.builds.load(Ordering::Relaxed)
     }
 
-    fn kept(&self, key: &str) -> Option<Bytes> {
-        self.inner.built.lock().ok()?.get(key).cloned()
+    fn cell(&self, key: String) -> Result<Arc<OnceCell<Bytes>>, WebError> {
+        let mut built = self
+            .inner
+            .built
+            .lock()
+            .map_err(|_| WebError::Internal("report cache poisoned".into()))?;
+        Ok(built.get_or_insert(key, Default::default).clone())
     }
 
     /// The file under `key` (which must name the data's version, see
     /// [`data_version`]): kept, or built by `build` on the blocking pool in
-    /// one of the slots. Requests for the same file that wait for a slot
-    /// find it built when their turn comes.
+    /// one of the slots. Requests for the same file while it is being built
+    /// wait for that build.
     pub async fn get_or_build<E: std::fmt::Display + Send + 'static>(
         &self,
         key: String,
         build: impl FnOnce() -> Result<Vec<u8>, E> + Send + 'static,
     ) -> Result<Bytes, WebError> {
-        if let Some(bytes) = self.kept(&key) {
-            return Ok(bytes);
-        }
-        let _slot = self
-            .inner
-            .slots
-            .acquire()
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?;
-        if let Some(bytes) = self.kept(&key) {
-            return Ok(bytes);
-        }
-        self.inner.builds.fetch_add(1, Ordering::Relaxed);
-        let bytes = tokio::task::spawn_blocking(build)
-            .await
-            .map_err(|e| WebError::Internal(format!("report task: {e}")))?
-            .map_err(|e| WebError::Internal(format!("report: {e}")))?;
-        let bytes = Bytes::from(bytes);
-        if let Ok(mut built) = self.inner.built.lock() {
-            built.put(key, bytes.clone());
-        }
-        Ok(bytes)
+        let cell = self.cell(key)?;
+        let bytes = cell
+            .get_or_try_init(|| async {
+                let _slot = self
+                    .inner
+                    .slots
+                    .acquire()
+                    .await
+                    .map_err(|e| WebError::Internal(e.to_string()))?;
+                self.inner.builds.fetch_add(1, Ordering::Relaxed);
+                let bytes = tokio::task::spawn_blocking(build)
+                    .await
+                    .map_err(|e| WebError::Internal(format!("report task: {e}")))?
+                    .map_err(|e| WebError::Internal(format!("report: {e}")))?;
+                Ok::<_, WebError>(Bytes::from(bytes))
+            })
+            .await?;
+        Ok(bytes.clone())
     }
 }
 

@@ -14,4 +14,5 @@ mod complaints;
 mod disclosure;
 mod pages;
 mod progress;
+mod server;
 mod surveys;

@@ -371,3 +371,49 @@ async fn store_failures_show_a_generic_thai_page() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_report_file_is_typeset_once_whatever_the_query_string() {
+    let guard = TempDir::new("sujarit-web");
+    let url = format!("sqlite://{}", guard.path().join("sujarit.db").display());
+    let store = sujarit_store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let org = store.ensure_organization("nakhon", ORG_NAME).await.unwrap();
+    let source = ImportSource {
+        file_name: "แผน.txt".to_string(),
+        sha256: "ab".repeat(32),
+    };
+    store
+        .save_plan_import(&org.id, &report(), &source)
+        .await
+        .unwrap();
+    let state = sujarit_web::AppState::new(store);
+    let app = sujarit_web::router(state.clone());
+    // Twelve clients at once, each with its own query string (past any page
+    // cache): one typesetting.
+    let asks: Vec<_> = (0..12)
+        .map(|n| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                get(
+                    &app,
+                    &format!("/o/nakhon/reports/monitoring-2567-6m.pdf?n={n}"),
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut files = Vec::new();
+    for ask in asks {
+        let page = ask.await.unwrap();
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.starts_with(b"%PDF"));
+        files.push(page.body);
+    }
+    assert!(files.windows(2).all(|w| w[0] == w[1]), "the same file");
+    assert_eq!(state.renders().builds(), 1);
+    // Another file is another build; the first is still kept.
+    get(&app, "/o/nakhon/reports/schedule-2567.csv").await;
+    get(&app, "/o/nakhon/reports/monitoring-2567-6m.pdf").await;
+    assert_eq!(state.renders().builds(), 2);
+}
