@@ -636,7 +636,7 @@ fn a_public_url_must_be_an_http_address() {
         "https://",
         "https://x.th/?a=1",
     ] {
-        let error = sujarit_web::Site::new(bad).err().expect(bad);
+        let error = sujarit_web::Site::new(bad).expect_err(bad);
         assert!(error.contains("--public-url"), "{error}");
     }
 }
