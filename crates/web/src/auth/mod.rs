@@ -56,6 +56,7 @@ use crate::AppState;
 use crate::error::WebError;
 
 pub mod origin;
+pub(crate) mod throttle;
 pub mod totp;
 
 /// How long a re-authentication (or the login itself) counts for

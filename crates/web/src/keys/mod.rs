@@ -5,6 +5,7 @@
 //! here; an administrator can never grant (the store checks the granter
 //! holds the keys of what is granted). The scheme: `sujarit_core::case_keys`.
 
+use crate::auth::throttle::{AuthContext, check_own_password};
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -17,7 +18,6 @@ use serde::Deserialize;
 use sujarit_core::account::{Actor, Permission};
 use sujarit_core::case_keys::KeyError;
 use sujarit_service::complaints::keys::{self, KeysError};
-use sujarit_service::passwords as password;
 use sujarit_store::{OfficerAccess, StoreError};
 
 use crate::AppState;
@@ -159,19 +159,16 @@ pub struct PasswordForm {
     recovery: String,
 }
 
-/// The password must be the account's own: keys wrapped under a mistyped
-/// one would never unlock at login.
-async fn password_is_right(
+/// The password must be the account's own (keys wrapped under a mistyped
+/// one would never unlock at login); tries are counted like logins, so a
+/// stolen session cannot guess it here either.
+async fn check_password(
     store: &AppState,
+    ctx: &AuthContext,
     staff: &CurrentStaff,
     typed: &str,
-) -> Result<bool, WebError> {
-    let email = sujarit_core::account::Email::parse(&staff.email).map_err(WebError::BadRequest)?;
-    let phc = store
-        .credentials(&staff.organization.id, &email)
-        .await?
-        .map(|c| c.password_hash);
-    Ok(password::verify(typed.to_string(), phc).await)
+) -> Result<Result<(), (StatusCode, String)>, WebError> {
+    check_own_password(store, ctx, staff, typed, "รหัสผ่านไม่ถูกต้อง").await
 }
 
 fn key_error(error: KeysError) -> Result<(StatusCode, String), WebError> {
@@ -193,13 +190,14 @@ pub async fn make(
     State(store): State<AppState>,
     staff: CurrentStaff,
     officer_keys: OfficerKeyring,
+    ctx: AuthContext,
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Reply {
     let Form(form) = form.map_err(crate::ui::bad_form)?;
     let mut page = build(&store, &staff, &officer_keys).await?;
-    if !password_is_right(&store, &staff, &form.password).await? {
-        page.errors.add("password", "รหัสผ่านไม่ถูกต้อง");
-        return no_store(StatusCode::BAD_REQUEST, page);
+    if let Err((status, message)) = check_password(&store, &ctx, &staff, &form.password).await? {
+        page.errors.add("password", message);
+        return no_store(status, page);
     }
     let org = &staff.organization.id;
     match keys::make_keys(&*store, org, &staff.actor.user_id, &form.password).await {
@@ -222,10 +220,16 @@ pub async fn unlock(
     State(store): State<AppState>,
     staff: CurrentStaff,
     officer_keys: OfficerKeyring,
+    ctx: AuthContext,
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Reply {
     let Form(form) = form.map_err(crate::ui::bad_form)?;
     staff.require(Permission::HandleCorruptionReports)?;
+    if let Err((status, message)) = check_password(&store, &ctx, &staff, &form.password).await? {
+        let mut page = build(&store, &staff, &officer_keys).await?;
+        page.errors.add("password", message);
+        return no_store(status, page);
+    }
     let org = &staff.organization.id;
     let outcome = keys::unlock(&*store, org, &staff.actor.user_id, &form.password).await;
     match outcome {
@@ -262,13 +266,14 @@ pub async fn restore(
     State(store): State<AppState>,
     staff: CurrentStaff,
     officer_keys: OfficerKeyring,
+    ctx: AuthContext,
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Reply {
     let Form(form) = form.map_err(crate::ui::bad_form)?;
     let mut page = build(&store, &staff, &officer_keys).await?;
-    if !password_is_right(&store, &staff, &form.password).await? {
-        page.errors.add("password", "รหัสผ่านไม่ถูกต้อง");
-        return no_store(StatusCode::BAD_REQUEST, page);
+    if let Err((status, message)) = check_password(&store, &ctx, &staff, &form.password).await? {
+        page.errors.add("password", message);
+        return no_store(status, page);
     }
     let org = &staff.organization.id;
     match keys::restore(

@@ -7,21 +7,19 @@ mod totp;
 
 use askama::Template;
 use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{FromRequestParts, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 use sujarit_core::account::{self, Actor, Email, Role};
-use sujarit_store::{AttemptStart, LoginAttempt, LoginGate, NewSession, Organization, StaffUser};
+use sujarit_store::{NewSession, Organization, StaffUser};
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::auth::{
-    AuthConfig, CurrentStaff, client_ip, safe_next, second_factor_required, token_hash,
-};
+use crate::auth::throttle::{AuthContext, begin_attempt, check_own_password};
+use crate::auth::{CurrentStaff, safe_next, second_factor_required, token_hash};
 use crate::error::WebError;
 use crate::officer_keys::OfficerKeyring;
 use crate::ui::StaffLink;
@@ -78,121 +76,6 @@ async fn check_second_factor(
             SecondFactor::Refused
         },
     )
-}
-
-/// The lockout message, with the window's length.
-fn locked_message(config: &AuthConfig) -> String {
-    format!(
-        "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบของอีเมลนี้จากเครื่องนี้ชั่วคราว \
-         กรุณารอ {} นาทีแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบ",
-        config.throttle.window.whole_minutes()
-    )
-}
-
-/// The back-off message: the account had too many failures from everywhere.
-fn back_off_message(retry_after: time::Duration) -> String {
-    let seconds = retry_after.whole_seconds().max(1);
-    let wait = if seconds < 60 {
-        format!("{seconds} วินาที")
-    } else {
-        format!("{} นาที", (seconds + 59) / 60)
-    };
-    format!(
-        "บัญชีนี้มีการเข้าสู่ระบบไม่สำเร็จหลายครั้งจากหลายเครื่อง ระบบจึงให้รอก่อนลองใหม่ \
-         กรุณารอ {wait} แล้วลองใหม่ หากไม่ใช่คุณ โปรดแจ้งผู้ดูแลระบบ"
-    )
-}
-
-/// A login or re-authentication that the throttle let through: counted as
-/// a failure before the password is checked, so that parallel guesses are
-/// counted as they arrive; [`CountedAttempt::succeeded`] forgets it.
-struct CountedAttempt {
-    attempt: LoginAttempt,
-    id: String,
-}
-
-/// Counts one attempt for `email` from this client, or answers why not
-/// (the message for the form and 429).
-async fn begin_attempt(
-    store: &AppState,
-    config: &AuthConfig,
-    organization_id: &str,
-    email: &str,
-    ip: &str,
-    now: OffsetDateTime,
-) -> Result<Result<CountedAttempt, String>, WebError> {
-    let attempt = LoginAttempt {
-        organization_id: organization_id.to_owned(),
-        email: email.to_owned(),
-        client_ip: ip.to_owned(),
-        at: now,
-    };
-    Ok(
-        match store
-            .begin_login_attempt(&attempt, &config.throttle)
-            .await?
-        {
-            AttemptStart::Counted { attempt_id } => Ok(CountedAttempt {
-                attempt,
-                id: attempt_id,
-            }),
-            AttemptStart::Refused(LoginGate::BackOff { retry_after }) => {
-                Err(back_off_message(retry_after))
-            }
-            AttemptStart::Refused(_) => Err(locked_message(config)),
-        },
-    )
-}
-
-impl CountedAttempt {
-    async fn succeeded(self, store: &AppState) -> Result<(), WebError> {
-        store.login_succeeded(&self.attempt, &self.id).await?;
-        Ok(())
-    }
-
-    /// The refusal's status and words: 429 once this failure reached the
-    /// limit, else 401 with `refused`, the one answer that tells nothing.
-    async fn failed(
-        self,
-        store: &AppState,
-        config: &AuthConfig,
-        refused: &str,
-    ) -> Result<(StatusCode, String), WebError> {
-        let outcome = store.login_failed(&self.attempt, &config.throttle).await?;
-        Ok(
-            if outcome.failures_in_window >= config.throttle.per_address {
-                (StatusCode::TOO_MANY_REQUESTS, locked_message(config))
-            } else {
-                (StatusCode::UNAUTHORIZED, refused.to_owned())
-            },
-        )
-    }
-}
-
-/// What the auth handlers need from the request besides its body.
-pub struct AuthContext {
-    config: AuthConfig,
-    ip: String,
-    /// The session token the browser sent, if any.
-    token: Option<String>,
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for AuthContext
-where
-    AppState: axum::extract::FromRef<S>,
-{
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let config = <AppState as axum::extract::FromRef<S>>::from_ref(state)
-            .auth()
-            .clone();
-        Ok(AuthContext {
-            token: config.token(&parts.headers),
-            ip: client_ip(parts),
-            config,
-        })
-    }
 }
 
 fn render(status: StatusCode, page: impl Template) -> Result<Response, WebError> {
@@ -482,39 +365,15 @@ pub async fn change_password(
     if !page.errors.is_empty() {
         return render(StatusCode::BAD_REQUEST, page);
     }
-    let email = Email::parse(&staff.email).map_err(WebError::BadRequest)?;
-    let phc = store
-        .credentials(&staff.organization.id, &email)
-        .await?
-        .map(|c| c.password_hash);
     // Guesses of the current password (by someone holding a stolen session)
     // are throttled as logins are.
-    let attempt = match begin_attempt(
-        &store,
-        &ctx.config,
-        &staff.organization.id,
-        &staff.email,
-        &ctx.ip,
-        OffsetDateTime::now_utc(),
-    )
-    .await?
+    if let Err((status, message)) =
+        check_own_password(&store, &ctx, &staff, &form.current, "รหัสผ่านปัจจุบันไม่ถูกต้อง").await?
     {
-        Ok(attempt) => attempt,
-        Err(message) => {
-            page.errors.add("current", message);
-            return render(StatusCode::TOO_MANY_REQUESTS, page);
-        }
-    };
-    let old_password = form.current.clone();
-    if !password::verify(form.current, phc).await {
-        let (status, message) = match attempt.failed(&store, &ctx.config, "").await? {
-            (StatusCode::TOO_MANY_REQUESTS, locked) => (StatusCode::TOO_MANY_REQUESTS, locked),
-            _ => (StatusCode::BAD_REQUEST, "รหัสผ่านปัจจุบันไม่ถูกต้อง".to_owned()),
-        };
         page.errors.add("current", message);
         return render(status, page);
     }
-    attempt.succeeded(&store).await?;
+    let old_password = form.current.clone();
     let new_password = form.new.clone();
     let hash = password::hash(form.new)
         .await

@@ -15,8 +15,9 @@ use serde::Deserialize;
 use sujarit_core::account::Email;
 use time::OffsetDateTime;
 
-use super::{AuthContext, SecondFactor, check_second_factor, render};
+use super::{SecondFactor, check_second_factor, render};
 use crate::AppState;
+use crate::auth::throttle::{AuthContext, begin_attempt};
 use crate::auth::{CurrentStaff, safe_next};
 use crate::error::WebError;
 use crate::ui::{FormErrors, Layout, StaffBar, staff_layout};
@@ -87,9 +88,7 @@ pub async fn confirm(
     let organization_id = &staff.organization.id;
     let now = OffsetDateTime::now_utc();
     let attempt =
-        match super::begin_attempt(&store, config, organization_id, &staff.email, &ctx.ip, now)
-            .await?
-        {
+        match begin_attempt(&store, config, organization_id, &staff.email, &ctx.ip, now).await? {
             Ok(attempt) => attempt,
             Err(message) => {
                 page.errors.add("form", message);

@@ -2335,3 +2335,35 @@ async fn revealing_an_identity_asks_for_the_password_again() {
     assert_eq!(revealed.status, StatusCode::OK, "{}", revealed.body);
     assert!(revealed.body.contains("มานี มีนา"));
 }
+
+#[tokio::test]
+async fn guessing_the_password_at_the_keys_page_is_throttled_like_a_login() {
+    let app = app().await;
+    let integrity = session_of(&app, "integrity@nakhon.test").await;
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let reply = post(
+            &app,
+            "/staff/keys/unlock",
+            Some(&integrity),
+            &[("password", "wrong-password")],
+        )
+        .await;
+        statuses.push(reply.status.as_u16());
+    }
+    assert_eq!(statuses, [400, 400, 400, 400, 429]);
+    let right = post(
+        &app,
+        "/staff/keys/unlock",
+        Some(&integrity),
+        &[("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(
+        right.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        right.body
+    );
+    assert!(right.body.contains("กรุณารอ"));
+}
