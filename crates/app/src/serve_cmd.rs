@@ -75,6 +75,10 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     if let Some(url) = &public_url {
         sujarit_web::Site::new(url).map_err(|e| anyhow::anyhow!(e))?;
     }
+    if let Some(url) = &smtp_url {
+        sujarit_service::complaints::notices::check_encrypted(url, smtp_allow_plaintext)
+            .map_err(|e| anyhow::anyhow!(e))?;
+    }
     let (keyring, created) = sujarit_store::keyfile::load_or_create(&key_file)
         .map_err(|e| anyhow::anyhow!(sujarit_service::wording::key_file(&e)))?;
 
@@ -153,6 +157,12 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         program: std::env::current_exe()?,
         args_prefix: vec!["clean-file".into()],
     };
+    if public_url.is_none() && address.ip().is_unspecified() {
+        eprintln!(
+            "คำเตือน: ไม่ได้ระบุ --public-url ลิงก์เต็มในหน้าเว็บ คิวอาร์โค้ด และอีเมล จะใช้ http://{address} \
+             ซึ่งผู้ใช้ภายนอกเปิดไม่ได้ กรุณาระบุ --public-url เช่น https://sujarit.example.go.th"
+        );
+    }
     let public_url = public_url.unwrap_or_else(|| format!("http://{address}"));
     let mut site = sujarit_web::Site::new(&public_url).map_err(|e| anyhow::anyhow!(e))?;
     site.https = https;

@@ -10,5 +10,6 @@ mod export;
 mod import;
 mod info;
 mod reseal;
+mod serve;
 mod support;
 mod user;

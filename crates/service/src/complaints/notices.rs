@@ -42,6 +42,18 @@ pub struct MailConfig {
     pub allow_plaintext: bool,
 }
 
+/// Refuses an SMTP URL that would send in clear text unless that was
+/// allowed: a Thai sentence for the operator.
+pub fn check_encrypted(smtp_url: &str, allow_plaintext: bool) -> Result<(), String> {
+    if allow_plaintext || requires_tls(smtp_url) {
+        return Ok(());
+    }
+    Err("เซิร์ฟเวอร์อีเมล (SMTP) ต้องเชื่อมต่อแบบเข้ารหัส: ใช้ smtps://… \
+         หรือ smtp://…?tls=required (หากเป็นเซิร์ฟเวอร์ในเครื่องเดียวกันและตั้งใจไม่เข้ารหัส \
+         ให้ระบุ --smtp-allow-plaintext)"
+        .to_owned())
+}
+
 /// Whether `smtp_url` asks for TLS: `smtps://`, or `smtp://` with
 /// `tls=required` (STARTTLS that must succeed).
 fn requires_tls(smtp_url: &str) -> bool {
@@ -62,12 +74,7 @@ pub struct Mailer {
 impl Mailer {
     /// Checks the configuration; the error is a Thai sentence for the operator.
     pub fn new(config: &MailConfig) -> Result<Mailer, String> {
-        if !config.allow_plaintext && !requires_tls(&config.smtp_url) {
-            return Err("เซิร์ฟเวอร์อีเมล (SMTP) ต้องเชื่อมต่อแบบเข้ารหัส: ใช้ smtps://… \
-                 หรือ smtp://…?tls=required (หากเป็นเซิร์ฟเวอร์ในเครื่องเดียวกันและตั้งใจไม่เข้ารหัส \
-                 ให้ระบุ --smtp-allow-plaintext)"
-                .to_owned());
-        }
+        check_encrypted(&config.smtp_url, config.allow_plaintext)?;
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.smtp_url)
             .map_err(|e| format!("ที่อยู่เซิร์ฟเวอร์อีเมล (SMTP) ไม่ถูกต้อง: {e}"))?
             .timeout(Some(Duration::from_secs(20)))
