@@ -93,6 +93,9 @@ enum Command {
         /// ตรวจลิงก์ในศูนย์ข้อมูลข่าวสารและเผยแพร่หน้าที่ระบบจัดทำทุกกี่ชั่วโมง (0 = ไม่ทำ)
         #[arg(long, env = "SUJARIT_LINK_CHECK_HOURS", default_value_t = 24)]
         link_check_hours: u64,
+        /// เครือข่ายภายในที่ตัวตรวจลิงก์เข้าถึงได้ เช่น 10.20.0.0/16 สำหรับอินทราเน็ตของเทศบาล (ระบุซ้ำได้; ค่าเริ่มต้นไม่ตรวจที่อยู่ภายในใดเลย)
+        #[arg(long, value_parser = info_cmd::parse_network)]
+        link_check_allow: Vec<sujarit_service::disclosure::links::IpNet>,
     },
     /// จัดการกุญแจเข้ารหัสข้อมูลผู้ร้องเรียน
     Keys {
@@ -263,6 +266,7 @@ fn main() -> ExitCode {
                 mail_from,
                 public_url,
                 link_check_hours,
+                link_check_allow,
             } => {
                 serve_cmd::run(
                     &cli.database,
@@ -279,6 +283,7 @@ fn main() -> ExitCode {
                         mail_from,
                         public_url,
                         link_check_hours,
+                        link_check_allow,
                     },
                 )
                 .await

@@ -29,6 +29,8 @@ pub struct Options {
     /// How often the information centre's links are checked and generated
     /// pages published (0: never; the first round runs at start).
     pub link_check_hours: u64,
+    /// Inside networks the link checker may reach (it reaches none by default).
+    pub link_check_allow: Vec<sujarit_service::disclosure::links::IpNet>,
 }
 
 pub async fn run(database: &str, options: Options) -> ExitCode {
@@ -55,6 +57,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         mail_from,
         public_url,
         link_check_hours,
+        link_check_allow,
     } = options;
     let (keyring, created) = sujarit_store::keyfile::load_or_create(&key_file)
         .map_err(|e| anyhow::anyhow!(sujarit_service::wording::key_file(&e)))?;
@@ -82,6 +85,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         tokio::spawn(crate::info_cmd::maintain(
             store.clone(),
             Duration::from_secs(link_check_hours.saturating_mul(3600)),
+            link_check_allow,
         ));
     } else {
         // Without the periodic task, generated pages are published once now.
