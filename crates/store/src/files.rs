@@ -157,6 +157,7 @@ impl FileStore {
             .path_of(&sha256)
             .expect("a SHA-256 in hex is a valid name");
         if tokio::fs::try_exists(&target).await? {
+            touch(&target).await?;
             return Ok(sha256);
         }
         let dir = target.parent().expect("stored files sit in a subdirectory");
@@ -233,6 +234,93 @@ impl FileStore {
         }
         Ok(removed)
     }
+}
+
+/// What a sweep of the file store removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Stored files no record names, older than the grace period.
+    pub unreferenced: usize,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Unfinished uploads (`.upload-*.part`) older than the grace period.
+    pub leftover_uploads: usize,
+    /// Unreferenced files kept because they are younger than the grace period.
+    pub kept_young: usize,
+}
+
+impl FileStore {
+    /// Removes every stored file whose SHA-256 is not in `referenced` (the
+    /// store's [`crate::PlanStore::referenced_files`], read BEFORE this call)
+    /// and that is older than `grace`, and every unfinished upload as old. A
+    /// younger file may belong to a request still in flight, whose record is
+    /// not written yet, so it stays for the next sweep.
+    pub async fn sweep(
+        &self,
+        referenced: &std::collections::BTreeSet<String>,
+        grace: Duration,
+    ) -> io::Result<Swept> {
+        let mut swept = Swept {
+            leftover_uploads: self.remove_leftover_uploads(grace).await?,
+            ..Swept::default()
+        };
+        let mut dirs = match tokio::fs::read_dir(&self.root).await {
+            Ok(dirs) => dirs,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(swept),
+            Err(e) => return Err(e),
+        };
+        while let Some(dir) = dirs.next_entry().await? {
+            // Only the store's own `ab/` folders: nothing else in the root is touched.
+            let dir_name = dir.file_name();
+            let dir_name = dir_name.to_string_lossy();
+            if dir_name.len() != 2 || !dir.file_type().await?.is_dir() {
+                continue;
+            }
+            let mut files = tokio::fs::read_dir(dir.path()).await?;
+            while let Some(file) = files.next_entry().await? {
+                let name = file.file_name();
+                let name = name.to_string_lossy().to_ascii_lowercase();
+                if self.path_of(&name).is_none()
+                    || !name.starts_with(&*dir_name)
+                    || referenced.contains(&name)
+                {
+                    continue;
+                }
+                let metadata = file.metadata().await?;
+                if !metadata.is_file() {
+                    continue;
+                }
+                let age = metadata.modified()?.elapsed().unwrap_or_default();
+                if age < grace {
+                    swept.kept_young += 1;
+                    continue;
+                }
+                match tokio::fs::remove_file(file.path()).await {
+                    Ok(()) => {
+                        swept.unreferenced += 1;
+                        swept.bytes += metadata.len();
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(swept)
+    }
+}
+
+/// Marks a stored file as just written (its modification time, which the
+/// sweep's grace period reads).
+async fn touch(path: &Path) -> io::Result<()> {
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        std::fs::File::options()
+            .write(true)
+            .open(path)?
+            .set_modified(std::time::SystemTime::now())
+    })
+    .await
+    .map_err(io::Error::other)?
 }
 
 /// A file being received. Write its chunks in order, then [`Upload::finish`].
@@ -318,8 +406,10 @@ impl Upload {
             sync_dir(self.store.root.clone()).await?;
         }
         if tokio::fs::try_exists(&target).await? {
-            // The same bytes are already stored: keep that copy.
+            // The same bytes are already stored: keep that copy, made young
+            // again so the sweep leaves it to the record about to name it.
             self.discard().await;
+            touch(&target).await?;
         } else {
             tokio::fs::rename(&part, &target).await?;
             self.part = None;

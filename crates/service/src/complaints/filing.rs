@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use sujarit_core::case_keys::{DataKey, RecordSealer, wrap_for_officer, wrap_for_reporter};
-use sujarit_core::complaint::{Channel, NewComplaint, TrackingCode};
+use sujarit_core::complaint::{Channel, NewComplaint, TrackingCode, check_category};
 use sujarit_core::sealed::Keyring;
 use sujarit_core::validation::FieldError;
 use sujarit_store::files::FileStore;
@@ -107,7 +107,24 @@ impl Filer {
         complaint: &NewComplaint,
         incoming: Vec<Incoming>,
     ) -> Result<Filed, FilingError> {
-        let errors = complaint.validate();
+        let mut errors = complaint.validate();
+        // The category too is checked before a file is written (the store
+        // checks it again in the transaction).
+        let categories = self
+            .store
+            .complaint_categories(organization_id, complaint.channel)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "reading the complaint categories failed");
+                FilingError::Failed
+            })?;
+        if errors.iter().all(|e| e.field != "category") {
+            errors.extend(check_category(
+                complaint.channel,
+                &complaint.category,
+                &categories,
+            ));
+        }
         if !errors.is_empty() {
             return Err(FilingError::Refused(errors));
         }
