@@ -5,6 +5,7 @@ mod clean_cmd;
 mod complaints_cmd;
 mod demo;
 mod export_cmd;
+mod files_cmd;
 mod import_cmd;
 mod info_cmd;
 mod serve_cmd;
@@ -101,6 +102,11 @@ enum Command {
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
+    },
+    /// ไฟล์หลักฐานและไฟล์แนบที่เก็บไว้: ลบไฟล์ที่ไม่มีระเบียนใดอ้างถึง
+    Files {
+        #[command(subcommand)]
+        what: files_cmd::FilesCommand,
     },
     /// ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะและการตรวจลิงก์
     Info {
@@ -253,6 +259,7 @@ fn main() -> ExitCode {
             Command::User { what } => user_cmd::run(&cli.database, what).await,
             Command::Complaints { what } => complaints_cmd::run(&cli.database, what).await,
             Command::Info { what } => info_cmd::run(&cli.database, what).await,
+            Command::Files { what } => files_cmd::run(&cli.database, what).await,
             Command::Serve {
                 bind,
                 demo,

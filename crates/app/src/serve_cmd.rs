@@ -119,6 +119,14 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         ..Default::default()
     };
     let file_store = sujarit_store::files::FileStore::new(files);
+    // Files no record names (a request that failed after writing them, a
+    // crash) are removed once a day old; checked every hour.
+    tokio::spawn(sujarit_service::files::sweep_forever(
+        store.clone(),
+        file_store.clone(),
+        Duration::from_secs(3600),
+        sujarit_service::files::DEFAULT_GRACE,
+    ));
     let resources = sujarit_web::Resources {
         files: file_store.clone(),
         ..Default::default()

@@ -91,13 +91,14 @@ impl Filer {
     /// officer with keys and for the tracking code. With no such officer the
     /// report is refused ([`NO_RECIPIENT`]) before anything is written.
     ///
-    /// The complaint is validated before any file is written; a file that
-    /// is refused (type, size, unreadable) refuses the whole filing; and
-    /// when the store refuses the record, the sealed files written for it
-    /// are removed again. (A general complaint's file is content-addressed
-    /// and may already belong to another record, so it stays: an
-    /// unreferenced file is left on disk, as before, for a sweep that does
-    /// not exist yet: issue 12.)
+    /// The complaint is validated completely (fields, an enabled category,
+    /// recipients for a corruption report) before any file is written; a
+    /// file that is refused (type, size, unreadable) refuses the whole
+    /// filing; and when the store refuses the record, the sealed files
+    /// written for it are removed again. (A general complaint's file is
+    /// content-addressed and may already belong to another record, so it
+    /// stays; if no record names it, [`crate::files::sweep`] removes it a
+    /// day later.)
     pub async fn file(
         &self,
         keyring: &Keyring,

@@ -1528,8 +1528,30 @@ async fn a_refused_filing_keeps_no_file() {
     );
     assert_eq!(stored_files(&app), Vec::<std::path::PathBuf>::new());
 
-    // Refused by the store (a category the organisation does not have),
-    // after the report's file was checked and sealed: the sealed file goes.
+    // A category the organisation does not have is refused before the file
+    // is even written (a general file is content-addressed and could never
+    // be removed safely afterwards).
+    let unknown_general = file_with_attachments(
+        &app,
+        "general",
+        &[
+            ("category", "no-such-category"),
+            ("subject", "ถนนเป็นหลุม"),
+            ("details", "ดูภาพ"),
+        ],
+        &[("หลุม.jpg", &jpeg_with_gps())],
+    )
+    .await;
+    assert_eq!(unknown_general.status, StatusCode::BAD_REQUEST);
+    assert!(
+        unknown_general.body.contains("id=\"category-error\""),
+        "{}",
+        unknown_general.body
+    );
+    assert_eq!(stored_files(&app), Vec::<std::path::PathBuf>::new());
+
+    // A corruption report with an unknown category, the same: refused with
+    // its file never written.
     async fn report(app: &App, category: &str) -> Reply {
         let fields = [
             ("category", category),
