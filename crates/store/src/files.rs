@@ -103,18 +103,40 @@ impl FileStore {
         self.max_bytes
     }
 
-    /// Starts an upload of a file the user named `file_name`.
-    pub async fn begin(&self, file_name: &str) -> Result<Upload, FileError> {
+    /// A new temporary file in the root, named so that
+    /// [`FileStore::remove_leftover_uploads`] finds it after a crash.
+    async fn new_part(&self) -> io::Result<(PathBuf, tokio::fs::File)> {
         tokio::fs::create_dir_all(&self.root).await?;
         let part = self.root.join(format!(
             "{PART_PREFIX}{}{PART_SUFFIX}",
             uuid::Uuid::new_v4().simple()
         ));
         let file = tokio::fs::OpenOptions::new()
+            .read(true)
             .write(true)
             .create_new(true)
             .open(&part)
             .await?;
+        Ok((part, file))
+    }
+
+    /// Starts a file received to be processed before it is stored (a
+    /// complainant's attachment, cleaned and maybe sealed first): its bytes
+    /// go to disk as they arrive, never all into memory.
+    pub async fn spool(&self, file_name: &str) -> Result<Spool, FileError> {
+        let (part, file) = self.new_part().await?;
+        Ok(Spool {
+            file_name: file_name.to_string(),
+            max_bytes: self.max_bytes,
+            part: Some(part),
+            file,
+            size: 0,
+        })
+    }
+
+    /// Starts an upload of a file the user named `file_name`.
+    pub async fn begin(&self, file_name: &str) -> Result<Upload, FileError> {
+        let (part, file) = self.new_part().await?;
         Ok(Upload {
             store: self.clone(),
             file_name: clean_file_name(file_name),
@@ -166,15 +188,7 @@ impl FileStore {
         if new_dir {
             sync_dir(self.root.clone()).await?;
         }
-        let part = self.root.join(format!(
-            "{PART_PREFIX}{}{PART_SUFFIX}",
-            uuid::Uuid::new_v4().simple()
-        ));
-        let mut file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&part)
-            .await?;
+        let (part, mut file) = self.new_part().await?;
         file.write_all(bytes).await?;
         file.sync_all().await?;
         drop(file);
@@ -233,6 +247,71 @@ impl FileStore {
             }
         }
         Ok(removed)
+    }
+}
+
+/// A file being received for processing, on disk in a temporary file that
+/// is removed when the spool is dropped.
+#[derive(Debug)]
+pub struct Spool {
+    file_name: String,
+    max_bytes: u64,
+    part: Option<PathBuf>,
+    file: tokio::fs::File,
+    size: u64,
+}
+
+impl Spool {
+    /// The name the sender gave the file.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// Bytes received so far.
+    pub fn len(&self) -> u64 {
+        self.size
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.size == 0
+    }
+
+    /// Appends a chunk; past the store's size limit the file is refused (and
+    /// its bytes removed when the spool is dropped).
+    pub async fn write(&mut self, chunk: &[u8]) -> Result<(), FileError> {
+        let size = self.size + chunk.len() as u64;
+        if size > self.max_bytes {
+            return Err(FileError::TooLarge {
+                file_name: self.file_name.clone(),
+                limit_bytes: self.max_bytes,
+            });
+        }
+        self.file.write_all(chunk).await?;
+        self.size = size;
+        Ok(())
+    }
+
+    /// The whole file, read back to be processed (within the size limit),
+    /// the temporary file removed.
+    pub async fn into_bytes(mut self) -> Result<Vec<u8>, FileError> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        self.file.flush().await?;
+        self.file.rewind().await?;
+        let mut bytes = Vec::with_capacity(self.size as usize);
+        (&mut self.file)
+            .take(self.max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .await?;
+        Ok(bytes)
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        if let Some(part) = self.part.take() {
+            // Synchronous, but only a file removal.
+            let _ = std::fs::remove_file(part);
+        }
     }
 }
 
