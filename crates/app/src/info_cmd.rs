@@ -4,7 +4,8 @@
 //!   plan|oit-2566|oit-2567|oit-2568) [--organization SLUG]`
 //! * `info catalogue export --fiscal-year N --format toml|csv --output FILE
 //!   [--organization SLUG]`
-//! * `info check-links`: checks every published link once and records it.
+//! * `info check-links [--allow CIDR]…`: checks every published link once and
+//!   records it (inside addresses are never visited unless allowed).
 //!
 //! Exit codes: 0 done, 2 unusable input (a bad catalogue file, named with
 //! its lines; an unknown shipped catalogue, a bad year, no such organisation,
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use sujarit_core::FiscalYear;
+use sujarit_service::disclosure::links::{IpNet, LinkChecker};
 use sujarit_service::disclosure::{publish_generated, read_catalogue_file, shipped_catalogue};
 use sujarit_service::wording::{Thai, refusal};
 use sujarit_store::{Store, StoreError};
@@ -35,7 +37,18 @@ pub enum InfoCommand {
         /// รอคำตอบจากแต่ละเว็บไซต์นานสุดกี่วินาที
         #[arg(long, default_value_t = 20)]
         timeout_seconds: u64,
+        /// เครือข่ายภายในที่ตรวจได้ เช่น 10.20.0.0/16 (ระบุซ้ำได้; ค่าเริ่มต้นไม่ตรวจที่อยู่ภายในใดเลย)
+        #[arg(long, value_parser = parse_network)]
+        allow: Vec<IpNet>,
     },
+}
+
+/// A network in CIDR form (`10.20.0.0/16`, `fd00::/8`) or one address.
+pub fn parse_network(text: &str) -> Result<IpNet, String> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("\"{text}\" ไม่ใช่เครือข่ายแบบ CIDR เช่น 10.20.0.0/16"))
 }
 
 #[derive(Subcommand)]
@@ -96,7 +109,10 @@ pub async fn run(database: &str, command: InfoCommand) -> ExitCode {
                     organization,
                 },
         } => export(database, &fiscal_year, &format, &output, organization).await,
-        InfoCommand::CheckLinks { timeout_seconds } => check_links(database, timeout_seconds).await,
+        InfoCommand::CheckLinks {
+            timeout_seconds,
+            allow,
+        } => check_links(database, timeout_seconds, allow).await,
     }
 }
 
@@ -261,7 +277,7 @@ async fn export(
     ExitCode::SUCCESS
 }
 
-async fn check_links(database: &str, timeout_seconds: u64) -> ExitCode {
+async fn check_links(database: &str, timeout_seconds: u64, allow: Vec<IpNet>) -> ExitCode {
     let store = match sujarit_store::connect(database).await {
         Ok(s) => s,
         Err(e) => return failed(&Thai(e)),
@@ -269,8 +285,9 @@ async fn check_links(database: &str, timeout_seconds: u64) -> ExitCode {
     if let Err(e) = store.migrate().await {
         return failed(&Thai(e));
     }
-    let checker = sujarit_service::disclosure::links::LinkChecker::new(
+    let checker = LinkChecker::allowing(
         std::time::Duration::from_secs(timeout_seconds.max(1)),
+        allow,
     );
     match sujarit_service::disclosure::links::check_links(&*store, &checker).await {
         Ok(report) => {
@@ -285,9 +302,14 @@ async fn check_links(database: &str, timeout_seconds: u64) -> ExitCode {
 }
 
 /// Runs forever: every `every`, publishes what Sujarit generates and checks
-/// every published link. Started by `serve`.
-pub async fn maintain(store: std::sync::Arc<dyn Store>, every: std::time::Duration) {
-    let checker = sujarit_service::disclosure::links::LinkChecker::default();
+/// every published link (reaching inside only the `allow`ed networks).
+/// Started by `serve`.
+pub async fn maintain(
+    store: std::sync::Arc<dyn Store>,
+    every: std::time::Duration,
+    allow: Vec<IpNet>,
+) {
+    let checker = LinkChecker::allowing(std::time::Duration::from_secs(20), allow);
     let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;

@@ -5,6 +5,7 @@ mod clean_cmd;
 mod complaints_cmd;
 mod demo;
 mod export_cmd;
+mod files_cmd;
 mod import_cmd;
 mod info_cmd;
 mod serve_cmd;
@@ -112,11 +113,19 @@ enum Command {
         /// ตรวจลิงก์ในศูนย์ข้อมูลข่าวสารและเผยแพร่หน้าที่ระบบจัดทำทุกกี่ชั่วโมง (0 = ไม่ทำ)
         #[arg(long, env = "SUJARIT_LINK_CHECK_HOURS", default_value_t = 24)]
         link_check_hours: u64,
+        /// เครือข่ายภายในที่ตัวตรวจลิงก์เข้าถึงได้ เช่น 10.20.0.0/16 สำหรับอินทราเน็ตของเทศบาล (ระบุซ้ำได้; ค่าเริ่มต้นไม่ตรวจที่อยู่ภายในใดเลย)
+        #[arg(long, value_parser = info_cmd::parse_network)]
+        link_check_allow: Vec<sujarit_service::disclosure::links::IpNet>,
     },
     /// จัดการกุญแจเข้ารหัสข้อมูลผู้ร้องเรียน
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
+    },
+    /// ไฟล์หลักฐานและไฟล์แนบที่เก็บไว้: ลบไฟล์ที่ไม่มีระเบียนใดอ้างถึง
+    Files {
+        #[command(subcommand)]
+        what: files_cmd::FilesCommand,
     },
     /// ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะและการตรวจลิงก์
     Info {
@@ -269,6 +278,7 @@ fn main() -> ExitCode {
             Command::User { what } => user_cmd::run(&cli.database, what).await,
             Command::Complaints { what } => complaints_cmd::run(&cli.database, what).await,
             Command::Info { what } => info_cmd::run(&cli.database, what).await,
+            Command::Files { what } => files_cmd::run(&cli.database, what).await,
             Command::Serve {
                 bind,
                 demo,
@@ -287,6 +297,7 @@ fn main() -> ExitCode {
                 header_timeout_seconds,
                 request_timeout_seconds,
                 link_check_hours,
+                link_check_allow,
             } => {
                 serve_cmd::run(
                     &cli.database,
@@ -315,6 +326,7 @@ fn main() -> ExitCode {
                             ..Default::default()
                         },
                         link_check_hours,
+                        link_check_allow,
                     },
                 )
                 .await

@@ -36,6 +36,8 @@ pub struct Options {
     /// How often the information centre's links are checked and generated
     /// pages published (0: never; the first round runs at start).
     pub link_check_hours: u64,
+    /// Inside networks the link checker may reach (it reaches none by default).
+    pub link_check_allow: Vec<sujarit_service::disclosure::links::IpNet>,
 }
 
 pub async fn run(database: &str, options: Options) -> ExitCode {
@@ -65,6 +67,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         trusted_proxies,
         server,
         link_check_hours,
+        link_check_allow,
     } = options;
     // Bad settings stop the server before it touches the database.
     let trusted_proxies = trusted_proxies
@@ -105,6 +108,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         tokio::spawn(crate::info_cmd::maintain(
             store.clone(),
             Duration::from_secs(link_check_hours.saturating_mul(3600)),
+            link_check_allow,
         ));
     } else {
         // Without the periodic task, generated pages are published once now.
@@ -138,6 +142,14 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         ..Default::default()
     };
     let file_store = sujarit_store::files::FileStore::new(files);
+    // Files no record names (a request that failed after writing them, a
+    // crash) are removed once a day old; checked every hour.
+    tokio::spawn(sujarit_service::files::sweep_forever(
+        store.clone(),
+        file_store.clone(),
+        Duration::from_secs(3600),
+        sujarit_service::files::DEFAULT_GRACE,
+    ));
     let resources = sujarit_web::Resources {
         files: file_store.clone(),
         ..Default::default()

@@ -370,13 +370,15 @@ pub async fn pre_test(
 }
 
 /// Checks a photo or material by its content, removes its metadata (place,
-/// camera, author: as for complaint attachments) and stores it.
+/// camera, author: as for complaint attachments) and stores it. The file
+/// was spooled to disk as it arrived; it is read back here, once whole.
 pub async fn store_activity_file(
     files: &sujarit_store::files::FileStore,
-    file_name: &str,
-    bytes: Vec<u8>,
+    spool: sujarit_store::files::Spool,
     actor: &str,
 ) -> Result<sujarit_core::activity::ActivityFile, sujarit_store::files::FileError> {
+    let file_name = &spool.file_name().to_string();
+    let bytes = spool.into_bytes().await?;
     let kind = sujarit_store::files::detect_in_memory(file_name, &bytes)?;
     let stripped =
         crate::complaints::attachments::strip_off_the_runtime(kind.media_type, bytes).await?;

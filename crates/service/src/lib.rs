@@ -5,12 +5,14 @@
 //! The clock, staff passwords, the information centre's generated
 //! disclosures, catalogue files and link checker; filing complaints (with
 //! their attachments checked, stripped and sealed), their e-mail notices and
-//! the input of the report on complaints.
+//! the input of the report on complaints; the sweep of stored files no
+//! record names.
 
 pub mod activities;
 mod clock;
 pub mod complaints;
 pub mod disclosure;
+pub mod files;
 pub mod passwords;
 pub mod wording;
 

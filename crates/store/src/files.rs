@@ -103,18 +103,40 @@ impl FileStore {
         self.max_bytes
     }
 
-    /// Starts an upload of a file the user named `file_name`.
-    pub async fn begin(&self, file_name: &str) -> Result<Upload, FileError> {
+    /// A new temporary file in the root, named so that
+    /// [`FileStore::remove_leftover_uploads`] finds it after a crash.
+    async fn new_part(&self) -> io::Result<(PathBuf, tokio::fs::File)> {
         tokio::fs::create_dir_all(&self.root).await?;
         let part = self.root.join(format!(
             "{PART_PREFIX}{}{PART_SUFFIX}",
             uuid::Uuid::new_v4().simple()
         ));
         let file = tokio::fs::OpenOptions::new()
+            .read(true)
             .write(true)
             .create_new(true)
             .open(&part)
             .await?;
+        Ok((part, file))
+    }
+
+    /// Starts a file received to be processed before it is stored (a
+    /// complainant's attachment, cleaned and maybe sealed first): its bytes
+    /// go to disk as they arrive, never all into memory.
+    pub async fn spool(&self, file_name: &str) -> Result<Spool, FileError> {
+        let (part, file) = self.new_part().await?;
+        Ok(Spool {
+            file_name: file_name.to_string(),
+            max_bytes: self.max_bytes,
+            part: Some(part),
+            file,
+            size: 0,
+        })
+    }
+
+    /// Starts an upload of a file the user named `file_name`.
+    pub async fn begin(&self, file_name: &str) -> Result<Upload, FileError> {
+        let (part, file) = self.new_part().await?;
         Ok(Upload {
             store: self.clone(),
             file_name: clean_file_name(file_name),
@@ -157,6 +179,7 @@ impl FileStore {
             .path_of(&sha256)
             .expect("a SHA-256 in hex is a valid name");
         if tokio::fs::try_exists(&target).await? {
+            touch(&target).await?;
             return Ok(sha256);
         }
         let dir = target.parent().expect("stored files sit in a subdirectory");
@@ -165,15 +188,7 @@ impl FileStore {
         if new_dir {
             sync_dir(self.root.clone()).await?;
         }
-        let part = self.root.join(format!(
-            "{PART_PREFIX}{}{PART_SUFFIX}",
-            uuid::Uuid::new_v4().simple()
-        ));
-        let mut file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&part)
-            .await?;
+        let (part, mut file) = self.new_part().await?;
         file.write_all(bytes).await?;
         file.sync_all().await?;
         drop(file);
@@ -233,6 +248,158 @@ impl FileStore {
         }
         Ok(removed)
     }
+}
+
+/// A file being received for processing, on disk in a temporary file that
+/// is removed when the spool is dropped.
+#[derive(Debug)]
+pub struct Spool {
+    file_name: String,
+    max_bytes: u64,
+    part: Option<PathBuf>,
+    file: tokio::fs::File,
+    size: u64,
+}
+
+impl Spool {
+    /// The name the sender gave the file.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// Bytes received so far.
+    pub fn len(&self) -> u64 {
+        self.size
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.size == 0
+    }
+
+    /// Appends a chunk; past the store's size limit the file is refused (and
+    /// its bytes removed when the spool is dropped).
+    pub async fn write(&mut self, chunk: &[u8]) -> Result<(), FileError> {
+        let size = self.size + chunk.len() as u64;
+        if size > self.max_bytes {
+            return Err(FileError::TooLarge {
+                file_name: self.file_name.clone(),
+                limit_bytes: self.max_bytes,
+            });
+        }
+        self.file.write_all(chunk).await?;
+        self.size = size;
+        Ok(())
+    }
+
+    /// The whole file, read back to be processed (within the size limit),
+    /// the temporary file removed.
+    pub async fn into_bytes(mut self) -> Result<Vec<u8>, FileError> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        self.file.flush().await?;
+        self.file.rewind().await?;
+        let mut bytes = Vec::with_capacity(self.size as usize);
+        (&mut self.file)
+            .take(self.max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .await?;
+        Ok(bytes)
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        if let Some(part) = self.part.take() {
+            // Synchronous, but only a file removal.
+            let _ = std::fs::remove_file(part);
+        }
+    }
+}
+
+/// What a sweep of the file store removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Stored files no record names, older than the grace period.
+    pub unreferenced: usize,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Unfinished uploads (`.upload-*.part`) older than the grace period.
+    pub leftover_uploads: usize,
+    /// Unreferenced files kept because they are younger than the grace period.
+    pub kept_young: usize,
+}
+
+impl FileStore {
+    /// Removes every stored file whose SHA-256 is not in `referenced` (the
+    /// store's [`crate::PlanStore::referenced_files`], read BEFORE this call)
+    /// and that is older than `grace`, and every unfinished upload as old. A
+    /// younger file may belong to a request still in flight, whose record is
+    /// not written yet, so it stays for the next sweep.
+    pub async fn sweep(
+        &self,
+        referenced: &std::collections::BTreeSet<String>,
+        grace: Duration,
+    ) -> io::Result<Swept> {
+        let mut swept = Swept {
+            leftover_uploads: self.remove_leftover_uploads(grace).await?,
+            ..Swept::default()
+        };
+        let mut dirs = match tokio::fs::read_dir(&self.root).await {
+            Ok(dirs) => dirs,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(swept),
+            Err(e) => return Err(e),
+        };
+        while let Some(dir) = dirs.next_entry().await? {
+            // Only the store's own `ab/` folders: nothing else in the root is touched.
+            let dir_name = dir.file_name();
+            let dir_name = dir_name.to_string_lossy();
+            if dir_name.len() != 2 || !dir.file_type().await?.is_dir() {
+                continue;
+            }
+            let mut files = tokio::fs::read_dir(dir.path()).await?;
+            while let Some(file) = files.next_entry().await? {
+                let name = file.file_name();
+                let name = name.to_string_lossy().to_ascii_lowercase();
+                if self.path_of(&name).is_none()
+                    || !name.starts_with(&*dir_name)
+                    || referenced.contains(&name)
+                {
+                    continue;
+                }
+                let metadata = file.metadata().await?;
+                if !metadata.is_file() {
+                    continue;
+                }
+                let age = metadata.modified()?.elapsed().unwrap_or_default();
+                if age < grace {
+                    swept.kept_young += 1;
+                    continue;
+                }
+                match tokio::fs::remove_file(file.path()).await {
+                    Ok(()) => {
+                        swept.unreferenced += 1;
+                        swept.bytes += metadata.len();
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(swept)
+    }
+}
+
+/// Marks a stored file as just written (its modification time, which the
+/// sweep's grace period reads).
+async fn touch(path: &Path) -> io::Result<()> {
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        std::fs::File::options()
+            .write(true)
+            .open(path)?
+            .set_modified(std::time::SystemTime::now())
+    })
+    .await
+    .map_err(io::Error::other)?
 }
 
 /// A file being received. Write its chunks in order, then [`Upload::finish`].
@@ -318,8 +485,10 @@ impl Upload {
             sync_dir(self.store.root.clone()).await?;
         }
         if tokio::fs::try_exists(&target).await? {
-            // The same bytes are already stored: keep that copy.
+            // The same bytes are already stored: keep that copy, made young
+            // again so the sweep leaves it to the record about to name it.
             self.discard().await;
+            touch(&target).await?;
         } else {
             tokio::fs::rename(&part, &target).await?;
             self.part = None;

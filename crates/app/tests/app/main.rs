@@ -7,6 +7,7 @@ mod cleaning;
 mod complaints;
 mod demo;
 mod export;
+mod files;
 mod import;
 mod info;
 mod reseal;

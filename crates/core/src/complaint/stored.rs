@@ -59,21 +59,27 @@ pub fn attachment_too_large() -> FieldError {
     }
 }
 
-/// A sealed complaint against the organisation's `categories` (attachments
-/// are checked one by one with [`check_attachment`]).
-pub fn check_sealed(c: &SealedComplaint, categories: &[Category]) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    match categories.iter().find(|k| k.code == c.category) {
-        Some(category) if category.enabled => {}
-        _ => errors.push(FieldError {
+/// Whether `code` is an enabled category of `channel` (checked before
+/// anything of a filing is stored, and again by the store).
+pub fn check_category(channel: Channel, code: &str, categories: &[Category]) -> Option<FieldError> {
+    match categories.iter().find(|k| k.code == code) {
+        Some(category) if category.enabled => None,
+        _ => Some(FieldError {
             field: "category",
             message: format!(
-                "ไม่มีหมวดหมู่ \"{}\" ใน{} โปรดเลือกจากรายการ",
-                c.category,
-                c.channel.thai()
+                "ไม่มีหมวดหมู่ \"{code}\" ใน{} โปรดเลือกจากรายการ",
+                channel.thai()
             ),
         }),
     }
+}
+
+/// A sealed complaint against the organisation's `categories` (attachments
+/// are checked one by one with [`check_attachment`]).
+pub fn check_sealed(c: &SealedComplaint, categories: &[Category]) -> Vec<FieldError> {
+    let mut errors: Vec<FieldError> = check_category(c.channel, &c.category, categories)
+        .into_iter()
+        .collect();
     match c.channel {
         Channel::General => {
             let as_filed = NewComplaint {

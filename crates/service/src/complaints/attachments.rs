@@ -5,17 +5,34 @@
 
 use sujarit_core::case_keys::{RecordSealer, field};
 use sujarit_store::NewAttachment;
-use sujarit_store::files::{FileError, FileStore, detect_in_memory};
+use sujarit_store::files::{FileError, FileStore, Spool, detect_in_memory};
 
 use super::cleaning::{self, Cleaner};
 
 /// The most files one complaint carries.
 pub const MAX_FILES: usize = 3;
 
-/// A file as it came in the form.
+/// A file as it came in the form, spooled to disk as it arrived (a slow
+/// upload holds no memory); read back only to be checked and cleaned.
 pub struct Incoming {
     pub file_name: String,
-    pub bytes: Vec<u8>,
+    pub spool: Spool,
+}
+
+impl Incoming {
+    /// A file already in memory (tests, the command line), spooled like an upload.
+    pub async fn from_bytes(
+        files: &FileStore,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<Incoming, FileError> {
+        let mut spool = files.spool(file_name).await?;
+        spool.write(bytes).await?;
+        Ok(Incoming {
+            file_name: file_name.to_string(),
+            spool,
+        })
+    }
 }
 
 /// Staff uploads (activity photos and materials) are stripped leniently
@@ -45,9 +62,10 @@ pub async fn store(
     cleaner: &Cleaner,
     incoming: Incoming,
 ) -> Result<NewAttachment, FileError> {
-    let kind = detect_in_memory(&incoming.file_name, &incoming.bytes)?;
+    let bytes = incoming.spool.into_bytes().await?;
+    let kind = detect_in_memory(&incoming.file_name, &bytes)?;
     let stripped = cleaner
-        .clean(&incoming.file_name, kind.media_type, incoming.bytes)
+        .clean(&incoming.file_name, kind.media_type, bytes)
         .await?;
     match sealer {
         None => {

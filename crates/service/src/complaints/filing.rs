@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use sujarit_core::case_keys::{DataKey, RecordSealer, wrap_for_officer, wrap_for_reporter};
-use sujarit_core::complaint::{Channel, NewComplaint, TrackingCode};
+use sujarit_core::complaint::{Channel, NewComplaint, TrackingCode, check_category};
 use sujarit_core::sealed::Keyring;
 use sujarit_core::validation::FieldError;
 use sujarit_store::files::FileStore;
@@ -91,13 +91,14 @@ impl Filer {
     /// officer with keys and for the tracking code. With no such officer the
     /// report is refused ([`NO_RECIPIENT`]) before anything is written.
     ///
-    /// The complaint is validated before any file is written; a file that
-    /// is refused (type, size, unreadable) refuses the whole filing; and
-    /// when the store refuses the record, the sealed files written for it
-    /// are removed again. (A general complaint's file is content-addressed
-    /// and may already belong to another record, so it stays: an
-    /// unreferenced file is left on disk, as before, for a sweep that does
-    /// not exist yet: issue 12.)
+    /// The complaint is validated completely (fields, an enabled category,
+    /// recipients for a corruption report) before any file is written; a
+    /// file that is refused (type, size, unreadable) refuses the whole
+    /// filing; and when the store refuses the record, the sealed files
+    /// written for it are removed again. (A general complaint's file is
+    /// content-addressed and may already belong to another record, so it
+    /// stays; if no record names it, [`crate::files::sweep`] removes it a
+    /// day later.)
     pub async fn file(
         &self,
         keyring: &Keyring,
@@ -107,7 +108,24 @@ impl Filer {
         complaint: &NewComplaint,
         incoming: Vec<Incoming>,
     ) -> Result<Filed, FilingError> {
-        let errors = complaint.validate();
+        let mut errors = complaint.validate();
+        // The category too is checked before a file is written (the store
+        // checks it again in the transaction).
+        let categories = self
+            .store
+            .complaint_categories(organization_id, complaint.channel)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "reading the complaint categories failed");
+                FilingError::Failed
+            })?;
+        if errors.iter().all(|e| e.field != "category") {
+            errors.extend(check_category(
+                complaint.channel,
+                &complaint.category,
+                &categories,
+            ));
+        }
         if !errors.is_empty() {
             return Err(FilingError::Refused(errors));
         }

@@ -2,6 +2,10 @@
 //! (HEAD, then GET where HEAD is refused; redirects followed a few times)
 //! and the outcome recorded through the store. A failed check makes the
 //! period late until the link works again or is replaced.
+//!
+//! The checker never connects inside the server's network (see
+//! [`super::link_guard`]): a link there, by address, by name or by a
+//! redirect, fails with a Thai reason and no connection is made.
 
 use std::time::Duration;
 
@@ -10,10 +14,13 @@ use http::{Method, Request, StatusCode, Uri, header};
 use http_body_util::Empty;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use sujarit_core::disclosure::{LinkCheck, LinkOutcome};
 use sujarit_store::{Store, StoreError};
+
+use super::link_guard::{self, Allowed, GuardedConnector};
+
+pub use ipnet::IpNet;
 
 /// How many redirects a check follows.
 const MAX_REDIRECTS: usize = 5;
@@ -21,7 +28,7 @@ const MAX_REDIRECTS: usize = 5;
 /// An HTTP(S) client for link checks.
 #[derive(Clone)]
 pub struct LinkChecker {
-    client: Client<HttpsConnector<HttpConnector>, Empty<Bytes>>,
+    client: Client<HttpsConnector<GuardedConnector>, Empty<Bytes>>,
     timeout: Duration,
 }
 
@@ -32,13 +39,20 @@ impl Default for LinkChecker {
 }
 
 impl LinkChecker {
-    /// A checker whose every request gives up after `timeout`.
+    /// A checker whose every request gives up after `timeout`, reaching
+    /// public addresses only.
     pub fn new(timeout: Duration) -> LinkChecker {
+        LinkChecker::allowing(timeout, Vec::new())
+    }
+
+    /// A checker that may also reach the inside networks `allowed` (a
+    /// municipal intranet: `serve --link-check-allow`).
+    pub fn allowing(timeout: Duration, allowed: Vec<IpNet>) -> LinkChecker {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_webpki_roots()
             .https_or_http()
             .enable_http1()
-            .build();
+            .wrap_connector(GuardedConnector::new(Allowed::new(allowed)));
         LinkChecker {
             client: Client::builder(TokioExecutor::new()).build(https),
             timeout,
@@ -107,6 +121,9 @@ impl LinkChecker {
             .map_err(|_| "สร้างคำขอไม่ได้".to_string())?;
         match tokio::time::timeout(self.timeout, self.client.request(request)).await {
             Err(_) => Err(format!("เว็บไซต์ไม่ตอบภายใน {} วินาที", self.timeout.as_secs())),
+            Ok(Err(error)) if link_guard::refused_inside(&error) => {
+                Err(link_guard::INSIDE_REASON.to_string())
+            }
             Ok(Err(error)) => Err(format!("ติดต่อเว็บไซต์ไม่ได้ ({error})")),
             Ok(Ok(response)) => Ok((
                 response.status(),
@@ -196,5 +213,101 @@ mod tests {
             "http://other.test/d"
         );
         assert_eq!(resolve(&base, "relative"), None);
+    }
+
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A real HTTP server on `ip` that counts the connections it accepts and
+    /// answers each request with `answer` (a whole HTTP/1.1 response head).
+    async fn counting_server(ip: &str, answer: String) -> (std::net::SocketAddr, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counted = connections.clone();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let answer = answer.clone();
+                tokio::spawn(async move {
+                    let mut request = Vec::new();
+                    let mut buffer = [0u8; 1024];
+                    while !request.ends_with(b"\r\n\r\n") {
+                        match socket.read(&mut buffer).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buffer[..n]),
+                        }
+                    }
+                    let _ = socket.write_all(answer.as_bytes()).await;
+                });
+            }
+        });
+        (address, connections)
+    }
+
+    const OK: &str = "HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+
+    fn checker_allowing(networks: &[&str]) -> LinkChecker {
+        LinkChecker::allowing(
+            Duration::from_secs(5),
+            networks.iter().map(|n| n.parse().unwrap()).collect(),
+        )
+    }
+
+    fn refused_inside(outcome: &LinkOutcome) -> bool {
+        matches!(outcome, LinkOutcome::Failed { status: None, error } if error == link_guard::INSIDE_REASON)
+    }
+
+    #[tokio::test]
+    async fn a_link_to_loopback_is_refused_without_a_connection() {
+        let (address, connections) = counting_server("127.0.0.1", OK.into()).await;
+        let checker = LinkChecker::new(Duration::from_secs(5));
+        let port = address.port();
+        for url in [
+            format!("http://127.0.0.1:{port}/"),
+            format!("http://localhost:{port}/"),
+            format!("http://[::ffff:127.0.0.1]:{port}/"),
+            format!("https://127.0.0.1:{port}/"),
+            format!("http://127.1:{port}/"),
+        ] {
+            let outcome = checker.check(&url).await;
+            assert!(refused_inside(&outcome), "{url}: {outcome:?}");
+        }
+        assert_eq!(connections.load(Ordering::SeqCst), 0);
+        // The same server, allowed, answers: the refusal above was the guard.
+        let allowed = checker_allowing(&["127.0.0.1/32"]);
+        let outcome = allowed.check(&format!("http://127.0.0.1:{port}/")).await;
+        assert_eq!(outcome, LinkOutcome::Ok { status: 200 });
+        assert!(connections.load(Ordering::SeqCst) > 0);
+    }
+
+    #[tokio::test]
+    async fn a_redirect_into_the_network_is_refused_without_a_connection() {
+        let (inside, inside_connections) = counting_server("127.0.0.2", OK.into()).await;
+        let redirect = format!(
+            "HTTP/1.1 302 Found\r\nlocation: http://{inside}/secret\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        );
+        let (allowed, allowed_connections) = counting_server("127.0.0.1", redirect).await;
+        let checker = checker_allowing(&["127.0.0.1/32"]);
+        let outcome = checker.check(&format!("http://{allowed}/")).await;
+        assert!(refused_inside(&outcome), "{outcome:?}");
+        assert!(allowed_connections.load(Ordering::SeqCst) > 0);
+        assert_eq!(inside_connections.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn the_metadata_address_and_ipv6_loopback_are_refused() {
+        let checker = LinkChecker::new(Duration::from_secs(1));
+        for url in [
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[::1]:9/",
+            "http://[fd00::1]/",
+            "http://100.64.0.1/",
+            "http://10.0.0.1:5432/",
+        ] {
+            let outcome = checker.check(url).await;
+            assert!(refused_inside(&outcome), "{url}: {outcome:?}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 mod catalogue_files;
 mod generated;
+pub mod link_guard;
 pub mod links;
 
 pub use catalogue_files::{read_catalogue_file, shipped_catalogue};

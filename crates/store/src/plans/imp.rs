@@ -137,6 +137,18 @@ impl PlanStore for SqlStore {
         Ok(rows.into_iter().map(Organization::from).collect())
     }
 
+    async fn referenced_files(&self) -> Result<std::collections::BTreeSet<String>> {
+        let mut referenced = std::collections::BTreeSet::new();
+        for statement in sql::SELECT_REFERENCED_FILES {
+            let rows: Vec<(String,)> = query_as(statement).fetch_all(&self.pool).await?;
+            referenced.extend(
+                rows.into_iter()
+                    .map(|(sha256,)| sha256.to_ascii_lowercase()),
+            );
+        }
+        Ok(referenced)
+    }
+
     async fn save_plan_import(
         &self,
         organization_id: &str,

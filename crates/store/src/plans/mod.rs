@@ -57,6 +57,11 @@ pub trait PlanStore: Send + Sync + 'static {
     async fn organization_by_slug(&self, slug: &str) -> Result<Option<Organization>>;
     async fn organizations(&self) -> Result<Vec<Organization>>;
 
+    /// The SHA-256 (lower-case hex) of every stored file a record names, in
+    /// every organisation: evidence, complaint attachments, published
+    /// disclosure files and activity files. What is not in it may be swept.
+    async fn referenced_files(&self) -> Result<std::collections::BTreeSet<String>>;
+
     /// Writes an imported plan and its findings as a new version in one
     /// transaction (all or nothing), and makes it the organisation's current
     /// plan. Importing a document already imported for this organisation (same

@@ -26,6 +26,15 @@ pub(crate) const SELECT_ORGANIZATION_BY_SLUG: &str =
 pub(crate) const SELECT_ORGANIZATIONS: &str =
     "SELECT organization_id, slug, name FROM organizations ORDER BY slug";
 
+/// Every column that names a stored file, one query per table: a table
+/// added with a file column must be added here, or its files get swept.
+pub(crate) const SELECT_REFERENCED_FILES: [&str; 4] = [
+    "SELECT DISTINCT sha256 FROM evidence_files",
+    "SELECT DISTINCT sha256 FROM complaint_attachments",
+    "SELECT DISTINCT file_sha256 FROM disclosure_publications WHERE file_sha256 IS NOT NULL",
+    "SELECT DISTINCT sha256 FROM activity_files",
+];
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct OrganizationRow {
     organization_id: String,

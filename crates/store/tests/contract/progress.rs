@@ -28,6 +28,7 @@ contract! {
     evidence_attaches_to_editable_reports_only,
     organisations_are_isolated,
     target_actuals_are_saved_checked_and_listed,
+    the_sweep_removes_old_unreferenced_files_and_keeps_the_rest,
 }
 
 const OFFICER: &str = "user-officer";
@@ -877,6 +878,89 @@ async fn submit(store: &dyn Store, org: &str, key: ReportKey) {
         .review_quarter_report(org, key, ReviewAction::Submit, None, OFFICER)
         .await
         .expect("submit");
+}
+
+/// Sets a file's modification time `age` into the past.
+fn age_file(path: &std::path::Path, age: std::time::Duration) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open")
+        .set_modified(std::time::SystemTime::now() - age)
+        .expect("set the modification time");
+}
+
+async fn the_sweep_removes_old_unreferenced_files_and_keeps_the_rest(
+    store: &dyn Store,
+    _raw: &Raw,
+) {
+    use sujarit_store::files::{FileStore, Swept};
+    let dir = sujarit_testkit::TempDir::new("sweep");
+    let files = FileStore::new(dir.path());
+    let hour = std::time::Duration::from_secs(3600);
+    let referenced_old = files.save_opaque(b"referenced").await.expect("save");
+    let unreferenced_old = files.save_opaque(b"nobody names me").await.expect("save");
+    let unreferenced_young = files
+        .save_opaque(b"an upload in flight")
+        .await
+        .expect("save");
+    for sha256 in [&referenced_old, &unreferenced_old] {
+        age_file(&files.path_of(sha256).unwrap(), 2 * hour);
+    }
+    // An unfinished upload left by a crash, and a stranger in the root.
+    std::fs::write(dir.path().join(".upload-0123.part"), b"half").unwrap();
+    age_file(&dir.path().join(".upload-0123.part"), 2 * hour);
+    std::fs::write(dir.path().join("README"), b"not ours").unwrap();
+    age_file(&dir.path().join("README"), 2 * hour);
+
+    assert!(
+        store
+            .referenced_files()
+            .await
+            .expect("referenced")
+            .is_empty()
+    );
+    let org = organization_with_plan(store, "alpha").await;
+    let k = key(1, 1, Quarter::Q1);
+    store
+        .save_quarter_report(&org, &full_report(k), 0, OFFICER, false)
+        .await
+        .expect("save");
+    let mut attached = evidence("รายงาน.pdf");
+    attached.sha256 = referenced_old.to_ascii_uppercase();
+    store
+        .attach_evidence(&org, k, &attached)
+        .await
+        .expect("attach");
+    let referenced = store.referenced_files().await.expect("referenced");
+    assert_eq!(referenced.iter().collect::<Vec<_>>(), vec![&referenced_old]);
+
+    let swept = files.sweep(&referenced, hour).await.expect("sweep");
+    assert_eq!(
+        swept,
+        Swept {
+            unreferenced: 1,
+            bytes: b"nobody names me".len() as u64,
+            leftover_uploads: 1,
+            kept_young: 1,
+        }
+    );
+    assert!(files.read(&referenced_old).await.unwrap().is_some());
+    assert!(files.read(&unreferenced_old).await.unwrap().is_none());
+    assert!(files.read(&unreferenced_young).await.unwrap().is_some());
+    assert!(dir.path().join("README").exists());
+    assert!(!dir.path().join(".upload-0123.part").exists());
+
+    // Storing bytes already on disk makes that copy young again: the sweep
+    // leaves it to the record about to name it.
+    age_file(&files.path_of(&unreferenced_young).unwrap(), 2 * hour);
+    files
+        .save_opaque(b"an upload in flight")
+        .await
+        .expect("save");
+    let swept = files.sweep(&referenced, hour).await.expect("sweep");
+    assert_eq!(swept.unreferenced, 0);
+    assert!(files.read(&unreferenced_young).await.unwrap().is_some());
 }
 
 fn evidence(file_name: &str) -> Evidence {

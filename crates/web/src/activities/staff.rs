@@ -542,6 +542,11 @@ pub async fn checkin_qr(
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
 
+fn spool_failure(error: sujarit_store::files::FileError) -> WebError {
+    tracing::error!(%error, "spooling an activity file failed");
+    WebError::Internal("รับไฟล์ไม่สำเร็จ".into())
+}
+
 pub async fn upload(
     State(store): State<AppState>,
     staff: CurrentStaff,
@@ -573,20 +578,30 @@ pub async fn upload(
         if name.trim().is_empty() {
             continue;
         }
-        let bytes = field
-            .bytes()
+        // Spooled to disk as it arrives (removed with the spool if refused).
+        let mut field = field;
+        let mut spool = config.files.spool(&name).await.map_err(spool_failure)?;
+        while let Some(chunk) = field
+            .chunk()
             .await
-            .map_err(|_| WebError::BadRequest("อ่านไฟล์ที่ส่งมาไม่ได้ โปรดส่งใหม่อีกครั้ง".into()))?;
-        if bytes.len() as u64 > config.files.max_bytes() {
-            return Err(WebError::BadRequest(format!(
-                "ไฟล์ \"{name}\" มีขนาดเกิน {} ที่รับได้",
-                sujarit_core::files::size_text(config.files.max_bytes())
-            )));
+            .map_err(|_| WebError::BadRequest("อ่านไฟล์ที่ส่งมาไม่ได้ โปรดส่งใหม่อีกครั้ง".into()))?
+        {
+            match spool.write(&chunk).await {
+                Ok(()) => {}
+                Err(sujarit_store::files::FileError::Io(error)) => {
+                    return Err(spool_failure(error.into()));
+                }
+                Err(_) => {
+                    return Err(WebError::BadRequest(format!(
+                        "ไฟล์ \"{name}\" มีขนาดเกิน {} ที่รับได้",
+                        sujarit_core::files::size_text(config.files.max_bytes())
+                    )));
+                }
+            }
         }
         let file = sujarit_service::activities::store_activity_file(
             &config.files,
-            &name,
-            bytes.to_vec(),
+            spool,
             &staff.actor.user_id,
         )
         .await

@@ -14,6 +14,7 @@ use sujarit_core::complaint::{
 };
 use sujarit_core::fiscal::thai_date;
 use sujarit_core::thai::datetime_text;
+use sujarit_store::files::FileError;
 use sujarit_store::{ComplainantInformation, Organization, PublicCase, StoreError, SurveyStatus};
 
 use sujarit_core::case_keys::field;
@@ -301,7 +302,7 @@ pub async fn file(
         let parts = axum::extract::Multipart::from_request(request, &())
             .await
             .map_err(|_| unreadable())?;
-        read_multipart(parts, config.files.max_bytes(), &mut errors).await?
+        read_multipart(parts, &config.files, &mut errors).await?
     } else {
         let Form(form) = Form::<FilingForm>::from_request(request, &())
             .await
@@ -344,12 +345,15 @@ pub async fn file(
 }
 
 /// The filing form sent as multipart: its text fields and up to
-/// [`MAX_FILES`](attachments::MAX_FILES) files, each within `max_bytes`.
+/// [`MAX_FILES`](attachments::MAX_FILES) files, each within the file
+/// store's limit and spooled to disk as it arrives (a file over the limit
+/// or a part cut off is removed at once).
 async fn read_multipart(
     mut parts: axum::extract::Multipart,
-    max_bytes: u64,
+    file_store: &sujarit_store::files::FileStore,
     errors: &mut FormErrors,
 ) -> Result<(FilingForm, Vec<attachments::Incoming>), WebError> {
+    let max_bytes = file_store.max_bytes();
     let mut form = FilingForm::default();
     let mut files = Vec::new();
     let too_large = || {
@@ -370,25 +374,38 @@ async fn read_multipart(
         let name = field.name().unwrap_or_default().to_string();
         if name == "files" {
             let file_name = field.file_name().unwrap_or_default().to_string();
-            let mut bytes = Vec::new();
+            let mut spool = file_store.spool(&file_name).await.map_err(|error| {
+                tracing::error!(%error, "spooling an attachment failed");
+                WebError::Internal("รับไฟล์แนบไม่สำเร็จ".into())
+            })?;
+            let mut whole = true;
             loop {
                 match field.chunk().await {
-                    Ok(Some(chunk)) => {
-                        bytes.extend_from_slice(&chunk);
-                        if bytes.len() as u64 > max_bytes {
-                            errors.add("files", too_large());
+                    Ok(Some(chunk)) => match spool.write(&chunk).await {
+                        Ok(()) => {}
+                        Err(FileError::Io(error)) => {
+                            tracing::error!(%error, "spooling an attachment failed");
+                            return Err(WebError::Internal("รับไฟล์แนบไม่สำเร็จ".into()));
+                        }
+                        Err(_) => {
+                            whole = false;
                             break;
                         }
-                    }
+                    },
                     Ok(None) => break,
                     Err(_) => {
-                        errors.add("files", too_large());
+                        whole = false;
                         break;
                     }
                 }
             }
+            if !whole {
+                // Refused: what was received is removed now, with the spool.
+                errors.add("files", too_large());
+                continue;
+            }
             // A file input left empty still sends a part with no name.
-            if file_name.is_empty() && bytes.is_empty() {
+            if file_name.is_empty() && spool.is_empty() {
                 continue;
             }
             if files.len() == attachments::MAX_FILES {
@@ -398,7 +415,7 @@ async fn read_multipart(
                 );
                 continue;
             }
-            files.push(attachments::Incoming { file_name, bytes });
+            files.push(attachments::Incoming { file_name, spool });
             continue;
         }
         let text = field.text().await.unwrap_or_default();

@@ -547,25 +547,37 @@ pub async fn upload(
             continue;
         }
         let file_name = field.file_name().unwrap_or_default().to_string();
-        let mut bytes = Vec::new();
+        // Spooled to disk as it arrives; removed with the spool if refused.
+        let mut spool = config.files.spool(&file_name).await.map_err(|error| {
+            tracing::error!(%error, "spooling a staff upload failed");
+            WebError::Internal("รับไฟล์ไม่สำเร็จ".into())
+        })?;
         loop {
             match field.chunk().await {
-                Ok(Some(chunk)) if bytes.len() + chunk.len() <= max_bytes as usize => {
-                    bytes.extend_from_slice(&chunk)
-                }
-                Ok(Some(_)) | Err(_) => {
+                Ok(Some(chunk)) => match spool.write(&chunk).await {
+                    Ok(()) => {}
+                    Err(sujarit_store::files::FileError::Io(error)) => {
+                        tracing::error!(%error, "spooling a staff upload failed");
+                        return Err(WebError::Internal("รับไฟล์ไม่สำเร็จ".into()));
+                    }
+                    Err(_) => {
+                        refusal = Some((StatusCode::PAYLOAD_TOO_LARGE, too_large.clone()));
+                        break;
+                    }
+                },
+                Err(_) => {
                     refusal = Some((StatusCode::PAYLOAD_TOO_LARGE, too_large.clone()));
                     break;
                 }
                 Ok(None) => break,
             }
         }
-        incoming = Some(sujarit_service::complaints::attachments::Incoming { file_name, bytes });
+        incoming = Some(sujarit_service::complaints::attachments::Incoming { file_name, spool });
     }
     let outcome = match (refusal, incoming) {
         (Some(refused), _) => Err(refused),
         (None, None) => Err((StatusCode::BAD_REQUEST, "โปรดเลือกไฟล์ที่จะแนบ".into())),
-        (None, Some(file)) if file.bytes.is_empty() => {
+        (None, Some(file)) if file.spool.is_empty() => {
             Err((StatusCode::BAD_REQUEST, "โปรดเลือกไฟล์ที่จะแนบ".into()))
         }
         (None, Some(file)) => {

@@ -1529,8 +1529,30 @@ async fn a_refused_filing_keeps_no_file() {
     );
     assert_eq!(stored_files(&app), Vec::<std::path::PathBuf>::new());
 
-    // Refused by the store (a category the organisation does not have),
-    // after the report's file was checked and sealed: the sealed file goes.
+    // A category the organisation does not have is refused before the file
+    // is even written (a general file is content-addressed and could never
+    // be removed safely afterwards).
+    let unknown_general = file_with_attachments(
+        &app,
+        "general",
+        &[
+            ("category", "no-such-category"),
+            ("subject", "ถนนเป็นหลุม"),
+            ("details", "ดูภาพ"),
+        ],
+        &[("หลุม.jpg", &jpeg_with_gps())],
+    )
+    .await;
+    assert_eq!(unknown_general.status, StatusCode::BAD_REQUEST);
+    assert!(
+        unknown_general.body.contains("id=\"category-error\""),
+        "{}",
+        unknown_general.body
+    );
+    assert_eq!(stored_files(&app), Vec::<std::path::PathBuf>::new());
+
+    // A corruption report with an unknown category, the same: refused with
+    // its file never written.
     async fn report(app: &App, category: &str) -> Reply {
         let fields = [
             ("category", category),
@@ -2366,4 +2388,115 @@ async fn guessing_the_password_at_the_keys_page_is_throttled_like_a_login() {
         right.body
     );
     assert!(right.body.contains("กรุณารอ"));
+}
+
+/// A request body the test feeds chunk by chunk, as a slow client would.
+struct SlowBody(tokio::sync::mpsc::Receiver<Result<axum::body::Bytes, std::io::Error>>);
+
+impl http_body::Body for SlowBody {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        self.0
+            .poll_recv(cx)
+            .map(|chunk| chunk.map(|c| c.map(http_body::Frame::data)))
+    }
+}
+
+/// Bytes of unfinished uploads (`.upload-*.part`) in the test's file store.
+fn spooled_bytes(app: &App) -> u64 {
+    stored_files(app)
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".upload-")
+        })
+        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum()
+}
+
+#[tokio::test]
+async fn an_attachment_streams_to_disk_and_a_cut_or_oversized_upload_leaves_nothing() {
+    let app = app().await;
+    let boundary = "slow-boundary-77";
+    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/o/nakhon/complaints/new/general")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, client::ORIGIN)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::new(SlowBody(receiver)))
+        .unwrap();
+    let router = app.router.clone();
+    let answer = tokio::spawn(async move { router.oneshot(request).await.unwrap() });
+    let mut head = String::new();
+    for (name, value) in [
+        ("category", "roads"),
+        ("subject", "หลุม"),
+        ("details", "ดูภาพ"),
+    ] {
+        head.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    head.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.jpg\"\r\n\
+         Content-Type: image/jpeg\r\n\r\n"
+    ));
+    let mut first = head.into_bytes();
+    first.extend(jpeg_with_gps());
+    first.extend(vec![0u8; 256 * 1024]);
+    sender.send(Ok(first.into())).await.unwrap();
+    // The half-sent file is on disk, not in memory: wait for the server to
+    // write what it has (a bounded wait that only guards against a hang).
+    let mut spooled = 0;
+    for _ in 0..1000 {
+        spooled = spooled_bytes(&app);
+        if spooled >= 256 * 1024 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(spooled >= 256 * 1024, "spooled {spooled} bytes");
+    // The client goes away mid-file: nothing is filed and nothing is left.
+    sender
+        .send(Err(std::io::Error::other("connection reset")))
+        .await
+        .unwrap();
+    drop(sender);
+    let response = answer.await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(stored_files(&app), Vec::<std::path::PathBuf>::new());
+
+    // Over the file store's limit: refused in Thai, nothing left on disk.
+    let mut too_big = jpeg_with_gps();
+    too_big.resize(sujarit_store::files::DEFAULT_MAX_BYTES as usize + 1, 0);
+    let refused = file_with_attachments(
+        &app,
+        "general",
+        &[
+            ("category", "roads"),
+            ("subject", "หลุม"),
+            ("details", "ดูภาพ"),
+        ],
+        &[("big.jpg", &too_big)],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("ไฟล์แนบแต่ละไฟล์ต้องไม่เกิน"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(stored_files(&app), Vec::<std::path::PathBuf>::new());
 }

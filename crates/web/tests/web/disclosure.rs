@@ -1284,8 +1284,11 @@ async fn a_dead_link_turns_its_period_late_and_a_live_one_stays_published() {
     publish("X1", Period::Once, "/gone").await;
     publish("O12", Period::Month(10), "/moved").await;
 
-    let checker =
-        sujarit_service::disclosure::links::LinkChecker::new(std::time::Duration::from_secs(5));
+    // The test server is on loopback, which only an allow-list opens.
+    let checker = sujarit_service::disclosure::links::LinkChecker::allowing(
+        std::time::Duration::from_secs(5),
+        vec!["127.0.0.0/8".parse().unwrap()],
+    );
     let report = sujarit_service::disclosure::links::check_links(app.store.as_ref(), &checker)
         .await
         .unwrap();
