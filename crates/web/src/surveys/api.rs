@@ -98,7 +98,10 @@ pub struct AnswerMessage {
 pub struct AnswerErrors {
     /// What went wrong, in Thai.
     pub error: String,
-    /// Each refused answer at its question.
+    /// Each refused answer at its question; absent when the request itself
+    /// is refused (unreadable JSON, a respondent name too long: then
+    /// `fields` may say which field, as in every other error).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<AnswerMessage>,
 }
 
@@ -253,8 +256,7 @@ async fn answer(
         ));
     }
     let (org, survey) = survey_of(&store, &slug, &id).await?;
-    let Json(input) =
-        body.map_err(|e| ApiError::bad_request(format!("อ่านข้อมูล JSON ไม่ได้: {}", e.body_text())))?;
+    let Json(input) = body.map_err(|e| ApiError::unreadable_json(&e))?;
     let respondent = input
         .respondent
         .as_deref()
