@@ -238,7 +238,8 @@ fn rfc3339(at: time::OffsetDateTime) -> String {
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints",
     request_body = ComplaintInput,
     responses((status = 201, body = ComplaintReceipt), (status = 400, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody),
+              (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
 async fn file_complaint(
     State(store): State<AppState>,
     config: ComplaintConfig,
@@ -335,7 +336,8 @@ pub struct TrackInput {
 #[utoipa::path(post, path = "/api/v1/complaints/track", tag = "complaints",
     params(OrganizationQuery), request_body = TrackInput,
     responses((status = 200, body = ComplaintStatus), (status = 400, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody),
+              (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
 async fn track_complaint(
     State(store): State<AppState>,
     config: ComplaintConfig,

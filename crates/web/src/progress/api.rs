@@ -477,7 +477,8 @@ async fn staff_report(
     request_body = ProgressInput,
     responses((status = 200, body = ProgressReport), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 409, body = ErrorBody)))]
+              (status = 409, body = ErrorBody),
+              (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
 async fn save_report(
     State(store): State<AppState>,
     staff: CurrentStaff,
@@ -544,7 +545,8 @@ async fn save_report(
     request_body = ReviewInput,
     responses((status = 200, body = ProgressReport), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 409, body = ErrorBody)))]
+              (status = 409, body = ErrorBody),
+              (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
 async fn review_report(
     State(store): State<AppState>,
     staff: CurrentStaff,

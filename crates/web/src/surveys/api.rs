@@ -240,7 +240,8 @@ async fn survey(
               (status = 400, description = "คำตอบไม่ถูกต้อง แต่ละข้อพร้อมเหตุผล", body = AnswerErrors),
               (status = 404, body = ErrorBody),
               (status = 409, description = "ตอบแล้วจากอุปกรณ์นี้ หรือแบบสำรวจไม่เปิดรับคำตอบ", body = ErrorBody),
-              (status = 429, body = ErrorBody)))]
+              (status = 429, body = ErrorBody),
+              (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
 async fn answer(
     State(store): State<AppState>,
     config: Resources,

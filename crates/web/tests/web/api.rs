@@ -253,6 +253,9 @@ async fn an_oversized_body_is_413_with_a_thai_message() {
         assert_eq!(content_type.as_deref(), Some("application/json"));
         assert!(thai_error(&body).contains("กิโลไบต์"), "{uri}");
     }
+    let (_, document) = get(&app, "/api/v1/openapi.json").await;
+    let filing = &document["paths"]["/api/v1/complaints"]["post"]["responses"]["413"];
+    assert!(filing["content"]["application/json"].is_object(), "{filing}");
 }
 
 #[tokio::test]
