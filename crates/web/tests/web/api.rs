@@ -255,7 +255,10 @@ async fn an_oversized_body_is_413_with_a_thai_message() {
     }
     let (_, document) = get(&app, "/api/v1/openapi.json").await;
     let filing = &document["paths"]["/api/v1/complaints"]["post"]["responses"]["413"];
-    assert!(filing["content"]["application/json"].is_object(), "{filing}");
+    assert!(
+        filing["content"]["application/json"].is_object(),
+        "{filing}"
+    );
 }
 
 #[tokio::test]
