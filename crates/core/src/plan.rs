@@ -193,6 +193,8 @@ pub struct RiskRow {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TargetRow {
     pub indicator: String,
+    /// By fiscal year (BE); JSON object keys are strings ("2568").
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, TargetValue>))]
     pub values: BTreeMap<u16, TargetValue>,
     pub line: Option<u32>,
 }

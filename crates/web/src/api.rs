@@ -10,7 +10,9 @@
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{AppState, activities, complaints, disclosure, plan, progress, surveys};
+use axum::extract::DefaultBodyLimit;
+
+use crate::{AppState, activities, auth, complaints, disclosure, json, plan, progress, surveys};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,6 +36,11 @@ use crate::{AppState, activities, complaints, disclosure, plan, progress, survey
 struct ApiDoc;
 
 /// The API's routes and its OpenAPI document.
+///
+/// After routing, in this order: the Origin check (in JSON), then, for a
+/// method a path does not serve, a 405 in JSON with `Allow` (set after the
+/// check, so that it answers before it). Bodies are read up to
+/// [`json::MAX_BODY_BYTES`]; a larger one is a 413 in Thai.
 pub fn router() -> axum::Router<AppState> {
     let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(plan::api::routes())
@@ -46,10 +53,14 @@ pub fn router() -> axum::Router<AppState> {
     let document = api
         .to_pretty_json()
         .expect("the OpenAPI document serialises");
-    router.route(
-        "/api/v1/openapi.json",
-        axum::routing::get(move || async move {
-            ([("content-type", "application/json")], document.clone())
-        }),
-    )
+    router
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || async move {
+                ([("content-type", "application/json")], document.clone())
+            }),
+        )
+        .route_layer(axum::middleware::from_fn(auth::origin::check_api))
+        .method_not_allowed_fallback(json::method_not_allowed)
+        .layer(DefaultBodyLimit::max(json::MAX_BODY_BYTES))
 }

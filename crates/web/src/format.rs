@@ -11,11 +11,15 @@ pub fn budget(amount: Baht) -> String {
     }
 }
 
-/// Reads an item reference as the document writes it: "2.19".
+/// Reads an item reference as the document writes it: "2.19". A dimension
+/// of one or two digits, a number of one to three (the API's document
+/// states the same shape: `^[0-9]{1,2}\.[0-9]{1,3}$`).
 pub fn parse_item_ref(text: &str) -> Option<ItemRef> {
     let (dimension, no) = text.split_once('.')?;
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(dimension) || !all_digits(no) {
+    let digits = |s: &str, most: usize| {
+        (1..=most).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(dimension, 2) || !digits(no, 3) {
         return None;
     }
     Some(ItemRef {
@@ -24,12 +28,16 @@ pub fn parse_item_ref(text: &str) -> Option<ItemRef> {
     })
 }
 
-/// A fiscal year in a URL: a BE year such as 2566.
+/// The fiscal years (BE) Sujarit takes anywhere, 2400–2700: what the API's
+/// document states and the messages say ("ปี พ.ศ. 4 หลัก (2400–2700)").
+pub const FISCAL_YEARS: std::ops::RangeInclusive<u16> = 2400..=2700;
+
+/// A fiscal year in a URL: a BE year such as 2566, within [`FISCAL_YEARS`].
 pub fn parse_fiscal_year(text: &str) -> Option<u16> {
     if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    text.parse().ok()
+    text.parse().ok().filter(|year| FISCAL_YEARS.contains(year))
 }
 
 /// Percent-encodes one path segment. Slugs are meant to be URL-safe already;
@@ -95,7 +103,7 @@ mod tests {
             })
         );
         for bad in [
-            "abc", "2", "2.", ".1", "2.1.1", "-2.1", "+2.1", "2.x", "999.1",
+            "abc", "2", "2.", ".1", "2.1.1", "-2.1", "+2.1", "2.x", "999.1", "1.1000",
         ] {
             assert_eq!(parse_item_ref(bad), None, "{bad}");
         }
@@ -104,7 +112,9 @@ mod tests {
     #[test]
     fn fiscal_years() {
         assert_eq!(parse_fiscal_year("2566"), Some(2566));
-        for bad in ["", "abc", "+256", "25666", "256"] {
+        assert_eq!(parse_fiscal_year("2400"), Some(2400));
+        assert_eq!(parse_fiscal_year("2700"), Some(2700));
+        for bad in ["", "abc", "+256", "25666", "256", "0000", "2399", "2701"] {
             assert_eq!(parse_fiscal_year(bad), None, "{bad}");
         }
     }

@@ -6,6 +6,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+/// The largest JSON body the API reads. The longest valid request, a
+/// complaint at every field's limit (about 14,000 characters), fits even
+/// with every character written as a six-byte `\uXXXX` escape.
+pub const MAX_BODY_BYTES: usize = 128 * 1024;
+
 /// An API error: a status and a Thai message, as `{"error": "…"}`.
 #[derive(Debug)]
 pub struct ApiError {
@@ -48,6 +53,26 @@ impl ApiError {
 
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::with_status(StatusCode::FORBIDDEN, message)
+    }
+
+    /// A JSON body that could not be read: 413 when it is larger than the
+    /// API takes ([`MAX_BODY_BYTES`]), else 400 saying why.
+    pub fn unreadable_json(rejection: &axum::extract::rejection::JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return Self::body_too_large();
+        }
+        Self::bad_request(format!("อ่านข้อมูล JSON ไม่ได้: {}", rejection.body_text()))
+    }
+
+    /// 413: the body is over [`MAX_BODY_BYTES`].
+    pub fn body_too_large() -> Self {
+        Self::with_status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "ข้อมูลที่ส่งมามีขนาดเกิน {} กิโลไบต์ ซึ่งเป็นขนาดสูงสุดที่ระบบรับได้ โปรดส่งข้อมูลให้สั้นลง",
+                MAX_BODY_BYTES / 1024
+            ),
+        )
     }
 
     /// Input the rules refuse: 400 with a Thai message per field.
@@ -109,4 +134,18 @@ impl IntoResponse for ApiError {
         )
             .into_response()
     }
+}
+
+/// The answer to a method a path of the API does not serve (axum adds the
+/// `Allow` header listing the ones it does).
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::with_status(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "ที่อยู่นี้ไม่รองรับวิธีการเรียก (HTTP method) นี้ ดูวิธีที่ใช้ได้ในส่วนหัว Allow และเอกสาร /api/v1/openapi.json",
+    )
+}
+
+/// The answer to a path under `/api/` that does not exist.
+pub fn not_found_path() -> ApiError {
+    ApiError::not_found("ไม่พบที่อยู่นี้ใน API ดูรายการที่อยู่ทั้งหมดได้ที่ /api/v1/openapi.json")
 }

@@ -102,8 +102,12 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-async fn not_found() -> WebError {
-    WebError::NotFound("ไม่พบหน้าที่คุณต้องการ ที่อยู่อาจพิมพ์ผิดหรือหน้านี้ถูกย้ายแล้ว".into())
+async fn not_found(uri: axum::http::Uri) -> Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        return json::not_found_path().into_response();
+    }
+    WebError::NotFound("ไม่พบหน้าที่คุณต้องการ ที่อยู่อาจพิมพ์ผิดหรือหน้านี้ถูกย้ายแล้ว".into()).into_response()
 }
 
 /// Pages load nothing from elsewhere (no CDN, intranet-friendly); the policy

@@ -5,6 +5,7 @@
 mod browser;
 mod cleaning;
 mod complaints;
+mod contract;
 mod demo;
 mod export;
 mod files;

@@ -17,8 +17,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActivitiesQuery {
     /// The fiscal year in BE, e.g. 2569.
+    #[param(value_type = u16, minimum = 2400, maximum = 2700, example = 2568)]
     pub fiscal_year: String,
 }
 
@@ -78,10 +80,11 @@ async fn activities(
     query: Result<Query<ActivitiesQuery>, QueryRejection>,
 ) -> Result<Json<Vec<ActivityOut>>, ApiError> {
     let Query(query) = query.map_err(|_| {
-        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก เช่น fiscal_year=2569")
+        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น fiscal_year=2569")
     })?;
-    let year = crate::format::parse_fiscal_year(&query.fiscal_year)
-        .ok_or_else(|| ApiError::bad_request("fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2569"))?;
+    let year = crate::format::parse_fiscal_year(&query.fiscal_year).ok_or_else(|| {
+        ApiError::bad_request("fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569")
+    })?;
     let org = super::public::organization(&store, &slug)
         .await
         .map_err(ApiError::from_web)?;

@@ -100,7 +100,10 @@ pub fn read(posted: &Posted) -> Result<ActivityInput, FormErrors> {
     }
     let fiscal_year = format::parse_fiscal_year(&posted.get("fiscal_year"));
     if fiscal_year.is_none() {
-        errors.add("fiscal_year", "ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก เช่น 2569");
+        errors.add(
+            "fiscal_year",
+            "ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569",
+        );
     }
     let kind = ActivityKind::parse(&posted.get("kind"));
     if kind.is_none() {

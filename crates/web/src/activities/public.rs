@@ -55,8 +55,9 @@ pub async fn calendar(
         .and_then(|Query(q)| q.year)
         .filter(|y| !y.trim().is_empty());
     let year = match asked {
-        Some(text) => format::parse_fiscal_year(&text)
-            .ok_or_else(|| WebError::BadRequest("ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก เช่น 2569".into()))?,
+        Some(text) => format::parse_fiscal_year(&text).ok_or_else(|| {
+            WebError::BadRequest("ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569".into())
+        })?,
         None => FiscalYear::of(config.clock.today()).be(),
     };
     let plan = store.current_plan(&org.id).await?.map(|(_, r)| r.plan);

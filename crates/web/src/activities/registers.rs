@@ -119,8 +119,9 @@ pub async fn publicity(
     may_log(&staff)?;
     let Query(query) = query.map_err(|_| WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง".into()))?;
     let year = match query.year.as_deref().filter(|y| !y.trim().is_empty()) {
-        Some(y) => format::parse_fiscal_year(y)
-            .ok_or_else(|| WebError::BadRequest("ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก เช่น 2569".into()))?,
+        Some(y) => format::parse_fiscal_year(y).ok_or_else(|| {
+            WebError::BadRequest("ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569".into())
+        })?,
         None => FiscalYear::of(config.clock.today()).be(),
     };
     let notice = query.done.and_then(|d| match d.as_str() {

@@ -38,8 +38,11 @@ fn year_of(
     config: &Resources,
 ) -> Result<u16, WebError> {
     match query.as_ref().ok().and_then(|Query(q)| q.year.clone()) {
-        Some(text) if !text.trim().is_empty() => format::parse_fiscal_year(&text)
-            .ok_or_else(|| WebError::BadRequest("ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก เช่น 2569".into())),
+        Some(text) if !text.trim().is_empty() => {
+            format::parse_fiscal_year(&text).ok_or_else(|| {
+                WebError::BadRequest("ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569".into())
+            })
+        }
         _ => Ok(FiscalYear::of(config.clock.today()).be()),
     }
 }

@@ -21,9 +21,32 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::WebError;
+use crate::json::ApiError;
 
 /// The middleware: `.layer(axum::middleware::from_fn(origin::check))`.
+///
+/// Paths under `/api/` pass here: the API router runs [`check_api`] itself,
+/// after routing, so that a method an API path does not serve is a 405
+/// there rather than a refusal here (see `crate::api::router`).
 pub async fn check(request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    guarded(request, next, |message| {
+        WebError::Forbidden(message.into()).into_response()
+    })
+    .await
+}
+
+/// The same check for the JSON API's routes, refusing in JSON.
+pub async fn check_api(request: Request, next: Next) -> Response {
+    guarded(request, next, |message| {
+        ApiError::forbidden(message).into_response()
+    })
+    .await
+}
+
+async fn guarded(request: Request, next: Next, refuse: fn(&str) -> Response) -> Response {
     if is_safe(request.method())
         || same_origin(request.headers(), request.uri())
         || is_credential_free_public_filing(&request)
@@ -36,12 +59,10 @@ pub async fn check(request: Request, next: Next) -> Response {
             origin = ?request.headers().get(header::ORIGIN),
             "refused a cross-origin request"
         );
-        WebError::Forbidden(
+        refuse(
             "ระบบไม่ดำเนินการตามคำขอนี้ เพราะคำขอไม่ได้ส่งมาจากหน้าเว็บของระบบนี้เอง \
-             (ตรวจสอบที่มาของคำขอไม่ผ่าน) โปรดเปิดหน้าเดิมจากระบบแล้วลองใหม่อีกครั้ง"
-                .into(),
+             (ตรวจสอบที่มาของคำขอไม่ผ่าน) โปรดเปิดหน้าเดิมจากระบบแล้วลองใหม่อีกครั้ง",
         )
-        .into_response()
     }
 }
 

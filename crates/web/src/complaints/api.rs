@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{Extensions, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -30,6 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(file_complaint))
         .routes(routes!(track_complaint))
         .routes(routes!(statistics))
+        .routes(routes!(categories))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -46,10 +47,15 @@ pub struct ComplaintInput {
     /// The organisation's slug; needed only when the installation has several.
     pub organization: Option<String>,
     /// general or corruption.
+    #[schema(pattern = "^(general|corruption)$")]
     pub channel: String,
-    /// A category code of the channel (e.g. roads, waste; bribery, procurement).
+    /// An enabled category code of the channel (e.g. roads, waste; bribery,
+    /// procurement): see `/api/v1/organizations/{slug}/complaints/categories`.
+    #[schema(pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub category: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub subject: String,
+    #[schema(min_length = 1, max_length = 10000)]
     pub details: String,
     pub place: Option<String>,
     /// Corruption reports: the officials or unit concerned.
@@ -186,16 +192,20 @@ pub struct ComplaintStatistics {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrganizationQuery {
     /// The organisation's slug; needed only when the installation has several.
     pub organization: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatisticsQuery {
     /// Fiscal year (BE), e.g. 2568.
+    #[param(value_type = u16, minimum = 2400, maximum = 2700, example = 2568)]
     pub fiscal_year: String,
-    /// general or corruption; both when left out.
+    /// general or corruption; both when left out or empty.
+    #[param(pattern = "^(general|corruption)?$")]
     pub channel: Option<String>,
     pub organization: Option<String>,
 }
@@ -228,7 +238,8 @@ fn rfc3339(at: time::OffsetDateTime) -> String {
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints",
     request_body = ComplaintInput,
     responses((status = 201, body = ComplaintReceipt), (status = 400, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody),
+              (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
 async fn file_complaint(
     State(store): State<AppState>,
     config: ComplaintConfig,
@@ -241,8 +252,7 @@ async fn file_complaint(
             "มีการส่งเรื่องจากที่อยู่นี้มากเกินไป โปรดรอสักครู่แล้วลองใหม่",
         ));
     }
-    let Json(input) =
-        body.map_err(|e| ApiError::bad_request(format!("อ่านข้อมูล JSON ไม่ได้: {}", e.body_text())))?;
+    let Json(input) = body.map_err(|e| ApiError::unreadable_json(&e))?;
     let org = organization(&store, input.organization.as_deref()).await?;
     let channel = Channel::parse(input.channel.trim()).ok_or_else(|| {
         ApiError::invalid(vec![(
@@ -312,7 +322,12 @@ fn empty_parts_removed(contact: &Contact) -> Contact {
 /// that it reaches no proxy or server log and no browser history.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct TrackInput {
-    /// 16 characters; case, spaces and dashes do not matter.
+    /// 16 characters of Crockford base32 (0–9, A–Z but U; I and L read as
+    /// 1, O as 0); case, spaces and dashes do not matter.
+    #[schema(
+        pattern = "^[ -]*([0-9A-TV-Za-tv-z][ -]*){16}$",
+        example = "ABCD-EFGH-JKMN-PQRS"
+    )]
     pub code: String,
 }
 
@@ -321,7 +336,8 @@ pub struct TrackInput {
 #[utoipa::path(post, path = "/api/v1/complaints/track", tag = "complaints",
     params(OrganizationQuery), request_body = TrackInput,
     responses((status = 200, body = ComplaintStatus), (status = 400, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody),
+              (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
 async fn track_complaint(
     State(store): State<AppState>,
     config: ComplaintConfig,
@@ -336,8 +352,11 @@ async fn track_complaint(
         ));
     }
     let Query(query) = query.map_err(|_| ApiError::bad_request("พารามิเตอร์ไม่ถูกต้อง"))?;
-    let Json(input) = body.map_err(|_| {
-        ApiError::bad_request("ต้องส่งรหัสติดตามเรื่องเป็น JSON เช่น {\"code\": \"ABCD-EFGH-JKMN-PQRS\"}")
+    let Json(input) = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::body_too_large(),
+        _ => ApiError::bad_request(
+            "ต้องส่งรหัสติดตามเรื่องเป็น JSON เช่น {\"code\": \"ABCD-EFGH-JKMN-PQRS\"}",
+        ),
     })?;
     let code = parse_code(&input.code).map_err(|m| ApiError::invalid(vec![("code", m)]))?;
     let org = organization(&store, query.organization.as_deref()).await?;
@@ -386,11 +405,11 @@ async fn statistics(
     query: Result<Query<StatisticsQuery>, QueryRejection>,
 ) -> Result<Json<ComplaintStatistics>, ApiError> {
     let Query(query) = query.map_err(|_| {
-        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก เช่น fiscal_year=2568")
+        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น fiscal_year=2568")
     })?;
     let year = crate::format::parse_fiscal_year(&query.fiscal_year).ok_or_else(|| {
         ApiError::bad_request(format!(
-            "ปีงบประมาณ \"{}\" ไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568",
+            "ปีงบประมาณ \"{}\" ไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2568",
             query.fiscal_year
         ))
     })?;
@@ -460,4 +479,58 @@ async fn statistics(
             }),
         }),
     }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CategoriesQuery {
+    /// The channel whose categories to list.
+    #[param(pattern = "^(general|corruption)$")]
+    pub channel: String,
+}
+
+/// A category a complaint is filed under.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CategoryOut {
+    /// The code to send as `category` when filing, e.g. roads.
+    pub code: String,
+    /// The category in Thai.
+    pub name: String,
+    /// False: it takes no new complaints (it stays on old ones).
+    pub enabled: bool,
+}
+
+/// A channel's categories in display order, disabled ones included: file
+/// under an enabled one's code.
+#[utoipa::path(get, path = "/api/v1/organizations/{slug}/complaints/categories", tag = "complaints",
+    params(("slug" = String, Path, description = "รหัสองค์กร"), CategoriesQuery),
+    responses((status = 200, body = Vec<CategoryOut>), (status = 400, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+async fn categories(
+    State(store): State<AppState>,
+    Path(slug): Path<String>,
+    query: Result<Query<CategoriesQuery>, QueryRejection>,
+) -> Result<Json<Vec<CategoryOut>>, ApiError> {
+    let Query(query) =
+        query.map_err(|_| ApiError::invalid(vec![("channel", channel_required())]))?;
+    let channel = Channel::parse(&query.channel)
+        .ok_or_else(|| ApiError::invalid(vec![("channel", channel_required())]))?;
+    let org = store
+        .organization_by_slug(&slug)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("ไม่พบองค์กร \"{slug}\"")))?;
+    let list = store.complaint_categories(&org.id, channel).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|c| CategoryOut {
+                code: c.code,
+                name: c.thai,
+                enabled: c.enabled,
+            })
+            .collect(),
+    ))
+}
+
+fn channel_required() -> String {
+    "ต้องระบุ channel เป็น general (ร้องทุกข์/ร้องเรียน) หรือ corruption (แจ้งเบาะแสการทุจริต)".to_string()
 }

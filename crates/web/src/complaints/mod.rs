@@ -55,7 +55,7 @@ pub(crate) async fn unit_names(
 /// this fiscal year when absent or blank; None when it is not a year.
 pub(crate) fn fiscal_year_param(text: Option<&str>, today: time::Date) -> Option<u16> {
     match text.map(str::trim).filter(|y| !y.is_empty()) {
-        Some(text) => crate::format::parse_fiscal_year(text).filter(|y| (2400..=2700).contains(y)),
+        Some(text) => crate::format::parse_fiscal_year(text),
         None => Some(sujarit_core::FiscalYear::of(today).be()),
     }
 }

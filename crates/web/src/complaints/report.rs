@@ -51,8 +51,9 @@ pub struct ReportQuery {
 /// The year and round asked for; this fiscal year and the 6-month round
 /// until it is over, the 12-month round after.
 fn choose(query: &ReportQuery, today: Date) -> Result<(u16, Round), WebError> {
-    let year = super::fiscal_year_param(query.year.as_deref(), today)
-        .ok_or_else(|| WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก".into()))?;
+    let year = super::fiscal_year_param(query.year.as_deref(), today).ok_or_else(|| {
+        WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700)".into())
+    })?;
     let round = match query
         .round
         .as_deref()

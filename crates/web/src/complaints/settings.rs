@@ -196,7 +196,7 @@ pub async fn recurring(
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Reply {
     staff.require(Permission::ReadGeneralComplaints)?;
-    let bad = || WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก".into());
+    let bad = || WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700)".into());
     let Query(query) = query.map_err(|_| bad())?;
     let this_year = FiscalYear::of(config.clock.today()).be();
     let year =

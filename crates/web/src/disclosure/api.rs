@@ -19,8 +19,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DisclosureQuery {
     /// Fiscal year (BE), e.g. 2568; by default the current one, else the newest with a catalogue.
+    #[param(value_type = Option<u16>, minimum = 2400, maximum = 2700, example = 2568)]
     pub fiscal_year: Option<String>,
 }
 
@@ -74,8 +76,13 @@ async fn disclosures(
     State(store): State<AppState>,
     config: Resources,
     Path(slug): Path<String>,
-    Query(query): Query<DisclosureQuery>,
+    query: Result<Query<DisclosureQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<DisclosureCatalogue>, ApiError> {
+    let Query(query) = query.map_err(|_| {
+        ApiError::bad_request(
+            "พารามิเตอร์ไม่ถูกต้อง: fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2568",
+        )
+    })?;
     let org = store
         .organization_by_slug(&slug)
         .await?

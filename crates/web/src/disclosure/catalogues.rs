@@ -217,7 +217,7 @@ pub async fn install(
                 &config,
                 StatusCode::BAD_REQUEST,
                 "fiscal_year",
-                "ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568".into(),
+                "ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2568".into(),
                 Vec::new(),
             )
             .await;
@@ -349,7 +349,7 @@ pub async fn import(
                     &config,
                     StatusCode::BAD_REQUEST,
                     "fiscal_year",
-                    "ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568".into(),
+                    "ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2568".into(),
                     Vec::new(),
                 )
                 .await;
@@ -404,7 +404,7 @@ pub async fn copy(
                 &config,
                 StatusCode::BAD_REQUEST,
                 "copy",
-                "โปรดระบุปีต้นทางและปีปลายทางเป็นปี พ.ศ. 4 หลัก เช่น 2568".into(),
+                "โปรดระบุปีต้นทางและปีปลายทางเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2568".into(),
                 Vec::new(),
             )
             .await;

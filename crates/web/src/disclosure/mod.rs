@@ -175,7 +175,9 @@ pub(crate) async fn chosen_year(
 pub(crate) fn parse_year(text: &str) -> Result<FiscalYear, WebError> {
     format::parse_fiscal_year(text)
         .map(FiscalYear)
-        .ok_or_else(|| WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568".into()))
+        .ok_or_else(|| {
+            WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2568".into())
+        })
 }
 
 /// The period a URL names, checked against the catalogue.

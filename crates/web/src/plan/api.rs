@@ -43,8 +43,10 @@ pub struct PlanDocument {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FindingFilter {
-    /// Only findings of this severity: error, warning or info.
+    /// Only findings of this severity: error, warning or info (all when left out or empty).
+    #[param(pattern = "^(error|warning|info)?$")]
     pub severity: Option<String>,
 }
 
@@ -88,7 +90,7 @@ async fn plan(
 /// One item of the plan, with its form, by its number ("2.19").
 #[utoipa::path(get, path = "/api/v1/organizations/{slug}/plan/items/{item}", tag = "plan",
     params(("slug" = String, Path, description = "รหัสองค์กร"),
-           ("item" = String, Path, description = "เลขรายการ เช่น 2.19")),
+           ("item" = String, Path, pattern = r"^[0-9]{1,2}\.[0-9]{1,3}$", description = "เลขรายการ เช่น 2.19")),
     responses((status = 200, body = Item), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn item(
     State(store): State<AppState>,
@@ -109,8 +111,10 @@ async fn item(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct KpiQuery {
     /// The fiscal year in BE, e.g. 2569.
+    #[param(value_type = u16, minimum = 2400, maximum = 2700, example = 2568)]
     pub fiscal_year: String,
 }
 
@@ -142,7 +146,7 @@ pub struct KpiOut {
 /// (activities, publicity, rosters, surveys, complaint counts).
 #[utoipa::path(get, path = "/api/v1/organizations/{slug}/plan/items/{item}/kpis", tag = "plan",
     params(("slug" = String, Path, description = "รหัสองค์กร"),
-           ("item" = String, Path, description = "เลขรายการ เช่น 1.1"), KpiQuery),
+           ("item" = String, Path, pattern = r"^[0-9]{1,2}\.[0-9]{1,3}$", description = "เลขรายการ เช่น 1.1"), KpiQuery),
     responses((status = 200, body = Vec<KpiOut>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn item_kpis(
     State(store): State<AppState>,
@@ -156,10 +160,11 @@ async fn item_kpis(
         ))
     })?;
     let Query(query) = query.map_err(|_| {
-        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก เช่น fiscal_year=2569")
+        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น fiscal_year=2569")
     })?;
-    let year = parse_fiscal_year(&query.fiscal_year)
-        .ok_or_else(|| ApiError::bad_request("fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2569"))?;
+    let year = parse_fiscal_year(&query.fiscal_year).ok_or_else(|| {
+        ApiError::bad_request("fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569")
+    })?;
     let org: Organization = store
         .organization_by_slug(&slug)
         .await?
@@ -204,7 +209,7 @@ async fn item_kpis(
 /// One fiscal year's E-PlanNACC schedule.
 #[utoipa::path(get, path = "/api/v1/organizations/{slug}/plan/schedules/{fiscal_year}", tag = "plan",
     params(("slug" = String, Path, description = "รหัสองค์กร"),
-           ("fiscal_year" = String, Path, description = "ปีงบประมาณ (พ.ศ.) เช่น 2568")),
+           ("fiscal_year" = u16, Path, minimum = 2400, maximum = 2700, description = "ปีงบประมาณ (พ.ศ.) เช่น 2568")),
     responses((status = 200, body = Schedule), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn schedule(
     State(store): State<AppState>,
@@ -212,7 +217,7 @@ async fn schedule(
 ) -> Result<Json<Schedule>, ApiError> {
     let fiscal_year = parse_fiscal_year(&year).ok_or_else(|| {
         ApiError::bad_request(format!(
-            "ปีงบประมาณ \"{year}\" ไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568"
+            "ปีงบประมาณ \"{year}\" ไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2568"
         ))
     })?;
     let (_, report) = current(&*store, &slug).await?;
@@ -232,8 +237,11 @@ async fn schedule(
 async fn findings(
     State(store): State<AppState>,
     Path(slug): Path<String>,
-    Query(filter): Query<FindingFilter>,
+    filter: Result<Query<FindingFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<Finding>>, ApiError> {
+    let Query(filter) = filter.map_err(|_| {
+        ApiError::bad_request("พารามิเตอร์ไม่ถูกต้อง: severity ใช้ error, warning หรือ info")
+    })?;
     let severity = match filter.severity.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(text) => Some(Severity::parse(text).ok_or_else(|| {

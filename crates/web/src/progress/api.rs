@@ -207,10 +207,13 @@ pub struct ReviewInput {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// Fiscal year (BE), e.g. 2568.
+    #[param(value_type = u16, minimum = 2400, maximum = 2700, example = 2568)]
     pub fiscal_year: String,
-    /// 6m or 12m (default 12m).
+    /// 6m or 12m (12m when left out or empty).
+    #[param(pattern = "^(6m|12m)?$")]
     pub round: Option<String>,
 }
 
@@ -259,11 +262,11 @@ fn year_and_round(
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<(u16, Round), ApiError> {
     let Query(query) = query.map_err(|_| {
-        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก เช่น fiscal_year=2568")
+        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น fiscal_year=2568")
     })?;
     let year = parse_fiscal_year(&query.fiscal_year).ok_or_else(|| {
         ApiError::bad_request(format!(
-            "ปีงบประมาณ \"{}\" ไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568",
+            "ปีงบประมาณ \"{}\" ไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2568",
             query.fiscal_year
         ))
     })?;
@@ -445,9 +448,9 @@ async fn api_access(
 
 /// One report, in any review state (signed-in staff who may see it).
 #[utoipa::path(get, path = "/api/v1/staff/progress/{item}/{fiscal_year}/{quarter}", tag = "progress",
-    params(("item" = String, Path, description = "เลขรายการ เช่น 2.19"),
-           ("fiscal_year" = String, Path, description = "ปีงบประมาณ (พ.ศ.)"),
-           ("quarter" = String, Path, description = "ไตรมาส 1–4")),
+    params(("item" = String, Path, pattern = r"^[0-9]{1,2}\.[0-9]{1,3}$", description = "เลขรายการ เช่น 2.19"),
+           ("fiscal_year" = u16, Path, minimum = 2400, maximum = 2700, description = "ปีงบประมาณ (พ.ศ.)"),
+           ("quarter" = u8, Path, minimum = 1, maximum = 4, description = "ไตรมาส 1–4")),
     responses((status = 200, body = ProgressReport), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn staff_report(
@@ -468,13 +471,14 @@ async fn staff_report(
 /// the form: Thai messages per field, and a stale `expected_revision` is 409
 /// with nothing written.
 #[utoipa::path(put, path = "/api/v1/staff/progress/{item}/{fiscal_year}/{quarter}", tag = "progress",
-    params(("item" = String, Path, description = "เลขรายการ เช่น 2.19"),
-           ("fiscal_year" = String, Path, description = "ปีงบประมาณ (พ.ศ.)"),
-           ("quarter" = String, Path, description = "ไตรมาส 1–4")),
+    params(("item" = String, Path, pattern = r"^[0-9]{1,2}\.[0-9]{1,3}$", description = "เลขรายการ เช่น 2.19"),
+           ("fiscal_year" = u16, Path, minimum = 2400, maximum = 2700, description = "ปีงบประมาณ (พ.ศ.)"),
+           ("quarter" = u8, Path, minimum = 1, maximum = 4, description = "ไตรมาส 1–4")),
     request_body = ProgressInput,
     responses((status = 200, body = ProgressReport), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 409, body = ErrorBody)))]
+              (status = 409, body = ErrorBody),
+              (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
 async fn save_report(
     State(store): State<AppState>,
     staff: CurrentStaff,
@@ -487,8 +491,7 @@ async fn save_report(
             "คุณรายงานผลได้เฉพาะรายการที่หน่วยงานของคุณรับผิดชอบ",
         ));
     }
-    let Json(input) =
-        body.map_err(|e| ApiError::bad_request(format!("อ่านข้อมูล JSON ไม่ได้: {}", e.body_text())))?;
+    let Json(input) = body.map_err(|e| ApiError::unreadable_json(&e))?;
     let status = ProgressStatus::from_codes(
         input.status.trim(),
         input.not_done_reason.as_deref().map(str::trim),
@@ -536,13 +539,14 @@ async fn save_report(
 
 /// Returns (with a comment), approves or publishes a report: the plan coordinator.
 #[utoipa::path(post, path = "/api/v1/staff/progress/{item}/{fiscal_year}/{quarter}/review", tag = "progress",
-    params(("item" = String, Path, description = "เลขรายการ เช่น 2.19"),
-           ("fiscal_year" = String, Path, description = "ปีงบประมาณ (พ.ศ.)"),
-           ("quarter" = String, Path, description = "ไตรมาส 1–4")),
+    params(("item" = String, Path, pattern = r"^[0-9]{1,2}\.[0-9]{1,3}$", description = "เลขรายการ เช่น 2.19"),
+           ("fiscal_year" = u16, Path, minimum = 2400, maximum = 2700, description = "ปีงบประมาณ (พ.ศ.)"),
+           ("quarter" = u8, Path, minimum = 1, maximum = 4, description = "ไตรมาส 1–4")),
     request_body = ReviewInput,
     responses((status = 200, body = ProgressReport), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 409, body = ErrorBody)))]
+              (status = 409, body = ErrorBody),
+              (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
 async fn review_report(
     State(store): State<AppState>,
     staff: CurrentStaff,
@@ -553,8 +557,7 @@ async fn review_report(
         return Err(ApiError::forbidden(Permission::Review.thai_refusal()));
     }
     let key = key_of(path)?;
-    let Json(input) =
-        body.map_err(|e| ApiError::bad_request(format!("อ่านข้อมูล JSON ไม่ได้: {}", e.body_text())))?;
+    let Json(input) = body.map_err(|e| ApiError::unreadable_json(&e))?;
     let action = ReviewAction::parse(input.action.trim())
         .filter(|a| *a != ReviewAction::Submit)
         .ok_or_else(|| {

@@ -101,7 +101,9 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 }
 
 fn bad_choice() -> WebError {
-    WebError::BadRequest("ปีงบประมาณหรือรอบที่เลือกไม่ถูกต้อง (ปี พ.ศ. 4 หลัก และรอบ 6m หรือ 12m)".into())
+    WebError::BadRequest(
+        "ปีงบประมาณหรือรอบที่เลือกไม่ถูกต้อง (ปี พ.ศ. 4 หลัก (2400–2700) และรอบ 6m หรือ 12m)".into(),
+    )
 }
 
 /// Each item's owning units by name: the back office's assignment where

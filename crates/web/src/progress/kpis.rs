@@ -33,8 +33,9 @@ fn parse(item_ref: &str, fiscal_year: &str) -> Result<(ItemRef, u16), WebError> 
     let item = format::parse_item_ref(item_ref).ok_or_else(|| {
         WebError::BadRequest("เลขที่รายการไม่ถูกต้อง ต้องเขียนเป็นเลขมิติจุดลำดับ เช่น 1.1".into())
     })?;
-    let year = format::parse_fiscal_year(fiscal_year)
-        .ok_or_else(|| WebError::BadRequest("ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก เช่น 2569".into()))?;
+    let year = format::parse_fiscal_year(fiscal_year).ok_or_else(|| {
+        WebError::BadRequest("ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569".into())
+    })?;
     Ok((item, year))
 }
 
@@ -192,7 +193,7 @@ fn source_of(pairs: &[(String, String)]) -> Result<KpiSource, (&'static str, Str
         "complaint_reduction" => {
             let baseline_year = format::parse_fiscal_year(&get("baseline_year")).ok_or((
                 "baseline_year",
-                "โปรดระบุปีฐานเป็นปี พ.ศ. 4 หลัก เช่น 2565".to_string(),
+                "โปรดระบุปีฐานเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2565".to_string(),
             ))?;
             KpiSource::ComplaintReduction {
                 categories: all("category"),

@@ -31,8 +31,9 @@ pub async fn page(
     config: Resources,
     query: Result<Query<MineQuery>, QueryRejection>,
 ) -> Page {
-    let Query(query) =
-        query.map_err(|_| WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก".into()))?;
+    let Query(query) = query.map_err(|_| {
+        WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700)".into())
+    })?;
     let org = &staff.organization.id;
     let today = config.clock.today();
     let plan = store.current_plan(org).await?.map(|(_, r)| r.plan);
@@ -52,8 +53,9 @@ pub async fn page(
         .map(str::trim)
         .filter(|y| !y.is_empty())
     {
-        Some(text) => format::parse_fiscal_year(text)
-            .ok_or_else(|| WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก".into()))?,
+        Some(text) => format::parse_fiscal_year(text).ok_or_else(|| {
+            WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700)".into())
+        })?,
         None => FiscalYear::of(today).be().clamp(
             period.first_fiscal_year,
             period.last_fiscal_year.max(period.first_fiscal_year),

@@ -90,7 +90,7 @@ pub(crate) fn parse_key(
         WebError::BadRequest("เลขที่รายการไม่ถูกต้อง ต้องเขียนเป็นเลขมิติจุดลำดับ เช่น 2.19".into())
     })?;
     let fiscal_year = format::parse_fiscal_year(fiscal_year).ok_or_else(|| {
-        WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2568".into())
+        WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2568".into())
     })?;
     let quarter = quarter
         .parse::<u8>()

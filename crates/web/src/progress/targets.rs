@@ -76,8 +76,9 @@ pub async fn save(
         .ok()
         .filter(|i| *i < plan.targets.len())
         .ok_or_else(|| WebError::BadRequest("ไม่พบตัวชี้วัดที่เลือกในแผนที่ใช้อยู่".into()))?;
-    let year: u16 = crate::format::parse_fiscal_year(&form.year)
-        .ok_or_else(|| WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก".into()))?;
+    let year: u16 = crate::format::parse_fiscal_year(&form.year).ok_or_else(|| {
+        WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700)".into())
+    })?;
     let indicator = plan.targets[index].indicator.clone();
 
     if form.action == "remove" {

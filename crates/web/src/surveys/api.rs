@@ -98,7 +98,10 @@ pub struct AnswerMessage {
 pub struct AnswerErrors {
     /// What went wrong, in Thai.
     pub error: String,
-    /// Each refused answer at its question.
+    /// Each refused answer at its question; absent when the request itself
+    /// is refused (unreadable JSON, a respondent name too long: then
+    /// `fields` may say which field, as in every other error).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<AnswerMessage>,
 }
 
@@ -237,7 +240,8 @@ async fn survey(
               (status = 400, description = "คำตอบไม่ถูกต้อง แต่ละข้อพร้อมเหตุผล", body = AnswerErrors),
               (status = 404, body = ErrorBody),
               (status = 409, description = "ตอบแล้วจากอุปกรณ์นี้ หรือแบบสำรวจไม่เปิดรับคำตอบ", body = ErrorBody),
-              (status = 429, body = ErrorBody)))]
+              (status = 429, body = ErrorBody),
+              (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
 async fn answer(
     State(store): State<AppState>,
     config: Resources,
@@ -253,8 +257,7 @@ async fn answer(
         ));
     }
     let (org, survey) = survey_of(&store, &slug, &id).await?;
-    let Json(input) =
-        body.map_err(|e| ApiError::bad_request(format!("อ่านข้อมูล JSON ไม่ได้: {}", e.body_text())))?;
+    let Json(input) = body.map_err(|e| ApiError::unreadable_json(&e))?;
     let respondent = input
         .respondent
         .as_deref()

@@ -96,7 +96,7 @@ impl SettingsForm {
 
     /// The fiscal year typed, if it is one.
     pub fn year(&self) -> Option<u16> {
-        parse_fiscal_year(self.fiscal_year.trim()).filter(|y| (2400..=2700).contains(y))
+        parse_fiscal_year(self.fiscal_year.trim())
     }
 }
 
@@ -132,7 +132,7 @@ pub fn read_settings(
     let fiscal_year = form.year().unwrap_or_else(|| {
         errors.add(
             "fiscal_year",
-            "ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2569",
+            "ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569",
         );
         context.fallback_year
     });

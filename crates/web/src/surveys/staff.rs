@@ -44,7 +44,7 @@ fn html(status: StatusCode, page: impl Template) -> Reply {
 }
 
 fn bad_year() -> WebError {
-    WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก เช่น 2569".into())
+    WebError::BadRequest("ปีงบประมาณไม่ถูกต้อง ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569".into())
 }
 
 // ---------------------------------------------------------------------------
@@ -73,9 +73,7 @@ pub async fn list(
         .filter(|y| !y.is_empty())
     {
         None => FiscalYear::of(today).be(),
-        Some(text) => crate::format::parse_fiscal_year(text)
-            .filter(|y| (2400..=2700).contains(y))
-            .ok_or_else(bad_year)?,
+        Some(text) => crate::format::parse_fiscal_year(text).ok_or_else(bad_year)?,
     };
     let form = SettingsForm::new_in(year, today);
     list_reply(

@@ -1000,8 +1000,13 @@ async fn the_public_centre_lists_every_item_by_topic_and_by_code() {
         get(&app, "/o/nakhon/info?view=x", None).await.status,
         StatusCode::BAD_REQUEST
     );
+    // Outside the fiscal years Sujarit takes (BE 2400–2700): refused.
     assert_eq!(
         get(&app, "/o/nakhon/info?year=2999", None).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/o/nakhon/info?year=2690", None).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
