@@ -238,9 +238,7 @@ async fn write_archive(
     let gzip = tar.into_inner().map_err(writing)?;
     let mut buffered = gzip.finish().map_err(writing)?;
     buffered.flush().map_err(writing)?;
-    let file = buffered
-        .into_inner()
-        .map_err(|e| writing(e.into_error()))?;
+    let file = buffered.into_inner().map_err(|e| writing(e.into_error()))?;
     file.sync_all().map_err(writing)?;
     let bytes = file.metadata().map_err(writing)?.len();
     Ok(Summary {

@@ -45,9 +45,7 @@ pub async fn run(args: Args<'_>) -> ExitCode {
                 args.files.display(),
                 summary.created_at
             );
-            println!(
-                "ไฟล์กุญแจไม่อยู่ในไฟล์สำรอง: นำไฟล์กุญแจที่สำรองแยกไว้มาวางตาม --key-file ก่อนเริ่มระบบ"
-            );
+            println!("ไฟล์กุญแจไม่อยู่ในไฟล์สำรอง: นำไฟล์กุญแจที่สำรองแยกไว้มาวางตาม --key-file ก่อนเริ่มระบบ");
             ExitCode::SUCCESS
         }
         Err(Failure::Refused(message)) => {
@@ -126,7 +124,10 @@ async fn restore(args: &Args<'_>) -> Result<Summary, Failure> {
     let outcome = load_archive(args, &manifest, &mut load, &temporary).await;
     let outcome = match outcome {
         Ok(summary) => load.commit().await.map_err(load_failure).map(|()| summary),
-        Err(failure) => Err(failure),
+        Err(failure) => {
+            let _ = load.rollback().await;
+            Err(failure)
+        }
     };
     match outcome {
         Ok(summary) => {
@@ -158,9 +159,9 @@ fn not_empty(table: &str) -> Failure {
 fn load_failure(error: LoadError) -> Failure {
     match error {
         LoadError::NotEmpty { table } => not_empty(&table),
-        LoadError::UnknownTable(table) => Failure::Refused(format!(
-            "ไฟล์สำรองมีตาราง {table} ที่ฐานข้อมูลรุ่นนี้ไม่มี"
-        )),
+        LoadError::UnknownTable(table) => {
+            Failure::Refused(format!("ไฟล์สำรองมีตาราง {table} ที่ฐานข้อมูลรุ่นนี้ไม่มี"))
+        }
         LoadError::BadRow {
             table,
             line,
@@ -174,9 +175,8 @@ fn load_failure(error: LoadError) -> Failure {
 
 /// The first pass: the whole file read and checked; its manifest.
 fn check_archive(file: &Path) -> Result<Manifest, Failure> {
-    let opened = File::open(file).map_err(|e| {
-        Failure::Refused(format!("เปิดไฟล์สำรอง {} ไม่ได้: {e}", file.display()))
-    })?;
+    let opened = File::open(file)
+        .map_err(|e| Failure::Refused(format!("เปิดไฟล์สำรอง {} ไม่ได้: {e}", file.display())))?;
     let mut reader = BufReader::new(opened);
     let mut magic = [0u8; 2];
     if reader.read_exact(&mut magic).is_err() || magic != [0x1f, 0x8b] {
@@ -311,12 +311,8 @@ async fn load_archive(
     temporary: &Path,
 ) -> Result<Summary, Failure> {
     let file = &args.file;
-    let writing = |e: io::Error| {
-        Failure::Failed(format!(
-            "เขียนไฟล์ลง {} ไม่สำเร็จ: {e}",
-            temporary.display()
-        ))
-    };
+    let writing =
+        |e: io::Error| Failure::Failed(format!("เขียนไฟล์ลง {} ไม่สำเร็จ: {e}", temporary.display()));
     std::fs::create_dir_all(temporary).map_err(writing)?;
     let expected: BTreeMap<&str, &Entry> = manifest
         .entries

@@ -80,17 +80,29 @@ pub async fn dump(
     each: &mut (dyn FnMut(TableDump) -> std::io::Result<()> + Send),
 ) -> Result<Vec<(String, u64)>, DumpError> {
     let mut tx = store.begin_read().await?;
-    let tables = ordered_tables(&mut tx).await?;
+    let outcome = dump_in(&mut tx, each).await;
+    // Ended here, not dropped: a dropped transaction's connection is
+    // closed with a warning (`pool.rs`).
+    let ended = tx.rollback().await;
+    let counts = outcome?;
+    ended.map_err(StoreError::from)?;
+    Ok(counts)
+}
+
+async fn dump_in(
+    tx: &mut Tx<'static>,
+    each: &mut (dyn FnMut(TableDump) -> std::io::Result<()> + Send),
+) -> Result<Vec<(String, u64)>, DumpError> {
+    let tables = ordered_tables(tx).await?;
     let mut counts = Vec::with_capacity(tables.len());
     for table in tables {
-        let dump = match &mut tx {
+        let dump = match &mut *tx {
             Tx::Sqlite(conn) => dump_sqlite(conn, &table).await?,
             Tx::Postgres(conn) => dump_postgres(conn, &table).await?,
         };
         counts.push((dump.name.clone(), dump.rows));
         each(dump).map_err(DumpError::Write)?;
     }
-    tx.rollback().await.map_err(StoreError::from)?;
     Ok(counts)
 }
 
@@ -174,6 +186,7 @@ pub async fn begin_load(store: &SqlStore) -> Result<Load, LoadError> {
             Tx::Postgres(conn) => sqlx::query_scalar(&sql).fetch_one(&mut **conn).await?,
         };
         if any {
+            tx.rollback().await?;
             return Err(LoadError::NotEmpty {
                 table: table.clone(),
             });
@@ -200,6 +213,12 @@ impl Load {
             Tx::Postgres(conn) => load_postgres(conn, table, &lines).await?,
         }
         Ok(lines.len() as u64)
+    }
+
+    /// Undoes everything loaded so far.
+    pub async fn rollback(self) -> Result<(), LoadError> {
+        self.tx.rollback().await?;
+        Ok(())
     }
 
     /// Makes everything loaded so far permanent, at once.
