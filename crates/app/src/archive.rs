@@ -104,16 +104,35 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// A progress bar on standard error when it is a terminal; hidden otherwise
-/// (a cron job's log gets the summary lines only).
-pub fn progress(length: u64, message: &'static str) -> indicatif::ProgressBar {
+/// A progress bar over `total_bytes` on standard error when it is a
+/// terminal; hidden otherwise (a cron job's log gets the summary lines only).
+pub fn progress_bytes(total_bytes: u64, message: &'static str) -> indicatif::ProgressBar {
+    shown(
+        || indicatif::ProgressBar::new(total_bytes),
+        "{msg} [{bar:30}] {bytes}/{total_bytes} ({elapsed})",
+        message,
+    )
+}
+
+/// A counter of steps whose number is not known beforehand (tables read).
+pub fn progress_steps(message: &'static str) -> indicatif::ProgressBar {
+    shown(
+        indicatif::ProgressBar::new_spinner,
+        "{spinner} {msg} {pos} ({elapsed})",
+        message,
+    )
+}
+
+fn shown(
+    bar: impl FnOnce() -> indicatif::ProgressBar,
+    template: &str,
+    message: &'static str,
+) -> indicatif::ProgressBar {
     if !io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(length);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
-    {
+    let bar = bar();
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(message);

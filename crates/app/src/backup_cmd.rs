@@ -166,7 +166,7 @@ async fn write_archive(
             args.files.display()
         ))
     })?;
-    let bar = archive::progress(stored_files.len() as u64, "ฐานข้อมูล");
+    let bar = archive::progress_steps("ตารางที่อ่านแล้ว");
     let mut rows = 0;
     let counts = backup::dump(store, &mut |table| {
         let name = archive::table_entry_name(&table.name);
@@ -178,7 +178,7 @@ async fn write_archive(
             sha256: archive::sha256_hex(&table.json_lines),
             rows: Some(table.rows),
         });
-        bar.tick();
+        bar.inc(1);
         Ok(())
     })
     .await
@@ -187,7 +187,13 @@ async fn write_archive(
         DumpError::Store(e) => Failure::Failed(Thai(e).to_string()),
     })?;
 
-    bar.set_message("ไฟล์");
+    bar.finish_and_clear();
+    let total_bytes = stored_files
+        .iter()
+        .filter_map(|(_, path)| std::fs::metadata(path).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = archive::progress_bytes(total_bytes, "ไฟล์ที่เก็บไว้");
     let mut files = 0;
     for (relative, path) in &stored_files {
         let file = match File::open(path) {
@@ -203,7 +209,7 @@ async fn write_archive(
         };
         let size = file.metadata().map_err(writing)?.len();
         let name = format!("{}{relative}", archive::FILES_PREFIX);
-        let mut reader = Hashing::new(file.take(size));
+        let mut reader = Hashing::new(bar.wrap_read(file.take(size)));
         let mut header = archive::header(size, info.mtime);
         tar.append_data(&mut header, &name, &mut reader)
             .map_err(writing)?;
@@ -215,7 +221,6 @@ async fn write_archive(
             rows: None,
         });
         files += 1;
-        bar.inc(1);
     }
     bar.finish_and_clear();
 

@@ -182,11 +182,9 @@ fn check_archive(file: &Path) -> Result<Manifest, Failure> {
     if reader.read_exact(&mut magic).is_err() || magic != [0x1f, 0x8b] {
         return Err(foreign(file));
     }
-    let reader = BufReader::new(File::open(file).map_err(|e| damaged(file, e))?);
-    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(reader));
+    let (bar, mut tar) = open_archive(file, "ตรวจไฟล์สำรอง")?;
     let mut seen: BTreeMap<String, (u64, String)> = BTreeMap::new();
     let mut manifest_bytes = None;
-    let bar = archive::progress(0, "ตรวจไฟล์สำรอง");
     for entry in tar.entries().map_err(|e| damaged(file, e))? {
         let entry = entry.map_err(|e| damaged(file, e))?;
         let name = entry_name(&entry).ok_or_else(|| foreign(file))?;
@@ -204,7 +202,6 @@ fn check_archive(file: &Path) -> Result<Manifest, Failure> {
         if seen.insert(name.clone(), hashing.finish()).is_some() {
             return Err(damaged(file, format!("{name} ซ้ำ")));
         }
-        bar.inc(1);
     }
     bar.finish_and_clear();
     let manifest_bytes = manifest_bytes.ok_or_else(|| foreign(file))?;
@@ -263,6 +260,18 @@ fn check_archive(file: &Path) -> Result<Manifest, Failure> {
     Ok(manifest)
 }
 
+/// The archive as a tar over gzip, with a progress bar over its bytes.
+fn open_archive(
+    file: &Path,
+    message: &'static str,
+) -> Result<(indicatif::ProgressBar, tar::Archive<impl Read>), Failure> {
+    let opened = File::open(file).map_err(|e| damaged(file, e))?;
+    let size = opened.metadata().map_err(|e| damaged(file, e))?.len();
+    let bar = archive::progress_bytes(size, message);
+    let reader = BufReader::new(bar.wrap_read(opened));
+    Ok((bar, tar::Archive::new(flate2::read::GzDecoder::new(reader))))
+}
+
 fn entry_name<R: Read>(entry: &tar::Entry<'_, R>) -> Option<String> {
     let path = entry.path().ok()?;
     Some(path.to_str()?.to_string())
@@ -319,9 +328,7 @@ async fn load_archive(
         .iter()
         .map(|e| (e.name.as_str(), e))
         .collect();
-    let reader = BufReader::new(File::open(file).map_err(|e| damaged(file, e))?);
-    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(reader));
-    let bar = archive::progress(manifest.entries.len() as u64, "กู้คืน");
+    let (bar, mut tar) = open_archive(file, "กู้คืน")?;
     let (mut tables, mut rows, mut files) = (0, 0, 0);
     for entry in tar.entries().map_err(|e| damaged(file, e))? {
         let entry = entry.map_err(|e| damaged(file, e))?;
@@ -360,7 +367,6 @@ async fn load_archive(
         } else {
             return Err(damaged(file, format!("ชื่อ {name} ใช้ไม่ได้")));
         }
-        bar.inc(1);
     }
     bar.finish_and_clear();
     if tables + files != manifest.entries.len() {
