@@ -174,24 +174,28 @@ impl Installation {
             .to_string_lossy()
             .into_owned()
     }
+    /// `serve --demo` with this installation's files folder and key file.
+    fn serve_demo(&self, url: &str, extra: &[&str]) -> Server {
+        let (files, key_file) = (self.files(), self.key_file());
+        let mut args = vec!["--demo", "--link-check-hours", "0"];
+        args.extend(["--files", &files, "--key-file", &key_file]);
+        args.extend_from_slice(extra);
+        Server::start(url, &args)
+    }
+    /// `backup` of `url` into `archive`, with this installation's folders.
+    fn back_up(&self, url: &str, archive: &Path) -> Output {
+        let (files, key_file) = (self.files(), self.key_file());
+        let archive = archive.to_string_lossy();
+        let args = ["backup", "--output", &archive, "--files", &files];
+        run(url, &[&args[..], &["--key-file", &key_file]].concat())
+    }
 }
 
 /// The demo with rows in every module, backed up while its server runs.
 /// Returns the archive's path.
 async fn seed_and_back_up(url: &str, place: &Installation) -> PathBuf {
-    let (files, key_file) = (place.files(), place.key_file());
-    let server = Server::start(
-        url,
-        &[
-            "--demo",
-            "--link-check-hours",
-            "0",
-            "--files",
-            &files,
-            "--key-file",
-            &key_file,
-        ],
-    );
+    let files = place.files();
+    let server = place.serve_demo(url, &[]);
     // Both complaint channels: a general one with a sealed contact, and a
     // corruption report sealed for the demo's integrity officer.
     for complaint in [
@@ -234,18 +238,7 @@ async fn seed_and_back_up(url: &str, place: &Installation) -> PathBuf {
     store.attach_evidence(&org, key, &evidence).await.unwrap();
 
     let archive = place.path("backup.tar.gz");
-    let output = run(
-        url,
-        &[
-            "backup",
-            "--output",
-            &archive.to_string_lossy(),
-            "--files",
-            &files,
-            "--key-file",
-            &key_file,
-        ],
-    );
+    let output = place.back_up(url, &archive);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let said = text(&output.stdout);
     assert!(
@@ -442,16 +435,7 @@ fn a_backup_restores_only_into_its_own_kind_of_database() {
     let source = format!("sqlite://{}", place.path("source.db").display());
     let archive = place.path("backup.tar.gz");
     assert!(run(&source, &["migrate"]).status.success());
-    let output = run(
-        &source,
-        &[
-            "backup",
-            "--output",
-            &archive.to_string_lossy(),
-            "--files",
-            &place.files(),
-        ],
-    );
+    let output = place.back_up(&source, &archive);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let output = restore(
         "postgres://postgres@127.0.0.1:1/nothing",
@@ -460,4 +444,55 @@ fn a_backup_restores_only_into_its_own_kind_of_database() {
     );
     assert_refused(&output, "SQLite");
     assert!(!place.path("restored").exists());
+}
+
+/// Backups taken while complaints are being filed restore whole: each one's
+/// tables come from one snapshot, so no complaint event, key grant or notice
+/// refers to a complaint the copy lacks (the restore checks every foreign
+/// key, and inserts children after their parents).
+#[test]
+fn backups_taken_during_filings_restore_whole() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let place = Installation::new();
+    let url = |name: &str| format!("sqlite://{}", place.path(name).display());
+    let server = place.serve_demo(&url("source.db"), &["--complaints-per-address", "1000000"]);
+    let (stop, filed) = (AtomicBool::new(false), AtomicUsize::new(0));
+    /// Stops the filings however the rounds end (a failed assertion too).
+    struct StopOnDrop<'a>(&'a AtomicBool);
+    impl Drop for StopOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    std::thread::scope(|scope| {
+        let _stop = StopOnDrop(&stop);
+        scope.spawn(|| {
+            // Bounded, whatever happens to the rounds.
+            for _ in 0..100_000 {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let complaint = serde_json::json!({
+                    "organization": "demo", "channel": "corruption", "category": "bribery",
+                    "subject": "เรียกรับสินบน", "details": "มีการเรียกเงินก่อนตรวจรับงาน",
+                });
+                let (status, body) = server.post_json("/api/v1/complaints", &complaint.to_string());
+                assert_eq!(status, 201, "{body}");
+                filed.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        for round in 0..3 {
+            let archive = place.path(&format!("during-{round}.tar.gz"));
+            let output = place.back_up(&url("source.db"), &archive);
+            assert!(output.status.success(), "{}", text(&output.stderr));
+            let target = url(&format!("target-{round}.db"));
+            let output = restore(&target, &archive, &place.path(&format!("files-{round}")));
+            assert!(output.status.success(), "{}", text(&output.stderr));
+        }
+    });
+    assert!(filed.load(Ordering::Relaxed) > 0);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let last = runtime.block_on(tables(&url("target-2.db")));
+    assert!(!last["complaints"].is_empty());
+    assert!(!last["complaint_key_grants"].is_empty());
 }
