@@ -1,6 +1,8 @@
 //! `sujarit`: the one binary. Serves the web application, imports plan
 //! documents and manages the database.
 
+mod archive;
+mod backup_cmd;
 mod clean_cmd;
 mod complaints_cmd;
 mod demo;
@@ -8,6 +10,7 @@ mod export_cmd;
 mod files_cmd;
 mod import_cmd;
 mod info_cmd;
+mod restore_cmd;
 mod serve_cmd;
 mod user_cmd;
 
@@ -157,6 +160,26 @@ enum Command {
         /// ชื่อ - สกุล ผู้ออกรายงาน
         #[arg(long)]
         issuer: Option<String>,
+    },
+    /// สำรองฐานข้อมูลและไฟล์ที่เก็บไว้ลงไฟล์เดียว ทำได้ขณะระบบทำงาน (ไม่รวมไฟล์กุญแจ ซึ่งต้องสำรองแยก)
+    Backup {
+        /// ไฟล์สำรองที่จะสร้าง เช่น sujarit-2568-10-01.tar.gz
+        #[arg(long)]
+        output: PathBuf,
+        /// โฟลเดอร์เก็บไฟล์หลักฐานและไฟล์แนบ (เดียวกับของ serve)
+        #[arg(long, env = "SUJARIT_FILES", default_value = sujarit_store::files::DEFAULT_DIR)]
+        files: PathBuf,
+        /// ไฟล์กุญแจ (เดียวกับของ serve): ไม่ใส่ลงไฟล์สำรองแม้อยู่ในโฟลเดอร์ไฟล์
+        #[arg(long, env = "SUJARIT_KEY_FILE", default_value = sujarit_store::keyfile::DEFAULT_PATH)]
+        key_file: PathBuf,
+    },
+    /// กู้คืนจากไฟล์สำรองลงฐานข้อมูลว่าง (--database) และโฟลเดอร์ไฟล์ว่างหรือที่ยังไม่มี
+    Restore {
+        /// ไฟล์สำรองที่ได้จาก sujarit backup
+        file: PathBuf,
+        /// โฟลเดอร์ที่จะวางไฟล์หลักฐานและไฟล์แนบ (ต้องว่างหรือยังไม่มี)
+        #[arg(long, env = "SUJARIT_FILES", default_value = sujarit_store::files::DEFAULT_DIR)]
+        files: PathBuf,
     },
     /// ทำความสะอาดไฟล์แนบจากอินพุตมาตรฐาน เขียนผลออกเอาต์พุตมาตรฐาน (เซิร์ฟเวอร์เรียกใช้เอง)
     #[command(hide = true)]
@@ -335,6 +358,27 @@ fn main() -> ExitCode {
                 command: KeysCommand::Rotate { key_file },
             } => keys_rotate(&key_file),
             Command::CleanFile { media_type } => clean_cmd::run(&media_type),
+            Command::Backup {
+                output,
+                files,
+                key_file,
+            } => {
+                backup_cmd::run(backup_cmd::Args {
+                    database: &cli.database,
+                    output,
+                    files,
+                    key_file,
+                })
+                .await
+            }
+            Command::Restore { file, files } => {
+                restore_cmd::run(restore_cmd::Args {
+                    database: &cli.database,
+                    file,
+                    files,
+                })
+                .await
+            }
             Command::Export {
                 kind,
                 fiscal_year,

@@ -39,6 +39,12 @@ const MAX_NAME_CHARS: usize = 200;
 const PART_PREFIX: &str = ".upload-";
 const PART_SUFFIX: &str = ".part";
 
+/// Whether a file name in the files folder is an unfinished upload (not a
+/// stored file: backups leave it out).
+pub fn is_unfinished_upload(name: &str) -> bool {
+    name.starts_with(PART_PREFIX) && name.ends_with(PART_SUFFIX)
+}
+
 /// Why a file was not stored.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {

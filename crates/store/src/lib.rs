@@ -12,6 +12,7 @@ use sujarit_core::Plan;
 
 mod accounts;
 mod activities;
+pub mod backup;
 mod complaints;
 mod db;
 mod disclosure;
@@ -94,9 +95,23 @@ pub async fn current_plan_only(store: &dyn Store, organization_id: &str) -> Resu
 /// Anything else is [`StoreError::BadUrl`]. The schema is not touched: call
 /// [`PlanStore::migrate`] before use.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
+    Ok(Arc::new(connect_sql(url).await?))
+}
+
+/// As [`connect`], keeping the concrete [`SqlStore`] (for [`backup`]).
+pub async fn connect_sql(url: &str) -> Result<SqlStore> {
+    match Location::parse(url)? {
+        Location::Sqlite(options) => SqliteStore::connect_with(*options).await,
+        Location::Postgres(options) => PostgresStore::connect_with(*options).await,
+    }
+}
+
+/// Which kind of database `url` names (`sqlite` or `postgres`, as
+/// [`backup::database_kind`] says), without opening it.
+pub fn database_kind_of(url: &str) -> Result<&'static str> {
     Ok(match Location::parse(url)? {
-        Location::Sqlite(options) => Arc::new(SqliteStore::connect_with(*options).await?),
-        Location::Postgres(options) => Arc::new(PostgresStore::connect_with(*options).await?),
+        Location::Sqlite(_) => "sqlite",
+        Location::Postgres(_) => "postgres",
     })
 }
 

@@ -73,13 +73,7 @@ async fn results(
 }
 
 async fn seen(url: &str) -> Seen {
-    let store = sujarit_store::connect(url).await.unwrap();
-    let org = store
-        .organization_by_slug("demo")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let (store, org) = crate::support::demo_store(url).await;
     let today = Clock::System.today();
     let fy = FiscalYear::of(today).be();
 

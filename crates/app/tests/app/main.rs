@@ -2,6 +2,7 @@
 //! SQLite and PostgreSQL databases, and the server in headless Chromium.
 //! One test binary (linking is the slow part of a Rust test suite).
 
+mod backup;
 mod browser;
 mod cleaning;
 mod complaints;

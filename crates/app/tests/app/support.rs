@@ -112,12 +112,27 @@ impl Server {
     /// A plain HTTP/1.1 GET: (status, body).
     pub fn get(&self, path: &str) -> (u16, String) {
         let authority = self.base.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(authority).unwrap();
-        write!(
-            stream,
+        self.send(&format!(
             "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        ))
+    }
+
+    /// A JSON POST from the server's own origin: (status, body).
+    pub fn post_json(&self, path: &str, body: &str) -> (u16, String) {
+        let authority = self.base.trim_start_matches("http://");
+        self.send(&format!(
+            "POST {path} HTTP/1.1\r\nHost: {authority}\r\nOrigin: {}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.base,
+            body.len()
+        ))
+    }
+
+    /// Sends `request` as it is and reads the whole response: (status, body).
+    fn send(&self, request: &str) -> (u16, String) {
+        let authority = self.base.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(authority).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let response = String::from_utf8_lossy(&response).into_owned();
@@ -139,4 +154,16 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The store at `url` and the id of its demo organisation.
+pub async fn demo_store(url: &str) -> (std::sync::Arc<dyn sujarit_store::Store>, String) {
+    let store = sujarit_store::connect(url).await.unwrap();
+    let org = store
+        .organization_by_slug("demo")
+        .await
+        .unwrap()
+        .expect("the demo organisation")
+        .id;
+    (store, org)
 }

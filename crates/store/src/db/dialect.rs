@@ -81,6 +81,18 @@ impl Dialect {
     }
 }
 
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The newest migration this binary carries for `dialect`'s database.
+pub(crate) fn latest_migration(dialect: Dialect) -> i64 {
+    let migrator = match dialect {
+        Dialect::Sqlite => &SQLITE_MIGRATIONS,
+        Dialect::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 /// Brings the schema up to date with the migrations of the pool's database.
 pub(crate) async fn migrate(pool: &Pool) -> Result<()> {
     match pool {
@@ -94,9 +106,7 @@ pub(crate) async fn migrate(pool: &Pool) -> Result<()> {
             sqlx::query("PRAGMA foreign_keys = OFF")
                 .execute(&mut *conn)
                 .await?;
-            let outcome = sqlx::migrate!("./migrations/sqlite")
-                .run_direct(&mut *conn)
-                .await;
+            let outcome = SQLITE_MIGRATIONS.run_direct(&mut *conn).await;
             let broken = sqlx::query("PRAGMA foreign_key_check")
                 .fetch_all(&mut *conn)
                 .await;
@@ -112,7 +122,7 @@ pub(crate) async fn migrate(pool: &Pool) -> Result<()> {
                 )));
             }
         }
-        Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
     }
     Ok(())
 }

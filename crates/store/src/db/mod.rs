@@ -11,7 +11,7 @@ mod exec;
 mod write;
 
 pub(crate) use args::{Arg, Statement, now_for_storage};
-pub(crate) use dialect::{Dialect, Lock};
+pub(crate) use dialect::{Dialect, Lock, latest_migration};
 pub(crate) use exec::{Exec, Query, query, query_as};
 pub(crate) use write::{audit, finish, organization_exists};
 
