@@ -22,6 +22,8 @@
 //! ([`Cleaner::ChildProcess`], [`child`]).
 
 mod child;
+#[doc(hidden)]
+pub mod fuzz;
 mod office;
 mod pdf;
 #[cfg(test)]

@@ -43,7 +43,7 @@ fn inflate_budget(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object
 /// Entries removed from every dictionary: XMP, private application data,
 /// associated files (`AF`), embedded file streams of file specifications
 /// (`EF`, `RF`), the embedded files of the names tree and portfolios.
-const REMOVED_EVERYWHERE: &[&[u8]] = &[
+pub(super) const REMOVED_EVERYWHERE: &[&[u8]] = &[
     b"Metadata",
     b"PieceInfo",
     b"AF",
@@ -121,7 +121,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn is_file_attachment(object: &Object) -> bool {
+pub(super) fn is_file_attachment(object: &Object) -> bool {
     let dictionary = match object {
         Object::Dictionary(d) => d,
         Object::Stream(s) => &s.dict,
