@@ -115,8 +115,14 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         ..Default::default()
     };
     let file_store = sujarit_store::files::FileStore::new(files);
+    // Uploaded files are cleaned by this binary's `clean-file`, in a child process.
+    let cleaner = sujarit_service::complaints::cleaning::Cleaner::ChildProcess {
+        program: std::env::current_exe()?,
+        args_prefix: vec!["clean-file".into()],
+    };
     let resources = sujarit_web::Resources {
         files: file_store.clone(),
+        cleaner: cleaner.clone(),
         ..Default::default()
     };
     let limits = sujarit_web::complaints::Limits {
@@ -129,11 +135,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     let mut complaints =
         sujarit_web::complaints::ComplaintConfig::new(store.clone(), keyring, limits)
             .with_files(file_store);
-    // Complainants' files are cleaned by this binary's `clean-file`, in a child process.
-    complaints.cleaner = sujarit_service::complaints::cleaning::Cleaner::ChildProcess {
-        program: std::env::current_exe()?,
-        args_prefix: vec!["clean-file".into()],
-    };
+    complaints.cleaner = cleaner;
     if let Some(smtp_url) = smtp_url {
         use sujarit_service::complaints::notices;
         let mailer = notices::Mailer::new(&notices::MailConfig {

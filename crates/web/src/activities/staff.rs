@@ -614,6 +614,7 @@ pub async fn upload(
         }
         let file = sujarit_service::activities::store_activity_file(
             &config.files,
+            &config.cleaner,
             &name,
             bytes.to_vec(),
             &staff.actor.user_id,
