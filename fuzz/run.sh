@@ -8,12 +8,18 @@ set -eu
 cd "$(dirname "$0")"
 target="$1"; shift
 triple="$(rustc -vV | sed -n 's/^host: //p')"
+case "$target" in
+  plan_import) features="" ;;
+  file_detect) features="store" ;;
+  multipart|form_fields) features="web" ;;
+  *) features="service" ;;
+esac
 # The flags cargo-fuzz passes, minus the nightly-only sanitizer: stable rustc
 # accepts -Cpasses=sancov-module and LLVM's sanitizer-coverage options.
 RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing" \
-  cargo build --release --target "$triple" --bin "$target"
+  cargo build --release --target "$triple" --no-default-features --features "$features" --bin "$target"
 mkdir -p "corpus/$target" "artifacts/$target"
 exec "target/$triple/release/$target" -artifact_prefix="artifacts/$target/" \
   -rss_limit_mb=2048 -timeout=10 "$@" "corpus/$target" "seeds/$target"
