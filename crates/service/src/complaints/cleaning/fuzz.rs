@@ -24,6 +24,7 @@ pub fn fuzz_clean_pdf(bytes: &[u8]) {
                 String::from_utf8_lossy(key)
             );
         }
+        assert_clean_dictionary(&document.trailer);
         for object in document.objects.values() {
             assert_no_traces(object);
         }
@@ -131,6 +132,16 @@ fn assert_clean_dictionary(dictionary: &Dictionary) {
 
 #[cfg(test)]
 mod tests {
+    /// Found by the property test: a damaged PDF whose page entries (an
+    /// annotation with its author, private data, an embedded file) lopdf
+    /// reads into the trailer kept them, as the trailer was not cleaned.
+    #[test]
+    fn a_page_read_into_the_trailer_is_cleaned() {
+        super::fuzz_clean_pdf(include_bytes!(
+            "../../../../../fuzz/seeds/clean_pdf/regression-page-in-trailer.pdf"
+        ));
+    }
+
     sujarit_testkit::fuzz_properties! {
         the_pdf_cleaner_takes_any_bytes: "clean_pdf" => super::fuzz_clean_pdf;
         the_image_cleaner_takes_any_bytes: "clean_image" => super::fuzz_clean_image;
