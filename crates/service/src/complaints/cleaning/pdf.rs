@@ -124,7 +124,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-pub(super) fn is_file_attachment(object: &Object) -> bool {
+fn is_file_attachment(object: &Object) -> bool {
     let dictionary = match object {
         Object::Dictionary(d) => d,
         Object::Stream(s) => &s.dict,
