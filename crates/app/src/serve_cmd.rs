@@ -150,8 +150,14 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         Duration::from_secs(3600),
         sujarit_service::files::DEFAULT_GRACE,
     ));
+    // Uploaded files are cleaned by this binary's `clean-file`, in a child process.
+    let cleaner = sujarit_service::complaints::cleaning::Cleaner::ChildProcess {
+        program: std::env::current_exe()?,
+        args_prefix: vec!["clean-file".into()],
+    };
     let resources = sujarit_web::Resources {
         files: file_store.clone(),
+        cleaner: cleaner.clone(),
         ..Default::default()
     };
     let limits = sujarit_web::complaints::Limits {
@@ -164,11 +170,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     let mut complaints =
         sujarit_web::complaints::ComplaintConfig::new(store.clone(), keyring, limits)
             .with_files(file_store);
-    // Complainants' files are cleaned by this binary's `clean-file`, in a child process.
-    complaints.cleaner = sujarit_service::complaints::cleaning::Cleaner::ChildProcess {
-        program: std::env::current_exe()?,
-        args_prefix: vec!["clean-file".into()],
-    };
+    complaints.cleaner = cleaner;
     if public_url.is_none() && address.ip().is_unspecified() {
         eprintln!(
             "คำเตือน: ไม่ได้ระบุ --public-url ลิงก์เต็มในหน้าเว็บ คิวอาร์โค้ด และอีเมล จะใช้ http://{address} \

@@ -10,6 +10,8 @@ mod decode;
 mod doc;
 mod error;
 mod forms;
+#[doc(hidden)]
+pub mod fuzz;
 mod names;
 mod org;
 mod part1;

@@ -370,18 +370,19 @@ pub async fn pre_test(
 }
 
 /// Checks a photo or material by its content, removes its metadata (place,
-/// camera, author: as for complaint attachments) and stores it. The file
-/// was spooled to disk as it arrived; it is read back here, once whole.
+/// camera, author: as for complaint attachments, leniently, by `cleaner`)
+/// and stores it. The file was spooled to disk as it arrived; it is read
+/// back here, once whole.
 pub async fn store_activity_file(
     files: &sujarit_store::files::FileStore,
+    cleaner: &crate::complaints::cleaning::Cleaner,
     spool: sujarit_store::files::Spool,
     actor: &str,
 ) -> Result<sujarit_core::activity::ActivityFile, sujarit_store::files::FileError> {
     let file_name = &spool.file_name().to_string();
     let bytes = spool.into_bytes().await?;
     let kind = sujarit_store::files::detect_in_memory(file_name, &bytes)?;
-    let stripped =
-        crate::complaints::attachments::strip_off_the_runtime(kind.media_type, bytes).await?;
+    let stripped = cleaner.strip(file_name, kind.media_type, bytes).await?;
     let stored = files.save(file_name, &stripped, actor).await?;
     Ok(sujarit_core::activity::ActivityFile {
         id: uuid_like(&stored.sha256),

@@ -688,6 +688,58 @@ fn office_kind(media_type: &str, names: &[String]) -> Option<FileKind> {
     None
 }
 
+/// The fuzz harness of the file-type check (`fuzz/fuzz_targets/file_detect.rs`,
+/// and the property test below): arbitrary bytes under each accepted name
+/// ending and a few others. A file is accepted only as a kind whose endings
+/// include its name's (if it has one), the office kinds only for a zip that lists their
+/// entries; a refusal names the file, in Thai. Panics when not.
+#[doc(hidden)]
+pub fn fuzz_detect(bytes: &[u8]) {
+    use sujarit_core::thai::is_thai;
+    for name in [
+        "a.pdf",
+        "a.jpg",
+        "a.jpeg",
+        "a.png",
+        "a.webp",
+        "a.docx",
+        "a.xlsx",
+        "a.pptx",
+        "a.odt",
+        "a.ods",
+        "a.doc",
+        "a.zip",
+        "a",
+        "../ก.PDF",
+    ] {
+        match detect_in_memory(name, bytes) {
+            Ok(kind) => {
+                // A name without an ending is taken by its content alone.
+                if let Some(ending) = extension(name) {
+                    assert!(
+                        kind.extensions.contains(&ending.as_str()),
+                        "{name} as {kind:?}"
+                    );
+                }
+                if kind.media_type.contains("officedocument")
+                    || kind.media_type.contains("opendocument")
+                {
+                    assert!(
+                        zip::ZipArchive::new(io::Cursor::new(bytes)).is_ok(),
+                        "{name}: not a zip"
+                    );
+                }
+            }
+            Err(FileError::Refused(refusal)) => {
+                let said = refusal.to_string();
+                assert!(said.chars().any(is_thai), "{name}: {said}");
+                assert!(said.contains(&clean_file_name(name)), "{name}: {said}");
+            }
+            Err(other) => panic!("{name}: {other}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -975,5 +1027,9 @@ mod tests {
             store.path_of(&"AB".repeat(32)),
             Some(PathBuf::from("/srv/files/ab").join("ab".repeat(32)))
         );
+    }
+
+    sujarit_testkit::fuzz_properties! {
+        detection_takes_any_bytes: "file_detect" => super::fuzz_detect;
     }
 }

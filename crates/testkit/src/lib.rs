@@ -2,7 +2,8 @@
 //! plan ([`plan`]), the real seed document ([`SEED`]), the PostgreSQL server
 //! of the tests ([`postgres`]: required under CI, optional elsewhere),
 //! temporary folders and SQLite databases ([`TempDir`], [`temp_sqlite`]),
-//! sample files ([`sample`]) and the test accounts' TOTP codes ([`totp`]).
+//! sample files ([`sample`]), the property-test runs of the fuzz harnesses
+//! ([`fuzz`]) and the test accounts' TOTP codes ([`totp`]).
 //!
 //! This crate depends on `sujarit-core`, never on `sujarit-store`: store's own
 //! unit tests (`store/src/pool.rs`) use it, and a dependency on store would
@@ -10,6 +11,7 @@
 //! need a `Store` (the contract harness, web's seeded store) stay with their
 //! tests and build on the plain helpers here.
 
+pub mod fuzz;
 pub mod plan;
 pub mod postgres;
 pub mod sample;

@@ -41,6 +41,15 @@ mod state;
 mod surveys;
 mod ui;
 
+/// The fuzz harnesses of the readers of request bodies (run by libFuzzer
+/// from `fuzz/`, and as property tests next to each).
+#[doc(hidden)]
+pub mod fuzz {
+    pub use crate::activities::fuzz_read_form;
+    pub use crate::complaints::public::fuzz_read_multipart;
+    pub use crate::surveys::fuzz_answers;
+}
+
 pub use cache::{PageCache, PageCacheConfig};
 pub use error::WebError;
 pub use limits::{Limit, Limits};

@@ -133,11 +133,15 @@ impl AsRef<dyn Store> for AppState {
     }
 }
 
-/// Where evidence and disclosure files go and what today is; by default
-/// [`sujarit_store::files::DEFAULT_DIR`] and the system's clock.
+/// Where evidence and disclosure files go, how staff uploads are cleaned
+/// and what today is; by default [`sujarit_store::files::DEFAULT_DIR`],
+/// cleaning in this process and the system's clock.
 #[derive(Clone, Debug, Default)]
 pub struct Resources {
     pub files: FileStore,
+    /// Where activity photos and materials are cleaned (the server: a child
+    /// process, as complainants' files).
+    pub cleaner: Cleaner,
     pub clock: Clock,
 }
 

@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use sujarit_core::files::{FileRefusal, Uncleanable};
+use sujarit_service::activities::store_activity_file;
 use sujarit_service::complaints::cleaning::{self, Cleaner};
-use sujarit_store::files::FileError;
+use sujarit_store::files::{FileError, FileStore};
 use sujarit_testkit::temp_sqlite;
 
 use crate::support::Server;
@@ -101,6 +102,59 @@ async fn a_child_past_its_memory_limit_is_stopped_and_the_file_refused() {
             .await
             .is_ok()
     );
+}
+
+/// Staff uploads (activity photos and materials) are cleaned by the same
+/// child (security review L8: a hostile PDF a member of staff uploads must
+/// not end the server either). A child that dies on a file, here past its
+/// memory limit, refuses that file in Thai and stores nothing; a healthy
+/// child cleans the next one.
+#[tokio::test]
+async fn a_staff_upload_is_cleaned_in_the_child_and_refused_when_the_child_dies() {
+    let dir = sujarit_testkit::TempDir::new("staff-upload");
+    let files = FileStore::new(dir.path());
+    let upload = |cleaner: Cleaner, name: &'static str| {
+        let files = files.clone();
+        async move {
+            // As the upload handler does: spooled to disk as it arrives.
+            let mut spool = files.spool(name).await.expect("a spool");
+            spool.write(&jpeg_with_exif()).await.expect("spooled");
+            store_activity_file(&files, &cleaner, spool, "staff").await
+        }
+    };
+    match upload(hog_child(), "หลุม.jpg").await {
+        Err(FileError::Refused(
+            refusal @ FileRefusal::NotCleanable {
+                why: Uncleanable::Failed,
+                ..
+            },
+        )) => assert!(
+            refusal.to_string().contains("\"หลุม.jpg\" ทำความสะอาดไม่ได้"),
+            "{refusal}"
+        ),
+        other => panic!("expected a refusal, got {:?}", other.map(|f| f.file_name)),
+    }
+    let stored_files = || walk(dir.path()).into_iter().filter(|p| p.is_file()).count();
+    assert_eq!(stored_files(), 0, "nothing stored of a refused file");
+
+    let stored = upload(child(), "a.jpg").await.expect("stored");
+    let bytes = files.read(&stored.sha256).await.unwrap().expect("the file");
+    assert!(
+        bytes.starts_with(&[0xFF, 0xD8]) && !contains(&bytes, b"Somchai"),
+        "EXIF gone"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        }
+        found.push(path);
+    }
+    found
 }
 
 /// A multipart filing of a general complaint with one attachment.

@@ -7,7 +7,7 @@ use sujarit_core::case_keys::{RecordSealer, field};
 use sujarit_store::NewAttachment;
 use sujarit_store::files::{FileError, FileStore, Spool, detect_in_memory};
 
-use super::cleaning::{self, Cleaner};
+use super::cleaning::Cleaner;
 
 /// The most files one complaint carries.
 pub const MAX_FILES: usize = 3;
@@ -33,24 +33,6 @@ impl Incoming {
             spool,
         })
     }
-}
-
-/// Staff uploads (activity photos and materials) are stripped leniently
-/// (`cleaning::strip_metadata`), in this process: on the blocking pool, two
-/// at a time, so a burst of uploads cannot crowd out the server.
-pub(crate) async fn strip_off_the_runtime(
-    media_type: &'static str,
-    bytes: Vec<u8>,
-) -> Result<Vec<u8>, FileError> {
-    static STRIPPING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-    let _permit = STRIPPING
-        .acquire()
-        .await
-        .map_err(|e| FileError::Io(std::io::Error::other(e)))?;
-    tokio::task::spawn_blocking(move || cleaning::strip_metadata(media_type, bytes))
-        .await
-        .map_err(|e| FileError::Io(std::io::Error::other(e)))?
-        .map_err(FileError::Refused)
 }
 
 /// Checks, cleans (by `cleaner`) and stores one file; what the store

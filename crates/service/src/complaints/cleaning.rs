@@ -22,6 +22,8 @@
 //! ([`Cleaner::ChildProcess`], [`child`]).
 
 mod child;
+#[doc(hidden)]
+pub mod fuzz;
 mod office;
 mod pdf;
 #[cfg(test)]
@@ -59,23 +61,51 @@ pub enum Cleaner {
 }
 
 impl Cleaner {
-    /// The file cleaned, or a refusal naming it. Two files are cleaned at a
-    /// time, so a burst of uploads cannot crowd out the server.
+    /// The file cleaned, or a refusal naming it.
     pub async fn clean(
         &self,
         file_name: &str,
         media_type: &'static str,
         bytes: Vec<u8>,
     ) -> Result<Vec<u8>, FileError> {
+        self.run(media_type, bytes).await?.map_err(|why| {
+            FileError::Refused(FileRefusal::NotCleanable {
+                file_name: file_name.to_string(),
+                why,
+            })
+        })
+    }
+
+    /// The lenient cleaning of staff uploads (activity photos and
+    /// materials, see [`strip_metadata`]), here too in the child process
+    /// when the server has one: a hostile PDF a member of staff uploads must
+    /// not end the server either.
+    pub async fn strip(
+        &self,
+        file_name: &str,
+        media_type: &'static str,
+        bytes: Vec<u8>,
+    ) -> Result<Vec<u8>, FileError> {
+        let cleaned = self.run(media_type, bytes.clone()).await?;
+        lenient(file_name, cleaned, bytes).map_err(FileError::Refused)
+    }
+
+    /// Cleans by this cleaner. Two files are cleaned at a time, so a burst of
+    /// uploads cannot crowd out the server.
+    async fn run(
+        &self,
+        media_type: &'static str,
+        bytes: Vec<u8>,
+    ) -> Result<Result<Vec<u8>, Uncleanable>, FileError> {
         static CLEANING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
         let _permit = CLEANING
             .acquire()
             .await
             .map_err(|e| FileError::Io(std::io::Error::other(e)))?;
-        let cleaned = match self {
+        match self {
             Cleaner::InProcess => tokio::task::spawn_blocking(move || clean(media_type, &bytes))
                 .await
-                .map_err(|e| FileError::Io(std::io::Error::other(e)))?,
+                .map_err(|e| FileError::Io(std::io::Error::other(e))),
             Cleaner::ChildProcess {
                 program,
                 args_prefix,
@@ -85,15 +115,9 @@ impl Cleaner {
                     child::clean_in_child(&program, &args_prefix, media_type, bytes)
                 })
                 .await
-                .map_err(|e| FileError::Io(std::io::Error::other(e)))??
+                .map_err(|e| FileError::Io(std::io::Error::other(e)))?
             }
-        };
-        cleaned.map_err(|why| {
-            FileError::Refused(FileRefusal::NotCleanable {
-                file_name: file_name.to_string(),
-                why,
-            })
-        })
+        }
     }
 }
 
@@ -115,14 +139,31 @@ pub fn clean(media_type: &str, bytes: &[u8]) -> Result<Vec<u8>, Uncleanable> {
     }
 }
 
-/// The lenient cleaning of staff uploads (activity photos and materials):
-/// what cannot be cleaned is kept as it came, except a file that would
-/// inflate past the budget, which is refused.
+/// The lenient cleaning of staff uploads (activity photos and materials),
+/// in this process: what cannot be cleaned is kept as it came, except a file
+/// that would inflate past the budget, which is refused.
 pub fn strip_metadata(media_type: &str, bytes: Vec<u8>) -> Result<Vec<u8>, FileRefusal> {
-    match clean(media_type, &bytes) {
+    let cleaned = clean(media_type, &bytes);
+    lenient("", cleaned, bytes)
+}
+
+/// What the lenient cleaning keeps of a file, given how cleaning went: a
+/// file that would inflate past the budget, or on which the cleaning child
+/// crashed or ran out of time or memory, is refused; other files that cannot
+/// be cleaned are kept as they came.
+fn lenient(
+    file_name: &str,
+    cleaned: Result<Vec<u8>, Uncleanable>,
+    original: Vec<u8>,
+) -> Result<Vec<u8>, FileRefusal> {
+    match cleaned {
         Ok(cleaned) => Ok(cleaned),
         Err(Uncleanable::TooComplex) => Err(FileRefusal::PdfTooComplex),
-        Err(_) => Ok(bytes),
+        Err(why @ Uncleanable::Failed) => Err(FileRefusal::NotCleanable {
+            file_name: file_name.to_string(),
+            why,
+        }),
+        Err(_) => Ok(original),
     }
 }
 

@@ -178,6 +178,43 @@ pub fn read(posted: &Posted) -> Result<ActivityInput, FormErrors> {
     })
 }
 
+/// The fuzz harness of the activity form's reader (`fuzz/fuzz_targets/form_fields.rs`,
+/// and the property test below): arbitrary bytes as the urlencoded body. The
+/// form is read or refused, each problem in Thai at a field of the form; a
+/// form read keeps every session row. Panics when not.
+#[doc(hidden)]
+pub fn fuzz_read_form(body: &[u8]) {
+    const FIELDS: [&str; 8] = [
+        "item",
+        "fiscal_year",
+        "kind",
+        "sessions",
+        "groups",
+        "title",
+        "venue",
+        "summary",
+    ];
+    let posted = Posted::parse(body);
+    match read(&posted) {
+        Ok(input) => assert_eq!(input.sessions.len(), session_rows(&posted).len()),
+        Err(errors) => {
+            assert!(!errors.is_empty(), "refused without a reason");
+            for field in errors.fields() {
+                assert!(
+                    FIELDS.contains(&field) || field.starts_with("activity."),
+                    "field {field}"
+                );
+            }
+            for message in errors.all() {
+                assert!(
+                    message.chars().any(sujarit_core::thai::is_thai),
+                    "{message}"
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +236,9 @@ mod tests {
         let errors = read(&Posted::parse(bad.as_bytes())).unwrap_err();
         assert!(errors.get("groups").unwrap().contains("-5"));
         assert!(errors.get("sessions").unwrap().contains("ช่วงที่ 1"));
+    }
+
+    sujarit_testkit::fuzz_properties! {
+        the_activity_form_takes_any_bytes: "form_fields" => super::fuzz_read_form;
     }
 }

@@ -32,6 +32,8 @@ use crate::ui::StaffLink;
 pub(crate) mod api;
 mod checkin;
 mod form;
+#[doc(hidden)]
+pub use form::fuzz_read_form;
 mod public;
 mod registers;
 mod staff;

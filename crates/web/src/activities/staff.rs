@@ -604,6 +604,7 @@ pub async fn upload(
         }
         let file = sujarit_service::activities::store_activity_file(
             &config.files,
+            &config.cleaner,
             spool,
             &staff.actor.user_id,
         )

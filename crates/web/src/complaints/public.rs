@@ -790,3 +790,75 @@ pub async fn stats(
         }),
     )
 }
+
+/// The fuzz harness of the multipart readers (`fuzz/fuzz_targets/multipart.rs`,
+/// and the property test below): arbitrary bytes as the body of a
+/// `multipart/form-data; boundary=X` request, read by the filing form's
+/// reader, and walked field by field as the upload handlers read theirs
+/// (names, file names, `chunk`, `bytes`, `text`). The filing reader keeps at
+/// most `MAX_FILES` files and, when it says nothing is wrong, none larger
+/// than the limit; whatever it says is Thai. Panics when not.
+#[doc(hidden)]
+pub fn fuzz_read_multipart(bytes: &[u8]) {
+    use sujarit_core::thai::is_thai;
+    const MAX_BYTES: u64 = 64;
+    let request = || {
+        axum::http::Request::builder()
+            .method("POST")
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=X")
+            .body(axum::body::Body::from(bytes.to_vec()))
+            .expect("a request")
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let parts = axum::extract::Multipart::from_request(request(), &())
+            .await
+            .expect("a multipart request");
+        let mut errors = FormErrors::default();
+        // Files are spooled to disk as they arrive: a folder of the fuzzer's
+        // own (each spool removes its file when dropped).
+        let spool_dir = std::env::temp_dir().join(format!("sujarit-fuzz-{}", std::process::id()));
+        let file_store = sujarit_store::files::FileStore::new(spool_dir).with_max_bytes(MAX_BYTES);
+        let (_, files) = read_multipart(parts, &file_store, &mut errors)
+            .await
+            .expect("the reader answers");
+        assert!(
+            files.len() <= attachments::MAX_FILES,
+            "{} files",
+            files.len()
+        );
+        if errors.is_empty() {
+            for file in &files {
+                assert!(file.spool.len() <= MAX_BYTES, "{} bytes", file.spool.len());
+            }
+        }
+        for message in errors.all() {
+            assert!(message.chars().any(is_thai), "{message}");
+        }
+
+        let mut parts = axum::extract::Multipart::from_request(request(), &())
+            .await
+            .expect("a multipart request");
+        while let Ok(Some(mut field)) = parts.next_field().await {
+            let _ = (field.name(), field.file_name(), field.content_type());
+            match field.name() {
+                Some("file") => while let Ok(Some(_)) = field.chunk().await {},
+                Some("files") => {
+                    let _ = field.bytes().await;
+                }
+                _ => {
+                    let _ = field.text().await;
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod fuzz_tests {
+    sujarit_testkit::fuzz_properties! {
+        the_multipart_readers_take_any_bytes: "multipart" => super::fuzz_read_multipart;
+    }
+}

@@ -40,6 +40,8 @@ mod csv;
 mod downloads;
 mod form;
 mod public;
+#[doc(hidden)]
+pub use public::fuzz_answers;
 mod staff;
 mod view;
 

@@ -365,6 +365,51 @@ pub async fn results(
     Ok((StatusCode::OK, Html(page.render()?)).into_response())
 }
 
+/// The fuzz harness of the survey answer reader (`fuzz/fuzz_targets/form_fields.rs`,
+/// and the property test below): arbitrary bytes as the urlencoded body,
+/// read into answers (every value kept, a repeated key as a list) and
+/// checked against each shipped template by core's rules. A refusal names a
+/// question, in Thai. Panics when not.
+#[doc(hidden)]
+pub fn fuzz_answers(body: &[u8]) {
+    use sujarit_core::survey::{DEFAULT_MIN_PUBLIC, Phase, SurveyInput, TEMPLATES};
+    let answers = answers_of(body);
+    let values: usize = answers
+        .values()
+        .map(|v| v.as_array().map_or(1, Vec::len))
+        .sum();
+    assert_eq!(values, form_urlencoded::parse(body).count(), "answers lost");
+    for template in &TEMPLATES {
+        let survey = SurveyInput {
+            title: template.title.into(),
+            kind: template.kind,
+            item: None,
+            fiscal_year: 2569,
+            activity: None,
+            phase: Phase::Post,
+            opens: Date::MIN,
+            closes: Date::MAX,
+            pass_mark: template.pass_mark,
+            min_public: DEFAULT_MIN_PUBLIC,
+            questions: template.questions(),
+        };
+        if let Err(problems) = check_answers(&survey, &answers) {
+            assert!(!problems.is_empty(), "refused without a reason");
+            for problem in problems {
+                assert!(
+                    answers.contains_key(&problem.question)
+                        || survey.questions.iter().any(|q| q.id == problem.question),
+                    "{problem:?}"
+                );
+                assert!(
+                    problem.message.chars().any(sujarit_core::thai::is_thai),
+                    "{problem:?}"
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,5 +422,9 @@ mod tests {
         assert_eq!(answers["q1"], json!("5"));
         assert_eq!(answers["q2"], json!(["0", "2", "3"]));
         assert_eq!(answers["q3"], json!("ดี มาก"));
+    }
+
+    sujarit_testkit::fuzz_properties! {
+        the_answer_reader_takes_any_bytes: "form_fields" => super::fuzz_answers;
     }
 }

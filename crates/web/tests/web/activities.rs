@@ -52,6 +52,7 @@ async fn app() -> App {
     let config = Resources {
         files,
         clock: Clock::Fixed(TODAY),
+        ..Default::default()
     };
     let router =
         sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_resources(config));

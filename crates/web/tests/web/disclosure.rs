@@ -114,6 +114,7 @@ async fn app_with_limit(max_bytes: u64) -> App {
     let config = Resources {
         files,
         clock: Clock::Fixed(TODAY),
+        ..Default::default()
     };
     let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
     store

@@ -63,6 +63,7 @@ async fn app_with_limit(max_bytes: u64) -> App {
     let config = Resources {
         files: files.clone(),
         clock: Clock::Fixed(TODAY),
+        ..Default::default()
     };
     let router =
         sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_resources(config));

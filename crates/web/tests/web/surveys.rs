@@ -67,6 +67,7 @@ async fn app_with(limits: Limits) -> App {
     let resources = Resources {
         files: FileStore::new(dir.0.join("files")),
         clock: Clock::Fixed(TODAY),
+        ..Default::default()
     };
     let router = sujarit_web::router(
         sujarit_web::AppState::new(store.clone())

@@ -57,7 +57,7 @@ fn replacement(lower: &str) -> Option<&'static str> {
 
 /// Parts that only say who wrote, commented or printed, or show the first
 /// page as a picture (a thumbnail would keep what the cleaning removes).
-fn dropped(lower: &str) -> bool {
+pub(super) fn dropped(lower: &str) -> bool {
     let base = lower.rsplit('/').next().unwrap_or(lower);
     lower == "word/people.xml"
         || (lower.starts_with("word/comments") && lower.ends_with(".xml"))

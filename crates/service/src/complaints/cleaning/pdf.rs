@@ -43,7 +43,7 @@ fn inflate_budget(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object
 /// Entries removed from every dictionary: XMP, private application data,
 /// associated files (`AF`), embedded file streams of file specifications
 /// (`EF`, `RF`), the embedded files of the names tree and portfolios.
-const REMOVED_EVERYWHERE: &[&[u8]] = &[
+pub(super) const REMOVED_EVERYWHERE: &[&[u8]] = &[
     b"Metadata",
     b"PieceInfo",
     b"AF",
@@ -90,6 +90,9 @@ pub(super) fn clean_pdf(bytes: &[u8]) -> Result<Vec<u8>, Uncleanable> {
     for id in &attachments {
         document.objects.remove(id);
     }
+    // The trailer too: a damaged file can have a page's entries (annotations,
+    // private data) read into it, and it is written out again (found by fuzzing).
+    clean_dictionary(&mut document.trailer, &attachments);
     for object in document.objects.values_mut() {
         match object {
             Object::Dictionary(dictionary) => clean_dictionary(dictionary, &attachments),
