@@ -24,6 +24,19 @@ pub const DATABASE_PREFIX: &str = "database/";
 pub const TABLE_SUFFIX: &str = ".jsonl";
 pub const FILES_PREFIX: &str = "files/";
 
+/// Whether `relative` is a name the file store writes: two hex digits, a
+/// slash, then 64 lower-case hex digits starting with those two.
+pub fn is_stored_file_name(relative: &str) -> bool {
+    let Some((folder, name)) = relative.split_once('/') else {
+        return false;
+    };
+    let hex = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    folder.len() == 2 && name.len() == 64 && hex(name) && name.starts_with(folder)
+}
+
 /// The largest manifest read (a million entries fit well under it).
 pub const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
 

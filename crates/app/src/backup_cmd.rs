@@ -155,7 +155,15 @@ async fn write_archive(
             args.output.display()
         ))
     };
-    let file = File::create(temporary).map_err(writing)?;
+    // Owner-only from the first byte: the archive holds password hashes,
+    // second-factor secrets and every sealed record.
+    let file = {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(temporary).map_err(writing)?
+    };
     let gzip = flate2::write::GzEncoder::new(BufWriter::new(file), flate2::Compression::default());
     let mut tar = tar::Builder::new(gzip);
     let mut entries = Vec::new();
@@ -294,7 +302,14 @@ fn stored_files(root: &Path, key_file: &Path) -> io::Result<Vec<(String, PathBuf
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            found.push((relative.join("/"), path));
+            let relative = relative.join("/");
+            // Only what the file store itself writes (`ab/ab…`, 64 hex
+            // digits): a key file or anything else someone put in the
+            // folder stays out, whatever --key-file says.
+            if !archive::is_stored_file_name(&relative) {
+                continue;
+            }
+            found.push((relative, path));
         }
     }
     found.sort();

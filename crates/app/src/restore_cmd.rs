@@ -280,7 +280,11 @@ fn entry_name<R: Read>(entry: &tar::Entry<'_, R>) -> Option<String> {
 /// The path under the files folder an entry names: `files/` then plain
 /// components only (no `..`, no root), so nothing lands outside it.
 fn files_path(name: &str) -> Option<PathBuf> {
-    let relative = Path::new(name.strip_prefix(archive::FILES_PREFIX)?);
+    let stored = name.strip_prefix(archive::FILES_PREFIX)?;
+    if !archive::is_stored_file_name(stored) {
+        return None;
+    }
+    let relative = Path::new(stored);
     let plain = relative
         .components()
         .all(|c| matches!(c, Component::Normal(_)));

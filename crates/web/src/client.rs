@@ -65,25 +65,46 @@ impl TrustedProxies {
             .collect();
         let mut client = peer;
         for entry in forwarded.iter().rev() {
-            match entry.parse::<IpAddr>() {
-                Ok(address) => {
+            match parse_forwarded(entry) {
+                Some(address) => {
                     client = address;
                     if !self.trusts(address) {
                         break;
                     }
                 }
-                Err(_) => break,
+                None => break,
             }
         }
+        // The last value is our proxy's own (one that appends rather than
+        // replaces leaves the client's guess in front of it).
         let forwarded_https = headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
+            .get_all("x-forwarded-proto")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"));
         ClientAddress {
             ip: Some(canonical(client)),
             forwarded_https,
         }
     }
+}
+
+/// One `X-Forwarded-For` entry: an address, with or without a port
+/// (`1.2.3.4:5678`, `[2001:db8::1]:443`).
+fn parse_forwarded(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    if let Ok(address) = entry.parse::<IpAddr>() {
+        return Some(address);
+    }
+    if let Ok(socket) = entry.parse::<std::net::SocketAddr>() {
+        return Some(socket.ip());
+    }
+    entry
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .and_then(|inner| inner.parse().ok())
 }
 
 /// The client of one request, as far as the server can tell.
@@ -212,6 +233,24 @@ mod tests {
             &headers(&[("x-forwarded-for", "1.2.3.4, 203.0.113.9, 10.9.9.9")]),
         );
         assert_eq!(chained.ip, Some(ip("203.0.113.9")));
+        let with_port = proxies.client(
+            Some(ip("10.1.2.3")),
+            &headers(&[
+                ("x-forwarded-for", "[2001:db8::7]:443"),
+                ("x-forwarded-proto", "http, https"),
+            ]),
+        );
+        assert_eq!(with_port.ip, Some(ip("2001:db8::7")));
+        assert!(with_port.forwarded_https, "the proxy's own, last value");
+        let spoofed_proto = proxies.client(
+            Some(ip("10.1.2.3")),
+            &headers(&[
+                ("x-forwarded-for", "198.51.100.1:5678"),
+                ("x-forwarded-proto", "https, http"),
+            ]),
+        );
+        assert_eq!(spoofed_proto.ip, Some(ip("198.51.100.1")));
+        assert!(!spoofed_proto.forwarded_https);
         let garbled = proxies.client(
             Some(ip("10.1.2.3")),
             &headers(&[("x-forwarded-for", "nonsense")]),

@@ -129,7 +129,8 @@ async fn security_headers(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let staff_page = request.uri().path().starts_with("/staff");
+    let path = request.uri().path();
+    let staff_page = path.starts_with("/staff") || path.starts_with("/api/v1/staff");
     let peer = request
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()

@@ -73,6 +73,16 @@ impl Limit {
         self.seen.lock().map_or(0, |seen| seen.len())
     }
 
+    /// Whether `address` is over the limit now, without counting anything.
+    pub fn exceeded(&self, address: Option<IpAddr>) -> bool {
+        let address = address.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        let Ok(seen) = self.seen.lock() else {
+            return false;
+        };
+        seen.peek(&address)
+            .is_some_and(|(start, count)| start.elapsed() < self.window && *count >= self.max)
+    }
+
     /// Counts one request from `address`; false once over the limit.
     pub fn allow(&self, address: Option<IpAddr>) -> bool {
         // Without a peer address (in-process tests) everyone is one client.

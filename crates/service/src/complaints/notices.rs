@@ -54,15 +54,24 @@ pub fn check_encrypted(smtp_url: &str, allow_plaintext: bool) -> Result<(), Stri
         .to_owned())
 }
 
-/// Whether `smtp_url` asks for TLS: `smtps://`, or `smtp://` with
-/// `tls=required` (STARTTLS that must succeed).
+/// Whether `smtp_url` asks for TLS as lettre reads it: `smtps://`, or
+/// `smtp://` whose first `tls` parameter (the name exactly, as lettre takes
+/// it) is `required` (STARTTLS that must succeed).
 fn requires_tls(smtp_url: &str) -> bool {
-    let lower = smtp_url.trim().to_ascii_lowercase();
-    if lower.starts_with("smtps://") {
-        return true;
+    let trimmed = smtp_url.trim();
+    let Some((scheme, rest)) = trimmed.split_once("://") else {
+        return false;
+    };
+    match scheme.to_ascii_lowercase().as_str() {
+        "smtps" => true,
+        "smtp" => {
+            let query = rest.split_once('?').map_or("", |(_, q)| q);
+            form_urlencoded::parse(query.as_bytes())
+                .find(|(name, _)| name == "tls")
+                .is_some_and(|(_, value)| value == "required")
+        }
+        _ => false,
     }
-    let query = lower.split_once('?').map_or("", |(_, q)| q);
-    lower.starts_with("smtp://") && query.split('&').any(|pair| pair == "tls=required")
 }
 
 pub struct Mailer {
@@ -256,6 +265,15 @@ mod tests {
             .is_ok()
         );
         assert!(Mailer::new(&config("smtps://mail.example.go.th:465", false)).is_ok());
+        // Read as lettre reads it: the first `tls`, its name exactly.
+        assert!(Mailer::new(&config("smtp://mail.example.go.th:587?TLS=required", false)).is_err());
+        assert!(
+            Mailer::new(&config(
+                "smtp://mail.example.go.th:587?tls=opportunistic&tls=required",
+                false
+            ))
+            .is_err()
+        );
         assert!(Mailer::new(&config("smtp://127.0.0.1:2525", true)).is_ok());
     }
 }

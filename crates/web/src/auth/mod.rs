@@ -87,6 +87,10 @@ pub struct AuthConfig {
     /// Failed logins per email and address, and per account from every
     /// address (with back-off), within a window.
     pub throttle: sujarit_store::LoginThrottle,
+    /// Failed logins one client may make whatever e-mails it types (kept in
+    /// memory: it bounds a flood of made-up e-mails, each of which would
+    /// otherwise pass the per-e-mail limits and wait for argon2).
+    pub failures_per_client: std::sync::Arc<crate::limits::Limit>,
 }
 
 impl Default for AuthConfig {
@@ -97,6 +101,10 @@ impl Default for AuthConfig {
             idle_timeout: Duration::hours(2),
             privileged_idle_timeout: Duration::minutes(30),
             throttle: Default::default(),
+            failures_per_client: std::sync::Arc::new(crate::limits::Limit::new(
+                30,
+                std::time::Duration::from_secs(15 * 60),
+            )),
         }
     }
 }

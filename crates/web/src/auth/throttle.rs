@@ -42,22 +42,30 @@ fn back_off_message(retry_after: time::Duration) -> String {
 pub(crate) struct CountedAttempt {
     attempt: LoginAttempt,
     id: String,
+    /// The client, as the failures-per-address limit counts it.
+    client: std::net::IpAddr,
 }
 
 /// Counts one attempt for `email` from this client, or answers why not
-/// (the message for the form and 429).
+/// (the message for the form and 429). Besides the store's limits per
+/// e-mail, one client may fail only so often whatever e-mails it types
+/// (`AuthConfig::failures_per_client`), so a flood of made-up e-mails from
+/// one address stops queueing for argon2.
 pub(crate) async fn begin_attempt(
     store: &AppState,
-    config: &AuthConfig,
+    ctx: &AuthContext,
     organization_id: &str,
     email: &str,
-    ip: &str,
     now: OffsetDateTime,
 ) -> Result<Result<CountedAttempt, String>, WebError> {
+    let config = &ctx.config;
+    if config.failures_per_client.exceeded(Some(ctx.client)) {
+        return Ok(Err(locked_message(config)));
+    }
     let attempt = LoginAttempt {
         organization_id: organization_id.to_owned(),
         email: email.to_owned(),
-        client_ip: ip.to_owned(),
+        client_ip: ctx.ip.clone(),
         at: now,
     };
     Ok(
@@ -68,6 +76,7 @@ pub(crate) async fn begin_attempt(
             AttemptStart::Counted { attempt_id } => Ok(CountedAttempt {
                 attempt,
                 id: attempt_id,
+                client: ctx.client,
             }),
             AttemptStart::Refused(LoginGate::BackOff { retry_after }) => {
                 Err(back_off_message(retry_after))
@@ -91,6 +100,7 @@ impl CountedAttempt {
         config: &AuthConfig,
         refused: &str,
     ) -> Result<(StatusCode, String), WebError> {
+        config.failures_per_client.allow(Some(self.client));
         let outcome = store.login_failed(&self.attempt, &config.throttle).await?;
         Ok(
             if outcome.failures_in_window >= config.throttle.per_address {
@@ -106,6 +116,8 @@ impl CountedAttempt {
 pub struct AuthContext {
     pub(crate) config: AuthConfig,
     pub(crate) ip: String,
+    /// The same client as the in-memory limits count it.
+    pub(crate) client: std::net::IpAddr,
     /// The session token the browser sent, if any.
     pub(crate) token: Option<String>,
 }
@@ -123,6 +135,7 @@ where
         Ok(AuthContext {
             token: config.token(&parts.headers),
             ip: client_ip(parts),
+            client: crate::client::ClientAddress::of(&parts.extensions).limit_key(),
             config,
         })
     }
@@ -140,10 +153,9 @@ pub(crate) async fn check_own_password(
 ) -> Result<Result<(), (StatusCode, String)>, WebError> {
     let attempt = match begin_attempt(
         store,
-        &ctx.config,
+        ctx,
         &staff.organization.id,
         &staff.email,
-        &ctx.ip,
         OffsetDateTime::now_utc(),
     )
     .await?

@@ -205,14 +205,13 @@ pub async fn login(
 
     let config = &ctx.config;
     let now = OffsetDateTime::now_utc();
-    let attempt =
-        match begin_attempt(&store, config, &organization.id, &email_key, &ctx.ip, now).await? {
-            Ok(attempt) => attempt,
-            Err(message) => {
-                page.errors.add("form", message);
-                return render(StatusCode::TOO_MANY_REQUESTS, page);
-            }
-        };
+    let attempt = match begin_attempt(&store, &ctx, &organization.id, &email_key, now).await? {
+        Ok(attempt) => attempt,
+        Err(message) => {
+            page.errors.add("form", message);
+            return render(StatusCode::TOO_MANY_REQUESTS, page);
+        }
+    };
 
     let credentials = match Email::parse(&email_key) {
         Ok(email) => store.credentials(&organization.id, &email).await?,

@@ -87,14 +87,13 @@ pub async fn confirm(
     let config = &ctx.config;
     let organization_id = &staff.organization.id;
     let now = OffsetDateTime::now_utc();
-    let attempt =
-        match begin_attempt(&store, config, organization_id, &staff.email, &ctx.ip, now).await? {
-            Ok(attempt) => attempt,
-            Err(message) => {
-                page.errors.add("form", message);
-                return render(StatusCode::TOO_MANY_REQUESTS, page);
-            }
-        };
+    let attempt = match begin_attempt(&store, &ctx, organization_id, &staff.email, now).await? {
+        Ok(attempt) => attempt,
+        Err(message) => {
+            page.errors.add("form", message);
+            return render(StatusCode::TOO_MANY_REQUESTS, page);
+        }
+    };
     let email = Email::parse(&staff.email).map_err(WebError::BadRequest)?;
     let credentials = store.credentials(organization_id, &email).await?;
     let phc = credentials.as_ref().map(|c| c.password_hash.clone());

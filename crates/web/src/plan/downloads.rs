@@ -104,8 +104,13 @@ async fn download(
     State(store): State<AppState>,
     Path((slug, file)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (kind, format, fiscal_year, round) =
-        parse_file(&file).ok_or_else(|| WebError::NotFound(format!("ไม่มีรายงานชื่อ \"{file}\"")))?;
+    let missing = || WebError::NotFound(format!("ไม่มีรายงานชื่อ \"{file}\""));
+    let (kind, format, fiscal_year, round) = parse_file(&file).ok_or_else(missing)?;
+    // One name per file ("02568", "+2568" or "6" for "6m" are not it), so
+    // that neither cache can be missed by spelling a name differently.
+    if file != sujarit_reports::file_name(kind, format, fiscal_year, round) {
+        return Err(missing());
+    }
     let (org, version, report) = current_plan(&*store, &slug).await?;
     if !plan_years(&report.plan).contains(&fiscal_year) {
         return Err(WebError::NotFound(format!(

@@ -492,6 +492,28 @@ async fn an_account_guessed_from_many_addresses_backs_off() {
 }
 
 #[tokio::test]
+async fn one_client_typing_made_up_emails_is_stopped_too() {
+    let app = app().await;
+    // Thirty failures, each for another e-mail: each passes the per-e-mail
+    // limits, but the client has failed thirty times.
+    for n in 0..30 {
+        let email: &'static str = Box::leak(format!("nobody{n}@nakhon.test").into_boxed_str());
+        let reply = login_from(email, "wrong-password", "192.0.2.77")
+            .send(&app)
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{n}");
+    }
+    let next = login_from("coordinator@nakhon.test", PASSWORD, "192.0.2.77")
+        .send(&app)
+        .await;
+    assert_eq!(next.status, StatusCode::TOO_MANY_REQUESTS);
+    let elsewhere = login_from("coordinator@nakhon.test", PASSWORD, "192.0.2.78")
+        .send(&app)
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
 async fn ipv6_clients_are_counted_per_64() {
     let app = app().await;
     let mut statuses = Vec::new();

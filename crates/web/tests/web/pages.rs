@@ -412,6 +412,16 @@ async fn a_report_file_is_typeset_once_whatever_the_query_string() {
     }
     assert!(files.windows(2).all(|w| w[0] == w[1]), "the same file");
     assert_eq!(state.renders().builds(), 1);
+    // Another spelling of the same name is not a way around the cache.
+    for other in [
+        "monitoring-02567-6m.pdf",
+        "monitoring-+2567-6m.pdf",
+        "monitoring-2567-6.pdf",
+    ] {
+        let page = get(&app, &format!("/o/nakhon/reports/{other}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{other}");
+    }
+    assert_eq!(state.renders().builds(), 1);
     // Another file is another build; the first is still kept.
     get(&app, "/o/nakhon/reports/schedule-2567.csv").await;
     get(&app, "/o/nakhon/reports/monitoring-2567-6m.pdf").await;
