@@ -36,7 +36,8 @@ struct Inner {
 
 impl Default for Renders {
     fn default() -> Self {
-        Renders::new(sujarit_service::passwords::hashing_slots(), 64)
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Renders::new(cores, 64)
     }
 }
 

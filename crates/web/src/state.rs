@@ -209,17 +209,6 @@ impl Site {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Site
-where
-    AppState: FromRef<S>,
-{
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(_: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(AppState::from_ref(state).0.site.clone())
-    }
-}
-
 /// What the complaint pages need beyond the store: the sealing keys, the
 /// group-committing filer, the rate limits and today's date.
 #[derive(Clone)]

@@ -14,6 +14,13 @@ use sujarit_testkit::plan::{EVIL, ORG_NAME, report};
 
 /// A fresh SQLite database per test, in a folder removed when the test ends.
 async fn app() -> (Router, TempDir) {
+    let (state, guard) = state().await;
+    (sujarit_web::router(state), guard)
+}
+
+/// The state behind [`app`]: the fixture plan's organisation and one without
+/// a plan.
+async fn state() -> (sujarit_web::AppState, TempDir) {
     let guard = TempDir::new("sujarit-web");
     let url = format!("sqlite://{}", guard.path().join("sujarit.db").display());
     let store = sujarit_store::connect(&url).await.unwrap();
@@ -32,10 +39,7 @@ async fn app() -> (Router, TempDir) {
         .ensure_organization("empty", "เทศบาลตำบลยังไม่มีแผน")
         .await
         .unwrap();
-    (
-        sujarit_web::router(sujarit_web::AppState::new(store)),
-        guard,
-    )
+    (sujarit_web::AppState::new(store), guard)
 }
 
 struct Page {
@@ -374,20 +378,7 @@ async fn store_failures_show_a_generic_thai_page() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_report_file_is_typeset_once_whatever_the_query_string() {
-    let guard = TempDir::new("sujarit-web");
-    let url = format!("sqlite://{}", guard.path().join("sujarit.db").display());
-    let store = sujarit_store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    let org = store.ensure_organization("nakhon", ORG_NAME).await.unwrap();
-    let source = ImportSource {
-        file_name: "แผน.txt".to_string(),
-        sha256: "ab".repeat(32),
-    };
-    store
-        .save_plan_import(&org.id, &report(), &source)
-        .await
-        .unwrap();
-    let state = sujarit_web::AppState::new(store);
+    let (state, _guard) = state().await;
     let app = sujarit_web::router(state.clone());
     // Twelve clients at once, each with its own query string (past any page
     // cache): one typesetting.
