@@ -96,7 +96,7 @@ try {
       page.waitForEvent('download'),
       page.click(`a[href$="/reports/${file}"]`),
     ]);
-    assert.equal(download.suggestedFilename(), file);
+    assert.equal(download.suggestedFilename(), `demo-${file}`, "the file is named after the organisation");
     const path = await download.path();
     const { readFile } = await import('node:fs/promises');
     const bytes = await readFile(path);

@@ -148,7 +148,9 @@ async fn download(
             (header::CONTENT_TYPE, format.content_type().to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
+                // Named after the organisation too: someone collecting several
+                // municipalities' reports gets no clashes.
+                format!("attachment; filename=\"{}-{file}\"", org.slug),
             ),
         ],
         bytes,
