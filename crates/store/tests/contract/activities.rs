@@ -2666,6 +2666,8 @@ async fn file(store: &dyn Store, org: &str, categories: &[&str]) -> Vec<(String,
                 attachments: Vec::new(),
                 reporter_key: None,
                 key_grants: Vec::new(),
+                submission: None,
+                received_at: None,
             }
         })
         .collect();

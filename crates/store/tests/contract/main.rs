@@ -18,6 +18,7 @@ mod accounts;
 mod activities;
 mod cancellation;
 mod complaints;
+mod complaint_receipts;
 mod disclosure;
 mod durability;
 mod plans;
