@@ -144,8 +144,8 @@ async fn concurrent_filings_with_one_key_file_once(store: &dyn Store, _raw: &Raw
     let org = org(store, "alpha").await;
     for round in 0..4 {
         let key = SubmissionKey::generate();
-        let (a, code) = keyed(store, &org, &key, "น้ำประปาไม่ไหลทั้งวัน").await;
-        let (b, _) = keyed(store, &org, &key, "น้ำประปาไม่ไหลทั้งวัน").await;
+        let (a, code_a) = keyed(store, &org, &key, "น้ำประปาไม่ไหลทั้งวัน").await;
+        let (b, code_b) = keyed(store, &org, &key, "น้ำประปาไม่ไหลทั้งวัน").await;
         let (first, second) = tokio::join!(
             store.file_complaints(&org, std::slice::from_ref(&a)),
             store.file_complaints(&org, std::slice::from_ref(&b)),
@@ -153,8 +153,13 @@ async fn concurrent_filings_with_one_key_file_once(store: &dyn Store, _raw: &Raw
         let first = first.expect("file").pop().unwrap().expect("a receipt");
         let second = second.expect("file").pop().unwrap().expect("a receipt");
         assert_eq!(first.complaint_id, second.complaint_id, "round {round}");
-        let replayed = first.earlier_code.or(second.earlier_code).expect("one replay");
-        assert_eq!(key.open_code(&org, &replayed), Some(code));
+        // The one that lost gets the winner's code.
+        let (replayed, winner) = match (first.earlier_code, second.earlier_code) {
+            (None, Some(replayed)) => (replayed, code_a.clone()),
+            (Some(replayed), None) => (replayed, code_b.clone()),
+            other => panic!("one filing and one replay, not {other:?}"),
+        };
+        assert_eq!(key.open_code(&org, &replayed), Some(winner));
         assert_eq!(complaints_in(store, &org).await, round + 1);
     }
 }

@@ -55,10 +55,10 @@ pub struct ComplaintInput {
     /// procurement): see `/api/v1/organizations/{slug}/complaints/categories`.
     #[schema(pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub category: String,
-    /// At least 5 characters (`sujarit_core::complaint::MIN_SUBJECT_CHARS`).
+    /// At least 5 characters, not counting spaces at either end.
     #[schema(min_length = 5, max_length = 200)]
     pub subject: String,
-    /// At least 20 characters (`sujarit_core::complaint::MIN_DETAILS_CHARS`).
+    /// At least 20 characters, not counting spaces at either end.
     #[schema(min_length = 20, max_length = 10000)]
     pub details: String,
     pub place: Option<String>,
