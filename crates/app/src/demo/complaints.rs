@@ -16,7 +16,9 @@ use sujarit_service::complaints::Filer;
 use sujarit_service::complaints::cleaning::Cleaner;
 use sujarit_service::wording::Thai;
 use sujarit_store::files::FileStore;
-use sujarit_store::{ComplaintFilter, NewComplaintRecord, Organization, Store, random_tracking_code};
+use sujarit_store::{
+    ComplaintFilter, NewComplaintRecord, Organization, Store, random_tracking_code,
+};
 use time::{Duration, OffsetDateTime};
 
 /// One general complaint: what it says, how many days ago it came, and the
@@ -187,7 +189,8 @@ fn corruption_reports() -> [NewComplaint; 2] {
             channel: Channel::Corruption,
             category: "bribery".into(),
             subject: "เรียกรับเงินเพื่อเร่งออกใบอนุญาต".into(),
-            details: "เจ้าหน้าที่รายหนึ่งเรียกเงินเพื่อให้ออกใบอนุญาตก่อสร้างเร็วขึ้น (เรื่องสมมุติสำหรับทดลองระบบ)".into(),
+            details: "เจ้าหน้าที่รายหนึ่งเรียกเงินเพื่อให้ออกใบอนุญาตก่อสร้างเร็วขึ้น (เรื่องสมมุติสำหรับทดลองระบบ)"
+                .into(),
             place: Some("สำนักงานตัวอย่าง".into()),
             persons_concerned: Some("เจ้าหน้าที่ฝ่ายตัวอย่าง".into()),
             contact: None,
@@ -245,7 +248,16 @@ pub async fn ensure(
         // The first is screened in (no message: nothing to seal); the other
         // waits in the integrity officer's queue.
         if report.category == "bribery" {
-            step(store.as_ref(), org, &filed.receipt.complaint_id, EventKind::Accept, "", officer, actor).await?;
+            step(
+                store.as_ref(),
+                org,
+                &filed.receipt.complaint_id,
+                EventKind::Accept,
+                "",
+                officer,
+                actor,
+            )
+            .await?;
         }
     }
     Ok(())

@@ -99,7 +99,8 @@ impl SubmissionKey {
     }
 
     fn cipher(&self, organization_id: &str) -> XChaCha20Poly1305 {
-        let key = zeroize::Zeroizing::new(self.derive(organization_id, b"sujarit submission seal v1"));
+        let key =
+            zeroize::Zeroizing::new(self.derive(organization_id, b"sujarit submission seal v1"));
         XChaCha20Poly1305::new(key.as_ref().into())
     }
 
@@ -180,8 +181,16 @@ mod tests {
         let uuid = "0b7c6f1e-3c1a-4d55-9a0e-4a6f1c2d3e4f";
         let key = SubmissionKey::from_client_key(uuid).expect("a UUID fits");
         assert_eq!(SubmissionKey::from_client_key(uuid), Some(key.clone()));
-        assert_ne!(SubmissionKey::from_client_key(&uuid.replace('0', "1")), Some(key));
-        for bad in ["short", "ยาวพอแต่ไม่ใช่ ASCII ทั้งหมดเลย", "has a space inside it", &"x".repeat(201)] {
+        assert_ne!(
+            SubmissionKey::from_client_key(&uuid.replace('0', "1")),
+            Some(key)
+        );
+        for bad in [
+            "short",
+            "ยาวพอแต่ไม่ใช่ ASCII ทั้งหมดเลย",
+            "has a space inside it",
+            &"x".repeat(201),
+        ] {
             assert!(SubmissionKey::from_client_key(bad).is_none(), "{bad}");
         }
     }

@@ -10,9 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use sujarit_core::case_keys::{DataKey, RecordSealer, wrap_for_officer, wrap_for_reporter};
-use sujarit_core::complaint::{
-    Channel, NewComplaint, SubmissionKey, TrackingCode, check_category,
-};
+use sujarit_core::complaint::{Channel, NewComplaint, SubmissionKey, TrackingCode, check_category};
 use sujarit_core::sealed::Keyring;
 use sujarit_core::validation::FieldError;
 use sujarit_store::files::FileStore;
@@ -127,12 +125,17 @@ impl Filer {
                 })?;
             if let Some(earlier) = earlier {
                 // The files that came again are dropped (their spools removed).
-                return reopen(key, organization_id, earlier.sealed_code, Receipt {
-                    complaint_id: earlier.complaint_id,
-                    received_at: earlier.received_at,
-                    due_date: earlier.due_date,
-                    earlier_code: None,
-                });
+                return reopen(
+                    key,
+                    organization_id,
+                    earlier.sealed_code,
+                    Receipt {
+                        complaint_id: earlier.complaint_id,
+                        received_at: earlier.received_at,
+                        due_date: earlier.due_date,
+                        earlier_code: None,
+                    },
+                );
             }
         }
         let mut errors = complaint.validate();

@@ -20,10 +20,10 @@ use std::collections::BTreeMap;
 use sujarit_core::FiscalYear;
 use sujarit_core::complaint::{
     AttachmentShape, CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind, FieldError,
-    NewCaseEvent, PublicEvent, PublishedStatistics, ReportCase, ReportNotes, SatisfactionSummary,
-    SUBMISSION_HOURS, SurveyAnswer, TrackingCode, Visibility, attachment_too_large, check_assignment,
-    check_attachment, check_information, check_reveal_reason, check_sealed, check_switch_off,
-    default_categories, due_date, validate_category, validate_deadline_days,
+    NewCaseEvent, PublicEvent, PublishedStatistics, ReportCase, ReportNotes, SUBMISSION_HOURS,
+    SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility, attachment_too_large,
+    check_assignment, check_attachment, check_information, check_reveal_reason, check_sealed,
+    check_switch_off, default_categories, due_date, validate_category, validate_deadline_days,
 };
 use sujarit_core::progress::Round;
 use sujarit_core::refusal::{Clash, Missing, Refusal};
@@ -683,7 +683,11 @@ async fn read_submission(
 }
 
 /// The earlier receipt of a used key, with its sealed code.
-async fn submission_by_key(conn: &mut Tx<'_>, org: &str, key_hash: &str) -> Result<Option<Receipt>> {
+async fn submission_by_key(
+    conn: &mut Tx<'_>,
+    org: &str,
+    key_hash: &str,
+) -> Result<Option<Receipt>> {
     Ok(read_submission(conn, org, key_hash)
         .await?
         .map(|s| Receipt {

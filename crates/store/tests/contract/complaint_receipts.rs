@@ -65,7 +65,10 @@ async fn a_one_time_key_files_once_and_returns_the_earlier_receipt(store: &dyn S
     assert_eq!(found.received_at, receipt.received_at);
     assert_eq!(found.due_date, receipt.due_date);
     assert_eq!(key.open_code(&org, &found.sealed_code), Some(code.clone()));
-    assert_eq!(SubmissionKey::generate().open_code(&org, &found.sealed_code), None);
+    assert_eq!(
+        SubmissionKey::generate().open_code(&org, &found.sealed_code),
+        None
+    );
 
     // The same key again, with a new record (a reload): nothing is filed and
     // the answer is the earlier receipt with its sealed code; in one batch
@@ -78,7 +81,10 @@ async fn a_one_time_key_files_once_and_returns_the_earlier_receipt(store: &dyn S
         .file_complaints(&org, &[again, fresh, fresh_twice])
         .await
         .expect("file");
-    let outcomes: Vec<_> = outcomes.into_iter().map(|o| o.expect("a receipt")).collect();
+    let outcomes: Vec<_> = outcomes
+        .into_iter()
+        .map(|o| o.expect("a receipt"))
+        .collect();
     assert_eq!(outcomes[0].complaint_id, receipt.complaint_id);
     assert_eq!(
         key.open_code(&org, outcomes[0].earlier_code.as_deref().expect("replayed")),

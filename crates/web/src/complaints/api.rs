@@ -313,7 +313,8 @@ async fn file_complaint(
         Vec::new(),
         submission.as_ref(),
     )
-    .await {
+    .await
+    {
         Ok(filed) => filed,
         Err(FilingError::Refused(errors)) => {
             return Err(ApiError::invalid(

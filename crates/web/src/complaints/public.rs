@@ -323,6 +323,7 @@ pub struct ReceiptPage {
     /// None: no receipt for this browser (no cookie, or its filing is older
     /// than a day); the page says so.
     pub receipt: Option<ComplaintReceiptView>,
+    pub organization: String,
     pub corruption: bool,
     /// The tracking page.
     pub track_url: String,
@@ -408,13 +409,16 @@ pub async fn receipt(
             .await?
             // A day after the filing the receipt is gone, whatever the
             // cookie says (the store forgets the key soon after).
-            .filter(|s| s.created_at >= config.clock.now() - time::Duration::hours(SUBMISSION_HOURS))
+            .filter(|s| {
+                s.created_at >= config.clock.now() - time::Duration::hours(SUBMISSION_HOURS)
+            })
             .and_then(|s| Some((key.open_code(&org.id, &s.sealed_code)?, s))),
         None => None,
     };
     let mut page = ReceiptPage {
         layout: layout(&org, "ใบรับเรื่อง", false),
         receipt: None,
+        organization: org.name.clone(),
         corruption: false,
         track_url: format!("{}/track", complaints_url(&org)),
         track_link: String::new(),
@@ -433,7 +437,11 @@ pub async fn receipt(
     ));
     page.corruption = filed.channel == Channel::Corruption;
     page.track_link = track_link("", &org, &code);
-    let absolute = track_link(crate::ui::public_base_url(&store).trim_end_matches('/'), &org, &code);
+    let absolute = track_link(
+        crate::ui::public_base_url(&store).trim_end_matches('/'),
+        &org,
+        &code,
+    );
     page.qr_svg = sujarit_reports::qr::try_svg(&absolute)
         .map(|svg| inline_svg(&svg))
         .unwrap_or_default();

@@ -1473,7 +1473,11 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
     let too_many = file_with_attachments(
         &app,
         "general",
-        &[("category", "roads"), ("subject", "สี่ไฟล์"), ("details", "แนบไฟล์ประกอบเรื่องนี้มาด้วยครับ")],
+        &[
+            ("category", "roads"),
+            ("subject", "สี่ไฟล์"),
+            ("details", "แนบไฟล์ประกอบเรื่องนี้มาด้วยครับ"),
+        ],
         &[
             ("1.pdf", PDF_SECRET),
             ("2.pdf", PDF_SECRET),
@@ -1541,7 +1545,11 @@ async fn a_refused_filing_keeps_no_file() {
     let no_subject = file_with_attachments(
         &app,
         "general",
-        &[("category", "roads"), ("subject", " "), ("details", "ดูภาพประกอบ หลุมลึกกลางถนนหน้าบ้าน")],
+        &[
+            ("category", "roads"),
+            ("subject", " "),
+            ("details", "ดูภาพประกอบ หลุมลึกกลางถนนหน้าบ้าน"),
+        ],
         &[("หลุม.jpg", &jpeg_with_gps())],
     )
     .await;
@@ -2574,7 +2582,10 @@ async fn a_reload_or_a_double_click_files_once_and_the_receipt_reloads() {
     // The browser sends the form again ("confirm resubmission"): nothing
     // more is filed and the receipt is the same.
     let again = post(&app, NEW_GENERAL, None, &sidewalk(&key)).await;
-    assert_eq!(receipt_after(&app, &again).await.by_id("tracking-code"), code);
+    assert_eq!(
+        receipt_after(&app, &again).await.by_id("tracking-code"),
+        code
+    );
     // Reloading the receipt page files nothing either.
     for _ in 0..3 {
         let reload = get(&app, RECEIPT, Some(&receipt_cookie(&first))).await;
@@ -2632,7 +2643,10 @@ async fn a_reload_or_a_double_click_files_once_and_the_receipt_reloads() {
     for leak in ["?code=", "&code=", "/track/"] {
         assert!(!receipt.body.contains(leak), "{leak}");
     }
-    assert!(receipt.body.contains("<svg class=\"qr\""), "an inline QR code");
+    assert!(
+        receipt.body.contains("<svg class=\"qr\""),
+        "an inline QR code"
+    );
     assert!(receipt.body.contains("id=\"copy-code\""));
     assert!(receipt.body.contains("id=\"print-receipt\""));
 }
@@ -2757,14 +2771,21 @@ async fn the_form_marks_what_is_required_states_the_files_it_takes_and_the_pdpa_
     // The accept list is what a complainant's file may be: PowerPoint yes,
     // the old binary Office formats (refused by the cleaner) no.
     let accept_start = form.body.find("accept=\"").unwrap() + "accept=\"".len();
-    let accept = &form.body[accept_start..accept_start + form.body[accept_start..].find('"').unwrap()];
-    for ext in [".pdf", ".jpg", ".png", ".webp", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"] {
+    let accept =
+        &form.body[accept_start..accept_start + form.body[accept_start..].find('"').unwrap()];
+    for ext in [
+        ".pdf", ".jpg", ".png", ".webp", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp",
+    ] {
         assert!(accept.split(',').any(|a| a == ext), "{ext} in {accept}");
     }
     for ext in [".doc", ".xls", ".ppt"] {
         assert!(!accept.split(',').any(|a| a == ext), "{ext} in {accept}");
     }
-    assert!(form.by_id("files-limits").contains("ไฟล์ละไม่เกิน 20 MB"), "{}", form.body);
+    assert!(
+        form.by_id("files-limits").contains("ไฟล์ละไม่เกิน 20 MB"),
+        "{}",
+        form.body
+    );
     assert!(form.by_id("files-limits").contains("PPTX"));
     assert!(form.body.contains("id=\"pdpa-notice\""));
     assert!(form.body.contains("การคุ้มครองข้อมูลส่วนบุคคล"));
@@ -2801,7 +2822,10 @@ async fn the_api_files_once_per_idempotency_key() {
                 .await
                 .unwrap()
                 .to_bytes();
-            (status, serde_json::from_slice::<serde_json::Value>(&bytes).unwrap())
+            (
+                status,
+                serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
+            )
         }
     };
     let key = "5f0c2b9e-8d7a-4c1b-9e3f-2a6d8c4b1e7f";
