@@ -4,6 +4,7 @@
 //! its KPIs are measured from records on the first start.
 
 mod activities;
+mod complaints;
 
 use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
@@ -18,7 +19,11 @@ const DOCUMENT: &[u8] = include_bytes!("../demo/plan-nakhonsithammarat-2566-2570
 /// Creates the demo organisation and imports its plan, unless it already has
 /// one; then its demo accounts, unless they exist. Returns the accounts made
 /// by this call, with their passwords, for [`print_accounts`].
-pub async fn ensure(store: &dyn Store) -> anyhow::Result<Vec<DemoAccount>> {
+pub async fn ensure(
+    store_handle: std::sync::Arc<dyn Store>,
+    keyring: &sujarit_core::sealed::Keyring,
+) -> anyhow::Result<Vec<DemoAccount>> {
+    let store = store_handle.as_ref();
     let report = sujarit_import::import_plan(DOCUMENT, &Default::default())?;
     let organization = store
         .ensure_organization(SLUG, &report.plan.organization)
@@ -38,7 +43,42 @@ pub async fn ensure(store: &dyn Store) -> anyhow::Result<Vec<DemoAccount>> {
     if let Some((_, current)) = store.current_plan(&organization.id).await.map_err(Thai)? {
         activities::ensure(store, &organization, &current.plan, today).await?;
     }
+    ensure_complaints(store_handle.clone(), keyring, &organization).await?;
     Ok(accounts)
+}
+
+/// The demo's complaints, assigned to the demo unit's officer and handled by
+/// the demo complaint officer.
+async fn ensure_complaints(
+    store: std::sync::Arc<dyn Store>,
+    keyring: &sujarit_core::sealed::Keyring,
+    organization: &Organization,
+) -> anyhow::Result<()> {
+    let user = |email: &'static str| {
+        let store = store.clone();
+        async move {
+            let email = Email::parse(email).map_err(anyhow::Error::msg)?;
+            store
+                .user_by_email(&organization.id, &email)
+                .await
+                .map_err(Thai)?
+                .ok_or_else(|| anyhow::anyhow!("ไม่พบบัญชีตัวอย่าง {email}"))
+        }
+    };
+    let officer = user("officer@demo.sujarit.local").await?;
+    let handler = user("complaints@demo.sujarit.local").await?;
+    let unit = officer
+        .unit_id
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("บัญชีตัวอย่างของหน่วยงานไม่มีหน่วยงาน"))?;
+    complaints::ensure(
+        store.clone(),
+        keyring,
+        organization,
+        (&unit, &officer.id),
+        &handler.id,
+    )
+    .await
 }
 
 /// The demo's catalogue for the current fiscal year: the newest shipped OIT

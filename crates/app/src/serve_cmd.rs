@@ -100,7 +100,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         );
     }
     let demo_accounts = if demo {
-        crate::demo::ensure(store.as_ref()).await?
+        crate::demo::ensure(store.clone(), &keyring).await?
     } else {
         Vec::new()
     };

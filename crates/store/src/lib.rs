@@ -39,9 +39,10 @@ pub use complaints::{
     AUDIT_IDENTITY_REVEALED, AUDIT_KEYS_GRANTED, AUDIT_KEYS_MADE, AUDIT_PASSWORD_KEY_CHANGED,
     AUDIT_REPORT_NOTES_SAVED, AttachmentRecord, CaseEventRecord, ComplainantInformation,
     ComplaintCase, ComplaintFilter, ComplaintSettings, ComplaintStore, ComplaintSummary,
-    FilingOutcome, KeyGrant, LegacyComplaint, NewAttachment, NewComplaintRecord, OfficerAccess,
-    PendingNotice, PublicCase, Receipt, RecurringProblem, ResealedAttachment, ResealedCase,
-    ResealedEvent, StoredReportNotes, SurveyStatus, TrackingUpgrade,
+    FilingOutcome, KeyGrant, LegacyComplaint, NewAttachment, NewComplaintRecord, NewSubmission,
+    OfficerAccess, PendingNotice, PublicCase, Receipt, RecurringProblem, ResealedAttachment,
+    ResealedCase, ResealedEvent, StoredReportNotes, StoredSubmission, SurveyStatus,
+    TrackingUpgrade,
 };
 pub use db::{ConnectOptions, SqlStore};
 pub use disclosure::{

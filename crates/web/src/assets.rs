@@ -22,6 +22,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../static/sujarit.css"),
     },
     Asset {
+        path: "complaints.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../static/complaints.js"),
+    },
+    Asset {
         path: "fonts/sarabun-thai-400-normal.woff2",
         content_type: "font/woff2",
         body: include_bytes!("../static/fonts/sarabun-thai-400-normal.woff2"),
@@ -54,6 +59,16 @@ pub fn stylesheet_url() -> &'static str {
     static URL: LazyLock<String> = LazyLock::new(|| {
         let css = ASSETS[0].body;
         format!("/static/sujarit.css?v={:016x}", fnv1a(css))
+    });
+    &URL
+}
+
+/// The complaint pages' script (copy, print, the code from the URL's
+/// fragment, the current position), with a content hash like the stylesheet.
+pub fn complaints_script_url() -> &'static str {
+    static URL: LazyLock<String> = LazyLock::new(|| {
+        let js = ASSETS[1].body;
+        format!("/static/complaints.js?v={:016x}", fnv1a(js))
     });
     &URL
 }

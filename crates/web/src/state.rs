@@ -108,6 +108,17 @@ impl AppState {
         &self.0.auth
     }
 
+    /// The largest file a complainant may attach (the complaint centre's
+    /// file store's limit).
+    pub(crate) fn complaint_file_limit(&self) -> u64 {
+        self.0
+            .complaints
+            .as_ref()
+            .map_or(sujarit_store::files::DEFAULT_MAX_BYTES, |c| {
+                c.files.max_bytes()
+            })
+    }
+
     /// The complaint centre's today: its own clock when it is set up, else
     /// the system's.
     pub(crate) fn complaints_clock(&self) -> Clock {

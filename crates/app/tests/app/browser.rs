@@ -372,3 +372,29 @@ fn activities_flow_in_chromium() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("e2e activities: ok"));
 }
+
+/// The receipt of issue 13 on a phone (e2e/receipt.mjs): filed once though
+/// reloaded, the code on one line, copied, printed, and the QR code's link
+/// opening tracking with the code filled from the fragment.
+#[test]
+fn receipt_on_a_phone_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let out = Command::new("node")
+        .arg(e2e.join("receipt.mjs"))
+        .env("BASE", &server.base)
+        .env("CHROMIUM", binary)
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    assert!(
+        out.status.success(),
+        "e2e receipt failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e receipt: ok"));
+}

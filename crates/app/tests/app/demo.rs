@@ -348,3 +348,66 @@ fn the_demo_runs_a_fiscal_year_of_activities_and_surveys_once() {
     assert_eq!(second, first);
     remove_sqlite(&path);
 }
+
+/// The demo's complaints (issue 13): general complaints in every state of
+/// the workflow over the last month, two corruption reports for the
+/// integrity officer, the statistics not empty; each once after two starts.
+#[test]
+fn the_demo_has_complaints_in_every_state_once() {
+    use sujarit_core::complaint::{CaseState, Channel};
+    let (url, path) = temp_sqlite();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    start_demo(&url);
+    start_demo(&url);
+    runtime.block_on(async {
+        let (store, org) = crate::support::demo_store(&url).await;
+        let all = store.complaints(&org, &Default::default()).await.unwrap();
+        let general: Vec<_> = all
+            .iter()
+            .filter(|c| c.channel == Channel::General)
+            .collect();
+        let corruption = all.len() - general.len();
+        assert_eq!((general.len(), corruption), (11, 2), "filed once");
+        let mut states: Vec<CaseState> = general.iter().map(|c| c.state).collect();
+        states.sort_by_key(|s| s.as_str());
+        states.dedup();
+        let mut expected = vec![
+            CaseState::Received,
+            CaseState::Incomplete,
+            CaseState::Forwarded,
+            CaseState::Accepted,
+            CaseState::Assigned,
+            CaseState::InProgress,
+            CaseState::Resolved,
+            CaseState::Closed,
+        ];
+        expected.sort_by_key(|s| s.as_str());
+        assert_eq!(states, expected, "every state of the general workflow");
+        let today = Clock::System.today();
+        let oldest = general.iter().map(|c| c.received_at).min().unwrap();
+        let days = (time::OffsetDateTime::now_utc() - oldest).whole_days();
+        assert!((29..=31).contains(&days), "about a month: {days} days");
+        assert!(
+            general.iter().any(|c| c.unit_id.is_some()),
+            "some assigned to a unit"
+        );
+        let statistics = store
+            .complaint_statistics(&org, FiscalYear::of(today), Some(Channel::General), today)
+            .await
+            .unwrap();
+        let received: u32 = statistics
+            .general
+            .unwrap()
+            .months
+            .iter()
+            .map(|m| m.received)
+            .sum();
+        assert!(received > 0, "the statistics are not empty");
+        let satisfaction = store
+            .satisfaction(&org, FiscalYear::of(today), Some(Channel::General))
+            .await
+            .unwrap();
+        assert!(satisfaction.answers > 0, "closed cases were rated");
+    });
+    remove_sqlite(&path);
+}

@@ -103,6 +103,11 @@ impl std::fmt::Debug for NewComplaint {
 }
 
 pub const MAX_SUBJECT_CHARS: usize = 200;
+/// The shortest subject and details a complaint is filed with (characters
+/// after trimming, as the API's `minLength` counts them): a one-letter
+/// complaint says nothing and would still count in the statistics.
+pub const MIN_SUBJECT_CHARS: usize = 5;
+pub const MIN_DETAILS_CHARS: usize = 20;
 pub const MAX_DETAILS_CHARS: usize = 10_000;
 pub const MAX_PLACE_CHARS: usize = 500;
 pub const MAX_PERSONS_CHARS: usize = 2_000;
@@ -139,6 +144,12 @@ impl NewComplaint {
     /// once. Checks the trimmed values; an empty list means acceptable.
     /// Whether the category exists is the store's check (it is configurable).
     pub fn validate(&self) -> Vec<FieldError> {
+        self.checked(true)
+    }
+
+    /// [`NewComplaint::validate`], with or without the minimum lengths
+    /// (information added to a case is checked as details, of any length).
+    pub(crate) fn checked(&self, minimums: bool) -> Vec<FieldError> {
         let c = self.normalized();
         let mut errors = Vec::new();
         if c.category.is_empty() {
@@ -165,6 +176,20 @@ impl NewComplaint {
             MAX_DETAILS_CHARS,
             true,
         );
+        for (field, label, text, min) in [
+            ("subject", "เรื่อง", &c.subject, MIN_SUBJECT_CHARS),
+            ("details", "รายละเอียด", &c.details, MIN_DETAILS_CHARS),
+        ] {
+            let chars = text.chars().count();
+            if minimums && chars > 0 && chars < min && errors.iter().all(|e| e.field != field) {
+                errors.push(FieldError {
+                    field,
+                    message: format!(
+                        "{label}สั้นเกินไป: โปรดระบุอย่างน้อย {min} ตัวอักษร (มี {chars} ตัวอักษร)"
+                    ),
+                });
+            }
+        }
         if let Some(place) = &c.place {
             check_text(
                 &mut errors,

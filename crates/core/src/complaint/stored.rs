@@ -92,8 +92,10 @@ pub fn check_sealed(c: &SealedComplaint, categories: &[Category]) -> Vec<FieldEr
                 contact: None,
             };
             errors.extend(
+                // The minimum lengths are the filing form's rule (a record
+                // already filed is not refused for them).
                 as_filed
-                    .validate()
+                    .checked(false)
                     .into_iter()
                     .filter(|e| e.field != "category"),
             );
@@ -149,7 +151,7 @@ pub fn check_information(
                 persons_concerned: None,
                 contact: None,
             };
-            errors.extend(as_details.validate().into_iter().map(|e| FieldError {
+            errors.extend(as_details.checked(false).into_iter().map(|e| FieldError {
                 field: "text",
                 message: e.message.replace("รายละเอียด", "ข้อมูลเพิ่มเติม"),
             }));

@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use sujarit_core::case_keys::{DataKey, RecordSealer, wrap_for_officer, wrap_for_reporter};
-use sujarit_core::complaint::{Channel, NewComplaint, TrackingCode, check_category};
+use sujarit_core::complaint::{Channel, NewComplaint, SubmissionKey, TrackingCode, check_category};
 use sujarit_core::sealed::Keyring;
 use sujarit_core::validation::FieldError;
 use sujarit_store::files::FileStore;
 use sujarit_store::{
-    FilingOutcome, KeyGrant, NewAttachment, NewComplaintRecord, Receipt, Store,
+    FilingOutcome, KeyGrant, NewAttachment, NewComplaintRecord, NewSubmission, Receipt, Store,
     random_tracking_code,
 };
 use tokio::sync::{mpsc, oneshot};
@@ -99,6 +99,11 @@ impl Filer {
     /// content-addressed and may already belong to another record, so it
     /// stays; if no record names it, [`crate::files::sweep`] removes it a
     /// day later.)
+    ///
+    /// With the filing form's one-time key (`submission`), a key already
+    /// used files nothing: the answer is the earlier receipt and its code,
+    /// opened with the key. Two filings with one key at once file once.
+    #[allow(clippy::too_many_arguments)]
     pub async fn file(
         &self,
         keyring: &Keyring,
@@ -107,7 +112,32 @@ impl Filer {
         organization_id: &str,
         complaint: &NewComplaint,
         incoming: Vec<Incoming>,
+        submission: Option<&SubmissionKey>,
     ) -> Result<Filed, FilingError> {
+        if let Some(key) = submission {
+            let earlier = self
+                .store
+                .complaint_submission(organization_id, &key.key_hash(organization_id))
+                .await
+                .map_err(|error| {
+                    tracing::error!(%error, "reading a filing's one-time key failed");
+                    FilingError::Failed
+                })?;
+            if let Some(earlier) = earlier {
+                // The files that came again are dropped (their spools removed).
+                return reopen(
+                    key,
+                    organization_id,
+                    earlier.sealed_code,
+                    Receipt {
+                        complaint_id: earlier.complaint_id,
+                        received_at: earlier.received_at,
+                        due_date: earlier.due_date,
+                        earlier_code: None,
+                    },
+                );
+            }
+        }
         let mut errors = complaint.validate();
         // The category too is checked before a file is written (the store
         // checks it again in the transaction).
@@ -200,12 +230,25 @@ impl Filer {
             attachments: kept.clone(),
             reporter_key,
             key_grants,
+            submission: submission.map(|key| NewSubmission {
+                key_hash: key.key_hash(organization_id),
+                sealed_code: key.seal_code(organization_id, &tracking_code),
+            }),
+            received_at: None,
         };
         match self.file_record(organization_id, record).await? {
-            Ok(receipt) => Ok(Filed {
-                receipt,
-                tracking_code,
-            }),
+            Ok(mut receipt) => match (receipt.earlier_code.take(), submission) {
+                // Filed at the same moment with the same key: the other
+                // filing stands, and these files are not needed.
+                (Some(sealed), Some(key)) => {
+                    remove_sealed(files, complaint.channel, &kept).await;
+                    reopen(key, organization_id, sealed, receipt)
+                }
+                _ => Ok(Filed {
+                    receipt,
+                    tracking_code,
+                }),
+            },
             Err(errors) => {
                 // Refused: the store wrote nothing, so nothing holds the files.
                 // (On a failure the commit's fate may be unknown, and a
@@ -229,6 +272,25 @@ impl Filer {
         };
         self.jobs.send(job).await.map_err(|_| FilingError::Failed)?;
         answer.await.map_err(|_| FilingError::Failed)?
+    }
+}
+
+/// The earlier filing of a one-time key: its receipt with the code opened.
+fn reopen(
+    key: &SubmissionKey,
+    organization_id: &str,
+    sealed_code: Vec<u8>,
+    receipt: Receipt,
+) -> Result<Filed, FilingError> {
+    match key.open_code(organization_id, &sealed_code) {
+        Some(tracking_code) => Ok(Filed {
+            receipt,
+            tracking_code,
+        }),
+        None => {
+            tracing::error!("a filing's sealed code does not open with its key");
+            Err(FilingError::Failed)
+        }
     }
 }
 

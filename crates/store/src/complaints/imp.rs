@@ -20,10 +20,10 @@ use std::collections::BTreeMap;
 use sujarit_core::FiscalYear;
 use sujarit_core::complaint::{
     AttachmentShape, CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind, FieldError,
-    NewCaseEvent, PublicEvent, PublishedStatistics, ReportCase, ReportNotes, SatisfactionSummary,
-    SurveyAnswer, TrackingCode, Visibility, attachment_too_large, check_assignment,
-    check_attachment, check_information, check_reveal_reason, check_sealed, check_switch_off,
-    default_categories, due_date, validate_category, validate_deadline_days,
+    NewCaseEvent, PublicEvent, PublishedStatistics, ReportCase, ReportNotes, SUBMISSION_HOURS,
+    SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility, attachment_too_large,
+    check_assignment, check_attachment, check_information, check_reveal_reason, check_sealed,
+    check_switch_off, default_categories, due_date, validate_category, validate_deadline_days,
 };
 use sujarit_core::progress::Round;
 use sujarit_core::refusal::{Clash, Missing, Refusal};
@@ -411,11 +411,16 @@ async fn public_case(
     } else {
         SurveyStatus::Open
     };
-    let (reporter_key,): (Option<Vec<u8>>,) = query_as(SELECT_REPORTER_KEY)
+    let (reporter_key, place): (Option<Vec<u8>>, Option<String>) = query_as(SELECT_PUBLIC_EXTRA)
         .bind(org)
         .bind(&id)
         .fetch_one(&mut *conn)
         .await?;
+    let category_label = categories(&mut *conn, org, summary.channel)
+        .await?
+        .into_iter()
+        .find(|c| c.code == summary.category)
+        .map_or_else(|| summary.category.clone(), |c| c.thai);
     Ok(Some(PublicCase {
         complaint_id: id,
         seal_version: summary.seal_version,
@@ -428,6 +433,10 @@ async fn public_case(
         clock: summary.clock,
         history,
         survey,
+        category_label,
+        subject: summary.subject,
+        place,
+        sealed_content: summary.sealed_content,
     }))
 }
 
@@ -529,9 +538,24 @@ async fn file_batch(
             .collect();
     let received_at = now_for_storage();
     let received_on = local_date(received_at);
+    let keys_from = submissions_from(received_at);
+    if records.iter().any(|r| r.submission.is_some()) {
+        // Keys older than a day are forgotten (lazily: the next filing).
+        query(DELETE_OLD_SUBMISSIONS)
+            .bind(org)
+            .bind(keys_from)
+            .execute(&mut *conn)
+            .await?;
+    }
     let mut outcomes = Vec::with_capacity(records.len());
     for record in records {
         let c = &record.complaint;
+        if let Some(submission) = &record.submission
+            && let Some(earlier) = submission_by_key(conn, org, &submission.key_hash).await?
+        {
+            outcomes.push(Ok(earlier));
+            continue;
+        }
         let known = match c.channel {
             Channel::General => &general,
             Channel::Corruption => &corruption,
@@ -542,6 +566,32 @@ async fn file_batch(
             continue;
         }
         let complaint_id = record.complaint_id.clone();
+        if let Some(submission) = &record.submission {
+            // The key's row first: of two filings with one key (another
+            // server's transaction on PostgreSQL waits here for the first to
+            // end), one writes it and files; the other files nothing and
+            // answers with the first one's receipt.
+            let taken = query(INSERT_SUBMISSION)
+                .bind(org)
+                .bind(submission.key_hash.to_ascii_lowercase())
+                .bind(&complaint_id)
+                .bind(submission.sealed_code.as_slice())
+                .bind(received_at)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+            if taken != 1 {
+                match submission_by_key(conn, org, &submission.key_hash).await? {
+                    Some(earlier) => outcomes.push(Ok(earlier)),
+                    None => return Err(StoreError::Conflict(Clash::TrackingCodes)),
+                }
+                continue;
+            }
+        }
+        let (received_at, received_on) = match record.received_at {
+            Some(at) if at < received_at => (at, local_date(at)),
+            _ => (received_at, received_on),
+        };
         let due = due_date(received_at, settings.deadline_days(c.channel));
         {
             let inserted = query(INSERT_COMPLAINT)
@@ -607,9 +657,45 @@ async fn file_batch(
             complaint_id,
             received_at,
             due_date: due,
+            earlier_code: None,
         }));
     }
     Ok(outcomes)
+}
+
+/// The oldest time a one-time key still counts from.
+fn submissions_from(now: time::OffsetDateTime) -> time::OffsetDateTime {
+    now - time::Duration::hours(SUBMISSION_HOURS)
+}
+
+async fn read_submission(
+    conn: &mut Tx<'_>,
+    org: &str,
+    key_hash: &str,
+) -> Result<Option<StoredSubmission>> {
+    let row: Option<SubmissionRow> = query_as(SELECT_SUBMISSION)
+        .bind(org)
+        .bind(key_hash.to_ascii_lowercase())
+        .bind(submissions_from(now_for_storage()))
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(SubmissionRow::into_submission).transpose()
+}
+
+/// The earlier receipt of a used key, with its sealed code.
+async fn submission_by_key(
+    conn: &mut Tx<'_>,
+    org: &str,
+    key_hash: &str,
+) -> Result<Option<Receipt>> {
+    Ok(read_submission(conn, org, key_hash)
+        .await?
+        .map(|s| Receipt {
+            complaint_id: s.complaint_id,
+            received_at: s.received_at,
+            due_date: s.due_date,
+            earlier_code: Some(s.sealed_code),
+        }))
 }
 
 async fn record_event(
@@ -1095,6 +1181,17 @@ impl ComplaintStore for SqlStore {
             tracing::warn!(%error, "restoring a filing connection failed; it is closed");
         }
         outcome
+    }
+
+    async fn complaint_submission(
+        &self,
+        organization_id: &str,
+        key_hash: &str,
+    ) -> Result<Option<StoredSubmission>> {
+        let mut tx = self.begin_read().await?;
+        let found = read_submission(&mut tx, organization_id, key_hash).await?;
+        tx.commit().await?;
+        Ok(found)
     }
 
     async fn track_complaint(

@@ -96,6 +96,36 @@ pub struct NewComplaintRecord {
     /// Corruption: the data key wrapped for each integrity officer with keys
     /// (at least one).
     pub key_grants: Vec<KeyGrant>,
+    /// The filing form's one-time key (its hash and the code sealed under
+    /// it): a record whose key was already used is not filed again, and its
+    /// outcome is the earlier receipt ([`Receipt::earlier_code`]).
+    pub submission: Option<NewSubmission>,
+    /// None: received now (a filing). Some: when it reached the organisation,
+    /// in the past (the demo's month of complaints).
+    pub received_at: Option<OffsetDateTime>,
+}
+
+/// What a filing keeps of the form's one-time key
+/// ([`sujarit_core::complaint::SubmissionKey`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewSubmission {
+    /// [`sujarit_core::complaint::SubmissionKey::key_hash`].
+    pub key_hash: String,
+    /// The tracking code sealed under the key.
+    pub sealed_code: Vec<u8>,
+}
+
+/// A filing found by its one-time key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredSubmission {
+    pub complaint_id: String,
+    pub channel: Channel,
+    /// The tracking code sealed under the key.
+    pub sealed_code: Vec<u8>,
+    /// When the key was used (the filing).
+    pub created_at: OffsetDateTime,
+    pub received_at: OffsetDateTime,
+    pub due_date: Date,
 }
 
 /// A corruption report's data key wrapped for one officer.
@@ -232,6 +262,9 @@ pub struct Receipt {
     pub complaint_id: String,
     pub received_at: OffsetDateTime,
     pub due_date: Date,
+    /// The record's one-time key had filed this complaint already: this is
+    /// that earlier receipt, and here is its code sealed under the key.
+    pub earlier_code: Option<Vec<u8>>,
 }
 
 /// The outcome of one record of a batch: a receipt, or why this record was
@@ -274,6 +307,14 @@ pub struct PublicCase {
     /// Public events only, oldest first.
     pub history: Vec<PublicEvent>,
     pub survey: SurveyStatus,
+    /// What the complaint was about, for the complainant (general: plain;
+    /// corruption: in [`PublicCase::sealed_content`], opened with the key
+    /// the tracking code unwraps).
+    pub subject: Option<String>,
+    pub place: Option<String>,
+    pub sealed_content: Option<Vec<u8>>,
+    /// The category's Thai name (its code if it is no longer configured).
+    pub category_label: String,
 }
 
 /// Which cases a staff list shows; every part optional (all: `default()`).
@@ -490,6 +531,15 @@ pub trait ComplaintStore: Send + Sync + 'static {
         organization_id: &str,
         records: &[NewComplaintRecord],
     ) -> Result<Vec<FilingOutcome>>;
+
+    /// The filing a form's one-time key made (by its hash), if the key was
+    /// used within [`sujarit_core::complaint::SUBMISSION_HOURS`] and the
+    /// complaint exists.
+    async fn complaint_submission(
+        &self,
+        organization_id: &str,
+        key_hash: &str,
+    ) -> Result<Option<StoredSubmission>>;
 
     /// The public view of one case; None for an unknown code. `hashes` are
     /// the code's keyed hashes under every key of the key file.

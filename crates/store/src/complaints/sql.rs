@@ -2,7 +2,9 @@
 //! both backends (`$n` placeholders, `ON CONFLICT` and `$n IS NULL OR …`
 //! filters work in SQLite and PostgreSQL alike).
 
-use super::{AttachmentRecord, CaseEventRecord, ComplaintSummary, StoredReportNotes};
+use super::{
+    AttachmentRecord, CaseEventRecord, ComplaintSummary, StoredReportNotes, StoredSubmission,
+};
 use crate::{Result, StoreError};
 use sujarit_core::complaint::{
     ActionKind, CaseClock, CaseFacts, CaseState, Channel, EventKind, ReportCase, ReportNotes,
@@ -79,9 +81,6 @@ pub(crate) const INSERT_KEY_GRANT: &str = "INSERT INTO complaint_key_grants (org
      ON CONFLICT (organization_id, complaint_id, user_id) DO UPDATE SET \
      wrapped_key = excluded.wrapped_key, granted_by = excluded.granted_by, \
      granted_at = excluded.granted_at";
-
-pub(crate) const SELECT_REPORTER_KEY: &str = "SELECT reporter_key FROM complaints \
-     WHERE organization_id = $1 AND complaint_id = $2";
 
 macro_rules! summary_select {
     ($where:literal) => {
@@ -549,3 +548,48 @@ pub(crate) const RESEAL_EVENT: &str = "UPDATE complaint_events SET public_messag
      internal_note = NULL, sealed_public_message = $4, sealed_internal_note = $5, \
      sealed_note = $6 \
      WHERE organization_id = $1 AND complaint_id = $2 AND event_position = $3";
+
+// Filing once: the form's one-time key ---------------------------------------
+
+/// Takes a key for one filing; no row is written when the key was used.
+pub(crate) const INSERT_SUBMISSION: &str = "INSERT INTO complaint_submissions \
+     (organization_id, key_hash, complaint_id, sealed_code, created_at) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
+
+/// A filing by its key, with the complaint's receipt (a key used before `$3`
+/// is too old to count).
+pub(crate) const SELECT_SUBMISSION: &str = "SELECT s.complaint_id, c.channel, s.sealed_code, \
+     s.created_at, c.received_at, c.due_date FROM complaint_submissions s \
+     JOIN complaints c ON c.organization_id = s.organization_id AND c.complaint_id = s.complaint_id \
+     WHERE s.organization_id = $1 AND s.key_hash = $2 AND s.created_at >= $3";
+
+/// Keys older than `$2` are forgotten.
+pub(crate) const DELETE_OLD_SUBMISSIONS: &str =
+    "DELETE FROM complaint_submissions WHERE organization_id = $1 AND created_at < $2";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SubmissionRow {
+    complaint_id: String,
+    channel: String,
+    sealed_code: Vec<u8>,
+    created_at: OffsetDateTime,
+    received_at: OffsetDateTime,
+    due_date: Date,
+}
+
+impl SubmissionRow {
+    pub(crate) fn into_submission(self) -> Result<StoredSubmission> {
+        Ok(StoredSubmission {
+            channel: channel(&self.channel)?,
+            complaint_id: self.complaint_id,
+            sealed_code: self.sealed_code,
+            created_at: self.created_at,
+            received_at: self.received_at,
+            due_date: self.due_date,
+        })
+    }
+}
+
+/// What the tracking page shows beside the summary.
+pub(crate) const SELECT_PUBLIC_EXTRA: &str = "SELECT reporter_key, place FROM complaints \
+     WHERE organization_id = $1 AND complaint_id = $2";

@@ -2643,7 +2643,7 @@ async fn file(store: &dyn Store, org: &str, categories: &[&str]) -> Vec<(String,
                 channel: Channel::General,
                 category: category.to_string(),
                 subject: format!("เรื่องที่ {i}"),
-                details: "รายละเอียด".into(),
+                details: "รายละเอียดของเรื่องร้องเรียนนี้".into(),
                 place: None,
                 persons_concerned: None,
                 contact: None,
@@ -2666,6 +2666,8 @@ async fn file(store: &dyn Store, org: &str, categories: &[&str]) -> Vec<(String,
                 attachments: Vec::new(),
                 reporter_key: None,
                 key_grants: Vec::new(),
+                submission: None,
+                received_at: None,
             }
         })
         .collect();

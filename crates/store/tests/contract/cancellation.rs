@@ -63,6 +63,8 @@ fn record(org: &str, n: usize) -> (NewComplaintRecord, Vec<String>) {
         attachments: Vec::new(),
         reporter_key: None,
         key_grants: Vec::new(),
+        submission: None,
+        received_at: None,
     };
     (record, keyring.tracking_hashes(org, code.as_str()))
 }

@@ -56,6 +56,8 @@ async fn file_until_killed(path: &str) {
                     attachments: Vec::new(),
                     reporter_key: None,
                     key_grants: Vec::new(),
+                    submission: None,
+                    received_at: None,
                 };
                 (record, code)
             })

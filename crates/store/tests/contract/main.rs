@@ -17,6 +17,7 @@ mod harness;
 mod accounts;
 mod activities;
 mod cancellation;
+mod complaint_receipts;
 mod complaints;
 mod disclosure;
 mod durability;

@@ -12,7 +12,9 @@ use axum::http::{Extensions, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sujarit_core::FiscalYear;
-use sujarit_core::complaint::{Channel, Contact, NewComplaint, SmallCount};
+use sujarit_core::complaint::{
+    Channel, Contact, MAX_CLIENT_KEY, MIN_CLIENT_KEY, NewComplaint, SmallCount, SubmissionKey,
+};
 use sujarit_store::Organization;
 use time::format_description::well_known::Rfc3339;
 use utoipa_axum::router::OpenApiRouter;
@@ -53,9 +55,11 @@ pub struct ComplaintInput {
     /// procurement): see `/api/v1/organizations/{slug}/complaints/categories`.
     #[schema(pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub category: String,
-    #[schema(min_length = 1, max_length = 200)]
+    /// At least 5 characters, not counting spaces at either end.
+    #[schema(min_length = 5, max_length = 200)]
     pub subject: String,
-    #[schema(min_length = 1, max_length = 10000)]
+    /// At least 20 characters, not counting spaces at either end.
+    #[schema(min_length = 20, max_length = 10000)]
     pub details: String,
     pub place: Option<String>,
     /// Corruption reports: the officials or unit concerned.
@@ -234,9 +238,14 @@ fn rfc3339(at: time::OffsetDateTime) -> String {
 }
 
 /// Files a complaint or a corruption report. The receipt is given only once
-/// the complaint is stored durably.
+/// the complaint is stored durably. With an `Idempotency-Key`, sending the
+/// same request again (a retry after a lost answer) files nothing more and
+/// answers with the same receipt and tracking code, for a day.
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints",
     request_body = ComplaintInput,
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 16, max_length = 200,
+        pattern = "^[!-~]{16,200}$",
+        description = "ค่าสุ่มที่ผู้เรียกสร้างต่อหนึ่งเรื่อง (เช่น UUID v4) ส่งซ้ำด้วยค่าเดิมจะได้ใบรับเรื่องเดิม ไม่ยื่นเรื่องซ้ำ")),
     responses((status = 201, body = ComplaintReceipt), (status = 400, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 429, body = ErrorBody),
               (status = 413, description = "ข้อมูลที่ส่งมาเกินขนาดสูงสุด", body = ErrorBody)))]
@@ -244,6 +253,7 @@ async fn file_complaint(
     State(store): State<AppState>,
     config: ComplaintConfig,
     extensions: Extensions,
+    headers: axum::http::HeaderMap,
     body: Result<Json<ComplaintInput>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     if !config.limits.filing.allow(peer(&extensions)) {
@@ -252,6 +262,23 @@ async fn file_complaint(
             "มีการส่งเรื่องจากที่อยู่นี้มากเกินไป โปรดรอสักครู่แล้วลองใหม่",
         ));
     }
+    let submission = match headers.get("idempotency-key") {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(SubmissionKey::from_client_key)
+                .ok_or_else(|| {
+                    ApiError::invalid(vec![(
+                        "Idempotency-Key",
+                        format!(
+                            "Idempotency-Key ต้องเป็นอักขระ ASCII ที่มองเห็นได้ {MIN_CLIENT_KEY}–{MAX_CLIENT_KEY} ตัว เช่น UUID v4"
+                        ),
+                    )])
+                })?,
+        ),
+    };
     let Json(input) = body.map_err(|e| ApiError::unreadable_json(&e))?;
     let org = organization(&store, input.organization.as_deref()).await?;
     let channel = Channel::parse(input.channel.trim()).ok_or_else(|| {
@@ -279,7 +306,15 @@ async fn file_complaint(
         persons_concerned: input.persons_concerned,
         contact,
     };
-    let filed = match file_one(&config, &org.id, &complaint, Vec::new()).await {
+    let filed = match file_one(
+        &config,
+        &org.id,
+        &complaint,
+        Vec::new(),
+        submission.as_ref(),
+    )
+    .await
+    {
         Ok(filed) => filed,
         Err(FilingError::Refused(errors)) => {
             return Err(ApiError::invalid(

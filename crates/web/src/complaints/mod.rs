@@ -1,8 +1,10 @@
 //! The complaint centre and the protected corruption-report channel.
 //!
 //! * Public (no account): `/o/{slug}/complaints` explains both channels and
-//!   how each is handled; `/o/{slug}/complaints/new/{channel}` files one and
-//!   answers with a tracking code and the due date; `/o/{slug}/complaints/track`
+//!   how each is handled; `/o/{slug}/complaints/new/{channel}` files one
+//!   once (the form's one-time key) and redirects (303) to
+//!   `/o/{slug}/complaints/receipt`, which shows the tracking code and the
+//!   due date again on reload (the key in a cookie only that page gets); `/o/{slug}/complaints/track`
 //!   follows a case by its code (answering the survey once it is closed, or
 //!   adding information when asked); `/o/{slug}/complaints/stats` publishes
 //!   the monthly statistics, small categories suppressed.
@@ -19,7 +21,7 @@
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use sujarit_core::complaint::{NewComplaint, TrackingCode};
+use sujarit_core::complaint::{NewComplaint, SubmissionKey, TrackingCode};
 use sujarit_service::complaints::attachments::{self, Incoming};
 use sujarit_service::complaints::{Filed, FilingError};
 use sujarit_store::Store;
@@ -81,6 +83,7 @@ pub(crate) fn routes() -> Router<AppState> {
             post(public::add_information),
         )
         .route("/o/{slug}/complaints/track/survey", post(public::survey))
+        .route("/o/{slug}/complaints/receipt", get(public::receipt))
         .route("/o/{slug}/complaints/stats", get(public::stats))
         .route("/staff/complaints", get(staff::list))
         .route(
@@ -114,6 +117,7 @@ pub(crate) async fn file_one(
     organization_id: &str,
     complaint: &NewComplaint,
     incoming: Vec<Incoming>,
+    submission: Option<&SubmissionKey>,
 ) -> Result<Filed, FilingError> {
     config
         .filer
@@ -124,6 +128,7 @@ pub(crate) async fn file_one(
             organization_id,
             complaint,
             incoming,
+            submission,
         )
         .await
 }

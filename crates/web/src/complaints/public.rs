@@ -10,7 +10,8 @@ use axum::response::{Html, IntoResponse};
 use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::complaint::{
-    self, Category, Channel, Contact, NewComplaint, SurveyAnswer, TrackingCode,
+    self, Category, Channel, Contact, CorruptionContent, MIN_DETAILS_CHARS, MIN_SUBJECT_CHARS,
+    NewComplaint, SUBMISSION_HOURS, SubmissionKey, SurveyAnswer, TrackingCode,
 };
 use sujarit_core::fiscal::thai_date;
 use sujarit_core::thai::datetime_text;
@@ -147,6 +148,9 @@ pub struct FilingForm {
     pub email: String,
     #[serde(default)]
     pub address: String,
+    /// The form's one-time key (see [`SubmissionKey`]).
+    #[serde(default)]
+    pub submission: String,
 }
 
 #[derive(Template)]
@@ -164,6 +168,24 @@ pub struct FormPage {
     /// The corruption channel with no integrity officer holding keys: nobody
     /// could open a report, so the page says so instead of taking one.
     pub closed: Option<&'static str>,
+    /// The one-time key this rendering of the form files with.
+    pub submission: String,
+    /// `accept=`: the kinds a complainant's file may be.
+    pub accept: String,
+    /// What the form says of the files: "PDF, JPG, …".
+    pub accepted_names: String,
+    pub max_file_size: String,
+    pub max_files: usize,
+    pub min_subject: usize,
+    pub min_details: usize,
+    pub script: &'static str,
+}
+
+/// The kinds a complainant may attach: every accepted kind but the old
+/// binary Office formats, whose hidden data the cleaner cannot remove.
+fn complainant_kinds() -> impl Iterator<Item = sujarit_core::files::FileKind> {
+    use sujarit_core::files::{ACCEPTED, DOC, XLS};
+    ACCEPTED.into_iter().filter(|k| *k != DOC && *k != XLS)
 }
 
 async fn form_page(
@@ -193,6 +215,12 @@ async fn form_page(
     } else {
         "ร้องทุกข์/ร้องเรียน"
     };
+    // A form shown again after a refusal keeps its key (nothing was filed
+    // with it); a fresh form gets a new one.
+    let submission = SubmissionKey::parse(&form.submission)
+        .unwrap_or_else(SubmissionKey::generate)
+        .as_text();
+    let max_bytes = config_max_bytes(store);
     Ok(FormPage {
         layout: layout(org, title, false),
         organization: org.name.clone(),
@@ -204,7 +232,26 @@ async fn form_page(
         form,
         errors,
         closed,
+        submission,
+        accept: complainant_kinds()
+            .flat_map(|k| k.extensions.iter().map(|e| format!(".{e}")))
+            .collect::<Vec<_>>()
+            .join(","),
+        accepted_names: complainant_kinds()
+            .map(|k| k.extensions[0].to_uppercase())
+            .collect::<Vec<_>>()
+            .join(", "),
+        max_file_size: sujarit_store::files::size_text(max_bytes),
+        max_files: attachments::MAX_FILES,
+        min_subject: MIN_SUBJECT_CHARS,
+        min_details: MIN_DETAILS_CHARS,
+        script: crate::assets::complaints_script_url(),
     })
+}
+
+/// The largest file the filing form takes.
+fn config_max_bytes(store: &AppState) -> u64 {
+    store.complaint_file_limit()
 }
 
 pub async fn new_form(
@@ -273,9 +320,143 @@ impl ComplaintReceiptView {
 #[template(path = "complaints/receipt.html")]
 pub struct ReceiptPage {
     pub layout: Layout,
-    pub receipt: ComplaintReceiptView,
+    /// None: no receipt for this browser (no cookie, or its filing is older
+    /// than a day); the page says so.
+    pub receipt: Option<ComplaintReceiptView>,
+    pub organization: String,
     pub corruption: bool,
+    /// The tracking page.
     pub track_url: String,
+    /// The tracking page with the code in its fragment (`#code=…`): the
+    /// fragment never reaches a server or its log.
+    pub track_link: String,
+    /// The same link, absolute when `--public-url` is set, as an inline SVG
+    /// QR code (an image URL would carry the code).
+    pub qr_svg: String,
+    pub hours: i64,
+    pub script: &'static str,
+}
+
+/// The cookie that shows a receipt again: the filing form's one-time key,
+/// sent only to the receipt page.
+const RECEIPT_COOKIE: &str = "sujarit_receipt";
+
+fn receipt_path(org: &Organization) -> String {
+    format!(
+        "/o/{}/complaints/receipt",
+        crate::format::path_segment(&org.slug)
+    )
+}
+
+/// After a filing: 303 to the receipt page, whose URL holds no code, with
+/// the one-time key in a short-lived cookie only that page receives.
+fn to_receipt(store: &AppState, org: &Organization, key: &SubmissionKey) -> Reply {
+    let secure = if store.auth().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{RECEIPT_COOKIE}={}; Path={}; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        key.as_text(),
+        receipt_path(org),
+        SUBMISSION_HOURS * 3600
+    );
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, receipt_path(org)),
+            (header::SET_COOKIE, cookie),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+    )
+        .into_response())
+}
+
+fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The tracking page with `code` in the fragment.
+fn track_link(base: &str, org: &Organization, code: &TrackingCode) -> String {
+    format!(
+        "{base}{}/track#code={}",
+        complaints_url(org),
+        code.display()
+    )
+}
+
+/// The receipt of this browser's last filing (GET, reloadable: it files
+/// nothing). The code is opened with the one-time key in the cookie.
+pub async fn receipt(
+    State(store): State<AppState>,
+    config: ComplaintConfig,
+    Path(slug): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Reply {
+    let org = organization(&store, &slug).await?;
+    let key = cookie_value(&headers, RECEIPT_COOKIE).and_then(SubmissionKey::parse);
+    let found = match &key {
+        Some(key) => store
+            .complaint_submission(&org.id, &key.key_hash(&org.id))
+            .await?
+            // A day after the filing the receipt is gone, whatever the
+            // cookie says (the store forgets the key soon after).
+            .filter(|s| {
+                s.created_at >= config.clock.now() - time::Duration::hours(SUBMISSION_HOURS)
+            })
+            .and_then(|s| Some((key.open_code(&org.id, &s.sealed_code)?, s))),
+        None => None,
+    };
+    let mut page = ReceiptPage {
+        layout: layout(&org, "ใบรับเรื่อง", false),
+        receipt: None,
+        organization: org.name.clone(),
+        corruption: false,
+        track_url: format!("{}/track", complaints_url(&org)),
+        track_link: String::new(),
+        qr_svg: String::new(),
+        hours: SUBMISSION_HOURS,
+        script: crate::assets::complaints_script_url(),
+    };
+    let Some((code, filed)) = found else {
+        return private(StatusCode::NOT_FOUND, page);
+    };
+    page.layout = layout(&org, "รับเรื่องแล้ว", false);
+    page.receipt = Some(ComplaintReceiptView::new(
+        &code,
+        filed.received_at,
+        filed.due_date,
+    ));
+    page.corruption = filed.channel == Channel::Corruption;
+    page.track_link = track_link("", &org, &code);
+    let absolute = track_link(
+        crate::ui::public_base_url(&store).trim_end_matches('/'),
+        &org,
+        &code,
+    );
+    page.qr_svg = sujarit_reports::qr::try_svg(&absolute)
+        .map(|svg| inline_svg(&svg))
+        .unwrap_or_default();
+    private(StatusCode::OK, page)
+}
+
+/// A standalone SVG document made fit to sit inside a page: no XML
+/// declaration, an accessible name.
+fn inline_svg(svg: &str) -> String {
+    let start = svg.find("<svg").unwrap_or(0);
+    svg[start..].replacen(
+        "<svg",
+        "<svg class=\"qr\" role=\"img\" aria-label=\"คิวอาร์โค้ดสำหรับเปิดหน้าติดตามเรื่องนี้\"",
+        1,
+    )
 }
 
 pub async fn file(
@@ -310,24 +491,11 @@ pub async fn file(
         (form, Vec::new())
     };
     let complaint = form.complaint(channel);
+    // A form without a key (an old page, a script) files with a fresh one.
+    let key = SubmissionKey::parse(&form.submission).unwrap_or_else(SubmissionKey::generate);
     let refused = if errors.is_empty() {
-        match file_one(&config, &org.id, &complaint, incoming).await {
-            Ok(filed) => {
-                let view = ComplaintReceiptView::new(
-                    &filed.tracking_code,
-                    filed.receipt.received_at,
-                    filed.receipt.due_date,
-                );
-                return private(
-                    StatusCode::CREATED,
-                    ReceiptPage {
-                        layout: layout(&org, "รับเรื่องแล้ว", false),
-                        receipt: view,
-                        corruption: channel == Channel::Corruption,
-                        track_url: format!("{}/track", complaints_url(&org)),
-                    },
-                );
-            }
+        match file_one(&config, &org.id, &complaint, incoming, Some(&key)).await {
+            Ok(_) => return to_receipt(&store, &org, &key),
             Err(FilingError::Refused(refused)) => refused,
             Err(FilingError::Failed) => return Err(WebError::Internal("filing failed".into())),
         }
@@ -429,6 +597,7 @@ async fn read_multipart(
             "phone" => &mut form.phone,
             "email" => &mut form.email,
             "address" => &mut form.address,
+            "submission" => &mut form.submission,
             _ => continue,
         };
         *slot = text;
@@ -447,6 +616,11 @@ pub struct EventView {
 
 pub struct CaseView {
     pub code: String,
+    /// What it was about: the subject, category and place (a corruption
+    /// report's only when the code's key opens it).
+    pub subject: Option<String>,
+    pub category: String,
+    pub place: Option<String>,
     pub channel: &'static str,
     pub state: &'static str,
     pub received: String,
@@ -470,11 +644,15 @@ pub struct TrackPage {
     pub case: Option<CaseView>,
     pub notice: Option<String>,
     pub errors: FormErrors,
+    pub script: &'static str,
 }
 
 pub(crate) fn case_view(case: &PublicCase, code: &TrackingCode, today: time::Date) -> CaseView {
     CaseView {
         code: code.display(),
+        subject: case.subject.clone(),
+        category: case.category_label.clone(),
+        place: case.place.clone(),
         channel: case.channel.thai(),
         state: case.state.thai(),
         received: datetime_text(case.received_at),
@@ -504,6 +682,7 @@ fn track_page(org: &Organization) -> TrackPage {
         case: None,
         notice: None,
         errors: FormErrors::default(),
+        script: crate::assets::complaints_script_url(),
     }
 }
 
@@ -532,9 +711,26 @@ pub(crate) async fn track_opened(
     let Some(mut case) = store.track_complaint(organization_id, &hashes).await? else {
         return Ok(None);
     };
-    let sealer = keys::reporter_sealer(organization_id, &case, code);
-    keys::open_public_history(&mut case, sealer.as_ref());
+    open_for_reporter(organization_id, &mut case, code);
     Ok(Some(case))
+}
+
+/// What the reporter of a corruption report may read, opened in place with
+/// the key the tracking code unwraps (never the key file's): the public
+/// messages, the subject and the place. A general complaint has nothing
+/// sealed for them.
+fn open_for_reporter(organization_id: &str, case: &mut PublicCase, code: &TrackingCode) {
+    let sealer = keys::reporter_sealer(organization_id, case, code);
+    keys::open_public_history(case, sealer.as_ref());
+    if let Some(content) = sealer
+        .as_ref()
+        .zip(case.sealed_content.as_deref())
+        .and_then(|(sealer, sealed)| sealer.open(field::CONTENT, sealed).ok())
+        .and_then(|bytes| CorruptionContent::from_sealed_plaintext(&bytes))
+    {
+        case.subject = Some(content.subject);
+        case.place = content.place;
+    }
 }
 
 async fn lookup(
@@ -647,8 +843,7 @@ pub async fn add_information(
         .await
     {
         Ok(mut updated) => {
-            let sealer = keys::reporter_sealer(&org.id, &updated, &code);
-            keys::open_public_history(&mut updated, sealer.as_ref());
+            open_for_reporter(&org.id, &mut updated, &code);
             page.notice = Some("ส่งข้อมูลเพิ่มเติมแล้ว เจ้าหน้าที่จะพิจารณาต่อ".into());
             page.case = Some(case_view(&updated, &code, config.clock.today()));
             private(StatusCode::OK, page)

@@ -133,12 +133,39 @@ async fn file_general(app: &App, subject: &str) -> String {
         ],
     )
     .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    receipt_after(app, &reply).await.by_id("tracking-code")
+}
+
+const RECEIPT: &str = "/o/nakhon/complaints/receipt";
+
+/// The receipt cookie a filing set (`name=value`), checked to be HttpOnly,
+/// SameSite=Strict and only for the receipt page.
+fn receipt_cookie(filed: &Reply) -> String {
+    let set = filed
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("a receipt cookie")
+        .to_str()
+        .unwrap()
+        .to_string();
+    for part in ["HttpOnly", "SameSite=Strict", &format!("Path={RECEIPT}")] {
+        assert!(set.contains(part), "{set}");
+    }
+    set.split(';').next().unwrap().to_string()
+}
+
+/// A filing's answer: a 303 to the receipt page (no code in the URL), then
+/// the receipt with the cookie it set.
+async fn receipt_after(app: &App, filed: &Reply) -> Reply {
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    assert_eq!(filed.location(), RECEIPT);
+    let reply = get(app, RECEIPT, Some(&receipt_cookie(filed))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(
         reply.headers.get(header::CACHE_CONTROL).unwrap(),
         "no-store"
     );
-    reply.by_id("tracking-code")
+    reply
 }
 
 async fn file_corruption(app: &App) -> String {
@@ -159,8 +186,7 @@ async fn file_corruption(app: &App) -> String {
         ],
     )
     .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    reply.by_id("tracking-code")
+    receipt_after(app, &reply).await.by_id("tracking-code")
 }
 
 /// The case's page and revision. Staff never see a tracking code (only its
@@ -766,7 +792,7 @@ async fn one_address_filing_too_often_gets_429() {
     })
     .await;
     let code = file_general(&app, "หนึ่ง").await;
-    file_general(&app, "สอง").await;
+    file_general(&app, "เรื่องที่สอง").await;
     let third = post(
         &app,
         "/o/nakhon/complaints/new/general",
@@ -1021,7 +1047,7 @@ async fn settings_change_deadlines_and_categories_and_recurring_problems_are_gro
     let reply = post_json(
         &app,
         "/api/v1/complaints",
-        &serde_json::json!({"channel": "general", "category": "trees", "subject": "กิ่งไม้ขวางถนน", "details": "ล้มตั้งแต่เมื่อคืน", "place": "หน้าตลาด"}),
+        &serde_json::json!({"channel": "general", "category": "trees", "subject": "กิ่งไม้ขวางถนน", "details": "ล้มตั้งแต่เมื่อคืน ขวางทางทั้งสองเลน", "place": "หน้าตลาด"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
@@ -1036,7 +1062,7 @@ async fn settings_change_deadlines_and_categories_and_recurring_problems_are_gro
     post_json(
         &app,
         "/api/v1/complaints",
-        &serde_json::json!({"channel": "general", "category": "trees", "subject": "กิ่งไม้อีก", "details": "ล้มอีกต้น", "place": "หน้าตลาด"}),
+        &serde_json::json!({"channel": "general", "category": "trees", "subject": "กิ่งไม้อีก", "details": "ล้มอีกต้นหนึ่ง ขวางทางเท้าหน้าตลาด", "place": "หน้าตลาด"}),
     )
     .await;
 
@@ -1196,7 +1222,7 @@ async fn complainants_with_an_email_get_notices_over_smtp() {
         ],
     )
     .await;
-    let corruption = reporter.by_id("tracking-code");
+    let corruption = receipt_after(&app, &reporter).await.by_id("tracking-code");
     let officer = session_of(&app, "complaints@nakhon.test").await;
     step(&app, &officer, "general", &general, &[("kind", "accept")]).await;
     step(
@@ -1282,7 +1308,7 @@ async fn complainants_with_an_email_get_notices_over_smtp() {
 #[tokio::test]
 async fn machine_clients_file_without_an_origin_but_cookies_still_need_one() {
     let app = app().await;
-    let body = serde_json::json!({"organization": "nakhon", "channel": "general", "category": "roads", "subject": "ถนนชำรุด", "details": "หลุมใหญ่"}).to_string();
+    let body = serde_json::json!({"organization": "nakhon", "channel": "general", "category": "roads", "subject": "ถนนชำรุด", "details": "หลุมใหญ่กลางถนน รถล้มไปแล้วสองคัน"}).to_string();
     let bare = |cookie: Option<&str>| {
         let mut request = Request::builder()
             .method(Method::POST)
@@ -1347,13 +1373,12 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
         &[
             ("category", "roads"),
             ("subject", "ถนนเป็นหลุม"),
-            ("details", "ดูภาพประกอบ"),
+            ("details", "ดูภาพประกอบ หลุมลึกกลางถนนหน้าบ้าน"),
         ],
         &[("หลุม.jpg", &jpeg_with_gps())],
     )
     .await;
-    assert_eq!(general.status, StatusCode::CREATED, "{}", general.body);
-    let general_code = general.by_id("tracking-code");
+    let general_code = receipt_after(&app, &general).await.by_id("tracking-code");
     let report = file_with_attachments(
         &app,
         "corruption",
@@ -1365,8 +1390,7 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
         &[("บันทึกลับ.pdf", PDF_SECRET)],
     )
     .await;
-    assert_eq!(report.status, StatusCode::CREATED, "{}", report.body);
-    let report_code = report.by_id("tracking-code");
+    let report_code = receipt_after(&app, &report).await.by_id("tracking-code");
 
     // Nothing on disk holds the report's file or its name in the clear.
     for (_, bytes) in &everything_stored(&app.dir.0) {
@@ -1435,7 +1459,7 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
         &[
             ("category", "roads"),
             ("subject", "ไฟล์ปลอม"),
-            ("details", "x"),
+            ("details", "แนบไฟล์ประกอบเรื่องนี้มาด้วยครับ"),
         ],
         &[("ภาพ.pdf", b"<html><script>alert(1)</script></html>")],
     )
@@ -1449,7 +1473,11 @@ async fn attachments_are_checked_stripped_and_sealed_for_reports() {
     let too_many = file_with_attachments(
         &app,
         "general",
-        &[("category", "roads"), ("subject", "สี่ไฟล์"), ("details", "x")],
+        &[
+            ("category", "roads"),
+            ("subject", "สี่ไฟล์"),
+            ("details", "แนบไฟล์ประกอบเรื่องนี้มาด้วยครับ"),
+        ],
         &[
             ("1.pdf", PDF_SECRET),
             ("2.pdf", PDF_SECRET),
@@ -1517,7 +1545,11 @@ async fn a_refused_filing_keeps_no_file() {
     let no_subject = file_with_attachments(
         &app,
         "general",
-        &[("category", "roads"), ("subject", " "), ("details", "ดูภาพ")],
+        &[
+            ("category", "roads"),
+            ("subject", " "),
+            ("details", "ดูภาพประกอบ หลุมลึกกลางถนนหน้าบ้าน"),
+        ],
         &[("หลุม.jpg", &jpeg_with_gps())],
     )
     .await;
@@ -1538,7 +1570,7 @@ async fn a_refused_filing_keeps_no_file() {
         &[
             ("category", "no-such-category"),
             ("subject", "ถนนเป็นหลุม"),
-            ("details", "ดูภาพ"),
+            ("details", "ดูภาพประกอบ หลุมลึกกลางถนนหน้าบ้าน"),
         ],
         &[("หลุม.jpg", &jpeg_with_gps())],
     )
@@ -1572,7 +1604,7 @@ async fn a_refused_filing_keeps_no_file() {
 
     // The same report with a real category is filed with its file.
     let filed = report(&app, "bribery").await;
-    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    receipt_after(&app, &filed).await;
     assert_eq!(stored_files(&app).len(), 1);
 }
 
@@ -1912,8 +1944,7 @@ async fn nothing_the_server_keeps_opens_a_corruption_report() {
         &[("บันทึกลับ.pdf", PDF_SECRET)],
     )
     .await;
-    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
-    let code = filed.by_id("tracking-code");
+    let code = receipt_after(&app, &filed).await.by_id("tracking-code");
     let integrity = session_of(&app, "integrity@nakhon.test").await;
     step(
         &app,
@@ -2260,7 +2291,7 @@ async fn without_an_integrity_officer_with_keys_the_channel_takes_no_report() {
         &[
             ("category", "bribery"),
             ("subject", CORRUPTION_SUBJECT),
-            ("details", "รายละเอียด"),
+            ("details", "รายละเอียดของเรื่องที่แจ้งเบาะแส"),
         ],
     )
     .await;
@@ -2442,8 +2473,8 @@ async fn an_attachment_streams_to_disk_and_a_cut_or_oversized_upload_leaves_noth
     let mut head = String::new();
     for (name, value) in [
         ("category", "roads"),
-        ("subject", "หลุม"),
-        ("details", "ดูภาพ"),
+        ("subject", "หลุมกลางถนน"),
+        ("details", "ดูภาพประกอบ หลุมลึกกลางถนนหน้าบ้าน"),
     ] {
         head.push_str(&format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
@@ -2486,8 +2517,8 @@ async fn an_attachment_streams_to_disk_and_a_cut_or_oversized_upload_leaves_noth
         "general",
         &[
             ("category", "roads"),
-            ("subject", "หลุม"),
-            ("details", "ดูภาพ"),
+            ("subject", "หลุมกลางถนน"),
+            ("details", "ดูภาพประกอบ หลุมลึกกลางถนนหน้าบ้าน"),
         ],
         &[("big.jpg", &too_big)],
     )
@@ -2499,4 +2530,313 @@ async fn an_attachment_streams_to_disk_and_a_cut_or_oversized_upload_leaves_noth
         refused.body
     );
     assert_eq!(stored_files(&app), Vec::<std::path::PathBuf>::new());
+}
+
+// ---------------------------------------------------------------------------
+// Filing once, the receipt, what tracking shows, the form (issue 13)
+
+const NEW_GENERAL: &str = "/o/nakhon/complaints/new/general";
+
+/// The one-time key a filing form was rendered with.
+fn submission_key(form: &Reply) -> String {
+    let marker = "name=\"submission\" value=\"";
+    let start = form.body.find(marker).expect("a one-time key") + marker.len();
+    let end = form.body[start..].find('"').unwrap() + start;
+    form.body[start..end].to_string()
+}
+
+async fn filed_count(app: &App) -> usize {
+    app.store
+        .complaints(&app.org, &Default::default())
+        .await
+        .expect("list")
+        .len()
+}
+
+fn sidewalk(key: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("category", "roads"),
+        ("subject", "ทางเท้าแตกหน้าบ้าน"),
+        ("details", "ทางเท้าแตกเป็นหลุมยาวหลายเมตร คนเดินต้องลงไปเดินบนถนน"),
+        ("place", "ถนนราชดำเนิน"),
+        ("submission", key),
+    ]
+}
+
+#[tokio::test]
+async fn a_reload_or_a_double_click_files_once_and_the_receipt_reloads() {
+    let app = app().await;
+    let form = get(&app, NEW_GENERAL, None).await;
+    let key = submission_key(&form);
+    assert_eq!(key.len(), 32, "128 random bits: {key}");
+    assert_ne!(
+        key,
+        submission_key(&get(&app, NEW_GENERAL, None).await),
+        "a key per rendering"
+    );
+    let first = post(&app, NEW_GENERAL, None, &sidewalk(&key)).await;
+    let receipt = receipt_after(&app, &first).await;
+    let code = receipt.by_id("tracking-code");
+    assert_eq!(filed_count(&app).await, 1);
+
+    // The browser sends the form again ("confirm resubmission"): nothing
+    // more is filed and the receipt is the same.
+    let again = post(&app, NEW_GENERAL, None, &sidewalk(&key)).await;
+    assert_eq!(
+        receipt_after(&app, &again).await.by_id("tracking-code"),
+        code
+    );
+    // Reloading the receipt page files nothing either.
+    for _ in 0..3 {
+        let reload = get(&app, RECEIPT, Some(&receipt_cookie(&first))).await;
+        assert_eq!(reload.status, StatusCode::OK);
+        assert_eq!(reload.by_id("tracking-code"), code);
+    }
+    assert_eq!(filed_count(&app).await, 1);
+
+    // A double click: two POSTs with one key at the same time file once.
+    let key = submission_key(&get(&app, NEW_GENERAL, None).await);
+    let fields = sidewalk(&key);
+    let (a, b) = tokio::join!(
+        post(&app, NEW_GENERAL, None, &fields),
+        post(&app, NEW_GENERAL, None, &fields),
+    );
+    let (a, b) = (
+        receipt_after(&app, &a).await.by_id("tracking-code"),
+        receipt_after(&app, &b).await.by_id("tracking-code"),
+    );
+    assert_eq!(a, b);
+    assert_ne!(a, code);
+    assert_eq!(filed_count(&app).await, 2);
+    let statistics = app
+        .store
+        .complaint_statistics(
+            &app.org,
+            sujarit_core::FiscalYear(this_fiscal_year()),
+            Some(sujarit_core::complaint::Channel::General),
+            today(),
+        )
+        .await
+        .unwrap();
+    let received: u32 = statistics
+        .general
+        .expect("the general channel")
+        .months
+        .iter()
+        .map(|m| m.received)
+        .sum();
+    assert_eq!(received, 2, "the statistics count each complaint once");
+
+    // The code is never in a URL the server sees: not in a Location header,
+    // and the receipt's links carry it only after '#'.
+    let bare = code.replace('-', "");
+    for reply in [&first, &again] {
+        assert!(!reply.location().contains(&code) && !reply.location().contains(&bare));
+    }
+    assert!(
+        receipt
+            .body
+            .contains(&format!("href=\"/o/nakhon/complaints/track#code={code}\"")),
+        "{}",
+        receipt.body
+    );
+    for leak in ["?code=", "&code=", "/track/"] {
+        assert!(!receipt.body.contains(leak), "{leak}");
+    }
+    assert!(
+        receipt.body.contains("<svg class=\"qr\""),
+        "an inline QR code"
+    );
+    assert!(receipt.body.contains("id=\"copy-code\""));
+    assert!(receipt.body.contains("id=\"print-receipt\""));
+}
+
+#[tokio::test]
+async fn a_receipt_without_its_cookie_or_a_day_later_says_so_in_thai() {
+    let app = app().await;
+    let missing = get(&app, RECEIPT, None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("ไม่พบใบรับเรื่อง"), "{}", missing.body);
+    assert!(!missing.body.contains("id=\"tracking-code\""));
+    let unknown = get(
+        &app,
+        RECEIPT,
+        Some(&format!("sujarit_receipt={}", "ab".repeat(16))),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("ไม่พบใบรับเรื่อง"));
+    let garbage = get(&app, RECEIPT, Some("sujarit_receipt=%00<script>")).await;
+    assert_eq!(garbage.status, StatusCode::NOT_FOUND);
+
+    // The same browser two days later: the receipt is gone, the case is not.
+    let later = app_on(
+        Limits::default(),
+        Clock::Fixed(today() + time::Duration::days(2)),
+    )
+    .await;
+    let key = submission_key(&get(&later, NEW_GENERAL, None).await);
+    let filed = post(&later, NEW_GENERAL, None, &sidewalk(&key)).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let expired = get(&later, RECEIPT, Some(&receipt_cookie(&filed))).await;
+    assert_eq!(expired.status, StatusCode::NOT_FOUND);
+    assert!(expired.body.contains("ไม่พบใบรับเรื่อง"), "{}", expired.body);
+    assert!(expired.body.contains("24 ชั่วโมง"));
+    assert!(!expired.body.contains("id=\"tracking-code\""));
+    assert_eq!(filed_count(&later).await, 1);
+}
+
+#[tokio::test]
+async fn tracking_shows_what_the_complaint_was_about() {
+    let app = app().await;
+    let general = file_general(&app, "ไฟถนนดับหน้าบ้าน").await;
+    let page = track(&app, &general).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.by_id("case-subject"), "ไฟถนนดับหน้าบ้าน");
+    assert_eq!(page.by_id("case-place"), "ซอยราชดำเนิน 5");
+    assert_eq!(page.by_id("case-category"), "ไฟฟ้า ไฟส่องสว่าง");
+    // A corruption report: its subject opened with the reporter's code only.
+    let report = file_corruption(&app).await;
+    let page = track(&app, &report).await;
+    assert_eq!(page.by_id("case-subject"), CORRUPTION_SUBJECT);
+    assert_eq!(page.by_id("case-category"), "การเรียกรับสินบน");
+    // Nothing of one case on the other's page.
+    let general_page = track(&app, &general).await;
+    assert!(!general_page.body.contains(CORRUPTION_SUBJECT));
+    assert!(!page.body.contains("ไฟถนนดับหน้าบ้าน"));
+}
+
+#[tokio::test]
+async fn too_short_a_subject_or_details_is_refused_at_the_field_on_the_form_and_the_api() {
+    let app = app().await;
+    let short = post(
+        &app,
+        NEW_GENERAL,
+        None,
+        &[
+            ("category", "roads"),
+            ("subject", "ก"),
+            ("details", "ถนนพัง"),
+        ],
+    )
+    .await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    for expected in [
+        "id=\"subject-error\" role=\"alert\">เรื่องสั้นเกินไป: โปรดระบุอย่างน้อย 5 ตัวอักษร",
+        "id=\"details-error\" role=\"alert\">รายละเอียดสั้นเกินไป: โปรดระบุอย่างน้อย 20 ตัวอักษร",
+    ] {
+        assert!(short.body.contains(expected), "{expected}: {}", short.body);
+    }
+    // The refused form keeps its one-time key (nothing was filed with it).
+    assert_eq!(submission_key(&short).len(), 32);
+    let api = post_json(
+        &app,
+        "/api/v1/complaints",
+        &serde_json::json!({"channel": "general", "category": "roads", "subject": "ก", "details": "ถนนพัง"}),
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::BAD_REQUEST);
+    let fields: Vec<String> = api.json()["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, ["subject", "details"]);
+    assert_eq!(filed_count(&app).await, 0);
+    // The API document states the same minimums.
+    let document = get(&app, "/api/v1/openapi.json", None).await.json();
+    let input = &document["components"]["schemas"]["ComplaintInput"]["properties"];
+    assert_eq!(
+        input["subject"]["minLength"],
+        sujarit_core::complaint::MIN_SUBJECT_CHARS
+    );
+    assert_eq!(
+        input["details"]["minLength"],
+        sujarit_core::complaint::MIN_DETAILS_CHARS
+    );
+}
+
+#[tokio::test]
+async fn the_form_marks_what_is_required_states_the_files_it_takes_and_the_pdpa_notice() {
+    let app = app().await;
+    let form = get(&app, NEW_GENERAL, None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    for field in ["category", "subject", "details"] {
+        let start = form.body.find(&format!("id=\"{field}\"")).unwrap();
+        let tag = &form.body[start..start + form.body[start..].find('>').unwrap()];
+        assert!(tag.contains("required aria-required=\"true\""), "{tag}");
+    }
+    assert!(form.body.contains("class=\"required-mark\""));
+    // The accept list is what a complainant's file may be: PowerPoint yes,
+    // the old binary Office formats (refused by the cleaner) no.
+    let accept_start = form.body.find("accept=\"").unwrap() + "accept=\"".len();
+    let accept =
+        &form.body[accept_start..accept_start + form.body[accept_start..].find('"').unwrap()];
+    for ext in [
+        ".pdf", ".jpg", ".png", ".webp", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp",
+    ] {
+        assert!(accept.split(',').any(|a| a == ext), "{ext} in {accept}");
+    }
+    for ext in [".doc", ".xls", ".ppt"] {
+        assert!(!accept.split(',').any(|a| a == ext), "{ext} in {accept}");
+    }
+    assert!(
+        form.by_id("files-limits").contains("ไฟล์ละไม่เกิน 20 MB"),
+        "{}",
+        form.body
+    );
+    assert!(form.by_id("files-limits").contains("PPTX"));
+    assert!(form.body.contains("id=\"pdpa-notice\""));
+    assert!(form.body.contains("การคุ้มครองข้อมูลส่วนบุคคล"));
+    assert!(form.body.contains("/static/complaints.js?v="));
+    let script = get(&app, "/static/complaints.js", None).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script.body.contains("history.replaceState"));
+}
+
+#[tokio::test]
+async fn the_api_files_once_per_idempotency_key() {
+    let app = app().await;
+    let body = serde_json::json!({
+        "channel": "general", "category": "roads", "subject": "ถนนชำรุดหน้าวัด",
+        "details": "หลุมใหญ่กลางถนนหน้าวัด รถจักรยานยนต์ล้มบ่อย",
+    })
+    .to_string()
+    .into_bytes();
+    let with_key = |key: &'static str| {
+        let body = body.clone();
+        let router = app.router.clone();
+        async move {
+            let request = Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/complaints")
+                .header(header::HOST, HOST)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("Idempotency-Key", key)
+                .body(Body::from(body))
+                .unwrap();
+            let response = router.oneshot(request).await.unwrap();
+            let status = response.status();
+            let bytes = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (
+                status,
+                serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
+            )
+        }
+    };
+    let key = "5f0c2b9e-8d7a-4c1b-9e3f-2a6d8c4b1e7f";
+    let (status, first) = with_key(key).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let (status, second) = with_key(key).await;
+    assert_eq!(status, StatusCode::CREATED, "{second}");
+    assert_eq!(first["tracking_code"], second["tracking_code"]);
+    assert_eq!(filed_count(&app).await, 1);
+    let (status, bad) = with_key("short").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    assert!(bad.to_string().contains("Idempotency-Key"));
+    assert_eq!(filed_count(&app).await, 1);
 }
