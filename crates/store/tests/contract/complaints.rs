@@ -67,7 +67,7 @@ fn hashes(org: &str, code: &TrackingCode) -> Vec<String> {
 }
 
 /// A staff account; `role` integrity officer for the corruption channel.
-async fn user(store: &dyn Store, org: &str, email: &str, role: Role) -> String {
+pub(crate) async fn user(store: &dyn Store, org: &str, email: &str, role: Role) -> String {
     store
         .create_user(
             org,
@@ -135,7 +135,7 @@ async fn officer_sealer(
     RecordSealer::with_data_key(&key, org, complaint_id)
 }
 
-fn general(category: &str, subject: &str, place: Option<&str>) -> NewComplaint {
+pub(crate) fn general(category: &str, subject: &str, place: Option<&str>) -> NewComplaint {
     NewComplaint {
         channel: Channel::General,
         category: category.into(),
@@ -152,7 +152,7 @@ fn general(category: &str, subject: &str, place: Option<&str>) -> NewComplaint {
     }
 }
 
-fn corruption() -> NewComplaint {
+pub(crate) fn corruption() -> NewComplaint {
     NewComplaint {
         channel: Channel::Corruption,
         category: "bribery".into(),
@@ -233,7 +233,7 @@ async fn org(store: &dyn Store, slug: &str) -> String {
 }
 
 /// Files one complaint: its receipt and tracking code.
-async fn file_one(
+pub(crate) async fn file_one(
     store: &dyn Store,
     org: &str,
     complaint: &NewComplaint,
@@ -244,7 +244,7 @@ async fn file_one(
 }
 
 /// A unit and an officer in it, for assignments.
-async fn unit_and_officer(store: &dyn Store, org: &str) -> (String, String) {
+pub(crate) async fn unit_and_officer(store: &dyn Store, org: &str) -> (String, String) {
     let unit = store.create_unit(org, "กองช่าง", None).await.expect("unit");
     let officer = store
         .create_user(
@@ -265,7 +265,7 @@ async fn unit_and_officer(store: &dyn Store, org: &str) -> (String, String) {
 }
 
 /// Records `event` on the case at its current revision.
-async fn step(
+pub(crate) async fn step(
     store: &dyn Store,
     org: &str,
     id: &str,

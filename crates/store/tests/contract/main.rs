@@ -20,5 +20,6 @@ mod cancellation;
 mod complaints;
 mod disclosure;
 mod durability;
+mod notify;
 mod plans;
 mod progress;
