@@ -204,7 +204,12 @@ async fn happenings_are_read_within_their_span(store: &dyn Store, _raw: &Raw) {
     .expect("assign");
     // A report of item 1.2, owned by the unit, returned then approved.
     store
-        .set_item_units(&org, key(1, 2, Quarter::Q1).item, &[unit.clone()], None)
+        .set_item_units(
+            &org,
+            key(1, 2, Quarter::Q1).item,
+            std::slice::from_ref(&unit),
+            None,
+        )
         .await
         .expect("units");
     let k = key(1, 2, Quarter::Q1);

@@ -423,3 +423,83 @@ async fn roles_without_e_mail_have_no_choices_and_no_menu_entry() {
         "staff only"
     );
 }
+
+#[tokio::test]
+async fn disclosures_due_or_late_reach_the_owning_unit_once() {
+    let app = app().await;
+    let Some(smtp) = SmtpServer::start(&app.dir.0) else {
+        return;
+    };
+    let mailer = mailer(&smtp);
+    let store = app.store.as_ref();
+    let now = OffsetDateTime::now_utc();
+    let today = sujarit_core::thai::local_date(now);
+    let year = sujarit_core::FiscalYear::of(today);
+    let since_start = (today - year.first_day()).whole_days();
+    // Due in three days (within the week ahead), and due yesterday (late;
+    // not on the fiscal year's first day, when nothing can be late yet).
+    let due_in = since_start + 3;
+    let mut toml = format!(
+        "fiscal_year = {}\ntitle = \"รายการทดสอบ\"\n\n\
+         [[items]]\ncode = \"D1\"\ntitle = \"แผนผังโครงสร้างหน่วยงาน\"\ntopic = \"basic_information\"\n\
+         contents = \"แผนผัง\"\ncadence = \"once\"\ndue = \"start+{due_in}\"\nowner_unit = \"สำนักปลัดเทศบาล\"\n\n\
+         [[items]]\ncode = \"X1\"\ntitle = \"แผนพัฒนาการศึกษา\"\ntopic = \"administration\"\n\
+         contents = \"แผน\"\ncadence = \"once\"\ndue = \"start+{due_in}\"\nowner_unit = \"กองการศึกษา\"\n",
+        year.be()
+    );
+    let late = since_start >= 1;
+    if late {
+        toml.push_str(&format!(
+            "\n[[items]]\ncode = \"L1\"\ntitle = \"คู่มือการปฏิบัติงาน\"\ntopic = \"basic_information\"\n\
+             contents = \"คู่มือ\"\ncadence = \"once\"\ndue = \"start+{}\"\nowner_unit = \"สำนักปลัดเทศบาล\"\n",
+            since_start - 1
+        ));
+    }
+    let catalogue = sujarit_core::disclosure::Catalogue::from_toml(&toml).expect("catalogue");
+    store
+        .install_disclosure_catalogue(&app.organization.id, &catalogue, "test")
+        .await
+        .expect("install");
+
+    let url = Some("https://nakhon.test");
+    let expected = if late { 3 } else { 2 };
+    assert_eq!(
+        notify::enqueue_with(store, &app.organization, now, url, false)
+            .await
+            .unwrap(),
+        expected
+    );
+    assert_eq!(
+        notify::send_pending(store, &mailer).await,
+        expected as usize
+    );
+    // Every later round finds the same periods: nothing new.
+    assert_eq!(
+        notify::enqueue_with(store, &app.organization, now, url, false)
+            .await
+            .unwrap(),
+        0
+    );
+    let messages = received(&smtp, expected as usize).await;
+    let to_officer = bodies_to(&messages, "officer@nakhon.test");
+    assert!(
+        to_officer
+            .iter()
+            .any(|b| b.contains("แผนผังโครงสร้างหน่วยงาน") && b.contains("ใกล้ถึงกำหนดเผยแพร่")),
+        "{to_officer:?}"
+    );
+    assert_eq!(
+        to_officer
+            .iter()
+            .any(|b| b.contains("คู่มือการปฏิบัติงาน") && b.contains("เลยกำหนดเผยแพร่แล้ว")),
+        late
+    );
+    assert!(to_officer.iter().all(|b| !b.contains("แผนพัฒนาการศึกษา")));
+    let to_other = bodies_to(&messages, "other@nakhon.test");
+    assert_eq!(to_other.len(), 1, "only its own unit's item");
+    assert!(to_other[0].contains("แผนพัฒนาการศึกษา"));
+    assert!(to_other[0].contains("https://nakhon.test/staff/info"));
+    for nobody in ["coordinator@nakhon.test", "complaints@nakhon.test"] {
+        assert!(bodies_to(&messages, nobody).is_empty(), "{nobody}");
+    }
+}

@@ -1048,7 +1048,7 @@ async fn evidence_goes_with_the_first_save_and_a_bad_file_saves_nothing() {
 
     // After submitting: the next of my items without a report this quarter
     // (after 2.19 comes round to 1.1), and the history said once.
-    let done = get(&app, &saved.location(), Some(&officer)).await;
+    let done = get(&app, saved.location(), Some(&officer)).await;
     assert!(
         done.body.contains("id=\"next-due\"")
             && done.body.contains(&form_url(key(1, 1, Quarter::Q1))),

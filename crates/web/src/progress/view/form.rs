@@ -232,10 +232,12 @@ pub fn build(form: FormInput<'_>) -> FormPage {
     let typed = input.is_some();
     let mut input = input.unwrap_or_else(|| Input::of(report));
     // A report never saved starts from the plan's budget for its year.
-    if !typed && !stored && input.planned.is_empty() {
-        if let Some(budget) = item.budget.get(&key.fiscal_year).filter(|b| !b.is_zero()) {
-            input.planned = budget.to_string();
-        }
+    if !typed
+        && !stored
+        && input.planned.is_empty()
+        && let Some(budget) = item.budget.get(&key.fiscal_year).filter(|b| !b.is_zero())
+    {
+        input.planned = budget.to_string();
     }
     let history = history
         .into_iter()
