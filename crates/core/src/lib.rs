@@ -13,6 +13,7 @@ pub mod fiscal;
 pub mod kpi;
 pub mod login_throttle;
 pub mod money;
+pub mod notify;
 pub mod plan;
 pub mod progress;
 pub mod refusal;

@@ -13,6 +13,7 @@ mod clock;
 pub mod complaints;
 pub mod disclosure;
 pub mod files;
+pub mod notify;
 pub mod passwords;
 pub mod wording;
 

@@ -19,6 +19,7 @@ mod disclosure;
 mod error;
 pub mod files;
 pub mod keyfile;
+mod notify;
 mod plans;
 mod pool;
 mod postgres;
@@ -49,6 +50,10 @@ pub use disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };
 pub use error::{BadUrl, StoreError};
+pub use notify::{
+    AssignmentSeen, ComplaintSeen, DecisionSeen, Happenings, NewStaffNotice, NoticeRecipient,
+    NotifyStore, PendingStaffNotice,
+};
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
 pub use sqlite::SqliteStore;
@@ -70,12 +75,25 @@ pub struct Organization {
 /// its folder's `imp.rs`) for both databases, so modules grow without touching
 /// each other.
 pub trait Store:
-    PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore + ActivityStore
+    PlanStore
+    + AccountStore
+    + ProgressStore
+    + ComplaintStore
+    + DisclosureStore
+    + ActivityStore
+    + NotifyStore
 {
 }
 
-impl<T: PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore + ActivityStore>
-    Store for T
+impl<
+    T: PlanStore
+        + AccountStore
+        + ProgressStore
+        + ComplaintStore
+        + DisclosureStore
+        + ActivityStore
+        + NotifyStore,
+> Store for T
 {
 }
 

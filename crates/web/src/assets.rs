@@ -47,6 +47,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../static/fonts/sarabun-latin-700-normal.woff2"),
     },
     Asset {
+        path: "progress-form.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../static/progress-form.js"),
+    },
+    Asset {
         path: "fonts/OFL.txt",
         content_type: "text/plain; charset=utf-8",
         body: include_bytes!("../static/fonts/OFL.txt"),

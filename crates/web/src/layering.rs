@@ -7,12 +7,13 @@
 //! assembles the OpenAPI document) name features.
 
 /// The feature modules, each a folder of its own.
-pub(crate) const FEATURES: [&str; 9] = [
+pub(crate) const FEATURES: [&str; 10] = [
     "activities",
     "complaints",
     "disclosure",
     "keys",
     "login",
+    "notifications",
     "plan",
     "progress",
     "staff",

@@ -31,6 +31,7 @@ mod keys;
 mod layering;
 mod limits;
 mod login;
+mod notifications;
 pub mod officer_keys;
 mod plan;
 pub mod progress;
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .merge(disclosure::routes())
         .merge(activities::routes())
         .merge(surveys::routes())
+        .merge(notifications::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(auth::origin::check))
         // Who the client is (behind a trusted proxy, who it forwarded), for
@@ -91,7 +93,7 @@ pub fn router(state: AppState) -> Router {
 /// The staff menu: each feature's own entries, in this order. Features do
 /// not know each other; this is where they meet.
 fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
-    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 8] = [
+    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 9] = [
         progress::staff_links,
         activities::staff_links,
         surveys::staff_links,
@@ -99,6 +101,7 @@ fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
         keys::staff_links,
         disclosure::staff_links,
         staff::staff_links,
+        notifications::staff_links,
         login::staff_links,
     ];
     contributions
@@ -142,15 +145,22 @@ async fn security_headers(
             .forwarded_https;
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; base-uri 'none'; \
-             form-action 'self'; frame-ancestors 'none'",
-        ),
-    );
+    // A handler may set a stricter policy of its own for one answer (an
+    // evidence file shown in a frame of our own page: `frame-ancestors
+    // 'self'`); every other answer gets this one.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; base-uri 'none'; \
+                 form-action 'self'; frame-ancestors 'none'",
+            ),
+        );
+    }
     // For browsers that predate frame-ancestors.
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !headers.contains_key(header::X_FRAME_OPTIONS) {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

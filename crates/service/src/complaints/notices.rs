@@ -98,6 +98,42 @@ impl Mailer {
             public_url: config.public_url.trim_end_matches('/').to_string(),
         })
     }
+
+    /// This server's public address without a trailing `/`; None when empty.
+    pub fn public_url(&self) -> Option<&str> {
+        Some(self.public_url.as_str()).filter(|url| !url.is_empty())
+    }
+
+    /// Sends one plain-text e-mail. The error names the kind of failure only
+    /// (the server's own words may quote the address): it is kept and logged.
+    pub async fn send_text(
+        &self,
+        to: Mailbox,
+        subject: String,
+        body: String,
+    ) -> Result<(), String> {
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| format!("สร้างอีเมลไม่ได้: {e}"))?;
+        self.transport.send(message).await.map(|_| ()).map_err(|e| {
+            let kind = if e.is_permanent() {
+                "เซิร์ฟเวอร์อีเมลปฏิเสธถาวร"
+            } else if e.is_transient() {
+                "เซิร์ฟเวอร์อีเมลขัดข้องชั่วคราว"
+            } else if e.is_timeout() {
+                "หมดเวลารอเซิร์ฟเวอร์อีเมล"
+            } else if e.is_tls() {
+                "เชื่อมต่อแบบเข้ารหัส (TLS) ไม่สำเร็จ"
+            } else {
+                "เชื่อมต่อเซิร์ฟเวอร์อีเมลไม่ได้"
+            };
+            format!("ส่งอีเมลไม่สำเร็จ: {kind}")
+        })
+    }
 }
 
 /// Sends what is pending once; returns how many notices went out.
@@ -186,36 +222,12 @@ async fn send_one(
             ),
         ),
     };
-    let message = Message::builder()
-        .from(mailer.from.clone())
-        .to(to)
-        .subject(subject)
-        .header(ContentType::TEXT_PLAIN)
-        .body(body)
-        .map_err(|e| format!("สร้างอีเมลไม่ได้: {e}"))?;
-    mailer
-        .transport
-        .send(message)
-        .await
-        .map(|_| ())
-        // The server's own words may quote the address: keep only the kind.
-        .map_err(|e| {
-            let kind = if e.is_permanent() {
-                "เซิร์ฟเวอร์อีเมลปฏิเสธถาวร"
-            } else if e.is_transient() {
-                "เซิร์ฟเวอร์อีเมลขัดข้องชั่วคราว"
-            } else if e.is_timeout() {
-                "หมดเวลารอเซิร์ฟเวอร์อีเมล"
-            } else if e.is_tls() {
-                "เชื่อมต่อแบบเข้ารหัส (TLS) ไม่สำเร็จ"
-            } else {
-                "เชื่อมต่อเซิร์ฟเวอร์อีเมลไม่ได้"
-            };
-            format!("ส่งอีเมลไม่สำเร็จ: {kind}")
-        })
+    mailer.send_text(to, subject, body).await
 }
 
-/// Sends pending notices every `every`, for the life of the server.
+/// Every `every`, for the life of the server: sends pending notices to
+/// complainants, then enqueues and sends staff notifications
+/// ([`crate::notify::round`]); one worker, one SMTP sender.
 pub fn start(
     store: Arc<dyn Store>,
     keyring: Arc<Keyring>,
@@ -227,6 +239,7 @@ pub fn start(
         loop {
             tick.tick().await;
             send_pending(store.as_ref(), &keyring, &mailer).await;
+            crate::notify::round(store.as_ref(), &mailer, time::OffsetDateTime::now_utc()).await;
         }
     })
 }

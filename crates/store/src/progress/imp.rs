@@ -525,6 +525,58 @@ impl ProgressStore for SqlStore {
         finish(tx, outcome).await
     }
 
+    async fn save_quarter_report_with_evidence(
+        &self,
+        organization_id: &str,
+        report: &QuarterReport,
+        expected_revision: i64,
+        actor: &str,
+        submit: bool,
+        evidence: &[Evidence],
+    ) -> Result<QuarterReport> {
+        let errors = report.validate();
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let key = report.key();
+        let mut tx = self.begin_write().await?;
+        let outcome = async {
+            let saved = save(
+                &mut tx,
+                organization_id,
+                report,
+                expected_revision,
+                actor,
+                submit && evidence.is_empty(),
+            )
+            .await?;
+            if evidence.is_empty() {
+                return Ok(saved);
+            }
+            for file in evidence {
+                attach(&mut tx, organization_id, key, file).await?;
+            }
+            if submit {
+                review(
+                    &mut tx,
+                    organization_id,
+                    key,
+                    ReviewAction::Submit,
+                    None,
+                    actor,
+                )
+                .await
+            } else {
+                let plan = require_plan(&mut tx, organization_id).await?;
+                read_report(&mut tx, organization_id, &plan.plan_id, &key)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound(Missing::JustWritten(key.to_string())))
+            }
+        }
+        .await;
+        finish(tx, outcome).await
+    }
+
     async fn review_quarter_report(
         &self,
         organization_id: &str,

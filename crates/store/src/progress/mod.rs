@@ -102,6 +102,20 @@ pub trait ProgressStore: Send + Sync + 'static {
         submit: bool,
     ) -> Result<QuarterReport>;
 
+    /// As [`ProgressStore::save_quarter_report`], with `evidence` (already in
+    /// the file store) attached in the same transaction, before the report
+    /// is sent for review when `submit`: the first save of a report can
+    /// carry its files, and a file refused leaves nothing written.
+    async fn save_quarter_report_with_evidence(
+        &self,
+        organization_id: &str,
+        report: &QuarterReport,
+        expected_revision: i64,
+        actor: &str,
+        submit: bool,
+        evidence: &[Evidence],
+    ) -> Result<QuarterReport>;
+
     /// Moves a report through the workflow ([`ReviewState::apply`]), records
     /// the move in its history and returns the report as stored. A move the
     /// workflow does not allow now is [`StoreError::NotAllowed`]; returning

@@ -67,7 +67,7 @@ fn hashes(org: &str, code: &TrackingCode) -> Vec<String> {
 }
 
 /// A staff account; `role` integrity officer for the corruption channel.
-async fn user(store: &dyn Store, org: &str, email: &str, role: Role) -> String {
+pub(crate) async fn user(store: &dyn Store, org: &str, email: &str, role: Role) -> String {
     store
         .create_user(
             org,
@@ -237,7 +237,7 @@ pub(crate) async fn org(store: &dyn Store, slug: &str) -> String {
 }
 
 /// Files one complaint: its receipt and tracking code.
-async fn file_one(
+pub(crate) async fn file_one(
     store: &dyn Store,
     org: &str,
     complaint: &NewComplaint,
@@ -248,7 +248,7 @@ async fn file_one(
 }
 
 /// A unit and an officer in it, for assignments.
-async fn unit_and_officer(store: &dyn Store, org: &str) -> (String, String) {
+pub(crate) async fn unit_and_officer(store: &dyn Store, org: &str) -> (String, String) {
     let unit = store.create_unit(org, "กองช่าง", None).await.expect("unit");
     let officer = store
         .create_user(
@@ -269,7 +269,7 @@ async fn unit_and_officer(store: &dyn Store, org: &str) -> (String, String) {
 }
 
 /// Records `event` on the case at its current revision.
-async fn step(
+pub(crate) async fn step(
     store: &dyn Store,
     org: &str,
     id: &str,

@@ -21,5 +21,6 @@ mod complaint_receipts;
 mod complaints;
 mod disclosure;
 mod durability;
+mod notify;
 mod plans;
 mod progress;

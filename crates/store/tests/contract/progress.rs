@@ -26,6 +26,7 @@ contract! {
     a_submitted_report_cannot_be_edited_until_returned,
     only_published_reports_are_public,
     evidence_attaches_to_editable_reports_only,
+    the_first_save_carries_its_evidence_or_writes_nothing,
     organisations_are_isolated,
     target_actuals_are_saved_checked_and_listed,
     the_sweep_removes_old_unreferenced_files_and_keeps_the_rest,
@@ -609,6 +610,51 @@ async fn only_published_reports_are_public(store: &dyn Store, _raw: &Raw) {
     assert_eq!(record.evidence, evidence);
 }
 
+async fn the_first_save_carries_its_evidence_or_writes_nothing(store: &dyn Store, raw: &Raw) {
+    let org = organization_with_plan(store, "alpha").await;
+    let k = key(1, 2, Quarter::Q2);
+    // A refused file (bad metadata) after a valid report: nothing at all.
+    let mut bad = evidence("x.pdf");
+    bad.sha256 = "../../etc/passwd".into();
+    let before = raw.row_counts().await;
+    assert!(matches!(
+        store
+            .save_quarter_report_with_evidence(
+                &org,
+                &full_report(k),
+                0,
+                OFFICER,
+                true,
+                &[evidence("ดี.pdf"), bad]
+            )
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(raw.row_counts().await, before, "nothing half-written");
+    assert_eq!(store.quarter_report(&org, k).await.expect("read"), None);
+
+    // Saved, attached and submitted in one go: the files are on the report
+    // and the history has the one submission.
+    let files = [evidence("รายงาน.pdf"), evidence("ภาพ.jpg")];
+    let saved = store
+        .save_quarter_report_with_evidence(&org, &full_report(k), 0, OFFICER, true, &files)
+        .await
+        .expect("save with evidence");
+    assert_eq!(saved.review, ReviewState::Submitted);
+    assert_eq!(saved.evidence.len(), 2);
+    let history = store.review_history(&org, k).await.expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].action, ReviewAction::Submit);
+    // Without files it is the plain save.
+    let other = key(1, 1, Quarter::Q2);
+    let draft = store
+        .save_quarter_report_with_evidence(&org, &full_report(other), 0, OFFICER, false, &[])
+        .await
+        .expect("save");
+    assert_eq!(draft.review, ReviewState::Draft);
+    assert!(draft.evidence.is_empty());
+}
+
 async fn evidence_attaches_to_editable_reports_only(store: &dyn Store, raw: &Raw) {
     let org = organization_with_plan(store, "alpha").await;
     let k = key(1, 2, Quarter::Q3);
@@ -820,7 +866,7 @@ async fn target_actuals_are_saved_checked_and_listed(store: &dyn Store, raw: &Ra
 // ---------------------------------------------------------------------------
 // Helpers
 
-fn key(dimension: u8, no: u32, quarter: Quarter) -> ReportKey {
+pub(crate) fn key(dimension: u8, no: u32, quarter: Quarter) -> ReportKey {
     ReportKey {
         item: ItemRef { dimension, no },
         fiscal_year: 2568,
@@ -829,7 +875,7 @@ fn key(dimension: u8, no: u32, quarter: Quarter) -> ReportKey {
 }
 
 /// A report with every field filled (Thai text, satang, KPI actuals).
-fn full_report(key: ReportKey) -> QuarterReport {
+pub(crate) fn full_report(key: ReportKey) -> QuarterReport {
     let mut report = QuarterReport::new(key);
     report.status = ProgressStatus::InProgress;
     report.budget_planned = Some(Baht::from_baht(100_000));
@@ -991,7 +1037,7 @@ fn target_actual(indicator: &str, fiscal_year: u16, value: &str) -> TargetActual
 
 /// An organisation with a current plan: 2566–2570, items 1.1, 1.2 and 2.1,
 /// and the two Part 1 targets of the NACC template.
-async fn organization_with_plan(store: &dyn Store, slug: &str) -> String {
+pub(crate) async fn organization_with_plan(store: &dyn Store, slug: &str) -> String {
     let org = store
         .ensure_organization(slug, &format!("เทศบาล{slug}"))
         .await

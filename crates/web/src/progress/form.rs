@@ -11,13 +11,15 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::Baht;
-use sujarit_core::progress::{KpiActual, ProgressStatus, QuarterReport, ReportKey, ReviewAction};
+use sujarit_core::progress::{
+    Evidence, KpiActual, ProgressStatus, QuarterReport, ReportKey, ReviewAction,
+};
 use sujarit_store::StoreError;
 use sujarit_store::files::{FileError, size_text};
 
@@ -153,7 +155,57 @@ pub async fn show(
         _ => None,
     }
     .map(str::to_string);
+    if matches!(done.as_deref(), Some("saved" | "submitted")) {
+        page.next_due = Some(next_due(&store, &staff, key).await?);
+    }
     reply(StatusCode::OK, page)
+}
+
+/// After a save: the next of my items (in plan order, after this one, then
+/// from the top) without a report sent for review for the same quarter; None
+/// inside when every one has one.
+async fn next_due(
+    store: &AppState,
+    staff: &CurrentStaff,
+    key: ReportKey,
+) -> Result<Option<view::NextDue>, WebError> {
+    let org = &staff.organization.id;
+    let Some(plan) = store.current_plan(org).await?.map(|(_, r)| r.plan) else {
+        return Ok(None);
+    };
+    let mine: Option<Vec<sujarit_core::ItemRef>> = match &staff.actor.unit_id {
+        Some(unit) if staff.role() == sujarit_core::account::Role::UnitOfficer => {
+            Some(store.items_of_unit(org, unit).await?)
+        }
+        _ => None,
+    };
+    let reports = store.quarter_reports(org, key.fiscal_year).await?;
+    let sent = |item: sujarit_core::ItemRef| {
+        reports
+            .iter()
+            .any(|r| r.item == item && r.quarter == key.quarter && !r.review.editable_by_unit())
+    };
+    let items: Vec<&sujarit_core::Item> = plan
+        .dimensions
+        .iter()
+        .flat_map(|d| d.missions.iter().flat_map(|m| m.items.iter()))
+        .filter(|i| mine.as_ref().is_none_or(|m| m.contains(&i.item_ref())))
+        .collect();
+    let start = items
+        .iter()
+        .position(|i| i.item_ref() == key.item)
+        .map_or(0, |here| here + 1);
+    Ok(items[start..]
+        .iter()
+        .chain(items[..start].iter())
+        .find(|i| i.item_ref() != key.item && !sent(i.item_ref()))
+        .map(|i| view::NextDue {
+            href: report_url(&ReportKey {
+                item: i.item_ref(),
+                ..key
+            }),
+            label: format!("{} {}", i.item_ref(), i.name),
+        }))
 }
 
 // ---------------------------------------------------------------------------
@@ -276,22 +328,102 @@ fn parse(
     Ok((input, submit, outcome))
 }
 
+/// The form's fields and its evidence file, from a plain form or (the page's
+/// own, since evidence may come with the first save) a multipart one. A
+/// refused file is the status and message for the file field; the other
+/// fields are still read when the stream allows.
+async fn read_form(
+    request: axum::extract::Request,
+    config: &Resources,
+    user: &str,
+) -> Result<
+    (
+        Vec<(String, String)>,
+        Result<Vec<Evidence>, (StatusCode, String)>,
+    ),
+    WebError,
+> {
+    use axum::extract::FromRequest;
+    let multipart = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(request, &())
+            .await
+            .map_err(crate::ui::bad_form)?;
+        return Ok((pairs, Ok(Vec::new())));
+    }
+    let mut multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|_| WebError::BadRequest("อ่านแบบฟอร์มที่ส่งมาไม่ได้ โปรดส่งใหม่อีกครั้ง".into()))?;
+    let mut pairs = Vec::new();
+    let mut files: Result<Vec<Evidence>, (StatusCode, String)> = Ok(Vec::new());
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                files = Err(broken_field(e, config)?);
+                break;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            match receive(field, config, user).await? {
+                Received::Stored(evidence) => {
+                    if let Ok(list) = &mut files {
+                        list.push(evidence);
+                    }
+                }
+                Received::Empty => {}
+                Received::Refused(status, message) => files = Err((status, message)),
+            }
+        } else {
+            let value = field
+                .text()
+                .await
+                .map_err(|_| WebError::BadRequest("อ่านแบบฟอร์มที่ส่งมาไม่ได้ โปรดส่งใหม่อีกครั้ง".into()))?;
+            pairs.push((name, value));
+        }
+    }
+    Ok((pairs, files))
+}
+
 pub async fn save(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: Resources,
     Path((item_ref, fiscal_year, quarter)): Path<(String, String, String)>,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    request: axum::extract::Request,
 ) -> Reply {
     let key = parse_key(&item_ref, &fiscal_year, &quarter)?;
-    let Form(pairs) = form.map_err(crate::ui::bad_form)?;
     let access = access(&store, &staff, key.item).await?;
     if !access.report {
         return Err(WebError::Forbidden(
             "คุณรายงานผลได้เฉพาะรายการที่หน่วยงานของคุณรับผิดชอบ".into(),
         ));
     }
-    let (input, submit, mut parsed) = parse(key, &pairs)?;
+    let (pairs, files) = read_form(request, &config, &staff.actor.user_id).await?;
+    let (input, submit, mut parsed) = match parse(key, &pairs) {
+        Ok(parsed) => parsed,
+        // A stream cut short by a file too large leaves no revision to read.
+        Err(_) if files.is_err() => {
+            let (status, message) = files.err().unwrap_or_default();
+            return file_refused(&store, &staff, &config, key, status, message).await;
+        }
+        Err(error) => return Err(error),
+    };
+    // A refused file: nothing is saved, the typed fields are shown again.
+    let files = match files {
+        Ok(files) => files,
+        Err((status, message)) => {
+            let (mut page, _, _) = build(&store, &staff, &config, key, Some(input)).await?;
+            page.errors.add("file", message);
+            return reply(status, page);
+        }
+    };
     // An actual typed over the computed one keeps its reason.
     if let Some(plan) = store
         .current_plan(&staff.organization.id)
@@ -329,12 +461,13 @@ pub async fn save(
         }
     };
     let outcome = store
-        .save_quarter_report(
+        .save_quarter_report_with_evidence(
             &staff.organization.id,
             &report,
             input.revision,
             &staff.actor.user_id,
             submit,
+            &files,
         )
         .await;
     match outcome {
@@ -419,67 +552,27 @@ pub async fn upload(
     }
     let mut multipart = multipart
         .map_err(|_| WebError::BadRequest("อ่านไฟล์ที่ส่งมาไม่ได้ โปรดเลือกไฟล์แล้วส่งใหม่อีกครั้ง".into()))?;
-    let too_large = || format!("ไฟล์มีขนาดเกิน {} ที่รับได้", size_text(config.files.max_bytes()));
     let mut evidence = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return file_refused(
-                    &store,
-                    &staff,
-                    &config,
-                    key,
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    too_large(),
-                )
-                .await;
-            }
-            Err(_) => {
-                return Err(WebError::BadRequest(
-                    "อ่านไฟล์ที่ส่งมาไม่ได้ โปรดส่งใหม่อีกครั้ง".into(),
-                ));
-            }
+            Err(e) => match broken_field(e, &config) {
+                Ok((status, message)) => {
+                    return file_refused(&store, &staff, &config, key, status, message).await;
+                }
+                Err(error) => return Err(error),
+            },
         };
         if field.name() != Some("file") {
             continue;
         }
-        let name = field.file_name().unwrap_or_default().to_string();
-        if name.trim().is_empty() {
-            break;
-        }
-        let mut field = field;
-        let mut receiving = config.files.begin(&name).await.map_err(file_failure)?;
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    if let Err(error) = receiving.write(&chunk).await {
-                        return upload_refused(&store, &staff, &config, key, error).await;
-                    }
-                }
-                Ok(None) => break,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return file_refused(
-                        &store,
-                        &staff,
-                        &config,
-                        key,
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        too_large(),
-                    )
-                    .await;
-                }
-                Err(_) => {
-                    return Err(WebError::BadRequest(
-                        "การส่งไฟล์ขาดหายกลางทาง โปรดส่งใหม่อีกครั้ง".into(),
-                    ));
-                }
+        match receive(field, &config, &staff.actor.user_id).await? {
+            Received::Stored(stored) => evidence = Some(stored),
+            Received::Empty => {}
+            Received::Refused(status, message) => {
+                return file_refused(&store, &staff, &config, key, status, message).await;
             }
-        }
-        match receiving.finish(&staff.actor.user_id).await {
-            Ok(stored) => evidence = Some(stored),
-            Err(error) => return upload_refused(&store, &staff, &config, key, error).await,
         }
         break;
     }
@@ -500,24 +593,78 @@ pub async fn upload(
     }
 }
 
-fn file_failure(error: FileError) -> WebError {
-    tracing::error!(%error, "storing an evidence file failed");
-    WebError::Internal("บันทึกไฟล์ไม่สำเร็จ".into())
+/// What became of one file field.
+enum Received {
+    Stored(sujarit_core::progress::Evidence),
+    /// No file chosen.
+    Empty,
+    /// Too large or not an accepted kind: the status and the Thai message.
+    Refused(StatusCode, String),
 }
 
-async fn upload_refused(
-    store: &AppState,
-    staff: &CurrentStaff,
+fn too_large(config: &Resources) -> String {
+    format!("ไฟล์มีขนาดเกิน {} ที่รับได้", size_text(config.files.max_bytes()))
+}
+
+/// A multipart stream that broke: too large (refused at the file field), or
+/// cut off (a 400).
+fn broken_field(
+    error: axum::extract::multipart::MultipartError,
     config: &Resources,
-    key: ReportKey,
-    error: FileError,
-) -> Reply {
+) -> Result<(StatusCode, String), WebError> {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Ok((StatusCode::PAYLOAD_TOO_LARGE, too_large(config)))
+    } else {
+        Err(WebError::BadRequest(
+            "การส่งไฟล์ขาดหายกลางทาง โปรดส่งใหม่อีกครั้ง".into(),
+        ))
+    }
+}
+
+/// Streams one file field into the file store, which checks its kind by
+/// content and its size.
+async fn receive(
+    mut field: axum::extract::multipart::Field<'_>,
+    config: &Resources,
+    user: &str,
+) -> Result<Received, WebError> {
+    let name = field.file_name().unwrap_or_default().to_string();
+    if name.trim().is_empty() {
+        return Ok(Received::Empty);
+    }
+    let mut receiving = config.files.begin(&name).await.map_err(file_failure)?;
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                if let Err(error) = receiving.write(&chunk).await {
+                    return file_error(error);
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let (status, message) = broken_field(e, config)?;
+                return Ok(Received::Refused(status, message));
+            }
+        }
+    }
+    match receiving.finish(user).await {
+        Ok(stored) => Ok(Received::Stored(stored)),
+        Err(error) => file_error(error),
+    }
+}
+
+fn file_error(error: FileError) -> Result<Received, WebError> {
     let status = match &error {
         FileError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         FileError::Refused(_) => StatusCode::BAD_REQUEST,
         FileError::Io(_) => return Err(file_failure(error)),
     };
-    file_refused(store, staff, config, key, status, error.to_string()).await
+    Ok(Received::Refused(status, error.to_string()))
+}
+
+fn file_failure(error: FileError) -> WebError {
+    tracing::error!(%error, "storing an evidence file failed");
+    WebError::Internal("บันทึกไฟล์ไม่สำเร็จ".into())
 }
 
 async fn file_refused(
@@ -559,18 +706,50 @@ pub async fn detach(
     }
 }
 
+#[derive(Deserialize)]
+pub struct DownloadQuery {
+    inline: Option<String>,
+}
+
+/// `GET /staff/evidence/{id}`: a download; with `?inline=1` an image or a
+/// PDF shown in the report's page instead. Only that answer may be framed,
+/// and only by this site's own pages (`frame-ancestors 'self'`; every other
+/// answer keeps `'none'`); it runs no script and loads nothing.
 pub async fn download(
     State(store): State<AppState>,
     staff: CurrentStaff,
     config: Resources,
     Path(id): Path<String>,
+    query: Result<Query<DownloadQuery>, QueryRejection>,
 ) -> Reply {
     let record = store
         .evidence(&staff.organization.id, &id)
         .await?
         .ok_or_else(|| WebError::NotFound("ไม่พบไฟล์หลักฐานนี้".into()))?;
     access(&store, &staff, record.key.item).await?;
-    crate::ui::file_response(&config, &record.evidence).await
+    let mut response = crate::ui::file_response(&config, &record.evidence).await?;
+    let inline = query.is_ok_and(|Query(q)| q.inline.as_deref() == Some("1"));
+    if inline && view::previewable(&record.evidence.media_type).is_some() {
+        use axum::http::HeaderValue;
+        use axum::http::header;
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("inline"),
+        );
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; \
+                 object-src 'self'; frame-ancestors 'self'",
+            ),
+        );
+        headers.insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+    }
+    Ok(response)
 }
 
 // ---------------------------------------------------------------------------

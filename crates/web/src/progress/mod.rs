@@ -74,6 +74,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/evidence/{id}", get(form::download))
         .route("/staff/evidence/{id}/delete", post(form::detach))
         .route("/staff/review", get(review::queue))
+        .route("/staff/review/bulk", post(review::bulk))
         .route("/staff/dashboard", get(dashboard::page))
         .route("/staff/targets", get(targets::page).post(targets::save))
         .route("/o/{slug}/progress", get(public::page))

@@ -1104,14 +1104,14 @@ async fn settings_change_deadlines_and_categories_and_recurring_problems_are_gro
 
 /// A real SMTP server (aiosmtpd, Debian's python3-aiosmtpd) writing what it
 /// receives to a Maildir; None (a note) when it is not installed, except in CI.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: std::process::Child,
-    port: u16,
+    pub(crate) port: u16,
     maildir: std::path::PathBuf,
 }
 
 impl SmtpServer {
-    fn start(dir: &std::path::Path) -> Option<SmtpServer> {
+    pub(crate) fn start(dir: &std::path::Path) -> Option<SmtpServer> {
         let python = "/usr/bin/python3";
         let available = std::process::Command::new(python)
             .args(["-c", "import aiosmtpd"])
@@ -1160,7 +1160,7 @@ impl SmtpServer {
     }
 
     /// Every message received so far, as text.
-    fn messages(&self) -> Vec<String> {
+    pub(crate) fn messages(&self) -> Vec<String> {
         let mut out = Vec::new();
         for folder in ["new", "cur"] {
             if let Ok(entries) = std::fs::read_dir(self.maildir.join(folder)) {
@@ -1183,7 +1183,7 @@ impl Drop for SmtpServer {
 }
 
 /// The decoded body of a message (lettre encodes Thai text).
-fn decoded(message: &str) -> String {
+pub(crate) fn decoded(message: &str) -> String {
     use base64::Engine;
     let (head, body) = message
         .split_once("\r\n\r\n")

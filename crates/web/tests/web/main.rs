@@ -12,6 +12,7 @@ mod api;
 mod auth;
 mod complaints;
 mod disclosure;
+mod notifications;
 mod pages;
 mod progress;
 mod server;

@@ -246,7 +246,11 @@ async fn an_officer_reports_with_evidence_and_the_coordinator_publishes() {
         page.body.contains("ผู้เข้าร่วมมีความรู้เพิ่มขึ้นไม่ต่ำกว่าร้อยละ 80"),
         "the form's KPI is offered"
     );
-    assert!(page.body.contains("บันทึกรายงานก่อน แล้วจึงแนบไฟล์หลักฐานได้"));
+    assert!(
+        page.body.contains("enctype=\"multipart/form-data\"")
+            && page.body.contains("name=\"file\""),
+        "evidence may go with the first save"
+    );
 
     let narrative = "จัดอบรม 2 รุ่น <script>alert(1)</script>";
     let saved = post(&app, &url, Some(&officer), &filled("0", narrative, "save")).await;
@@ -953,4 +957,303 @@ async fn the_progress_api_reads_published_data_and_writes_as_staff() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+// ---------------------------------------------------------------------------
+// Issue 13: evidence with the first save, the prefilled budget, the next item
+// due, inline evidence, the queue's filters and bulk moves.
+
+fn has_field_value(body: &str, name: &str, value: &str) -> bool {
+    body.contains(&format!(
+        "name=\"{name}\" inputmode=\"decimal\" value=\"{value}\""
+    ))
+}
+
+#[tokio::test]
+async fn evidence_goes_with_the_first_save_and_a_bad_file_saves_nothing() {
+    let app = app().await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let k = key(2, 19, Quarter::Q1);
+    let url = form_url(k);
+
+    // The planned budget comes from the plan for a report never saved.
+    let page = get(&app, &url, Some(&officer)).await;
+    assert!(
+        has_field_value(&page.body, "budget_planned", "1,234,567"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("/static/progress-form.js"));
+    assert!(page.body.contains("data-when=\"not_done\""));
+    let script = get(&app, "/static/progress-form.js", None).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(
+        script.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    // The file input sits in the report's form, above its buttons.
+    let form = &page.body[page.body.find(&format!("action=\"{url}\"")).unwrap()..];
+    let file_at = form.find("name=\"file\"").expect("file input in the form");
+    let submit_at = form.find("value=\"submit\"").expect("submit button");
+    assert!(file_at < submit_at, "above the submit button");
+
+    // A bad file refuses the whole save: nothing written, the input kept.
+    let html = b"<html><body><script>alert(1)</script></body></html>";
+    let fields = filled("0", "ส่งพร้อมหลักฐาน", "submit");
+    let refused = post_multipart(
+        &app,
+        &url,
+        Some(&officer),
+        &fields,
+        "file",
+        &[("หลักฐาน.pdf", html)],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(
+        refused.body.contains("id=\"file-error\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("ส่งพร้อมหลักฐาน"),
+        "what was typed is kept"
+    );
+    assert_eq!(app.store.quarter_report(&app.org, k).await.unwrap(), None);
+
+    // A good file goes with the first save, submitted at once.
+    let pdf = pdf();
+    let saved = post_multipart(
+        &app,
+        &url,
+        Some(&officer),
+        &fields,
+        "file",
+        &[("หลักฐาน.pdf", &pdf)],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), format!("{url}?done=submitted"));
+    let stored = app
+        .store
+        .quarter_report(&app.org, k)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.review, ReviewState::Submitted);
+    assert_eq!(stored.evidence.len(), 1);
+
+    // After submitting: the next of my items without a report this quarter
+    // (after 2.19 comes round to 1.1), and the history said once.
+    let done = get(&app, saved.location(), Some(&officer)).await;
+    assert!(
+        done.body.contains("id=\"next-due\"")
+            && done.body.contains(&form_url(key(1, 1, Quarter::Q1))),
+        "{}",
+        done.body
+    );
+    assert!(done.body.contains("ส่งตรวจแล้ว"));
+    assert!(!done.body.contains("ส่งตรวจ →"));
+
+    // The reviewer sees the PDF in the page, framed from our own origin only.
+    let review = get(&app, &url, Some(&coordinator)).await;
+    let evidence = &stored.evidence[0];
+    let inline = format!("/staff/evidence/{}?inline=1", evidence.id);
+    assert!(
+        review.body.contains(&format!(
+            "<iframe class=\"evidence-preview\" src=\"{inline}\""
+        )),
+        "{}",
+        review.body
+    );
+    let framed = get(&app, &inline, Some(&coordinator)).await;
+    assert_eq!(framed.status, StatusCode::OK);
+    assert_eq!(framed.bytes, pdf);
+    assert_eq!(framed.headers[header::CONTENT_DISPOSITION], "inline");
+    let csp = framed.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'self'") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+    assert_eq!(framed.headers[header::X_FRAME_OPTIONS], "SAMEORIGIN");
+    let download = get(
+        &app,
+        &format!("/staff/evidence/{}", evidence.id),
+        Some(&coordinator),
+    )
+    .await;
+    assert!(
+        download.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'"),
+        "every other answer keeps 'none'"
+    );
+    assert_eq!(download.headers[header::X_FRAME_OPTIONS], "DENY");
+    assert!(
+        review.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+}
+
+#[tokio::test]
+async fn the_queue_filters_and_moves_several_reports_at_once() {
+    let app = app().await;
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let other = session_of(&app, "other@nakhon.test").await;
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let mine = [key(1, 1, Quarter::Q1), key(2, 1, Quarter::Q1)];
+    let theirs = key(1, 2, Quarter::Q1);
+    for (k, cookie) in [(mine[0], &officer), (mine[1], &officer), (theirs, &other)] {
+        let sent = post(
+            &app,
+            &form_url(k),
+            Some(cookie),
+            &filled("0", "ส่งตรวจ", "submit"),
+        )
+        .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    }
+    let unit = app
+        .store
+        .unit_by_name(&app.org, "สำนักปลัดเทศบาล")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
+    let all = get(&app, "/staff/review", Some(&coordinator)).await;
+    for k in [mine[0], mine[1], theirs] {
+        assert!(all.body.contains(&form_url(k)), "{}", all.body);
+    }
+    let by_unit = get(
+        &app,
+        &format!("/staff/review?unit={unit}"),
+        Some(&coordinator),
+    )
+    .await;
+    assert_eq!(by_unit.status, StatusCode::OK);
+    assert!(by_unit.body.contains(&form_url(mine[0])) && by_unit.body.contains(&form_url(mine[1])));
+    assert!(!by_unit.body.contains(&form_url(theirs)));
+    let by_dimension = get(&app, "/staff/review?dimension=2", Some(&coordinator)).await;
+    assert!(by_dimension.body.contains(&form_url(mine[1])));
+    assert!(!by_dimension.body.contains(&form_url(mine[0])));
+    let other_quarter = get(
+        &app,
+        "/staff/review?year=2566&quarter=2",
+        Some(&coordinator),
+    )
+    .await;
+    assert!(!other_quarter.body.contains(&form_url(mine[0])));
+    let by_status = get(&app, "/staff/review?status=completed", Some(&coordinator)).await;
+    assert!(
+        !by_status.body.contains(&form_url(mine[0])),
+        "they are in progress"
+    );
+    let bad = get(&app, "/staff/review?year=abc", Some(&coordinator)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("ปีงบประมาณ"), "{}", bad.body);
+
+    // Approve two at once: each moved and recorded as one at a time would be.
+    let value = |k: ReportKey| format!("{}/{}/{}", k.item, k.fiscal_year, k.quarter.number());
+    let (a, b, c) = (value(mine[0]), value(mine[1]), value(theirs));
+    let approved = post(
+        &app,
+        "/staff/review/bulk",
+        Some(&coordinator),
+        &[("action", "approve"), ("report", &a), ("report", &b)],
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    assert!(
+        approved.body.contains("อนุมัติแล้ว 2 รายการ"),
+        "{}",
+        approved.body
+    );
+    for k in mine {
+        let report = app
+            .store
+            .quarter_report(&app.org, k)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(report.review, ReviewState::Approved);
+        let history = app.store.review_history(&app.org, k).await.unwrap();
+        assert_eq!(history.len(), 2, "submit, approve");
+    }
+    // Publish one that may be and one that may not: the other goes through,
+    // the refused one is named with why.
+    let mixed = post(
+        &app,
+        "/staff/review/bulk",
+        Some(&coordinator),
+        &[("action", "publish"), ("report", &a), ("report", &c)],
+    )
+    .await;
+    assert_eq!(mixed.status, StatusCode::CONFLICT, "{}", mixed.body);
+    assert!(mixed.body.contains("รายการ 1.2"), "{}", mixed.body);
+    assert!(mixed.body.contains("เผยแพร่แล้ว 1 รายการ"));
+    assert_eq!(
+        app.store
+            .quarter_report(&app.org, mine[0])
+            .await
+            .unwrap()
+            .unwrap()
+            .review,
+        ReviewState::Published
+    );
+    assert_eq!(
+        app.store
+            .quarter_report(&app.org, theirs)
+            .await
+            .unwrap()
+            .unwrap()
+            .review,
+        ReviewState::Submitted
+    );
+    // Nothing chosen, a bad action, or not a reviewer.
+    let none = post(
+        &app,
+        "/staff/review/bulk",
+        Some(&coordinator),
+        &[("action", "approve")],
+    )
+    .await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    let returned = post(
+        &app,
+        "/staff/review/bulk",
+        Some(&coordinator),
+        &[("action", "return"), ("report", &c)],
+    )
+    .await;
+    assert_eq!(
+        returned.status,
+        StatusCode::BAD_REQUEST,
+        "returning needs a comment: one at a time"
+    );
+    let refused = post(
+        &app,
+        "/staff/review/bulk",
+        Some(&officer),
+        &[("action", "approve"), ("report", &c)],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.store
+            .quarter_report(&app.org, theirs)
+            .await
+            .unwrap()
+            .unwrap()
+            .review,
+        ReviewState::Submitted
+    );
 }

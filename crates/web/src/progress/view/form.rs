@@ -48,14 +48,38 @@ pub struct EvidenceRow {
     pub kind: String,
     pub uploaded: String,
     pub delete_action: Option<String>,
+    /// Shown inline on the page: an image or a PDF.
+    pub preview: Option<Preview>,
+}
+
+/// An evidence file shown in the page (the staff file route, `?inline=1`).
+pub struct Preview {
+    pub src: String,
+    /// In a frame (a PDF) rather than an `<img>`.
+    pub pdf: bool,
+}
+
+/// Whether a stored kind is shown inline, and how: `Some(true)` a PDF.
+pub fn previewable(media_type: &str) -> Option<bool> {
+    match media_type {
+        "application/pdf" => Some(true),
+        "image/jpeg" | "image/png" | "image/webp" => Some(false),
+        _ => None,
+    }
 }
 
 pub struct HistoryRow {
     pub when: String,
     pub who: String,
-    pub action: &'static str,
     pub to: &'static str,
     pub comment: String,
+}
+
+/// The next of my items still to report for the same quarter.
+pub struct NextDue {
+    pub href: String,
+    /// "2.1 ชื่อรายการ"
+    pub label: String,
 }
 
 pub struct ReviewButton {
@@ -138,16 +162,16 @@ pub struct FormPage {
     pub measured_as_of: String,
     pub kpi_sources_href: String,
     pub evidence: Vec<EvidenceRow>,
-    pub upload_action: String,
     pub accept: String,
     pub max_size: String,
-    pub can_upload: bool,
     pub review_action: String,
     pub review_buttons: Vec<ReviewButton>,
     pub history: Vec<HistoryRow>,
     pub errors: FormErrors,
     pub notice: Option<String>,
     pub problem: Option<String>,
+    /// After a save: Some(None) when every item of mine has a report.
+    pub next_due: Option<Option<NextDue>>,
 }
 
 /// What the form is built from.
@@ -206,7 +230,15 @@ pub fn build(form: FormInput<'_>) -> FormPage {
     // A refused form shows what was typed; otherwise empty actuals are
     // prefilled with what the records say.
     let typed = input.is_some();
-    let input = input.unwrap_or_else(|| Input::of(report));
+    let mut input = input.unwrap_or_else(|| Input::of(report));
+    // A report never saved starts from the plan's budget for its year.
+    if !typed
+        && !stored
+        && input.planned.is_empty()
+        && let Some(budget) = item.budget.get(&key.fiscal_year).filter(|b| !b.is_zero())
+    {
+        input.planned = budget.to_string();
+    }
     let history = history
         .into_iter()
         .rev()
@@ -216,7 +248,8 @@ pub fn build(form: FormInput<'_>) -> FormPage {
                 .get(&e.actor)
                 .cloned()
                 .unwrap_or_else(|| "ผู้ใช้ที่ถูกลบ".into()),
-            action: e.action.thai(),
+            // The state reached says it all ("ส่งตรวจแล้ว"): the action
+            // ("ส่งตรวจ") beside it would say it twice.
             to: e.to.thai(),
             comment: e.comment.unwrap_or_default(),
         })
@@ -248,6 +281,10 @@ pub fn build(form: FormInput<'_>) -> FormPage {
             uploaded: thai_date(e.uploaded_at.date()),
             delete_action: editable
                 .then(|| format!("/staff/evidence/{}/delete", format::path_segment(&e.id))),
+            preview: previewable(&e.media_type).map(|pdf| Preview {
+                src: format!("/staff/evidence/{}?inline=1", format::path_segment(&e.id)),
+                pdf,
+            }),
         })
         .collect();
     let heading = format!(
@@ -303,20 +340,19 @@ pub fn build(form: FormInput<'_>) -> FormPage {
         ],
         input,
         evidence,
-        upload_action: format!("{}/evidence", report_url(&key)),
         accept: ACCEPTED
             .iter()
             .flat_map(|k| k.extensions.iter().map(|e| format!(".{e}")))
             .collect::<Vec<_>>()
             .join(","),
         max_size: size_text(max_bytes),
-        can_upload: editable && stored,
         review_action: format!("{}/review", report_url(&key)),
         review_buttons,
         history,
         errors: FormErrors::default(),
         notice: None,
         problem: None,
+        next_due: None,
     }
 }
 
