@@ -282,6 +282,7 @@ async fn the_complaints_report_reads_the_store_and_refuses_bad_arguments() {
                 attachments: Vec::new(),
                 reporter_key: None,
                 key_grants: Vec::new(),
+                taken_in: None,
             }
         })
         .collect();

@@ -2666,6 +2666,7 @@ async fn file(store: &dyn Store, org: &str, categories: &[&str]) -> Vec<(String,
                 attachments: Vec::new(),
                 reporter_key: None,
                 key_grants: Vec::new(),
+                taken_in: None,
             }
         })
         .collect();

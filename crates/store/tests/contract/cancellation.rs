@@ -63,6 +63,7 @@ fn record(org: &str, n: usize) -> (NewComplaintRecord, Vec<String>) {
         attachments: Vec::new(),
         reporter_key: None,
         key_grants: Vec::new(),
+        taken_in: None,
     };
     (record, keyring.tracking_hashes(org, code.as_str()))
 }

@@ -56,6 +56,7 @@ async fn file_until_killed(path: &str) {
                     attachments: Vec::new(),
                     reporter_key: None,
                     key_grants: Vec::new(),
+                    taken_in: None,
                 };
                 (record, code)
             })
