@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::complaint::{Channel, Handler};
+
 /// A staff role (product.md §3). One role per account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -169,6 +171,10 @@ pub enum Permission {
     ReadGeneralComplaints,
     /// Screening, assigning and answering general complaints.
     HandleGeneralComplaints,
+    /// A unit officer's queue: the general complaints assigned to their own
+    /// unit (read, progress, files, a proposed answer; see
+    /// [`Actor::complaint_handler`]).
+    WorkOnUnitComplaints,
     /// Everything about corruption reports: the integrity officer alone.
     HandleCorruptionReports,
     /// Complaint categories and deadlines.
@@ -191,6 +197,9 @@ impl Permission {
             Permission::ReadGeneralComplaints => "บทบาทของคุณไม่มีสิทธิ์ดูเรื่องร้องเรียน",
             Permission::HandleGeneralComplaints => {
                 "เฉพาะเจ้าหน้าที่ศูนย์รับเรื่องร้องเรียนและเจ้าหน้าที่นิติการเท่านั้นที่ดำเนินการเรื่องร้องเรียนได้"
+            }
+            Permission::WorkOnUnitComplaints => {
+                "เฉพาะเจ้าหน้าที่ของหน่วยงานที่ได้รับมอบหมายเท่านั้นที่ดำเนินการเรื่องนี้ได้"
             }
             Permission::HandleCorruptionReports => {
                 "เรื่องแจ้งเบาะแสการทุจริตเปิดดูได้เฉพาะเจ้าหน้าที่นิติการเท่านั้น เพื่อคุ้มครองผู้แจ้ง"
@@ -275,6 +284,49 @@ impl Actor {
                 && matches!((owner_unit, own_unit), (Some(a), Some(b)) if a.trim() == b.trim()))
     }
 
+    /// The unit whose assigned general complaints are this actor's queue:
+    /// a unit officer's own unit.
+    pub fn complaint_queue_unit(&self) -> Option<&str> {
+        match self.role {
+            Role::UnitOfficer => self.unit_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the actor may open a case of `channel` now assigned to
+    /// `case_unit`: a corruption report only the integrity officer; a
+    /// general complaint every role that reads them, and a unit officer
+    /// only while it is assigned to their unit.
+    pub fn may_open_complaint(&self, channel: Channel, case_unit: Option<&str>) -> bool {
+        match channel {
+            Channel::Corruption => self.has(Permission::HandleCorruptionReports),
+            Channel::General => {
+                self.has(Permission::ReadGeneralComplaints)
+                    || self
+                        .complaint_queue_unit()
+                        .is_some_and(|own| case_unit == Some(own))
+            }
+        }
+    }
+
+    /// As whom the actor records steps on (and attaches files to) such a
+    /// case; None: they only read it (or may not open it at all). A unit
+    /// officer never reveals the complainant's contact: that stays with the
+    /// complaint centre ([`Handler::Centre`]).
+    pub fn complaint_handler(&self, channel: Channel, case_unit: Option<&str>) -> Option<Handler> {
+        let centre = match channel {
+            Channel::General => Permission::HandleGeneralComplaints,
+            Channel::Corruption => Permission::HandleCorruptionReports,
+        };
+        if self.has(centre) {
+            Some(Handler::Centre)
+        } else if channel == Channel::General && self.may_open_complaint(channel, case_unit) {
+            self.complaint_queue_unit().map(|_| Handler::AssignedUnit)
+        } else {
+            None
+        }
+    }
+
     /// Whether the actor holds `permission`.
     pub fn has(&self, permission: Permission) -> bool {
         match permission {
@@ -288,6 +340,7 @@ impl Actor {
             Permission::HandleGeneralComplaints => {
                 matches!(self.role, Role::ComplaintOfficer | Role::IntegrityOfficer)
             }
+            Permission::WorkOnUnitComplaints => self.complaint_queue_unit().is_some(),
             Permission::HandleCorruptionReports => self.role == Role::IntegrityOfficer,
             Permission::ManageComplaintSettings => self.role == Role::Administrator,
             Permission::ManageDisclosures => self.can_manage_disclosures(),
@@ -467,7 +520,7 @@ mod tests {
                     ReadGeneralComplaints,
                     ManageDisclosures,
                 ],
-                Role::UnitOfficer => vec![],
+                Role::UnitOfficer => vec![WorkOnUnitComplaints],
                 Role::Executive => vec![ReadEverything, ReadGeneralComplaints],
                 Role::Auditor => vec![ReadEverything, ReadAuditLog, ReadGeneralComplaints],
                 Role::ComplaintOfficer => vec![ReadGeneralComplaints, HandleGeneralComplaints],
@@ -488,6 +541,7 @@ mod tests {
             EnterTargetActuals,
             ReadGeneralComplaints,
             HandleGeneralComplaints,
+            WorkOnUnitComplaints,
             HandleCorruptionReports,
             ManageComplaintSettings,
             ManageDisclosures,
@@ -621,5 +675,43 @@ mod tests {
             "กรุณากรอกชื่อหน่วยงาน"
         );
         assert!(clean_name(&"ก".repeat(21), "ชื่อ", 20).is_err());
+    }
+
+    #[test]
+    fn a_unit_officer_works_only_on_general_complaints_of_their_unit() {
+        let officer = actor(Role::UnitOfficer, Some("works"));
+        let g = Channel::General;
+        assert!(officer.may_open_complaint(g, Some("works")));
+        assert!(!officer.may_open_complaint(g, Some("finance")));
+        assert!(!officer.may_open_complaint(g, None));
+        assert!(!officer.may_open_complaint(Channel::Corruption, Some("works")));
+        assert_eq!(
+            officer.complaint_handler(g, Some("works")),
+            Some(Handler::AssignedUnit)
+        );
+        assert_eq!(officer.complaint_handler(g, Some("finance")), None);
+        assert_eq!(
+            officer.complaint_handler(Channel::Corruption, Some("works")),
+            None
+        );
+        // A unit officer without a unit has no queue.
+        let lost = actor(Role::UnitOfficer, None);
+        assert!(!lost.has(Permission::WorkOnUnitComplaints));
+        assert!(!lost.may_open_complaint(g, None));
+        // The centre handles any unit's case; readers only read.
+        let centre = actor(Role::ComplaintOfficer, None);
+        assert_eq!(
+            centre.complaint_handler(g, Some("finance")),
+            Some(Handler::Centre)
+        );
+        assert_eq!(centre.complaint_handler(Channel::Corruption, None), None);
+        let auditor = actor(Role::Auditor, None);
+        assert!(auditor.may_open_complaint(g, Some("works")));
+        assert_eq!(auditor.complaint_handler(g, Some("works")), None);
+        let integrity = actor(Role::IntegrityOfficer, None);
+        assert_eq!(
+            integrity.complaint_handler(Channel::Corruption, None),
+            Some(Handler::Centre)
+        );
     }
 }

@@ -193,6 +193,9 @@ pub enum Refusal {
     GranteeWithoutKeys,
     /// The report uses per-recipient keys already.
     AlreadyResealed,
+    /// A step identical to the case's last one (same kind, assignee and
+    /// text): recorded once.
+    RepeatedStep(EventKind),
 }
 
 impl fmt::Display for Refusal {
@@ -257,6 +260,12 @@ impl fmt::Display for Refusal {
                 f.write_str("ให้สิทธิ์ไม่ได้: เจ้าหน้าที่ผู้รับสิทธิ์ยังไม่ได้ตั้งกุญแจเข้ารหัส (หรือต้องกู้คืนกุญแจก่อน)")
             }
             Refusal::AlreadyResealed => f.write_str("เรื่องนี้ย้ายไปใช้กุญแจรายผู้รับแล้ว ไม่ต้องย้ายซ้ำ"),
+            Refusal::RepeatedStep(kind) => write!(
+                f,
+                "บันทึก \"{}\" นี้ไว้แล้ว: ขั้นตอนล่าสุดของเรื่องเป็นขั้นตอนเดียวกัน \
+                 ผู้รับผิดชอบและข้อความเดียวกัน จึงไม่บันทึกซ้ำ",
+                kind.thai()
+            ),
             Refusal::AlreadyPublished {
                 code,
                 period,

@@ -538,6 +538,8 @@ mod tests {
             facts: CaseFacts {
                 channel,
                 category: category.into(),
+                received_via: Default::default(),
+                origin: Default::default(),
                 received_on: received,
                 clock: CaseClock {
                     due_date: received + Duration::days(15),

@@ -38,12 +38,12 @@ pub use complaints::random_tracking_code;
 pub use complaints::{
     AUDIT_ATTACHMENT_ADDED, AUDIT_CASE_RESEALED, AUDIT_CATEGORY_CHANGED, AUDIT_DEADLINE_CHANGED,
     AUDIT_IDENTITY_REVEALED, AUDIT_KEYS_GRANTED, AUDIT_KEYS_MADE, AUDIT_PASSWORD_KEY_CHANGED,
-    AUDIT_REPORT_NOTES_SAVED, AttachmentRecord, CaseEventRecord, ComplainantInformation,
-    ComplaintCase, ComplaintFilter, ComplaintSettings, ComplaintStore, ComplaintSummary,
-    FilingOutcome, KeyGrant, LegacyComplaint, NewAttachment, NewComplaintRecord, NewSubmission,
-    OfficerAccess, PendingNotice, PublicCase, Receipt, RecurringProblem, ResealedAttachment,
-    ResealedCase, ResealedEvent, StoredReportNotes, StoredSubmission, SurveyStatus,
-    TrackingUpgrade,
+    AUDIT_REPORT_NOTES_SAVED, AUDIT_TAKEN_IN, AttachmentRecord, CaseEventRecord,
+    ComplainantInformation, ComplaintCase, ComplaintFilter, ComplaintSettings, ComplaintStore,
+    ComplaintSummary, FilingOutcome, KeyGrant, LegacyComplaint, NewAttachment, NewComplaintRecord,
+    NewSubmission, OfficerAccess, PendingNotice, PublicCase, Receipt, RecurringProblem,
+    ResealedAttachment, ResealedCase, ResealedEvent, StoredReportNotes, StoredSubmission,
+    SurveyStatus, TakenIn, TrackingUpgrade,
 };
 pub use db::{ConnectOptions, SqlStore};
 pub use disclosure::{

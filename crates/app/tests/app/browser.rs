@@ -398,3 +398,37 @@ fn receipt_on_a_phone_in_chromium() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("e2e receipt: ok"));
 }
+
+/// Work that reaches the assigned unit in Chromium (e2e/units.mjs, issue 13):
+/// the picker, the unit officer's queue, progress and a proposed answer, the
+/// complaint officer's answer, and a complaint taken by phone counted under
+/// its way of receipt.
+#[test]
+fn assigned_unit_flow_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let account = |role: &str| demo_account(&server, role);
+    let (complaints, complaints_password) = account("เจ้าหน้าที่ศูนย์รับเรื่องร้องเรียน");
+    let (officer, officer_password) = account("เจ้าหน้าที่หน่วยงาน");
+    let out = Command::new("node")
+        .arg(e2e.join("units.mjs"))
+        .env("BASE", &server.base)
+        .env("CHROMIUM", binary)
+        .env("COMPLAINTS", complaints)
+        .env("COMPLAINTS_PASSWORD", complaints_password)
+        .env("OFFICER", officer)
+        .env("OFFICER_PASSWORD", officer_password)
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    assert!(
+        out.status.success(),
+        "e2e units failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e units: ok"));
+}

@@ -284,6 +284,7 @@ async fn the_complaints_report_reads_the_store_and_refuses_bad_arguments() {
                 key_grants: Vec::new(),
                 submission: None,
                 received_at: None,
+                taken_in: None,
             }
         })
         .collect();

@@ -33,7 +33,7 @@
 //! general channel's table (months × categories) it catches every lone
 //! hidden cell and every chain of them, but not every combination of lines.
 
-use super::{CaseClock, Category, Channel, SatisfactionSummary};
+use super::{CaseClock, Category, Channel, Origin, ReceivedVia, SatisfactionSummary};
 use crate::fiscal::{FiscalYear, Quarter};
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
@@ -82,6 +82,10 @@ impl SmallCount {
 pub struct CaseFacts {
     pub channel: Channel,
     pub category: String,
+    /// General complaints: how it was received.
+    pub received_via: ReceivedVia,
+    /// Corruption cases: where it came from.
+    pub origin: Origin,
     /// Thai date of receipt.
     pub received_on: Date,
     pub clock: CaseClock,
@@ -124,6 +128,23 @@ pub struct MonthlyStatistics {
     /// Every enabled category, and a disabled one with a case in the year,
     /// in the organisation's order.
     pub categories: Vec<CategoryCounts>,
+    /// The year's complaints by way of receipt (web, phone, counter …),
+    /// every way listed, small counts suppressed.
+    pub received_via: Vec<WayCount>,
+}
+
+/// How many complaints of the year came in one way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WayCount {
+    pub received_via: ReceivedVia,
+    pub received: SmallCount,
+}
+
+/// How many corruption cases of the year had one origin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OriginCount {
+    pub origin: Origin,
+    pub received: SmallCount,
 }
 
 /// The corruption channel publishes its satisfaction figure only from this
@@ -153,6 +174,9 @@ pub struct YearStatistics {
     pub overdue: SmallCount,
     /// Every enabled category, and a disabled one with a case in the year.
     pub categories: Vec<YearCategory>,
+    /// Reported, known to the municipality, detected by its audit: counted
+    /// apart (measure 4.5), small counts suppressed.
+    pub origins: Vec<OriginCount>,
     /// None below [`MIN_PUBLIC_CORRUPTION_ANSWERS`] answers.
     pub satisfaction: Option<SatisfactionSummary>,
 }
@@ -304,9 +328,26 @@ impl MonthlyStatistics {
             table.line(cell(k, 12), (0..12).map(|column| cell(k, column)).collect());
         }
         table.suppress();
+        // By way of receipt: a table of its own over the year's total,
+        // which is published exactly.
+        let mut ways = Table::default();
+        ways.fixed(mine.len() as u32);
+        for via in ReceivedVia::ALL {
+            ways.small(mine.iter().filter(|c| c.received_via == via).count() as u32);
+        }
+        ways.line(0, (1..=ReceivedVia::ALL.len()).collect());
+        ways.suppress();
         MonthlyStatistics {
             fiscal_year: fiscal_year.0,
             channel,
+            received_via: ReceivedVia::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(k, received_via)| WayCount {
+                    received_via,
+                    received: ways.shown[1 + k],
+                })
+                .collect(),
             months,
             categories: listed
                 .into_iter()
@@ -360,7 +401,15 @@ impl YearStatistics {
         for code in &listed {
             table.small(mine.iter().filter(|c| c.category == *code).count() as u32);
         }
+        let first_origin = 4 + listed.len();
+        for origin in Origin::ALL {
+            table.small(mine.iter().filter(|c| c.origin == origin).count() as u32);
+        }
         table.line(0, (4..4 + listed.len()).collect());
+        table.line(
+            0,
+            (first_origin..first_origin + Origin::ALL.len()).collect(),
+        );
         table.line(0, vec![1, 2]);
         table.at_most.push((3, 0));
         table.suppress();
@@ -377,6 +426,14 @@ impl YearStatistics {
                 .map(|(k, category)| YearCategory {
                     category,
                     received: table.shown[4 + k],
+                })
+                .collect(),
+            origins: Origin::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(k, origin)| OriginCount {
+                    origin,
+                    received: table.shown[first_origin + k],
                 })
                 .collect(),
             satisfaction,
@@ -575,6 +632,8 @@ mod tests {
         CaseFacts {
             channel: Channel::General,
             category: category.into(),
+            received_via: ReceivedVia::Web,
+            origin: Origin::Reported,
             received_on,
             clock: CaseClock {
                 due_date: received_on + Duration::days(15),
@@ -861,6 +920,80 @@ mod tests {
     }
 
     #[test]
+    fn ways_of_receipt_and_origins_are_counted_apart_and_small_ones_hidden() {
+        let on = date!(2024 - 11 - 01);
+        let mut cases = Vec::new();
+        for (via, n) in [
+            (ReceivedVia::Web, 5),
+            (ReceivedVia::Phone, 3),
+            (ReceivedVia::WalkIn, 1),
+        ] {
+            for _ in 0..n {
+                cases.push(CaseFacts {
+                    received_via: via,
+                    ..facts("roads", on, None)
+                });
+            }
+        }
+        let month = MonthlyStatistics::compute(
+            FiscalYear(2568),
+            Channel::General,
+            &cases,
+            &all_categories(),
+            date!(2024 - 11 - 20),
+        );
+        let count = |via| {
+            month
+                .received_via
+                .iter()
+                .find(|w| w.received_via == via)
+                .expect("every way listed")
+                .received
+        };
+        assert_eq!(month.received_via.len(), ReceivedVia::ALL.len());
+        assert_eq!(count(ReceivedVia::Phone), SmallCount::Count(3));
+        assert_eq!(count(ReceivedVia::WalkIn), SmallCount::FewerThanThree);
+        // The lone walk-in would be the total less the others: one more is
+        // hidden (web or phone), so it cannot be worked out.
+        let hidden = ReceivedVia::ALL
+            .into_iter()
+            .filter(|v| count(*v).shown().is_none())
+            .count();
+        assert!(hidden >= 2, "{:?}", month.received_via);
+        // Corruption: reported, known, detected by audit, counted apart.
+        let mut reports = Vec::new();
+        for (origin, n) in [
+            (Origin::Reported, 4),
+            (Origin::Audit, 3),
+            (Origin::Known, 0),
+        ] {
+            for _ in 0..n {
+                reports.push(CaseFacts {
+                    origin,
+                    ..corruption("bribery", on, None)
+                });
+            }
+        }
+        let year = YearStatistics::compute(
+            FiscalYear(2568),
+            &reports,
+            &all_categories(),
+            SatisfactionSummary::default(),
+            date!(2025 - 01 - 01),
+        );
+        let origin = |o| {
+            year.origins
+                .iter()
+                .find(|c| c.origin == o)
+                .expect("listed")
+                .received
+        };
+        assert_eq!(origin(Origin::Reported), SmallCount::Count(4));
+        assert_eq!(origin(Origin::Audit), SmallCount::Count(3));
+        assert_eq!(origin(Origin::Known), SmallCount::Count(0));
+    }
+
+    #[test]
     fn a_case_completed_after_the_report_date_is_not_yet_late() {
         // Due 16 October, completed late on 20 October.
         let case = facts("roads", date!(2024 - 10 - 01), Some(date!(2024 - 10 - 20)));
@@ -885,7 +1018,7 @@ mod tests {
 #[cfg(test)]
 mod never_single_out {
     use super::*;
-    use crate::complaint::{CaseClock, default_categories};
+    use crate::complaint::{CaseClock, Origin, ReceivedVia, default_categories};
     use proptest::prelude::*;
     use time::Duration;
     use time::macros::date;
@@ -1032,6 +1165,8 @@ mod never_single_out {
                         CaseFacts {
                             channel,
                             category: codes[code % codes.len()].code.clone(),
+                            received_via: ReceivedVia::Web,
+                            origin: Origin::Reported,
                             received_on,
                             clock: CaseClock {
                                 due_date: received_on + Duration::days(15),

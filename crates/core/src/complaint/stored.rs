@@ -180,8 +180,38 @@ pub fn check_information(
     errors
 }
 
-/// A case's assignment: whether the chosen unit and officer exist.
-pub fn check_assignment(unit_found: bool, officer_found: bool) -> Vec<FieldError> {
+/// The officer chosen in an assignment, as the store read their account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Assignee<'a> {
+    pub role: crate::account::Role,
+    pub active: bool,
+    /// A unit officer's unit.
+    pub unit_id: Option<&'a str>,
+}
+
+impl Assignee<'_> {
+    /// Whether this account may act on a case of `channel` assigned to
+    /// `unit_id`: a general complaint goes to an active unit officer of that
+    /// unit (who then sees it in their queue); a corruption report only to
+    /// an active integrity officer, the one role that may open it.
+    pub fn may_act(&self, channel: Channel, unit_id: &str) -> bool {
+        use crate::account::Role;
+        self.active
+            && match channel {
+                Channel::General => self.role == Role::UnitOfficer && self.unit_id == Some(unit_id),
+                Channel::Corruption => self.role == Role::IntegrityOfficer,
+            }
+    }
+}
+
+/// A case's assignment: the chosen unit exists, and the chosen officer
+/// exists and may act on the case there ([`Assignee::may_act`]).
+pub fn check_assignment(
+    channel: Channel,
+    unit_id: &str,
+    unit_found: bool,
+    officer: Option<Assignee<'_>>,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if !unit_found {
         errors.push(FieldError {
@@ -189,10 +219,25 @@ pub fn check_assignment(unit_found: bool, officer_found: bool) -> Vec<FieldError
             message: "ไม่พบหน่วยงานที่เลือก".into(),
         });
     }
-    if !officer_found {
+    let officer_error = match officer {
+        None => Some("ไม่พบเจ้าหน้าที่ที่เลือก"),
+        Some(o) if !o.active => Some("บัญชีของเจ้าหน้าที่ที่เลือกปิดใช้งานอยู่ โปรดเลือกผู้อื่น"),
+        Some(o) if !unit_found || o.may_act(channel, unit_id) => None,
+        Some(_) => Some(match channel {
+            Channel::General => {
+                "เจ้าหน้าที่ที่เลือกไม่ใช่เจ้าหน้าที่ของหน่วยงานที่เลือก: \
+                 มอบหมายได้เฉพาะเจ้าหน้าที่หน่วยงานที่สังกัดหน่วยงานนั้น"
+            }
+            Channel::Corruption => {
+                "เรื่องแจ้งเบาะแสการทุจริตมอบหมายได้เฉพาะเจ้าหน้าที่นิติการ \
+                 ซึ่งเป็นผู้เดียวที่เปิดอ่านเรื่องได้"
+            }
+        }),
+    };
+    if let Some(message) = officer_error {
         errors.push(FieldError {
             field: "officer_id",
-            message: "ไม่พบเจ้าหน้าที่ที่เลือก".into(),
+            message: message.into(),
         });
     }
     errors
@@ -213,5 +258,62 @@ pub fn check_reveal_reason(reason: &str) -> Vec<FieldError> {
         }]
     } else {
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::Role;
+    use crate::complaint::test_support::fields;
+
+    #[test]
+    fn an_assignment_goes_to_someone_who_may_act_there() {
+        let g = Channel::General;
+        let works = |role, active, unit| Assignee {
+            role,
+            active,
+            unit_id: unit,
+        };
+        let fine = works(Role::UnitOfficer, true, Some("works"));
+        assert!(check_assignment(g, "works", true, Some(fine)).is_empty());
+        assert_eq!(
+            fields(&check_assignment(g, "works", false, None)),
+            ["unit_id", "officer_id"]
+        );
+        // Another unit's officer, another role, an inactive account.
+        for officer in [
+            works(Role::UnitOfficer, true, Some("finance")),
+            works(Role::Executive, true, None),
+            works(Role::IntegrityOfficer, true, None),
+            works(Role::UnitOfficer, false, Some("works")),
+        ] {
+            let errors = check_assignment(g, "works", true, Some(officer));
+            assert_eq!(fields(&errors), ["officer_id"], "{officer:?}");
+        }
+        assert!(
+            check_assignment(
+                g,
+                "works",
+                true,
+                Some(works(Role::UnitOfficer, true, Some("finance")))
+            )[0]
+            .message
+            .contains("ไม่ใช่เจ้าหน้าที่ของหน่วยงานที่เลือก")
+        );
+        // A corruption report: integrity officers only, whatever the unit.
+        let c = Channel::Corruption;
+        assert!(
+            check_assignment(
+                c,
+                "works",
+                true,
+                Some(works(Role::IntegrityOfficer, true, None))
+            )
+            .is_empty()
+        );
+        let refused = check_assignment(c, "works", true, Some(fine));
+        assert_eq!(fields(&refused), ["officer_id"]);
+        assert!(refused[0].message.contains("เจ้าหน้าที่นิติการ"));
     }
 }

@@ -116,6 +116,8 @@ impl CaseState {
             (FactFinding, E::Assign) if !general => Some(FactFinding),
             (Assigned, E::StartWork) if general => Some(InProgress),
             (InProgress, E::ProgressUpdate) if general => Some(InProgress),
+            // The unit proposes the answer; the complaint officer gives it.
+            (Assigned | InProgress, E::ProposeAnswer) if general => Some(self),
             (InProgress, E::Resolve) if general => Some(Resolved),
             (Accepted | Assigned, E::StartFactFinding) if !general => Some(FactFinding),
             (FactFinding | Action, E::ProgressUpdate) if !general => Some(self),
@@ -173,6 +175,10 @@ pub enum EventKind {
     Close,
     /// Why the case is late: required once it is overdue; needs the text.
     ExplainDelay,
+    /// General channel: the assigned unit's officer proposes the answer to
+    /// the complainant (internal, the text in the note); the complaint
+    /// officer answers ([`EventKind::Resolve`]) and closes.
+    ProposeAnswer,
 }
 
 /// Public (tracking page) or internal (staff only).
@@ -184,7 +190,7 @@ pub enum Visibility {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 15] = [
+    pub const ALL: [EventKind; 16] = [
         EventKind::Filed,
         EventKind::Accept,
         EventKind::Forward,
@@ -200,6 +206,7 @@ impl EventKind {
         EventKind::RecordOutcome,
         EventKind::Close,
         EventKind::ExplainDelay,
+        EventKind::ProposeAnswer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -219,6 +226,7 @@ impl EventKind {
             EventKind::RecordOutcome => "record_outcome",
             EventKind::Close => "close",
             EventKind::ExplainDelay => "explain_delay",
+            EventKind::ProposeAnswer => "propose_answer",
         }
     }
 
@@ -244,12 +252,13 @@ impl EventKind {
             EventKind::RecordOutcome => "แจ้งผลการพิจารณา",
             EventKind::Close => "ยุติเรื่อง",
             EventKind::ExplainDelay => "แจ้งเหตุที่ดำเนินการไม่แล้วเสร็จตามกำหนด",
+            EventKind::ProposeAnswer => "เสนอคำตอบถึงผู้ร้อง (ให้ศูนย์รับเรื่องร้องเรียนพิจารณา)",
         }
     }
 
     pub fn visibility(self) -> Visibility {
         match self {
-            EventKind::Note => Visibility::Internal,
+            EventKind::Note | EventKind::ProposeAnswer => Visibility::Internal,
             _ => Visibility::Public,
         }
     }
@@ -257,7 +266,7 @@ impl EventKind {
     /// The label the tracking page shows; None for internal events.
     pub fn public_label(self) -> Option<&'static str> {
         Some(match self {
-            EventKind::Note => return None,
+            EventKind::Note | EventKind::ProposeAnswer => return None,
             EventKind::Filed => "รับเรื่องแล้ว",
             EventKind::Accept => "รับเรื่องไว้พิจารณาแล้ว",
             EventKind::Forward => "ส่งเรื่องต่อหน่วยงานที่รับผิดชอบแล้ว",
@@ -291,13 +300,74 @@ impl EventKind {
     /// The one channel an event belongs to, if it is not common to both.
     pub fn channel_only(self) -> Option<Channel> {
         match self {
-            EventKind::StartWork | EventKind::Resolve => Some(Channel::General),
+            EventKind::StartWork | EventKind::Resolve | EventKind::ProposeAnswer => {
+                Some(Channel::General)
+            }
             EventKind::StartFactFinding | EventKind::TakeAction | EventKind::RecordOutcome => {
                 Some(Channel::Corruption)
             }
             _ => None,
         }
     }
+}
+
+/// Who records a step on a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Handler {
+    /// The channel's own officers: the complaint officer (general) or the
+    /// integrity officer (both channels). They screen, assign, answer and close.
+    Centre,
+    /// An officer of the unit a general complaint is assigned to: they do the
+    /// work, tell the complainant of progress and propose the answer.
+    AssignedUnit,
+}
+
+impl EventKind {
+    /// Whether `who` may record this step (the workflow still decides
+    /// whether it may happen now, [`CaseState::apply`]).
+    pub fn recordable_by(self, who: Handler) -> bool {
+        match who {
+            Handler::Centre => !matches!(
+                self,
+                EventKind::Filed | EventKind::InformationAdded | EventKind::ProposeAnswer
+            ),
+            Handler::AssignedUnit => matches!(
+                self,
+                EventKind::StartWork
+                    | EventKind::ProgressUpdate
+                    | EventKind::Note
+                    | EventKind::ExplainDelay
+                    | EventKind::ProposeAnswer
+            ),
+        }
+    }
+
+    /// Why `who` may not record this step, in Thai.
+    pub fn thai_not_recordable_by(self, who: Handler) -> String {
+        match who {
+            Handler::Centre => format!("\"{}\" เป็นขั้นตอนของเจ้าหน้าที่หน่วยงานที่ได้รับมอบหมาย", self.thai()),
+            Handler::AssignedUnit => format!(
+                "\"{}\" เป็นขั้นตอนของศูนย์รับเรื่องร้องเรียน: หน่วยงานที่ได้รับมอบหมาย\
+                 บันทึกความคืบหน้า บันทึกภายใน แจ้งเหตุที่ล่าช้า และเสนอคำตอบได้",
+                self.thai()
+            ),
+        }
+    }
+}
+
+/// A step as it was recorded, to compare the next one with
+/// ([`NewCaseEvent::repeats`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecordedStep<'a> {
+    pub kind: Option<EventKind>,
+    pub public_message: Option<&'a str>,
+    pub internal_note: Option<&'a str>,
+    pub unit_id: Option<&'a str>,
+    pub officer_id: Option<&'a str>,
+    pub action_kind: Option<ActionKind>,
+    /// Whether its message or note is sealed (a corruption report's): sealed
+    /// text cannot be compared, so such a step is never called a repeat.
+    pub sealed_text: bool,
 }
 
 /// The kind of action taken on a corruption report.
@@ -431,6 +501,39 @@ impl NewCaseEvent {
         }
     }
 
+    /// Whether this step says word for word what `last` said: the same
+    /// kind, unit, officer, kind of action, message and note (after
+    /// trimming). A step with sealed text on either side is never a repeat:
+    /// envelopes of the same text differ.
+    pub fn repeats(&self, last: &RecordedStep<'_>) -> bool {
+        let e = self.normalized();
+        let sealed = e.sealed_public_message.is_some() || e.sealed_internal_note.is_some();
+        e.kind.is_some()
+            && e.kind == last.kind
+            && !sealed
+            && !last.sealed_text
+            && e.public_message.as_deref() == last.public_message.map(str::trim)
+            && e.internal_note.as_deref() == last.internal_note.map(str::trim)
+            && e.unit_id.as_deref() == last.unit_id
+            && e.officer_id.as_deref() == last.officer_id
+            && e.action_kind == last.action_kind
+    }
+
+    /// Refuses a step that repeats the case's last one
+    /// ([`NewCaseEvent::repeats`]): a double click or a script recording
+    /// the same assignment seven times writes it once.
+    pub fn check_not_repeated(
+        &self,
+        last: Option<&RecordedStep<'_>>,
+    ) -> Result<(), crate::refusal::Refusal> {
+        match (self.kind, last) {
+            (Some(kind), Some(last)) if self.repeats(last) => {
+                Err(crate::refusal::Refusal::RepeatedStep(kind))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// What the kind needs, in Thai per field. Staff recording
     /// [`EventKind::Filed`] or [`EventKind::InformationAdded`] is refused:
     /// those come from filing and from the complainant.
@@ -462,13 +565,19 @@ impl NewCaseEvent {
         if kind.visibility() == Visibility::Internal && has_message {
             errors.push(FieldError {
                 field: "public_message",
-                message: "บันทึกภายในไม่มีข้อความแจ้งผู้ร้อง".into(),
+                message: format!("\"{}\" เป็นขั้นตอนภายใน ไม่มีข้อความแจ้งผู้ร้อง", kind.thai()),
             });
         }
         if kind == EventKind::Note && !has_note {
             errors.push(FieldError {
                 field: "internal_note",
                 message: "โปรดระบุข้อความบันทึก".into(),
+            });
+        }
+        if kind == EventKind::ProposeAnswer && !has_note {
+            errors.push(FieldError {
+                field: "internal_note",
+                message: "โปรดระบุคำตอบที่เสนอในช่องบันทึกภายใน".into(),
             });
         }
         if let Some(message) = &e.public_message {
@@ -675,5 +784,108 @@ mod tests {
         let mut accept = NewCaseEvent::new(EventKind::Accept);
         accept.unit_id = Some("u".into());
         assert_eq!(fields(&accept.validate()), ["unit_id"]);
+    }
+
+    #[test]
+    fn the_unit_works_and_proposes_the_centre_answers() {
+        use CaseState::*;
+        use EventKind as E;
+        let g = Channel::General;
+        assert_eq!(Assigned.apply(g, E::ProposeAnswer), Some(Assigned));
+        assert_eq!(InProgress.apply(g, E::ProposeAnswer), Some(InProgress));
+        assert_eq!(Received.apply(g, E::ProposeAnswer), None);
+        assert_eq!(Resolved.apply(g, E::ProposeAnswer), None);
+        assert_eq!(
+            FactFinding.apply(Channel::Corruption, E::ProposeAnswer),
+            None
+        );
+        assert_eq!(E::ProposeAnswer.visibility(), Visibility::Internal);
+        assert_eq!(E::ProposeAnswer.public_label(), None);
+        let unit: Vec<EventKind> = EventKind::ALL
+            .into_iter()
+            .filter(|k| k.recordable_by(Handler::AssignedUnit))
+            .collect();
+        assert_eq!(
+            unit,
+            [
+                E::StartWork,
+                E::ProgressUpdate,
+                E::Note,
+                E::ExplainDelay,
+                E::ProposeAnswer
+            ]
+        );
+        for kind in [E::Accept, E::Assign, E::Resolve, E::Close, E::Forward] {
+            assert!(kind.recordable_by(Handler::Centre), "{kind:?}");
+            assert!(
+                kind.thai_not_recordable_by(Handler::AssignedUnit)
+                    .contains("ศูนย์รับเรื่องร้องเรียน")
+            );
+        }
+        assert!(!E::ProposeAnswer.recordable_by(Handler::Centre));
+        assert!(!E::Filed.recordable_by(Handler::AssignedUnit));
+        assert_eq!(
+            fields(&NewCaseEvent::new(E::ProposeAnswer).validate()),
+            ["internal_note"]
+        );
+        assert!(
+            NewCaseEvent::new(E::ProposeAnswer)
+                .with_internal_note("เปลี่ยนหลอดไฟแล้ว เสนอตอบผู้ร้องว่าแล้วเสร็จ")
+                .validate()
+                .is_empty()
+        );
+        assert_eq!(
+            fields(
+                &NewCaseEvent::new(E::ProposeAnswer)
+                    .with_internal_note("x")
+                    .with_public_message("y")
+                    .validate()
+            ),
+            ["public_message"]
+        );
+    }
+
+    #[test]
+    fn a_step_that_repeats_the_last_one_is_refused() {
+        use EventKind as E;
+        let assign = NewCaseEvent::assign("works", "somchai");
+        let last = RecordedStep {
+            kind: Some(E::Assign),
+            unit_id: Some("works"),
+            officer_id: Some("somchai"),
+            ..Default::default()
+        };
+        assert!(assign.repeats(&last));
+        let refused = assign.check_not_repeated(Some(&last)).unwrap_err();
+        assert!(refused.to_string().contains("ไม่บันทึกซ้ำ"), "{refused}");
+        assert!(assign.check_not_repeated(None).is_ok());
+        // Another officer, another unit, another kind: a new step.
+        assert!(!NewCaseEvent::assign("works", "somsri").repeats(&last));
+        assert!(!NewCaseEvent::assign("finance", "somchai").repeats(&last));
+        let update = NewCaseEvent::new(E::ProgressUpdate).with_public_message(" สั่งซื้อหลอดไฟแล้ว ");
+        let said = RecordedStep {
+            kind: Some(E::ProgressUpdate),
+            public_message: Some("สั่งซื้อหลอดไฟแล้ว"),
+            ..Default::default()
+        };
+        assert!(update.repeats(&said), "trimmed text is the same text");
+        assert!(
+            !NewCaseEvent::new(E::ProgressUpdate)
+                .with_public_message("ติดตั้งแล้ว")
+                .repeats(&said)
+        );
+        assert!(!NewCaseEvent::note("สั่งซื้อหลอดไฟแล้ว").repeats(&said));
+        // Sealed text cannot be compared: never a repeat.
+        let sealed = RecordedStep {
+            sealed_text: true,
+            ..said
+        };
+        assert!(!update.repeats(&sealed));
+        let mut sealed_new = NewCaseEvent::new(E::ProgressUpdate);
+        sealed_new.sealed_public_message = Some(vec![1, 2, 3]);
+        assert!(!sealed_new.repeats(&RecordedStep {
+            kind: Some(E::ProgressUpdate),
+            ..Default::default()
+        }));
     }
 }

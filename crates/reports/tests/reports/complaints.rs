@@ -19,6 +19,8 @@ fn case(channel: Channel, category: &str, received: Date, done_after: Option<i64
         facts: CaseFacts {
             channel,
             category: category.into(),
+            received_via: Default::default(),
+            origin: Default::default(),
             received_on: received,
             clock: CaseClock {
                 due_date: received + Duration::days(15),

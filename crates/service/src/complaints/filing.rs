@@ -16,6 +16,7 @@ use sujarit_core::validation::FieldError;
 use sujarit_store::files::FileStore;
 use sujarit_store::{
     FilingOutcome, KeyGrant, NewAttachment, NewComplaintRecord, NewSubmission, Receipt, Store,
+    TakenIn,
     random_tracking_code,
 };
 use tokio::sync::{mpsc, oneshot};
@@ -56,6 +57,13 @@ pub struct Filed {
 pub const NO_RECIPIENT: &str = "ขณะนี้ยังรับเรื่องแจ้งเบาะแสการทุจริตทางระบบนี้ไม่ได้ \
     เพราะยังไม่มีเจ้าหน้าที่นิติการที่ตั้งกุญแจเข้ารหัส (ไม่มีผู้ใดเปิดอ่านเรื่องได้) \
     โปรดแจ้งผ่านช่องทางอื่น เช่น ศูนย์ปฏิบัติการต่อต้านการทุจริต หรือสำนักงาน ป.ป.ช.";
+
+/// What filing writes through: the key file, the file store, the cleaner.
+struct Channels<'a> {
+    keyring: &'a Keyring,
+    files: &'a FileStore,
+    cleaner: &'a Cleaner,
+}
 
 struct Job {
     organization_id: String,
@@ -112,6 +120,76 @@ impl Filer {
         organization_id: &str,
         complaint: &NewComplaint,
         incoming: Vec<Incoming>,
+        submission: Option<&SubmissionKey>,
+    ) -> Result<Filed, FilingError> {
+        let channel = Channels {
+            keyring,
+            files,
+            cleaner,
+        };
+        self.file_with(
+            channel,
+            organization_id,
+            complaint,
+            incoming,
+            None,
+            submission,
+        )
+        .await
+    }
+
+    /// Files a case staff entered ([`TakenIn`]: a complaint received by
+    /// phone, at the counter, by letter …, or a corruption case the
+    /// municipality knows of or detected): the same checks, sealing and
+    /// keys as [`Filer::file`], with how it came in checked by core
+    /// ([`sujarit_core::complaint::Intake::check_by_staff`], again by the
+    /// store) and the filing audited.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn take_in(
+        &self,
+        keyring: &Keyring,
+        files: &FileStore,
+        cleaner: &Cleaner,
+        organization_id: &str,
+        complaint: &NewComplaint,
+        incoming: Vec<Incoming>,
+        taken_in: TakenIn,
+        today: time::Date,
+    ) -> Result<Filed, FilingError> {
+        let errors = taken_in.intake.check_by_staff(complaint.channel, today);
+        if !errors.is_empty() {
+            // Every field the form got wrong at once.
+            let mut all = complaint.validate();
+            all.extend(errors);
+            return Err(FilingError::Refused(all));
+        }
+        let channel = Channels {
+            keyring,
+            files,
+            cleaner,
+        };
+        self.file_with(
+            channel,
+            organization_id,
+            complaint,
+            incoming,
+            Some(taken_in),
+            None,
+        )
+        .await
+    }
+
+    async fn file_with(
+        &self,
+        Channels {
+            keyring,
+            files,
+            cleaner,
+        }: Channels<'_>,
+        organization_id: &str,
+        complaint: &NewComplaint,
+        incoming: Vec<Incoming>,
+        taken_in: Option<TakenIn>,
         submission: Option<&SubmissionKey>,
     ) -> Result<Filed, FilingError> {
         if let Some(key) = submission {
@@ -235,6 +313,7 @@ impl Filer {
                 sealed_code: key.seal_code(organization_id, &tracking_code),
             }),
             received_at: None,
+            taken_in,
         };
         match self.file_record(organization_id, record).await? {
             Ok(mut receipt) => match (receipt.earlier_code.take(), submission) {

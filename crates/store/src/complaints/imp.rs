@@ -18,10 +18,12 @@ use crate::{Result, StoreError};
 use async_trait::async_trait;
 use std::collections::BTreeMap;
 use sujarit_core::FiscalYear;
+use sujarit_core::account::Role;
 use sujarit_core::complaint::{
-    AttachmentShape, CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind, FieldError,
-    NewCaseEvent, PublicEvent, PublishedStatistics, ReportCase, ReportNotes, SUBMISSION_HOURS,
-    SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility, attachment_too_large,
+    Assignee, AttachmentShape, CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind,
+    FieldError, NewCaseEvent, PublicEvent, PublishedStatistics, RecordedStep, ReportCase,
+    ReportNotes, SUBMISSION_HOURS, SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility,
+    attachment_too_large,
     check_assignment, check_attachment, check_information, check_reveal_reason, check_sealed,
     check_switch_off, default_categories, due_date, validate_category, validate_deadline_days,
 };
@@ -524,7 +526,10 @@ async fn file_batch(
     org: &str,
     records: &[NewComplaintRecord],
 ) -> Result<Vec<FilingOutcome>> {
-    require_organization(conn, org, false).await?;
+    // A case staff entered is audited: the organisation's row is locked
+    // first, as for every audited write.
+    let audited = records.iter().any(|r| r.taken_in.is_some());
+    require_organization(conn, org, audited).await?;
     let settings = settings(&mut *conn, org).await?;
     let general = categories(&mut *conn, org, Channel::General).await?;
     let corruption = categories(&mut *conn, org, Channel::Corruption).await?;
@@ -536,9 +541,8 @@ async fn file_batch(
             .into_iter()
             .map(|(user, _)| user)
             .collect();
-    let received_at = now_for_storage();
-    let received_on = local_date(received_at);
-    let keys_from = submissions_from(received_at);
+    let now = now_for_storage();
+    let keys_from = submissions_from(now);
     if records.iter().any(|r| r.submission.is_some()) {
         // Keys older than a day are forgotten (lazily: the next filing).
         query(DELETE_OLD_SUBMISSIONS)
@@ -556,11 +560,29 @@ async fn file_batch(
             outcomes.push(Ok(earlier));
             continue;
         }
+        let intake = record
+            .taken_in
+            .as_ref()
+            .map(|t| t.intake.clone())
+            .unwrap_or_default();
+        // A letter that came three days ago was received then: its date
+        // and its deadline count from that day (the time of day is now's).
+        let received_at = match intake.received_on {
+            Some(day) if day < local_date(now) => {
+                now - time::Duration::days((local_date(now) - day).whole_days())
+            }
+            _ => now,
+        };
+        let received_on = local_date(received_at);
+        let recorded_by = record.taken_in.as_ref().map(|t| t.recorded_by.as_str());
         let known = match c.channel {
             Channel::General => &general,
             Channel::Corruption => &corruption,
         };
-        let errors = check_record(record, known, &key_holders);
+        let mut errors = check_record(record, known, &key_holders);
+        if record.taken_in.is_some() {
+            errors.extend(intake.check_by_staff(c.channel, local_date(now)));
+        }
         if !errors.is_empty() {
             outcomes.push(Err(errors));
             continue;
@@ -576,7 +598,7 @@ async fn file_batch(
                 .bind(submission.key_hash.to_ascii_lowercase())
                 .bind(&complaint_id)
                 .bind(submission.sealed_code.as_slice())
-                .bind(received_at)
+                .bind(now)
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();
@@ -610,6 +632,9 @@ async fn file_batch(
                 .bind(due)
                 .bind(false)
                 .bind(&record.reporter_key)
+                .bind(intake.received_via.as_str())
+                .bind(intake.origin.as_str())
+                .bind(now)
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();
@@ -645,13 +670,31 @@ async fn file_batch(
                 unit_id: None,
                 officer_id: None,
                 action_kind: None,
-                actor: None,
+                actor: recorded_by,
                 at: received_at,
             },
         )
         .await?;
         for file in &record.attachments {
-            insert_attachment(conn, org, &complaint_id, file, None).await?;
+            insert_attachment(conn, org, &complaint_id, file, recorded_by).await?;
+        }
+        if let Some(taken_in) = &record.taken_in {
+            // Counting columns only: no content, no contact.
+            audit(
+                conn,
+                org,
+                Some(&taken_in.recorded_by),
+                AUDIT_TAKEN_IN,
+                &complaint_id,
+                None,
+                Some(serde_json::json!({
+                    "channel": c.channel.as_str(),
+                    "received_via": intake.received_via.as_str(),
+                    "origin": intake.origin.as_str(),
+                    "received_on": received_on.to_string(),
+                })),
+            )
+            .await?;
         }
         outcomes.push(Ok(Receipt {
             complaint_id,
@@ -724,6 +767,20 @@ async fn record_event(
             event: kind,
         }));
     };
+    // The same step twice (a double click, a script) is written once.
+    let history = events(conn, org, id).await?;
+    let last = history.last().map(|e| RecordedStep {
+        kind: Some(e.kind),
+        public_message: e.public_message.as_deref(),
+        internal_note: e.internal_note.as_deref(),
+        unit_id: e.unit_id.as_deref(),
+        officer_id: e.officer_id.as_deref(),
+        action_kind: e.action_kind,
+        sealed_text: e.sealed_public_message.is_some() || e.sealed_internal_note.is_some(),
+    });
+    event
+        .check_not_repeated(last.as_ref())
+        .map_err(StoreError::NotAllowed)?;
     let (mut unit_id, mut officer_id) = (case.unit_id.clone(), case.officer_id.clone());
     if kind == EventKind::Assign {
         let unit = event.unit_id.as_deref().unwrap_or_default();
@@ -733,12 +790,20 @@ async fn record_event(
             .bind(unit)
             .fetch_optional(&mut *conn)
             .await?;
-        let officer_found: Option<(String,)> = query_as(SELECT_USER_ID)
+        let officer_found: Option<(String, bool, Option<String>)> = query_as(SELECT_ASSIGNEE)
             .bind(org)
             .bind(officer)
             .fetch_optional(&mut *conn)
             .await?;
-        let errors = check_assignment(unit_found.is_some(), officer_found.is_some());
+        // A role this binary does not know may act on nothing: as if absent.
+        let assignee = officer_found.as_ref().and_then(|(role, active, unit)| {
+            Some(Assignee {
+                role: Role::parse(role)?,
+                active: *active,
+                unit_id: unit.as_deref(),
+            })
+        });
+        let errors = check_assignment(case.channel, unit, unit_found.is_some(), assignee);
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
@@ -1246,16 +1311,8 @@ impl ComplaintStore for SqlStore {
         let mut out = Vec::new();
         for row in rows {
             let s = row.into_summary()?;
-            // Deadline filters in Rust, with the same rules as core.
-            let keep = (filter.states.is_empty() || filter.states.contains(&s.state))
-                && filter.overdue_on.is_none_or(|d| s.clock.is_overdue(d))
-                && filter
-                    .lacking_explanation_on
-                    .is_none_or(|d| s.clock.needs_explanation(d))
-                && filter
-                    .due_soon
-                    .is_none_or(|(d, days)| s.clock.due_soon(d, days));
-            if keep {
+            // Deadlines, dates and the reference in Rust, with core's rules.
+            if filter.matches(&s) {
                 out.push(s);
             }
         }

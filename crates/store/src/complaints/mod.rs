@@ -45,9 +45,9 @@ use async_trait::async_trait;
 use sujarit_core::FiscalYear;
 use sujarit_core::case_keys::OfficerKeys;
 use sujarit_core::complaint::{
-    ActionKind, CaseClock, CaseState, Category, Channel, EventKind, FieldError, NewCaseEvent,
-    PublicEvent, PublishedStatistics, ReportCase, ReportNotes, SatisfactionSummary,
-    SealedComplaint, SurveyAnswer, TrackingCode,
+    ActionKind, CaseClock, CaseState, Category, Channel, EventKind, FieldError, Intake,
+    NewCaseEvent, Origin, PublicEvent, PublishedStatistics, ReceivedVia, ReportCase, ReportNotes,
+    SatisfactionSummary, SealedComplaint, SurveyAnswer, TrackingCode,
 };
 use sujarit_core::progress::Round;
 use time::{Date, OffsetDateTime};
@@ -103,6 +103,10 @@ pub struct NewComplaintRecord {
     /// None: received now (a filing). Some: when it reached the organisation,
     /// in the past (the demo's month of complaints).
     pub received_at: Option<OffsetDateTime>,
+    /// Entered by staff (a complaint received by phone, at the counter …;
+    /// a corruption case the municipality found itself); None: filed by the
+    /// complainant on the web.
+    pub taken_in: Option<TakenIn>,
 }
 
 /// What a filing keeps of the form's one-time key
@@ -127,6 +131,17 @@ pub struct StoredSubmission {
     pub received_at: OffsetDateTime,
     pub due_date: Date,
 }
+
+/// A case staff entered: how it came in, and who entered it (the first
+/// step's actor, and the audit entry's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TakenIn {
+    pub intake: Intake,
+    pub recorded_by: String,
+}
+
+/// Audit action of a case entered by staff.
+pub const AUDIT_TAKEN_IN: &str = "complaint.taken_in";
 
 /// A corruption report's data key wrapped for one officer.
 #[derive(Clone, PartialEq, Eq)]
@@ -331,6 +346,51 @@ pub struct ComplaintFilter {
     pub lacking_explanation_on: Option<Date>,
     /// Only open cases due within `.1` days of `.0` (reminders).
     pub due_soon: Option<(Date, u16)>,
+    /// Only this category (its code).
+    pub category: Option<String>,
+    /// Only cases received on or after this day (Thai time).
+    pub received_from: Option<Date>,
+    /// Only cases received on or before this day (Thai time).
+    pub received_to: Option<Date>,
+    /// Only cases whose reference (the first characters of the id, as staff
+    /// see it) starts with this, whatever its case.
+    pub reference: Option<String>,
+    /// Only general complaints received this way.
+    pub received_via: Option<ReceivedVia>,
+}
+
+impl ComplaintFilter {
+    /// Whether `case` passes every part of the filter (the store applies
+    /// the same test; a caller may use it to count the cases of several
+    /// views out of one list).
+    pub fn matches(&self, case: &ComplaintSummary) -> bool {
+        let received = sujarit_core::thai::local_date(case.received_at);
+        self.channel.is_none_or(|c| c == case.channel)
+            && (self.states.is_empty() || self.states.contains(&case.state))
+            && self
+                .unit_id
+                .as_deref()
+                .is_none_or(|u| case.unit_id.as_deref() == Some(u))
+            && self
+                .officer_id
+                .as_deref()
+                .is_none_or(|o| case.officer_id.as_deref() == Some(o))
+            && self.overdue_on.is_none_or(|d| case.clock.is_overdue(d))
+            && self
+                .lacking_explanation_on
+                .is_none_or(|d| case.clock.needs_explanation(d))
+            && self
+                .due_soon
+                .is_none_or(|(d, days)| case.clock.due_soon(d, days))
+            && self.category.as_deref().is_none_or(|c| case.category == c)
+            && self.received_from.is_none_or(|d| received >= d)
+            && self.received_to.is_none_or(|d| received <= d)
+            && self.received_via.is_none_or(|v| case.received_via == v)
+            && self.reference.as_deref().is_none_or(|r| {
+                let r = r.trim().to_ascii_uppercase();
+                !r.is_empty() && case.reference.starts_with(&r)
+            })
+    }
 }
 
 /// One case in a staff list.
@@ -358,6 +418,10 @@ pub struct ComplaintSummary {
     pub action_kind: Option<ActionKind>,
     /// Whether a contact was left (revealed only by [`ComplaintStore::reveal_identity`]).
     pub has_contact: bool,
+    /// General complaints: how it was received.
+    pub received_via: ReceivedVia,
+    /// Corruption cases: where it came from.
+    pub origin: Origin,
     /// For [`ComplaintStore::record_complaint_event`].
     pub revision: i64,
     pub updated_at: OffsetDateTime,

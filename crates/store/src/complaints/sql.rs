@@ -9,6 +9,7 @@ use crate::{Result, StoreError};
 use sujarit_core::complaint::{
     ActionKind, CaseClock, CaseFacts, CaseState, Channel, EventKind, ReportCase, ReportNotes,
 };
+use sujarit_core::complaint::{Origin, ReceivedVia};
 use time::{Date, OffsetDateTime};
 
 // ---------------------------------------------------------------------------
@@ -72,9 +73,10 @@ impl CategoryRow {
 pub(crate) const INSERT_COMPLAINT: &str = "INSERT INTO complaints (organization_id, \
      complaint_id, tracking_hash, channel, category, subject, details, place, sealed_content, \
      sealed_contact, state, received_at, received_on, due_date, completed_on, delay_explained, \
-     unit_id, officer_id, action_kind, revision, updated_at, seal_version, reporter_key) \
+     unit_id, officer_id, action_kind, revision, updated_at, seal_version, reporter_key, \
+     received_via, origin) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, NULL, $14, \
-     NULL, NULL, NULL, 1, $11, 2, $15) ON CONFLICT DO NOTHING";
+     NULL, NULL, NULL, 1, $18, 2, $15, $16, $17) ON CONFLICT DO NOTHING";
 
 pub(crate) const INSERT_KEY_GRANT: &str = "INSERT INTO complaint_key_grants (organization_id, \
      complaint_id, user_id, wrapped_key, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5, $6) \
@@ -87,7 +89,7 @@ macro_rules! summary_select {
         concat!(
             "SELECT complaint_id, CAST(seal_version AS BIGINT) AS seal_version, channel, category, subject, sealed_content, state, \
              received_at, due_date, completed_on, delay_explained, unit_id, officer_id, action_kind, \
-             (sealed_contact IS NOT NULL) AS has_contact, revision, updated_at \
+             (sealed_contact IS NOT NULL) AS has_contact, revision, updated_at, received_via, origin \
              FROM complaints WHERE organization_id = $1",
             $where
         )
@@ -132,6 +134,8 @@ pub(crate) struct SummaryRow {
     has_contact: bool,
     revision: i64,
     updated_at: OffsetDateTime,
+    received_via: String,
+    origin: String,
 }
 
 impl SummaryRow {
@@ -161,6 +165,8 @@ impl SummaryRow {
             unit_id: self.unit_id,
             officer_id: self.officer_id,
             has_contact: self.has_contact,
+            received_via: received_via(&self.received_via)?,
+            origin: origin(&self.origin)?,
             revision: self.revision,
             updated_at: self.updated_at,
         })
@@ -296,7 +302,7 @@ pub(crate) const SELECT_RATINGS: &str = "SELECT s.rating FROM complaint_surveys 
 // Statistics: counting columns only, never content or contact
 
 pub(crate) const SELECT_FACTS: &str = "SELECT channel, category, received_on, due_date, \
-     completed_on, delay_explained FROM complaints \
+     completed_on, delay_explained, received_via, origin FROM complaints \
      WHERE organization_id = $1 AND received_on BETWEEN $2 AND $3";
 
 pub(crate) const SELECT_RECURRING: &str = "SELECT category, place, unit_id, received_on \
@@ -311,12 +317,16 @@ pub(crate) struct FactsRow {
     due_date: Date,
     completed_on: Option<Date>,
     delay_explained: bool,
+    received_via: String,
+    origin: String,
 }
 
 impl FactsRow {
     pub(crate) fn into_facts(self) -> Result<CaseFacts> {
         Ok(CaseFacts {
             channel: channel(&self.channel)?,
+            received_via: received_via(&self.received_via)?,
+            origin: origin(&self.origin)?,
             category: self.category,
             received_on: self.received_on,
             clock: CaseClock {
@@ -329,7 +339,8 @@ impl FactsRow {
 }
 
 pub(crate) const SELECT_REPORT_CASES: &str = "SELECT c.channel, c.category, c.received_on, \
-     c.due_date, c.completed_on, c.delay_explained, s.rating FROM complaints c \
+     c.due_date, c.completed_on, c.delay_explained, c.received_via, c.origin, s.rating \
+     FROM complaints c \
      LEFT JOIN complaint_surveys s ON s.organization_id = c.organization_id \
        AND s.complaint_id = c.complaint_id \
      WHERE c.organization_id = $1 AND c.received_on BETWEEN $2 AND $3";
@@ -415,8 +426,9 @@ impl ReportNotesRow {
 
 pub(crate) const SELECT_UNIT_ID: &str =
     "SELECT unit_id FROM units WHERE organization_id = $1 AND unit_id = $2";
-pub(crate) const SELECT_USER_ID: &str =
-    "SELECT user_id FROM users WHERE organization_id = $1 AND user_id = $2";
+/// The account an assignment names: may they act on the case?
+pub(crate) const SELECT_ASSIGNEE: &str =
+    "SELECT role, active, unit_id FROM users WHERE organization_id = $1 AND user_id = $2";
 
 // ---------------------------------------------------------------------------
 // Codes read back
@@ -435,6 +447,14 @@ pub(crate) fn state(text: &str) -> Result<CaseState> {
 
 fn action_kind(text: &str) -> Result<ActionKind> {
     ActionKind::parse(text).ok_or_else(|| corrupt("action_kind", text))
+}
+
+fn received_via(text: &str) -> Result<ReceivedVia> {
+    ReceivedVia::parse(text).ok_or_else(|| corrupt("complaints.received_via", text))
+}
+
+fn origin(text: &str) -> Result<Origin> {
+    Origin::parse(text).ok_or_else(|| corrupt("complaints.origin", text))
 }
 
 // ---------------------------------------------------------------------------

@@ -2668,6 +2668,7 @@ async fn file(store: &dyn Store, org: &str, categories: &[&str]) -> Vec<(String,
                 key_grants: Vec::new(),
                 submission: None,
                 received_at: None,
+                taken_in: None,
             }
         })
         .collect();

@@ -65,6 +65,7 @@ fn record(org: &str, n: usize) -> (NewComplaintRecord, Vec<String>) {
         key_grants: Vec::new(),
         submission: None,
         received_at: None,
+        taken_in: None,
     };
     (record, keyring.tracking_hashes(org, code.as_str()))
 }

@@ -9,8 +9,9 @@ use sujarit_core::case_keys::{
     wrap_for_reporter,
 };
 use sujarit_core::complaint::{
-    ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind, NewCaseEvent,
-    NewComplaint, ReportNotes, SmallCount, SurveyAnswer, TrackingCode, seal_context,
+    ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind, Intake, NewCaseEvent,
+    NewComplaint, Origin, ReceivedVia, ReportNotes, SmallCount, SurveyAnswer, TrackingCode,
+    seal_context,
 };
 use sujarit_core::progress::Round;
 use sujarit_core::refusal::{Clash, Missing, Refusal};
@@ -20,7 +21,7 @@ use sujarit_store::{
     AUDIT_CASE_RESEALED, AUDIT_IDENTITY_REVEALED, AUDIT_KEYS_GRANTED, AUDIT_KEYS_MADE,
     AUDIT_PASSWORD_KEY_CHANGED, ComplainantInformation, ComplaintFilter, KeyGrant, NewAttachment,
     NewComplaintRecord, NewUser, Receipt, ResealedAttachment, ResealedCase, ResealedEvent, Store,
-    StoreError, SurveyStatus, TrackingUpgrade, UserChange, random_tracking_code,
+    StoreError, SurveyStatus, TakenIn, TrackingUpgrade, UserChange, random_tracking_code,
 };
 use time::Duration;
 
@@ -49,6 +50,9 @@ contract! {
     only_active_integrity_officers_with_keys_receive_reports,
     only_an_officer_with_access_grants_it,
     legacy_cases_are_upgraded_and_resealed,
+    assignments_reach_only_people_who_may_act_and_the_unit_sees_its_own,
+    a_step_repeating_the_last_one_is_refused_and_writes_nothing,
+    cases_taken_in_by_staff_keep_how_they_came_and_are_counted,
 }
 
 const REPORTER_NAME: &str = "ประเสริฐ ลับสุดยอด";
@@ -224,6 +228,7 @@ pub(crate) async fn record(
         key_grants,
         submission: None,
         received_at: None,
+        taken_in: None,
     };
     (record, code, sealer)
 }
@@ -2813,4 +2818,402 @@ async fn legacy_cases_are_upgraded_and_resealed(store: &dyn Store, raw: &Raw) {
         .collect();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].target, report_id);
+}
+
+/// A unit officer of a new unit `name`: (unit id, officer id).
+async fn another_unit(store: &dyn Store, org: &str, name: &str, email: &str) -> (String, String) {
+    let unit = store.create_unit(org, name, None).await.expect("unit");
+    let officer = store
+        .create_user(
+            org,
+            &NewUser {
+                email: Email::parse(email).expect("email"),
+                display_name: format!("เจ้าหน้าที่ {name}"),
+                role: Role::UnitOfficer,
+                unit_id: Some(unit.id.clone()),
+                password_hash: PASSWORD_HASH.into(),
+                must_change_password: false,
+            },
+            None,
+        )
+        .await
+        .expect("officer");
+    (unit.id, officer.id)
+}
+
+async fn assignments_reach_only_people_who_may_act_and_the_unit_sees_its_own(
+    store: &dyn Store,
+    raw: &Raw,
+) {
+    let org = org(store, "alpha").await;
+    let (works, works_officer) = unit_and_officer(store, &org).await;
+    let (finance, finance_officer) =
+        another_unit(store, &org, "กองคลัง", "finance@example.org").await;
+    let centre = user(store, &org, "centre@example.org", Role::ComplaintOfficer).await;
+    let (lights, _) = file_one(store, &org, &general("lights", "ไฟดับ", Some("ซอย 5"))).await;
+    let (roads, _) = file_one(store, &org, &general("roads", "ถนนพัง", Some("ซอย 9"))).await;
+    for id in [&lights.complaint_id, &roads.complaint_id] {
+        step(store, &org, id, NewCaseEvent::new(EventKind::Accept))
+            .await
+            .expect("accept");
+    }
+    // Another unit's officer, or someone who is no unit officer: refused,
+    // with the officer field named, and nothing written.
+    let before = raw.row_counts().await;
+    for officer in [&finance_officer, &centre] {
+        match step(
+            store,
+            &org,
+            &lights.complaint_id,
+            NewCaseEvent::assign(&works, officer),
+        )
+        .await
+        {
+            Err(StoreError::Invalid(errors)) => {
+                let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+                assert_eq!(fields, ["officer_id"]);
+                assert!(
+                    errors[0].message.contains("หน่วยงาน"),
+                    "{}",
+                    errors[0].message
+                );
+            }
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+    // A deactivated unit officer of the right unit neither.
+    let (_, idle) = another_unit(store, &org, "กองช่างสำรอง", "idle@example.org").await;
+    assert_eq!(
+        raw.row_counts().await.get("complaint_events"),
+        before.get("complaint_events")
+    );
+    let idle_user = store.user(&org, &idle).await.expect("read").expect("user");
+    store
+        .update_user(
+            &org,
+            &idle,
+            &UserChange {
+                display_name: idle_user.display_name.clone(),
+                role: Role::UnitOfficer,
+                unit_id: Some(works.clone()),
+                active: false,
+            },
+            None,
+        )
+        .await
+        .expect("deactivate");
+    assert!(matches!(
+        step(
+            store,
+            &org,
+            &lights.complaint_id,
+            NewCaseEvent::assign(&works, &idle)
+        )
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+    step(
+        store,
+        &org,
+        &lights.complaint_id,
+        NewCaseEvent::assign(&works, &works_officer),
+    )
+    .await
+    .expect("assign to the works department");
+    step(
+        store,
+        &org,
+        &roads.complaint_id,
+        NewCaseEvent::assign(&finance, &finance_officer),
+    )
+    .await
+    .expect("assign to finance");
+    // Each unit's queue holds its own case only.
+    for (unit, id) in [
+        (&works, &lights.complaint_id),
+        (&finance, &roads.complaint_id),
+    ] {
+        let queue = store
+            .complaints(
+                &org,
+                &ComplaintFilter {
+                    channel: Some(Channel::General),
+                    unit_id: Some(unit.clone()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("queue");
+        let ids: Vec<&str> = queue.iter().map(|c| c.complaint_id.as_str()).collect();
+        assert_eq!(ids, [id.as_str()]);
+    }
+    // The unit works and proposes; the proposal is internal.
+    step(
+        store,
+        &org,
+        &lights.complaint_id,
+        NewCaseEvent::new(EventKind::StartWork),
+    )
+    .await
+    .expect("start");
+    let proposed = step(
+        store,
+        &org,
+        &lights.complaint_id,
+        NewCaseEvent::new(EventKind::ProposeAnswer).with_internal_note("เปลี่ยนหลอดไฟแล้ว"),
+    )
+    .await
+    .expect("propose");
+    assert_eq!(proposed.summary.state, CaseState::InProgress);
+    let last = proposed.history.last().expect("a step");
+    assert_eq!(last.kind, EventKind::ProposeAnswer);
+    assert_eq!(last.internal_note.as_deref(), Some("เปลี่ยนหลอดไฟแล้ว"));
+    let (_, code) = file_one(store, &org, &general("lights", "ไฟดับอีก", None)).await;
+    let tracked = store
+        .track_complaint(&org, &hashes(&org, &code))
+        .await
+        .expect("track")
+        .expect("case");
+    assert!(
+        tracked
+            .history
+            .iter()
+            .all(|e| e.kind != EventKind::ProposeAnswer)
+    );
+    // A corruption report goes only to an integrity officer.
+    let (report, _) = file_one(store, &org, &corruption()).await;
+    step(
+        store,
+        &org,
+        &report.complaint_id,
+        NewCaseEvent::new(EventKind::Accept),
+    )
+    .await
+    .expect("accept the report");
+    match step(
+        store,
+        &org,
+        &report.complaint_id,
+        NewCaseEvent::assign(&works, &works_officer),
+    )
+    .await
+    {
+        Err(StoreError::Invalid(errors)) => {
+            assert_eq!(errors[0].field, "officer_id");
+            assert!(errors[0].message.contains("เจ้าหน้าที่นิติการ"));
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    let integrity = store.officer_public_keys(&org).await.expect("keys")[0]
+        .0
+        .clone();
+    step(
+        store,
+        &org,
+        &report.complaint_id,
+        NewCaseEvent::assign(&works, &integrity),
+    )
+    .await
+    .expect("an integrity officer may take it");
+}
+
+async fn a_step_repeating_the_last_one_is_refused_and_writes_nothing(store: &dyn Store, raw: &Raw) {
+    let org = org(store, "alpha").await;
+    let (unit, officer) = unit_and_officer(store, &org).await;
+    let (receipt, _) = file_one(store, &org, &general("lights", "ไฟดับ", Some("ซอย 5"))).await;
+    let id = receipt.complaint_id.as_str();
+    step(store, &org, id, NewCaseEvent::new(EventKind::Accept))
+        .await
+        .expect("accept");
+    step(store, &org, id, NewCaseEvent::assign(&unit, &officer))
+        .await
+        .expect("assign");
+    let before = raw.row_counts().await;
+    for _ in 0..3 {
+        match step(store, &org, id, NewCaseEvent::assign(&unit, &officer)).await {
+            Err(StoreError::NotAllowed(refusal)) => {
+                assert_eq!(refusal, Refusal::RepeatedStep(EventKind::Assign));
+                assert!(refusal.to_string().contains("ไม่บันทึกซ้ำ"), "{refusal}");
+            }
+            other => panic!("expected NotAllowed, got {other:?}"),
+        }
+    }
+    assert_eq!(raw.row_counts().await, before, "nothing written");
+    step(store, &org, id, NewCaseEvent::new(EventKind::StartWork))
+        .await
+        .expect("start");
+    let update =
+        || NewCaseEvent::new(EventKind::ProgressUpdate).with_public_message("สั่งซื้อหลอดไฟแล้ว");
+    step(store, &org, id, update()).await.expect("update");
+    assert!(matches!(
+        step(store, &org, id, update()).await,
+        Err(StoreError::NotAllowed(Refusal::RepeatedStep(
+            EventKind::ProgressUpdate
+        )))
+    ));
+    // Another message is another step; then the first may come again.
+    step(
+        store,
+        &org,
+        id,
+        NewCaseEvent::new(EventKind::ProgressUpdate).with_public_message("ติดตั้งแล้วครึ่งซอย"),
+    )
+    .await
+    .expect("another update");
+    step(store, &org, id, update())
+        .await
+        .expect("not the last one any more");
+    let case = store
+        .complaint(&org, id)
+        .await
+        .expect("read")
+        .expect("case");
+    let updates = case
+        .history
+        .iter()
+        .filter(|e| e.kind == EventKind::ProgressUpdate)
+        .count();
+    assert_eq!(updates, 3);
+}
+
+async fn cases_taken_in_by_staff_keep_how_they_came_and_are_counted(store: &dyn Store, raw: &Raw) {
+    let org = org(store, "alpha").await;
+    let centre = user(store, &org, "centre@example.org", Role::ComplaintOfficer).await;
+    let taken = |via: ReceivedVia, days_back: i64, today: time::Date| TakenIn {
+        intake: Intake {
+            received_via: via,
+            received_on: (days_back > 0).then(|| today - Duration::days(days_back)),
+            ..Default::default()
+        },
+        recorded_by: centre.clone(),
+    };
+    let today = local_date(time::OffsetDateTime::now_utc());
+    // The web (citizens') and three phone calls, one of them three days ago.
+    let mut batch = Vec::new();
+    for i in 0..3 {
+        batch.push(
+            record(store, &org, &general("roads", &format!("ถนน {i}"), None))
+                .await
+                .0,
+        );
+    }
+    for days_back in [0, 0, 3] {
+        let (mut r, _, _) = record(store, &org, &general("lights", "ไฟดับ", None)).await;
+        r.taken_in = Some(taken(ReceivedVia::Phone, days_back, today));
+        batch.push(r);
+    }
+    // Refused: "web" is no staff intake; a day in the future.
+    let (mut web, _, _) = record(store, &org, &general("lights", "ไฟดับ", None)).await;
+    web.taken_in = Some(taken(ReceivedVia::Web, 0, today));
+    let (mut future, _, _) = record(store, &org, &general("lights", "ไฟดับ", None)).await;
+    future.taken_in = Some(taken(ReceivedVia::Letter, 0, today));
+    future.taken_in.as_mut().unwrap().intake.received_on = Some(today + Duration::days(2));
+    batch.push(web);
+    batch.push(future);
+    let audit_before = store.audit_log(&org, None, 100).await.expect("audit").len();
+    let outcomes = store.file_complaints(&org, &batch).await.expect("file");
+    let fields =
+        |o: &Result<Receipt, Vec<sujarit_core::complaint::FieldError>>| -> Vec<&'static str> {
+            o.as_ref()
+                .err()
+                .map(|e| e.iter().map(|f| f.field).collect())
+                .unwrap_or_default()
+        };
+    assert_eq!(fields(&outcomes[6]), ["received_via"]);
+    assert_eq!(fields(&outcomes[7]), ["received_on"]);
+    let receipts: Vec<&Receipt> = outcomes[..6]
+        .iter()
+        .map(|o| o.as_ref().expect("filed"))
+        .collect();
+    // The letter of three days ago counts from then.
+    assert_eq!(
+        local_date(receipts[5].received_at),
+        today - Duration::days(3)
+    );
+    let back = store
+        .complaint(&org, &receipts[5].complaint_id)
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(back.summary.received_via, ReceivedVia::Phone);
+    assert_eq!(back.history[0].actor.as_deref(), Some(centre.as_str()));
+    let citizen = store
+        .complaint(&org, &receipts[0].complaint_id)
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(citizen.summary.received_via, ReceivedVia::Web);
+    assert_eq!(citizen.history[0].actor, None);
+    // Audited: how it came in, never what it says.
+    let log = store.audit_log(&org, None, 100).await.expect("audit");
+    let taken_in: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == sujarit_store::AUDIT_TAKEN_IN)
+        .collect();
+    assert_eq!(log.len() - audit_before, 3);
+    assert_eq!(taken_in.len(), 3);
+    let after = taken_in[0].after.as_ref().expect("after").to_string();
+    assert!(
+        after.contains("phone") && !after.contains("ไฟดับ"),
+        "{after}"
+    );
+    // Listed by way of receipt.
+    let by_phone = store
+        .complaints(
+            &org,
+            &ComplaintFilter {
+                received_via: Some(ReceivedVia::Phone),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
+    assert_eq!(by_phone.len(), 3);
+    // Counted by way of receipt.
+    let statistics = store
+        .complaint_statistics(&org, FiscalYear::of(today), Some(Channel::General), today)
+        .await
+        .expect("statistics");
+    let ways = &statistics.general.expect("general").received_via;
+    let count = |via: ReceivedVia| {
+        ways.iter()
+            .find(|w| w.received_via == via)
+            .expect("listed")
+            .received
+    };
+    // The letter three days back may fall in the previous fiscal year.
+    let phone_this_year = if FiscalYear::of(today - Duration::days(3)) == FiscalYear::of(today) {
+        3
+    } else {
+        2
+    };
+    assert_eq!(count(ReceivedVia::Web), SmallCount::Count(3));
+    assert_eq!(count(ReceivedVia::Phone), SmallCount::of(phone_this_year));
+    assert_eq!(count(ReceivedVia::Letter), SmallCount::Count(0));
+    // A corruption case the municipality detected itself: sealed as every
+    // report (keys granted), its origin kept.
+    let (mut detected, _, _) = record(store, &org, &corruption()).await;
+    assert!(!detected.key_grants.is_empty());
+    detected.taken_in = Some(TakenIn {
+        intake: Intake {
+            origin: Origin::Audit,
+            ..Default::default()
+        },
+        recorded_by: centre.clone(),
+    });
+    let receipt = store
+        .file_complaints(&org, &[detected])
+        .await
+        .expect("file")
+        .pop()
+        .expect("one")
+        .expect("filed");
+    let case = store
+        .complaint(&org, &receipt.complaint_id)
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(case.summary.origin, Origin::Audit);
+    assert_eq!(case.summary.channel, Channel::Corruption);
+    let _ = raw;
 }

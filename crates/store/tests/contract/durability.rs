@@ -58,6 +58,7 @@ async fn file_until_killed(path: &str) {
                     key_grants: Vec::new(),
                     submission: None,
                     received_at: None,
+                    taken_in: None,
                 };
                 (record, code)
             })

@@ -156,6 +156,24 @@ pub struct YearCategoryStatistics {
     pub received: PublishedCount,
 }
 
+/// General complaints of the year received one way.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct WayStatistics {
+    /// web (the form or this API), phone, walk_in (at the counter), letter,
+    /// call_centre or line: the complaint officer enters all but web.
+    pub received_via: String,
+    pub received: PublishedCount,
+}
+
+/// Corruption cases of the year with one origin.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OriginStatistics {
+    /// reported (by someone), known (to the municipality itself) or audit
+    /// (detected by its own audit).
+    pub origin: String,
+    pub received: PublishedCount,
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SatisfactionStatistics {
     pub answers: u32,
@@ -176,6 +194,8 @@ pub struct CorruptionStatistics {
     pub overdue: PublishedCount,
     /// Every enabled category (and a disabled one with a report).
     pub categories: Vec<YearCategoryStatistics>,
+    /// By origin: reported, known, audit (counted apart).
+    pub origins: Vec<OriginStatistics>,
     /// Null below 5 answers.
     pub satisfaction: Option<SatisfactionStatistics>,
 }
@@ -191,6 +211,8 @@ pub struct ComplaintStatistics {
     pub months: Vec<MonthStatistics>,
     /// The general channel's categories by month (every enabled one).
     pub categories: Vec<CategoryStatistics>,
+    /// The general channel's year by way of receipt (every way).
+    pub received_via: Vec<WayStatistics>,
     /// Null when only the general channel was asked for.
     pub corruption: Option<CorruptionStatistics>,
 }
@@ -491,6 +513,14 @@ async fn statistics(
                 total: c.total.into(),
             })
             .collect(),
+        received_via: general
+            .into_iter()
+            .flat_map(|g| &g.received_via)
+            .map(|w| WayStatistics {
+                received_via: w.received_via.as_str().to_string(),
+                received: w.received.into(),
+            })
+            .collect(),
         corruption: statistics.corruption.map(|y| CorruptionStatistics {
             as_of: y.as_of.map(|d| d.to_string()),
             received: y.received.into(),
@@ -503,6 +533,14 @@ async fn statistics(
                 .map(|c| YearCategoryStatistics {
                     category: c.category,
                     received: c.received.into(),
+                })
+                .collect(),
+            origins: y
+                .origins
+                .into_iter()
+                .map(|o| OriginStatistics {
+                    origin: o.origin.as_str().to_string(),
+                    received: o.received.into(),
                 })
                 .collect(),
             satisfaction: y.satisfaction.map(|s| {

@@ -35,6 +35,7 @@ pub use crate::limits::{Limit, Limits};
 pub use crate::state::ComplaintConfig;
 
 pub(crate) mod api;
+mod intake;
 pub(crate) mod public;
 pub mod report;
 mod settings;
@@ -51,6 +52,16 @@ pub(crate) async fn unit_names(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect())
+}
+
+/// A day as a date field sends it (`YYYY-MM-DD`, CE), or a Thai message
+/// naming `what`.
+pub(crate) fn iso_date(text: &str, what: &str) -> Result<time::Date, String> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| format!("{what} \"{text}\" ไม่ถูกต้อง ต้องเป็นวันที่ เช่น 2025-10-31 (ปี ค.ศ.)"))
 }
 
 /// The `year` parameter of a complaint page: a BE fiscal year (2400–2700),
@@ -94,6 +105,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/complaints/report", get(report::page))
         .route("/staff/complaints/report/notes", post(report::save_notes))
         .route("/staff/complaints/report/download", get(report::download))
+        .route(
+            "/staff/complaints/new",
+            get(intake::new_form).post(intake::take_in),
+        )
         .route("/staff/complaints/{id}", get(staff::case))
         .route("/staff/complaints/{id}/events", post(staff::record_event))
         .route("/staff/complaints/{id}/reveal", post(staff::reveal))
@@ -168,6 +183,15 @@ pub(crate) fn staff_links(actor: &Actor) -> Vec<StaffLink> {
             description: "เฉพาะเจ้าหน้าที่นิติการ: คัดกรอง สืบสวนข้อเท็จจริง ดำเนินการทางวินัย/กฎหมาย และแจ้งผล",
         });
     }
+    if actor.has(Permission::WorkOnUnitComplaints) && !actor.has(Permission::ReadGeneralComplaints)
+    {
+        links.push(StaffLink {
+            label: "เรื่องร้องเรียนที่มอบหมายให้หน่วยงาน",
+            href: "/staff/complaints?channel=general",
+            description: "เรื่องร้องเรียนทั่วไปที่ศูนย์รับเรื่องร้องเรียนมอบหมายให้หน่วยงานของคุณ: \
+                          บันทึกความคืบหน้า แนบไฟล์ และเสนอคำตอบ",
+        });
+    }
     if actor.has(Permission::ReadGeneralComplaints) {
         links.push(StaffLink {
             label: "เรื่องร้องทุกข์/ร้องเรียน",
@@ -177,6 +201,20 @@ pub(crate) fn staff_links(actor: &Actor) -> Vec<StaffLink> {
             } else {
                 "เรื่องร้องเรียนทั่วไปและกำหนดแล้วเสร็จ (ดูอย่างเดียว)"
             },
+        });
+    }
+    if actor.has(Permission::HandleGeneralComplaints) {
+        links.push(StaffLink {
+            label: "บันทึกเรื่องร้องเรียนที่รับทางช่องทางอื่น",
+            href: "/staff/complaints/new",
+            description: "เรื่องที่รับทางโทรศัพท์ ที่เคาน์เตอร์ หนังสือ ศูนย์รับเรื่อง หรือ LINE: ได้รหัสติดตามเรื่องให้ผู้ร้อง",
+        });
+    }
+    if actor.has(Permission::HandleCorruptionReports) {
+        links.push(StaffLink {
+            label: "เปิดเรื่องทุจริตที่ทราบเองหรือตรวจพบ",
+            href: "/staff/complaints/new?channel=corruption",
+            description: "เรื่องที่เทศบาลทราบเองหรือตรวจพบจากการตรวจสอบ เข้ารหัสเหมือนเรื่องที่มีผู้แจ้ง นับแยกในสถิติ",
         });
     }
     if actor.has(Permission::ReadGeneralComplaints) {

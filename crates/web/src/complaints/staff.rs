@@ -19,7 +19,9 @@ use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::account::Permission;
 use sujarit_core::case_keys::{RecordSealer, field};
-use sujarit_core::complaint::{ActionKind, CaseState, Channel, Contact, EventKind, NewCaseEvent};
+use sujarit_core::complaint::{
+    ActionKind, CaseState, Channel, Contact, EventKind, Handler, NewCaseEvent, ReceivedVia,
+};
 use sujarit_service::complaints::keys;
 use sujarit_store::{ComplaintCase, ComplaintFilter, ComplaintSummary, StoreError};
 
@@ -77,19 +79,27 @@ fn key_notice(staff: &CurrentStaff, officer_keys: &OfficerKeyring) -> Option<Str
     })
 }
 
-/// May this staff member see cases of `channel` at all?
+/// May this staff member see cases of `channel` at all? A unit officer
+/// sees the general complaints assigned to their unit.
 fn require_read(staff: &CurrentStaff, channel: Channel) -> Result<(), WebError> {
     match channel {
+        Channel::General if staff.actor.has(Permission::WorkOnUnitComplaints) => Ok(()),
         Channel::General => staff.require(Permission::ReadGeneralComplaints),
         Channel::Corruption => staff.require(Permission::HandleCorruptionReports),
     }
 }
 
-fn may_handle(staff: &CurrentStaff, channel: Channel) -> bool {
-    staff.actor.has(match channel {
-        Channel::General => Permission::HandleGeneralComplaints,
-        Channel::Corruption => Permission::HandleCorruptionReports,
-    })
+/// As whom this staff member records steps on `case` (None: they read only).
+fn handler(staff: &CurrentStaff, case: &ComplaintSummary) -> Option<Handler> {
+    staff
+        .actor
+        .complaint_handler(case.channel, case.unit_id.as_deref())
+}
+
+/// Whether this staff member handles the case for the complaint centre
+/// (the complaint officer, the integrity officer): the contact is theirs.
+fn may_handle(staff: &CurrentStaff, case: &ComplaintSummary) -> bool {
+    handler(staff, case) == Some(Handler::Centre)
 }
 
 fn no_store(status: StatusCode, page: impl Template) -> Reply {
@@ -108,6 +118,84 @@ fn no_store(status: StatusCode, page: impl Template) -> Reply {
 pub struct ListQuery {
     channel: Option<String>,
     view: Option<String>,
+    category: Option<String>,
+    state: Option<String>,
+    unit: Option<String>,
+    /// Received from / to, `YYYY-MM-DD` (CE, as a date field sends it).
+    from: Option<String>,
+    to: Option<String>,
+    /// The reference staff see (the first characters of the id).
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+    /// A way of receipt (general complaints).
+    via: Option<String>,
+    page: Option<String>,
+}
+
+/// Cases per page of the list.
+pub(crate) const PAGE_SIZE: usize = 50;
+
+/// A query parameter's text, None when absent or blank.
+fn given(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// The list's filters read from the query, or a Thai message naming the
+/// parameter that is wrong.
+fn list_filters(
+    query: &ListQuery,
+    channel: Channel,
+) -> Result<(ComplaintFilter, view::Filters), WebError> {
+    let bad = |what: &str| WebError::BadRequest(format!("{what}ที่เลือกไม่ถูกต้อง"));
+    let date = |text: Option<&str>, what: &str| -> Result<Option<time::Date>, WebError> {
+        text.map(|t| super::iso_date(t, what).map_err(WebError::BadRequest))
+            .transpose()
+    };
+    let state = given(&query.state)
+        .map(|s| {
+            CaseState::parse(s)
+                .filter(|s| view::states_of(channel).contains(s))
+                .ok_or_else(|| bad("สถานะ"))
+        })
+        .transpose()?;
+    let reference = given(&query.reference).map(str::to_string);
+    if reference.as_deref().is_some_and(|r| {
+        r.chars().count() > 36 || !r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    }) {
+        return Err(WebError::BadRequest(
+            "รหัสเรื่องต้องเป็นตัวอักษร A–F และตัวเลข เช่น 1A2B3C4D".into(),
+        ));
+    }
+    let via = given(&query.via)
+        .map(|v| {
+            ReceivedVia::parse(v)
+                .filter(|_| channel == Channel::General)
+                .ok_or_else(|| bad("ช่องทางที่รับเรื่อง"))
+        })
+        .transpose()?;
+    let received_from = date(given(&query.from), "วันที่รับเรื่องตั้งแต่")?;
+    let received_to = date(given(&query.to), "วันที่รับเรื่องถึง")?;
+    let filter = ComplaintFilter {
+        channel: Some(channel),
+        states: state.into_iter().collect(),
+        unit_id: given(&query.unit).map(str::to_string),
+        category: given(&query.category).map(str::to_string),
+        received_from,
+        received_to,
+        reference: reference.clone(),
+        received_via: via,
+        ..Default::default()
+    };
+    let filters = view::Filters {
+        category: filter.category.clone().unwrap_or_default(),
+        state: state.map_or("", CaseState::as_str),
+        unit: filter.unit_id.clone().unwrap_or_default(),
+        from: received_from.map(|d| d.to_string()).unwrap_or_default(),
+        to: received_to.map(|d| d.to_string()).unwrap_or_default(),
+        reference: reference.unwrap_or_default(),
+        via: via.map_or("", ReceivedVia::as_str),
+    };
+    Ok((filter, filters))
 }
 
 /// How many days before the due date a case shows among the reminders.
@@ -136,59 +224,80 @@ pub async fn list(
     } else {
         Channel::General
     };
-    let channel = match query.channel.as_deref().filter(|c| !c.is_empty()) {
+    let channel = match given(&query.channel) {
         Some(text) => Channel::parse(text).ok_or_else(bad)?,
         None => default_channel,
     };
     require_read(&staff, channel)?;
     let today = config.clock.today();
-    let view = query
-        .view
-        .as_deref()
-        .filter(|v| !v.is_empty())
-        .unwrap_or("open");
-    let filter = match view {
-        "open" => ComplaintFilter {
-            channel: Some(channel),
-            states: open_states(),
-            ..Default::default()
-        },
-        "overdue" => ComplaintFilter {
-            channel: Some(channel),
-            overdue_on: Some(today),
-            ..Default::default()
-        },
-        // Reminders: open cases whose due date is at most three days away.
-        "due_soon" => ComplaintFilter {
-            channel: Some(channel),
-            due_soon: Some((today, DUE_SOON_DAYS)),
-            ..Default::default()
-        },
-        "explain" => ComplaintFilter {
-            channel: Some(channel),
-            lacking_explanation_on: Some(today),
-            ..Default::default()
-        },
-        "all" => ComplaintFilter {
-            channel: Some(channel),
-            ..Default::default()
-        },
-        _ => return Err(bad()),
+    let view = given(&query.view).unwrap_or("open");
+    let view_filter = |view: &str| -> Option<ComplaintFilter> {
+        Some(match view {
+            "open" => ComplaintFilter {
+                states: open_states(),
+                ..Default::default()
+            },
+            "overdue" => ComplaintFilter {
+                overdue_on: Some(today),
+                ..Default::default()
+            },
+            // Reminders: open cases whose due date is at most three days away.
+            "due_soon" => ComplaintFilter {
+                due_soon: Some((today, DUE_SOON_DAYS)),
+                ..Default::default()
+            },
+            "explain" => ComplaintFilter {
+                lacking_explanation_on: Some(today),
+                ..Default::default()
+            },
+            "all" => ComplaintFilter::default(),
+            _ => return None,
+        })
+    };
+    let chosen = view_filter(view).ok_or_else(bad)?;
+    let (mut filter, filters) = list_filters(&query, channel)?;
+    // A unit officer's list is their unit's queue, whatever the query says.
+    let queue_unit = if staff.actor.has(Permission::ReadGeneralComplaints) {
+        None
+    } else {
+        staff.actor.complaint_queue_unit().map(str::to_string)
+    };
+    if queue_unit.is_some() {
+        filter.unit_id.clone_from(&queue_unit);
+    }
+    let page_number: usize = match given(&query.page) {
+        None => 1,
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| WebError::BadRequest("หมายเลขหน้าไม่ถูกต้อง".into()))?,
     };
     let org = &staff.organization.id;
-    let labels: BTreeMap<String, String> = store
-        .complaint_categories(org, channel)
-        .await?
-        .into_iter()
-        .map(|c| (c.code, c.thai))
+    let categories = store.complaint_categories(org, channel).await?;
+    let labels: BTreeMap<String, String> = categories
+        .iter()
+        .map(|c| (c.code.clone(), c.thai.clone()))
         .collect();
-    let cases = store.complaints(org, &filter).await?;
+    // One read with the filters; each view's count out of it.
+    let matching = store.complaints(org, &filter).await?;
+    let counts: BTreeMap<&str, usize> = view::VIEWS
+        .iter()
+        .filter_map(|(code, _)| {
+            let f = view_filter(code)?;
+            Some((*code, matching.iter().filter(|c| f.matches(c)).count()))
+        })
+        .collect();
+    let cases: Vec<ComplaintSummary> = matching.into_iter().filter(|c| chosen.matches(c)).collect();
+    let pages = cases.len().div_ceil(PAGE_SIZE).max(1);
+    let page_number = page_number.min(pages);
+    let shown = &cases[(page_number - 1) * PAGE_SIZE..cases.len().min(page_number * PAGE_SIZE)];
     let mut sealers = BTreeMap::new();
     if channel == Channel::Corruption
         && let Some(unlocked) = officer_keys.get(&staff.session_hash, org, &staff.actor.user_id)
     {
         let held = keys::held_keys(&*store, org, &staff.actor.user_id).await?;
-        for case in &cases {
+        for case in shown {
             let wrapped = held.get(&case.complaint_id).map(Vec::as_slice);
             if let Some(sealer) =
                 keys::staff_sealer(&config.keyring, Some(&unlocked), org, case, wrapped)
@@ -201,6 +310,11 @@ pub async fn list(
         .into_iter()
         .filter(|c| require_read(&staff, *c).is_ok())
         .collect();
+    let units = if queue_unit.is_some() {
+        BTreeMap::new()
+    } else {
+        super::unit_names(&*store, org).await?
+    };
     no_store(
         StatusCode::OK,
         view::list_page(ListInput {
@@ -208,7 +322,15 @@ pub async fn list(
             channel,
             view,
             readable,
-            cases: &cases,
+            cases: shown,
+            total: cases.len(),
+            counts: &counts,
+            page: page_number,
+            pages,
+            filters,
+            categories: &categories,
+            units: &units,
+            queue: queue_unit.is_some(),
             labels: &labels,
             sealers: &sealers,
             today,
@@ -239,13 +361,20 @@ async fn load_case(
         .ok_or_else(not_found)?;
     // To a role that may not open corruption reports, a corruption case does
     // not exist: the same 404 as an unknown id, so that an id does not tell
-    // its channel (a 403 would).
+    // its channel (a 403 would). Likewise another unit's case to a unit
+    // officer.
     if case.summary.channel == Channel::Corruption
         && !staff.actor.has(Permission::HandleCorruptionReports)
     {
         return Err(not_found());
     }
     require_read(staff, case.summary.channel)?;
+    if !staff
+        .actor
+        .may_open_complaint(case.summary.channel, case.summary.unit_id.as_deref())
+    {
+        return Err(not_found());
+    }
     Ok(case)
 }
 
@@ -261,11 +390,10 @@ async fn case_page(
     let summary = &case.summary;
     let channel = summary.channel;
     let today = config.clock.today();
-    let users: BTreeMap<String, String> = store
-        .users(org)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
+    let accounts = store.users(org).await?;
+    let users: BTreeMap<String, String> = accounts
+        .iter()
+        .map(|u| (u.id.clone(), u.display_name.clone()))
         .collect();
     let units = super::unit_names(&**store, org).await?;
     let category = store
@@ -282,10 +410,11 @@ async fn case_page(
             .then(|| key_notice(staff, officer_keys))
             .flatten(),
         users: &users,
+        accounts: &accounts,
         units: &units,
         category,
         today,
-        may_handle: may_handle(staff, channel),
+        handler: handler(staff, summary),
         max_bytes: config.files.max_bytes(),
     }))
 }
@@ -339,7 +468,7 @@ pub async fn record_event(
 ) -> Reply {
     let case = load_case(&store, &staff, &id).await?;
     let channel = case.summary.channel;
-    if !may_handle(&staff, channel) {
+    let Some(who) = handler(&staff, &case.summary) else {
         return Err(WebError::Forbidden(
             match channel {
                 Channel::General => Permission::HandleGeneralComplaints,
@@ -348,8 +477,14 @@ pub async fn record_event(
             .thai_refusal()
             .into(),
         ));
-    }
+    };
     let Form(form) = form.map_err(crate::ui::bad_form)?;
+    // The unit works and proposes; the centre screens, assigns and answers.
+    if let Some(kind) = EventKind::parse(form.kind.trim())
+        && !kind.recordable_by(who)
+    {
+        return Err(WebError::Forbidden(kind.thai_not_recordable_by(who)));
+    }
     let text = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
     let event = NewCaseEvent {
         kind: EventKind::parse(form.kind.trim()),
@@ -441,9 +576,13 @@ pub async fn reveal(
     form: Result<Form<RevealForm>, FormRejection>,
 ) -> Reply {
     let case = load_case(&store, &staff, &id).await?;
-    if !may_handle(&staff, case.summary.channel) {
+    // The contact stays with the complaint centre: the unit that does the
+    // work asks the centre (which keeps the audited reason) if it must call.
+    if !may_handle(&staff, &case.summary) {
         return Err(WebError::Forbidden(
-            "เฉพาะเจ้าหน้าที่ผู้ดำเนินการเรื่องเท่านั้นที่เปิดดูข้อมูลติดต่อผู้ร้องได้".into(),
+            "เฉพาะเจ้าหน้าที่ศูนย์รับเรื่องร้องเรียน (หรือเจ้าหน้าที่นิติการ) เท่านั้นที่เปิดดูข้อมูลติดต่อผู้ร้องได้: \
+             หน่วยงานที่ได้รับมอบหมายติดต่อผ่านศูนย์รับเรื่องร้องเรียน"
+                .into(),
         ));
     }
     // Revealing an identity asks for the password (and the second factor)
@@ -525,7 +664,7 @@ pub async fn upload(
 ) -> Reply {
     let case = load_case(&store, &staff, &id).await?;
     let channel = case.summary.channel;
-    if !may_handle(&staff, channel) {
+    if handler(&staff, &case.summary).is_none() {
         return Err(WebError::Forbidden(
             "เฉพาะเจ้าหน้าที่ผู้ดำเนินการเรื่องเท่านั้นที่แนบไฟล์ได้".into(),
         ));

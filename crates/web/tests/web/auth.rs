@@ -46,7 +46,22 @@ async fn app_with(config: AuthConfig) -> App {
         .map(|&(email, role)| (email, role, role.needs_unit().then_some("สำนักปลัดเทศบาล")))
         .collect();
     let seeded::Seeded { store, org, dir } = seeded::seeded("auth", &accounts, PASSWORD).await;
-    let router = sujarit_web::router(sujarit_web::AppState::new(store.clone()).with_auth(config));
+    // The complaint centre too, so its staff routes answer every role.
+    let keyring = sujarit_core::sealed::Keyring::new(
+        "k1",
+        sujarit_core::sealed::SealingKey::from_bytes([7; 32]),
+    )
+    .unwrap();
+    let complaints = sujarit_web::complaints::ComplaintConfig::new(
+        store.clone(),
+        keyring,
+        sujarit_web::complaints::Limits::default(),
+    );
+    let router = sujarit_web::router(
+        sujarit_web::AppState::new(store.clone())
+            .with_auth(config)
+            .with_complaints(complaints),
+    );
     App {
         router,
         store,
@@ -1206,6 +1221,33 @@ async fn every_staff_route_answers_every_role_as_it_should() {
             vec![],
             &readers_of_everything,
             200,
+        ),
+        // Complaints: every role here reads the general list (a unit
+        // officer their unit's queue, issue 13); none of them sees the
+        // corruption channel or enters cases (the complaint and integrity
+        // officers' routes are checked in `complaints.rs`).
+        (Method::GET, "/staff/complaints", vec![], &all, 200),
+        (
+            Method::GET,
+            "/staff/complaints?channel=general&view=all&page=1",
+            vec![],
+            &all,
+            200,
+        ),
+        (
+            Method::GET,
+            "/staff/complaints?channel=corruption",
+            vec![],
+            &[],
+            200,
+        ),
+        (Method::GET, "/staff/complaints/new", vec![], &[], 200),
+        (
+            Method::POST,
+            "/staff/complaints/new",
+            vec![("channel", "general")],
+            &[],
+            400,
         ),
         // A target the plan has, with a value that is not a number: 400.
         (

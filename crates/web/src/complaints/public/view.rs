@@ -40,6 +40,8 @@ pub struct GeneralSection {
     pub month_labels: Vec<String>,
     pub totals: MonthRow,
     pub categories: Vec<CategoryRow>,
+    /// (way of receipt, count) for the year.
+    pub ways: Vec<(&'static str, String)>,
     pub satisfaction: String,
     pub satisfaction_answers: u32,
     pub satisfaction_met: bool,
@@ -55,6 +57,8 @@ pub struct CorruptionSection {
     pub overdue: String,
     /// (label, count) for every enabled category.
     pub categories: Vec<(String, String)>,
+    /// (origin, count): reported, known, detected by audit.
+    pub origins: Vec<(&'static str, String)>,
     pub satisfaction: String,
     pub satisfaction_answers: Option<u32>,
     pub satisfaction_met: bool,
@@ -147,6 +151,11 @@ pub fn stats_page(input: StatsInput<'_>) -> StatsPage {
                     total: c.total.thai(),
                 })
                 .collect(),
+            ways: g
+                .received_via
+                .iter()
+                .map(|w| (w.received_via.thai(), w.received.thai()))
+                .collect(),
             satisfaction: if satisfaction.answers == 0 {
                 "ยังไม่มีผู้ตอบ".into()
             } else {
@@ -172,6 +181,11 @@ pub fn stats_page(input: StatsInput<'_>) -> StatsPage {
                 .iter()
                 .map(|c| (label(Channel::Corruption, &c.category), c.received.thai()))
                 .collect(),
+            origins: y
+                .origins
+                .iter()
+                .map(|o| (o.origin.thai(), o.received.thai()))
+                .collect(),
             satisfaction: y.satisfaction.as_ref().map_or_else(
                 || format!("ไม่แสดง (ผู้ตอบยังไม่ถึง {MIN_PUBLIC_CORRUPTION_ANSWERS} ราย)"),
                 percent,
@@ -181,6 +195,7 @@ pub fn stats_page(input: StatsInput<'_>) -> StatsPage {
             suppressed: counts
                 .iter()
                 .chain(y.categories.iter().map(|c| &c.received))
+                .chain(y.origins.iter().map(|o| &o.received))
                 .any(|n| n.shown().is_none()),
         }
     });

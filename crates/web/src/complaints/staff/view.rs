@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use askama::Template;
 use sujarit_core::case_keys::{RecordSealer, field};
 use sujarit_core::complaint::{
-    ActionKind, CaseState, Channel, Contact, CorruptionContent, EventKind,
+    ActionKind, Assignee, CaseState, Category, Channel, Contact, CorruptionContent, EventKind,
+    Handler, ReceivedVia,
 };
 use sujarit_core::fiscal::thai_date;
-use sujarit_store::{ComplaintCase, ComplaintSummary};
+use sujarit_store::{ComplaintCase, ComplaintSummary, StaffUser};
 
 use crate::ui::{Crumb, FormErrors, StaffBar, staff_layout};
 
@@ -57,18 +58,127 @@ pub struct Choice {
     pub current: bool,
 }
 
+/// The list's views: code and label.
+pub const VIEWS: [(&str, &str); 5] = [
+    ("open", "ยังไม่แล้วเสร็จ"),
+    ("due_soon", "ใกล้ครบกำหนด (3 วัน)"),
+    ("overdue", "เกินกำหนด"),
+    ("explain", "ต้องแจ้งเหตุผลที่ล่าช้า"),
+    ("all", "ทั้งหมด"),
+];
+
+/// The states a case of `channel` can be in.
+pub fn states_of(channel: Channel) -> Vec<CaseState> {
+    let elsewhere = |s: &CaseState| match channel {
+        Channel::General => matches!(
+            s,
+            CaseState::FactFinding | CaseState::Action | CaseState::Outcome
+        ),
+        Channel::Corruption => matches!(s, CaseState::InProgress | CaseState::Resolved),
+    };
+    CaseState::ALL
+        .into_iter()
+        .filter(|s| !elsewhere(s))
+        .collect()
+}
+
+/// The filters as the query gave them (empty: not set), to fill the form
+/// and keep them in every link.
+#[derive(Clone, Debug, Default)]
+pub struct Filters {
+    pub category: String,
+    pub state: &'static str,
+    pub unit: String,
+    /// `YYYY-MM-DD`, as the date field sends it.
+    pub from: String,
+    pub to: String,
+    pub reference: String,
+    /// A way of receipt's code (general complaints).
+    pub via: &'static str,
+}
+
+impl Filters {
+    /// The list's address with these filters, `channel`, `view` and `page`.
+    fn href(&self, channel: Channel, view: &str, page: usize) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("channel", channel.as_str());
+        query.append_pair("view", view);
+        for (name, value) in [
+            ("category", self.category.as_str()),
+            ("state", self.state),
+            ("unit", self.unit.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+            ("ref", self.reference.as_str()),
+            ("via", self.via),
+        ] {
+            if !value.is_empty() {
+                query.append_pair(name, value);
+            }
+        }
+        if page > 1 {
+            query.append_pair("page", &page.to_string());
+        }
+        format!("/staff/complaints?{}", query.finish())
+    }
+
+    pub fn any(&self) -> bool {
+        !(self.category.is_empty()
+            && self.state.is_empty()
+            && self.unit.is_empty()
+            && self.from.is_empty()
+            && self.to.is_empty()
+            && self.reference.is_empty()
+            && self.via.is_empty())
+    }
+}
+
+/// An option of a filter's select.
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn options<'a>(items: impl Iterator<Item = (&'a str, &'a str)>, chosen: &str) -> Vec<FilterOption> {
+    items
+        .map(|(value, label)| FilterOption {
+            value: value.to_string(),
+            label: label.to_string(),
+            selected: value == chosen,
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "complaints/staff_list.html")]
 pub struct ListPage {
     pub layout: crate::ui::Layout,
     pub bar: StaffBar,
+    pub title: &'static str,
     pub channel: &'static str,
+    pub channel_code: &'static str,
+    pub view: String,
     pub channels: Vec<Choice>,
     pub views: Vec<Choice>,
     pub rows: Vec<CaseRow>,
     pub today: String,
     /// An integrity officer whose key is locked or not made yet.
     pub key_notice: Option<String>,
+    pub filters: Filters,
+    pub filtered: bool,
+    pub categories: Vec<FilterOption>,
+    pub states: Vec<FilterOption>,
+    /// Empty for a unit officer (their queue is their unit's).
+    pub units: Vec<FilterOption>,
+    /// Ways of receipt (general complaints only).
+    pub ways: Vec<FilterOption>,
+    /// Cases matching the filters and the view, on every page.
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
 }
 
 /// What the case list is built from.
@@ -79,7 +189,20 @@ pub struct ListInput<'a> {
     pub view: &'a str,
     /// The channels the reader may see.
     pub readable: Vec<Channel>,
+    /// This page's cases.
     pub cases: &'a [ComplaintSummary],
+    /// Cases of the view on every page.
+    pub total: usize,
+    /// Cases matching the filters, per view.
+    pub counts: &'a BTreeMap<&'a str, usize>,
+    pub page: usize,
+    pub pages: usize,
+    pub filters: Filters,
+    pub categories: &'a [Category],
+    /// Unit names by id; empty when the reader's list is their unit's queue.
+    pub units: &'a BTreeMap<String, String>,
+    /// A unit officer's queue.
+    pub queue: bool,
     /// Category labels by code.
     pub labels: &'a BTreeMap<String, String>,
     /// The sealer of each case the reader can open, by complaint id.
@@ -96,6 +219,14 @@ pub fn list_page(input: ListInput<'_>) -> ListPage {
         view,
         readable,
         cases,
+        total,
+        counts,
+        page,
+        pages,
+        filters,
+        categories,
+        units,
+        queue,
         labels,
         sealers,
         today,
@@ -113,28 +244,55 @@ pub fn list_page(input: ListInput<'_>) -> ListPage {
             current: c == channel,
         });
     }
+    let states = states_of(channel);
     ListPage {
         layout: staff_layout("เรื่องร้องเรียน", vec![]),
         bar,
+        title: if queue {
+            "เรื่องร้องเรียนที่มอบหมายให้หน่วยงานของคุณ"
+        } else {
+            "เรื่องร้องเรียน"
+        },
         channel: channel.thai(),
+        channel_code: channel.as_str(),
+        view: view.to_string(),
         channels,
-        views: [
-            ("open", "ยังไม่แล้วเสร็จ"),
-            ("due_soon", "ใกล้ครบกำหนด (3 วัน)"),
-            ("overdue", "เกินกำหนด"),
-            ("explain", "ต้องแจ้งเหตุผลที่ล่าช้า"),
-            ("all", "ทั้งหมด"),
-        ]
-        .into_iter()
-        .map(|(code, label)| Choice {
-            label: label.to_string(),
-            href: format!("/staff/complaints?channel={}&view={code}", channel.as_str()),
-            current: code == view,
-        })
-        .collect(),
+        views: VIEWS
+            .into_iter()
+            .map(|(code, label)| Choice {
+                label: format!("{label} ({})", counts.get(code).copied().unwrap_or(0)),
+                href: filters.href(channel, code, 1),
+                current: code == view,
+            })
+            .collect(),
         rows,
         today: thai_date(today),
         key_notice,
+        filtered: filters.any(),
+        categories: options(
+            categories
+                .iter()
+                .map(|c| (c.code.as_str(), c.thai.as_str())),
+            &filters.category,
+        ),
+        states: options(states.iter().map(|s| (s.as_str(), s.thai())), filters.state),
+        units: options(
+            units.iter().map(|(id, name)| (id.as_str(), name.as_str())),
+            &filters.unit,
+        ),
+        ways: match channel {
+            Channel::General => options(
+                ReceivedVia::ALL.iter().map(|v| (v.as_str(), v.thai())),
+                filters.via,
+            ),
+            Channel::Corruption => Vec::new(),
+        },
+        total,
+        page,
+        pages,
+        previous: (page > 1).then(|| filters.href(channel, view, page - 1)),
+        next: (page < pages).then(|| filters.href(channel, view, page + 1)),
+        filters,
     }
 }
 
@@ -184,6 +342,12 @@ pub struct Option2 {
     pub label: String,
 }
 
+/// The officers of one unit in the assignment picker (an `<optgroup>`).
+pub struct OfficerGroup {
+    pub label: String,
+    pub officers: Vec<Option2>,
+}
+
 #[derive(Template)]
 #[template(path = "complaints/staff_case.html")]
 pub struct CasePage {
@@ -207,7 +371,17 @@ pub struct CasePage {
     pub history: Vec<HistoryRow>,
     /// (download link, name, size)
     pub attachments: Vec<(String, String, String)>,
+    /// Whether the reader records steps (the centre or the assigned unit).
     pub may_handle: bool,
+    /// The complaint centre: the contact is revealed only here.
+    pub may_reveal: bool,
+    /// An officer of the assigned unit.
+    pub unit_work: bool,
+    /// The assignment step is offered now.
+    pub may_assign: bool,
+    /// The last answer the assigned unit proposed.
+    pub proposal: Option<String>,
+    pub resolve_label: &'static str,
     /// Whether staff may still attach files (handlers, case not closed).
     pub may_attach: bool,
     /// "10 MB": the upload form's limit.
@@ -215,7 +389,9 @@ pub struct CasePage {
     pub revision: i64,
     pub kinds: Vec<Option2>,
     pub units: Vec<Option2>,
-    pub officers: Vec<Option2>,
+    /// Per unit, the people who may act there (general); one group of
+    /// integrity officers (corruption).
+    pub officers: Vec<OfficerGroup>,
     pub action_kinds: Vec<Option2>,
     pub errors: FormErrors,
     pub notice: Option<String>,
@@ -232,13 +408,15 @@ pub struct CaseInput<'a> {
     pub key_notice: Option<String>,
     /// Display names by user id.
     pub users: &'a BTreeMap<String, String>,
+    /// Every account, for the assignment picker.
+    pub accounts: &'a [StaffUser],
     /// Unit names by id.
     pub units: &'a BTreeMap<String, String>,
     /// The case's category in words.
     pub category: String,
     pub today: time::Date,
-    /// Whether the reader handles cases of this channel.
-    pub may_handle: bool,
+    /// As whom the reader records steps; None: they read only.
+    pub handler: Option<Handler>,
     /// The largest file staff may attach.
     pub max_bytes: u64,
 }
@@ -252,12 +430,14 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
         sealer,
         key_notice,
         users,
+        accounts,
         units,
         category,
         today,
-        may_handle,
+        handler,
         max_bytes,
     } = input;
+    let may_handle = handler.is_some();
     let summary = &case.summary;
     let channel = summary.channel;
     let (subject, details, place, persons) = match channel {
@@ -328,10 +508,17 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
             }
         })
         .collect();
-    let kinds = EventKind::ALL
+    let proposal = case
+        .history
+        .iter()
+        .rev()
+        .find(|e| e.kind == EventKind::ProposeAnswer)
+        .and_then(|e| e.internal_note.clone());
+    let kinds: Vec<Option2> = EventKind::ALL
         .into_iter()
         .filter(|k| !matches!(k, EventKind::Filed | EventKind::InformationAdded))
         .filter(|k| summary.state.apply(channel, *k).is_some())
+        .filter(|k| handler.is_some_and(|h| k.recordable_by(h)))
         .map(|k| Option2 {
             value: k.as_str().to_string(),
             label: if k.needs_public_message() {
@@ -395,24 +582,18 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
             })
             .collect(),
         may_handle,
+        may_reveal: handler == Some(Handler::Centre),
+        unit_work: handler == Some(Handler::AssignedUnit),
+        may_assign: kinds.iter().any(|k| k.value == EventKind::Assign.as_str()),
+        // Until the complainant has their answer.
+        proposal: proposal.filter(|_| !summary.state.is_completed()),
+        resolve_label: EventKind::Resolve.thai(),
         may_attach: may_handle && summary.state != CaseState::Closed,
         max_size: sujarit_store::files::size_text(max_bytes),
         revision: summary.revision,
         kinds,
-        units: units
-            .iter()
-            .map(|(id, name)| Option2 {
-                value: id.clone(),
-                label: name.clone(),
-            })
-            .collect(),
-        officers: users
-            .iter()
-            .map(|(id, name)| Option2 {
-                value: id.clone(),
-                label: name.clone(),
-            })
-            .collect(),
+        units: picker_units(channel, units, accounts),
+        officers: picker_officers(channel, units, accounts),
         action_kinds: ActionKind::ALL
             .into_iter()
             .map(|k| Option2 {
@@ -424,5 +605,75 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
         notice: key_notice,
         contact: None,
         reveal_errors: FormErrors::default(),
+    }
+}
+
+/// Who may act on a case of `channel` in `unit` (core's rule, read off the
+/// accounts).
+fn may_act(channel: Channel, account: &StaffUser, unit: &str) -> bool {
+    Assignee {
+        role: account.role,
+        active: account.active,
+        unit_id: account.unit_id.as_deref(),
+    }
+    .may_act(channel, unit)
+}
+
+/// The units a case may go to: for a general complaint only those with
+/// someone who may act there (in the order of the officers' groups, so the
+/// first unit's first officer come first); for a corruption report every unit.
+fn picker_units(
+    channel: Channel,
+    units: &BTreeMap<String, String>,
+    accounts: &[StaffUser],
+) -> Vec<Option2> {
+    let mut named: Vec<(&String, &String)> = units
+        .iter()
+        .filter(|(id, _)| {
+            channel == Channel::Corruption || accounts.iter().any(|a| may_act(channel, a, id))
+        })
+        .collect();
+    named.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
+    named
+        .into_iter()
+        .map(|(id, name)| Option2 {
+            value: id.clone(),
+            label: name.clone(),
+        })
+        .collect()
+}
+
+/// The people the picker offers: a general complaint's unit officers,
+/// grouped by their unit (in the order of [`picker_units`]); a corruption
+/// report's integrity officers, the only people who may open it.
+fn picker_officers(
+    channel: Channel,
+    units: &BTreeMap<String, String>,
+    accounts: &[StaffUser],
+) -> Vec<OfficerGroup> {
+    let people = |keep: &dyn Fn(&StaffUser) -> bool| -> Vec<Option2> {
+        let mut people: Vec<Option2> = accounts
+            .iter()
+            .filter(|a| keep(a))
+            .map(|a| Option2 {
+                value: a.id.clone(),
+                label: a.display_name.clone(),
+            })
+            .collect();
+        people.sort_by(|a, b| a.label.cmp(&b.label).then(a.value.cmp(&b.value)));
+        people
+    };
+    match channel {
+        Channel::General => picker_units(channel, units, accounts)
+            .into_iter()
+            .map(|unit| OfficerGroup {
+                officers: people(&|a| may_act(channel, a, &unit.value)),
+                label: unit.label,
+            })
+            .collect(),
+        Channel::Corruption => vec![OfficerGroup {
+            label: "เจ้าหน้าที่นิติการ".into(),
+            officers: people(&|a| may_act(channel, a, "")),
+        }],
     }
 }
