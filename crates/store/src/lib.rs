@@ -23,12 +23,13 @@ mod plans;
 mod pool;
 mod postgres;
 mod progress;
+mod search;
 mod sqlite;
 
 pub use accounts::{
-    AccountStore, AttemptStart, AuditEntry, Credentials, LoginAttempt, LoginFailureOutcome,
-    LoginGate, LoginThrottle, NewSession, NewUser, SessionInfo, StaffUser, TotpFactor, Unit,
-    UnitSync, UserChange, audit_action,
+    AccountStore, AttemptStart, AuditEntry, AuditFilter, Credentials, LoginAttempt,
+    LoginFailureOutcome, LoginGate, LoginThrottle, NewSession, NewUser, SessionInfo, StaffUser,
+    TotpFactor, Unit, UnitSync, UserChange, audit_action,
 };
 pub use activities::{
     AUDIT_ATTENDANCE_READ, ActivityStore, Attendance, KpiSourceChoice, NewResponse,
@@ -50,6 +51,7 @@ pub use disclosure::{
 pub use error::{BadUrl, StoreError};
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
+pub use search::{EXCERPT_CHARS, SearchDocument, SearchHit, SearchResults, SearchStore};
 pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -69,12 +71,25 @@ pub struct Organization {
 /// its folder's `imp.rs`) for both databases, so modules grow without touching
 /// each other.
 pub trait Store:
-    PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore + ActivityStore
+    PlanStore
+    + AccountStore
+    + ProgressStore
+    + ComplaintStore
+    + DisclosureStore
+    + ActivityStore
+    + SearchStore
 {
 }
 
-impl<T: PlanStore + AccountStore + ProgressStore + ComplaintStore + DisclosureStore + ActivityStore>
-    Store for T
+impl<
+    T: PlanStore
+        + AccountStore
+        + ProgressStore
+        + ComplaintStore
+        + DisclosureStore
+        + ActivityStore
+        + SearchStore,
+> Store for T
 {
 }
 

@@ -7,7 +7,7 @@
 //! assembles the OpenAPI document) name features.
 
 /// The feature modules, each a folder of its own.
-pub(crate) const FEATURES: [&str; 9] = [
+pub(crate) const FEATURES: [&str; 10] = [
     "activities",
     "complaints",
     "disclosure",
@@ -17,6 +17,7 @@ pub(crate) const FEATURES: [&str; 9] = [
     "progress",
     "staff",
     "surveys",
+    "search",
 ];
 
 /// Files that only assemble features (and this file, whose test cases name

@@ -53,7 +53,7 @@ contract! {
 
 const REPORTER_NAME: &str = "ประเสริฐ ลับสุดยอด";
 const REPORTER_PHONE: &str = "0899998877";
-const SECRET_SUBJECT: &str = "ปลัดเรียกรับเงินใต้โต๊ะโครงการถนนหมู่ 7";
+pub(crate) const SECRET_SUBJECT: &str = "ปลัดเรียกรับเงินใต้โต๊ะโครงการถนนหมู่ 7";
 const OFFICER_PASSWORD: &str = "รหัสผ่านเจ้าหน้าที่นิติการ 2569";
 const PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$x";
 
@@ -135,7 +135,7 @@ async fn officer_sealer(
     RecordSealer::with_data_key(&key, org, complaint_id)
 }
 
-fn general(category: &str, subject: &str, place: Option<&str>) -> NewComplaint {
+pub(crate) fn general(category: &str, subject: &str, place: Option<&str>) -> NewComplaint {
     NewComplaint {
         channel: Channel::General,
         category: category.into(),
@@ -152,7 +152,7 @@ fn general(category: &str, subject: &str, place: Option<&str>) -> NewComplaint {
     }
 }
 
-fn corruption() -> NewComplaint {
+pub(crate) fn corruption() -> NewComplaint {
     NewComplaint {
         channel: Channel::Corruption,
         category: "bribery".into(),
@@ -224,7 +224,7 @@ async fn record(
     (record, code, sealer)
 }
 
-async fn org(store: &dyn Store, slug: &str) -> String {
+pub(crate) async fn org(store: &dyn Store, slug: &str) -> String {
     store
         .ensure_organization(slug, &format!("เทศบาล {slug}"))
         .await
@@ -233,7 +233,7 @@ async fn org(store: &dyn Store, slug: &str) -> String {
 }
 
 /// Files one complaint: its receipt and tracking code.
-async fn file_one(
+pub(crate) async fn file_one(
     store: &dyn Store,
     org: &str,
     complaint: &NewComplaint,

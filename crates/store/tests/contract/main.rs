@@ -22,3 +22,4 @@ mod disclosure;
 mod durability;
 mod plans;
 mod progress;
+mod search;

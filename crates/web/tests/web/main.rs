@@ -12,6 +12,7 @@ mod api;
 mod auth;
 mod complaints;
 mod disclosure;
+mod navigation;
 mod pages;
 mod progress;
 mod server;
