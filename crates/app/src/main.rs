@@ -11,6 +11,7 @@ mod files_cmd;
 mod import_cmd;
 mod info_cmd;
 mod restore_cmd;
+mod search_cmd;
 mod serve_cmd;
 mod user_cmd;
 
@@ -54,6 +55,11 @@ enum Command {
     User {
         #[command(subcommand)]
         what: user_cmd::UserCommand,
+    },
+    /// ดัชนีการค้นหา
+    Search {
+        #[command(subcommand)]
+        what: search_cmd::SearchCommand,
     },
     /// เปิดเว็บไซต์ Sujarit
     Serve {
@@ -302,6 +308,7 @@ fn main() -> ExitCode {
             Command::Complaints { what } => complaints_cmd::run(&cli.database, what).await,
             Command::Info { what } => info_cmd::run(&cli.database, what).await,
             Command::Files { what } => files_cmd::run(&cli.database, what).await,
+            Command::Search { what } => search_cmd::run(&cli.database, what).await,
             Command::Serve {
                 bind,
                 demo,

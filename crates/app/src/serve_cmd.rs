@@ -117,6 +117,12 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
             .await
             .map_err(Thai)?;
     }
+    // The search index: rebuilt in the background where it is missing (a
+    // migration on an existing database) or stale.
+    {
+        let store = store.clone();
+        tokio::spawn(async move { crate::search_cmd::refresh_all(store.as_ref()).await });
+    }
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| anyhow::anyhow!("เปิดพอร์ต {bind} ไม่ได้: {e}"))?;

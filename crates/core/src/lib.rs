@@ -19,6 +19,7 @@ pub mod progress;
 pub mod refusal;
 pub mod scores;
 pub mod sealed;
+pub mod search;
 pub mod survey;
 pub mod template;
 pub mod thai;

@@ -242,11 +242,15 @@ async fn table_names(pool: &Pool) -> Result<Vec<String>> {
     })
 }
 
+/// The search index (`search_` tables, FTS5's own included) is left out: it
+/// is derived from the other tables and rebuilt by the server.
 const SQLITE_TABLES: &str = "SELECT name FROM sqlite_master \
-     WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+     WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+     AND name NOT LIKE 'search!_%' ESCAPE '!' ORDER BY name";
 
 const POSTGRES_TABLES: &str = "SELECT table_name::text FROM information_schema.tables \
-     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name";
+     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
+     AND table_name NOT LIKE 'search!_%' ESCAPE '!' ORDER BY table_name";
 
 /// Sujarit's tables, each after the tables its foreign keys point to.
 async fn ordered_tables(tx: &mut Tx<'_>) -> Result<Vec<String>> {

@@ -24,12 +24,13 @@ mod plans;
 mod pool;
 mod postgres;
 mod progress;
+mod search;
 mod sqlite;
 
 pub use accounts::{
-    AccountStore, AttemptStart, AuditEntry, Credentials, LoginAttempt, LoginFailureOutcome,
-    LoginGate, LoginThrottle, NewSession, NewUser, SessionInfo, StaffUser, TotpFactor, Unit,
-    UnitSync, UserChange, audit_action,
+    AccountStore, AttemptStart, AuditEntry, AuditFilter, Credentials, LoginAttempt,
+    LoginFailureOutcome, LoginGate, LoginThrottle, NewSession, NewUser, SessionInfo, StaffUser,
+    TotpFactor, Unit, UnitSync, UserChange, audit_action,
 };
 pub use activities::{
     AUDIT_ATTENDANCE_READ, ActivityStore, Attendance, KpiSourceChoice, NewResponse,
@@ -56,6 +57,7 @@ pub use notify::{
 };
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
+pub use search::{EXCERPT_CHARS, SearchDocument, SearchHit, SearchResults, SearchStore};
 pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -82,6 +84,7 @@ pub trait Store:
     + DisclosureStore
     + ActivityStore
     + NotifyStore
+    + SearchStore
 {
 }
 
@@ -93,6 +96,7 @@ impl<
         + DisclosureStore
         + ActivityStore
         + NotifyStore,
+        + SearchStore,
 > Store for T
 {
 }

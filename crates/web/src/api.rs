@@ -12,7 +12,9 @@ use utoipa_axum::router::OpenApiRouter;
 
 use axum::extract::DefaultBodyLimit;
 
-use crate::{AppState, activities, auth, complaints, disclosure, json, plan, progress, surveys};
+use crate::{
+    AppState, activities, auth, complaints, disclosure, json, plan, progress, search, surveys,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,7 +32,9 @@ use crate::{AppState, activities, auth, complaints, disclosure, json, plan, prog
         (name = "disclosure", description = "ศูนย์ข้อมูลข่าวสาร: รายการข้อมูลสาธารณะที่เผยแพร่แล้ว (มีแคตตาล็อก DCAT ที่ /o/{slug}/info/dcat.jsonld ด้วย)"),
         (name = "activities", description = "กิจกรรมที่เผยแพร่แล้ว พร้อมจำนวนผู้เข้าร่วมตามกลุ่มเป้าหมาย (ไม่มีรายชื่อบุคคล)"),
         (name = "surveys", description = "แบบสำรวจความพึงพอใจและแบบทดสอบความรู้: แบบที่เปิดรับคำตอบ คำถาม การตอบโดยไม่ต้องมีบัญชี \
-            (ตอบได้ครั้งเดียวต่ออุปกรณ์) และผลที่แสดงเมื่อมีผู้ตอบครบจำนวนขั้นต่ำ")
+            (ตอบได้ครั้งเดียวต่ออุปกรณ์) และผลที่แสดงเมื่อมีผู้ตอบครบจำนวนขั้นต่ำ"),
+        (name = "search", description = "ค้นหาคำในรายการของแผน ศูนย์ข้อมูลข่าวสาร และผลการดำเนินงานที่เผยแพร่ \
+            (ตัดคำภาษาไทยด้วยพจนานุกรม ทั้งคำค้นและเนื้อหา)")
     )
 )]
 struct ApiDoc;
@@ -49,6 +53,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(disclosure::api::routes())
         .merge(activities::api::routes())
         .merge(surveys::api::routes())
+        .merge(search::api::routes())
         .split_for_parts();
     let document = api
         .to_pretty_json()

@@ -136,8 +136,13 @@ pub const PAGE_PARAMETERS: &[&str] = &[
     "done",
     "fiscal_year",
     "organization",
+    "page",
+    "q",
     "round",
     "severity",
+    "status",
+    "topic",
+    "unit",
     "view",
     "year",
 ];

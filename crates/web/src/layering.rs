@@ -18,6 +18,7 @@ pub(crate) const FEATURES: [&str; 10] = [
     "progress",
     "staff",
     "surveys",
+    "search",
 ];
 
 /// Files that only assemble features (and this file, whose test cases name

@@ -36,6 +36,7 @@ pub mod officer_keys;
 mod plan;
 pub mod progress;
 pub mod renders;
+mod search;
 pub mod server;
 mod staff;
 mod state;
@@ -72,7 +73,14 @@ pub fn router(state: AppState) -> Router {
         .merge(activities::routes())
         .merge(surveys::routes())
         .merge(notifications::routes())
+        .merge(search::routes())
         .fallback(not_found)
+        // Inside `detach`'s task: the menus are built for the page served.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            staff_shell,
+        ))
+        .layer(axum::middleware::from_fn(site_menu))
         .layer(axum::middleware::from_fn(auth::origin::check))
         // Who the client is (behind a trusted proxy, who it forwarded), for
         // the rate limits and the login throttle.
@@ -100,6 +108,7 @@ fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
         complaints::staff_links,
         keys::staff_links,
         disclosure::staff_links,
+        search::staff_links,
         staff::staff_links,
         notifications::staff_links,
         login::staff_links,
@@ -108,6 +117,92 @@ fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
         .iter()
         .flat_map(|links| links(actor))
         .collect()
+}
+
+/// A feature's counts of what waits for one staff member.
+type Counter = for<'a> fn(&'a AppState, &'a auth::CurrentStaff) -> ui::CountsFuture<'a>;
+
+/// The staff shell: the menu with each feature's counts, computed for this
+/// staff member on this request (never cached, never shared). A count that
+/// fails is left out (and logged) rather than failing the page.
+async fn staff_shell_links(state: &AppState, staff: &auth::CurrentStaff) -> Vec<ui::ShellLink> {
+    let counters: [Counter; 3] = [
+        progress::staff_counts,
+        complaints::staff_counts,
+        disclosure::staff_counts,
+    ];
+    let mut counts = Vec::new();
+    for counter in counters {
+        match counter(state, staff).await {
+            Ok(found) => counts.extend(found),
+            Err(error) => tracing::warn!(%error, "a staff menu count failed"),
+        }
+    }
+    ui::ShellLink::assemble(staff_menu(&staff.actor), &counts)
+}
+
+/// Staff pages (GET, under `/staff`): the signed-in member is read once
+/// here, given the shell, and handed on to the handler's `CurrentStaff`
+/// (which takes it from the request's extensions). A request without a
+/// usable session goes on untouched, to be refused by the handler.
+async fn staff_shell(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let staff_page = path == "/staff" || path.starts_with("/staff/");
+    if request.method() != axum::http::Method::GET || !staff_page || path == "/staff/logout" {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let staff = <auth::CurrentStaff as axum::extract::OptionalFromRequestParts<AppState>>::from_request_parts(
+        &mut parts, &state,
+    )
+    .await;
+    if let Ok(Some(mut staff)) = staff {
+        staff.shell = Some(std::sync::Arc::new(staff_shell_links(&state, &staff).await));
+        parts.extensions.insert(staff);
+    }
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
+
+/// A feature's sections of an organisation's public menu: (label, href).
+type Sections = fn(&ui::Urls) -> Vec<(&'static str, String)>;
+
+/// An organisation's public menu: each public feature's sections, in this
+/// order.
+fn public_menu(urls: &ui::Urls) -> Vec<(&'static str, String)> {
+    let contributions: [Sections; 6] = [
+        plan::public_links,
+        progress::public_links,
+        disclosure::public_links,
+        activities::public_links,
+        complaints::public_links,
+        search::public_links,
+    ];
+    contributions.iter().flat_map(|links| links(urls)).collect()
+}
+
+/// Pages under `/o/{slug}` get the organisation's menu, its current section
+/// marked.
+async fn site_menu(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let path = request.uri().path();
+    let slug = path
+        .strip_prefix("/o/")
+        .and_then(|rest| rest.split('/').next())
+        .filter(|slug| {
+            !slug.is_empty()
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+        });
+    let Some(slug) = slug else {
+        return next.run(request).await;
+    };
+    let menu = ui::SiteMenu::new(public_menu(&ui::Urls::new(slug)), path);
+    ui::with_site_menu(menu, next.run(request)).await
 }
 
 async fn healthz() -> &'static str {

@@ -119,6 +119,11 @@ impl AppState {
             })
     }
 
+    /// Today, by the server's clock (`Resources`).
+    pub(crate) fn today(&self) -> time::Date {
+        self.0.resources.clock.today()
+    }
+
     /// The complaint centre's today: its own clock when it is set up, else
     /// the system's.
     pub(crate) fn complaints_clock(&self) -> Clock {

@@ -36,7 +36,11 @@ async fn tables(url: &str) -> Tables {
         .fetch_all(&mut conn)
         .await
         .unwrap();
-        for name in names.into_iter().filter(|n| n != "_sqlx_migrations") {
+        // The search index is derived data, left out of backups and rebuilt.
+        for name in names
+            .into_iter()
+            .filter(|n| n != "_sqlx_migrations" && !n.starts_with("search_"))
+        {
             let rows: Vec<String> =
                 sqlx::query_scalar(&format!("SELECT t::text FROM \"{name}\" AS t"))
                     .fetch_all(&mut conn)
@@ -58,7 +62,7 @@ async fn tables(url: &str) -> Tables {
         .fetch_all(&mut conn)
         .await
         .unwrap();
-        for name in names {
+        for name in names.into_iter().filter(|n| !n.starts_with("search_")) {
             let columns: Vec<String> =
                 sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
                     .bind(&name)

@@ -1031,4 +1031,32 @@ impl AccountStore for SqlStore {
             .await?;
         rows.into_iter().map(AuditRow::into_entry).collect()
     }
+
+    async fn audit_log_where(
+        &self,
+        organization_id: &str,
+        filter: &AuditFilter,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = query_as(sql::SELECT_AUDIT_WHERE)
+            .bind(organization_id)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(filter.actor_user_id.as_deref())
+            .bind(filter.action.as_deref())
+            .bind(filter.from)
+            .bind(filter.until)
+            .bind(limit.max(0))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(AuditRow::into_entry).collect()
+    }
+
+    async fn audit_actions(&self, organization_id: &str) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = query_as(sql::AUDIT_ACTIONS)
+            .bind(organization_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|(a,)| a).collect())
+    }
 }

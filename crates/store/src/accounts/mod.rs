@@ -158,6 +158,19 @@ pub struct LoginFailureOutcome {
     pub locked_now: bool,
 }
 
+/// Which entries of the audit log to read (`Default`: all).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only this user's changes.
+    pub actor_user_id: Option<String>,
+    /// Only this action ([`audit_action`]).
+    pub action: Option<String>,
+    /// From this moment (inclusive).
+    pub from: Option<OffsetDateTime>,
+    /// Until this moment (exclusive).
+    pub until: Option<OffsetDateTime>,
+}
+
 /// One entry of the audit log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuditEntry {
@@ -409,6 +422,18 @@ pub trait AccountStore: Send + Sync + 'static {
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<AuditEntry>>;
+
+    /// As [`AccountStore::audit_log`], only the entries `filter` keeps.
+    async fn audit_log_where(
+        &self,
+        organization_id: &str,
+        filter: &AuditFilter,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>>;
+
+    /// The actions the organisation's log holds, sorted.
+    async fn audit_actions(&self, organization_id: &str) -> Result<Vec<String>>;
 }
 
 /// How an account looks in the audit log: everything but the password hash.

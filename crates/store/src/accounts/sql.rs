@@ -268,6 +268,21 @@ pub(crate) const SELECT_AUDIT: &str = "SELECT a.organization_id, a.audit_id, a.a
      WHERE a.organization_id = $1 AND a.audit_id < $2 \
      ORDER BY a.audit_id DESC LIMIT $3";
 
+/// As [`SELECT_AUDIT`], narrowed: `$3` actor (user id; NULL: anyone), `$4`
+/// action, `$5` from (inclusive), `$6` until (exclusive); `$7` the limit.
+pub(crate) const SELECT_AUDIT_WHERE: &str = "SELECT a.organization_id, a.audit_id, a.at, \
+     a.actor_user_id, u.email AS actor_email, a.action, a.target, a.before_json, a.after_json \
+     FROM audit_log a LEFT JOIN users u \
+       ON u.organization_id = a.organization_id AND u.user_id = a.actor_user_id \
+     WHERE a.organization_id = $1 AND a.audit_id < $2 \
+       AND ($3 IS NULL OR a.actor_user_id = $3) AND ($4 IS NULL OR a.action = $4) \
+       AND ($5 IS NULL OR a.at >= $5) AND ($6 IS NULL OR a.at < $6) \
+     ORDER BY a.audit_id DESC LIMIT $7";
+
+/// The actions the organisation's log holds, for the filter.
+pub(crate) const AUDIT_ACTIONS: &str =
+    "SELECT DISTINCT action FROM audit_log WHERE organization_id = $1 ORDER BY action";
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct AuditRow {
     organization_id: String,

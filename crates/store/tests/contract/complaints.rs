@@ -57,7 +57,7 @@ contract! {
 
 const REPORTER_NAME: &str = "ประเสริฐ ลับสุดยอด";
 const REPORTER_PHONE: &str = "0899998877";
-const SECRET_SUBJECT: &str = "ปลัดเรียกรับเงินใต้โต๊ะโครงการถนนหมู่ 7";
+pub(crate) const SECRET_SUBJECT: &str = "ปลัดเรียกรับเงินใต้โต๊ะโครงการถนนหมู่ 7";
 const OFFICER_PASSWORD: &str = "รหัสผ่านเจ้าหน้าที่นิติการ 2569";
 const PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$x";
 

@@ -24,3 +24,4 @@ mod durability;
 mod notify;
 mod plans;
 mod progress;
+mod search;

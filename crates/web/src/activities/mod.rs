@@ -39,6 +39,11 @@ mod registers;
 mod staff;
 mod view;
 
+/// This feature's section of an organisation's public menu.
+pub(crate) fn public_links(urls: &crate::ui::Urls) -> Vec<(&'static str, String)> {
+    vec![("กิจกรรม", urls.page("/activities"))]
+}
+
 pub(crate) fn routes() -> Router<AppState> {
     let upload_limit = usize::try_from(sujarit_store::files::DEFAULT_MAX_BYTES)
         .unwrap_or(usize::MAX)

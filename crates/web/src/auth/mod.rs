@@ -193,6 +193,9 @@ pub struct CurrentStaff {
     /// When the password (and code) were last typed in this session: at
     /// login or at `/staff/reauth`, whichever was later.
     pub(crate) authenticated_at: OffsetDateTime,
+    /// The staff shell (menu with counts) of this request's page, built by
+    /// the composition root for staff pages (`lib.rs`), shown by the bar.
+    pub(crate) shell: Option<std::sync::Arc<Vec<crate::ui::ShellLink>>>,
 }
 
 impl CurrentStaff {
@@ -252,6 +255,7 @@ impl CurrentStaff {
             authenticated_at: info
                 .reauthenticated_at
                 .map_or(info.created_at, |at| at.max(info.created_at)),
+            shell: None,
         }
     }
 }
@@ -539,6 +543,7 @@ mod tests {
             second_factor_enrolled: false,
             session_hash: String::new(),
             authenticated_at,
+            shell: None,
         }
     }
 

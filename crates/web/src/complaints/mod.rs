@@ -73,6 +73,65 @@ pub(crate) fn fiscal_year_param(text: Option<&str>, today: time::Date) -> Option
     }
 }
 
+/// This feature's section of an organisation's public menu.
+pub(crate) fn public_links(urls: &crate::ui::Urls) -> Vec<(&'static str, String)> {
+    vec![("ร้องเรียน/แจ้งเบาะแส", urls.page("/complaints"))]
+}
+
+/// The staff menu's counts: open cases past their due date, and those due
+/// within three days, per channel the member may read.
+pub(crate) fn staff_counts<'a>(
+    state: &'a AppState,
+    staff: &'a crate::auth::CurrentStaff,
+) -> crate::ui::CountsFuture<'a> {
+    Box::pin(async move {
+        use sujarit_core::complaint::Channel;
+        use sujarit_store::ComplaintFilter;
+        let today = state.complaints_clock().today();
+        let org = &staff.organization.id;
+        let mut counts = Vec::new();
+        for (channel, href, may) in [
+            (
+                Channel::General,
+                "/staff/complaints?channel=general",
+                staff.actor.has(Permission::ReadGeneralComplaints),
+            ),
+            (
+                Channel::Corruption,
+                "/staff/complaints?channel=corruption",
+                staff.actor.has(Permission::HandleCorruptionReports),
+            ),
+        ] {
+            if !may {
+                continue;
+            }
+            let overdue = ComplaintFilter {
+                channel: Some(channel),
+                overdue_on: Some(today),
+                ..Default::default()
+            };
+            let due_soon = ComplaintFilter {
+                channel: Some(channel),
+                due_soon: Some((today, staff::DUE_SOON_DAYS)),
+                ..Default::default()
+            };
+            counts.push(crate::ui::MenuCount {
+                href,
+                count: state.complaints(org, &overdue).await?.len() as u64,
+                what: "เกินกำหนด",
+                urgent: true,
+            });
+            counts.push(crate::ui::MenuCount {
+                href,
+                count: state.complaints(org, &due_soon).await?.len() as u64,
+                what: "ใกล้ครบกำหนด",
+                urgent: false,
+            });
+        }
+        Ok(counts)
+    })
+}
+
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/o/{slug}/complaints", get(public::landing))

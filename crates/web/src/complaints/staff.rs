@@ -199,7 +199,7 @@ fn list_filters(
 }
 
 /// How many days before the due date a case shows among the reminders.
-const DUE_SOON_DAYS: u16 = 3;
+pub(crate) const DUE_SOON_DAYS: u16 = 3;
 
 fn open_states() -> Vec<CaseState> {
     CaseState::ALL

@@ -43,6 +43,66 @@ use sujarit_core::account::{Actor, Permission};
 /// How many days ahead reminders look.
 pub const REMINDER_DAYS: u16 = 14;
 
+/// This feature's section of an organisation's public menu.
+pub(crate) fn public_links(urls: &crate::ui::Urls) -> Vec<(&'static str, String)> {
+    vec![("ศูนย์ข้อมูลข่าวสาร", urls.page("/info"))]
+}
+
+/// The staff menu's counts: this fiscal year's periods that are late and
+/// those due now, the whole board for those who read everything, else the
+/// unit officer's own unit's.
+pub(crate) fn staff_counts<'a>(
+    state: &'a AppState,
+    staff: &'a crate::auth::CurrentStaff,
+) -> crate::ui::CountsFuture<'a> {
+    Box::pin(async move {
+        use sujarit_core::disclosure::DisclosureStatus;
+        let org = &staff.organization.id;
+        let whole_board = staff.actor.has(Permission::ReadEverything);
+        let unit = match (&staff.actor.unit_id, whole_board) {
+            (_, true) => None,
+            (Some(id), false) => match state.unit(org, id).await? {
+                Some(unit) => Some(unit.name),
+                None => return Ok(Vec::new()),
+            },
+            (None, false) => return Ok(Vec::new()),
+        };
+        let today = state.today();
+        let Some(year) = chosen_year(state, org, None, today).await?.0 else {
+            return Ok(Vec::new());
+        };
+        let Some(view) = load_year(state, org, year, today).await? else {
+            return Ok(Vec::new());
+        };
+        let mine = view
+            .board
+            .iter()
+            .filter(|row| unit.is_none() || row.owner_unit == unit);
+        let (mut late, mut due) = (0, 0);
+        for row in mine {
+            match row.status {
+                DisclosureStatus::Late { .. } => late += 1,
+                DisclosureStatus::Due => due += 1,
+                _ => {}
+            }
+        }
+        Ok(vec![
+            crate::ui::MenuCount {
+                href: "/staff/info",
+                count: late,
+                what: "เลยกำหนด",
+                urgent: true,
+            },
+            crate::ui::MenuCount {
+                href: "/staff/info",
+                count: due,
+                what: "ถึงกำหนด",
+                urgent: false,
+            },
+        ])
+    })
+}
+
 pub(crate) fn routes() -> Router<AppState> {
     // Multipart framing around the largest file the store accepts.
     let upload_limit = usize::try_from(sujarit_store::files::DEFAULT_MAX_BYTES)

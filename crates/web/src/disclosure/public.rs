@@ -23,6 +23,55 @@ use crate::ui::public_base_url;
 pub struct InfoQuery {
     year: Option<String>,
     view: Option<String>,
+    status: Option<String>,
+    topic: Option<String>,
+    unit: Option<String>,
+    q: Option<String>,
+}
+
+/// The list's filters from the query, or a Thai 400 naming the parameter.
+fn filter_of(query: &InfoQuery) -> Result<view::InfoFilter, WebError> {
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let status = match given(&query.status) {
+        None => None,
+        Some(s) => Some(
+            view::STATUSES
+                .iter()
+                .map(|(key, _)| *key)
+                .find(|key| *key == s)
+                .ok_or_else(|| {
+                    WebError::BadRequest(
+                        "สถานะไม่ถูกต้อง ใช้ late, due, not-due, published หรือ not-applicable".into(),
+                    )
+                })?,
+        ),
+    };
+    let topic = match given(&query.topic) {
+        None => None,
+        Some(t) => Some(
+            sujarit_core::disclosure::Topic::parse(&t)
+                .ok_or_else(|| WebError::BadRequest("หมวดข้อมูลไม่ถูกต้อง โปรดเลือกจากรายการ".into()))?,
+        ),
+    };
+    let (q, words) = match given(&query.q) {
+        None => (String::new(), Vec::new()),
+        Some(text) => match sujarit_core::search::Query::parse(&text) {
+            Ok(parsed) => (parsed.text, parsed.words),
+            Err(e) => return Err(WebError::BadRequest(e.message)),
+        },
+    };
+    Ok(view::InfoFilter {
+        status,
+        topic,
+        unit: given(&query.unit),
+        q,
+        words,
+    })
 }
 
 pub(crate) async fn organization(store: &AppState, slug: &str) -> Result<Organization, WebError> {
@@ -39,6 +88,7 @@ pub async fn page(
     query: Result<Query<InfoQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
     let Query(query) = query.map_err(|_| WebError::BadRequest("ตัวเลือกในที่อยู่ไม่ถูกต้อง".into()))?;
+    let filter = filter_of(&query)?;
     let org = organization(&store, &slug).await?;
     let today = config.clock.today();
     let (year, years) = chosen_year(&store, &org.id, query.year.as_deref(), today).await?;
@@ -73,6 +123,7 @@ pub async fn page(
         view: view.as_ref(),
         facts: &facts,
         today,
+        filter: &filter,
     });
     Ok(Html(page.render()?))
 }

@@ -21,6 +21,11 @@ mod progress;
 mod views;
 
 /// The plan pages' routes.
+/// This feature's sections of an organisation's public menu.
+pub(crate) fn public_links(urls: &crate::ui::Urls) -> Vec<(&'static str, String)> {
+    vec![("แผน", urls.plan()), ("รายงาน", urls.page("/reports"))]
+}
+
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))

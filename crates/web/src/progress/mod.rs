@@ -143,6 +143,63 @@ pub(crate) async fn access(
     Ok(access)
 }
 
+/// This feature's section of an organisation's public menu.
+pub(crate) fn public_links(urls: &crate::ui::Urls) -> Vec<(&'static str, String)> {
+    vec![("ผลการดำเนินงาน", urls.page("/progress"))]
+}
+
+/// The staff menu's counts: for a unit officer, their unit's planned
+/// quarters of this fiscal year due now and late; for a reviewer, the
+/// reports waiting to be reviewed and to be published.
+pub(crate) fn staff_counts<'a>(
+    state: &'a AppState,
+    staff: &'a CurrentStaff,
+) -> crate::ui::CountsFuture<'a> {
+    Box::pin(async move {
+        use crate::ui::MenuCount;
+        use sujarit_core::progress::ReviewState;
+        let org = &staff.organization.id;
+        let mut counts = Vec::new();
+        if staff.actor.has(Permission::Review) {
+            for (state_, what) in [
+                (ReviewState::Submitted, "รอตรวจ"),
+                (ReviewState::Approved, "รอเผยแพร่"),
+            ] {
+                counts.push(MenuCount {
+                    href: "/staff/review",
+                    count: state.quarter_reports_in_state(org, state_).await?.len() as u64,
+                    what,
+                    urgent: false,
+                });
+            }
+        }
+        if let (sujarit_core::account::Role::UnitOfficer, Some(unit)) =
+            (staff.role(), &staff.actor.unit_id)
+            && let Some((_, report)) = state.current_plan(org).await?
+        {
+            let today = state.today();
+            let year = sujarit_core::fiscal::FiscalYear::of(today).be();
+            let mine = state.items_of_unit(org, unit).await?;
+            let reports = state.quarter_reports(org, year).await?;
+            let (due, late) =
+                view::mine::due_and_late(&report.plan, year, today, Some(&mine), &reports);
+            counts.push(MenuCount {
+                href: "/staff/progress",
+                count: late,
+                what: "เกินกำหนด",
+                urgent: true,
+            });
+            counts.push(MenuCount {
+                href: "/staff/progress",
+                count: due,
+                what: "ถึงกำหนดไตรมาสนี้",
+                urgent: false,
+            });
+        }
+        Ok(counts)
+    })
+}
+
 /// This feature's entries in the staff menu, for the pages the role may open.
 pub(crate) fn staff_links(actor: &Actor) -> Vec<StaffLink> {
     let mut links = Vec::new();

@@ -15,12 +15,13 @@ use serde_json::Value;
 use sujarit_core::account::{Permission, Role};
 use sujarit_core::complaint::Channel;
 use sujarit_core::thai::datetime_text_seconds;
-use sujarit_store::{AuditEntry, audit_action as act};
+use sujarit_store::{AuditEntry, AuditFilter, audit_action as act};
+use time::{Date, OffsetDateTime};
 
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::ui::{Layout, Page, StaffBar, render, staff_layout};
+use crate::ui::{Layout, Page, SelectOption, StaffBar, render, staff_layout};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -47,11 +48,55 @@ pub struct AuditPage {
     pub entries: Vec<EntryView>,
     pub older: Option<String>,
     pub first_page: bool,
+    /// The first page with the same filters.
+    pub newest: String,
+    pub actors: Vec<SelectOption>,
+    pub actions: Vec<SelectOption>,
+    pub from: String,
+    pub until: String,
+    pub filtered: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct AuditQuery {
     before: Option<String>,
+    actor: Option<String>,
+    action: Option<String>,
+    from: Option<String>,
+    until: Option<String>,
+}
+
+/// A date of the filter ("2025-03-31", as a date field sends it): its
+/// first moment in Thailand, or `next_day`'s.
+fn moment(
+    text: Option<&str>,
+    field: &str,
+    next_day: bool,
+) -> Result<Option<OffsetDateTime>, WebError> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = Date::parse(text, &format)
+        .ok()
+        .and_then(|d| if next_day { d.next_day() } else { Some(d) })
+        .ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "{field}ไม่ถูกต้อง ใช้รูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2025-03-31"
+            ))
+        })?;
+    Ok(Some(
+        date.midnight()
+            .assume_offset(time::macros::offset!(+7))
+            .to_offset(time::UtcOffset::UTC),
+    ))
+}
+
+fn kept(text: &Option<String>) -> Option<String> {
+    text.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 pub async fn page(
@@ -60,24 +105,82 @@ pub async fn page(
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Page {
     staff.require(Permission::ReadAuditLog)?;
-    let before = match query.ok().and_then(|Query(q)| q.before) {
+    let Query(query) = query.map_err(|_| WebError::BadRequest("ตัวเลือกในที่อยู่ไม่ถูกต้อง".into()))?;
+    let before = match kept(&query.before) {
         None => None,
         Some(text) => Some(
-            text.trim()
-                .parse::<i64>()
+            text.parse::<i64>()
                 .map_err(|_| WebError::BadRequest("เลขลำดับบันทึกในที่อยู่ไม่ถูกต้อง ต้องเป็นตัวเลข".into()))?,
         ),
     };
+    let org = &staff.organization.id;
+    let users = store.users(org).await?;
+    let actor = kept(&query.actor);
+    if let Some(id) = &actor
+        && !users.iter().any(|u| &u.id == id)
+    {
+        return Err(WebError::BadRequest("ไม่พบผู้ใช้ที่เลือกในช่อง ผู้ทำ".into()));
+    }
+    let known_actions = store.audit_actions(org).await?;
+    let action = kept(&query.action);
+    let filter = AuditFilter {
+        actor_user_id: actor.clone(),
+        action: action.clone(),
+        from: moment(query.from.as_deref(), "วันที่เริ่ม", false)?,
+        until: moment(query.until.as_deref(), "วันที่สิ้นสุด", true)?,
+    };
     let entries = store
-        .audit_log(&staff.organization.id, before, PAGE_SIZE)
+        .audit_log_where(org, &filter, before, PAGE_SIZE)
         .await?;
+    let mut params: Vec<(&str, String)> = Vec::new();
+    for (name, value) in [
+        ("actor", &actor),
+        ("action", &action),
+        ("from", &kept(&query.from)),
+        ("until", &kept(&query.until)),
+    ] {
+        if let Some(v) = value {
+            params.push((name, v.clone()));
+        }
+    }
+    let href = |before: Option<i64>| {
+        let mut serializer = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &params {
+            serializer.append_pair(name, value);
+        }
+        if let Some(b) = before {
+            serializer.append_pair("before", &b.to_string());
+        }
+        let query = serializer.finish();
+        if query.is_empty() {
+            "/staff/audit".to_owned()
+        } else {
+            format!("/staff/audit?{query}")
+        }
+    };
     let older = (entries.len() as i64 == PAGE_SIZE)
-        .then(|| {
-            entries
-                .last()
-                .map(|e| format!("/staff/audit?before={}", e.id))
-        })
+        .then(|| entries.last().map(|e| href(Some(e.id))))
         .flatten();
+    let mut actors = vec![SelectOption {
+        value: String::new(),
+        label: "ทุกคน".into(),
+        selected: actor.is_none(),
+    }];
+    actors.extend(users.iter().map(|u| SelectOption {
+        value: u.id.clone(),
+        label: format!("{} ({})", u.display_name, u.email),
+        selected: actor.as_deref() == Some(u.id.as_str()),
+    }));
+    let mut actions = vec![SelectOption {
+        value: String::new(),
+        label: "ทุกการกระทำ".into(),
+        selected: action.is_none(),
+    }];
+    actions.extend(known_actions.iter().map(|a| SelectOption {
+        value: a.clone(),
+        label: action_thai(a).to_owned(),
+        selected: action.as_deref() == Some(a.as_str()),
+    }));
     render(AuditPage {
         layout: staff_layout("บันทึกการเปลี่ยนแปลง", vec![]),
         bar: StaffBar::new(&staff),
@@ -87,6 +190,12 @@ pub async fn page(
             .collect(),
         older,
         first_page: before.is_none(),
+        newest: href(None),
+        actors,
+        actions,
+        from: kept(&query.from).unwrap_or_default(),
+        until: kept(&query.until).unwrap_or_default(),
+        filtered: filter != AuditFilter::default(),
     })
 }
 

@@ -15,7 +15,7 @@ use sujarit_core::account::{Actor, Permission};
 
 use crate::AppState;
 use crate::auth::CurrentStaff;
-use crate::ui::{Crumb, Layout, Page, StaffBar, StaffLink, render};
+use crate::ui::{Crumb, Layout, Page, ShellLink, StaffBar, StaffLink, render};
 
 mod audit;
 mod units;
@@ -62,7 +62,8 @@ pub struct HomePage {
     pub bar: StaffBar,
     pub role_description: &'static str,
     pub unit: Option<String>,
-    pub links: Vec<StaffLink>,
+    /// The shell's entries with their counts.
+    pub links: Vec<ShellLink>,
     pub notice: Option<&'static str>,
 }
 
@@ -93,7 +94,10 @@ async fn home(
         bar: StaffBar::new(&staff),
         role_description: staff.role().thai_description(),
         unit,
-        links: menu(&staff.actor),
+        links: match &staff.shell {
+            Some(shell) => shell.as_ref().clone(),
+            None => ShellLink::assemble(menu(&staff.actor), &[]),
+        },
         notice,
     })
 }

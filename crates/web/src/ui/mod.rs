@@ -17,9 +17,12 @@ use crate::format;
 pub(crate) mod chart;
 mod error_page;
 mod files;
+mod menu;
 
 pub(crate) use error_page::ErrorPage;
 pub(crate) use files::{download, file_response};
+pub(crate) use menu::{CountsFuture, with_site_menu};
+pub use menu::{MenuCount, ShellLink, SiteMenu};
 
 /// A rendered page, or the error page instead.
 pub(crate) type Page = Result<Html<String>, WebError>;
@@ -43,6 +46,9 @@ pub struct Layout {
     /// Breadcrumb trail from the home page; the last one is the current page.
     pub crumbs: Vec<Crumb>,
     pub stylesheet: &'static str,
+    /// An organisation's public page: its site menu (set by the
+    /// composition root for the request, see `menu.rs`).
+    pub site_menu: Option<SiteMenu>,
 }
 
 impl Layout {
@@ -51,6 +57,7 @@ impl Layout {
             title: title.into(),
             crumbs,
             stylesheet: crate::assets::stylesheet_url(),
+            site_menu: menu::site_menu(),
         }
     }
 }
@@ -75,6 +82,13 @@ impl Crumb {
             href: None,
         }
     }
+}
+
+/// One `<option>` of a filter's `<select>`.
+pub struct SelectOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
 }
 
 /// A labelled link.
@@ -116,6 +130,11 @@ impl Urls {
         format!("{}/items/{r}", self.base)
     }
 
+    /// A page of the organisation's below its plan: `rest` is "/info", ….
+    pub fn page(&self, rest: &str) -> String {
+        format!("{}{rest}", self.base)
+    }
+
     pub fn findings(&self, severity: Option<Severity>) -> String {
         match severity {
             Some(s) => format!("{}/findings?severity={}", self.base, s.as_str()),
@@ -139,15 +158,23 @@ pub struct StaffBar {
     pub email: String,
     pub role: &'static str,
     pub organization: String,
+    /// The pages the role may open, with their counts (the staff shell;
+    /// empty where the composition root did not build one).
+    pub menu: Vec<ShellLink>,
+    /// How many things wait in all, for the phone's closed menu.
+    pub waiting: u64,
 }
 
 impl StaffBar {
     pub fn new(staff: &CurrentStaff) -> StaffBar {
+        let menu = staff.shell.as_deref().cloned().unwrap_or_default();
         StaffBar {
             name: staff.display_name.clone(),
             email: staff.email.clone(),
             role: staff.role().thai(),
             organization: staff.organization.name.clone(),
+            waiting: menu.iter().flat_map(|l| &l.counts).map(|c| c.count).sum(),
+            menu,
         }
     }
 }

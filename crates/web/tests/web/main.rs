@@ -13,6 +13,7 @@ mod auth;
 mod complaints;
 mod disclosure;
 mod notifications;
+mod navigation;
 mod pages;
 mod progress;
 mod server;

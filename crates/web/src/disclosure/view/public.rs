@@ -12,7 +12,7 @@ use sujarit_core::thai::date_text;
 use sujarit_store::Organization;
 
 use super::super::{YearView, code_sort_key, generated_href, item_status};
-use crate::ui::{Crumb, Layout, Urls, org_crumbs};
+use crate::ui::{Crumb, Layout, SelectOption, Urls, org_crumbs};
 
 pub struct YearChoice {
     pub label: String,
@@ -80,6 +80,70 @@ pub struct InfoPage {
     pub published: usize,
     pub total: usize,
     pub today: String,
+    /// The filter form: where it goes, its choices and what was chosen.
+    pub base: String,
+    pub statuses: Vec<SelectOption>,
+    pub topics: Vec<SelectOption>,
+    pub units: Vec<SelectOption>,
+    pub q: String,
+    pub filtered: bool,
+    /// How many items the filters kept.
+    pub shown: usize,
+}
+
+/// The statuses the list can be filtered by (the item's overall status).
+pub const STATUSES: [(&str, &str); 5] = [
+    ("late", "เลยกำหนด"),
+    ("due", "ถึงกำหนด ยังไม่เผยแพร่"),
+    ("not-due", "ยังไม่ถึงกำหนด"),
+    ("published", "เผยแพร่แล้ว"),
+    ("not-applicable", "ไม่มีข้อมูลต้องเผยแพร่"),
+];
+
+/// The public list's filters (GET `status`, `topic`, `unit`, `q`); the
+/// default keeps every item.
+#[derive(Default)]
+pub struct InfoFilter {
+    /// A key of [`STATUSES`].
+    pub status: Option<&'static str>,
+    pub topic: Option<Topic>,
+    /// The unit that must publish it (any of its periods).
+    pub unit: Option<String>,
+    /// The search box, as typed, and its words (all must be in the item).
+    pub q: String,
+    pub words: Vec<String>,
+}
+
+impl InfoFilter {
+    fn is_set(&self) -> bool {
+        self.status.is_some()
+            || self.topic.is_some()
+            || self.unit.is_some()
+            || !self.words.is_empty()
+    }
+
+    fn keeps(
+        &self,
+        item: &sujarit_core::disclosure::CatalogueItem,
+        shown: &ItemView,
+        owners: &[&str],
+    ) -> bool {
+        let status = shown.status_class.strip_prefix("status-").unwrap_or("");
+        self.status
+            .is_none_or(|s| status == s || (s == "published" && status == "published-late"))
+            && self.topic.is_none_or(|t| item.topic == t)
+            && self.unit.as_deref().is_none_or(|u| owners.contains(&u))
+            && (self.words.is_empty() || {
+                let text = sujarit_core::search::words(&format!(
+                    "{} {} {} {}",
+                    item.code,
+                    item.title,
+                    item.subheading.as_deref().unwrap_or_default(),
+                    item.contents
+                ));
+                self.words.iter().all(|w| text.contains(w))
+            })
+    }
 }
 
 /// How a piece of evidence is shown and where it leads.
@@ -218,6 +282,7 @@ pub struct InfoInput<'a> {
     /// chosen year.
     pub facts: &'a GeneratedFacts,
     pub today: time::Date,
+    pub filter: &'a InfoFilter,
 }
 
 /// The public information centre of one year.
@@ -230,6 +295,7 @@ pub fn info_page(input: InfoInput<'_>) -> InfoPage {
         view,
         facts,
         today,
+        filter,
     } = input;
     let urls = Urls::new(&org.slug);
     let base = format!("{}/info", urls.plan());
@@ -250,13 +316,39 @@ pub fn info_page(input: InfoInput<'_>) -> InfoPage {
         }
     };
     let mut groups = Vec::new();
-    let (mut published, mut total) = (0, 0);
+    let (mut published, mut total, mut shown) = (0, 0, 0);
+    let mut unit_names: Vec<String> = Vec::new();
     let (title, description) = match view {
         Some(view) => {
-            let mut items = items_of(view, &org.slug, facts, today);
+            let items = items_of(view, &org.slug, facts, today);
             total = items.len();
             published = items.iter().filter(|i| i.evidence.is_some()).count();
+            for row in &view.board {
+                if let Some(unit) = &row.owner_unit
+                    && !unit_names.contains(unit)
+                {
+                    unit_names.push(unit.clone());
+                }
+            }
+            unit_names.sort();
+            // Filtered out: an empty slot, so that items and the
+            // catalogue stay aligned.
+            let slots: Vec<Option<ItemView>> = view
+                .catalogue
+                .items
+                .iter()
+                .zip(items)
+                .map(|(item, shown)| {
+                    let owners: Vec<&str> = view
+                        .rows_of(&item.code)
+                        .filter_map(|r| r.owner_unit.as_deref())
+                        .collect();
+                    filter.keeps(item, &shown, &owners).then_some(shown)
+                })
+                .collect();
+            shown = slots.iter().flatten().count();
             if by_code {
+                let mut items: Vec<ItemView> = slots.into_iter().flatten().collect();
                 items.sort_by_key(|i| code_sort_key(&i.code));
                 groups.push(Group {
                     id: "all".into(),
@@ -265,7 +357,7 @@ pub fn info_page(input: InfoInput<'_>) -> InfoPage {
                 });
             } else {
                 // Items move into their topic's group, in catalogue order.
-                let mut slots: Vec<Option<ItemView>> = items.into_iter().map(Some).collect();
+                let mut slots = slots;
                 for topic in Topic::ALL {
                     let in_topic: Vec<ItemView> = view
                         .catalogue
@@ -321,5 +413,33 @@ pub fn info_page(input: InfoInput<'_>) -> InfoPage {
         published,
         total,
         today: thai_date(today),
+        statuses: STATUSES
+            .iter()
+            .map(|(value, label)| SelectOption {
+                value: (*value).to_owned(),
+                label: (*label).to_owned(),
+                selected: filter.status == Some(*value),
+            })
+            .collect(),
+        topics: Topic::ALL
+            .iter()
+            .map(|t| SelectOption {
+                value: t.as_str().to_owned(),
+                label: format!("{} {}", t.oit_number(), t.thai()),
+                selected: filter.topic == Some(*t),
+            })
+            .collect(),
+        units: unit_names
+            .into_iter()
+            .map(|u| SelectOption {
+                selected: filter.unit.as_deref() == Some(u.as_str()),
+                label: u.clone(),
+                value: u,
+            })
+            .collect(),
+        q: filter.q.clone(),
+        filtered: filter.is_set(),
+        shown,
+        base,
     }
 }

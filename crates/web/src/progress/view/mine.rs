@@ -70,6 +70,40 @@ pub struct MineInput<'a> {
     pub can_review: bool,
 }
 
+/// How many of the items' planned quarters of `year` are due now and how
+/// many are late (the page's two lists), `mine` as on the page: the staff
+/// menu's counts.
+pub fn due_and_late(
+    plan: &Plan,
+    year: u16,
+    today: time::Date,
+    mine: Option<&[ItemRef]>,
+    reports: &[QuarterReport],
+) -> (u64, u64) {
+    let by_key: BTreeMap<ReportKey, &QuarterReport> =
+        reports.iter().map(|r| (r.key(), r)).collect();
+    let (mut due, mut late) = (0, 0);
+    for item in scores::items_of_year(plan, year) {
+        let r = item.item_ref();
+        if mine.is_some_and(|m| !m.contains(&r)) {
+            continue;
+        }
+        for quarter in scores::planned_quarters(plan, r, year) {
+            let key = ReportKey {
+                item: r,
+                fiscal_year: year,
+                quarter,
+            };
+            match Deadline::of(today, &key, by_key.get(&key).map(|r| r.review)) {
+                Deadline::DueNow => due += 1,
+                Deadline::Late => late += 1,
+                Deadline::NotYet | Deadline::Done => {}
+            }
+        }
+    }
+    (due, late)
+}
+
 /// The page of one fiscal year.
 pub fn build(input: MineInput<'_>) -> MinePage {
     let MineInput {
