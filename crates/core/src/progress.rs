@@ -175,6 +175,18 @@ impl Round {
         }
     }
 
+    /// The round a page shows when none is chosen: in the first half of the
+    /// current fiscal year the 12-month round is not due yet (and mostly
+    /// empty), so the 6-month round; otherwise the 12-month round.
+    pub fn default_for(year: u16, today: time::Date) -> Round {
+        let (current, quarter) = Quarter::of(today);
+        if current.be() == year && quarter.number() <= Round::SixMonths.last_quarter().number() {
+            Round::SixMonths
+        } else {
+            Round::TwelveMonths
+        }
+    }
+
     /// The last quarter a round covers.
     pub fn last_quarter(self) -> Quarter {
         match self {
@@ -815,6 +827,29 @@ pub fn normalize_number(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_round_is_six_months_in_the_first_half_of_the_current_year() {
+        use time::macros::date;
+        // 4 Dec 2026 is in quarter 1 of fiscal year 2570.
+        assert_eq!(
+            Round::default_for(2570, date!(2026 - 12 - 04)),
+            Round::SixMonths
+        );
+        assert_eq!(
+            Round::default_for(2570, date!(2027 - 03 - 31)),
+            Round::SixMonths
+        );
+        assert_eq!(
+            Round::default_for(2570, date!(2027 - 04 - 01)),
+            Round::TwelveMonths
+        );
+        // An earlier year is over: its 12-month round is the whole story.
+        assert_eq!(
+            Round::default_for(2569, date!(2026 - 12 - 04)),
+            Round::TwelveMonths
+        );
+    }
 
     fn report(quarter: Quarter, status: ProgressStatus) -> QuarterReport {
         QuarterReport {

@@ -432,3 +432,48 @@ fn assigned_unit_flow_in_chromium() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("e2e units: ok"));
 }
+
+/// Accessibility and phone layout of every page (issue 13, e2e/a11y.mjs): a
+/// crawl of the public side and of each demo role's staff pages, axe-core at
+/// 1280 and 390 px with 0 violations, and no page wider than a 390 px phone;
+/// the complaint forms' error states and a receipt too.
+#[test]
+fn every_page_is_accessible_and_fits_a_phone_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let roles = [
+        "ผู้ดูแลระบบ",
+        "ผู้ประสานแผน",
+        "เจ้าหน้าที่หน่วยงาน",
+        "ผู้บริหาร",
+        "ผู้ตรวจสอบภายใน",
+        "เจ้าหน้าที่ศูนย์รับเรื่องร้องเรียน",
+        "เจ้าหน้าที่นิติการ",
+    ];
+    let accounts: Vec<serde_json::Value> = roles
+        .iter()
+        .map(|role| {
+            let (email, password) = demo_account(&server, role);
+            serde_json::json!({ "role": role, "email": email, "password": password })
+        })
+        .collect();
+    let out = Command::new("node")
+        .arg(e2e.join("a11y.mjs"))
+        .env("BASE", &server.base)
+        .env("CHROMIUM", binary)
+        .env("ACCOUNTS", serde_json::Value::from(accounts).to_string())
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "accessibility or phone layout failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("e2e a11y: ok"), "{stdout}");
+    eprintln!("{stdout}");
+}

@@ -30,6 +30,12 @@ pub struct CatalogueItem {
     pub note: Option<String>,
     /// Sujarit produces this item itself.
     pub generated_source: Option<GeneratedSource>,
+    /// The code of another item of the same catalogue that asks for the same
+    /// document (the OIT's "O1 โครงสร้าง" and the plan's "2.1.1-1
+    /// โครงสร้างการแบ่งส่วนราชการ"): this item stands on that item's
+    /// publications, period by period, so one publication satisfies both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
 }
 
 /// The items to publish in one fiscal year.
@@ -177,8 +183,82 @@ impl Catalogue {
                     format!("รหัสรายการ \"{}\" ซ้ำ", item.code.trim()),
                 ));
             }
+            if let Some(problem) = self.check_same_as(item) {
+                errors.push(problem);
+            }
         }
         errors
+    }
+
+    /// An item that uses another item's publications must name an item of
+    /// this catalogue, not itself, with the same periods; that item must not
+    /// use a third one's in turn (one step, never a chain), and an item the
+    /// system publishes itself uses no other's.
+    pub fn check_same_as(&self, item: &CatalogueItem) -> Option<CatalogueError> {
+        let wanted = item.same_as.as_deref()?.trim();
+        let code = item.code.trim();
+        let problem = |message: String| Some(error("same_as", message));
+        let Some(target) = self.item(wanted) else {
+            return problem(format!(
+                "รายการ {code}: ไม่พบรายการ \"{wanted}\" ในรายการข้อมูลสาธารณะปี {}",
+                self.fiscal_year
+            ));
+        };
+        if code_key(&target.code) == code_key(code) {
+            return problem(format!("รายการ {code} ใช้เอกสารของตัวเองไม่ได้"));
+        }
+        if item.generated_source.is_some() {
+            return problem(format!(
+                "รายการ {code} ระบบเผยแพร่เอง จึงไม่ใช้เอกสารของรายการอื่น"
+            ));
+        }
+        if target.cadence != item.cadence {
+            return problem(format!(
+                "รายการ {code} เผยแพร่{} แต่รายการ {} เผยแพร่{} งวดไม่ตรงกันจึงใช้เอกสารเดียวกันไม่ได้",
+                item.cadence.thai(),
+                target.code,
+                target.cadence.thai()
+            ));
+        }
+        if let Some(further) = target.same_as.as_deref() {
+            return problem(format!(
+                "รายการ {} ใช้เอกสารของรายการ {further} อยู่แล้ว: เลือกรายการ {further} แทน",
+                target.code
+            ));
+        }
+        if let Some(user) = self.items.iter().find(|other| {
+            other
+                .same_as
+                .as_deref()
+                .is_some_and(|s| code_key(s) == code_key(code))
+        }) {
+            return problem(format!(
+                "รายการ {} ใช้เอกสารของรายการ {code} อยู่ จึงให้รายการ {code} ไปใช้เอกสารของรายการอื่นไม่ได้",
+                user.code
+            ));
+        }
+        None
+    }
+
+    /// The code (as the catalogue writes it) whose publications stand for
+    /// `item`: the item it uses the document of, else its own.
+    pub fn publishing_code<'a>(&'a self, item: &'a CatalogueItem) -> &'a str {
+        item.same_as
+            .as_deref()
+            .and_then(|code| self.item(code))
+            .map_or(item.code.as_str(), |target| target.code.as_str())
+    }
+
+    /// The items that use `code`'s publications, in catalogue order.
+    pub fn sharing(&self, code: &str) -> Vec<&CatalogueItem> {
+        self.items
+            .iter()
+            .filter(|i| {
+                i.same_as
+                    .as_deref()
+                    .is_some_and(|s| code_key(s) == code_key(code))
+            })
+            .collect()
     }
 
     pub fn item(&self, code: &str) -> Option<&CatalogueItem> {

@@ -30,10 +30,11 @@ struct RawFields {
     reconstructed: Option<Field>,
     note: Option<Field>,
     generated_source: Option<Field>,
+    same_as: Option<Field>,
 }
 
 /// The columns of a catalogue CSV, in order.
-pub const CSV_COLUMNS: [&str; 11] = [
+pub const CSV_COLUMNS: [&str; 12] = [
     "code",
     "title",
     "topic",
@@ -45,6 +46,7 @@ pub const CSV_COLUMNS: [&str; 11] = [
     "reconstructed",
     "note",
     "generated_source",
+    "same_as",
 ];
 
 fn at(line: usize, field: &'static str, message: String) -> CatalogueError {
@@ -161,6 +163,7 @@ fn item_from_fields(raw: RawFields, errors: &mut Vec<CatalogueError>) -> Option<
         reconstructed,
         note: text(raw.note),
         generated_source,
+        same_as: text(raw.same_as),
     };
     // Rules across fields (cadence × due, note of a reconstructed item).
     for mut problem in item.validate() {
@@ -188,6 +191,27 @@ fn duplicate_codes(items: &[(usize, CatalogueItem)], errors: &mut Vec<CatalogueE
             None => {
                 first_line.insert(code_key(&item.code), *line);
             }
+        }
+    }
+}
+
+/// Items that use another item's document must name one that can lend it
+/// ([`Catalogue::check_same_as`]), each problem at the item's line.
+fn same_as_problems(
+    fiscal_year: FiscalYear,
+    items: &[(usize, CatalogueItem)],
+    errors: &mut Vec<CatalogueError>,
+) {
+    let catalogue = Catalogue {
+        fiscal_year,
+        title: String::new(),
+        description: None,
+        items: items.iter().map(|(_, item)| item.clone()).collect(),
+    };
+    for (line, item) in items {
+        if let Some(mut problem) = catalogue.check_same_as(item) {
+            problem.line = Some(*line);
+            errors.push(problem);
         }
     }
 }
@@ -235,6 +259,7 @@ mod toml_file {
         pub reconstructed: Option<Spanned<bool>>,
         pub note: Option<Spanned<String>>,
         pub generated_source: Option<Spanned<String>>,
+        pub same_as: Option<Spanned<String>>,
     }
 
     #[derive(Serialize)]
@@ -263,6 +288,8 @@ mod toml_file {
         pub note: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub generated_source: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub same_as: Option<&'a str>,
     }
 }
 
@@ -340,12 +367,16 @@ impl Catalogue {
                 }),
                 note: field(item.note),
                 generated_source: field(item.generated_source),
+                same_as: field(item.same_as),
             };
             if let Some(item) = item_from_fields(raw, &mut errors) {
                 items.push((line, item));
             }
         }
         duplicate_codes(&items, &mut errors);
+        if let Some(year) = fiscal_year {
+            same_as_problems(year, &items, &mut errors);
+        }
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.line);
             return Err(CatalogueErrors(errors));
@@ -382,6 +413,7 @@ impl Catalogue {
                     reconstructed: item.reconstructed,
                     note: item.note.as_deref(),
                     generated_source: item.generated_source.map(GeneratedSource::as_str),
+                    same_as: item.same_as.as_deref(),
                 })
                 .collect(),
         };
@@ -477,12 +509,14 @@ impl Catalogue {
                 reconstructed: cell("reconstructed"),
                 note: cell("note"),
                 generated_source: cell("generated_source"),
+                same_as: cell("same_as"),
             };
             if let Some(item) = item_from_fields(raw, &mut errors) {
                 items.push((line, item));
             }
         }
         duplicate_codes(&items, &mut errors);
+        same_as_problems(fiscal_year, &items, &mut errors);
         let catalogue = Catalogue {
             fiscal_year,
             title: title.trim().to_owned(),
@@ -526,6 +560,7 @@ impl Catalogue {
                     if item.reconstructed { "true" } else { "false" },
                     item.note.as_deref().unwrap_or(""),
                     item.generated_source.map_or("", GeneratedSource::as_str),
+                    item.same_as.as_deref().unwrap_or(""),
                 ])
                 .expect("writing to memory cannot fail");
         }

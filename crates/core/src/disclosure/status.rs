@@ -309,9 +309,20 @@ pub fn board(catalogue: &Catalogue, records: &Records, today: Date) -> Vec<Perio
             item.schedule(catalogue.fiscal_year)
                 .into_iter()
                 .map(|schedule| {
-                    let record = records
+                    let own = records
                         .get(&(item.code.clone(), schedule.period))
                         .unwrap_or(&empty);
+                    // An item that uses another's document stands on that
+                    // item's publication; its own owner and marks stay.
+                    let shared = records
+                        .get(&(catalogue.publishing_code(item).to_owned(), schedule.period))
+                        .unwrap_or(&empty);
+                    let record = &PeriodRecord {
+                        published_on: shared.published_on,
+                        link_broken: shared.link_broken,
+                        not_applicable: own.not_applicable.clone(),
+                        owner_unit_override: own.owner_unit_override.clone(),
+                    };
                     PeriodStatus {
                         code: item.code.clone(),
                         owner_unit: record

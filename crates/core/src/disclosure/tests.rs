@@ -18,6 +18,7 @@ fn item(code: &str, cadence: Cadence, due: DueRule) -> CatalogueItem {
         reconstructed: false,
         note: None,
         generated_source: None,
+        same_as: None,
     }
 }
 
@@ -714,6 +715,7 @@ fn item_strategy() -> impl Strategy<Value = CatalogueItem> {
                         note
                     },
                     generated_source: source.map(|i| GeneratedSource::ALL[i]),
+                    same_as: None,
                 }
             },
         )
@@ -1093,4 +1095,117 @@ mod generated_facts {
             Some(GeneratedSource::Participation)
         );
     }
+}
+
+fn sharing(code: &str, same_as: &str) -> CatalogueItem {
+    CatalogueItem {
+        same_as: Some(same_as.into()),
+        ..item(code, Cadence::Once, DueRule::AfterPeriodStart { days: 30 })
+    }
+}
+
+#[test]
+fn an_item_on_anothers_document_stands_on_its_publication_and_both_count() {
+    let once = |code: &str| item(code, Cadence::Once, DueRule::AfterPeriodStart { days: 30 });
+    let cat = catalogue(vec![once("O1"), sharing("2.1.1-1", "O1"), once("O2")]);
+    assert!(cat.validate().is_empty(), "{:?}", cat.validate());
+    assert_eq!(cat.publishing_code(&cat.items[1]), "O1");
+    assert_eq!(cat.publishing_code(&cat.items[0]), "O1");
+    assert_eq!(cat.sharing("o1").len(), 1, "codes compare without case");
+    let today = date!(2025 - 01 - 01);
+    let mut records = Records::new();
+    records.insert(
+        ("O1".into(), Period::Once),
+        PeriodRecord {
+            published_on: Some(date!(2024 - 10 - 15)),
+            ..Default::default()
+        },
+    );
+    // The sharing item's own owner override stays its own.
+    records.insert(
+        ("2.1.1-1".into(), Period::Once),
+        PeriodRecord {
+            owner_unit_override: Some("สำนักปลัด".into()),
+            ..Default::default()
+        },
+    );
+    let rows = board(&cat, &records, today);
+    let shared = rows.iter().find(|r| r.code == "2.1.1-1").unwrap();
+    assert_eq!(shared.status, DisclosureStatus::Published { on_time: true });
+    assert_eq!(shared.owner_unit.as_deref(), Some("สำนักปลัด"));
+    let figure = readiness(&cat, &records, today);
+    assert_eq!(
+        (figure.due_so_far, figure.published_on_time),
+        (3, 2),
+        "O1 and the item on its document, not O2"
+    );
+    // A broken link is broken for both.
+    records
+        .get_mut(&("O1".to_string(), Period::Once))
+        .unwrap()
+        .link_broken = true;
+    let rows = board(&cat, &records, today);
+    assert!(
+        rows.iter()
+            .filter(|r| r.code != "O2")
+            .all(|r| r.status == DisclosureStatus::Late { broken_link: true })
+    );
+}
+
+#[test]
+fn sharing_a_document_is_one_step_between_items_with_the_same_periods() {
+    let once = |code: &str| item(code, Cadence::Once, DueRule::AfterPeriodStart { days: 30 });
+    let monthly = item("M", Cadence::Monthly, DueRule::AfterPeriodEnd { days: 15 });
+    let problems = |items: Vec<CatalogueItem>| -> Vec<String> {
+        catalogue(items)
+            .validate()
+            .into_iter()
+            .filter(|e| e.field == Some("same_as"))
+            .map(|e| e.message)
+            .collect()
+    };
+    let nowhere = problems(vec![once("A"), sharing("B", "X9")]);
+    assert!(nowhere[0].contains("ไม่พบรายการ \"X9\""), "{nowhere:?}");
+    let itself = problems(vec![sharing("A", "a")]);
+    assert!(itself[0].contains("ใช้เอกสารของตัวเองไม่ได้"), "{itself:?}");
+    let other_periods = problems(vec![monthly, sharing("B", "M")]);
+    assert!(other_periods[0].contains("งวดไม่ตรงกัน"), "{other_periods:?}");
+    let chain = problems(vec![once("A"), sharing("B", "A"), sharing("C", "B")]);
+    assert!(
+        chain
+            .iter()
+            .any(|m| m.contains("รายการ B ใช้เอกสารของรายการ A อยู่แล้ว")),
+        "{chain:?}"
+    );
+    let generated = problems(vec![
+        once("A"),
+        CatalogueItem {
+            generated_source: Some(GeneratedSource::ALL[0]),
+            ..sharing("B", "A")
+        },
+    ]);
+    assert!(generated[0].contains("ระบบเผยแพร่เอง"), "{generated:?}");
+    assert!(problems(vec![once("A"), sharing("B", "A"), sharing("C", "A")]).is_empty());
+}
+
+#[test]
+fn a_shared_document_survives_the_catalogue_files() {
+    let once = |code: &str| item(code, Cadence::Once, DueRule::AfterPeriodStart { days: 30 });
+    let cat = catalogue(vec![once("O1"), sharing("2.1.1-1", "O1")]);
+    let toml = Catalogue::from_toml(&cat.to_toml()).unwrap();
+    assert_eq!(toml, cat);
+    let csv = Catalogue::from_csv(cat.fiscal_year, &cat.title, &cat.to_csv()).unwrap();
+    assert_eq!(csv.items, cat.items);
+    // A file naming an item that is not there is refused at its line.
+    let text = cat.to_csv();
+    let cut = text.rfind(",O1").unwrap();
+    let bad = format!("{},O9{}", &text[..cut], &text[cut + 3..]);
+    let errors = Catalogue::from_csv(cat.fiscal_year, &cat.title, &bad).unwrap_err();
+    assert!(
+        errors
+            .0
+            .iter()
+            .any(|e| e.field == Some("same_as") && e.line == Some(3)),
+        "{errors}"
+    );
 }

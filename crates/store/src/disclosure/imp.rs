@@ -203,6 +203,7 @@ async fn write_item(
         .bind(item.reconstructed)
         .bind(item.note.as_deref())
         .bind(item.generated_source.map(|s| s.as_str()))
+        .bind(item.same_as.as_deref().map(str::trim))
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -342,6 +343,16 @@ async fn update_item(
         ..item.clone()
     };
     catalogue.items[position] = stored.clone();
+    // Sharing another item's document, or lending this one's, must still
+    // hold with the item as changed (core's rules, the whole catalogue seen).
+    let shared: Vec<CatalogueError> = catalogue
+        .validate()
+        .into_iter()
+        .filter(|e| e.field == Some("same_as"))
+        .collect();
+    if !shared.is_empty() {
+        return Err(invalid(shared));
+    }
     write_item(conn, org, year, position, &stored, false).await?;
     query(TOUCH_CATALOGUE)
         .bind(org)
@@ -422,7 +433,24 @@ async fn publish(
     actor: &str,
 ) -> Result<Publication> {
     lock_organization(conn, org).await?;
-    require_period(conn, org, key).await?;
+    let item = require_period(conn, org, key).await?;
+    // An item that uses another's document is published as that item: one
+    // publication stands for both (core's `board` reads it for each).
+    let asked = key;
+    let shared_key;
+    let key = match item.same_as.as_deref() {
+        None => key,
+        Some(_) => {
+            let catalogue = read_catalogue(conn, org, key.fiscal_year)
+                .await?
+                .ok_or(StoreError::NotFound(Missing::Catalogue(key.fiscal_year)))?;
+            shared_key = DisclosureKey {
+                code: catalogue.publishing_code(&item).to_owned(),
+                ..key.clone()
+            };
+            &shared_key
+        }
+    };
     let year = i64::from(key.fiscal_year.be());
     let period = key.period.key();
     let (version,): (i64,) = query_as(SELECT_NEXT_VERSION)
@@ -472,12 +500,19 @@ async fn publish(
         audit_action::DISCLOSURE_PUBLISHED,
         &target_of(key),
         (not_applicable > 0).then(|| serde_json::json!({ "not_applicable": true })),
-        Some(serde_json::json!({
-            "publication_id": publication.id,
-            "version": publication.version,
-            "evidence": json(&publication.evidence),
-            "note": publication.note,
-        })),
+        Some({
+            let mut entry = serde_json::json!({
+                "publication_id": publication.id,
+                "version": publication.version,
+                "evidence": json(&publication.evidence),
+                "note": publication.note,
+            });
+            if asked.code != key.code {
+                // Published from the page of an item that uses this one's document.
+                entry["published_from"] = asked.code.clone().into();
+            }
+            entry
+        }),
     )
     .await?;
     Ok(publication)

@@ -32,13 +32,13 @@ pub(crate) const TOUCH_CATALOGUE: &str = "UPDATE disclosure_catalogues SET updat
      updated_at = $4 WHERE organization_id = $1 AND fiscal_year = $2";
 
 const ITEM_COLUMNS: &str = "code, item_position, title, topic, subheading, contents, cadence, \
-     due_rule, owner_unit, reconstructed, note, generated_source";
+     due_rule, owner_unit, reconstructed, note, generated_source, same_as";
 
 macro_rules! item_select {
     ($where:literal) => {
         concat!(
             "SELECT code, title, topic, subheading, contents, cadence, due_rule, \
-             owner_unit, reconstructed, note, generated_source FROM disclosure_items \
+             owner_unit, reconstructed, note, generated_source, same_as FROM disclosure_items \
              WHERE organization_id = $1 AND fiscal_year = $2",
             $where
         )
@@ -51,13 +51,13 @@ pub(crate) const SELECT_ITEM: &str = item_select!(" AND code = $3");
 pub(crate) fn insert_item_sql() -> String {
     format!(
         "INSERT INTO disclosure_items (organization_id, fiscal_year, {ITEM_COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     )
 }
 
 pub(crate) const UPDATE_ITEM: &str = "UPDATE disclosure_items SET item_position = $4, \
      title = $5, topic = $6, subheading = $7, contents = $8, cadence = $9, due_rule = $10, \
-     owner_unit = $11, reconstructed = $12, note = $13, generated_source = $14 \
+     owner_unit = $11, reconstructed = $12, note = $13, generated_source = $14, same_as = $15 \
      WHERE organization_id = $1 AND fiscal_year = $2 AND code = $3";
 
 pub(crate) const DELETE_ITEM: &str =
@@ -76,6 +76,7 @@ pub(crate) struct ItemRow {
     reconstructed: bool,
     note: Option<String>,
     generated_source: Option<String>,
+    same_as: Option<String>,
 }
 
 impl ItemRow {
@@ -101,6 +102,7 @@ impl ItemRow {
             owner_unit: self.owner_unit,
             reconstructed: self.reconstructed,
             note: self.note,
+            same_as: self.same_as,
         })
     }
 }

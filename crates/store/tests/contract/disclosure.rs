@@ -24,6 +24,7 @@ contract! {
     the_public_read_shows_current_publications_without_user_ids,
     disclosure_data_is_isolated_per_organization,
     concurrent_publications_get_distinct_versions,
+    one_publication_stands_for_an_item_that_uses_the_same_document,
 }
 
 const ADMIN: &str = "user-admin";
@@ -969,6 +970,130 @@ async fn concurrent_publications_get_distinct_versions(store: &dyn Store, _raw: 
             .count(),
         4
     );
+}
+
+async fn one_publication_stands_for_an_item_that_uses_the_same_document(
+    store: &dyn Store,
+    _raw: &Raw,
+) {
+    let org = organization(store, "alpha").await;
+    store
+        .install_disclosure_catalogue(&org, &oit_2568(), ADMIN)
+        .await
+        .unwrap();
+    let year = FiscalYear(2568);
+    let catalogue = store
+        .disclosure_catalogue(&org, year)
+        .await
+        .unwrap()
+        .unwrap();
+    let item = |code: &str| catalogue.item(code).unwrap().clone();
+    // O2 uses O1's document (both are published once); the edit is audited.
+    let mut o2 = item("O2");
+    o2.same_as = Some("O1".into());
+    store
+        .update_disclosure_item(&org, year, &o2, ADMIN)
+        .await
+        .expect("link");
+    let read = store
+        .disclosure_catalogue(&org, year)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.item("O2").unwrap().same_as.as_deref(), Some("O1"));
+    let entry = last_entry(store, &org).await;
+    assert_eq!(entry.action, audit_action::DISCLOSURE_ITEM_UPDATED);
+    assert_eq!(entry.after.unwrap()["same_as"], "O1");
+
+    // Publishing from O2's page publishes O1, once, and says where from.
+    let publication = store
+        .publish_disclosure(
+            &org,
+            &key("O2", Period::Once),
+            &link("https://example.go.th/structure"),
+            None,
+            OFFICER,
+        )
+        .await
+        .expect("publish");
+    assert_eq!(publication.code, "O1");
+    let entry = last_entry(store, &org).await;
+    assert_eq!(entry.action, audit_action::DISCLOSURE_PUBLISHED);
+    assert_eq!(entry.target, "2568 O1 (once)");
+    assert_eq!(entry.after.unwrap()["published_from"], "O2");
+    assert_eq!(
+        store
+            .disclosure_history(&org, &key("O1", Period::Once))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .disclosure_history(&org, &key("O2", Period::Once))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Both stand published; the readiness figure counts both.
+    let records = store.disclosure_records(&org, year).await.unwrap();
+    let status = |code: &str| {
+        board(&read, &records_of(&records), date!(2100 - 01 - 01))
+            .into_iter()
+            .find(|r| r.code == code)
+            .unwrap()
+            .status
+    };
+    assert!(matches!(status("O1"), DisclosureStatus::Published { .. }));
+    assert!(matches!(status("O2"), DisclosureStatus::Published { .. }));
+    assert!(matches!(status("O3"), DisclosureStatus::Late { .. }));
+
+    // A chain, or lending a document while using another's, is refused and
+    // nothing is written.
+    let before = audit_count(store, &org).await;
+    let mut o3 = item("O3");
+    o3.same_as = Some("O2".into());
+    let Err(StoreError::Invalid(errors)) =
+        store.update_disclosure_item(&org, year, &o3, ADMIN).await
+    else {
+        panic!("a chain is refused");
+    };
+    assert_eq!(errors[0].field, "same_as");
+    let mut o1 = item("O1");
+    o1.same_as = Some("O3".into());
+    let Err(StoreError::Invalid(errors)) =
+        store.update_disclosure_item(&org, year, &o1, ADMIN).await
+    else {
+        panic!("O1 lends its document: it uses no other's");
+    };
+    assert!(
+        errors[0].message.contains("รายการ O2 ใช้เอกสารของรายการ O1"),
+        "{errors:?}"
+    );
+    assert_eq!(audit_count(store, &org).await, before);
+    assert_eq!(
+        store
+            .disclosure_catalogue(&org, year)
+            .await
+            .unwrap()
+            .unwrap(),
+        read
+    );
+
+    // Unlinked, O2 stands on its own (nothing published) again.
+    store
+        .update_disclosure_item(&org, year, &item("O2"), ADMIN)
+        .await
+        .expect("unlink");
+    let read = store
+        .disclosure_catalogue(&org, year)
+        .await
+        .unwrap()
+        .unwrap();
+    let rows = board(&read, &records_of(&records), date!(2100 - 01 - 01));
+    let o2 = rows.iter().find(|r| r.code == "O2").unwrap();
+    assert!(matches!(o2.status, DisclosureStatus::Late { .. }));
 }
 
 // ---------------------------------------------------------------------------

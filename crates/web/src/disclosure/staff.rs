@@ -97,6 +97,12 @@ struct PeriodContext {
     item: CatalogueItem,
     row: PeriodStatus,
     record: Option<DisclosureRecord>,
+    /// The period whose publications stand for this one: its own, or that
+    /// of the item whose document it uses.
+    publishing_key: DisclosureKey,
+    /// That period's record, when it is another item's.
+    shared_record: Option<DisclosureRecord>,
+    sharing: view::Sharing,
 }
 
 async fn load_period(
@@ -131,15 +137,27 @@ async fn load_period(
             ))
         })?;
     let record = view.record(&item.code, period).cloned();
+    let publishing_code = view.catalogue.publishing_code(&item).to_owned();
+    let shared_record = (publishing_code != item.code)
+        .then(|| view.record(&publishing_code, period).cloned())
+        .flatten();
+    let sharing = view::Sharing::of(&view.catalogue, &item, period);
     Ok(PeriodContext {
         key: DisclosureKey {
             fiscal_year,
             code: item.code.clone(),
             period,
         },
+        publishing_key: DisclosureKey {
+            fiscal_year,
+            code: publishing_code,
+            period,
+        },
         item,
         row,
         record,
+        shared_record,
+        sharing,
     })
 }
 
@@ -207,7 +225,10 @@ async fn build(
         config.clock.today(),
     )
     .await?;
-    let history = store.disclosure_history(&org.id, &context.key).await?;
+    // An item that uses another's document shows that item's history.
+    let history = store
+        .disclosure_history(&org.id, &context.publishing_key)
+        .await?;
     let names: HashMap<String, String> = store
         .users(&org.id)
         .await?
@@ -231,6 +252,8 @@ async fn build(
         item: &context.item,
         row: &context.row,
         record: context.record.as_ref(),
+        shared_record: context.shared_record.as_ref(),
+        sharing: &context.sharing,
         can_publish: access.publish,
         can_manage: access.manage,
         facts: &facts,
@@ -395,14 +418,29 @@ pub async fn edit_item(
         cadence: cadence.unwrap_or(context.item.cadence),
         due: due.unwrap_or(context.item.due),
         note: note_of(&edit.note).map(str::to_owned),
+        same_as: note_of(&edit.same_as).map(str::to_owned),
         ..context.item.clone()
     };
+    if item.same_as != context.item.same_as
+        && let Some(catalogue) = store
+            .disclosure_catalogue(&staff.organization.id, context.key.fiscal_year)
+            .await?
+    {
+        let mut changed = catalogue.clone();
+        if let Some(slot) = changed.items.iter_mut().find(|i| i.code == item.code) {
+            *slot = item.clone();
+        }
+        if let Some(problem) = changed.check_same_as(&item) {
+            errors.push(("item_same_as", problem.message));
+        }
+    }
     for e in item.validate() {
         let field = match e.field {
             Some("title") => "item_title",
             Some("contents") => "item_contents",
             Some("due") => "item_due",
             Some("note") => "item_note",
+            Some("same_as") => "item_same_as",
             _ => "item",
         };
         // One message per field: what the form itself found comes first.

@@ -60,7 +60,7 @@ pub async fn page(
     };
     let round = match non_empty(&query.round) {
         Some(text) => Round::parse(text).ok_or_else(bad_choice)?,
-        None => Round::TwelveMonths,
+        None => Round::default_for(year, today),
     };
 
     let unit_names: BTreeMap<String, String> = store

@@ -59,7 +59,7 @@ pub async fn page(
         .filter(|r| !r.is_empty())
     {
         Some(text) => Round::parse(text).ok_or_else(bad_choice)?,
-        None => Round::TwelveMonths,
+        None => Round::default_for(year, config.clock.today()),
     };
     let reports = store.published_reports(&org.id, year).await?;
     let actuals = store.target_actuals(&org.id).await?;

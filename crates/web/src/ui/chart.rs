@@ -1,39 +1,35 @@
-//! Horizontal bar charts drawn on the server as SVG: no script, no external
-//! library, and the numbers are in the page as text too (each chart sits next
-//! to a table with the same figures).
+//! Horizontal bar charts drawn on the server: no script, no external library.
+//! The labels and values are HTML text (so they keep the page's font size on a
+//! phone and read out in order); only the bars are SVG, one small drawing per
+//! bar that stretches to the width it is given. The numbers are in the page as
+//! a table too (each chart sits next to one with the same figures).
 
-/// Width of the drawing, in SVG units; the page scales it to the screen.
+/// Width of a full bar, in SVG units; the page stretches it to its column.
 pub const WIDTH: u32 = 640;
-const LABEL_HEIGHT: u32 = 20;
-const BAR_HEIGHT: u32 = 16;
-const BAR_GAP: u32 = 4;
-const ROW_GAP: u32 = 12;
-/// Room right of the longest bar for its value.
-const VALUE_ROOM: u32 = 150;
+/// Height of a bar, in SVG units (and CSS pixels: the drawing is not scaled up or down in height).
+pub const BAR_HEIGHT: u32 = 16;
 
 /// A chart of rows, each with one bar per series.
 pub struct BarChart {
     pub title: String,
-    pub height: u32,
     pub width: u32,
+    pub bar_height: u32,
     pub rows: Vec<ChartRow>,
     pub legend: Vec<LegendEntry>,
 }
 
 pub struct ChartRow {
     pub label: String,
-    pub label_y: u32,
+    /// The row's bars; a value the data does not have (its text "-") draws none.
     pub bars: Vec<ChartBar>,
 }
 
 pub struct ChartBar {
-    pub y: u32,
     pub width: u32,
-    pub height: u32,
     pub fill: &'static str,
+    /// The series' name, read out before the value when the chart has several.
+    pub series: &'static str,
     pub value: String,
-    pub value_x: u32,
-    pub value_y: u32,
 }
 
 pub struct LegendEntry {
@@ -53,6 +49,9 @@ pub const GREEN: &str = "#2e7d32";
 pub const ORANGE: &str = "#b45309";
 pub const GREY: &str = "#6b7280";
 
+/// What a value the data does not have is written as; such a bar is not drawn.
+const NO_VALUE: &str = "-";
+
 /// Rows of `(label, [(value, value text)])`, one value per series; bars are
 /// scaled to `max` (or the largest value when `max` is None).
 pub fn bar_chart(
@@ -66,48 +65,42 @@ pub fn bar_chart(
         .flat_map(|(_, values)| values.iter().map(|(v, _)| *v))
         .fold(0.0_f64, f64::max);
     let max = max.unwrap_or(largest).max(f64::MIN_POSITIVE);
-    let room = WIDTH - VALUE_ROOM;
-    let mut y = 0;
-    let mut out = Vec::new();
-    for (label, values) in rows {
-        let label_y = y + LABEL_HEIGHT - 5;
-        y += LABEL_HEIGHT;
-        let mut bars = Vec::new();
-        for (i, (value, text)) in values.into_iter().enumerate() {
-            let share = (value / max).clamp(0.0, 1.0);
-            // Rounded to whole units; a non-zero value stays visible.
-            let mut width = (share * f64::from(room)).round() as u32;
-            if value > 0.0 && width == 0 {
-                width = 1;
-            }
-            let s = series.get(i).copied().unwrap_or(Series {
-                label: "",
-                fill: GREY,
-            });
-            bars.push(ChartBar {
-                y,
-                width,
-                height: BAR_HEIGHT,
-                fill: s.fill,
-                value: text,
-                value_x: width + 6,
-                value_y: y + BAR_HEIGHT - 3,
-            });
-            y += BAR_HEIGHT + BAR_GAP;
-        }
-        y += ROW_GAP;
-        out.push(ChartRow {
-            label,
-            label_y,
-            bars,
-        });
-    }
+    let several = series.len() > 1;
+    let out = rows
+        .into_iter()
+        .map(|(label, values)| {
+            let bars = values
+                .into_iter()
+                .enumerate()
+                .filter(|(_, (value, text))| !(*value == 0.0 && text.trim() == NO_VALUE))
+                .map(|(i, (value, text))| {
+                    let share = (value / max).clamp(0.0, 1.0);
+                    // Rounded to whole units; a non-zero value stays visible.
+                    let mut width = (share * f64::from(WIDTH)).round() as u32;
+                    if value > 0.0 && width == 0 {
+                        width = 1;
+                    }
+                    let s = series.get(i).copied().unwrap_or(Series {
+                        label: "",
+                        fill: GREY,
+                    });
+                    ChartBar {
+                        width,
+                        fill: s.fill,
+                        series: if several { s.label } else { "" },
+                        value: text,
+                    }
+                })
+                .collect();
+            ChartRow { label, bars }
+        })
+        .collect();
     BarChart {
         title: title.into(),
-        height: y.max(1),
         width: WIDTH,
+        bar_height: BAR_HEIGHT,
         rows: out,
-        legend: if series.len() > 1 {
+        legend: if several {
             series
                 .iter()
                 .map(|s| LegendEntry {
@@ -142,10 +135,12 @@ mod tests {
             Some(100.0),
         );
         let widths: Vec<u32> = chart.rows.iter().map(|r| r.bars[0].width).collect();
-        assert_eq!(widths, [WIDTH - VALUE_ROOM, (WIDTH - VALUE_ROOM) / 2, 0, 1]);
-        assert!(chart.rows[1].bars[0].y > chart.rows[0].bars[0].y);
-        assert!(chart.height > chart.rows[3].bars[0].y);
+        assert_eq!(widths, [WIDTH, WIDTH / 2, 0, 1]);
         assert!(chart.legend.is_empty(), "one series needs no legend");
+        assert_eq!(
+            chart.rows[0].bars[0].series, "",
+            "one series is not named per bar"
+        );
     }
 
     #[test]
@@ -157,5 +152,36 @@ mod tests {
             None,
         );
         assert_eq!(chart.rows[0].bars[0].width, 0);
+    }
+
+    #[test]
+    fn a_value_the_data_lacks_draws_no_bar() {
+        let two = [
+            Series {
+                label: "ตามแผน",
+                fill: GREY,
+            },
+            Series {
+                label: "เบิกจ่าย",
+                fill: GREEN,
+            },
+        ];
+        let chart = bar_chart(
+            "งบประมาณ",
+            &two,
+            vec![
+                ("มิติที่ 1".into(), vec![(10.0, "10".into()), (0.0, "-".into())]),
+                (
+                    "มิติที่ 2".into(),
+                    vec![(0.0, "0.00".into()), (5.0, "5".into())],
+                ),
+            ],
+            None,
+        );
+        let first: Vec<&str> = chart.rows[0].bars.iter().map(|b| b.series).collect();
+        assert_eq!(first, ["ตามแผน"], "the missing disbursement is not drawn");
+        assert_eq!(chart.rows[1].bars.len(), 2, "a real zero is still shown");
+        assert_eq!(chart.rows[1].bars[1].series, "เบิกจ่าย");
+        assert_eq!(chart.legend.len(), 2);
     }
 }

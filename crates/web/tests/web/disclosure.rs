@@ -1495,3 +1495,113 @@ fn item_form<'a>(
         ("note", ""),
     ]
 }
+
+/// One publication for two catalogue items (issue 13): the coordinator
+/// links X1 to O1's document on X1's form, publishing O1 publishes both, the
+/// staff page of X1 says so and shows O1's evidence and history, and the
+/// public page shows one entry referring to the other.
+#[tokio::test]
+async fn an_item_uses_anothers_document_and_the_public_sees_one_entry() {
+    let app = app().await;
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let c = Some(coordinator.as_str());
+    const X1: &str = "/staff/info/2568/X1/once";
+    let page = get(&app, X1, c).await;
+    assert!(
+        page.body
+            .contains(r#"<select id="item-same-as" name="same_as""#),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(r#"<option value="O1">O1 โครงสร้างหน่วยงาน"#)
+    );
+    assert!(
+        !page.body.contains(r#"<option value="O12">"#),
+        "a monthly item is not offered to a once item"
+    );
+    let fingerprint = fingerprint_of(&page);
+    let mut form = item_form(&fingerprint, "แผนการศึกษา", "once", "start+30");
+    form.push(("same_as", "O1"));
+    let saved = post(&app, &format!("{X1}/item"), c, &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stored = app
+        .store
+        .disclosure_catalogue(&app.org, YEAR)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.item("X1").unwrap().same_as.as_deref(), Some("O1"));
+
+    // O1's unit publishes O1: X1 stands published on the same evidence.
+    let officer = session_of(&app, "officer@nakhon.test").await;
+    let url = "https://www.nakhoncity.go.th/structure";
+    let reply = post(
+        &app,
+        &format!("{O1}/link"),
+        Some(&officer),
+        &[("url", url), ("note", "")],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let x1 = get(&app, X1, c).await;
+    assert!(x1.body.contains(r#"id="shared-document""#), "{}", x1.body);
+    assert!(
+        x1.body
+            .contains(r#"href="/staff/info/2568/O1/once">O1 โครงสร้างหน่วยงาน</a>"#)
+    );
+    assert!(x1.body.contains(url), "O1's evidence on X1's page");
+    assert!(x1.body.contains("status-published"), "{}", x1.body);
+    let o1 = get(&app, O1, c).await;
+    assert!(o1.body.contains(r#"id="lent-document""#), "{}", o1.body);
+
+    let public = get(&app, "/o/nakhon/info", None).await;
+    let x1 = section_of(&public.body, "X1");
+    assert!(
+        x1.contains("ใช้เอกสารเดียวกับรายการ <a href=\"#item-O1\">O1 โครงสร้างหน่วยงาน</a>"),
+        "{x1}"
+    );
+    assert!(!x1.contains(url), "no second copy of the evidence: {x1}");
+    assert!(x1.contains("status-published"), "{x1}");
+    let o1 = section_of(&public.body, "O1");
+    assert!(o1.contains(url), "{o1}");
+    assert!(o1.contains("href=\"#item-X1\""), "{o1}");
+
+    // An item with other periods cannot use a once item's document.
+    let o12 = "/staff/info/2568/O12/m10";
+    let page = get(&app, o12, c).await;
+    let fingerprint = fingerprint_of(&page);
+    let mut form = item_form(
+        &fingerprint,
+        "สรุปผลการจัดซื้อจัดจ้างรายเดือน",
+        "monthly",
+        "end+15",
+    );
+    form.push(("same_as", "O1"));
+    let refused = post(&app, &format!("{o12}/item"), c, &form).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(
+        refused.body.contains(r#"id="item_same_as-error""#),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("งวดไม่ตรงกัน"), "{}", refused.body);
+    let stored = app
+        .store
+        .disclosure_catalogue(&app.org, YEAR)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.item("O12").unwrap().same_as, None);
+
+    // Unlinking (the empty choice) gives X1 back its own, unpublished, state.
+    let page = get(&app, X1, c).await;
+    let fingerprint = fingerprint_of(&page);
+    let mut form = item_form(&fingerprint, "แผนการศึกษา", "once", "start+30");
+    form.push(("same_as", ""));
+    let saved = post(&app, &format!("{X1}/item"), c, &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let public = get(&app, "/o/nakhon/info", None).await;
+    assert!(!section_of(&public.body, "X1").contains("ใช้เอกสารเดียวกับ"));
+}

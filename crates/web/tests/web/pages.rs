@@ -418,3 +418,138 @@ async fn a_report_file_is_typeset_once_whatever_the_query_string() {
     get(&app, "/o/nakhon/reports/monitoring-2567-6m.pdf").await;
     assert_eq!(state.renders().builds(), 2);
 }
+
+#[tokio::test]
+async fn citizens_see_the_plan_first_and_the_document_check_below_it() {
+    let (app, _db) = app().await;
+    let page = html(&app, "/o/nakhon").await;
+    let text = visible(&page);
+    // No findings card among the headline figures.
+    assert!(!text.contains("ข้อสังเกตจากการตรวจเอกสาร"), "{text}");
+    let plan = text
+        .find("รายการตามแผน (ส่วนที่ 2)")
+        .expect("the plan's items");
+    let check = text
+        .find("การตรวจสอบความสอดคล้องของเอกสารแผน")
+        .expect("the document check is still there");
+    assert!(check > plan, "the document check comes after the plan");
+    assert!(text[check..].contains("ไม่ได้หมายความว่ามีการทุจริต"), "{text}");
+    // Its links are there, none styled as an alarm.
+    assert!(page.contains(r#"href="/o/nakhon/findings?severity=error""#));
+    assert!(
+        !page.contains(r#"class="sev-error""#),
+        "no red pill on the plan page"
+    );
+}
+
+/// Every region that scrolls sideways can be reached and scrolled with the
+/// keyboard, and is named apart from the section around it (axe-core's
+/// scrollable-region-focusable and landmark-unique).
+#[tokio::test]
+async fn every_scrolling_table_is_focusable_and_named_apart() {
+    let (app, _db) = app().await;
+    for uri in [
+        "/o/nakhon",
+        "/o/nakhon/items/1.1",
+        "/o/nakhon/schedule/2566",
+        "/o/nakhon/progress?year=2566&round=12m",
+    ] {
+        let page = html(&app, uri).await;
+        let boxes: Vec<&str> = page
+            .split("<div class=\"table-scroll")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('>').unwrap()])
+            .collect();
+        assert!(!boxes.is_empty(), "{uri} has a table");
+        for b in &boxes {
+            assert!(
+                b.contains(r#"tabindex="0""#) && b.contains(r#"role="region""#),
+                "{uri}: {b}"
+            );
+            assert!(b.contains("aria-label"), "{uri}: {b}");
+        }
+        let mut section_names = page
+            .split("<section aria-labelledby=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()]);
+        assert!(
+            !section_names
+                .any(|id| page.contains(&format!("role=\"region\" aria-labelledby=\"{id}\""))),
+            "{uri}: a region shares its section's name"
+        );
+    }
+}
+
+#[tokio::test]
+async fn charts_are_text_with_bars_drawn_and_missing_values_left_out() {
+    let (app, _db) = app().await;
+    let page = html(&app, "/o/nakhon/progress?year=2566&round=12m").await;
+    let chart = &page[page.find("<figure class=\"chart\">").expect("a chart")..];
+    let chart = &chart[..chart.find("</figure>").unwrap()];
+    // Labels and values are HTML text, which keeps its size on a phone; the
+    // drawings hold no text.
+    assert!(chart.contains("<p class=\"chart-label\">"), "{chart}");
+    assert!(chart.contains("<span class=\"chart-value\">"), "{chart}");
+    assert!(!page.contains("<text "), "no SVG text anywhere");
+    // Nothing is published in the fixture: the budgets' charts draw no "-" bars.
+    assert!(!page.contains("<span class=\"chart-value\">-</span>"));
+    assert!(!page.contains("</span>-</span>"));
+}
+
+#[tokio::test]
+async fn the_seeds_numbered_lists_show_one_number_and_no_split_entry() {
+    let guard = TempDir::new("sujarit-web-seed");
+    let url = format!("sqlite://{}", guard.path().join("sujarit.db").display());
+    let store = sujarit_store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let org = store.ensure_organization("nakhon", ORG_NAME).await.unwrap();
+    let report = sujarit_import::import_plan(
+        &std::fs::read(sujarit_testkit::SEED).unwrap(),
+        &Default::default(),
+    )
+    .unwrap();
+    let source = ImportSource {
+        file_name: "seed.txt".into(),
+        sha256: "cd".repeat(32),
+    };
+    store
+        .save_plan_import(&org.id, &report, &source)
+        .await
+        .unwrap();
+    // Item 2.1's form (the seed's line 916): objectives written "- 1) …", the
+    // fourth wrapped before "นครศรีธรรมราช".
+    let item = report
+        .plan
+        .dimensions
+        .iter()
+        .flat_map(|d| d.missions.iter())
+        .flat_map(|m| m.items.iter())
+        .find(|i| {
+            i.form
+                .as_ref()
+                .is_some_and(|f| f.objectives.iter().any(|o| o.trim() == "นครศรีธรรมราช"))
+        })
+        .expect("the seed keeps the wrapped line as written");
+    let app = sujarit_web::router(sujarit_web::AppState::new(store));
+    let page = html(&app, &format!("/o/nakhon/items/{}", item.item_ref())).await;
+    let objectives = &page[page.find("<h3>วัตถุประสงค์</h3>").unwrap()..];
+    let objectives = &objectives[..objectives.find("</ol>").unwrap()];
+    assert!(
+        objectives.contains(r#"<ol class="doc-list marked">"#),
+        "{objectives}"
+    );
+    assert!(
+        objectives.contains(r#"<li><span class="doc-marker">1)</span> เพื่อเผยแพร่ข้อมูลข่าวสาร"#),
+        "{objectives}"
+    );
+    assert!(!objectives.contains("- 1)"), "{objectives}");
+    assert!(
+        objectives.contains("การปฏิบัติงานของเทศบาลนครนครศรีธรรมราช</li>"),
+        "the wrapped line joins its entry: {objectives}"
+    );
+    assert!(
+        !objectives.contains("<li>นครศรีธรรมราช</li>"),
+        "{objectives}"
+    );
+    assert_eq!(objectives.matches("<li>").count(), 4, "{objectives}");
+}

@@ -54,6 +54,16 @@ pub struct ItemView {
     /// Only for items with more than one period.
     pub periods: Vec<PeriodView>,
     pub note: Option<String>,
+    /// The item whose document this one uses: its evidence is shown there,
+    /// once, and this entry refers to it.
+    pub same_as: Option<SharedRef>,
+    /// The items that use this one's document.
+    pub shared_by: Vec<SharedRef>,
+}
+
+pub struct SharedRef {
+    pub code: String,
+    pub title: String,
 }
 
 pub struct Group {
@@ -216,10 +226,13 @@ fn items_of(
         .map(|item| {
             let rows: Vec<_> = view.rows_of(&item.code).collect();
             let overall = item_status(&rows, today);
+            // An item that uses another's document stands on its publications.
+            let source = view.catalogue.publishing_code(item);
+            let shared = source != item.code;
             let mut newest: Option<&Publication> = None;
             let mut periods = Vec::new();
             for row in &rows {
-                let record = view.record(&item.code, row.schedule.period);
+                let record = view.record(source, row.schedule.period);
                 let current = record.and_then(|r| r.current.as_ref());
                 let broken = record
                     .map(|r| r.period_record().link_broken)
@@ -235,7 +248,9 @@ fn items_of(
                     status_class: super::super::status_class(&row.status),
                     due: thai_date(row.schedule.due_on),
                     updated: current.map(|p| date_text(p.published_at)),
-                    evidence: current.map(|p| evidence_link(p, slug, facts, broken)),
+                    evidence: current
+                        .filter(|_| !shared)
+                        .map(|p| evidence_link(p, slug, facts, broken)),
                 });
             }
             let newest_broken = newest.is_some_and(|p| {
@@ -252,7 +267,9 @@ fn items_of(
                 status: overall.map(|r| r.status.thai()).unwrap_or_default(),
                 status_class: overall.map_or("", |r| super::super::status_class(&r.status)),
                 last_updated: newest.map(|p| date_text(p.published_at)),
-                evidence: newest.map(|p| evidence_link(p, slug, facts, newest_broken)),
+                evidence: newest
+                    .filter(|_| !shared)
+                    .map(|p| evidence_link(p, slug, facts, newest_broken)),
                 periods: if periods.len() > 1 {
                     periods
                 } else {
@@ -263,6 +280,22 @@ fn items_of(
                     .then(|| item.note.clone())
                     .flatten()
                     .map(|n| format!("ข้อความของรายการนี้เรียบเรียงขึ้นใหม่: {n}")),
+                same_as: shared
+                    .then(|| view.catalogue.item(source))
+                    .flatten()
+                    .map(|target| SharedRef {
+                        code: target.code.clone(),
+                        title: target.title.clone(),
+                    }),
+                shared_by: view
+                    .catalogue
+                    .sharing(&item.code)
+                    .into_iter()
+                    .map(|other| SharedRef {
+                        code: other.code.clone(),
+                        title: other.title.clone(),
+                    })
+                    .collect(),
             }
         })
         .collect()
@@ -322,7 +355,8 @@ pub fn info_page(input: InfoInput<'_>) -> InfoPage {
         Some(view) => {
             let items = items_of(view, &org.slug, facts, today);
             total = items.len();
-            published = items.iter().filter(|i| i.evidence.is_some()).count();
+            // An item on another's document counts once it stands published.
+            published = items.iter().filter(|i| i.last_updated.is_some()).count();
             for row in &view.board {
                 if let Some(unit) = &row.owner_unit
                     && !unit_names.contains(unit)

@@ -8,8 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::disclosure::{
-    Cadence, CatalogueItem, DisclosureEvidence, DisclosureRecord, GeneratedFacts, Period,
-    PeriodStatus, Publication, readiness, records_of, reminders,
+    Cadence, Catalogue, CatalogueItem, DisclosureEvidence, DisclosureRecord, GeneratedFacts,
+    Period, PeriodStatus, Publication, readiness, records_of, reminders,
 };
 use sujarit_core::fiscal::thai_date;
 use sujarit_store::DisclosureKey;
@@ -265,6 +265,7 @@ pub struct PeriodPage {
     /// typed, after a refusal).
     pub edit: ItemEdit,
     pub cadences: Vec<(&'static str, &'static str)>,
+    pub sharing: Sharing,
 }
 
 /// The fields of the item edit form.
@@ -282,6 +283,9 @@ pub struct ItemEdit {
     pub due: String,
     #[serde(default)]
     pub note: String,
+    /// The code of the item whose document this one uses; empty: its own.
+    #[serde(default)]
+    pub same_as: String,
     /// [`item_fingerprint`] of the item the form was made from.
     #[serde(default)]
     pub fingerprint: String,
@@ -310,8 +314,96 @@ impl ItemEdit {
             cadence: item.cadence.as_str().to_string(),
             due: item.due.to_string(),
             note: item.note.clone().unwrap_or_default(),
+            same_as: item.same_as.clone().unwrap_or_default(),
         }
     }
+}
+
+/// One item named on another's page: its code, title and staff page.
+#[derive(Clone)]
+pub struct ItemRef {
+    pub code: String,
+    pub title: String,
+    pub href: String,
+}
+
+/// How an item shares a document with others: the item whose document it
+/// uses, the items that use its own, and the items the edit form offers (the
+/// same cadence, not sharing another's already), those whose title is
+/// close to this one's first, as suggestions.
+#[derive(Clone, Default)]
+pub struct Sharing {
+    pub uses: Option<ItemRef>,
+    pub lends_to: Vec<ItemRef>,
+    pub choices: Vec<SharingChoice>,
+}
+
+#[derive(Clone)]
+pub struct SharingChoice {
+    pub code: String,
+    pub label: String,
+    pub suggested: bool,
+}
+
+impl Sharing {
+    /// The items' pages link the same `period` (shared items have the same periods).
+    pub fn of(catalogue: &Catalogue, item: &CatalogueItem, period: Period) -> Sharing {
+        let reference = |other: &CatalogueItem| ItemRef {
+            code: other.code.clone(),
+            title: other.title.clone(),
+            href: period_url(catalogue.fiscal_year, &other.code, period),
+        };
+        let uses = item
+            .same_as
+            .as_deref()
+            .and_then(|code| catalogue.item(code))
+            .map(reference);
+        let lends_to: Vec<ItemRef> = catalogue
+            .sharing(&item.code)
+            .into_iter()
+            .map(reference)
+            .collect();
+        let mut choices: Vec<SharingChoice> =
+            if lends_to.is_empty() && item.generated_source.is_none() {
+                catalogue
+                    .items
+                    .iter()
+                    .filter(|other| {
+                        other.code != item.code
+                            && other.cadence == item.cadence
+                            && other.same_as.is_none()
+                    })
+                    .map(|other| SharingChoice {
+                        code: other.code.clone(),
+                        label: format!("{} {}", other.code, other.title),
+                        suggested: similar_titles(&item.title, &other.title),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        // Suggestions first, each group in catalogue order.
+        choices.sort_by_key(|c| !c.suggested);
+        Sharing {
+            uses,
+            lends_to,
+            choices,
+        }
+    }
+}
+
+/// Two titles that likely ask for the same document: after dropping spaces,
+/// one holds the other (at least 4 letters), as the OIT's "โครงสร้าง" and
+/// the plan's "โครงสร้างการแบ่งส่วนราชการ".
+fn similar_titles(a: &str, b: &str) -> bool {
+    let squeeze = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let (a, b) = (squeeze(a), squeeze(b));
+    let (short, long) = if a.chars().count() <= b.chars().count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    short.chars().count() >= 4 && long.contains(&short)
 }
 
 /// What a period's page is built from.
@@ -322,6 +414,9 @@ pub struct PeriodInput<'a> {
     pub item: &'a CatalogueItem,
     pub row: &'a PeriodStatus,
     pub record: Option<&'a DisclosureRecord>,
+    /// The record of the item whose document this one uses.
+    pub shared_record: Option<&'a DisclosureRecord>,
+    pub sharing: &'a Sharing,
     pub can_publish: bool,
     pub can_manage: bool,
     /// What decides which of Sujarit's generated pages exist, for the
@@ -347,6 +442,8 @@ pub fn period_page(input: PeriodInput<'_>) -> PeriodPage {
         item,
         row,
         record,
+        shared_record,
+        sharing,
         can_publish,
         can_manage,
         facts,
@@ -356,7 +453,13 @@ pub fn period_page(input: PeriodInput<'_>) -> PeriodPage {
         max_bytes,
     } = input;
     let fiscal_year = key.fiscal_year;
-    let broken = record.is_some_and(|r| r.period_record().link_broken);
+    // The evidence shown is that of the item whose document this one uses.
+    let evidence_record = if sharing.uses.is_some() {
+        shared_record
+    } else {
+        record
+    };
+    let broken = evidence_record.is_some_and(|r| r.period_record().link_broken);
     let who = |id: &str| {
         if id == sujarit_core::account::SYSTEM_ACTOR {
             "ระบบสุจริต (อัตโนมัติ)".to_string()
@@ -372,7 +475,7 @@ pub fn period_page(input: PeriodInput<'_>) -> PeriodPage {
             name,
         })
         .collect();
-    let current = record.and_then(|r| r.current.as_ref());
+    let current = evidence_record.and_then(|r| r.current.as_ref());
     PeriodPage {
         layout: staff_layout(
             &format!("{} {}", item.code, item.title),
@@ -408,7 +511,7 @@ pub fn period_page(input: PeriodInput<'_>) -> PeriodPage {
                     {
                         link.href = Some(format!(
                             "/staff/info/{fiscal_year}/{}/{}/versions/{}",
-                            crate::format::path_segment(&key.code),
+                            crate::format::path_segment(&p.code),
                             key.period.key(),
                             p.version
                         ));
@@ -452,5 +555,6 @@ pub fn period_page(input: PeriodInput<'_>) -> PeriodPage {
             .into_iter()
             .map(|c| (c.as_str(), c.thai()))
             .collect(),
+        sharing: sharing.clone(),
     }
 }

@@ -51,7 +51,6 @@ pub struct FindingCounts {
 
 pub struct SeverityCount {
     pub label: &'static str,
-    pub class: &'static str,
     pub count: usize,
     pub href: String,
 }
@@ -200,7 +199,6 @@ pub fn build(org: &Organization, version: &PlanVersion, report: &PlanReport) -> 
                 .iter()
                 .map(|&s| SeverityCount {
                     label: s.thai(),
-                    class: s.as_str(),
                     count: report.findings.iter().filter(|f| f.severity == s).count(),
                     href: urls.findings(Some(s)),
                 })
