@@ -87,7 +87,7 @@ enum Command {
         /// จำนวนการตอบแบบสำรวจและการลงชื่อเข้าร่วมกิจกรรมที่รับได้ต่อที่อยู่ IP ใน 10 นาที
         #[arg(long, env = "SUJARIT_ANSWERS_PER_ADDRESS", default_value_t = 600)]
         answers_per_address: u32,
-        /// เซิร์ฟเวอร์อีเมลสำหรับแจ้งความคืบหน้าแก่ผู้ร้อง เช่น smtp://user:pass@mail.example.go.th:587?tls=required (ไม่ระบุ = ไม่ส่งอีเมล); ควรตั้งผ่านตัวแปร SUJARIT_SMTP_URL เพื่อไม่ให้รหัสผ่านปรากฏในรายการโปรเซส
+        /// เซิร์ฟเวอร์อีเมลสำหรับแจ้งความคืบหน้าแก่ผู้ร้องและแจ้งเตือนเจ้าหน้าที่ (ตั้งค่าการแจ้งเตือนได้ที่ /staff/notifications) เช่น smtp://user:pass@mail.example.go.th:587?tls=required (ไม่ระบุ = ไม่ส่งอีเมล); ควรตั้งผ่านตัวแปร SUJARIT_SMTP_URL เพื่อไม่ให้รหัสผ่านปรากฏในรายการโปรเซส
         #[arg(long, env = "SUJARIT_SMTP_URL", hide_env_values = true)]
         smtp_url: Option<String>,
         /// ยอมส่งอีเมลโดยไม่เข้ารหัส (smtp:// ที่ไม่มี tls=required) ใช้เฉพาะเมื่อเซิร์ฟเวอร์อีเมลอยู่ในเครื่องเดียวกัน

@@ -95,7 +95,7 @@ impl<
         + ComplaintStore
         + DisclosureStore
         + ActivityStore
-        + NotifyStore,
+        + NotifyStore
         + SearchStore,
 > Store for T
 {

@@ -15,6 +15,7 @@ pub mod fuzz;
 pub mod plan;
 pub mod postgres;
 pub mod sample;
+pub mod smtp;
 pub mod totp;
 
 use std::path::{Path, PathBuf};

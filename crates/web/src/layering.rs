@@ -7,7 +7,7 @@
 //! assembles the OpenAPI document) name features.
 
 /// The feature modules, each a folder of its own.
-pub(crate) const FEATURES: [&str; 10] = [
+pub(crate) const FEATURES: [&str; 11] = [
     "activities",
     "complaints",
     "disclosure",

@@ -296,6 +296,7 @@ async fn file_general(
         key_grants: Vec::new(),
         submission: None,
         received_at: Some(now - Duration::days(general.days_ago) - Duration::hours(3)),
+        taken_in: None,
     };
     let outcome = store
         .file_complaints(org, &[record])

@@ -477,3 +477,73 @@ fn every_page_is_accessible_and_fits_a_phone_in_chromium() {
     assert!(stdout.contains("e2e a11y: ok"), "{stdout}");
     eprintln!("{stdout}");
 }
+
+/// Staff notifications of issue 13 (e2e/notify.mjs): the demo served with a
+/// real SMTP server (aiosmtpd); the unit officer chooses their e-mails and
+/// reports, the coordinator returns the report, and the officer is e-mailed
+/// within a round or two of the notices worker (every 30 s).
+#[test]
+fn notifications_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let mail = sujarit_testkit::TempDir::new("sujarit-notify-mail");
+    let Some(smtp) = sujarit_testkit::smtp::SmtpServer::start(&mail.0) else {
+        return;
+    };
+    let (url, path) = temp_sqlite();
+    let smtp_url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let server = Server::start(
+        &url,
+        &["--demo", "--smtp-url", &smtp_url, "--smtp-allow-plaintext"],
+    );
+    let account = |role: &str| demo_account(&server, role);
+    let (officer, officer_password) = account("เจ้าหน้าที่หน่วยงาน");
+    let (coordinator, coordinator_password) = account("ผู้ประสานแผน");
+    let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
+    let (year, quarter) = sujarit_core::Quarter::of(today);
+    let comment = "โปรดแนบรายชื่อผู้เข้าอบรม";
+    let out = Command::new("node")
+        .arg(e2e.join("notify.mjs"))
+        .env("BASE", &server.base)
+        .env("CHROMIUM", binary)
+        .env("OFFICER", &officer)
+        .env("OFFICER_PASSWORD", officer_password)
+        .env("COORDINATOR", coordinator)
+        .env("COORDINATOR_PASSWORD", coordinator_password)
+        .env("FISCAL_YEAR", year.to_string())
+        .env("QUARTER", quarter.number().to_string())
+        .env("COMMENT", comment)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "e2e notify failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e notify: ok"));
+    let notified = |messages: &[String]| {
+        messages.iter().any(|m| {
+            let body = sujarit_testkit::smtp::decoded(m);
+            m.lines()
+                .any(|l| l.starts_with("To: ") && l.contains(officer.as_str()))
+                && body.contains("ถูกส่งกลับให้แก้ไข")
+                && body.contains(comment)
+        })
+    };
+    let mut messages = Vec::new();
+    for _ in 0..240 {
+        messages = smtp.messages();
+        if notified(&messages) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    assert!(
+        notified(&messages),
+        "the unit's officer was e-mailed that the report was returned ({} messages)",
+        messages.len()
+    );
+}

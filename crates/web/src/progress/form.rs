@@ -328,6 +328,9 @@ fn parse(
     Ok((input, submit, outcome))
 }
 
+/// The largest form without a file (axum's own default).
+const PLAIN_FORM_BYTES: u64 = 2 * 1024 * 1024;
+
 /// The form's fields and its evidence file, from a plain form or (the page's
 /// own, since evidence may come with the first save) a multipart one. A
 /// refused file is the status and message for the file field; the other
@@ -350,6 +353,16 @@ async fn read_form(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     if !multipart {
+        // A plain form has no file: the usual 2 MB, not the upload limit.
+        let length = request
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if length.is_some_and(|n| n > PLAIN_FORM_BYTES) {
+            return Err(WebError::BadRequest(
+                "แบบฟอร์มมีขนาดใหญ่เกินไป (ไม่เกิน 2 MB เว้นแต่แนบไฟล์)".into(),
+            ));
+        }
         let Form(pairs) = Form::<Vec<(String, String)>>::from_request(request, &())
             .await
             .map_err(crate::ui::bad_form)?;

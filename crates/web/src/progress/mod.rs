@@ -56,7 +56,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/progress", get(mine::page))
         .route(
             "/staff/progress/{item_ref}/{fiscal_year}/{quarter}",
-            get(form::show).post(form::save),
+            // The report's own form carries its evidence (multipart).
+            get(form::show).post(axum::handler::Handler::layer(
+                form::save,
+                DefaultBodyLimit::max(upload_limit),
+            )),
         )
         .route(
             "/staff/progress/{item_ref}/{fiscal_year}/{quarter}/evidence",

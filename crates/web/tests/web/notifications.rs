@@ -23,9 +23,9 @@ use sujarit_store::files::FileStore;
 use sujarit_store::{Organization, Store};
 use time::OffsetDateTime;
 
-use crate::complaints::{SmtpServer, decoded};
 use crate::support::{client, seeded};
 use client::{PASSWORD, Routed, get, post, session_of};
+use sujarit_testkit::smtp::{SmtpServer, decoded};
 
 const NAME: &str = "มานี มีนา";
 const PHONE: &str = "02 123 4567";

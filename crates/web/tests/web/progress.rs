@@ -1046,6 +1046,35 @@ async fn evidence_goes_with_the_first_save_and_a_bad_file_saves_nothing() {
     assert_eq!(stored.review, ReviewState::Submitted);
     assert_eq!(stored.evidence.len(), 1);
 
+    // A file above axum's 2 MB default, within the store's limit, goes too.
+    let k2 = key(1, 1, Quarter::Q1);
+    let large = [pdf.clone(), vec![b' '; 3 * 1024 * 1024]].concat();
+    let with_large = post_multipart(
+        &app,
+        &form_url(k2),
+        Some(&officer),
+        &filled("0", "ไฟล์ใหญ่", "save"),
+        "file",
+        &[("ใหญ่.pdf", &large)],
+    )
+    .await;
+    assert_eq!(
+        with_large.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        with_large.body
+    );
+    assert_eq!(
+        app.store
+            .quarter_report(&app.org, k2)
+            .await
+            .unwrap()
+            .unwrap()
+            .evidence[0]
+            .size_bytes,
+        large.len() as u64
+    );
+
     // After submitting: the next of my items without a report this quarter
     // (after 2.19 comes round to 1.1), and the history said once.
     let done = get(&app, saved.location(), Some(&officer)).await;
