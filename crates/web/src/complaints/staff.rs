@@ -10,12 +10,11 @@
 
 use std::collections::BTreeMap;
 
-use askama::Template;
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect};
+use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::account::Permission;
 use sujarit_core::case_keys::{RecordSealer, field};
@@ -26,7 +25,7 @@ use sujarit_service::complaints::keys;
 use sujarit_store::{ComplaintCase, ComplaintFilter, ComplaintSummary, StoreError};
 
 use self::view::{CaseInput, CasePage, ListInput};
-use super::ComplaintConfig;
+use super::{ComplaintConfig, no_store};
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
@@ -100,15 +99,6 @@ fn handler(staff: &CurrentStaff, case: &ComplaintSummary) -> Option<Handler> {
 /// (the complaint officer, the integrity officer): the contact is theirs.
 fn may_handle(staff: &CurrentStaff, case: &ComplaintSummary) -> bool {
     handler(staff, case) == Some(Handler::Centre)
-}
-
-fn no_store(status: StatusCode, page: impl Template) -> Reply {
-    Ok((
-        status,
-        [(header::CACHE_CONTROL, "no-store")],
-        Html(page.render()?),
-    )
-        .into_response())
 }
 
 // ---------------------------------------------------------------------------

@@ -64,15 +64,7 @@ async fn other_unit(app: &App) -> (String, String) {
 /// Records a step and returns the reply (not asserted).
 async fn try_step(app: &App, cookie: &str, href: &str, fields: &[(&str, &str)]) -> Reply {
     let page = get(app, href, Some(cookie)).await;
-    let marker = "name=\"revision\" value=\"";
-    let revision = page
-        .body
-        .find(marker)
-        .map(|i| {
-            let start = i + marker.len();
-            page.body[start..start + page.body[start..].find('"').unwrap()].to_string()
-        })
-        .unwrap_or_default();
+    let revision = revision_in(&page.body);
     let mut pairs = vec![("revision", revision.as_str())];
     pairs.extend_from_slice(fields);
     post(app, &format!("{href}/events"), Some(cookie), &pairs).await
