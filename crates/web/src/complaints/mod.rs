@@ -116,6 +116,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/complaints/report", get(report::page))
         .route("/staff/complaints/report/notes", post(report::save_notes))
         .route("/staff/complaints/report/download", get(report::download))
+        .route("/staff/complaints/lookup", post(staff::lookup))
         .route(
             "/staff/complaints/new",
             get(intake::new_form).post(intake::take_in),

@@ -331,6 +331,37 @@ pub async fn list(
     )
 }
 
+#[derive(Deserialize)]
+pub struct LookupForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /staff/complaints/lookup`: a complainant reads their tracking code
+/// out (on the phone, at the counter) and the case opens, if this reader
+/// may open it (else the same 404 as an unknown code). The code comes in
+/// the form's body, never in a URL, and is not kept.
+pub async fn lookup(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ComplaintConfig,
+    form: Result<Form<LookupForm>, FormRejection>,
+) -> Reply {
+    require_read(&staff, Channel::General)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
+    let code = super::parse_code(&form.code)
+        .map_err(|message| WebError::BadRequest(format!("รหัสติดตามเรื่อง: {message}")))?;
+    let org = &staff.organization.id;
+    let not_found = || WebError::NotFound("ไม่พบเรื่องที่มีรหัสติดตามนี้".into());
+    let case = store
+        .track_complaint(org, &super::code_hashes(&config, org, &code))
+        .await?
+        .ok_or_else(not_found)?;
+    let id = case.complaint_id;
+    load_case(&store, &staff, &id).await?;
+    Ok(Redirect::to(&format!("/staff/complaints/{id}")).into_response())
+}
+
 // ---------------------------------------------------------------------------
 // One case
 

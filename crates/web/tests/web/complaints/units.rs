@@ -402,6 +402,34 @@ async fn staff_enter_complaints_received_elsewhere_and_the_list_filters_and_page
     let code = letter.by_id("tracking-code");
     let tracked = track(&app, &code).await;
     assert_eq!(tracked.status, StatusCode::OK, "the complainant tracks it");
+    // The complainant reads the code out: staff open the case with it (from
+    // the form, never a URL); a unit officer only their unit's case.
+    let found = post(
+        &app,
+        "/staff/complaints/lookup",
+        Some(&centre),
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(found.status, StatusCode::SEE_OTHER, "{}", found.body);
+    assert!(found.location().starts_with("/staff/complaints/"));
+    let not_theirs = post(
+        &app,
+        "/staff/complaints/lookup",
+        Some(&mine),
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(not_theirs.status, StatusCode::NOT_FOUND);
+    let garbled = post(
+        &app,
+        "/staff/complaints/lookup",
+        Some(&centre),
+        &[("code", "abc")],
+    )
+    .await;
+    assert_eq!(garbled.status, StatusCode::BAD_REQUEST);
+    assert!(garbled.body.contains("รหัสติดตามเรื่อง"), "{}", garbled.body);
     // 51 phone calls: two pages.
     for i in 0..51 {
         let reply = send(
