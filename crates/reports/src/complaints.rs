@@ -86,6 +86,9 @@ pub struct ChannelSection {
     /// The round's months, October first.
     pub months: Vec<MonthRow>,
     pub categories: Vec<CategoryRow>,
+    /// (way of receipt, count as shown) of the round: web, phone, counter,
+    /// letter, call centre, LINE (general channel; empty for corruption).
+    pub ways: Vec<(String, String)>,
     /// Whether any category count is hidden (the report explains why).
     pub suppressed: bool,
     pub satisfaction: SatisfactionView,
@@ -104,6 +107,8 @@ pub struct YearView {
     pub rows: Vec<(String, String)>,
     /// (category, count as shown), every enabled category.
     pub categories: Vec<(String, String)>,
+    /// (origin, count as shown): reported, known, detected by audit.
+    pub origins: Vec<(String, String)>,
     /// "ร้อยละ 80.00 จากผู้ตอบ 5 ราย", or why it is not shown.
     pub satisfaction: String,
 }
@@ -260,7 +265,10 @@ fn section(
             .iter()
             .chain([&c.total])
             .any(|n| !matches!(n, SmallCount::Count(_)))
-    });
+    }) || statistics
+        .received_via
+        .iter()
+        .any(|w| w.received.shown().is_none());
     let completed_by = |c: &CaseFacts| c.clock.completed_on.filter(|d| *d <= as_of);
     let mut totals = Totals::default();
     let mut days_to_complete: u64 = 0;
@@ -315,6 +323,11 @@ fn section(
             })
             .collect(),
         categories,
+        ways: statistics
+            .received_via
+            .iter()
+            .map(|w| (w.received_via.thai().to_string(), w.received.thai()))
+            .collect(),
         suppressed,
         satisfaction: SatisfactionView {
             answers: satisfaction.answers,
@@ -354,6 +367,7 @@ fn corruption_section(
     let suppressed = counts
         .iter()
         .chain(y.categories.iter().map(|c| &c.received))
+        .chain(y.origins.iter().map(|o| &o.received))
         .any(|n| n.shown().is_none());
     ChannelSection {
         channel: input.channel,
@@ -366,6 +380,7 @@ fn corruption_section(
         },
         months: Vec::new(),
         categories: Vec::new(),
+        ways: Vec::new(),
         suppressed,
         satisfaction: SatisfactionView {
             answers: 0,
@@ -392,6 +407,11 @@ fn corruption_section(
                 .categories
                 .iter()
                 .map(|c| (name(&c.category), c.received.thai()))
+                .collect(),
+            origins: y
+                .origins
+                .iter()
+                .map(|o| (o.origin.thai().to_string(), o.received.thai()))
                 .collect(),
             satisfaction: match y.satisfaction {
                 Some(s) => format!(

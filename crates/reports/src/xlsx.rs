@@ -714,6 +714,12 @@ fn complaint_sheet(
         }
         row += 1;
     }
+    row += 1;
+    // By way of receipt (the round).
+    sheet.write_string_with_format(row, 0, "ช่องทางที่รับเรื่อง", &styles.head)?;
+    sheet.write_string_with_format(row, 1, "จำนวนเรื่อง", &styles.head)?;
+    row += 1;
+    row = count_rows(sheet, styles, &section.ways, row)?;
     if section.suppressed {
         sheet.write_string_with_format(
             row,
@@ -770,6 +776,11 @@ fn corruption_sheet(
         write_count(sheet, row, text)?;
         row += 1;
     }
+    row += 1;
+    sheet.write_string_with_format(row, 0, "ที่มาของเรื่อง", &styles.head)?;
+    sheet.write_string_with_format(row, 1, "จำนวนเรื่อง", &styles.head)?;
+    row += 1;
+    row = count_rows(sheet, styles, &year.origins, row)?;
     if section.suppressed {
         sheet.write_string_with_format(
             row,
@@ -784,6 +795,25 @@ fn corruption_sheet(
     sheet.write_string_with_format(row, 1, &year.satisfaction, &styles.text)?;
     row += 2;
     complaint_notes(sheet, styles, report, section, row)
+}
+
+/// (label, count as shown) lines from `row`: a number where it is shown,
+/// the Thai text where it is hidden. Returns the next row.
+fn count_rows(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    lines: &[(String, String)],
+    mut row: RowNum,
+) -> Result<RowNum, ReportError> {
+    for (label, text) in lines {
+        sheet.write_string_with_format(row, 0, label, &styles.text)?;
+        match text.parse::<u32>() {
+            Ok(n) => sheet.write_number_with_format(row, 1, n, &styles.integer)?,
+            Err(_) => sheet.write_string_with_format(row, 1, text, &styles.center)?,
+        };
+        row += 1;
+    }
+    Ok(row)
 }
 
 fn complaint_notes(

@@ -154,11 +154,18 @@ fn the_pdf_reads_back_with_counts_suppression_and_the_narrative() {
         "ถนนทางเท้าไม่แสดง",
         "ไฟฟ้าสาธารณะ3",
         "น้ำประปาน้อยกว่า3",
+        // By way of receipt (issue 13): every general case came by the web.
+        "จำนวนเรื่องแยกตามช่องทางที่รับเรื่อง",
+        "เว็บไซต์11",
+        "โทรศัพท์0",
         // The corruption channel: the year only, as of the last quarter's
         // end, every category.
         "เรื่องที่ได้รับน้อยกว่า3",
         "การเรียกรับสินบนน้อยกว่า3",
         "การจัดซื้อจัดจ้าง0",
+        "จำนวนเรื่องแยกตามที่มาของเรื่อง",
+        "มีผู้แจ้งเบาะแสน้อยกว่า3",
+        "ตรวจพบจากการตรวจสอบ0",
         "ไม่แสดง(ผู้ตอบยังไม่ถึง5ราย)",
         "ปัญหาอุปสรรคและแนวทางแก้ไข",
         "ของบประมาณเพิ่มในเทศบัญญัติปีถัดไป",
@@ -215,6 +222,8 @@ fn the_workbook_holds_numbers_whose_totals_match() {
     );
     let water = row_of("น้ำประปา");
     assert_eq!(rows[water][13], Data::String("น้อยกว่า 3".into()));
+    assert_eq!(number(row_of("เว็บไซต์"), 1), 11.0, "by way of receipt");
+    assert_eq!(number(row_of("LINE"), 1), 0.0);
     let obstacles = row_of("อุปสรรค");
     assert_eq!(rows[obstacles][1], Data::String(OBSTACLE.into()));
 
@@ -231,6 +240,7 @@ fn the_workbook_holds_numbers_whose_totals_match() {
     // lone report came in December), every enabled category, no count of 1.
     assert!(!text.contains("ธ.ค. 2568"), "{text}");
     assert!(text.contains("การจัดซื้อจัดจ้าง"), "{text}");
+    assert!(text.contains("มีผู้แจ้งเบาะแส|น้อยกว่า 3"), "by origin: {text}");
     assert!(
         !corruption
             .rows()

@@ -17,8 +17,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use sujarit_core::account::Permission;
 use sujarit_core::complaint::{Channel, Intake, Origin, ReceivedVia};
@@ -27,8 +26,8 @@ use sujarit_core::thai::datetime_text;
 use sujarit_service::complaints::FilingError;
 use sujarit_store::TakenIn;
 
-use super::ComplaintConfig;
 use super::public::FilingForm;
+use super::{ComplaintConfig, no_store};
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
@@ -103,15 +102,6 @@ pub struct IntakeReceipt {
     pub how: &'static str,
     pub case_href: String,
     pub track_url: String,
-}
-
-fn no_store(status: StatusCode, page: impl Template) -> Reply {
-    Ok((
-        status,
-        [(header::CACHE_CONTROL, "no-store")],
-        Html(page.render()?),
-    )
-        .into_response())
 }
 
 fn channel_param(text: &str) -> Result<Channel, WebError> {

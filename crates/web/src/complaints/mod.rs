@@ -54,6 +54,20 @@ pub(crate) async fn unit_names(
         .collect())
 }
 
+/// A staff page that no cache keeps (cases, contacts, tracking codes).
+pub(crate) fn no_store(
+    status: axum::http::StatusCode,
+    page: impl askama::Template,
+) -> crate::ui::Reply {
+    use axum::response::IntoResponse;
+    Ok((
+        status,
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        axum::response::Html(page.render()?),
+    )
+        .into_response())
+}
+
 /// A day as a date field sends it (`YYYY-MM-DD`, CE), or a Thai message
 /// naming `what`.
 pub(crate) fn iso_date(text: &str, what: &str) -> Result<time::Date, String> {
@@ -164,6 +178,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/complaints/report", get(report::page))
         .route("/staff/complaints/report/notes", post(report::save_notes))
         .route("/staff/complaints/report/download", get(report::download))
+        .route("/staff/complaints/lookup", post(staff::lookup))
         .route(
             "/staff/complaints/new",
             get(intake::new_form).post(intake::take_in),

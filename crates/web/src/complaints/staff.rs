@@ -10,12 +10,11 @@
 
 use std::collections::BTreeMap;
 
-use askama::Template;
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect};
+use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 use sujarit_core::account::Permission;
 use sujarit_core::case_keys::{RecordSealer, field};
@@ -26,7 +25,7 @@ use sujarit_service::complaints::keys;
 use sujarit_store::{ComplaintCase, ComplaintFilter, ComplaintSummary, StoreError};
 
 use self::view::{CaseInput, CasePage, ListInput};
-use super::ComplaintConfig;
+use super::{ComplaintConfig, no_store};
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
@@ -100,15 +99,6 @@ fn handler(staff: &CurrentStaff, case: &ComplaintSummary) -> Option<Handler> {
 /// (the complaint officer, the integrity officer): the contact is theirs.
 fn may_handle(staff: &CurrentStaff, case: &ComplaintSummary) -> bool {
     handler(staff, case) == Some(Handler::Centre)
-}
-
-fn no_store(status: StatusCode, page: impl Template) -> Reply {
-    Ok((
-        status,
-        [(header::CACHE_CONTROL, "no-store")],
-        Html(page.render()?),
-    )
-        .into_response())
 }
 
 // ---------------------------------------------------------------------------
@@ -339,6 +329,37 @@ pub async fn list(
                 .flatten(),
         }),
     )
+}
+
+#[derive(Deserialize)]
+pub struct LookupForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /staff/complaints/lookup`: a complainant reads their tracking code
+/// out (on the phone, at the counter) and the case opens, if this reader
+/// may open it (else the same 404 as an unknown code). The code comes in
+/// the form's body, never in a URL, and is not kept.
+pub async fn lookup(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    config: ComplaintConfig,
+    form: Result<Form<LookupForm>, FormRejection>,
+) -> Reply {
+    require_read(&staff, Channel::General)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
+    let code = super::parse_code(&form.code)
+        .map_err(|message| WebError::BadRequest(format!("รหัสติดตามเรื่อง: {message}")))?;
+    let org = &staff.organization.id;
+    let not_found = || WebError::NotFound("ไม่พบเรื่องที่มีรหัสติดตามนี้".into());
+    let case = store
+        .track_complaint(org, &super::code_hashes(&config, org, &code))
+        .await?
+        .ok_or_else(not_found)?;
+    let id = case.complaint_id;
+    load_case(&store, &staff, &id).await?;
+    Ok(Redirect::to(&format!("/staff/complaints/{id}")).into_response())
 }
 
 // ---------------------------------------------------------------------------

@@ -1242,6 +1242,14 @@ async fn every_staff_route_answers_every_role_as_it_should() {
             200,
         ),
         (Method::GET, "/staff/complaints/new", vec![], &[], 200),
+        // A code that is no code: 400 for every reader of the list.
+        (
+            Method::POST,
+            "/staff/complaints/lookup",
+            vec![("code", "")],
+            &all,
+            400,
+        ),
         (
             Method::POST,
             "/staff/complaints/new",

@@ -217,16 +217,19 @@ async fn case_of(app: &App, cookie: &str, channel: &str, code: &str) -> (String,
         "no tracking code on a staff page"
     );
     let page = get(app, &href, Some(cookie)).await;
+    let revision = revision_in(&page.body);
+    (href, revision)
+}
+
+/// The revision a case page's step form carries ("" when it has none).
+fn revision_in(body: &str) -> String {
     let marker = "name=\"revision\" value=\"";
-    let revision = page
-        .body
-        .find(marker)
+    body.find(marker)
         .map(|i| {
             let start = i + marker.len();
-            page.body[start..start + page.body[start..].find('"').unwrap()].to_string()
+            body[start..start + body[start..].find('"').unwrap()].to_string()
         })
-        .unwrap_or_default();
-    (href, revision)
+        .unwrap_or_default()
 }
 
 /// Records one step on a case as `cookie`, from its current revision.

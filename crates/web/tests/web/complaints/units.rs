@@ -64,15 +64,7 @@ async fn other_unit(app: &App) -> (String, String) {
 /// Records a step and returns the reply (not asserted).
 async fn try_step(app: &App, cookie: &str, href: &str, fields: &[(&str, &str)]) -> Reply {
     let page = get(app, href, Some(cookie)).await;
-    let marker = "name=\"revision\" value=\"";
-    let revision = page
-        .body
-        .find(marker)
-        .map(|i| {
-            let start = i + marker.len();
-            page.body[start..start + page.body[start..].find('"').unwrap()].to_string()
-        })
-        .unwrap_or_default();
+    let revision = revision_in(&page.body);
     let mut pairs = vec![("revision", revision.as_str())];
     pairs.extend_from_slice(fields);
     post(app, &format!("{href}/events"), Some(cookie), &pairs).await
@@ -410,6 +402,34 @@ async fn staff_enter_complaints_received_elsewhere_and_the_list_filters_and_page
     let code = letter.by_id("tracking-code");
     let tracked = track(&app, &code).await;
     assert_eq!(tracked.status, StatusCode::OK, "the complainant tracks it");
+    // The complainant reads the code out: staff open the case with it (from
+    // the form, never a URL); a unit officer only their unit's case.
+    let found = post(
+        &app,
+        "/staff/complaints/lookup",
+        Some(&centre),
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(found.status, StatusCode::SEE_OTHER, "{}", found.body);
+    assert!(found.location().starts_with("/staff/complaints/"));
+    let not_theirs = post(
+        &app,
+        "/staff/complaints/lookup",
+        Some(&mine),
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(not_theirs.status, StatusCode::NOT_FOUND);
+    let garbled = post(
+        &app,
+        "/staff/complaints/lookup",
+        Some(&centre),
+        &[("code", "abc")],
+    )
+    .await;
+    assert_eq!(garbled.status, StatusCode::BAD_REQUEST);
+    assert!(garbled.body.contains("รหัสติดตามเรื่อง"), "{}", garbled.body);
     // 51 phone calls: two pages.
     for i in 0..51 {
         let reply = send(
