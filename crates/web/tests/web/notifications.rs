@@ -137,6 +137,7 @@ async fn file(app: &App, complaint: &NewComplaint) -> String {
             &app.organization.id,
             complaint,
             Vec::new(),
+            None,
         )
         .await
         .map_err(|e| format!("{e:?}"))
