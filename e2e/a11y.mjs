@@ -92,9 +92,14 @@ async function audit(page, label) {
 }
 
 /** Visits `start` and every page reachable from it by same-origin links under `scope`. */
+// Pages per path pattern over all the staff crawls: a page the roles share
+// (a list, a form) is checked for a few of them, so that each role's budget
+// reaches further into its own pages. The public crawl counts on its own.
+const staffPatterns = new Map();
+
 async function crawl(page, who, start, scope, seen, limit) {
   const queue = [start];
-  const perPattern = new Map();
+  const perPattern = scope === '/staff/' ? staffPatterns : new Map();
   const before = checked.length;
   while (queue.length > 0 && checked.length - before < limit) {
     const url = queue.shift();
@@ -104,7 +109,8 @@ async function crawl(page, who, start, scope, seen, limit) {
     seen.add(key.href);
     const p = pattern(url);
     const count = perPattern.get(p) || 0;
-    if (count >= PER_PATTERN) continue;
+    // Each role's own home page is always checked (its menu is its own).
+    if (count >= PER_PATTERN && url !== start) continue;
     perPattern.set(p, count + 1);
     let response;
     try {
