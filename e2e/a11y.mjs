@@ -39,6 +39,7 @@ const SKIP = [
   /\/staff\/logout\b/,
   /\.(pdf|xlsx|csv|zip|json|jsonld|svg|png|jpe?g|webp|gif|txt|typ)(\?|$)/i,
   /\/(files?|evidence|download|downloads|attachments?|photos?)(\/|\?|$)/,
+  /[?&]format=(pdf|xlsx|csv|zip|json)\b/i,
   /\/static\//,
   /\/api\//,
 ];
@@ -50,8 +51,13 @@ function pattern(url) {
     .split('/')
     .map((part) => (/\d/.test(part) || /^[0-9a-f-]{16,}$/i.test(part) ? ':id' : part))
     .join('/');
-  const keys = [...u.searchParams.keys()].sort().join('&');
-  return keys ? `${path}?${keys}` : path;
+  // A query value that names a view (channel=corruption) is part of the
+  // pattern; one with digits (a year, an id) is not.
+  const query = [...u.searchParams.entries()]
+    .map(([k, v]) => (/\d/.test(v) ? `${k}=:id` : `${k}=${v}`))
+    .sort()
+    .join('&');
+  return query ? `${path}?${query}` : path;
 }
 
 const failures = [];
@@ -98,7 +104,7 @@ async function audit(page, label) {
 // its own pages. The public crawl counts on its own.
 const staffChecks = new Map();
 // Pages one crawl may visit (checked or not).
-const VISITS = Number(process.env.VISITS || 80);
+const VISITS = Number(process.env.VISITS || 120);
 
 async function crawl(page, who, start, scope, seen, limit) {
   const queue = [start];
@@ -121,7 +127,7 @@ async function crawl(page, who, start, scope, seen, limit) {
       response = await page.goto(url);
     } catch (e) {
       // A link to a file the server sends as a download is not a page.
-      if (!/Download is starting/.test(e.message)) {
+      if (!/Download is starting|net::ERR_ABORTED/.test(e.message)) {
         failures.push(`${who} ${key.pathname}${key.search}: did not load (${e.message.split('\n')[0]})`);
       }
       continue;
