@@ -101,8 +101,9 @@ pub fn router(state: AppState) -> Router {
 /// The staff menu: each feature's own entries, in this order. Features do
 /// not know each other; this is where they meet.
 fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
-    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 10] = [
+    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 11] = [
         progress::staff_links,
+        plan::staff_links,
         activities::staff_links,
         surveys::staff_links,
         complaints::staff_links,

@@ -11,9 +11,11 @@ use serde::Deserialize;
 use sujarit_core::{PlanReport, Severity};
 use sujarit_store::{Organization, PlanVersion, Store};
 
+use crate::auth::CurrentStaff;
 use crate::error::WebError;
-use crate::ui::{Page, render};
+use crate::ui::{Page, StaffLink, render};
 use crate::{AppState, format};
+use sujarit_core::account::{Actor, Permission};
 
 pub(crate) mod api;
 mod downloads;
@@ -33,7 +35,31 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/o/{slug}/schedule/{fiscal_year}", get(schedule))
         .route("/o/{slug}/items/{item_ref}", get(item))
         .route("/o/{slug}/findings", get(findings))
+        .route("/staff/findings", get(staff_findings))
         .merge(downloads::routes())
+}
+
+/// This feature's entry in the staff menu: the document check, which the
+/// public plan page shows below the plan, is a plan coordinator's to-do.
+pub(crate) fn staff_links(actor: &Actor) -> Vec<StaffLink> {
+    if actor.has(Permission::Review) {
+        vec![StaffLink {
+            label: "ผลการตรวจสอบเอกสารแผน",
+            href: "/staff/findings",
+            description: "ข้อสังเกตที่ระบบพบเมื่อนำเข้าเอกสารแผน เช่น ยอดรวมหรือชื่อรายการที่ไม่ตรงกัน เพื่อแก้ไขเอกสารฉบับต่อไป",
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// `GET /staff/findings`: the coordinator's way to the organisation's findings.
+async fn staff_findings(staff: CurrentStaff) -> Result<axum::response::Redirect, WebError> {
+    staff.require(Permission::Review)?;
+    Ok(axum::response::Redirect::to(&format!(
+        "/o/{}/findings",
+        format::path_segment(&staff.organization.slug)
+    )))
 }
 
 async fn home(State(store): State<AppState>) -> Page {

@@ -1208,6 +1208,8 @@ async fn every_staff_route_answers_every_role_as_it_should() {
             303,
         ),
         (Method::GET, "/staff/audit", vec![], &log_readers, 200),
+        // The document check, for the coordinator: on to the findings page.
+        (Method::GET, "/staff/findings", vec![], &coordinators, 303),
         (
             Method::GET,
             "/staff/dashboard",

@@ -648,6 +648,32 @@ async fn the_dashboard_counts_what_units_sent_and_lists_what_is_late() {
     assert!(units.contains("<svg"), "a chart");
     // Text from the plan is escaped, never markup.
     assert!(!page.body.contains("<script>alert(1)"));
+    // Jump links to every section of the long page, and the chosen year and
+    // round as filled pills; the tallies keep their names readable.
+    let toc = section(
+        &page.body,
+        "<nav class=\"toc\" aria-label=\"ในหน้านี้\">",
+        "</nav>",
+    );
+    for anchor in [
+        "#overall-heading",
+        "#dimension-heading",
+        "#unit-heading",
+        "#late-heading",
+        "#status-heading",
+        "#targets-heading",
+    ] {
+        assert!(
+            toc.contains(&format!("href=\"{anchor}\"")),
+            "{anchor}: {toc}"
+        );
+        assert!(
+            page.body.contains(&format!("id=\"{}\"", &anchor[1..])),
+            "{anchor}"
+        );
+    }
+    assert!(page.body.contains("<strong aria-current=\"page\">"));
+    assert!(units.contains("<th scope=\"row\" class=\"label-col\">สำนักปลัดเทศบาล"));
     // A wrong year or round is a Thai 400.
     let bad = get(&app, "/staff/dashboard?round=9m", Some(&executive)).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
