@@ -312,6 +312,34 @@ async fn the_information_centre_filters_by_status_topic_unit_and_words() {
         assert_eq!(page.status, StatusCode::BAD_REQUEST, "{query}");
         assert!(page.body.contains(words), "{query}");
     }
+    // The staff list takes the same filters.
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let staff = get(&app, "/staff/info?year=2568", Some(&coordinator)).await;
+    assert_eq!(staff.status, StatusCode::OK, "{}", staff.body);
+    assert!(
+        staff.body.contains("<td class=\"ref\">O1</td>"),
+        "{}",
+        staff.body
+    );
+    let budget = get(
+        &app,
+        "/staff/info?year=2568&topic=budget",
+        Some(&coordinator),
+    )
+    .await;
+    assert!(
+        budget.body.contains("<td class=\"ref\">O12</td>"),
+        "{}",
+        budget.body
+    );
+    assert!(!budget.body.contains("<td class=\"ref\">O1</td>"));
+    let bad = get(
+        &app,
+        "/staff/info?year=2568&status=soon",
+        Some(&coordinator),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
