@@ -99,8 +99,22 @@ async fn every_public_page_of_an_organisation_has_the_menu_with_its_section_curr
         );
         assert!(!page.body.contains("<script"), "{path}");
     }
-    // Not on the portal's home page, nor on staff pages.
-    assert!(!get(&app, "/", None).await.body.contains(MENU));
+    // Not on the portal's home page, nor on staff pages; the home page lists
+    // each organisation's sections and a search box.
+    let home = get(&app, "/", None).await.body;
+    assert!(!home.contains(MENU));
+    for href in [
+        "/o/nakhon",
+        "/o/nakhon/complaints",
+        "/o/nakhon/info",
+        "/o/nakhon/progress",
+    ] {
+        assert!(
+            home.contains(&format!("href=\"{href}\"")),
+            "{href} in {home}"
+        );
+    }
+    assert!(home.contains("action=\"/o/nakhon/search\""), "{home}");
     assert!(!get(&app, "/staff/login", None).await.body.contains(MENU));
 }
 
