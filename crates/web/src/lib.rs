@@ -62,7 +62,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api::router())
-        .merge(plan::routes())
+        .merge(plan::routes(public_menu))
         .route("/static/{*path}", get(assets::serve))
         .merge(login::routes())
         .merge(staff::routes(staff_menu))

@@ -549,3 +549,33 @@ fn notifications_in_chromium() {
         messages.len()
     );
 }
+
+/// Navigation and search of issue 13 in Chromium (e2e/search.mjs): the
+/// public menu on a 390 px phone with JavaScript off reaches every section;
+/// the search finds a plan item by a Thai word inside a longer word run;
+/// the staff menu shows counts and collapses on a phone.
+#[test]
+fn navigation_and_search_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let (coordinator, coordinator_password) = demo_account(&server, "ผู้ประสานแผน");
+    let out = Command::new("node")
+        .arg(e2e.join("search.mjs"))
+        .env("BASE", &server.base)
+        .env("CHROMIUM", binary)
+        .env("COORDINATOR", coordinator)
+        .env("COORDINATOR_PASSWORD", coordinator_password)
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    assert!(
+        out.status.success(),
+        "e2e search failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e search: ok"));
+}

@@ -43,7 +43,10 @@ pub enum Raw {
 }
 
 impl Raw {
-    /// Rows per table, sqlx's own bookkeeping excluded.
+    /// Rows per table, sqlx's own bookkeeping excluded, and on SQLite the
+    /// search index's FTS5 shadow tables (`search_fts_*`: their own records,
+    /// present when empty, growing with every change until FTS5 merges them;
+    /// `search_fts` itself counts the indexed documents).
     pub async fn row_counts(&self) -> BTreeMap<String, i64> {
         let mut counts = BTreeMap::new();
         match self {
@@ -60,6 +63,9 @@ impl Raw {
                 .await
                 .expect("list tables");
                 for (table,) in tables {
+                    if table.starts_with("search_fts_") {
+                        continue;
+                    }
                     let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
                         .fetch_one(&mut conn)
                         .await

@@ -23,14 +23,21 @@ use crate::ui::public_base_url;
 pub struct InfoQuery {
     year: Option<String>,
     view: Option<String>,
-    status: Option<String>,
-    topic: Option<String>,
-    unit: Option<String>,
-    q: Option<String>,
+    #[serde(flatten)]
+    filter: FilterQuery,
+}
+
+/// The list's filters (`status`, `topic`, `unit`, `q`).
+#[derive(Deserialize, Default)]
+pub struct FilterQuery {
+    pub status: Option<String>,
+    pub topic: Option<String>,
+    pub unit: Option<String>,
+    pub q: Option<String>,
 }
 
 /// The list's filters from the query, or a Thai 400 naming the parameter.
-fn filter_of(query: &InfoQuery) -> Result<view::InfoFilter, WebError> {
+pub(crate) fn filter_of(query: &FilterQuery) -> Result<view::InfoFilter, WebError> {
     let given = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -88,7 +95,7 @@ pub async fn page(
     query: Result<Query<InfoQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
     let Query(query) = query.map_err(|_| WebError::BadRequest("ตัวเลือกในที่อยู่ไม่ถูกต้อง".into()))?;
-    let filter = filter_of(&query)?;
+    let filter = filter_of(&query.filter)?;
     let org = organization(&store, &slug).await?;
     let today = config.clock.today();
     let (year, years) = chosen_year(&store, &org.id, query.year.as_deref(), today).await?;

@@ -56,6 +56,8 @@ async fn own_unit(store: &AppState, staff: &CurrentStaff) -> Result<Option<Strin
 #[derive(Deserialize)]
 pub struct YearQuery {
     year: Option<String>,
+    #[serde(flatten)]
+    filter: super::public::FilterQuery,
 }
 
 pub async fn overview(
@@ -65,6 +67,7 @@ pub async fn overview(
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
     let Query(query) = query.map_err(|_| WebError::BadRequest("ตัวเลือกในที่อยู่ไม่ถูกต้อง".into()))?;
+    let filter = super::public::filter_of(&query.filter)?;
     let org = &staff.organization;
     let today = config.clock.today();
     let whole_board = staff.actor.has(Permission::ReadEverything);
@@ -84,6 +87,7 @@ pub async fn overview(
         whole_board,
         unit,
         is_manager: staff.actor.has(Permission::ManageDisclosures),
+        filter: &filter,
     });
     Ok(Html(page.render()?))
 }

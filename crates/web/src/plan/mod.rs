@@ -28,9 +28,16 @@ pub(crate) fn public_links(urls: &crate::ui::Urls) -> Vec<(&'static str, String)
     vec![("แผน", urls.plan()), ("รายงาน", urls.page("/reports"))]
 }
 
-pub(crate) fn routes() -> Router<AppState> {
+/// An organisation's public sections, (label, href), as the composition
+/// root assembles them from every feature (the home page lists them).
+pub(crate) type Sections = fn(&crate::ui::Urls) -> Vec<(&'static str, String)>;
+
+pub(crate) fn routes(sections: Sections) -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
+        .route(
+            "/",
+            get(move |state: State<AppState>| home(state, sections)),
+        )
         .route("/o/{slug}", get(plan_overview))
         .route("/o/{slug}/schedule/{fiscal_year}", get(schedule))
         .route("/o/{slug}/items/{item_ref}", get(item))
@@ -62,9 +69,9 @@ async fn staff_findings(staff: CurrentStaff) -> Result<axum::response::Redirect,
     )))
 }
 
-async fn home(State(store): State<AppState>) -> Page {
+async fn home(State(store): State<AppState>, sections: Sections) -> Page {
     let organizations = store.organizations().await?;
-    render(views::home::build(&organizations))
+    render(views::home::build(&organizations, sections))
 }
 
 async fn plan_overview(State(store): State<AppState>, Path(slug): Path<String>) -> Page {

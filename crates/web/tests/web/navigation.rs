@@ -99,8 +99,22 @@ async fn every_public_page_of_an_organisation_has_the_menu_with_its_section_curr
         );
         assert!(!page.body.contains("<script"), "{path}");
     }
-    // Not on the portal's home page, nor on staff pages.
-    assert!(!get(&app, "/", None).await.body.contains(MENU));
+    // Not on the portal's home page, nor on staff pages; the home page lists
+    // each organisation's sections and a search box.
+    let home = get(&app, "/", None).await.body;
+    assert!(!home.contains(MENU));
+    for href in [
+        "/o/nakhon",
+        "/o/nakhon/complaints",
+        "/o/nakhon/info",
+        "/o/nakhon/progress",
+    ] {
+        assert!(
+            home.contains(&format!("href=\"{href}\"")),
+            "{href} in {home}"
+        );
+    }
+    assert!(home.contains("action=\"/o/nakhon/search\""), "{home}");
     assert!(!get(&app, "/staff/login", None).await.body.contains(MENU));
 }
 
@@ -312,6 +326,34 @@ async fn the_information_centre_filters_by_status_topic_unit_and_words() {
         assert_eq!(page.status, StatusCode::BAD_REQUEST, "{query}");
         assert!(page.body.contains(words), "{query}");
     }
+    // The staff list takes the same filters.
+    let coordinator = session_of(&app, "coordinator@nakhon.test").await;
+    let staff = get(&app, "/staff/info?year=2568", Some(&coordinator)).await;
+    assert_eq!(staff.status, StatusCode::OK, "{}", staff.body);
+    assert!(
+        staff.body.contains("<td class=\"ref\">O1</td>"),
+        "{}",
+        staff.body
+    );
+    let budget = get(
+        &app,
+        "/staff/info?year=2568&topic=budget",
+        Some(&coordinator),
+    )
+    .await;
+    assert!(
+        budget.body.contains("<td class=\"ref\">O12</td>"),
+        "{}",
+        budget.body
+    );
+    assert!(!budget.body.contains("<td class=\"ref\">O1</td>"));
+    let bad = get(
+        &app,
+        "/staff/info?year=2568&status=soon",
+        Some(&coordinator),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]

@@ -125,20 +125,55 @@ pub struct InfoFilter {
 }
 
 impl InfoFilter {
-    fn is_set(&self) -> bool {
+    pub(crate) fn status_options(&self) -> Vec<SelectOption> {
+        STATUSES
+            .iter()
+            .map(|(value, label)| SelectOption {
+                value: (*value).to_owned(),
+                label: (*label).to_owned(),
+                selected: self.status == Some(*value),
+            })
+            .collect()
+    }
+
+    pub(crate) fn topic_options(&self) -> Vec<SelectOption> {
+        Topic::ALL
+            .iter()
+            .map(|t| SelectOption {
+                value: t.as_str().to_owned(),
+                label: format!("{} {}", t.oit_number(), t.thai()),
+                selected: self.topic == Some(*t),
+            })
+            .collect()
+    }
+
+    pub(crate) fn unit_options(&self, names: Vec<String>) -> Vec<SelectOption> {
+        names
+            .into_iter()
+            .map(|u| SelectOption {
+                selected: self.unit.as_deref() == Some(u.as_str()),
+                label: u.clone(),
+                value: u,
+            })
+            .collect()
+    }
+
+    pub(crate) fn is_set(&self) -> bool {
         self.status.is_some()
             || self.topic.is_some()
             || self.unit.is_some()
             || !self.words.is_empty()
     }
 
-    fn keeps(
+    /// Whether the item, of this overall status (its `status_class`) and
+    /// with these units to publish its periods, passes.
+    pub(crate) fn keeps(
         &self,
         item: &sujarit_core::disclosure::CatalogueItem,
-        shown: &ItemView,
+        status_class: &str,
         owners: &[&str],
     ) -> bool {
-        let status = shown.status_class.strip_prefix("status-").unwrap_or("");
+        let status = status_class.strip_prefix("status-").unwrap_or("");
         self.status
             .is_none_or(|s| status == s || (s == "published" && status == "published-late"))
             && self.topic.is_none_or(|t| item.topic == t)
@@ -377,7 +412,9 @@ pub fn info_page(input: InfoInput<'_>) -> InfoPage {
                         .rows_of(&item.code)
                         .filter_map(|r| r.owner_unit.as_deref())
                         .collect();
-                    filter.keeps(item, &shown, &owners).then_some(shown)
+                    filter
+                        .keeps(item, shown.status_class, &owners)
+                        .then_some(shown)
                 })
                 .collect();
             shown = slots.iter().flatten().count();
@@ -447,30 +484,9 @@ pub fn info_page(input: InfoInput<'_>) -> InfoPage {
         published,
         total,
         today: thai_date(today),
-        statuses: STATUSES
-            .iter()
-            .map(|(value, label)| SelectOption {
-                value: (*value).to_owned(),
-                label: (*label).to_owned(),
-                selected: filter.status == Some(*value),
-            })
-            .collect(),
-        topics: Topic::ALL
-            .iter()
-            .map(|t| SelectOption {
-                value: t.as_str().to_owned(),
-                label: format!("{} {}", t.oit_number(), t.thai()),
-                selected: filter.topic == Some(*t),
-            })
-            .collect(),
-        units: unit_names
-            .into_iter()
-            .map(|u| SelectOption {
-                selected: filter.unit.as_deref() == Some(u.as_str()),
-                label: u.clone(),
-                value: u,
-            })
-            .collect(),
+        statuses: filter.status_options(),
+        topics: filter.topic_options(),
+        units: filter.unit_options(unit_names),
         q: filter.q.clone(),
         filtered: filter.is_set(),
         shown,

@@ -92,6 +92,12 @@ pub struct OverviewPage {
     pub items: Vec<ItemRow>,
     pub public_href: String,
     pub today: String,
+    /// The filter form (as the public list's).
+    pub statuses: Vec<crate::ui::SelectOption>,
+    pub topics: Vec<crate::ui::SelectOption>,
+    pub units: Vec<crate::ui::SelectOption>,
+    pub q: String,
+    pub filtered: bool,
 }
 
 fn owner_text(owner: Option<&str>) -> String {
@@ -113,6 +119,7 @@ pub struct OverviewInput<'a> {
     /// The reader's unit, by name.
     pub unit: Option<String>,
     pub is_manager: bool,
+    pub filter: &'a super::public::InfoFilter,
 }
 
 /// The overview of one year.
@@ -127,6 +134,7 @@ pub fn overview(input: OverviewInput<'_>) -> OverviewPage {
         whole_board,
         unit,
         is_manager,
+        filter,
     } = input;
     let mine = |owner: Option<&str>| whole_board || same_unit(owner, unit.as_deref());
     let mut page = OverviewPage {
@@ -149,6 +157,11 @@ pub fn overview(input: OverviewInput<'_>) -> OverviewPage {
         items: Vec::new(),
         public_href: format!("/o/{}/info", crate::format::path_segment(slug)),
         today: thai_date(today),
+        statuses: filter.status_options(),
+        topics: filter.topic_options(),
+        units: Vec::new(),
+        q: filter.q.clone(),
+        filtered: filter.is_set(),
     };
     if let Some(view) = view {
         let fiscal_year = view.catalogue.fiscal_year;
@@ -185,12 +198,31 @@ pub fn overview(input: OverviewInput<'_>) -> OverviewPage {
                 code: row.code,
             })
             .collect();
+        let mut unit_names: Vec<String> = view
+            .board
+            .iter()
+            .filter_map(|row| row.owner_unit.clone())
+            .collect();
+        unit_names.sort();
+        unit_names.dedup();
+        if whole_board {
+            page.units = filter.unit_options(unit_names);
+        }
         for item in &view.catalogue.items {
             let rows: Vec<&PeriodStatus> = view
                 .rows_of(&item.code)
                 .filter(|row| mine(row.owner_unit.as_deref()))
                 .collect();
             if rows.is_empty() {
+                continue;
+            }
+            let overall =
+                super::super::item_status(&rows, today).map_or("", |r| status_class(&r.status));
+            let owners: Vec<&str> = rows
+                .iter()
+                .filter_map(|r| r.owner_unit.as_deref())
+                .collect();
+            if !filter.keeps(item, overall, &owners) {
                 continue;
             }
             page.items.push(ItemRow {

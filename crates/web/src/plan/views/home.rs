@@ -6,15 +6,35 @@ use sujarit_store::Organization;
 #[template(path = "home.html")]
 pub struct HomePage {
     pub layout: Layout,
-    pub organizations: Vec<Link>,
+    pub organizations: Vec<OrganizationEntry>,
 }
 
-pub fn build(organizations: &[Organization]) -> HomePage {
-    let mut links: Vec<Link> = organizations
+/// An organisation on the home page: its plan and its other sections.
+pub struct OrganizationEntry {
+    pub label: String,
+    pub href: String,
+    pub search_href: String,
+    pub sections: Vec<Link>,
+}
+
+pub fn build(organizations: &[Organization], sections: super::super::Sections) -> HomePage {
+    let mut links: Vec<OrganizationEntry> = organizations
         .iter()
-        .map(|o| Link {
-            label: o.name.clone(),
-            href: Urls::new(&o.slug).plan(),
+        .map(|o| {
+            let urls = Urls::new(&o.slug);
+            OrganizationEntry {
+                label: o.name.clone(),
+                href: urls.plan(),
+                search_href: urls.page("/search"),
+                sections: sections(&urls)
+                    .into_iter()
+                    .filter(|(_, href)| *href != urls.plan())
+                    .map(|(label, href)| Link {
+                        label: label.to_owned(),
+                        href,
+                    })
+                    .collect(),
+            }
         })
         .collect();
     links.sort_by(|a, b| a.label.cmp(&b.label));
