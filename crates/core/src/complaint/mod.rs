@@ -21,6 +21,7 @@
 mod channel;
 mod deadline;
 mod filing;
+mod location;
 mod report;
 mod statistics;
 mod stored;
@@ -33,6 +34,7 @@ pub use crate::validation::FieldError;
 pub use channel::*;
 pub use deadline::*;
 pub use filing::*;
+pub use location::*;
 pub use report::*;
 pub use statistics::*;
 pub use stored::*;

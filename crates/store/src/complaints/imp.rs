@@ -352,6 +352,7 @@ async fn read_case(conn: &mut Tx<'_>, org: &str, id: &str) -> Result<Option<Comp
         .await?;
     Ok(Some(ComplaintCase {
         summary: row.into_summary()?,
+        location: content.location(),
         details: content.details,
         place: content.place,
         history,
@@ -411,7 +412,8 @@ async fn public_case(
     } else {
         SurveyStatus::Open
     };
-    let (reporter_key, place): (Option<Vec<u8>>, Option<String>) = query_as(SELECT_PUBLIC_EXTRA)
+    type Extra = (Option<Vec<u8>>, Option<String>, Option<i32>, Option<i32>);
+    let (reporter_key, place, latitude, longitude): Extra = query_as(SELECT_PUBLIC_EXTRA)
         .bind(org)
         .bind(&id)
         .fetch_one(&mut *conn)
@@ -436,6 +438,7 @@ async fn public_case(
         category_label,
         subject: summary.subject,
         place,
+        location: location(latitude, longitude),
         sealed_content: summary.sealed_content,
     }))
 }
@@ -610,6 +613,8 @@ async fn file_batch(
                 .bind(due)
                 .bind(false)
                 .bind(&record.reporter_key)
+                .bind(c.location.map(|l| i64::from(l.latitude_micro)))
+                .bind(c.location.map(|l| i64::from(l.longitude_micro)))
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();
