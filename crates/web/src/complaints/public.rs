@@ -273,7 +273,9 @@ pub async fn new_form(
         FormErrors::default(),
     )
     .await?;
-    page(StatusCode::OK, form)
+    // Never from the page cache (or a proxy): each rendering carries its own
+    // one-time key, and two people sharing one would share a receipt.
+    private(StatusCode::OK, form)
 }
 
 fn optional(text: &str) -> Option<String> {

@@ -2574,6 +2574,34 @@ async fn a_reload_or_a_double_click_files_once_and_the_receipt_reloads() {
         submission_key(&get(&app, NEW_GENERAL, None).await),
         "a key per rendering"
     );
+    // Behind the server's page cache too: every visitor gets a key of their own.
+    let cached = sujarit_web::PageCache::new(sujarit_web::PageCacheConfig::default())
+        .around(app.router.clone());
+    let through_cache = |router: Router| async move {
+        let request = Request::builder()
+            .uri(NEW_GENERAL)
+            .header(header::HOST, HOST)
+            .body(Body::empty())
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        assert_eq!(
+            response.headers().get(header::CACHE_CONTROL).unwrap(),
+            "no-store"
+        );
+        let bytes = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        let marker = "name=\"submission\" value=\"";
+        let start = body.find(marker).unwrap() + marker.len();
+        body[start..start + 32].to_string()
+    };
+    assert_ne!(
+        through_cache(cached.clone()).await,
+        through_cache(cached).await,
+        "the form is never served from the page cache"
+    );
     let first = post(&app, NEW_GENERAL, None, &sidewalk(&key)).await;
     let receipt = receipt_after(&app, &first).await;
     let code = receipt.by_id("tracking-code");
