@@ -2,7 +2,8 @@
 // citizen files a general complaint, reloads the receipt (still one
 // complaint), copies the code, prints the receipt, and follows the link the
 // QR code holds to the tracking page, which fills the code from the URL's
-// fragment and shows what the complaint was about.
+// fragment and shows what the complaint was about (with the coordinates the
+// "use my current position" button filled in).
 //
 // Run by crates/app/tests/app/browser.rs, which starts `sujarit serve --demo`
 // and passes BASE.
@@ -22,9 +23,9 @@ const browser = await chromium.launch({
 try {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-    locale: 'th-TH',
+    locale: 'th-TH', geolocation: { latitude: 8.4319, longitude: 99.963178 },
   });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write', 'geolocation'], { origin: base });
   const page = await context.newPage();
   const requested = [];
   page.on('request', (request) => requested.push(request.url()));
@@ -43,6 +44,11 @@ try {
   await page.fill('#subject', subject);
   await page.fill('#details', 'ไฟถนนดับทั้งแนวหน้าศาลาประชาคมมาสามคืนแล้ว มืดมาก');
   await page.fill('#place', 'หน้าศาลาประชาคม');
+  // "Use my current position": the browser's coordinates, no map.
+  await page.click('#locate');
+  await page.waitForFunction(() => document.getElementById('latitude').value !== '');
+  assert.equal(await page.inputValue('#latitude'), '8.431900');
+  assert.equal(await page.inputValue('#longitude'), '99.963178');
   await Promise.all([page.waitForURL(/\/complaints\/receipt$/), page.click('form button[type=submit]')]);
   const code = (await page.textContent('#tracking-code')).trim();
   assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -92,6 +98,7 @@ try {
   await page.goto(new URL(href, base).toString());
   await page.waitForSelector('#case-subject');
   assert.equal((await page.textContent('#case-subject')).trim(), subject);
+  assert.equal((await page.textContent('#case-location')).trim(), '8.431900, 99.963178');
   assert.equal((await page.inputValue('#code')).trim(), code);
   assert.ok(!page.url().includes('#code'), `the fragment is gone: ${page.url()}`);
 

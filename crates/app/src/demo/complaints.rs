@@ -194,6 +194,7 @@ fn corruption_reports() -> [NewComplaint; 2] {
             place: Some("สำนักงานตัวอย่าง".into()),
             persons_concerned: Some("เจ้าหน้าที่ฝ่ายตัวอย่าง".into()),
             contact: None,
+            location: None,
         },
         NewComplaint {
             channel: Channel::Corruption,
@@ -206,6 +207,7 @@ fn corruption_reports() -> [NewComplaint; 2] {
                 email: Some("reporter@example.com".into()),
                 ..Default::default()
             }),
+            location: None,
         },
     ]
 }
@@ -284,6 +286,7 @@ async fn file_general(
             phone: Some(phone.into()),
             ..Default::default()
         }),
+        location: None,
     };
     let complaint_id = uuid::Uuid::new_v4().to_string();
     let code = random_tracking_code();

@@ -272,6 +272,7 @@ async fn the_complaints_report_reads_the_store_and_refuses_bad_arguments() {
                     place: Some("ถนนราชดำเนิน".into()),
                     persons_concerned: None,
                     contact: None,
+                    location: None,
                 }
                 .seal(&RecordSealer::with_server_key(
                     &keyring,

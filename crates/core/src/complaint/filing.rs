@@ -66,6 +66,9 @@ pub struct NewComplaint {
     pub persons_concerned: Option<String>,
     /// None (or all parts empty): anonymous.
     pub contact: Option<Contact>,
+    /// Where it is, as coordinates (general complaints only).
+    #[serde(default)]
+    pub location: Option<super::Location>,
 }
 
 impl std::fmt::Debug for Contact {
@@ -137,6 +140,7 @@ impl NewComplaint {
             place: trimmed(&self.place),
             persons_concerned: trimmed(&self.persons_concerned),
             contact: contact.filter(|c| !c.is_empty()),
+            location: self.location,
         }
     }
 
@@ -200,6 +204,21 @@ impl NewComplaint {
                 MAX_PLACE_CHARS,
                 true,
             );
+        }
+        if let Some(location) = &c.location {
+            if c.channel == Channel::Corruption {
+                errors.push(FieldError {
+                    field: "latitude",
+                    message:
+                        "ระบุพิกัดได้เฉพาะเรื่องร้องทุกข์ทั่วไป (เรื่องแจ้งเบาะแสระบุสถานที่เป็นข้อความ ซึ่งถูกเข้ารหัส)"
+                            .into(),
+                });
+            } else if !location.in_range() {
+                errors.push(FieldError {
+                    field: "latitude",
+                    message: "พิกัดอยู่นอกช่วง: ละติจูด -90 ถึง 90 และลองจิจูด -180 ถึง 180".into(),
+                });
+            }
         }
         if let Some(persons) = &c.persons_concerned {
             if c.channel == Channel::General {
@@ -303,6 +322,8 @@ pub struct SealedComplaint {
     pub place: Option<String>,
     pub sealed_content: Option<Vec<u8>>,
     pub sealed_contact: Option<Vec<u8>>,
+    /// General only, plain like the place.
+    pub location: Option<super::Location>,
 }
 
 impl std::fmt::Debug for SealedComplaint {
@@ -349,6 +370,7 @@ impl NewComplaint {
                 place: c.place,
                 sealed_content: None,
                 sealed_contact,
+                location: c.location,
             },
             Channel::Corruption => {
                 let content = CorruptionContent {
@@ -367,6 +389,7 @@ impl NewComplaint {
                         sealer.seal(field::CONTENT, &content.to_sealed_plaintext()),
                     ),
                     sealed_contact,
+                    location: None,
                 }
             }
         }
@@ -456,6 +479,7 @@ mod tests {
                 email: Some("Somchai@Example.COM".into()),
                 address: None,
             }),
+            location: None,
         }
     }
 
@@ -502,6 +526,7 @@ mod tests {
                 email: Some("not-an-email".into()),
                 address: Some("\u{202E}evil".into()),
             }),
+            location: None,
         };
         let errors = c.validate();
         assert_eq!(

@@ -90,6 +90,7 @@ pub fn check_sealed(c: &SealedComplaint, categories: &[Category]) -> Vec<FieldEr
                 place: c.place.clone(),
                 persons_concerned: None,
                 contact: None,
+                location: c.location,
             };
             errors.extend(
                 // The minimum lengths are the filing form's rule (a record
@@ -107,7 +108,11 @@ pub fn check_sealed(c: &SealedComplaint, categories: &[Category]) -> Vec<FieldEr
             }
         }
         Channel::Corruption => {
-            if c.subject.is_some() || c.details.is_some() || c.place.is_some() {
+            if c.subject.is_some()
+                || c.details.is_some()
+                || c.place.is_some()
+                || c.location.is_some()
+            {
                 errors.push(FieldError {
                     field: "subject",
                     message: "เนื้อหาการแจ้งเบาะแสการทุจริตต้องเข้ารหัสทั้งหมด ห้ามบันทึกเป็นข้อความธรรมดา".into(),
@@ -150,6 +155,7 @@ pub fn check_information(
                 place: None,
                 persons_concerned: None,
                 contact: None,
+                location: None,
             };
             errors.extend(as_details.checked(false).into_iter().map(|e| FieldError {
                 field: "text",

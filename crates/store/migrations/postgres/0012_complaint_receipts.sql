@@ -10,3 +10,9 @@ CREATE TABLE complaint_submissions (
 );
 
 CREATE INDEX complaint_submissions_age ON complaint_submissions (organization_id, created_at);
+
+-- Where a general complaint is (issue 13), in microdegrees; see the SQLite file.
+ALTER TABLE complaints ADD COLUMN latitude_micro INTEGER
+    CHECK (latitude_micro BETWEEN -90000000 AND 90000000);
+ALTER TABLE complaints ADD COLUMN longitude_micro INTEGER
+    CHECK (longitude_micro BETWEEN -180000000 AND 180000000);

@@ -18,3 +18,11 @@ CREATE TABLE complaint_submissions (
 ) STRICT;
 
 CREATE INDEX complaint_submissions_age ON complaint_submissions (organization_id, created_at);
+
+-- Where a general complaint is (issue 13): WGS 84 coordinates in whole
+-- microdegrees (integers, exact), both or neither; never for a corruption
+-- report (its place is sealed with its content).
+ALTER TABLE complaints ADD COLUMN latitude_micro INTEGER
+    CHECK (latitude_micro BETWEEN -90000000 AND 90000000);
+ALTER TABLE complaints ADD COLUMN longitude_micro INTEGER
+    CHECK (longitude_micro BETWEEN -180000000 AND 180000000);

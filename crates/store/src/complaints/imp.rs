@@ -354,6 +354,7 @@ async fn read_case(conn: &mut Tx<'_>, org: &str, id: &str) -> Result<Option<Comp
         .await?;
     Ok(Some(ComplaintCase {
         summary: row.into_summary()?,
+        location: content.location(),
         details: content.details,
         place: content.place,
         history,
@@ -413,7 +414,8 @@ async fn public_case(
     } else {
         SurveyStatus::Open
     };
-    let (reporter_key, place): (Option<Vec<u8>>, Option<String>) = query_as(SELECT_PUBLIC_EXTRA)
+    type Extra = (Option<Vec<u8>>, Option<String>, Option<i32>, Option<i32>);
+    let (reporter_key, place, latitude, longitude): Extra = query_as(SELECT_PUBLIC_EXTRA)
         .bind(org)
         .bind(&id)
         .fetch_one(&mut *conn)
@@ -438,6 +440,7 @@ async fn public_case(
         category_label,
         subject: summary.subject,
         place,
+        location: location(latitude, longitude),
         sealed_content: summary.sealed_content,
     }))
 }
@@ -635,6 +638,8 @@ async fn file_batch(
                 .bind(intake.received_via.as_str())
                 .bind(intake.origin.as_str())
                 .bind(now)
+                .bind(c.location.map(|l| i64::from(l.latitude_micro)))
+                .bind(c.location.map(|l| i64::from(l.longitude_micro)))
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();

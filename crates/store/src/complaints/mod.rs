@@ -45,7 +45,7 @@ use async_trait::async_trait;
 use sujarit_core::FiscalYear;
 use sujarit_core::case_keys::OfficerKeys;
 use sujarit_core::complaint::{
-    ActionKind, CaseClock, CaseState, Category, Channel, EventKind, FieldError, Intake,
+    ActionKind, CaseClock, CaseState, Category, Channel, EventKind, FieldError, Intake, Location,
     NewCaseEvent, Origin, PublicEvent, PublishedStatistics, ReceivedVia, ReportCase, ReportNotes,
     SatisfactionSummary, SealedComplaint, SurveyAnswer, TrackingCode,
 };
@@ -327,6 +327,8 @@ pub struct PublicCase {
     /// the tracking code unwraps).
     pub subject: Option<String>,
     pub place: Option<String>,
+    /// General only: the coordinates the complainant gave.
+    pub location: Option<Location>,
     pub sealed_content: Option<Vec<u8>>,
     /// The category's Thai name (its code if it is no longer configured).
     pub category_label: String,
@@ -458,6 +460,8 @@ pub struct ComplaintCase {
     /// General only.
     pub details: Option<String>,
     pub place: Option<String>,
+    /// General only: the coordinates the complainant gave.
+    pub location: Option<Location>,
     /// Oldest first, internal events included.
     pub history: Vec<CaseEventRecord>,
     pub attachments: Vec<AttachmentRecord>,

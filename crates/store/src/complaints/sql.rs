@@ -7,7 +7,8 @@ use super::{
 };
 use crate::{Result, StoreError};
 use sujarit_core::complaint::{
-    ActionKind, CaseClock, CaseFacts, CaseState, Channel, EventKind, ReportCase, ReportNotes,
+    ActionKind, CaseClock, CaseFacts, CaseState, Channel, EventKind, Location, ReportCase,
+    ReportNotes,
 };
 use sujarit_core::complaint::{Origin, ReceivedVia};
 use time::{Date, OffsetDateTime};
@@ -74,9 +75,9 @@ pub(crate) const INSERT_COMPLAINT: &str = "INSERT INTO complaints (organization_
      complaint_id, tracking_hash, channel, category, subject, details, place, sealed_content, \
      sealed_contact, state, received_at, received_on, due_date, completed_on, delay_explained, \
      unit_id, officer_id, action_kind, revision, updated_at, seal_version, reporter_key, \
-     received_via, origin) \
+     received_via, origin, latitude_micro, longitude_micro) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, NULL, $14, \
-     NULL, NULL, NULL, 1, $18, 2, $15, $16, $17) ON CONFLICT DO NOTHING";
+     NULL, NULL, NULL, 1, $18, 2, $15, $16, $17, $19, $20) ON CONFLICT DO NOTHING";
 
 pub(crate) const INSERT_KEY_GRANT: &str = "INSERT INTO complaint_key_grants (organization_id, \
      complaint_id, user_id, wrapped_key, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5, $6) \
@@ -103,7 +104,8 @@ pub(crate) const SELECT_SUMMARIES: &str = summary_select!(
      AND ($4 IS NULL OR officer_id = $4) ORDER BY due_date, received_at, complaint_id"
 );
 
-pub(crate) const SELECT_CONTENT: &str = "SELECT details, place FROM complaints \
+pub(crate) const SELECT_CONTENT: &str = "SELECT details, place, latitude_micro, longitude_micro \
+     FROM complaints \
      WHERE organization_id = $1 AND complaint_id = $2";
 
 pub(crate) const SELECT_SEALED_CONTACT: &str = "SELECT sealed_contact FROM complaints \
@@ -177,6 +179,22 @@ impl SummaryRow {
 pub(crate) struct ContentRow {
     pub(crate) details: Option<String>,
     pub(crate) place: Option<String>,
+    pub(crate) latitude_micro: Option<i32>,
+    pub(crate) longitude_micro: Option<i32>,
+}
+
+impl ContentRow {
+    pub(crate) fn location(&self) -> Option<Location> {
+        location(self.latitude_micro, self.longitude_micro)
+    }
+}
+
+/// Both coordinates, or no location.
+pub(crate) fn location(latitude: Option<i32>, longitude: Option<i32>) -> Option<Location> {
+    Some(Location {
+        latitude_micro: latitude?,
+        longitude_micro: longitude?,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -611,5 +629,6 @@ impl SubmissionRow {
 }
 
 /// What the tracking page shows beside the summary.
-pub(crate) const SELECT_PUBLIC_EXTRA: &str = "SELECT reporter_key, place FROM complaints \
+pub(crate) const SELECT_PUBLIC_EXTRA: &str = "SELECT reporter_key, place, latitude_micro, \
+     longitude_micro FROM complaints \
      WHERE organization_id = $1 AND complaint_id = $2";

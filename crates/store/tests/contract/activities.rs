@@ -2647,6 +2647,7 @@ async fn file(store: &dyn Store, org: &str, categories: &[&str]) -> Vec<(String,
                 place: None,
                 persons_concerned: None,
                 contact: None,
+                location: None,
             };
             assert!(
                 complaint.validate().is_empty(),

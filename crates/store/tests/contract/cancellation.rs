@@ -55,6 +55,7 @@ fn record(org: &str, n: usize) -> (NewComplaintRecord, Vec<String>) {
             phone: Some("0812345678".into()),
             ..Default::default()
         }),
+        location: None,
     };
     let record = NewComplaintRecord {
         tracking_hash: keyring.tracking_hash(org, code.as_str()),

@@ -3,8 +3,8 @@
 //! batch, or in two batches at the same time; the earlier receipt comes back
 //! with the code sealed under the key, which only that key opens.
 
-use sujarit_core::complaint::{SubmissionKey, TrackingCode};
-use sujarit_store::{NewComplaintRecord, NewSubmission, Store};
+use sujarit_core::complaint::{Location, SubmissionKey, TrackingCode};
+use sujarit_store::{NewComplaintRecord, NewSubmission, Receipt, Store};
 
 use super::complaints::{corruption, general, org, record};
 use crate::harness::Raw;
@@ -12,6 +12,7 @@ use crate::harness::Raw;
 contract! {
     a_one_time_key_files_once_and_returns_the_earlier_receipt,
     concurrent_filings_with_one_key_file_once,
+    a_general_complaint_keeps_its_location_and_a_report_takes_none,
 }
 
 async fn keyed(
@@ -26,6 +27,12 @@ async fn keyed(
         sealed_code: key.seal_code(org, &code),
     });
     (record, code)
+}
+
+/// Files one record that must be filed: its receipt.
+async fn filed(store: &dyn Store, org: &str, record: NewComplaintRecord) -> Receipt {
+    let mut outcomes = store.file_complaints(org, &[record]).await.expect("file");
+    outcomes.pop().expect("one outcome").expect("filed")
 }
 
 async fn complaints_in(store: &dyn Store, org: &str) -> usize {
@@ -48,13 +55,7 @@ async fn a_one_time_key_files_once_and_returns_the_earlier_receipt(store: &dyn S
         None
     );
     let (first, code) = keyed(store, &org, &key, "ทางเท้าแตกหน้าบ้าน").await;
-    let receipt = store
-        .file_complaints(&org, &[first])
-        .await
-        .expect("file")
-        .pop()
-        .unwrap()
-        .expect("filed");
+    let receipt = filed(store, &org, first).await;
     assert_eq!(receipt.earlier_code, None, "a first filing");
     let found = store
         .complaint_submission(&org, &key.key_hash(&org))
@@ -64,7 +65,7 @@ async fn a_one_time_key_files_once_and_returns_the_earlier_receipt(store: &dyn S
     assert_eq!(found.complaint_id, receipt.complaint_id);
     assert_eq!(found.received_at, receipt.received_at);
     assert_eq!(found.due_date, receipt.due_date);
-    assert_eq!(key.open_code(&org, &found.sealed_code), Some(code.clone()));
+    assert_eq!(key.open_code(&org, &found.sealed_code), Some(code));
     assert_eq!(
         SubmissionKey::generate().open_code(&org, &found.sealed_code),
         None
@@ -108,13 +109,7 @@ async fn a_one_time_key_files_once_and_returns_the_earlier_receipt(store: &dyn S
         None
     );
     let (elsewhere, _) = keyed(store, &other_org, &key, "ทางเท้าแตกหน้าบ้าน").await;
-    let outcome = store
-        .file_complaints(&other_org, &[elsewhere])
-        .await
-        .expect("file")
-        .pop()
-        .unwrap()
-        .expect("filed");
+    let outcome = filed(store, &other_org, elsewhere).await;
     assert_eq!(outcome.earlier_code, None);
 
     // A refused record does not use up its key.
@@ -161,11 +156,63 @@ async fn concurrent_filings_with_one_key_file_once(store: &dyn Store, _raw: &Raw
         assert_eq!(first.complaint_id, second.complaint_id, "round {round}");
         // The one that lost gets the winner's code.
         let (replayed, winner) = match (first.earlier_code, second.earlier_code) {
-            (None, Some(replayed)) => (replayed, code_a.clone()),
-            (Some(replayed), None) => (replayed, code_b.clone()),
+            (None, Some(replayed)) => (replayed, code_a),
+            (Some(replayed), None) => (replayed, code_b),
             other => panic!("one filing and one replay, not {other:?}"),
         };
         assert_eq!(key.open_code(&org, &replayed), Some(winner));
         assert_eq!(complaints_in(store, &org).await, round + 1);
     }
+}
+
+async fn a_general_complaint_keeps_its_location_and_a_report_takes_none(
+    store: &dyn Store,
+    raw: &Raw,
+) {
+    let org = org(store, "alpha").await;
+    let here = Location {
+        latitude_micro: 8_431_900,
+        longitude_micro: -99_963_178,
+    };
+    let mut complaint = general("roads", "ทางเท้าแตกหน้าบ้าน", Some("ถนนราชดำเนิน"));
+    complaint.location = Some(here);
+    let (located, code, _) = record(store, &org, &complaint).await;
+    let id = located.complaint_id.clone();
+    filed(store, &org, located).await;
+    let case = store.complaint(&org, &id).await.unwrap().expect("the case");
+    assert_eq!(case.location, Some(here));
+    let keyring = sujarit_core::sealed::Keyring::new(
+        "test-2026",
+        sujarit_core::sealed::SealingKey::from_bytes([42; 32]),
+    )
+    .unwrap();
+    let tracked = store
+        .track_complaint(&org, &keyring.tracking_hashes(&org, code.as_str()))
+        .await
+        .unwrap()
+        .expect("tracked");
+    assert_eq!(tracked.location, Some(here));
+    assert_eq!(tracked.subject.as_deref(), Some("ทางเท้าแตกหน้าบ้าน"));
+    assert_eq!(tracked.place.as_deref(), Some("ถนนราชดำเนิน"));
+    // Without one: none.
+    let (plain, _, _) = record(store, &org, &general("roads", "ไม่มีพิกัดเลย", None)).await;
+    let plain_id = plain.complaint_id.clone();
+    store.file_complaints(&org, &[plain]).await.expect("file");
+    assert_eq!(
+        store
+            .complaint(&org, &plain_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .location,
+        None
+    );
+    // A corruption report's place is sealed: plain coordinates are refused,
+    // and nothing is written.
+    let (mut report, _, _) = record(store, &org, &corruption()).await;
+    report.complaint.location = Some(here);
+    let before = raw.row_counts().await;
+    let outcome = store.file_complaints(&org, &[report]).await.expect("file");
+    assert!(outcome[0].is_err(), "{outcome:?}");
+    assert_eq!(raw.row_counts().await, before);
 }

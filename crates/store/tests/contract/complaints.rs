@@ -153,6 +153,7 @@ pub(crate) fn general(category: &str, subject: &str, place: Option<&str>) -> New
             email: Some("somsri@example.com".into()),
             address: None,
         }),
+        location: None,
     }
 }
 
@@ -170,6 +171,7 @@ pub(crate) fn corruption() -> NewComplaint {
             email: None,
             address: None,
         }),
+        location: None,
     }
 }
 

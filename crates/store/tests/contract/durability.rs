@@ -29,6 +29,7 @@ fn complaint(n: usize) -> NewComplaint {
             phone: Some("0812345678".into()),
             ..Default::default()
         }),
+        location: None,
     }
 }
 

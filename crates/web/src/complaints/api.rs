@@ -327,6 +327,7 @@ async fn file_complaint(
         place: input.place,
         persons_concerned: input.persons_concerned,
         contact,
+        location: None,
     };
     let filed = match file_one(
         &config,

@@ -10,8 +10,8 @@ use axum::response::{Html, IntoResponse};
 use serde::Deserialize;
 use sujarit_core::FiscalYear;
 use sujarit_core::complaint::{
-    self, Category, Channel, Contact, CorruptionContent, MIN_DETAILS_CHARS, MIN_SUBJECT_CHARS,
-    NewComplaint, SUBMISSION_HOURS, SubmissionKey, SurveyAnswer, TrackingCode,
+    self, Category, Channel, Contact, CorruptionContent, Location, MIN_DETAILS_CHARS,
+    MIN_SUBJECT_CHARS, NewComplaint, SUBMISSION_HOURS, SubmissionKey, SurveyAnswer, TrackingCode,
 };
 use sujarit_core::fiscal::thai_date;
 use sujarit_core::thai::datetime_text;
@@ -151,6 +151,11 @@ pub struct FilingForm {
     /// The form's one-time key (see [`SubmissionKey`]).
     #[serde(default)]
     pub submission: String,
+    /// Decimal degrees, both or neither (general complaints).
+    #[serde(default)]
+    pub latitude: String,
+    #[serde(default)]
+    pub longitude: String,
 }
 
 #[derive(Template)]
@@ -268,7 +273,9 @@ pub async fn new_form(
         FormErrors::default(),
     )
     .await?;
-    page(StatusCode::OK, form)
+    // Never from the page cache (or a proxy): each rendering carries its own
+    // one-time key, and two people sharing one would share a receipt.
+    private(StatusCode::OK, form)
 }
 
 fn optional(text: &str) -> Option<String> {
@@ -295,6 +302,7 @@ impl FilingForm {
                 Channel::General => None,
             },
             contact: (!contact.is_empty()).then_some(contact),
+            location: None,
         }
     }
 }
@@ -490,7 +498,17 @@ pub async fn file(
             .map_err(|_: FormRejection| unreadable())?;
         (form, Vec::new())
     };
-    let complaint = form.complaint(channel);
+    let mut complaint = form.complaint(channel);
+    // The coordinates are read here (a corruption report's form has none:
+    // whatever comes is refused by the complaint's own check).
+    match Location::parse(&form.latitude, &form.longitude) {
+        Ok(location) => complaint.location = location,
+        Err(refused) => {
+            for e in refused {
+                errors.add(e.field, e.message);
+            }
+        }
+    }
     // A form without a key (an old page, a script) files with a fresh one.
     let key = SubmissionKey::parse(&form.submission).unwrap_or_else(SubmissionKey::generate);
     let refused = if errors.is_empty() {
@@ -598,6 +616,8 @@ async fn read_multipart(
             "email" => &mut form.email,
             "address" => &mut form.address,
             "submission" => &mut form.submission,
+            "latitude" => &mut form.latitude,
+            "longitude" => &mut form.longitude,
             _ => continue,
         };
         *slot = text;
@@ -607,6 +627,28 @@ async fn read_multipart(
 
 // ---------------------------------------------------------------------------
 // Tracking
+
+/// Coordinates as shown, with links that open a map application (a link,
+/// never an embedded map).
+pub struct LocationView {
+    pub text: String,
+    pub geo: String,
+    pub openstreetmap: String,
+}
+
+impl LocationView {
+    pub fn new(location: &Location) -> LocationView {
+        LocationView {
+            text: format!(
+                "{}, {}",
+                location.latitude_text(),
+                location.longitude_text()
+            ),
+            geo: location.geo_uri(),
+            openstreetmap: location.openstreetmap_url(),
+        }
+    }
+}
 
 pub struct EventView {
     pub label: String,
@@ -621,6 +663,7 @@ pub struct CaseView {
     pub subject: Option<String>,
     pub category: String,
     pub place: Option<String>,
+    pub location: Option<LocationView>,
     pub channel: &'static str,
     pub state: &'static str,
     pub received: String,
@@ -653,6 +696,7 @@ pub(crate) fn case_view(case: &PublicCase, code: &TrackingCode, today: time::Dat
         subject: case.subject.clone(),
         category: case.category_label.clone(),
         place: case.place.clone(),
+        location: case.location.as_ref().map(LocationView::new),
         channel: case.channel.thai(),
         state: case.state.thai(),
         received: datetime_text(case.received_at),

@@ -2487,6 +2487,34 @@ async fn a_reload_or_a_double_click_files_once_and_the_receipt_reloads() {
         submission_key(&get(&app, NEW_GENERAL, None).await),
         "a key per rendering"
     );
+    // Behind the server's page cache too: every visitor gets a key of their own.
+    let cached = sujarit_web::PageCache::new(sujarit_web::PageCacheConfig::default())
+        .around(app.router.clone());
+    let through_cache = |router: Router| async move {
+        let request = Request::builder()
+            .uri(NEW_GENERAL)
+            .header(header::HOST, HOST)
+            .body(Body::empty())
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        assert_eq!(
+            response.headers().get(header::CACHE_CONTROL).unwrap(),
+            "no-store"
+        );
+        let bytes = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        let marker = "name=\"submission\" value=\"";
+        let start = body.find(marker).unwrap() + marker.len();
+        body[start..start + 32].to_string()
+    };
+    assert_ne!(
+        through_cache(cached.clone()).await,
+        through_cache(cached).await,
+        "the form is never served from the page cache"
+    );
     let first = post(&app, NEW_GENERAL, None, &sidewalk(&key)).await;
     let receipt = receipt_after(&app, &first).await;
     let code = receipt.by_id("tracking-code");
@@ -2752,5 +2780,82 @@ async fn the_api_files_once_per_idempotency_key() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
     assert!(bad.to_string().contains("Idempotency-Key"));
     assert_eq!(filed_count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn a_general_complaint_keeps_its_coordinates_and_shows_map_links() {
+    let app = app().await;
+    let with = |latitude: &'static str, longitude: &'static str| {
+        let mut fields = sidewalk("");
+        fields.retain(|(name, _)| *name != "submission");
+        fields.push(("latitude", latitude));
+        fields.push(("longitude", longitude));
+        fields
+    };
+    // Out of range, half given, not a number: refused at the field, in Thai.
+    for (latitude, longitude, field) in [
+        ("91", "99.9", "latitude"),
+        ("8.43", "-181", "longitude"),
+        ("8.43", "", "longitude"),
+        ("แปด", "99.9", "latitude"),
+    ] {
+        let refused = post(&app, NEW_GENERAL, None, &with(latitude, longitude)).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::BAD_REQUEST,
+            "{latitude},{longitude}"
+        );
+        assert!(
+            refused.body.contains(&format!("id=\"{field}-error\"")),
+            "{latitude},{longitude}: {}",
+            refused.body
+        );
+        assert!(refused.body.contains(if field == "latitude" {
+            "ละติจูด"
+        } else {
+            "ลองจิจูด"
+        }));
+    }
+    assert_eq!(filed_count(&app).await, 0, "nothing half-written");
+
+    let filed = post(&app, NEW_GENERAL, None, &with("8.4319", "99.963178")).await;
+    let code = receipt_after(&app, &filed).await.by_id("tracking-code");
+    let tracked = track(&app, &code).await;
+    assert_eq!(tracked.by_id("case-location"), "8.431900, 99.963178");
+    assert!(tracked.body.contains("href=\"geo:8.431900,99.963178\""));
+    assert!(
+        tracked
+            .body
+            .contains("https://www.openstreetmap.org/?mlat=8.431900&#38;mlon=99.963178#map=18/8.431900/99.963178\""),
+        "{}",
+        tracked.body
+    );
+    let officer = session_of(&app, "complaints@nakhon.test").await;
+    let (page, _) = case_of(&app, &officer, "general", &code).await;
+    let case = get(&app, &page, Some(&officer)).await;
+    assert!(case.body.contains("id=\"case-location\""), "{}", case.body);
+    assert!(case.body.contains("href=\"geo:8.431900,99.963178\""));
+    // No map is embedded: no outside image, frame or script.
+    for outside in ["<iframe", "<img src=\"http", "tile.openstreetmap"] {
+        assert!(!tracked.body.contains(outside) && !case.body.contains(outside));
+    }
+    // The corruption form offers no coordinates, and takes none.
+    let report_form = get(&app, "/o/nakhon/complaints/new/corruption", None).await;
+    assert!(!report_form.body.contains("id=\"latitude\""));
+    let report = post(
+        &app,
+        "/o/nakhon/complaints/new/corruption",
+        None,
+        &[
+            ("category", "bribery"),
+            ("subject", CORRUPTION_SUBJECT),
+            ("details", "เจ้าหน้าที่เรียกเงินเพื่อเร่งใบอนุญาตก่อสร้าง"),
+            ("latitude", "8.4319"),
+            ("longitude", "99.9631"),
+        ],
+    )
+    .await;
+    assert_eq!(report.status, StatusCode::BAD_REQUEST, "{}", report.body);
+    assert!(report.body.contains("ระบุพิกัดได้เฉพาะเรื่องร้องทุกข์ทั่วไป"));
 }
 mod units;

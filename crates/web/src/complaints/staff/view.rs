@@ -366,6 +366,8 @@ pub struct CasePage {
     pub subject: String,
     pub details: String,
     pub place: String,
+    /// General only: the coordinates the complainant gave, with map links.
+    pub location: Option<crate::complaints::public::LocationView>,
     pub persons_concerned: String,
     pub has_contact: bool,
     pub history: Vec<HistoryRow>,
@@ -550,6 +552,10 @@ pub fn case_page(input: CaseInput<'_>) -> CasePage {
         subject,
         details,
         place,
+        location: case
+            .location
+            .as_ref()
+            .map(crate::complaints::public::LocationView::new),
         persons_concerned: persons,
         has_contact: summary.has_contact,
         history,
