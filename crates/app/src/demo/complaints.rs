@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use sujarit_core::case_keys::RecordSealer;
 use sujarit_core::complaint::{
-    Channel, Contact, EventKind, NewCaseEvent, NewComplaint, SurveyAnswer,
+    Channel, Contact, EventKind, Intake, NewCaseEvent, NewComplaint, Origin, ReceivedVia,
+    SurveyAnswer,
 };
 use sujarit_core::sealed::Keyring;
 use sujarit_service::complaints::Filer;
@@ -17,7 +18,7 @@ use sujarit_service::complaints::cleaning::Cleaner;
 use sujarit_service::wording::Thai;
 use sujarit_store::files::FileStore;
 use sujarit_store::{
-    ComplaintFilter, NewComplaintRecord, Organization, Store, random_tracking_code,
+    ComplaintFilter, NewComplaintRecord, Organization, Store, TakenIn, random_tracking_code,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -230,8 +231,9 @@ pub async fn ensure(
         return Ok(());
     }
     let now = OffsetDateTime::now_utc();
-    for general in generals() {
-        file_general(store.as_ref(), keyring, org, &general, now, officer, actor).await?;
+    for (index, general) in generals().iter().enumerate() {
+        let via = received_via(index);
+        file_general(store.as_ref(), keyring, org, general, via, now, officer, actor).await?;
     }
     let filer = Filer::start(store.clone());
     for report in corruption_reports() {
@@ -265,11 +267,26 @@ pub async fn ensure(
     Ok(())
 }
 
+/// How the demo's general complaints came in: most on the web, some taken
+/// by the complaint officer (by phone, at the counter, by letter, on LINE),
+/// so the statistics by way of receipt are not empty either.
+fn received_via(index: usize) -> ReceivedVia {
+    match index % 6 {
+        1 => ReceivedVia::Phone,
+        3 => ReceivedVia::WalkIn,
+        4 => ReceivedVia::Letter,
+        5 if index > 6 => ReceivedVia::Line,
+        _ => ReceivedVia::Web,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn file_general(
     store: &dyn Store,
     keyring: &Keyring,
     org: &str,
     general: &General,
+    via: ReceivedVia,
     now: OffsetDateTime,
     officer: (&str, &str),
     actor: &str,
@@ -299,7 +316,16 @@ async fn file_general(
         key_grants: Vec::new(),
         submission: None,
         received_at: Some(now - Duration::days(general.days_ago) - Duration::hours(3)),
-        taken_in: None,
+        // Taken by the complaint officer, as `/staff/complaints/new` does
+        // (the day received is the backdated `received_at`'s).
+        taken_in: (via != ReceivedVia::Web).then(|| TakenIn {
+            intake: Intake {
+                received_via: via,
+                origin: Origin::Reported,
+                received_on: None,
+            },
+            recorded_by: actor.to_string(),
+        }),
     };
     let outcome = store
         .file_complaints(org, &[record])

@@ -407,8 +407,17 @@ fn receipt_on_a_phone_in_chromium() {
 fn assigned_unit_flow_in_chromium() {
     let Some(binary) = chromium() else { return };
     let Some(e2e) = e2e_folder() else { return };
+    // A real SMTP server: the unit's officer is told of the assignment.
+    let mail = sujarit_testkit::TempDir::new("sujarit-units-mail");
+    let Some(smtp) = sujarit_testkit::smtp::SmtpServer::start(&mail.0) else {
+        return;
+    };
+    let smtp_url = format!("smtp://127.0.0.1:{}", smtp.port);
     let (url, path) = temp_sqlite();
-    let server = Server::start(&url, &["--demo"]);
+    let server = Server::start(
+        &url,
+        &["--demo", "--smtp-url", &smtp_url, "--smtp-allow-plaintext"],
+    );
     let account = |role: &str| demo_account(&server, role);
     let (complaints, complaints_password) = account("เจ้าหน้าที่ศูนย์รับเรื่องร้องเรียน");
     let (officer, officer_password) = account("เจ้าหน้าที่หน่วยงาน");
@@ -418,12 +427,10 @@ fn assigned_unit_flow_in_chromium() {
         .env("CHROMIUM", binary)
         .env("COMPLAINTS", complaints)
         .env("COMPLAINTS_PASSWORD", complaints_password)
-        .env("OFFICER", officer)
+        .env("OFFICER", &officer)
         .env("OFFICER_PASSWORD", officer_password)
         .output()
         .expect("node runs");
-    drop(server);
-    let _ = std::fs::remove_file(path);
     assert!(
         out.status.success(),
         "e2e units failed:\n{}\n{}",
@@ -431,6 +438,31 @@ fn assigned_unit_flow_in_chromium() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("e2e units: ok"));
+    // The notices worker runs every 30 s: within a few rounds the unit's
+    // officer has the e-mail about the complaint the flow assigned (the
+    // demo's own assignments came before the first scan and are not sent).
+    let notified = |messages: &[String]| {
+        messages.iter().any(|m| {
+            m.lines()
+                .any(|l| l.starts_with("To: ") && l.contains(officer.as_str()))
+                && sujarit_testkit::smtp::decoded(m).contains("ได้รับมอบหมายให้")
+        })
+    };
+    let mut messages = Vec::new();
+    for _ in 0..240 {
+        messages = smtp.messages();
+        if notified(&messages) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    assert!(
+        notified(&messages),
+        "the unit's officer was e-mailed the assignment ({} messages)",
+        messages.len()
+    );
 }
 
 /// Accessibility and phone layout of every page (issue 13, e2e/a11y.mjs): a

@@ -216,7 +216,7 @@ async fn each_event_reaches_the_right_staff_once_with_nothing_of_the_complainant
             channel: Channel::General,
             category: "lights".into(),
             subject: SUBJECT.into(),
-            details: "ไฟดับมาสามคืน".into(),
+            details: "ไฟดับมาสามคืนแล้ว ซอยมืดทั้งซอยและอันตราย".into(),
             place: Some("ซอยราชดำเนิน 5".into()),
             persons_concerned: None,
             contact: Some(Contact {
@@ -225,6 +225,7 @@ async fn each_event_reaches_the_right_staff_once_with_nothing_of_the_complainant
                 email: Some(CITIZEN_EMAIL.into()),
                 address: None,
             }),
+            location: None,
         },
     )
     .await;
@@ -234,10 +235,11 @@ async fn each_event_reaches_the_right_staff_once_with_nothing_of_the_complainant
             channel: Channel::Corruption,
             category: "bribery".into(),
             subject: SECRET.into(),
-            details: "เรียกรับเงินจากผู้รับเหมา".into(),
+            details: "เรียกรับเงินจากผู้รับเหมาก่อนตรวจรับงานทุกงวด".into(),
             place: None,
             persons_concerned: Some("นายช่าง".into()),
             contact: None,
+            location: None,
         },
     )
     .await;
