@@ -97,7 +97,7 @@ pub fn demo_catalogue(fiscal_year: FiscalYear) -> Catalogue {
     let plan = shipped::get("plan-2566").expect("shipped catalogue");
     let mut items = oit.items;
     items.extend(plan.items);
-    Catalogue {
+    let mut catalogue = Catalogue {
         fiscal_year,
         title: format!(
             "รายการข้อมูลสาธารณะ ปีงบประมาณ {fiscal_year}: ITA OIT และมาตรการ 2.1/2 ของแผน"
@@ -106,7 +106,17 @@ pub fn demo_catalogue(fiscal_year: FiscalYear) -> Catalogue {
             "รายการ OIT จาก {oit_key} และรายการตามมาตรการ 2.1/2 ของแผนปฏิบัติการฯ รวมในชุดเดียวสำหรับองค์กรตัวอย่าง"
         )),
         items,
+    };
+    // The plan's structure chart is the OIT's: one publication serves both
+    // (issue 13), where the two lists' rules allow it.
+    if let Some(index) = catalogue.items.iter().position(|i| i.code == "2.1.1-1") {
+        let mut shared = catalogue.items[index].clone();
+        shared.same_as = Some("O1".into());
+        if catalogue.check_same_as(&shared).is_none() {
+            catalogue.items[index] = shared;
+        }
     }
+    catalogue
 }
 
 async fn ensure_disclosures(
@@ -393,6 +403,11 @@ mod tests {
                 catalogue.validate()
             );
             assert!(catalogue.item("O1").is_some() && catalogue.item("2.1.1-1").is_some());
+            assert_eq!(
+                catalogue.item("2.1.1-1").unwrap().same_as.as_deref(),
+                Some("O1"),
+                "{year}: the plan's structure chart is the OIT's"
+            );
         }
     }
 }
