@@ -233,7 +233,17 @@ pub async fn ensure(
     let now = OffsetDateTime::now_utc();
     for (index, general) in generals().iter().enumerate() {
         let via = received_via(index);
-        file_general(store.as_ref(), keyring, org, general, via, now, officer, actor).await?;
+        file_general(
+            store.as_ref(),
+            keyring,
+            org,
+            general,
+            via,
+            now,
+            officer,
+            actor,
+        )
+        .await?;
     }
     let filer = Filer::start(store.clone());
     for report in corruption_reports() {

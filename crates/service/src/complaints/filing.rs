@@ -16,8 +16,7 @@ use sujarit_core::validation::FieldError;
 use sujarit_store::files::FileStore;
 use sujarit_store::{
     FilingOutcome, KeyGrant, NewAttachment, NewComplaintRecord, NewSubmission, Receipt, Store,
-    TakenIn,
-    random_tracking_code,
+    TakenIn, random_tracking_code,
 };
 use tokio::sync::{mpsc, oneshot};
 

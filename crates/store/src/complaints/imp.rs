@@ -23,9 +23,9 @@ use sujarit_core::complaint::{
     Assignee, AttachmentShape, CaseState, Category, Channel, DEFAULT_DEADLINE_DAYS, EventKind,
     FieldError, NewCaseEvent, PublicEvent, PublishedStatistics, RecordedStep, ReportCase,
     ReportNotes, SUBMISSION_HOURS, SatisfactionSummary, SurveyAnswer, TrackingCode, Visibility,
-    attachment_too_large,
-    check_assignment, check_attachment, check_information, check_reveal_reason, check_sealed,
-    check_switch_off, default_categories, due_date, validate_category, validate_deadline_days,
+    attachment_too_large, check_assignment, check_attachment, check_information,
+    check_reveal_reason, check_sealed, check_switch_off, default_categories, due_date,
+    validate_category, validate_deadline_days,
 };
 use sujarit_core::progress::Round;
 use sujarit_core::refusal::{Clash, Missing, Refusal};
