@@ -239,6 +239,27 @@ fn demo_account(server: &Server, role: &str) -> (String, String) {
     (email.to_string(), password.to_string())
 }
 
+/// `node e2e/SCRIPT` against the server at `base` in this Chromium; the
+/// caller adds the script's own variables.
+fn e2e_script(e2e: &std::path::Path, script: &str, binary: &str, base: &str) -> Command {
+    let mut node = Command::new("node");
+    node.arg(e2e.join(script))
+        .env("BASE", base)
+        .env("CHROMIUM", binary);
+    node
+}
+
+/// What the script printed, once it ran to its "e2e NAME: ok" line.
+fn e2e_passed(out: std::process::Output, name: &str) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success() && stdout.contains(&format!("e2e {name}: ok")),
+        "e2e {name} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
 /// The whole monitoring flow of issue 3, driven in Chromium by playwright-core
 /// (e2e/flow.mjs; `npm ci --prefix e2e` installs it, .ci/run does so).
 #[test]
@@ -254,10 +275,7 @@ fn monitoring_flow_in_chromium() {
     let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
     let (year, quarter) = sujarit_core::Quarter::of(today);
     let evidence = temp_file("evidence.pdf", sujarit_testkit::sample::PDF);
-    let out = Command::new("node")
-        .arg(e2e.join("flow.mjs"))
-        .env("BASE", &server.base)
-        .env("CHROMIUM", binary)
+    let out = e2e_script(&e2e, "flow.mjs", binary, &server.base)
         .env("OFFICER", officer)
         .env("OFFICER_PASSWORD", officer_password)
         .env("COORDINATOR", coordinator)
@@ -269,13 +287,7 @@ fn monitoring_flow_in_chromium() {
         .expect("node runs");
     drop(server);
     let _ = std::fs::remove_file(path);
-    assert!(
-        out.status.success(),
-        "e2e flow failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e flow: ok"));
+    e2e_passed(out, "flow");
 }
 
 /// The complaints flow of issue 4 in Chromium (e2e/complaints.mjs): both
@@ -290,10 +302,7 @@ fn complaints_flow_in_chromium() {
     let account = |role: &str| demo_account(&server, role);
     let (complaints, complaints_password) = account("เจ้าหน้าที่ศูนย์รับเรื่องร้องเรียน");
     let (integrity, integrity_password) = account("เจ้าหน้าที่นิติการ");
-    let out = Command::new("node")
-        .arg(e2e.join("complaints.mjs"))
-        .env("BASE", &server.base)
-        .env("CHROMIUM", binary)
+    let out = e2e_script(&e2e, "complaints.mjs", binary, &server.base)
         .env("COMPLAINTS", complaints)
         .env("COMPLAINTS_PASSWORD", complaints_password)
         .env("INTEGRITY", integrity)
@@ -302,13 +311,7 @@ fn complaints_flow_in_chromium() {
         .expect("node runs");
     drop(server);
     let _ = std::fs::remove_file(path);
-    assert!(
-        out.status.success(),
-        "e2e complaints failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e complaints: ok"));
+    e2e_passed(out, "complaints");
 }
 
 /// "dd/mm/yyyy" in BE: how the forms take a date.
@@ -345,10 +348,7 @@ fn activities_flow_in_chromium() {
     // The information centre's activity items are due from the end of the
     // second quarter (their rule is "half+30").
     let half_open = today >= sujarit_core::Quarter::Q2.last_day(year);
-    let out = Command::new("node")
-        .arg(e2e.join("activities.mjs"))
-        .env("BASE", &server.base)
-        .env("CHROMIUM", binary)
+    let out = e2e_script(&e2e, "activities.mjs", binary, &server.base)
         .env("COORDINATOR", coordinator)
         .env("COORDINATOR_PASSWORD", coordinator_password)
         .env("FISCAL_YEAR", year.to_string())
@@ -364,13 +364,7 @@ fn activities_flow_in_chromium() {
         .expect("node runs");
     drop(server);
     let _ = std::fs::remove_file(path);
-    assert!(
-        out.status.success(),
-        "e2e activities failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e activities: ok"));
+    e2e_passed(out, "activities");
 }
 
 /// The receipt of issue 13 on a phone (e2e/receipt.mjs): filed once though
@@ -382,21 +376,12 @@ fn receipt_on_a_phone_in_chromium() {
     let Some(e2e) = e2e_folder() else { return };
     let (url, path) = temp_sqlite();
     let server = Server::start(&url, &["--demo"]);
-    let out = Command::new("node")
-        .arg(e2e.join("receipt.mjs"))
-        .env("BASE", &server.base)
-        .env("CHROMIUM", binary)
+    let out = e2e_script(&e2e, "receipt.mjs", binary, &server.base)
         .output()
         .expect("node runs");
     drop(server);
     let _ = std::fs::remove_file(path);
-    assert!(
-        out.status.success(),
-        "e2e receipt failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e receipt: ok"));
+    e2e_passed(out, "receipt");
 }
 
 /// Work that reaches the assigned unit in Chromium (e2e/units.mjs, issue 13):
@@ -421,23 +406,14 @@ fn assigned_unit_flow_in_chromium() {
     let account = |role: &str| demo_account(&server, role);
     let (complaints, complaints_password) = account("เจ้าหน้าที่ศูนย์รับเรื่องร้องเรียน");
     let (officer, officer_password) = account("เจ้าหน้าที่หน่วยงาน");
-    let out = Command::new("node")
-        .arg(e2e.join("units.mjs"))
-        .env("BASE", &server.base)
-        .env("CHROMIUM", binary)
+    let out = e2e_script(&e2e, "units.mjs", binary, &server.base)
         .env("COMPLAINTS", complaints)
         .env("COMPLAINTS_PASSWORD", complaints_password)
         .env("OFFICER", &officer)
         .env("OFFICER_PASSWORD", officer_password)
         .output()
         .expect("node runs");
-    assert!(
-        out.status.success(),
-        "e2e units failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e units: ok"));
+    e2e_passed(out, "units");
     // The notices worker runs every 30 s: within a few rounds the unit's
     // officer has the e-mail about the complaint the flow assigned (the
     // demo's own assignments came before the first scan and are not sent).
@@ -493,23 +469,14 @@ fn every_page_is_accessible_and_fits_a_phone_in_chromium() {
             serde_json::json!({ "role": role, "email": email, "password": password })
         })
         .collect();
-    let out = Command::new("node")
-        .arg(e2e.join("a11y.mjs"))
-        .env("BASE", &server.base)
-        .env("CHROMIUM", binary)
+    let out = e2e_script(&e2e, "a11y.mjs", binary, &server.base)
         .env("ACCOUNTS", serde_json::Value::from(accounts).to_string())
         .output()
         .expect("node runs");
     drop(server);
     let _ = std::fs::remove_file(path);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "accessibility or phone layout failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(stdout.contains("e2e a11y: ok"), "{stdout}");
-    eprintln!("{stdout}");
+    // The pages it checked, for the log.
+    eprintln!("{}", e2e_passed(out, "a11y"));
 }
 
 /// Staff notifications of issue 13 (e2e/notify.mjs): the demo served with a
@@ -536,10 +503,7 @@ fn notifications_in_chromium() {
     let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
     let (year, quarter) = sujarit_core::Quarter::of(today);
     let comment = "โปรดแนบรายชื่อผู้เข้าอบรม";
-    let out = Command::new("node")
-        .arg(e2e.join("notify.mjs"))
-        .env("BASE", &server.base)
-        .env("CHROMIUM", binary)
+    let out = e2e_script(&e2e, "notify.mjs", binary, &server.base)
         .env("OFFICER", &officer)
         .env("OFFICER_PASSWORD", officer_password)
         .env("COORDINATOR", coordinator)
@@ -549,13 +513,7 @@ fn notifications_in_chromium() {
         .env("COMMENT", comment)
         .output()
         .expect("node runs");
-    assert!(
-        out.status.success(),
-        "e2e notify failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e notify: ok"));
+    e2e_passed(out, "notify");
     let notified = |messages: &[String]| {
         messages.iter().any(|m| {
             let body = sujarit_testkit::smtp::decoded(m);
@@ -593,21 +551,12 @@ fn navigation_and_search_in_chromium() {
     let (url, path) = temp_sqlite();
     let server = Server::start(&url, &["--demo"]);
     let (coordinator, coordinator_password) = demo_account(&server, "ผู้ประสานแผน");
-    let out = Command::new("node")
-        .arg(e2e.join("search.mjs"))
-        .env("BASE", &server.base)
-        .env("CHROMIUM", binary)
+    let out = e2e_script(&e2e, "search.mjs", binary, &server.base)
         .env("COORDINATOR", coordinator)
         .env("COORDINATOR_PASSWORD", coordinator_password)
         .output()
         .expect("node runs");
     drop(server);
     let _ = std::fs::remove_file(path);
-    assert!(
-        out.status.success(),
-        "e2e search failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e search: ok"));
+    e2e_passed(out, "search");
 }
