@@ -76,6 +76,23 @@ impl SubmissionKey {
         Some(SubmissionKey(bytes))
     }
 
+    /// This key bound to what a request says (its canonical bytes): a client
+    /// key sent again with the same complaint finds the first filing; with a
+    /// different complaint it is another key, so a guessed or reused client
+    /// key never hands out somebody else's receipt (nor drops their
+    /// complaint).
+    pub fn bound_to(&self, content: &[u8]) -> SubmissionKey {
+        use sha2::Digest;
+        let digest = sha2::Sha256::new()
+            .chain_update(b"sujarit idempotency content v1\0")
+            .chain_update(self.0)
+            .chain_update(content)
+            .finalize();
+        let mut bytes = [0u8; KEY_BYTES];
+        bytes.copy_from_slice(&digest[..KEY_BYTES]);
+        SubmissionKey(bytes)
+    }
+
     /// 32 lowercase hexadecimal digits.
     pub fn as_text(&self) -> String {
         self.0.iter().map(|b| format!("{b:02x}")).collect()
@@ -204,5 +221,18 @@ mod tests {
         assert_ne!(hash, key.key_hash("org-2"));
         assert_ne!(hash, SubmissionKey::generate().key_hash("org-1"));
         assert!(!hash.contains(&key.as_text()));
+    }
+    #[test]
+    fn a_client_key_bound_to_other_content_is_another_key() {
+        let key = SubmissionKey::from_client_key("0b5e6a0e-6f1c-4a55-9d61-2f1f3b8c1d2e").unwrap();
+        assert_eq!(
+            key.bound_to(b"one").as_text(),
+            key.bound_to(b"one").as_text()
+        );
+        assert_ne!(
+            key.bound_to(b"one").as_text(),
+            key.bound_to(b"two").as_text()
+        );
+        assert_ne!(key.bound_to(b"one").as_text(), key.as_text());
     }
 }

@@ -43,14 +43,18 @@ pub(super) const PLAN_ITEMS: &str = "SELECT CAST(i.dimension_no AS BIGINT), \
      WHERE i.organization_id = $1 AND p.is_current \
      ORDER BY i.dimension_no, i.item_no";
 
-/// Every catalogue item of every year.
+/// Every catalogue item of every year. An item's note is public only on a
+/// reconstructed item (the public page shows it there); otherwise it is the
+/// staff's, and the public index must not hold it.
 pub(super) const DISCLOSURE_ITEMS: &str = "SELECT CAST(fiscal_year AS BIGINT), code, title, \
-     COALESCE(subheading, '') || ' ' || contents || ' ' || COALESCE(note, '') \
+     COALESCE(subheading, '') || ' ' || contents || ' ' || \
+     CASE WHEN reconstructed THEN COALESCE(note, '') ELSE '' END \
      FROM disclosure_items WHERE organization_id = $1 ORDER BY fiscal_year, item_position";
 
-/// What the current publications say about themselves (notes, file names).
+/// What the current publications show the public: their file names (a
+/// publication's note is the staff history's only).
 pub(super) const DISCLOSURE_NOTES: &str = "SELECT CAST(fiscal_year AS BIGINT), code, \
-     COALESCE(note, '') || ' ' || COALESCE(file_name, '') \
+     COALESCE(file_name, '') \
      FROM disclosure_publications WHERE organization_id = $1 AND superseded_at IS NULL \
      ORDER BY fiscal_year, code, period";
 

@@ -25,6 +25,7 @@ contract! {
     disclosure_data_is_isolated_per_organization,
     concurrent_publications_get_distinct_versions,
     one_publication_stands_for_an_item_that_uses_the_same_document,
+    staff_notes_stay_out_of_the_search_index,
 }
 
 const ADMIN: &str = "user-admin";
@@ -1098,6 +1099,42 @@ async fn one_publication_stands_for_an_item_that_uses_the_same_document(
 
 // ---------------------------------------------------------------------------
 // Helpers
+
+/// A publication's note is the staff history's, and an item's note is shown
+/// to the public only on a reconstructed item: neither is in the index the
+/// public searches.
+async fn staff_notes_stay_out_of_the_search_index(store: &dyn Store, _raw: &Raw) {
+    use sujarit_core::search::{Query, SearchScope};
+    let org = organization(store, "notes").await;
+    store
+        .install_disclosure_catalogue(&org, &oit_2568(), ADMIN)
+        .await
+        .unwrap();
+    store
+        .publish_disclosure(
+            &org,
+            &key("O1", Period::Once),
+            &link("https://example.org/o1.pdf"),
+            Some("zqxstaffnote"),
+            OFFICER,
+        )
+        .await
+        .unwrap();
+    store.refresh_search_index(&org).await.unwrap();
+    let total = async |text: &str, scope| {
+        let query = Query::parse(text).expect("a query");
+        store
+            .search(&org, &query, scope, 20, 0)
+            .await
+            .unwrap()
+            .total
+    };
+    for scope in [SearchScope::Public, SearchScope::Staff { complaints: true }] {
+        assert_eq!(total("zqxstaffnote", scope).await, 0, "{scope:?}");
+    }
+    // The item itself is indexed, by what the public page shows.
+    assert!(total("โครงสร้าง", SearchScope::Public).await >= 1);
+}
 
 async fn organization(store: &dyn Store, slug: &str) -> String {
     store

@@ -329,6 +329,10 @@ async fn file_complaint(
         contact,
         location: None,
     };
+    // The client's key stands for this complaint only: sent again with other
+    // content it files that as new, never answering with another's receipt.
+    let submission =
+        submission.map(|key| key.bound_to(&serde_json::to_vec(&complaint).unwrap_or_default()));
     let filed = match file_one(
         &config,
         &org.id,

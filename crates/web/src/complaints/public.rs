@@ -357,18 +357,28 @@ fn receipt_path(org: &Organization) -> String {
 }
 
 /// After a filing: 303 to the receipt page, whose URL holds no code, with
-/// the one-time key in a short-lived cookie only that page receives.
-fn to_receipt(store: &AppState, org: &Organization, key: &SubmissionKey) -> Reply {
+/// the one-time key in a short-lived cookie only that page receives. A
+/// corruption report's cookie ends with the browser session: on a shared
+/// phone or counter PC the next person must not find the reporter's code.
+fn to_receipt(
+    store: &AppState,
+    org: &Organization,
+    key: &SubmissionKey,
+    channel: Channel,
+) -> Reply {
     let secure = if store.auth().secure_cookies {
         "; Secure"
     } else {
         ""
     };
+    let lifetime = match channel {
+        Channel::General => format!("; Max-Age={}", SUBMISSION_HOURS * 3600),
+        Channel::Corruption => String::new(),
+    };
     let cookie = format!(
-        "{RECEIPT_COOKIE}={}; Path={}; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        "{RECEIPT_COOKIE}={}; Path={}; HttpOnly; SameSite=Strict{lifetime}{secure}",
         key.as_text(),
         receipt_path(org),
-        SUBMISSION_HOURS * 3600
     );
     Ok((
         StatusCode::SEE_OTHER,
@@ -513,7 +523,7 @@ pub async fn file(
     let key = SubmissionKey::parse(&form.submission).unwrap_or_else(SubmissionKey::generate);
     let refused = if errors.is_empty() {
         match file_one(&config, &org.id, &complaint, incoming, Some(&key)).await {
-            Ok(_) => return to_receipt(&store, &org, &key),
+            Ok(_) => return to_receipt(&store, &org, &key, channel),
             Err(FilingError::Refused(refused)) => refused,
             Err(FilingError::Failed) => return Err(WebError::Internal("filing failed".into())),
         }

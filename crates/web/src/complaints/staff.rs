@@ -358,7 +358,14 @@ pub async fn lookup(
         .await?
         .ok_or_else(not_found)?;
     let id = case.complaint_id;
-    load_case(&store, &staff, &id).await?;
+    // A case this reader may not open answers as an unknown code does: the
+    // lookup must not tell that a code is real.
+    load_case(&store, &staff, &id)
+        .await
+        .map_err(|error| match error {
+            WebError::NotFound(_) => not_found(),
+            other => other,
+        })?;
     Ok(Redirect::to(&format!("/staff/complaints/{id}")).into_response())
 }
 

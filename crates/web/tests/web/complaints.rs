@@ -2745,8 +2745,7 @@ async fn the_api_files_once_per_idempotency_key() {
     })
     .to_string()
     .into_bytes();
-    let with_key = |key: &'static str| {
-        let body = body.clone();
+    let send = |key: &'static str, body: Vec<u8>| {
         let router = app.router.clone();
         async move {
             let request = Request::builder()
@@ -2769,6 +2768,7 @@ async fn the_api_files_once_per_idempotency_key() {
             )
         }
     };
+    let with_key = |key: &'static str| send(key, body.clone());
     let key = "5f0c2b9e-8d7a-4c1b-9e3f-2a6d8c4b1e7f";
     let (status, first) = with_key(key).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
@@ -2776,10 +2776,22 @@ async fn the_api_files_once_per_idempotency_key() {
     assert_eq!(status, StatusCode::CREATED, "{second}");
     assert_eq!(first["tracking_code"], second["tracking_code"]);
     assert_eq!(filed_count(&app).await, 1);
+    // The same key with another complaint (a reused or guessed key) files
+    // that one, and never answers with the first one's code.
+    let other = serde_json::json!({
+        "channel": "general", "category": "roads", "subject": "ไฟถนนดับหน้าวัด",
+        "details": "ไฟถนนหน้าวัดดับทั้งแนว มืดมากตอนกลางคืน",
+    })
+    .to_string()
+    .into_bytes();
+    let (status, third) = send(key, other).await;
+    assert_eq!(status, StatusCode::CREATED, "{third}");
+    assert_ne!(first["tracking_code"], third["tracking_code"]);
+    assert_eq!(filed_count(&app).await, 2);
     let (status, bad) = with_key("short").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
     assert!(bad.to_string().contains("Idempotency-Key"));
-    assert_eq!(filed_count(&app).await, 1);
+    assert_eq!(filed_count(&app).await, 2);
 }
 
 #[tokio::test]
