@@ -260,6 +260,23 @@ fn e2e_passed(out: std::process::Output, name: &str) -> String {
     stdout
 }
 
+/// What the SMTP server has received once `wanted` holds, or after two
+/// minutes (the notices worker runs every 30 s).
+fn mail_until(
+    smtp: &sujarit_testkit::smtp::SmtpServer,
+    wanted: &dyn Fn(&[String]) -> bool,
+) -> Vec<String> {
+    let mut messages = smtp.messages();
+    for _ in 0..240 {
+        if wanted(&messages) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        messages = smtp.messages();
+    }
+    messages
+}
+
 /// The whole monitoring flow of issue 3, driven in Chromium by playwright-core
 /// (e2e/flow.mjs; `npm ci --prefix e2e` installs it, .ci/run does so).
 #[test]
@@ -424,14 +441,7 @@ fn assigned_unit_flow_in_chromium() {
                 && sujarit_testkit::smtp::decoded(m).contains("ได้รับมอบหมายให้")
         })
     };
-    let mut messages = Vec::new();
-    for _ in 0..240 {
-        messages = smtp.messages();
-        if notified(&messages) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(500));
-    }
+    let messages = mail_until(&smtp, &notified);
     drop(server);
     let _ = std::fs::remove_file(path);
     assert!(
@@ -523,14 +533,7 @@ fn notifications_in_chromium() {
                 && body.contains(comment)
         })
     };
-    let mut messages = Vec::new();
-    for _ in 0..240 {
-        messages = smtp.messages();
-        if notified(&messages) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(500));
-    }
+    let messages = mail_until(&smtp, &notified);
     drop(server);
     let _ = std::fs::remove_file(path);
     assert!(
