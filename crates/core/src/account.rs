@@ -19,7 +19,9 @@ pub enum Role {
     UnitOfficer,
     /// นายก/ปลัด: dashboards.
     Executive,
-    /// ตรวจสอบภายใน: reads everything, changes nothing.
+    /// ตรวจสอบภายใน: reads everything; writes only the internal audit
+    /// (plan, engagements, findings, follow-up), the internal-control
+    /// forms and their review (ปค.6), and their own gift declarations.
     Auditor,
     /// ศูนย์รับเรื่องร้องเรียน: handles general complaints within the 15-day rule.
     ComplaintOfficer,
@@ -81,7 +83,10 @@ impl Role {
             }
             Role::UnitOfficer => "รายงานผลการดำเนินงานของรายการที่หน่วยงานตนรับผิดชอบ",
             Role::Executive => "ดูภาพรวมความก้าวหน้าของแผนและรายงาน",
-            Role::Auditor => "อ่านข้อมูลทั้งหมดและบันทึกการเปลี่ยนแปลง โดยไม่แก้ไขสิ่งใด",
+            Role::Auditor => {
+                "อ่านข้อมูลทั้งหมดและบันทึกการเปลี่ยนแปลง จัดทำแผนและผลการตรวจสอบภายใน \
+                 แบบประเมินการควบคุมภายใน (ปค.) และรายงานการสอบทาน (ปค.6) โดยไม่แก้ไขสิ่งอื่น"
+            }
             Role::ComplaintOfficer => "รับและดำเนินการเรื่องร้องทุกข์/ร้องเรียนทั่วไปให้แล้วเสร็จภายในกำหนด",
             Role::IntegrityOfficer => {
                 "ผู้เดียวที่เห็นเรื่องแจ้งเบาะแสการทุจริต ดำเนินการสืบสวนจนถึงผลการพิจารณา \
@@ -182,6 +187,29 @@ pub enum Permission {
     /// The information centre: catalogues, owner units, publishing any
     /// item (a unit officer publishes only their own unit's items).
     ManageDisclosures,
+    /// Reading the integrity registers in full (issue 14): the risk
+    /// register, internal measures, the internal audit and the internal
+    /// control evaluation. Gift declarations are [`Permission::ReadGiftRegister`].
+    ReadIntegrityRegisters,
+    /// The corruption risk register, its risk matrix and the internal
+    /// measures: the plan coordinator.
+    ManageRiskRegister,
+    /// The annual audit plan, engagements, findings and their follow-up:
+    /// the internal auditor.
+    WriteInternalAudit,
+    /// The internal control evaluation (committee, ปค.4, ปค.5, ปค.1, the
+    /// improvements and the submission): the plan coordinator, who
+    /// coordinates it, and the internal auditor.
+    ManageInternalControl,
+    /// The internal auditor's review of the evaluation (ปค.6).
+    ReviewInternalControl,
+    /// Declaring one's own gifts and benefits, and nil returns: every staff
+    /// member.
+    DeclareGifts,
+    /// Every gift declaration with the declarant's name: executives and the
+    /// internal auditor. (A unit's head reads and decides their unit's
+    /// declarations: [`Actor::may_decide_gift`].)
+    ReadGiftRegister,
 }
 
 impl Permission {
@@ -209,6 +237,23 @@ impl Permission {
             }
             Permission::ManageDisclosures => {
                 "เฉพาะผู้ดูแลระบบและผู้ประสานแผนเท่านั้นที่จัดการรายการข้อมูลสาธารณะได้"
+            }
+            Permission::ReadIntegrityRegisters => {
+                "บทบาทของคุณไม่มีสิทธิ์ดูทะเบียนความเสี่ยง การตรวจสอบภายใน และการควบคุมภายใน"
+            }
+            Permission::ManageRiskRegister => {
+                "เฉพาะผู้ประสานแผนเท่านั้นที่แก้ไขทะเบียนความเสี่ยงการทุจริตและมาตรการภายในได้"
+            }
+            Permission::WriteInternalAudit => "เฉพาะผู้ตรวจสอบภายในเท่านั้นที่บันทึกการตรวจสอบภายในได้",
+            Permission::ManageInternalControl => {
+                "เฉพาะผู้ประสานแผนและผู้ตรวจสอบภายในเท่านั้นที่บันทึกการประเมินการควบคุมภายในได้"
+            }
+            Permission::ReviewInternalControl => {
+                "เฉพาะผู้ตรวจสอบภายในเท่านั้นที่จัดทำรายงานการสอบทาน (ปค.6) ได้"
+            }
+            Permission::DeclareGifts => "บทบาทของคุณไม่มีสิทธิ์แจ้งการรับของขวัญ",
+            Permission::ReadGiftRegister => {
+                "ทะเบียนการรับของขวัญทั้งหมดเปิดดูได้เฉพาะผู้บริหารและผู้ตรวจสอบภายใน"
             }
         }
     }
@@ -344,7 +389,26 @@ impl Actor {
             Permission::HandleCorruptionReports => self.role == Role::IntegrityOfficer,
             Permission::ManageComplaintSettings => self.role == Role::Administrator,
             Permission::ManageDisclosures => self.can_manage_disclosures(),
+            Permission::ReadIntegrityRegisters => self.can_read_everything(),
+            Permission::ManageRiskRegister => self.role == Role::PlanCoordinator,
+            Permission::WriteInternalAudit | Permission::ReviewInternalControl => {
+                self.role == Role::Auditor
+            }
+            Permission::ManageInternalControl => {
+                matches!(self.role, Role::PlanCoordinator | Role::Auditor)
+            }
+            Permission::DeclareGifts => true,
+            Permission::ReadGiftRegister => matches!(self.role, Role::Executive | Role::Auditor),
         }
+    }
+
+    /// Whether the actor decides on a gift declared by `declarant` (a user
+    /// id): never their own; an executive decides anyone else's; the head
+    /// of a unit decides those of the unit's members
+    /// (`heads_declarant_unit`: the actor is recorded as the head of the
+    /// declarant's unit).
+    pub fn may_decide_gift(&self, declarant: &str, heads_declarant_unit: bool) -> bool {
+        declarant != self.user_id && (self.role == Role::Executive || heads_declarant_unit)
     }
 }
 

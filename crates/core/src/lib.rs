@@ -10,6 +10,7 @@ pub mod complaint;
 pub mod disclosure;
 pub mod files;
 pub mod fiscal;
+pub mod integrity;
 pub mod kpi;
 pub mod login_throttle;
 pub mod money;

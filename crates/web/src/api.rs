@@ -13,7 +13,8 @@ use utoipa_axum::router::OpenApiRouter;
 use axum::extract::DefaultBodyLimit;
 
 use crate::{
-    AppState, activities, auth, complaints, disclosure, json, plan, progress, search, surveys,
+    AppState, activities, auth, complaints, disclosure, integrity, json, plan, progress, search,
+    surveys,
 };
 
 #[derive(OpenApi)]
@@ -34,7 +35,9 @@ use crate::{
         (name = "surveys", description = "แบบสำรวจความพึงพอใจและแบบทดสอบความรู้: แบบที่เปิดรับคำตอบ คำถาม การตอบโดยไม่ต้องมีบัญชี \
             (ตอบได้ครั้งเดียวต่ออุปกรณ์) และผลที่แสดงเมื่อมีผู้ตอบครบจำนวนขั้นต่ำ"),
         (name = "search", description = "ค้นหาคำในรายการของแผน ศูนย์ข้อมูลข่าวสาร และผลการดำเนินงานที่เผยแพร่ \
-            (ตัดคำภาษาไทยด้วยพจนานุกรม ทั้งคำค้นและเนื้อหา)")
+            (ตัดคำภาษาไทยด้วยพจนานุกรม ทั้งคำค้นและเนื้อหา)"),
+        (name = "integrity", description = "ทะเบียนคุณธรรม: การประเมินความเสี่ยงการทุจริต มาตรการภายใน \
+            การตรวจสอบภายใน การควบคุมภายใน และรายงานการรับของขวัญ เฉพาะที่เผยแพร่ได้ ไม่มีข้อมูลส่วนบุคคล")
     )
 )]
 struct ApiDoc;
@@ -54,6 +57,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(activities::api::routes())
         .merge(surveys::api::routes())
         .merge(search::api::routes())
+        .merge(integrity::api_routes())
         .split_for_parts();
     let document = api
         .to_pretty_json()

@@ -7,10 +7,11 @@
 //! assembles the OpenAPI document) name features.
 
 /// The feature modules, each a folder of its own.
-pub(crate) const FEATURES: [&str; 11] = [
+pub(crate) const FEATURES: [&str; 12] = [
     "activities",
     "complaints",
     "disclosure",
+    "integrity",
     "keys",
     "login",
     "notifications",

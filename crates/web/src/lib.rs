@@ -25,6 +25,7 @@ mod device;
 pub mod disclosure;
 mod error;
 mod format;
+mod integrity;
 mod json;
 mod keys;
 #[cfg(test)]
@@ -74,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .merge(surveys::routes())
         .merge(notifications::routes())
         .merge(search::routes())
+        .merge(integrity::routes())
         .fallback(not_found)
         // Inside `detach`'s task: the menus are built for the page served.
         .layer(axum::middleware::from_fn_with_state(
@@ -101,7 +103,7 @@ pub fn router(state: AppState) -> Router {
 /// The staff menu: each feature's own entries, in this order. Features do
 /// not know each other; this is where they meet.
 fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
-    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 11] = [
+    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 12] = [
         progress::staff_links,
         plan::staff_links,
         activities::staff_links,
@@ -109,6 +111,7 @@ fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
         complaints::staff_links,
         keys::staff_links,
         disclosure::staff_links,
+        integrity::staff_links,
         search::staff_links,
         staff::staff_links,
         notifications::staff_links,
@@ -175,11 +178,12 @@ type Sections = fn(&ui::Urls) -> Vec<(&'static str, String)>;
 /// An organisation's public menu: each public feature's sections, in this
 /// order.
 fn public_menu(urls: &ui::Urls) -> Vec<(&'static str, String)> {
-    let contributions: [Sections; 6] = [
+    let contributions: [Sections; 7] = [
         plan::public_links,
         progress::public_links,
         disclosure::public_links,
         activities::public_links,
+        integrity::public_links,
         complaints::public_links,
         search::public_links,
     ];

@@ -144,7 +144,7 @@ fn a_shipped_catalogue_installs_publishes_what_sujarit_generates_and_exports() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("29 รายการ"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("34 รายการ"), "{}", stdout(&out));
 
     // No links published yet: a round of checks visits none.
     let out = info(&url, &["check-links"]);

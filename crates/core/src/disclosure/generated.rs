@@ -47,6 +47,23 @@ pub enum GeneratedSource {
     /// The year's activities open to the public's participation: the
     /// calendar of the year ([`is_participation`]).
     Participation,
+    /// The year's corruption risk assessment: risk events, levels and
+    /// their controls (the public risk register, issue 14).
+    RiskAssessment,
+    /// What was done about the year's risks: the monitoring of the risk
+    /// register's controls.
+    RiskManagement,
+    /// The year's internal measures (มาตรการภายใน): owner, steps, dates.
+    InternalMeasures,
+    /// What the year's internal measures achieved.
+    InternalMeasuresResults,
+    /// The year's report of gifts and benefits under the No Gift Policy,
+    /// without personal details.
+    GiftReport,
+    /// The public version of the year's internal audit report.
+    InternalAuditReport,
+    /// The year's internal control evaluation (ปค.1 and its summary).
+    InternalControlReport,
 }
 
 /// What Sujarit has of one organisation in one fiscal year that decides
@@ -67,6 +84,21 @@ pub struct GeneratedFacts {
     /// The survey whose public results stand for the year's satisfaction
     /// report ([`satisfaction_report`]), by id.
     pub satisfaction_survey: Option<String>,
+    /// Entries of the year's risk register that are assessed (issue 14).
+    pub risks_assessed: usize,
+    /// Entries of the year's risk register with a monitoring round recorded.
+    pub risks_monitored: usize,
+    /// The year's internal measures.
+    pub measures: usize,
+    /// Of those, the ones with a result recorded.
+    pub measures_reported: usize,
+    /// The year's gift report can be shown: the year has declarations or
+    /// nil returns.
+    pub gift_report: bool,
+    /// The year's internal audit report has a public version.
+    pub audit_report: bool,
+    /// The year's internal control evaluation is certified (ปค.1).
+    pub control_report: bool,
 }
 
 impl GeneratedFacts {
@@ -90,6 +122,7 @@ impl GeneratedFacts {
             staff_development: held.iter().filter(|a| is_staff_development(a)).count(),
             participation: held.iter().filter(|a| is_participation(a)).count(),
             satisfaction_survey: satisfaction_report(surveys, fiscal_year).map(|s| s.id.clone()),
+            ..GeneratedFacts::default()
         }
     }
 }
@@ -174,6 +207,13 @@ impl GeneratedSource {
             GeneratedSource::EthicsActivities => facts.activities > 0,
             GeneratedSource::StaffDevelopment => facts.staff_development > 0,
             GeneratedSource::Participation => facts.participation > 0,
+            GeneratedSource::RiskAssessment => facts.risks_assessed > 0,
+            GeneratedSource::RiskManagement => facts.risks_monitored > 0,
+            GeneratedSource::InternalMeasures => facts.measures > 0,
+            GeneratedSource::InternalMeasuresResults => facts.measures_reported > 0,
+            GeneratedSource::GiftReport => facts.gift_report,
+            GeneratedSource::InternalAuditReport => facts.audit_report,
+            GeneratedSource::InternalControlReport => facts.control_report,
         }
     }
 
@@ -202,10 +242,31 @@ impl GeneratedSource {
             GeneratedSource::Participation => Some(
                 "ต้องมีกิจกรรมสำหรับประชาชน เยาวชน หรือภาคีเครือข่ายของปีงบประมาณนี้ที่เผยแพร่แล้วและเริ่มจัดแล้ว",
             ),
+            GeneratedSource::RiskAssessment => {
+                Some("ต้องประเมินระดับความเสี่ยงในทะเบียนความเสี่ยงการทุจริตของปีงบประมาณนี้อย่างน้อย 1 รายการ")
+            }
+            GeneratedSource::RiskManagement => {
+                Some("ต้องบันทึกผลการติดตามความเสี่ยงการทุจริตของปีงบประมาณนี้อย่างน้อย 1 รายการ")
+            }
+            GeneratedSource::InternalMeasures => {
+                Some("ต้องมีมาตรการภายในของปีงบประมาณนี้อย่างน้อย 1 มาตรการ")
+            }
+            GeneratedSource::InternalMeasuresResults => {
+                Some("ต้องบันทึกผลการดำเนินการของมาตรการภายในของปีงบประมาณนี้อย่างน้อย 1 มาตรการ")
+            }
+            GeneratedSource::GiftReport => {
+                Some("ต้องมีการแจ้งการรับของขวัญหรือการแจ้งว่าไม่มีการรับของขวัญของปีงบประมาณนี้")
+            }
+            GeneratedSource::InternalAuditReport => {
+                Some("ต้องจัดทำรายงานผลการตรวจสอบภายในของปีงบประมาณนี้และฉบับเผยแพร่")
+            }
+            GeneratedSource::InternalControlReport => {
+                Some("ต้องรับรองผลการประเมินการควบคุมภายใน (ปค.1) ของปีงบประมาณนี้")
+            }
         }
     }
 
-    pub const ALL: [GeneratedSource; 13] = [
+    pub const ALL: [GeneratedSource; 20] = [
         GeneratedSource::Plan,
         GeneratedSource::Monitoring6m,
         GeneratedSource::Monitoring12m,
@@ -219,6 +280,13 @@ impl GeneratedSource {
         GeneratedSource::EthicsActivities,
         GeneratedSource::StaffDevelopment,
         GeneratedSource::Participation,
+        GeneratedSource::RiskAssessment,
+        GeneratedSource::RiskManagement,
+        GeneratedSource::InternalMeasures,
+        GeneratedSource::InternalMeasuresResults,
+        GeneratedSource::GiftReport,
+        GeneratedSource::InternalAuditReport,
+        GeneratedSource::InternalControlReport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -236,6 +304,13 @@ impl GeneratedSource {
             GeneratedSource::EthicsActivities => "ethics_activities",
             GeneratedSource::StaffDevelopment => "staff_development",
             GeneratedSource::Participation => "participation",
+            GeneratedSource::RiskAssessment => "risk_assessment",
+            GeneratedSource::RiskManagement => "risk_management",
+            GeneratedSource::InternalMeasures => "internal_measures",
+            GeneratedSource::InternalMeasuresResults => "internal_measures_results",
+            GeneratedSource::GiftReport => "gift_report",
+            GeneratedSource::InternalAuditReport => "internal_audit_report",
+            GeneratedSource::InternalControlReport => "internal_control_report",
         }
     }
 
@@ -262,6 +337,13 @@ impl GeneratedSource {
             GeneratedSource::EthicsActivities => "ปฏิทินกิจกรรมส่งเสริมคุณธรรมและความโปร่งใสของปี",
             GeneratedSource::StaffDevelopment => "ปฏิทินกิจกรรมของปี: การอบรมและพัฒนาบุคลากร",
             GeneratedSource::Participation => "ปฏิทินกิจกรรมของปี: กิจกรรมที่ประชาชนมีส่วนร่วม",
+            GeneratedSource::RiskAssessment => "ผลการประเมินความเสี่ยงการทุจริตประจำปี",
+            GeneratedSource::RiskManagement => "ผลการดำเนินการจัดการความเสี่ยงการทุจริตประจำปี",
+            GeneratedSource::InternalMeasures => "มาตรการภายในเพื่อส่งเสริมคุณธรรมและความโปร่งใส",
+            GeneratedSource::InternalMeasuresResults => "ผลการดำเนินการตามมาตรการภายใน",
+            GeneratedSource::GiftReport => "รายงานการรับของขวัญและประโยชน์อื่นใด (No Gift Policy)",
+            GeneratedSource::InternalAuditReport => "รายงานผลการตรวจสอบภายใน (ฉบับเผยแพร่)",
+            GeneratedSource::InternalControlReport => "รายงานผลการประเมินการควบคุมภายใน",
         }
     }
 }

@@ -61,7 +61,7 @@ fn shipped_choices() -> Vec<ShippedChoice> {
         .map(|(key, _)| ShippedChoice {
             key,
             label: match *key {
-                "plan-2566" => "รายการตามมาตรการ 2.1/2 ของแผน (5 หมวด 29 รายการ)".into(),
+                "plan-2566" => "รายการตามมาตรการ 2.1/2 2.4 และมิติที่ 4 ของแผน (34 รายการ)".into(),
                 other => format!("ITA OIT ปี {}", other.trim_start_matches("oit-")),
             },
         })

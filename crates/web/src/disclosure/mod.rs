@@ -366,6 +366,19 @@ pub fn generated_href(
             "{base}/surveys/{}/results",
             format::path_segment(facts.satisfaction_survey.as_deref()?)
         ),
+        GeneratedSource::RiskAssessment | GeneratedSource::RiskManagement => {
+            format!("{base}/integrity/risks?year={}", fiscal_year.be())
+        }
+        GeneratedSource::InternalMeasures | GeneratedSource::InternalMeasuresResults => {
+            format!("{base}/integrity/measures?year={}", fiscal_year.be())
+        }
+        GeneratedSource::GiftReport => format!("{base}/integrity/gifts?year={}", fiscal_year.be()),
+        GeneratedSource::InternalAuditReport => {
+            format!("{base}/integrity/audit?year={}", fiscal_year.be())
+        }
+        GeneratedSource::InternalControlReport => {
+            format!("{base}/integrity/control?year={}", fiscal_year.be())
+        }
     })
 }
 
