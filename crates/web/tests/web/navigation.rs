@@ -71,6 +71,7 @@ async fn every_public_page_of_an_organisation_has_the_menu_with_its_section_curr
         ("/o/nakhon/progress", "/o/nakhon/progress"),
         ("/o/nakhon/info", "/o/nakhon/info"),
         ("/o/nakhon/activities", "/o/nakhon/activities"),
+        ("/o/nakhon/integrity", "/o/nakhon/integrity"),
         ("/o/nakhon/search", "/o/nakhon/search"),
         ("/o/nakhon/search?q=แผน", "/o/nakhon/search"),
     ] {
@@ -84,6 +85,7 @@ async fn every_public_page_of_an_organisation_has_the_menu_with_its_section_curr
             "/o/nakhon/reports",
             "/o/nakhon/info",
             "/o/nakhon/activities",
+            "/o/nakhon/integrity",
             "/o/nakhon/complaints",
             "/o/nakhon/search",
         ] {
@@ -116,6 +118,37 @@ async fn every_public_page_of_an_organisation_has_the_menu_with_its_section_curr
     }
     assert!(home.contains("action=\"/o/nakhon/search\""), "{home}");
     assert!(!get(&app, "/staff/login", None).await.body.contains(MENU));
+}
+
+#[tokio::test]
+async fn the_integrity_hub_lists_the_registers_of_a_year_and_what_each_still_needs() {
+    let app = app().await;
+    let page = get(&app, "/o/nakhon/integrity?year=2566", None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("ความโปร่งใสภายใน ปีงบประมาณ 2566"));
+    for part in ["risks", "measures", "audit", "control", "gifts"] {
+        let href = format!("href=\"/o/nakhon/integrity/{part}?year=2566\"");
+        assert!(page.body.contains(&href), "{part}: {}", page.body);
+    }
+    // Nothing recorded yet: each register says what it still needs.
+    assert_eq!(
+        page.body.matches("ยังไม่มีข้อมูลเผยแพร่").count(),
+        5,
+        "{}",
+        page.body
+    );
+    // No year asked: the current one (of the fixed day).
+    let current = get(&app, "/o/nakhon/integrity", None).await;
+    assert!(current.body.contains("ปีงบประมาณ 2566"));
+    for bad in ["66", "abcd", "25666"] {
+        let page = get(&app, &format!("/o/nakhon/integrity?year={bad}"), None).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(page.body.contains("ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก"), "{bad}");
+    }
+    assert_eq!(
+        get(&app, "/o/nowhere/integrity", None).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
