@@ -36,11 +36,11 @@ pub struct AuditOut {
     /// Who approved the annual audit plan (a position), and when (ISO date).
     pub plan_approved_by: Option<String>,
     pub plan_approved_on: Option<String>,
-    pub engagements: Vec<EngagementOut>,
+    pub engagements: Vec<AuditEngagementOut>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct EngagementOut {
+pub struct AuditEngagementOut {
     /// The auditee unit.
     pub unit: String,
     /// budget, finance, procurement, assets or other.
@@ -55,11 +55,11 @@ pub struct EngagementOut {
     /// Always the role, never a name.
     pub auditor: String,
     pub findings_count: usize,
-    pub findings: Vec<FindingOut>,
+    pub findings: Vec<AuditFindingOut>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct FindingOut {
+pub struct AuditFindingOut {
     /// The finding as published: in full (criterion, condition, cause,
     /// effect) or the auditor's summary.
     pub public_text: String,
@@ -119,7 +119,7 @@ async fn audit(
         engagements: public
             .engagements
             .into_iter()
-            .map(|e| EngagementOut {
+            .map(|e| AuditEngagementOut {
                 unit: e.unit,
                 area: e.area.as_str().into(),
                 area_label: e.area.thai().into(),
@@ -132,7 +132,7 @@ async fn audit(
                 findings: e
                     .findings
                     .into_iter()
-                    .map(|f| FindingOut {
+                    .map(|f| AuditFindingOut {
                         public_text: f.text,
                         summary_only: !f.in_full,
                         recommendation: f.recommendation,
