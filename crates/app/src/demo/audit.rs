@@ -1,11 +1,11 @@
 //! The demo's internal audit for the current fiscal year (issue 14, measure
-//! 4.1): an approved annual plan with three engagements (procurement,
+//! 4.1), and the same for last year: an approved annual plan with three engagements (procurement,
 //! finance, assets) by the demo auditor, each with its independence
 //! declaration, findings (one published only as a summary) and follow-up
 //! rounds, and the year's public report published, so the information
 //! centre's internal audit item shows as published on the first start.
 //!
-//! Idempotent: nothing is written when the year already has engagements.
+//! Idempotent: nothing is written to a year that already has engagements.
 
 use sujarit_core::FiscalYear;
 use sujarit_core::account::Email;
@@ -90,13 +90,26 @@ const ENGAGEMENTS: [Demo; 3] = [
     },
 ];
 
+/// Last fiscal year (whose yearly report is due: the information centre's
+/// item shows as published) and the current one, dated up to today.
 pub async fn ensure(
     store: &dyn Store,
     organization: &Organization,
     today: Date,
 ) -> anyhow::Result<()> {
+    let current = FiscalYear::of(today);
+    let last = FiscalYear(current.be() - 1);
+    ensure_year(store, organization, last, last.last_day()).await?;
+    ensure_year(store, organization, current, today).await
+}
+
+async fn ensure_year(
+    store: &dyn Store,
+    organization: &Organization,
+    year: FiscalYear,
+    today: Date,
+) -> anyhow::Result<()> {
     let org = &organization.id;
-    let year = FiscalYear::of(today);
     if store
         .internal_audit(org, year.be())
         .await
