@@ -48,6 +48,8 @@ pub enum Missing {
     Survey(String),
     Roster(String),
     Publicity(String),
+    /// An engagement or finding of a year's internal audit (issue 14).
+    AuditRecord(String),
     /// A row the same transaction has just written, read back (its id or
     /// key as shown): missing only if the database misbehaves.
     JustWritten(String),
@@ -83,6 +85,7 @@ impl fmt::Display for Missing {
             Missing::Survey(id) => write!(f, "แบบสำรวจ {id}"),
             Missing::Roster(id) => write!(f, "รายชื่อ {id}"),
             Missing::Publicity(id) => write!(f, "รายการประชาสัมพันธ์ {id}"),
+            Missing::AuditRecord(id) => write!(f, "งานตรวจสอบหรือข้อตรวจพบ {id}"),
             Missing::JustWritten(what) => f.write_str(what),
         }
     }

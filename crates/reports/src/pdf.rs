@@ -34,6 +34,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "activity_summary.typ",
         include_str!("../templates/activity_summary.typ"),
     ),
+    (
+        "internal_audit.typ",
+        include_str!("../templates/internal_audit.typ"),
+    ),
 ];
 
 /// Sarabun (SIL Open Font License 1.1, see fonts/OFL.txt).

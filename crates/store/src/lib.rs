@@ -12,6 +12,7 @@ use sujarit_core::Plan;
 
 mod accounts;
 mod activities;
+mod audit;
 pub mod backup;
 mod complaints;
 mod db;
@@ -35,6 +36,7 @@ pub use accounts::{
 pub use activities::{
     AUDIT_ATTENDANCE_READ, ActivityStore, Attendance, KpiSourceChoice, NewResponse,
 };
+pub use audit::InternalAuditStore;
 pub use complaints::random_tracking_code;
 pub use complaints::{
     AUDIT_ATTACHMENT_ADDED, AUDIT_CASE_RESEALED, AUDIT_CATEGORY_CHANGED, AUDIT_DEADLINE_CHANGED,
@@ -85,6 +87,7 @@ pub trait Store:
     + ActivityStore
     + NotifyStore
     + SearchStore
+    + InternalAuditStore
 {
 }
 
@@ -96,7 +99,8 @@ impl<
         + DisclosureStore
         + ActivityStore
         + NotifyStore
-        + SearchStore,
+        + SearchStore
+        + InternalAuditStore,
 > Store for T
 {
 }

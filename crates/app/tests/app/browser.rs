@@ -451,6 +451,27 @@ fn assigned_unit_flow_in_chromium() {
     );
 }
 
+/// The internal audit in Chromium (e2e/audit.mjs, issue 14): the auditor
+/// records an engagement, a finding and its follow-up and publishes the
+/// public report; the public page, PDF and API show it without names, and
+/// last year's information-centre item is published.
+#[test]
+fn internal_audit_flow_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let (auditor, auditor_password) = demo_account(&server, "ผู้ตรวจสอบภายใน");
+    let out = e2e_script(&e2e, "audit.mjs", binary, &server.base)
+        .env("AUDITOR", auditor)
+        .env("AUDITOR_PASSWORD", auditor_password)
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    e2e_passed(out, "audit");
+}
+
 /// Accessibility and phone layout of every page (issue 13, e2e/a11y.mjs): a
 /// crawl of the public side and of each demo role's staff pages, axe-core at
 /// 1280 and 390 px with 0 violations, and no page wider than a 390 px phone;

@@ -6,6 +6,7 @@ mod activities;
 mod complaints;
 mod csv_files;
 mod input;
+mod internal_audit;
 mod pdf;
 mod support;
 mod xlsx;

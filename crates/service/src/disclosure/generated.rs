@@ -27,10 +27,13 @@ pub async fn generated_facts(
     let surveys = store
         .surveys(organization_id, Some(fiscal_year.be()))
         .await?;
-    let facts = GeneratedFacts::gather(has_plan, fiscal_year, today, &activities, &surveys);
+    let mut facts = GeneratedFacts::gather(has_plan, fiscal_year, today, &activities, &surveys);
     // The integrity registers' facts (issue 14), one block per register.
     // risks: risks_assessed, risks_monitored, measures, measures_reported
     // audit: audit_report
+    facts.audit_report = store
+        .internal_audit_published(organization_id, fiscal_year.be())
+        .await?;
     // control: control_report
     // gifts: gift_report
     Ok(facts)

@@ -1259,6 +1259,51 @@ async fn every_staff_route_answers_every_role_as_it_should() {
             &[],
             400,
         ),
+        // The internal audit (issue 14): readers of the registers read, the
+        // auditor writes; a bad form is re-rendered with 422 (the PDF, whose
+        // body is not text, is tried per role in `integrity_audit.rs`).
+        (
+            Method::GET,
+            "/staff/integrity/audit",
+            vec![],
+            &readers_of_everything,
+            200,
+        ),
+        (
+            Method::GET,
+            "/staff/integrity/audit/2569/engagements/nope",
+            vec![],
+            &readers_of_everything,
+            404,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/audit/2569/plan",
+            vec![("approved_on", "x")],
+            &[Auditor],
+            422,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/audit/2569/engagements",
+            vec![("scope", "")],
+            &[Auditor],
+            422,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/audit/2569/publish",
+            vec![("published", "1")],
+            &[Auditor],
+            422,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/audit/2569/engagements/nope/findings",
+            vec![],
+            &[Auditor],
+            404,
+        ),
         // A target the plan has, with a value that is not a number: 400.
         (
             Method::POST,
