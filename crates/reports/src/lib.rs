@@ -25,6 +25,7 @@ use time::OffsetDateTime;
 pub mod activities;
 pub mod complaints;
 mod csv_file;
+pub mod integrity;
 pub mod model;
 mod pdf;
 pub mod qr;

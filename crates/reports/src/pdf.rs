@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "activity_summary.typ",
         include_str!("../templates/activity_summary.typ"),
     ),
+    ("control.typ", include_str!("../templates/control.typ")),
 ];
 
 /// Sarabun (SIL Open Font License 1.1, see fonts/OFL.txt).

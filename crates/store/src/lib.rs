@@ -14,6 +14,7 @@ mod accounts;
 mod activities;
 pub mod backup;
 mod complaints;
+mod control;
 mod db;
 mod disclosure;
 mod error;
@@ -45,6 +46,10 @@ pub use complaints::{
     NewSubmission, OfficerAccess, PendingNotice, PublicCase, Receipt, RecurringProblem,
     ResealedAttachment, ResealedCase, ResealedEvent, StoredReportNotes, StoredSubmission,
     SurveyStatus, TakenIn, TrackingUpgrade,
+};
+pub use control::{
+    AUDIT_CONTROL_DEADLINE, AUDIT_CONTROL_FORM, AUDIT_CONTROL_IMPROVEMENT, AUDIT_CONTROL_ROW,
+    AUDIT_CONTROL_ROW_REMOVED, InternalControlStore,
 };
 pub use db::{ConnectOptions, SqlStore};
 pub use disclosure::{
@@ -85,6 +90,7 @@ pub trait Store:
     + ActivityStore
     + NotifyStore
     + SearchStore
+    + InternalControlStore
 {
 }
 
@@ -96,7 +102,8 @@ impl<
         + DisclosureStore
         + ActivityStore
         + NotifyStore
-        + SearchStore,
+        + SearchStore
+        + InternalControlStore,
 > Store for T
 {
 }

@@ -27,11 +27,14 @@ pub async fn generated_facts(
     let surveys = store
         .surveys(organization_id, Some(fiscal_year.be()))
         .await?;
-    let facts = GeneratedFacts::gather(has_plan, fiscal_year, today, &activities, &surveys);
+    let mut facts = GeneratedFacts::gather(has_plan, fiscal_year, today, &activities, &surveys);
     // The integrity registers' facts (issue 14), one block per register.
     // risks: risks_assessed, risks_monitored, measures, measures_reported
     // audit: audit_report
     // control: control_report
+    facts.control_report = store
+        .internal_control_certified(organization_id, fiscal_year)
+        .await?;
     // gifts: gift_report
     Ok(facts)
 }
