@@ -4,6 +4,7 @@
 //! its KPIs are measured from records on the first start.
 
 mod activities;
+mod control;
 mod complaints;
 
 use sujarit_core::FiscalYear;
@@ -43,6 +44,7 @@ pub async fn ensure(
     if let Some((_, current)) = store.current_plan(&organization.id).await.map_err(Thai)? {
         activities::ensure(store, &organization, &current.plan, today).await?;
     }
+    control::ensure(store, &organization, today).await?;
     ensure_complaints(store_handle.clone(), keyring, &organization).await?;
     Ok(accounts)
 }

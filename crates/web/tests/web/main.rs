@@ -11,6 +11,7 @@ mod activities;
 mod api;
 mod auth;
 mod complaints;
+mod control;
 mod disclosure;
 mod navigation;
 mod notifications;
