@@ -1270,12 +1270,13 @@ async fn every_staff_route_answers_every_role_as_it_should() {
             &readers_of_everything,
             200,
         ),
+        // A bad form name (the PDFs themselves: `control.rs`).
         (
             Method::GET,
-            "/staff/integrity/control/document?year=2568&form=pk4",
+            "/staff/integrity/control/document?year=2568&form=pk9",
             vec![],
             &readers_of_everything,
-            200,
+            400,
         ),
         (
             Method::POST,
