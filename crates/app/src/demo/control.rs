@@ -1,7 +1,9 @@
-//! The demo's internal control evaluation (ปค. set) for the current fiscal
-//! year: the committee, ปค.4, five ปค.5 rows (three improvements done of
-//! four), ปค.6 by the auditor and ปค.1 certified, so the information
-//! centre's internal control item shows as published on the first start.
+//! The demo's internal control evaluation (ปค. set) of the fiscal year that
+//! ended last (the criteria evaluate a year once it is over and report
+//! within 90 days): the committee, ปค.4, five ปค.5 rows (three improvements
+//! done of four), ปค.6 by the auditor and ปค.1 certified, so the information
+//! centre's item 4.2-1 of that year (opened at the year's end) shows as
+//! published on the first start. The current year is left empty to fill.
 //!
 //! Idempotent: a year already certified is left as it is; rows are added
 //! only to a year without any.
@@ -42,7 +44,7 @@ fn row(
 }
 
 pub async fn ensure(store: &dyn Store, organization: &Organization, today: Date) -> anyhow::Result<()> {
-    let year = FiscalYear::of(today);
+    let year = FiscalYear(FiscalYear::of(today).be() - 1);
     let org = &organization.id;
     let current = store.internal_control(org, year).await.map_err(Thai)?;
     if current.certification.is_some() {
@@ -111,13 +113,13 @@ pub async fn ensure(store: &dyn Store, organization: &Organization, today: Date)
     form(ControlForm::Review(Review {
         opinion: "การประเมินผลการควบคุมภายในเป็นไปตามหลักเกณฑ์ฯ การควบคุมภายในมีความเพียงพอ และควรติดตามการปรับปรุงที่ยังไม่แล้วเสร็จ".into(),
         points: vec!["ควรติดตามลูกหนี้ภาษีค้างชำระทุกไตรมาส".into()],
-        reviewed_on: day(50),
+        reviewed_on: (year.last_day() + Duration::days(40)).min(today),
         reviewer_position: "หัวหน้าหน่วยตรวจสอบภายใน".into(),
     }))
     .await?;
     form(ControlForm::Certification(Certification {
         head_position: "นายกเทศมนตรีนครนครศรีธรรมราช".into(),
-        certified_on: day(55),
+        certified_on: (year.last_day() + Duration::days(45)).min(today),
         conclusion: Conclusion::WithRemainingRisks,
     }))
     .await?;
