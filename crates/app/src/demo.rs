@@ -4,8 +4,8 @@
 //! its KPIs are measured from records on the first start.
 
 mod activities;
-mod control;
 mod complaints;
+mod control;
 
 use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};

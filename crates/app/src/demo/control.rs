@@ -43,7 +43,11 @@ fn row(
     }
 }
 
-pub async fn ensure(store: &dyn Store, organization: &Organization, today: Date) -> anyhow::Result<()> {
+pub async fn ensure(
+    store: &dyn Store,
+    organization: &Organization,
+    today: Date,
+) -> anyhow::Result<()> {
     let year = FiscalYear(FiscalYear::of(today).be() - 1);
     let org = &organization.id;
     let current = store.internal_control(org, year).await.map_err(Thai)?;
@@ -53,15 +57,34 @@ pub async fn ensure(store: &dyn Store, organization: &Organization, today: Date)
     let start = year.first_day();
     let day = |n: i64| (start + Duration::days(n)).min(today);
     let form = |f: ControlForm| async move {
-        store.save_control_form(org, year, &f, ACTOR).await.map_err(Thai)
+        store
+            .save_control_form(org, year, &f, ACTOR)
+            .await
+            .map_err(Thai)
     };
     form(ControlForm::Committee(Committee {
         order: format!("คำสั่งเทศบาลนครนครศรีธรรมราชที่ 125/{}", year.be() - 1),
         members: vec![
-            CommitteeMember { position: "ปลัดเทศบาล".into(), role: "ประธานกรรมการ".into(), name: None },
-            CommitteeMember { position: "ผู้อำนวยการกองคลัง".into(), role: "กรรมการ".into(), name: None },
-            CommitteeMember { position: "ผู้อำนวยการกองช่าง".into(), role: "กรรมการ".into(), name: None },
-            CommitteeMember { position: "หัวหน้าฝ่ายบริหารงานบุคคล".into(), role: "กรรมการและเลขานุการ".into(), name: None },
+            CommitteeMember {
+                position: "ปลัดเทศบาล".into(),
+                role: "ประธานกรรมการ".into(),
+                name: None,
+            },
+            CommitteeMember {
+                position: "ผู้อำนวยการกองคลัง".into(),
+                role: "กรรมการ".into(),
+                name: None,
+            },
+            CommitteeMember {
+                position: "ผู้อำนวยการกองช่าง".into(),
+                role: "กรรมการ".into(),
+                name: None,
+            },
+            CommitteeMember {
+                position: "หัวหน้าฝ่ายบริหารงานบุคคล".into(),
+                role: "กรรมการและเลขานุการ".into(),
+                name: None,
+            },
         ],
     }))
     .await?;
@@ -91,23 +114,84 @@ pub async fn ensure(store: &dyn Store, organization: &Organization, today: Date)
     if current.rows.is_empty() {
         let due = year.last_day();
         let rows = [
-            row("งานพัสดุ: การจัดซื้อจัดจ้าง", "เพื่อให้การจัดซื้อจัดจ้างโปร่งใสและคุ้มค่า", "การกำหนดคุณลักษณะเฉพาะเอื้อผู้ขายบางราย", "คณะกรรมการกำหนดร่างขอบเขตของงาน", "การกำหนดคุณลักษณะเฉพาะบางรายการยังอ้างยี่ห้อ", "ทบทวนแนวทางการกำหนดคุณลักษณะเฉพาะและอบรมคณะกรรมการ", "กองคลัง", due),
-            row("งานจัดเก็บรายได้", "เพื่อให้จัดเก็บภาษีได้ครบถ้วน", "ลูกหนี้ภาษีที่ดินและสิ่งปลูกสร้างค้างชำระ", "ทะเบียนลูกหนี้และหนังสือแจ้งเตือน", "ลูกหนี้ค้างชำระเกิน 1 ปียังไม่ได้ติดตาม", "ติดตามลูกหนี้ค้างชำระรายไตรมาส", "กองคลัง", due),
-            row("งานขออนุญาตก่อสร้างอาคาร", "เพื่อให้การอนุญาตเป็นไปตามกฎหมายและทันเวลา", "การเรียกรับผลประโยชน์ในการพิจารณาอนุญาต", "คู่มือประชาชนและกำหนดเวลาการพิจารณา", "ผู้ยื่นคำขอไม่ทราบสถานะคำขอ", "เผยแพร่สถานะคำขออนุญาตทางเว็บไซต์", "กองช่าง", due),
-            row("งานบริหารงานบุคคล", "เพื่อให้การสรรหาและเลื่อนขั้นเป็นธรรม", "การใช้ดุลยพินิจในการประเมินผลการปฏิบัติงาน", "คณะกรรมการกลั่นกรองการประเมิน", "หลักเกณฑ์การประเมินยังไม่เผยแพร่ให้บุคลากรทราบ", "ประกาศหลักเกณฑ์การประเมินให้บุคลากรทราบทุกรอบ", "สำนักปลัดเทศบาล", due),
-            row("งานการเงินและบัญชี", "เพื่อให้การเบิกจ่ายถูกต้องตามระเบียบ", "การเบิกจ่ายโดยไม่มีหลักฐานครบถ้วน", "การตรวจฎีกาก่อนเบิกจ่ายสองชั้น", "", "", "กองคลัง", due),
+            row(
+                "งานพัสดุ: การจัดซื้อจัดจ้าง",
+                "เพื่อให้การจัดซื้อจัดจ้างโปร่งใสและคุ้มค่า",
+                "การกำหนดคุณลักษณะเฉพาะเอื้อผู้ขายบางราย",
+                "คณะกรรมการกำหนดร่างขอบเขตของงาน",
+                "การกำหนดคุณลักษณะเฉพาะบางรายการยังอ้างยี่ห้อ",
+                "ทบทวนแนวทางการกำหนดคุณลักษณะเฉพาะและอบรมคณะกรรมการ",
+                "กองคลัง",
+                due,
+            ),
+            row(
+                "งานจัดเก็บรายได้",
+                "เพื่อให้จัดเก็บภาษีได้ครบถ้วน",
+                "ลูกหนี้ภาษีที่ดินและสิ่งปลูกสร้างค้างชำระ",
+                "ทะเบียนลูกหนี้และหนังสือแจ้งเตือน",
+                "ลูกหนี้ค้างชำระเกิน 1 ปียังไม่ได้ติดตาม",
+                "ติดตามลูกหนี้ค้างชำระรายไตรมาส",
+                "กองคลัง",
+                due,
+            ),
+            row(
+                "งานขออนุญาตก่อสร้างอาคาร",
+                "เพื่อให้การอนุญาตเป็นไปตามกฎหมายและทันเวลา",
+                "การเรียกรับผลประโยชน์ในการพิจารณาอนุญาต",
+                "คู่มือประชาชนและกำหนดเวลาการพิจารณา",
+                "ผู้ยื่นคำขอไม่ทราบสถานะคำขอ",
+                "เผยแพร่สถานะคำขออนุญาตทางเว็บไซต์",
+                "กองช่าง",
+                due,
+            ),
+            row(
+                "งานบริหารงานบุคคล",
+                "เพื่อให้การสรรหาและเลื่อนขั้นเป็นธรรม",
+                "การใช้ดุลยพินิจในการประเมินผลการปฏิบัติงาน",
+                "คณะกรรมการกลั่นกรองการประเมิน",
+                "หลักเกณฑ์การประเมินยังไม่เผยแพร่ให้บุคลากรทราบ",
+                "ประกาศหลักเกณฑ์การประเมินให้บุคลากรทราบทุกรอบ",
+                "สำนักปลัดเทศบาล",
+                due,
+            ),
+            row(
+                "งานการเงินและบัญชี",
+                "เพื่อให้การเบิกจ่ายถูกต้องตามระเบียบ",
+                "การเบิกจ่ายโดยไม่มีหลักฐานครบถ้วน",
+                "การตรวจฎีกาก่อนเบิกจ่ายสองชั้น",
+                "",
+                "",
+                "กองคลัง",
+                due,
+            ),
         ];
         let mut ids = Vec::new();
         for r in &rows {
-            ids.push(store.save_control_row(org, year, None, r, ACTOR).await.map_err(Thai)?);
+            ids.push(
+                store
+                    .save_control_row(org, year, None, r, ACTOR)
+                    .await
+                    .map_err(Thai)?,
+            );
         }
         for (i, id) in ids.iter().take(4).enumerate() {
             let improvement = if i < 3 {
-                Improvement { status: ImprovementStatus::Done, done_on: Some(day(20 + 10 * i as i64)), evidence: "รายงานผลการดำเนินการเสนอผู้บริหาร".into() }
+                Improvement {
+                    status: ImprovementStatus::Done,
+                    done_on: Some(day(20 + 10 * i as i64)),
+                    evidence: "รายงานผลการดำเนินการเสนอผู้บริหาร".into(),
+                }
             } else {
-                Improvement { status: ImprovementStatus::InProgress, done_on: None, evidence: String::new() }
+                Improvement {
+                    status: ImprovementStatus::InProgress,
+                    done_on: None,
+                    evidence: String::new(),
+                }
             };
-            store.save_control_improvement(org, id, &improvement, today, ACTOR).await.map_err(Thai)?;
+            store
+                .save_control_improvement(org, id, &improvement, today, ACTOR)
+                .await
+                .map_err(Thai)?;
         }
     }
     form(ControlForm::Review(Review {

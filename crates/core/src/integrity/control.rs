@@ -277,7 +277,9 @@ impl Conclusion {
     }
 
     pub fn parse(code: &str) -> Option<Conclusion> {
-        Conclusion::ALL.into_iter().find(|c| c.code() == code.trim())
+        Conclusion::ALL
+            .into_iter()
+            .find(|c| c.code() == code.trim())
     }
 
     /// The certification's words.
@@ -523,7 +525,15 @@ fn error(field: &'static str, message: impl Into<String>) -> FieldError {
 impl Committee {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "order", "คำสั่งแต่งตั้ง", &self.order, false, SHORT, false);
+        check_text(
+            &mut errors,
+            "order",
+            "คำสั่งแต่งตั้ง",
+            &self.order,
+            false,
+            SHORT,
+            false,
+        );
         if self.members.is_empty() {
             errors.push(error("members", "โปรดระบุกรรมการอย่างน้อย 1 คน"));
         }
@@ -532,8 +542,24 @@ impl Committee {
         }
         for (i, m) in self.members.iter().enumerate() {
             let mut one = Vec::new();
-            check_text(&mut one, "members", "ตำแหน่ง", &m.position, true, SHORT, false);
-            check_text(&mut one, "members", "บทบาทในคณะกรรมการ", &m.role, true, SHORT, false);
+            check_text(
+                &mut one,
+                "members",
+                "ตำแหน่ง",
+                &m.position,
+                true,
+                SHORT,
+                false,
+            );
+            check_text(
+                &mut one,
+                "members",
+                "บทบาทในคณะกรรมการ",
+                &m.role,
+                true,
+                SHORT,
+                false,
+            );
             if let Some(name) = &m.name {
                 check_text(&mut one, "members", "ชื่อ", name, false, SHORT, false);
             }
@@ -576,9 +602,20 @@ impl Components {
             }
         }
         if self.components.len() != Component::ALL.len() {
-            errors.push(error("form", "ปค.4 ต้องมีครบ 5 องค์ประกอบ องค์ประกอบละ 1 รายการ"));
+            errors.push(error(
+                "form",
+                "ปค.4 ต้องมีครบ 5 องค์ประกอบ องค์ประกอบละ 1 รายการ",
+            ));
         }
-        check_text(&mut errors, "conclusion", "ผลการประเมินโดยรวม", &self.conclusion, true, LONG, true);
+        check_text(
+            &mut errors,
+            "conclusion",
+            "ผลการประเมินโดยรวม",
+            &self.conclusion,
+            true,
+            LONG,
+            true,
+        );
         errors
     }
 
@@ -594,20 +631,84 @@ impl Components {
 impl ControlRowInput {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "mission", "ภารกิจ/กิจกรรม", &self.mission, true, SHORT, false);
-        check_text(&mut errors, "objective", "วัตถุประสงค์", &self.objective, true, LONG, true);
-        check_text(&mut errors, "risk", "ความเสี่ยง", &self.risk, true, LONG, true);
-        check_text(&mut errors, "existing_control", "การควบคุมภายในที่มีอยู่", &self.existing_control, true, LONG, true);
-        check_text(&mut errors, "evaluation", "การประเมินผลการควบคุมภายใน", &self.evaluation, true, LONG, true);
-        check_text(&mut errors, "remaining_risk", "ความเสี่ยงที่ยังมีอยู่", &self.remaining_risk, false, LONG, true);
-        check_text(&mut errors, "improvement", "การปรับปรุงการควบคุมภายใน", &self.improvement, false, LONG, true);
+        check_text(
+            &mut errors,
+            "mission",
+            "ภารกิจ/กิจกรรม",
+            &self.mission,
+            true,
+            SHORT,
+            false,
+        );
+        check_text(
+            &mut errors,
+            "objective",
+            "วัตถุประสงค์",
+            &self.objective,
+            true,
+            LONG,
+            true,
+        );
+        check_text(
+            &mut errors,
+            "risk",
+            "ความเสี่ยง",
+            &self.risk,
+            true,
+            LONG,
+            true,
+        );
+        check_text(
+            &mut errors,
+            "existing_control",
+            "การควบคุมภายในที่มีอยู่",
+            &self.existing_control,
+            true,
+            LONG,
+            true,
+        );
+        check_text(
+            &mut errors,
+            "evaluation",
+            "การประเมินผลการควบคุมภายใน",
+            &self.evaluation,
+            true,
+            LONG,
+            true,
+        );
+        check_text(
+            &mut errors,
+            "remaining_risk",
+            "ความเสี่ยงที่ยังมีอยู่",
+            &self.remaining_risk,
+            false,
+            LONG,
+            true,
+        );
+        check_text(
+            &mut errors,
+            "improvement",
+            "การปรับปรุงการควบคุมภายใน",
+            &self.improvement,
+            false,
+            LONG,
+            true,
+        );
         if self.owner_unit.trim().is_empty() {
             errors.push(error(
                 "owner_unit",
                 "โปรดระบุหน่วยงานที่รับผิดชอบ: ทุกแถวของ ปค.5 ต้องมีผู้รับผิดชอบ",
             ));
         } else {
-            check_text(&mut errors, "owner_unit", "หน่วยงานที่รับผิดชอบ", &self.owner_unit, true, SHORT, false);
+            check_text(
+                &mut errors,
+                "owner_unit",
+                "หน่วยงานที่รับผิดชอบ",
+                &self.owner_unit,
+                true,
+                SHORT,
+                false,
+            );
         }
         if !self.remaining_risk.trim().is_empty() && self.improvement.trim().is_empty() {
             errors.push(error(
@@ -639,7 +740,15 @@ impl Improvement {
                 )),
             _ => {}
         }
-        check_text(&mut errors, "evidence", "หลักฐานการดำเนินการ", &self.evidence, false, LONG, true);
+        check_text(
+            &mut errors,
+            "evidence",
+            "หลักฐานการดำเนินการ",
+            &self.evidence,
+            false,
+            LONG,
+            true,
+        );
         errors
     }
 }
@@ -647,8 +756,24 @@ impl Improvement {
 impl Review {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "opinion", "ความเห็นของผู้ตรวจสอบภายใน", &self.opinion, true, LONG, true);
-        check_text(&mut errors, "reviewer_position", "ตำแหน่งผู้สอบทาน", &self.reviewer_position, true, SHORT, false);
+        check_text(
+            &mut errors,
+            "opinion",
+            "ความเห็นของผู้ตรวจสอบภายใน",
+            &self.opinion,
+            true,
+            LONG,
+            true,
+        );
+        check_text(
+            &mut errors,
+            "reviewer_position",
+            "ตำแหน่งผู้สอบทาน",
+            &self.reviewer_position,
+            true,
+            SHORT,
+            false,
+        );
         if self.points.len() > 50 {
             errors.push(error("points", "ข้อสังเกตได้ไม่เกิน 50 ข้อ"));
         }
@@ -662,7 +787,15 @@ impl Review {
 impl Certification {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "head_position", "ตำแหน่งหัวหน้าหน่วยงาน", &self.head_position, true, SHORT, false);
+        check_text(
+            &mut errors,
+            "head_position",
+            "ตำแหน่งหัวหน้าหน่วยงาน",
+            &self.head_position,
+            true,
+            SHORT,
+            false,
+        );
         errors
     }
 }
@@ -670,8 +803,24 @@ impl Certification {
 impl Submission {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "recipient", "หน่วยงานที่ส่งรายงานถึง", &self.recipient, true, SHORT, false);
-        check_text(&mut errors, "reference", "เลขที่หนังสือนำส่ง", &self.reference, true, SHORT, false);
+        check_text(
+            &mut errors,
+            "recipient",
+            "หน่วยงานที่ส่งรายงานถึง",
+            &self.recipient,
+            true,
+            SHORT,
+            false,
+        );
+        check_text(
+            &mut errors,
+            "reference",
+            "เลขที่หนังสือนำส่ง",
+            &self.reference,
+            true,
+            SHORT,
+            false,
+        );
         errors
     }
 }
@@ -748,16 +897,28 @@ mod tests {
 
     #[test]
     fn the_default_deadline_is_ninety_days_after_the_year() {
-        assert_eq!(deadline(FiscalYear(2568), DEFAULT_DEADLINE_DAYS), date!(2025 - 12 - 29));
+        assert_eq!(
+            deadline(FiscalYear(2568), DEFAULT_DEADLINE_DAYS),
+            date!(2025 - 12 - 29)
+        );
         assert_eq!(deadline(FiscalYear(2569), 60), date!(2026 - 11 - 29));
     }
 
     #[test]
     fn deadline_states() {
         let due = date!(2025 - 12 - 29);
-        assert_eq!(deadline_state(due, None, date!(2026 - 01 - 02)), DeadlineState::Late { days: 4 });
-        assert_eq!(deadline_state(due, None, date!(2025 - 12 - 20)), DeadlineState::DueSoon { days: 9 });
-        assert_eq!(deadline_state(due, None, date!(2025 - 10 - 01)), DeadlineState::Open { days: 89 });
+        assert_eq!(
+            deadline_state(due, None, date!(2026 - 01 - 02)),
+            DeadlineState::Late { days: 4 }
+        );
+        assert_eq!(
+            deadline_state(due, None, date!(2025 - 12 - 20)),
+            DeadlineState::DueSoon { days: 9 }
+        );
+        assert_eq!(
+            deadline_state(due, None, date!(2025 - 10 - 01)),
+            DeadlineState::Open { days: 89 }
+        );
         assert_eq!(
             deadline_state(due, Some(date!(2025 - 12 - 30)), date!(2026 - 01 - 02)),
             DeadlineState::Submitted { late: true }
@@ -842,7 +1003,11 @@ mod tests {
         let errors = c.validate();
         assert!(errors.iter().any(|e| e.field == "monitoring_result"));
         c.components[0].evaluation = String::new();
-        assert!(c.validate().iter().any(|e| e.field == "control_environment"));
+        assert!(
+            c.validate()
+                .iter()
+                .any(|e| e.field == "control_environment")
+        );
     }
 
     #[test]
@@ -858,17 +1023,36 @@ mod tests {
         };
         let with_risk = vec![row("ยังมี", "ปรับปรุง", ImprovementStatus::InProgress)];
         let without = vec![row("", "", ImprovementStatus::NotStarted)];
-        assert!(check_certification(&cert(Conclusion::WithRemainingRisks), Some(&components), &with_risk).is_empty());
+        assert!(
+            check_certification(
+                &cert(Conclusion::WithRemainingRisks),
+                Some(&components),
+                &with_risk
+            )
+            .is_empty()
+        );
         assert_eq!(
-            check_certification(&cert(Conclusion::Effective), Some(&components), &with_risk)[0].field,
+            check_certification(&cert(Conclusion::Effective), Some(&components), &with_risk)[0]
+                .field,
             "conclusion"
         );
-        assert!(check_certification(&cert(Conclusion::Effective), Some(&components), &without).is_empty());
+        assert!(
+            check_certification(&cert(Conclusion::Effective), Some(&components), &without)
+                .is_empty()
+        );
         assert_eq!(
-            check_certification(&cert(Conclusion::WithRemainingRisks), Some(&components), &without)[0].field,
+            check_certification(
+                &cert(Conclusion::WithRemainingRisks),
+                Some(&components),
+                &without
+            )[0]
+            .field,
             "conclusion"
         );
-        assert_eq!(check_certification(&cert(Conclusion::Effective), None, &[]).len(), 2);
+        assert_eq!(
+            check_certification(&cert(Conclusion::Effective), None, &[]).len(),
+            2
+        );
     }
 
     #[test]

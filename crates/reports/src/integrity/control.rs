@@ -233,14 +233,19 @@ fn data(report: &ControlReport, form: Option<PkForm>) -> Data {
             .certification
             .as_ref()
             .is_none_or(|c| c.conclusion == Conclusion::Effective),
-        conclusion_text: y
-            .certification
-            .as_ref()
-            .map_or("", |c| c.conclusion.thai()),
+        conclusion_text: y.certification.as_ref().map_or("", |c| c.conclusion.thai()),
         remaining: rows(y, true),
         reviewed: y.review.is_some(),
-        opinion: y.review.as_ref().map(|r| r.opinion.clone()).unwrap_or_default(),
-        points: y.review.as_ref().map(|r| r.points.clone()).unwrap_or_default(),
+        opinion: y
+            .review
+            .as_ref()
+            .map(|r| r.opinion.clone())
+            .unwrap_or_default(),
+        points: y
+            .review
+            .as_ref()
+            .map(|r| r.points.clone())
+            .unwrap_or_default(),
         reviewer_position: y
             .review
             .as_ref()
@@ -271,10 +276,19 @@ pub fn control_pdf_warnings(
     form: Option<PkForm>,
 ) -> (Result<Vec<u8>, ReportError>, Vec<String>) {
     // The template never asks typst for today's date: any instant will do.
-    crate::pdf::typeset_data("control.typ", &data(report, form), OffsetDateTime::UNIX_EPOCH)
+    crate::pdf::typeset_data(
+        "control.typ",
+        &data(report, form),
+        OffsetDateTime::UNIX_EPOCH,
+    )
 }
 
-fn heads(sheet: &mut Worksheet, styles: &Styles, row: RowNum, columns: &[(&str, f64)]) -> Result<(), ReportError> {
+fn heads(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    row: RowNum,
+    columns: &[(&str, f64)],
+) -> Result<(), ReportError> {
     for (col, (name, width)) in columns.iter().enumerate() {
         sheet.write_string_with_format(row, col as ColNum, *name, &styles.head)?;
         sheet.set_column_width(col as ColNum, *width)?;
@@ -330,7 +344,14 @@ pub fn control_xlsx(report: &ControlReport) -> Result<Vec<u8>, ReportError> {
         sheet.set_column_width(1, 70)?;
         let mut row: RowNum = 4;
         let lines: Vec<(&str, String)> = vec![
-            ("สถานะ", if d.certified { "รับรองแล้ว".into() } else { "ยังไม่รับรอง".into() }),
+            (
+                "สถานะ",
+                if d.certified {
+                    "รับรองแล้ว".into()
+                } else {
+                    "ยังไม่รับรอง".into()
+                },
+            ),
             ("ผลการประเมิน", d.conclusion_text.to_string()),
             ("ผู้รับรอง (ตำแหน่ง)", d.head_position.clone()),
             ("วันที่", d.certified_on.clone()),
@@ -356,10 +377,24 @@ pub fn control_xlsx(report: &ControlReport) -> Result<Vec<u8>, ReportError> {
     titled(&mut workbook, &styles, "ปค.4", PkForm::Pk4.thai(), &d, 2)?;
     {
         let sheet = workbook.worksheet_from_name("ปค.4")?;
-        heads(sheet, &styles, 4, &[("องค์ประกอบของการควบคุมภายใน", 30.0), ("ผลการประเมิน/ข้อสรุป", 70.0), ("ผล", 24.0)])?;
+        heads(
+            sheet,
+            &styles,
+            4,
+            &[
+                ("องค์ประกอบของการควบคุมภายใน", 30.0),
+                ("ผลการประเมิน/ข้อสรุป", 70.0),
+                ("ผล", 24.0),
+            ],
+        )?;
         let mut row: RowNum = 5;
         for c in &d.components {
-            sheet.write_string_with_format(row, 0, format!("{}. {}", c.no, c.name), &styles.text)?;
+            sheet.write_string_with_format(
+                row,
+                0,
+                format!("{}. {}", c.no, c.name),
+                &styles.text,
+            )?;
             sheet.write_string_with_format(row, 1, &c.evaluation, &styles.text)?;
             sheet.write_string_with_format(row, 2, c.result, &styles.text)?;
             row += 1;
@@ -430,10 +465,27 @@ pub fn control_xlsx(report: &ControlReport) -> Result<Vec<u8>, ReportError> {
     }
 
     if !report.public {
-        titled(&mut workbook, &styles, "คณะกรรมการ", "คณะกรรมการติดตามประเมินผลการควบคุมภายใน", &d, 3)?;
+        titled(
+            &mut workbook,
+            &styles,
+            "คณะกรรมการ",
+            "คณะกรรมการติดตามประเมินผลการควบคุมภายใน",
+            &d,
+            3,
+        )?;
         let sheet = workbook.worksheet_from_name("คณะกรรมการ")?;
         sheet.write_string_with_format(3, 0, &d.committee_order, &styles.note)?;
-        heads(sheet, &styles, 4, &[("ที่", 6.0), ("ตำแหน่ง", 40.0), ("บทบาทในคณะกรรมการ", 30.0), ("ชื่อ", 30.0)])?;
+        heads(
+            sheet,
+            &styles,
+            4,
+            &[
+                ("ที่", 6.0),
+                ("ตำแหน่ง", 40.0),
+                ("บทบาทในคณะกรรมการ", 30.0),
+                ("ชื่อ", 30.0),
+            ],
+        )?;
         for (i, m) in d.members.iter().enumerate() {
             let row = 5 + i as RowNum;
             sheet.write_number_with_format(row, 0, (i + 1) as f64, &styles.integer)?;

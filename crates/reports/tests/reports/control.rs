@@ -72,8 +72,16 @@ pub fn sample() -> ControlYear {
         conclusion: "ระบบการควบคุมภายในโดยรวมมีความเพียงพอ ควรปรับปรุงการประเมินความเสี่ยง".into(),
     });
     year.rows = vec![
-        row("งานพัสดุ การจัดซื้อจัดจ้าง", "การกำหนดคุณลักษณะเฉพาะเอื้อผู้ขายบางราย", ImprovementStatus::Done),
-        row("งานจัดเก็บรายได้", "ลูกหนี้ภาษีค้างชำระ", ImprovementStatus::InProgress),
+        row(
+            "งานพัสดุ การจัดซื้อจัดจ้าง",
+            "การกำหนดคุณลักษณะเฉพาะเอื้อผู้ขายบางราย",
+            ImprovementStatus::Done,
+        ),
+        row(
+            "งานจัดเก็บรายได้",
+            "ลูกหนี้ภาษีค้างชำระ",
+            ImprovementStatus::InProgress,
+        ),
         row("งานบริหารงานบุคคล", "", ImprovementStatus::NotStarted),
     ];
     year.review = Some(Review {
@@ -156,7 +164,10 @@ fn one_form_alone() {
         assert!(text.contains(&squeeze(&code)), "{code}");
         for other in PkForm::ALL.into_iter().filter(|f| *f != form) {
             let other_code = other.thai().split_whitespace().take(2).collect::<String>();
-            assert!(!text.contains(&format!("{other_code}\n")), "{other_code} in {code}");
+            assert!(
+                !text.contains(&format!("{other_code}\n")),
+                "{other_code} in {code}"
+            );
         }
     }
     let empty = ControlReport {
@@ -172,7 +183,10 @@ fn one_form_alone() {
 fn the_workbook_has_one_sheet_per_form() {
     let bytes = control_xlsx(&report(false)).unwrap();
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    assert_eq!(book.sheet_names(), ["ปค.1", "ปค.4", "ปค.5", "ปค.6", "คณะกรรมการ"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["ปค.1", "ปค.4", "ปค.5", "ปค.6", "คณะกรรมการ"]
+    );
     let pk5 = book.worksheet_range("ปค.5").unwrap();
     let cells: Vec<String> = pk5.cells().map(|(_, _, c)| c.to_string()).collect();
     for heading in PK5_COLUMNS {
@@ -181,7 +195,10 @@ fn the_workbook_has_one_sheet_per_form() {
     assert!(cells.iter().any(|c| c == "ดำเนินการแล้วเสร็จ"));
     assert!(cells.iter().any(|c| c.contains("ลูกหนี้ภาษีค้างชำระ")));
     let pk4 = book.worksheet_range("ปค.4").unwrap();
-    assert!(pk4.cells().any(|(_, _, c)| c.to_string() == "5. กิจกรรมการติดตามผล"));
+    assert!(
+        pk4.cells()
+            .any(|(_, _, c)| c.to_string() == "5. กิจกรรมการติดตามผล")
+    );
 
     let public = control_xlsx(&report(true)).unwrap();
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(public)).unwrap();

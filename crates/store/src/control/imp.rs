@@ -119,14 +119,22 @@ async fn existing_row(tx: &mut Tx<'_>, org: &str, id: &str) -> Result<ControlRow
 
 #[async_trait]
 impl InternalControlStore for SqlStore {
-    async fn internal_control(&self, organization_id: &str, fiscal_year: FiscalYear) -> Result<ControlYear> {
+    async fn internal_control(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+    ) -> Result<ControlYear> {
         let mut tx = self.begin_read().await?;
         let found = year_in(&mut tx, organization_id, fiscal_year).await?;
         tx.commit().await?;
         Ok(found)
     }
 
-    async fn internal_control_certified(&self, organization_id: &str, fiscal_year: FiscalYear) -> Result<bool> {
+    async fn internal_control_certified(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+    ) -> Result<bool> {
         let mut tx = self.begin_read().await?;
         let (count,): (i64,) = query_as(SELECT_CERTIFIED)
             .bind(organization_id)
@@ -160,7 +168,11 @@ impl InternalControlStore for SqlStore {
                     None => None,
                 };
                 let rows = rows_in(&mut tx, organization_id, fiscal_year).await?;
-                invalid(check_certification(certification, components.as_ref(), &rows))?;
+                invalid(check_certification(
+                    certification,
+                    components.as_ref(),
+                    &rows,
+                ))?;
             }
             let content = form_json(form);
             query(UPSERT_FORM)
@@ -313,7 +325,12 @@ impl InternalControlStore for SqlStore {
         finish(tx, outcome).await
     }
 
-    async fn set_control_deadline_days(&self, organization_id: &str, days: u16, actor: &str) -> Result<()> {
+    async fn set_control_deadline_days(
+        &self,
+        organization_id: &str,
+        days: u16,
+        actor: &str,
+    ) -> Result<()> {
         invalid(check_deadline_days(days))?;
         let mut tx = self.begin_write().await?;
         let outcome = async {

@@ -62,8 +62,7 @@ pub trait InternalControlStore: Send + Sync + 'static {
         actor: &str,
     ) -> Result<String>;
 
-    async fn remove_control_row(&self, organization_id: &str, id: &str, actor: &str)
-    -> Result<()>;
+    async fn remove_control_row(&self, organization_id: &str, id: &str, actor: &str) -> Result<()>;
 
     /// Records how far a row's improvement went (checked as of `today`).
     async fn save_control_improvement(

@@ -31,8 +31,11 @@ impl Routed for App {
 
 #[tokio::test]
 async fn the_forms_are_filled_certified_and_published() {
-    let seeded::Seeded { store, org, dir: _dir } =
-        seeded::seeded("control", &ACCOUNTS, PASSWORD).await;
+    let seeded::Seeded {
+        store,
+        org,
+        dir: _dir,
+    } = seeded::seeded("control", &ACCOUNTS, PASSWORD).await;
     let app = App {
         router: sujarit_web::router(sujarit_web::AppState::new(store.clone())),
     };
@@ -44,15 +47,31 @@ async fn the_forms_are_filled_certified_and_published() {
     // Not certified yet: the public page says so, the API says so.
     let public = get(&app, "/o/nakhon/integrity/control?year=2568", None).await;
     assert_eq!(public.status, StatusCode::OK);
-    assert!(public.body.contains("ยังไม่มีผลการประเมินการควบคุมภายในที่รับรองแล้ว"));
-    let api = get(&app, "/api/v1/organizations/nakhon/internal-control?fiscal_year=2568", None).await;
+    assert!(
+        public
+            .body
+            .contains("ยังไม่มีผลการประเมินการควบคุมภายในที่รับรองแล้ว")
+    );
+    let api = get(
+        &app,
+        "/api/v1/organizations/nakhon/internal-control?fiscal_year=2568",
+        None,
+    )
+    .await;
     assert_eq!(api.status, StatusCode::OK);
     assert_eq!(api.json()["certified"], false);
-    let bad = get(&app, "/api/v1/organizations/nakhon/internal-control?fiscal_year=68", None).await;
+    let bad = get(
+        &app,
+        "/api/v1/organizations/nakhon/internal-control?fiscal_year=68",
+        None,
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("ปีงบประมาณ") || bad.body.contains("fiscal_year"));
     assert_eq!(
-        get(&app, "/o/nakhon/integrity/control/pdf?year=2568", None).await.status,
+        get(&app, "/o/nakhon/integrity/control/pdf?year=2568", None)
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 
@@ -84,7 +103,14 @@ async fn the_forms_are_filled_certified_and_published() {
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(refused.body.contains("ทุกแถวของ ปค.5 ต้องมีผู้รับผิดชอบ"));
     assert!(refused.body.contains("กำหนดคุณลักษณะเอื้อผู้ขาย"));
-    assert!(store.internal_control(&org, year).await.unwrap().rows.is_empty());
+    assert!(
+        store
+            .internal_control(&org, year)
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
     let mut row = row.to_vec();
     row.retain(|(k, _)| *k != "owner_unit");
     row.push(("owner_unit", "กองคลัง"));
@@ -99,9 +125,21 @@ async fn the_forms_are_filled_certified_and_published() {
         ("reviewed_on", "20/11/2568"),
         ("reviewer_position", "หัวหน้าหน่วยตรวจสอบภายใน"),
     ];
-    let refused = post(&app, "/staff/integrity/control/pk6", Some(&coordinator), &review).await;
+    let refused = post(
+        &app,
+        "/staff/integrity/control/pk6",
+        Some(&coordinator),
+        &review,
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let saved = post(&app, "/staff/integrity/control/pk6", Some(&auditor), &review).await;
+    let saved = post(
+        &app,
+        "/staff/integrity/control/pk6",
+        Some(&auditor),
+        &review,
+    )
+    .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 
     // ปค.1: the first form is refused while ปค.5 has a remaining risk.
@@ -113,28 +151,89 @@ async fn the_forms_are_filled_certified_and_published() {
             ("conclusion", conclusion),
         ]
     };
-    let refused = post(&app, "/staff/integrity/control/pk1", Some(&coordinator), &certify("effective")).await;
+    let refused = post(
+        &app,
+        "/staff/integrity/control/pk1",
+        Some(&coordinator),
+        &certify("effective"),
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(refused.body.contains("ความเสี่ยงที่ยังมีอยู่ 1 รายการ"));
-    assert!(store.internal_control(&org, year).await.unwrap().certification.is_none());
-    let refused = post(&app, "/staff/integrity/control/pk1", Some(&executive), &certify("with_remaining_risks")).await;
+    assert!(
+        store
+            .internal_control(&org, year)
+            .await
+            .unwrap()
+            .certification
+            .is_none()
+    );
+    let refused = post(
+        &app,
+        "/staff/integrity/control/pk1",
+        Some(&executive),
+        &certify("with_remaining_risks"),
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let saved = post(&app, "/staff/integrity/control/pk1", Some(&coordinator), &certify("with_remaining_risks")).await;
+    let saved = post(
+        &app,
+        "/staff/integrity/control/pk1",
+        Some(&coordinator),
+        &certify("with_remaining_risks"),
+    )
+    .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 
     // The improvement done, a bad date first.
-    let id = store.internal_control(&org, year).await.unwrap().rows[0].id.clone();
+    let id = store.internal_control(&org, year).await.unwrap().rows[0]
+        .id
+        .clone();
     let path = format!("/staff/integrity/control/rows/{id}/improvement");
-    let refused = post(&app, &path, Some(&coordinator), &[("year", "2568"), ("status", "done"), ("done_on", "")]).await;
+    let refused = post(
+        &app,
+        &path,
+        Some(&coordinator),
+        &[("year", "2568"), ("status", "done"), ("done_on", "")],
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(refused.body.contains("โปรดระบุวันที่ดำเนินการแล้วเสร็จ"));
-    let saved = post(&app, &path, Some(&coordinator), &[("year", "2568"), ("status", "done"), ("done_on", "01/03/2568"), ("evidence", "รายงานการอบรม")]).await;
+    let saved = post(
+        &app,
+        &path,
+        Some(&coordinator),
+        &[
+            ("year", "2568"),
+            ("status", "done"),
+            ("done_on", "01/03/2568"),
+            ("evidence", "รายงานการอบรม"),
+        ],
+    )
+    .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 
     // The submission and the deadline.
-    let sent = post(&app, "/staff/integrity/control/submission", Some(&coordinator), &[("year", "2568"), ("recipient", "นายอำเภอ"), ("submitted_on", "30/12/2568"), ("reference", "นศ 52001/1")]).await;
+    let sent = post(
+        &app,
+        "/staff/integrity/control/submission",
+        Some(&coordinator),
+        &[
+            ("year", "2568"),
+            ("recipient", "นายอำเภอ"),
+            ("submitted_on", "30/12/2568"),
+            ("reference", "นศ 52001/1"),
+        ],
+    )
+    .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-    let refused = post(&app, "/staff/integrity/control/settings", Some(&coordinator), &[("year", "2568"), ("deadline_days", "400")]).await;
+    let refused = post(
+        &app,
+        "/staff/integrity/control/settings",
+        Some(&coordinator),
+        &[("year", "2568"), ("deadline_days", "400")],
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(refused.body.contains("1 ถึง 365"));
 
@@ -144,11 +243,21 @@ async fn the_forms_are_filled_certified_and_published() {
     assert!(page.body.contains("29 ธันวาคม 2568"));
     assert!(page.body.contains("ส่งรายงานแล้ว (เกินกำหนด)"));
     for form in ["set", "pk4", "pk5"] {
-        let pdf = get(&app, &format!("/staff/integrity/control/document?year=2568&form={form}"), Some(&executive)).await;
+        let pdf = get(
+            &app,
+            &format!("/staff/integrity/control/document?year=2568&form={form}"),
+            Some(&executive),
+        )
+        .await;
         assert_eq!(pdf.status, StatusCode::OK);
         assert!(pdf.bytes.starts_with(b"%PDF"));
     }
-    let xlsx = get(&app, "/staff/integrity/control/document?year=2568&format=xlsx", Some(&auditor)).await;
+    let xlsx = get(
+        &app,
+        "/staff/integrity/control/document?year=2568&format=xlsx",
+        Some(&auditor),
+    )
+    .await;
     assert!(xlsx.bytes.starts_with(b"PK"));
 
     // Public now.
@@ -157,7 +266,13 @@ async fn the_forms_are_filled_certified_and_published() {
     assert!(public.body.contains("ดำเนินการแล้วเสร็จ"));
     let pdf = get(&app, "/o/nakhon/integrity/control/pdf?year=2568", None).await;
     assert!(pdf.bytes.starts_with(b"%PDF"));
-    let api = get(&app, "/api/v1/organizations/nakhon/internal-control?fiscal_year=2568", None).await.json();
+    let api = get(
+        &app,
+        "/api/v1/organizations/nakhon/internal-control?fiscal_year=2568",
+        None,
+    )
+    .await
+    .json();
     assert_eq!(api["certified"], true);
     assert_eq!(api["conclusion"], "with_remaining_risks");
     assert_eq!(api["components"].as_array().unwrap().len(), 5);
@@ -166,5 +281,10 @@ async fn the_forms_are_filled_certified_and_published() {
 
     // Every change is in the audit log.
     let log = store.audit_log(&org, None, 100).await.unwrap();
-    assert!(log.iter().filter(|e| e.action.starts_with("internal_control.")).count() >= 6);
+    assert!(
+        log.iter()
+            .filter(|e| e.action.starts_with("internal_control."))
+            .count()
+            >= 6
+    );
 }

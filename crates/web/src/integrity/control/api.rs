@@ -69,7 +69,12 @@ pub struct ControlOut {
 }
 
 fn iso(date: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        date.month() as u8,
+        date.day()
+    )
 }
 
 /// A fiscal year's internal control evaluation under the Ministry of
@@ -139,9 +144,21 @@ async fn internal_control(
         } else {
             Vec::new()
         },
-        remediated: if certified { remediation.done as u32 } else { 0 },
-        planned: if certified { remediation.total as u32 } else { 0 },
-        remediated_percent: if certified { remediation.percent() } else { None },
+        remediated: if certified {
+            remediation.done as u32
+        } else {
+            0
+        },
+        planned: if certified {
+            remediation.total as u32
+        } else {
+            0
+        },
+        remediated_percent: if certified {
+            remediation.percent()
+        } else {
+            None
+        },
         target_percent: sujarit_core::integrity::control::REMEDIATION_KPI_PERCENT,
     }))
 }

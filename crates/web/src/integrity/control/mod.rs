@@ -22,11 +22,20 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/integrity/control/committee", post(staff::committee))
         .route("/staff/integrity/control/pk4", post(staff::components))
         .route("/staff/integrity/control/rows", post(staff::add_row))
-        .route("/staff/integrity/control/rows/{id}/improvement", post(staff::improvement))
-        .route("/staff/integrity/control/rows/{id}/remove", post(staff::remove_row))
+        .route(
+            "/staff/integrity/control/rows/{id}/improvement",
+            post(staff::improvement),
+        )
+        .route(
+            "/staff/integrity/control/rows/{id}/remove",
+            post(staff::remove_row),
+        )
         .route("/staff/integrity/control/pk6", post(staff::review))
         .route("/staff/integrity/control/pk1", post(staff::certify))
-        .route("/staff/integrity/control/submission", post(staff::submission))
+        .route(
+            "/staff/integrity/control/submission",
+            post(staff::submission),
+        )
         .route("/staff/integrity/control/settings", post(staff::settings))
         .route("/staff/integrity/control/document", get(staff::document))
         .route("/o/{slug}/integrity/control", get(public::page))

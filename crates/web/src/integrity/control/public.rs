@@ -15,10 +15,10 @@ use sujarit_core::integrity::control::{ControlYear, REMEDIATION_KPI_PERCENT};
 use sujarit_reports::integrity::control::{ControlReport, control_pdf};
 
 use super::super::{asked_year, organization};
+use crate::AppState;
 use crate::error::WebError;
 use crate::state::Resources;
 use crate::ui::{Crumb, Layout, Reply, Urls, org_crumbs};
-use crate::AppState;
 
 #[derive(Deserialize)]
 pub struct YearQuery {
@@ -92,7 +92,9 @@ pub async fn page(
         year: year.be(),
         base: urls.page("/integrity/control"),
         certified: cert.map(|c| thai_date(c.certified_on)),
-        conclusion: cert.map(|c| c.conclusion.thai().to_string()).unwrap_or_default(),
+        conclusion: cert
+            .map(|c| c.conclusion.thai().to_string())
+            .unwrap_or_default(),
         head_position: cert.map(|c| c.head_position.clone()).unwrap_or_default(),
         components: data
             .components

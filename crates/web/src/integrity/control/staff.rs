@@ -205,7 +205,12 @@ fn stored_values(year: &ControlYear) -> Values {
     v
 }
 
-fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str, chosen: &str) -> Vec<SelectOption> {
+fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    chosen: &str,
+) -> Vec<SelectOption> {
     all.iter()
         .map(|x| SelectOption {
             value: code(*x).to_string(),
@@ -305,7 +310,9 @@ async fn render(
                     .unwrap_or_else(|| r.improvement.evidence.clone()),
                 error_status: errors.get(&format!("{prefix}.status")).map(str::to_string),
                 error_done_on: errors.get(&format!("{prefix}.done_on")).map(str::to_string),
-                error_evidence: errors.get(&format!("{prefix}.evidence")).map(str::to_string),
+                error_evidence: errors
+                    .get(&format!("{prefix}.evidence"))
+                    .map(str::to_string),
             }
         })
         .collect();
@@ -332,7 +339,11 @@ async fn render(
         may_manage: staff.actor.has(Permission::ManageInternalControl),
         may_review: staff.actor.has(Permission::ReviewInternalControl),
         certified: data.certification.as_ref().map(|c| {
-            format!("รับรองแล้วเมื่อ {} ({})", thai_date(c.certified_on), c.conclusion.short())
+            format!(
+                "รับรองแล้วเมื่อ {} ({})",
+                thai_date(c.certified_on),
+                c.conclusion.short()
+            )
         }),
         reviewed: data
             .review
@@ -346,11 +357,7 @@ async fn render(
                 s.reference
             )
         }),
-        public_href: format!(
-            "/o/{}/integrity/control?year={}",
-            org.slug,
-            year.be()
-        ),
+        public_href: format!("/o/{}/integrity/control?year={}", org.slug, year.be()),
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -420,10 +427,26 @@ async fn refuse(
         prefix: prefix.to_string(),
         fields,
     };
-    render(store, staff, config, year, None, errors, Some(typed), StatusCode::BAD_REQUEST).await
+    render(
+        store,
+        staff,
+        config,
+        year,
+        None,
+        errors,
+        Some(typed),
+        StatusCode::BAD_REQUEST,
+    )
+    .await
 }
 
-fn date_field(fields: &Fields, name: &str, key: &str, label: &str, errors: &mut FormErrors) -> Option<time::Date> {
+fn date_field(
+    fields: &Fields,
+    name: &str,
+    key: &str,
+    label: &str,
+    errors: &mut FormErrors,
+) -> Option<time::Date> {
     let text = field(fields, name);
     if text.is_empty() {
         errors.add(key, format!("โปรดระบุ{label} (วว/ดด/ปปปป พ.ศ.)"));
@@ -431,7 +454,10 @@ fn date_field(fields: &Fields, name: &str, key: &str, label: &str, errors: &mut 
     }
     let parsed = parse_thai_date(&text);
     if parsed.is_none() {
-        errors.add(key, format!("{label}ต้องเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 15/01/2569"));
+        errors.add(
+            key,
+            format!("{label}ต้องเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 15/01/2569"),
+        );
     }
     parsed
 }
@@ -478,7 +504,10 @@ pub async fn committee(
     let year = year_of(&fields)?;
     let mut errors = FormErrors::default();
     let mut members = Vec::new();
-    for line in field(&fields, "members").lines().filter(|l| !l.trim().is_empty()) {
+    for line in field(&fields, "members")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
         match parts.as_slice() {
             [position, role] | [position, role, ""] => members.push(CommitteeMember {
@@ -557,7 +586,13 @@ pub async fn review(
     let Form(fields) = form.map_err(bad_form)?;
     let year = year_of(&fields)?;
     let mut errors = FormErrors::default();
-    let reviewed_on = date_field(&fields, "reviewed_on", "pk6.reviewed_on", "วันที่สอบทาน", &mut errors);
+    let reviewed_on = date_field(
+        &fields,
+        "reviewed_on",
+        "pk6.reviewed_on",
+        "วันที่สอบทาน",
+        &mut errors,
+    );
     let parsed = match reviewed_on {
         Some(reviewed_on) if errors.is_empty() => Ok(ControlForm::Review(Review {
             opinion: field(&fields, "opinion"),
@@ -585,7 +620,13 @@ pub async fn certify(
     let Form(fields) = form.map_err(bad_form)?;
     let year = year_of(&fields)?;
     let mut errors = FormErrors::default();
-    let certified_on = date_field(&fields, "certified_on", "pk1.certified_on", "วันที่รับรอง", &mut errors);
+    let certified_on = date_field(
+        &fields,
+        "certified_on",
+        "pk1.certified_on",
+        "วันที่รับรอง",
+        &mut errors,
+    );
     let conclusion = Conclusion::parse(&field(&fields, "conclusion"));
     if conclusion.is_none() {
         errors.add("pk1.conclusion", "โปรดเลือกผลการประเมินตามแบบ ปค.1");
@@ -613,7 +654,13 @@ pub async fn submission(
     let Form(fields) = form.map_err(bad_form)?;
     let year = year_of(&fields)?;
     let mut errors = FormErrors::default();
-    let submitted_on = date_field(&fields, "submitted_on", "submission.submitted_on", "วันที่ส่ง", &mut errors);
+    let submitted_on = date_field(
+        &fields,
+        "submitted_on",
+        "submission.submitted_on",
+        "วันที่ส่ง",
+        &mut errors,
+    );
     if let Some(day) = submitted_on
         && day > config.clock.today()
     {
@@ -646,7 +693,10 @@ pub async fn add_row(
     } else {
         let parsed = parse_thai_date(&due_text);
         if parsed.is_none() {
-            errors.add("row.due_on", "กำหนดเสร็จต้องเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 30/09/2569");
+            errors.add(
+                "row.due_on",
+                "กำหนดเสร็จต้องเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 30/09/2569",
+            );
         }
         parsed
     };
@@ -670,10 +720,19 @@ pub async fn add_row(
         return refuse(&store, &staff, &config, year, "row", &fields, errors).await;
     }
     let outcome = store
-        .save_control_row(&staff.organization.id, year, None, &input, &staff.actor.user_id)
+        .save_control_row(
+            &staff.organization.id,
+            year,
+            None,
+            &input,
+            &staff.actor.user_id,
+        )
         .await
         .map(|_| ());
-    settle(&store, &staff, &config, year, "row", "row", &fields, outcome).await
+    settle(
+        &store, &staff, &config, year, "row", "row", &fields, outcome,
+    )
+    .await
 }
 
 pub async fn improvement(
@@ -698,7 +757,10 @@ pub async fn improvement(
     } else {
         let parsed = parse_thai_date(&done_text);
         if parsed.is_none() {
-            errors.add(format!("{prefix}.done_on"), "วันที่แล้วเสร็จต้องเป็น วว/ดด/ปปปป (พ.ศ.)");
+            errors.add(
+                format!("{prefix}.done_on"),
+                "วันที่แล้วเสร็จต้องเป็น วว/ดด/ปปปป (พ.ศ.)",
+            );
         }
         parsed
     };
@@ -719,7 +781,17 @@ pub async fn improvement(
             &staff.actor.user_id,
         )
         .await;
-    settle(&store, &staff, &config, year, &prefix, "improvement", &fields, outcome).await
+    settle(
+        &store,
+        &staff,
+        &config,
+        year,
+        &prefix,
+        "improvement",
+        &fields,
+        outcome,
+    )
+    .await
 }
 
 pub async fn remove_row(
@@ -754,7 +826,10 @@ pub async fn settings(
     let outcome = store
         .set_control_deadline_days(&staff.organization.id, days, &staff.actor.user_id)
         .await;
-    settle(&store, &staff, &config, year, "settings", "settings", &fields, outcome).await
+    settle(
+        &store, &staff, &config, year, "settings", "settings", &fields, outcome,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -790,12 +865,13 @@ pub async fn document(
     let Query(query) = query.map_err(|_| bad_year())?;
     let year = super::super::asked_year(query.year.as_deref(), config.clock.today())
         .map_err(WebError::BadRequest)?;
-    let form = match query.form.as_deref().unwrap_or("set") {
-        "set" => None,
-        code => Some(PkForm::parse(code).ok_or_else(|| {
-            WebError::BadRequest("แบบต้องเป็น set, pk1, pk4, pk5 หรือ pk6".into())
-        })?),
-    };
+    let form =
+        match query.form.as_deref().unwrap_or("set") {
+            "set" => None,
+            code => Some(PkForm::parse(code).ok_or_else(|| {
+                WebError::BadRequest("แบบต้องเป็น set, pk1, pk4, pk5 หรือ pk6".into())
+            })?),
+        };
     let xlsx = match query.format.as_deref().unwrap_or("pdf") {
         "pdf" => false,
         "xlsx" => true,
