@@ -6,6 +6,7 @@
 mod activities;
 mod audit;
 mod complaints;
+mod control;
 
 use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
@@ -45,6 +46,7 @@ pub async fn ensure(
         activities::ensure(store, &organization, &current.plan, today).await?;
     }
     audit::ensure(store, &organization, today).await?;
+    control::ensure(store, &organization, today).await?;
     ensure_complaints(store_handle.clone(), keyring, &organization).await?;
     Ok(accounts)
 }

@@ -50,6 +50,8 @@ pub enum Missing {
     Publicity(String),
     /// An engagement or finding of a year's internal audit (issue 14).
     AuditRecord(String),
+    /// A row of an internal control evaluation (ปค.5), by id.
+    ControlRow(String),
     /// A row the same transaction has just written, read back (its id or
     /// key as shown): missing only if the database misbehaves.
     JustWritten(String),
@@ -86,6 +88,7 @@ impl fmt::Display for Missing {
             Missing::Roster(id) => write!(f, "รายชื่อ {id}"),
             Missing::Publicity(id) => write!(f, "รายการประชาสัมพันธ์ {id}"),
             Missing::AuditRecord(id) => write!(f, "งานตรวจสอบหรือข้อตรวจพบ {id}"),
+            Missing::ControlRow(id) => write!(f, "แถว {id} ของแบบ ปค.5"),
             Missing::JustWritten(what) => f.write_str(what),
         }
     }

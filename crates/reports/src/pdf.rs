@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "internal_audit.typ",
         include_str!("../templates/internal_audit.typ"),
     ),
+    ("control.typ", include_str!("../templates/control.typ")),
 ];
 
 /// Sarabun (SIL Open Font License 1.1, see fonts/OFL.txt).

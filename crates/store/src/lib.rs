@@ -15,6 +15,7 @@ mod activities;
 mod audit;
 pub mod backup;
 mod complaints;
+mod control;
 mod db;
 mod disclosure;
 mod error;
@@ -47,6 +48,10 @@ pub use complaints::{
     NewSubmission, OfficerAccess, PendingNotice, PublicCase, Receipt, RecurringProblem,
     ResealedAttachment, ResealedCase, ResealedEvent, StoredReportNotes, StoredSubmission,
     SurveyStatus, TakenIn, TrackingUpgrade,
+};
+pub use control::{
+    AUDIT_CONTROL_DEADLINE, AUDIT_CONTROL_FORM, AUDIT_CONTROL_IMPROVEMENT, AUDIT_CONTROL_ROW,
+    AUDIT_CONTROL_ROW_REMOVED, InternalControlStore,
 };
 pub use db::{ConnectOptions, SqlStore};
 pub use disclosure::{
@@ -88,6 +93,7 @@ pub trait Store:
     + NotifyStore
     + SearchStore
     + InternalAuditStore
+    + InternalControlStore
 {
 }
 
@@ -101,6 +107,7 @@ impl<
         + NotifyStore
         + SearchStore
         + InternalAuditStore,
+        + InternalControlStore,
 > Store for T
 {
 }

@@ -384,6 +384,36 @@ fn activities_flow_in_chromium() {
     e2e_passed(out, "activities");
 }
 
+/// The internal control evaluation of issue 14 in Chromium
+/// (e2e/control.mjs): the auditor fills ปค.4, a ปค.5 row and ปค.6 for this
+/// fiscal year (the demo certified last year's); the coordinator marks the
+/// improvement done, certifies ปค.1 and records the submission; the PDFs
+/// download; the public page, the API and the information centre's 4.2-1.
+#[test]
+fn internal_control_flow_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let (auditor, auditor_password) = demo_account(&server, "ผู้ตรวจสอบภายใน");
+    let (coordinator, coordinator_password) = demo_account(&server, "ผู้ประสานแผน");
+    let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
+    let year = sujarit_core::FiscalYear::of(today);
+    let out = e2e_script(&e2e, "control.mjs", binary, &server.base)
+        .env("AUDITOR", auditor)
+        .env("AUDITOR_PASSWORD", auditor_password)
+        .env("COORDINATOR", coordinator)
+        .env("COORDINATOR_PASSWORD", coordinator_password)
+        .env("YEAR", year.be().to_string())
+        .env("DEMO_YEAR", (year.be() - 1).to_string())
+        .env("TODAY", be_date(today))
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    e2e_passed(out, "control");
+}
+
 /// The receipt of issue 13 on a phone (e2e/receipt.mjs): filed once though
 /// reloaded, the code on one line, copied, printed, and the QR code's link
 /// opening tracking with the code filled from the fragment.

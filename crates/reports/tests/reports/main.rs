@@ -4,6 +4,7 @@
 
 mod activities;
 mod complaints;
+mod control;
 mod csv_files;
 mod input;
 mod internal_audit;

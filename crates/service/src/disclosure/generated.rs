@@ -35,6 +35,9 @@ pub async fn generated_facts(
         .internal_audit_published(organization_id, fiscal_year.be())
         .await?;
     // control: control_report
+    facts.control_report = store
+        .internal_control_certified(organization_id, fiscal_year)
+        .await?;
     // gifts: gift_report
     Ok(facts)
 }

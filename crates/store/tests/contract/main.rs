@@ -19,6 +19,7 @@ mod activities;
 mod cancellation;
 mod complaint_receipts;
 mod complaints;
+mod control;
 mod disclosure;
 mod durability;
 mod internal_audit;

@@ -1142,6 +1142,7 @@ async fn every_staff_route_answers_every_role_as_it_should() {
     let log_readers = [Administrator, Auditor];
     let readers_of_everything = [Administrator, PlanCoordinator, Executive, Auditor];
     let coordinators = [PlanCoordinator];
+    let control_managers = [PlanCoordinator, Auditor];
 
     // (method, path, form, who may, status when allowed). POSTs that are
     // allowed carry an incomplete form, so they answer 400 and change nothing,
@@ -1303,6 +1304,73 @@ async fn every_staff_route_answers_every_role_as_it_should() {
             vec![],
             &[Auditor],
             404,
+        ),
+        // Internal control (issue 14): everyone who reads everything reads
+        // it; the coordinator and the auditor write the forms (an empty
+        // form: 400), only the auditor writes ปค.6.
+        (
+            Method::GET,
+            "/staff/integrity/control",
+            vec![],
+            &readers_of_everything,
+            200,
+        ),
+        // A bad form name (the PDFs themselves: `control.rs`).
+        (
+            Method::GET,
+            "/staff/integrity/control/document?year=2568&form=pk9",
+            vec![],
+            &readers_of_everything,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/control/committee",
+            vec![("year", "2568")],
+            &control_managers,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/control/pk4",
+            vec![("year", "2568")],
+            &control_managers,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/control/rows",
+            vec![("year", "2568")],
+            &control_managers,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/control/pk1",
+            vec![("year", "2568")],
+            &control_managers,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/control/submission",
+            vec![("year", "2568")],
+            &control_managers,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/control/settings",
+            vec![("year", "2568"), ("deadline_days", "0")],
+            &control_managers,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/control/pk6",
+            vec![("year", "2568")],
+            &[Auditor],
+            400,
         ),
         // A target the plan has, with a value that is not a number: 400.
         (

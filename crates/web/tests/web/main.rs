@@ -11,6 +11,7 @@ mod activities;
 mod api;
 mod auth;
 mod complaints;
+mod control;
 mod disclosure;
 mod integrity_audit;
 mod navigation;
