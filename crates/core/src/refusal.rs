@@ -48,6 +48,8 @@ pub enum Missing {
     Survey(String),
     Roster(String),
     Publicity(String),
+    /// A gift declaration by its id.
+    GiftDeclaration(String),
     /// A row the same transaction has just written, read back (its id or
     /// key as shown): missing only if the database misbehaves.
     JustWritten(String),
@@ -83,6 +85,7 @@ impl fmt::Display for Missing {
             Missing::Survey(id) => write!(f, "แบบสำรวจ {id}"),
             Missing::Roster(id) => write!(f, "รายชื่อ {id}"),
             Missing::Publicity(id) => write!(f, "รายการประชาสัมพันธ์ {id}"),
+            Missing::GiftDeclaration(id) => write!(f, "การแจ้งรับของขวัญ {id}"),
             Missing::JustWritten(what) => f.write_str(what),
         }
     }

@@ -24,6 +24,7 @@ use time::OffsetDateTime;
 
 pub mod activities;
 pub mod complaints;
+pub mod gifts;
 mod csv_file;
 pub mod model;
 mod pdf;

@@ -18,6 +18,7 @@ mod db;
 mod disclosure;
 mod error;
 pub mod files;
+mod gifts;
 pub mod keyfile;
 mod notify;
 mod plans;
@@ -51,6 +52,10 @@ pub use disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };
 pub use error::{BadUrl, StoreError};
+pub use gifts::{
+    AUDIT_GIFT_DECIDED, AUDIT_GIFT_DECLARED, AUDIT_GIFT_NIL_RETURN, AUDIT_GIFT_SETTING,
+    AUDIT_UNIT_HEAD, GiftScope, GiftStore,
+};
 pub use notify::{
     AssignmentSeen, ComplaintSeen, DecisionSeen, Happenings, NewStaffNotice, NoticeRecipient,
     NotifyStore, PendingStaffNotice,
@@ -85,6 +90,7 @@ pub trait Store:
     + ActivityStore
     + NotifyStore
     + SearchStore
+    + GiftStore
 {
 }
 
@@ -96,7 +102,8 @@ impl<
         + DisclosureStore
         + ActivityStore
         + NotifyStore
-        + SearchStore,
+        + SearchStore
+        + GiftStore,
 > Store for T
 {
 }

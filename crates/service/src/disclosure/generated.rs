@@ -27,12 +27,20 @@ pub async fn generated_facts(
     let surveys = store
         .surveys(organization_id, Some(fiscal_year.be()))
         .await?;
-    let facts = GeneratedFacts::gather(has_plan, fiscal_year, today, &activities, &surveys);
+    let mut facts = GeneratedFacts::gather(has_plan, fiscal_year, today, &activities, &surveys);
     // The integrity registers' facts (issue 14), one block per register.
     // risks: risks_assessed, risks_monitored, measures, measures_reported
     // audit: audit_report
     // control: control_report
     // gifts: gift_report
+    facts.gift_report = !store
+        .gift_declarations(organization_id, Some(fiscal_year), sujarit_store::GiftScope::All)
+        .await?
+        .is_empty()
+        || !store
+            .nil_returns(organization_id, fiscal_year, None)
+            .await?
+            .is_empty();
     Ok(facts)
 }
 
