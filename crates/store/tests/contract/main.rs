@@ -21,6 +21,7 @@ mod complaint_receipts;
 mod complaints;
 mod disclosure;
 mod durability;
+mod gifts;
 mod notify;
 mod plans;
 mod progress;
