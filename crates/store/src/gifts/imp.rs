@@ -379,8 +379,11 @@ impl GiftStore for SqlStore {
                 .await?;
             match head {
                 Some(user_id) => {
-                    let (their_unit, role, active) =
-                        user_in(&mut tx, organization_id, user_id).await?;
+                    let Ok((their_unit, role, active)) =
+                        user_in(&mut tx, organization_id, user_id).await
+                    else {
+                        return Err(refused("head", "ไม่พบบัญชีผู้ใช้นี้"));
+                    };
                     if !active
                         || role != Role::UnitOfficer.as_str()
                         || their_unit.as_deref() != Some(unit_id)

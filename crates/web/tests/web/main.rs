@@ -12,6 +12,7 @@ mod api;
 mod auth;
 mod complaints;
 mod disclosure;
+mod gifts;
 mod navigation;
 mod notifications;
 mod pages;

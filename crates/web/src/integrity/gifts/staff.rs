@@ -544,6 +544,9 @@ pub async fn decide(
             "ผู้พิจารณาคือหัวหน้าหน่วยงานของผู้แจ้งหรือผู้บริหาร และพิจารณาการแจ้งของตนเองไม่ได้".into(),
         ));
     }
+    if d.review.is_some() {
+        return Err(WebError::Conflict("รายการนี้มีผู้พิจารณาแล้ว".into()));
+    }
     let Form(form) = form.map_err(bad_form)?;
     let mut errors = FormErrors::default();
     match Verdict::parse(&form.verdict) {
