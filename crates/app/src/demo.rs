@@ -5,6 +5,7 @@
 
 mod activities;
 mod complaints;
+mod gifts;
 
 use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
@@ -43,6 +44,7 @@ pub async fn ensure(
     if let Some((_, current)) = store.current_plan(&organization.id).await.map_err(Thai)? {
         activities::ensure(store, &organization, &current.plan, today).await?;
     }
+    gifts::ensure(store, &organization, today).await?;
     ensure_complaints(store_handle.clone(), keyring, &organization).await?;
     Ok(accounts)
 }
@@ -187,7 +189,7 @@ async fn import(
 pub const OFFICER_UNIT: &str = "กองการเจ้าหน้าที่";
 
 /// One demo account per role.
-const ACCOUNTS: [(&str, Role, &str); 7] = [
+const ACCOUNTS: [(&str, Role, &str); 8] = [
     (
         "admin@demo.sujarit.local",
         Role::Administrator,
@@ -222,6 +224,12 @@ const ACCOUNTS: [(&str, Role, &str); 7] = [
         "integrity@demo.sujarit.local",
         Role::IntegrityOfficer,
         "เจ้าหน้าที่นิติการตัวอย่าง",
+    ),
+    // The head of the unit officer's unit: decides its gift declarations.
+    (
+        "head@demo.sujarit.local",
+        Role::UnitOfficer,
+        "หัวหน้ากองการเจ้าหน้าที่ตัวอย่าง",
     ),
 ];
 
