@@ -24,8 +24,8 @@ use time::OffsetDateTime;
 
 pub mod activities;
 pub mod complaints;
-pub mod gifts;
 mod csv_file;
+pub mod gifts;
 pub mod model;
 mod pdf;
 pub mod qr;

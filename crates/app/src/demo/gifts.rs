@@ -1,8 +1,11 @@
-//! The demo's gift register (issue 14, No Gift Policy) for the current
-//! fiscal year: the head of the demo officer's unit, three declarations
-//! (one kept within the permitted value, one returned, one over the value
-//! handed over to the municipality) with their supervisors' decisions, and
-//! nil returns, so the yearly gift report is published on the first start.
+//! The demo's gift register (issue 14, No Gift Policy): the head of the
+//! demo officer's unit and, for the current fiscal year and the one before,
+//! three declarations (one kept within the permitted value, one returned,
+//! one over the value handed over to the municipality) with their
+//! supervisors' decisions, and nil returns. The gift report's catalogue
+//! items open late in their year (O22 after the six-month round, 2.4-1 at
+//! the year's end), so last year's are what the first start publishes; the
+//! current year's follow when their periods open.
 //!
 //! Idempotent: the head is set only where the unit has none; declarations
 //! and nil returns only while the year has no declaration.
@@ -25,9 +28,9 @@ async fn account(store: &dyn Store, org: &str, email: &str) -> anyhow::Result<St
         .ok_or_else(|| anyhow::anyhow!("ไม่พบบัญชีตัวอย่าง {email}"))
 }
 
-/// `days` before today, within the fiscal year.
-fn days_ago(today: Date, days: i64) -> Date {
-    (today - Duration::days(days)).max(FiscalYear::of(today).first_day())
+/// `days` before `until`, within `until`'s fiscal year.
+fn days_before(until: Date, days: i64) -> Date {
+    (until - Duration::days(days)).max(FiscalYear::of(until).first_day())
 }
 
 pub async fn ensure(
@@ -48,11 +51,48 @@ pub async fn ensure(
     let heads = store.unit_heads(org).await.map_err(Thai)?;
     if !heads.iter().any(|(u, _)| *u == unit) {
         store
-            .set_unit_head(org, &unit, Some(&head.id), sujarit_core::account::SYSTEM_ACTOR)
+            .set_unit_head(
+                org,
+                &unit,
+                Some(&head.id),
+                sujarit_core::account::SYSTEM_ACTOR,
+            )
             .await
             .map_err(Thai)?;
     }
-    let year = FiscalYear::of(today);
+    let current = FiscalYear::of(today);
+    let last = FiscalYear(current.be() - 1);
+    // Last year: all of it is past, both rounds ended.
+    let users = Users {
+        officer: &officer,
+        head: &head,
+        coordinator: &coordinator,
+        executive: &executive,
+        auditor: &auditor,
+    };
+    ensure_year(store, org, &users, last.last_day(), &Round::ALL, today).await?;
+    ensure_year(store, org, &users, today, &[Round::of(today).1], today).await
+}
+
+struct Users<'a> {
+    officer: &'a StaffUser,
+    head: &'a StaffUser,
+    coordinator: &'a StaffUser,
+    executive: &'a StaffUser,
+    auditor: &'a StaffUser,
+}
+
+/// The declarations of `until`'s fiscal year, dated before `until`, and
+/// nil returns for `rounds`: only while the year has no declaration.
+async fn ensure_year(
+    store: &dyn Store,
+    org: &str,
+    users: &Users<'_>,
+    until: Date,
+    rounds: &[Round],
+    today: Date,
+) -> anyhow::Result<()> {
+    let year = FiscalYear::of(until);
     if !store
         .gift_declarations(org, Some(year), GiftScope::All)
         .await
@@ -61,19 +101,18 @@ pub async fn ensure(
     {
         return Ok(());
     }
-    let gift = |giver: &str, description: &str, kind, baht, days, occasion: &str, decision| {
-        GiftInput {
+    let gift =
+        |giver: &str, description: &str, kind, baht, days, occasion: &str, decision| GiftInput {
             giver: giver.into(),
             pending_work: false,
             pending_note: String::new(),
             description: description.into(),
             kind,
             value: Baht::from_baht(baht),
-            received_on: days_ago(today, days),
+            received_on: days_before(until, days),
             occasion: occasion.into(),
             decision,
-        }
-    };
+        };
     let kept = gift(
         "ชมรมผู้สูงอายุชุมชนท่าวัง",
         "กระเช้าผลไม้",
@@ -108,12 +147,12 @@ pub async fn ensure(
         note: String::new(),
     };
     for (declarant, input, decider, review) in [
-        (&officer, kept, &head, agree.clone()),
-        (&officer, returned, &head, agree.clone()),
+        (users.officer, kept, users.head, agree.clone()),
+        (users.officer, returned, users.head, agree.clone()),
         (
-            &coordinator,
+            users.coordinator,
             handed,
-            &executive,
+            users.executive,
             GiftReview {
                 verdict: Verdict::OrderHandOver,
                 note: "มูลค่าเกิน 3,000 บาท และผู้ให้ขอคืนไม่ได้ ให้ส่งมอบเป็นทรัพย์สินของเทศบาล".into(),
@@ -129,10 +168,11 @@ pub async fn ensure(
             .await
             .map_err(Thai)?;
     }
-    let (_, round) = Round::of(today);
-    for user in [&head, &executive, &auditor] {
-        // Already made (a restart within the round): nothing to do.
-        let _ = store.declare_nil_return(org, &user.id, year, round).await;
+    for round in rounds {
+        for user in [users.head, users.executive, users.auditor] {
+            // Already made (a restart within the round): nothing to do.
+            let _ = store.declare_nil_return(org, &user.id, year, *round).await;
+        }
     }
     Ok(())
 }

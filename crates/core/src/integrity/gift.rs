@@ -202,9 +202,7 @@ pub fn parse_value(text: &str) -> Result<Baht, String> {
     match Baht::parse_written(text) {
         Ok(None) => Err("โปรดระบุมูลค่าโดยประมาณเป็นบาท (ถ้าไม่ทราบให้ประมาณการ)".into()),
         Ok(Some(value)) if value < Baht::ZERO => Err("มูลค่าต้องไม่ติดลบ".into()),
-        Ok(Some(value)) if value > MAX_VALUE => {
-            Err(format!("มูลค่าต้องไม่เกิน {MAX_VALUE} บาท"))
-        }
+        Ok(Some(value)) if value > MAX_VALUE => Err(format!("มูลค่าต้องไม่เกิน {MAX_VALUE} บาท")),
         Ok(Some(value)) => Ok(value),
         Err(_) => Err("มูลค่าต้องเป็นตัวเลข เช่น 1,500 หรือ 1500.50".into()),
     }
@@ -244,7 +242,15 @@ impl GiftInput {
     /// value, `today` bounds the date.
     pub fn validate(&self, permitted: Baht, today: Date) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "giver", "ผู้ให้", &self.giver, true, MAX_NAME_CHARS, false);
+        check_text(
+            &mut errors,
+            "giver",
+            "ผู้ให้",
+            &self.giver,
+            true,
+            MAX_NAME_CHARS,
+            false,
+        );
         check_text(
             &mut errors,
             "description",
@@ -254,7 +260,15 @@ impl GiftInput {
             MAX_TEXT_CHARS,
             true,
         );
-        check_text(&mut errors, "occasion", "โอกาส/เทศกาล", &self.occasion, true, MAX_NAME_CHARS, false);
+        check_text(
+            &mut errors,
+            "occasion",
+            "โอกาส/เทศกาล",
+            &self.occasion,
+            true,
+            MAX_NAME_CHARS,
+            false,
+        );
         check_text(
             &mut errors,
             "pending_note",
@@ -428,10 +442,14 @@ impl GiftReport {
         nil_returns: &[NilReturn],
     ) -> GiftReport {
         let mut total = Tally::default();
-        let mut by_decision: Vec<(GiftDecision, Tally)> =
-            GiftDecision::ALL.iter().map(|d| (*d, Tally::default())).collect();
-        let mut by_kind: Vec<(GiftKind, Tally)> =
-            GiftKind::ALL.iter().map(|k| (*k, Tally::default())).collect();
+        let mut by_decision: Vec<(GiftDecision, Tally)> = GiftDecision::ALL
+            .iter()
+            .map(|d| (*d, Tally::default()))
+            .collect();
+        let mut by_kind: Vec<(GiftKind, Tally)> = GiftKind::ALL
+            .iter()
+            .map(|k| (*k, Tally::default()))
+            .collect();
         let mut over_limit = by_decision.clone();
         let (mut pending_work, mut over_limit_total, mut awaiting) = (0, 0, 0);
         for d in declarations.iter().filter(|d| d.fiscal_year == fiscal_year) {
@@ -573,16 +591,35 @@ mod tests {
         };
         assert_eq!(
             fields(&bad.validate(DEFAULT_PERMITTED_VALUE, TODAY)),
-            ["giver", "description", "occasion", "pending_note", "value", "received_on"]
+            [
+                "giver",
+                "description",
+                "occasion",
+                "pending_note",
+                "value",
+                "received_on"
+            ]
         );
     }
 
     #[test]
     fn rounds_split_the_fiscal_year_in_two() {
-        assert_eq!(Round::of(date!(2025 - 10 - 01)), (FiscalYear(2569), Round::First));
-        assert_eq!(Round::of(date!(2026 - 03 - 31)), (FiscalYear(2569), Round::First));
-        assert_eq!(Round::of(date!(2026 - 04 - 01)), (FiscalYear(2569), Round::Second));
-        assert_eq!(Round::of(date!(2026 - 09 - 30)), (FiscalYear(2569), Round::Second));
+        assert_eq!(
+            Round::of(date!(2025 - 10 - 01)),
+            (FiscalYear(2569), Round::First)
+        );
+        assert_eq!(
+            Round::of(date!(2026 - 03 - 31)),
+            (FiscalYear(2569), Round::First)
+        );
+        assert_eq!(
+            Round::of(date!(2026 - 04 - 01)),
+            (FiscalYear(2569), Round::Second)
+        );
+        assert_eq!(
+            Round::of(date!(2026 - 09 - 30)),
+            (FiscalYear(2569), Round::Second)
+        );
         assert_eq!(Round::from_number(3), None);
     }
 
@@ -664,8 +701,16 @@ mod tests {
         assert_eq!(report.over_limit_total, 1);
         assert_eq!(report.awaiting_decision, 1);
         assert_eq!(report.nil_returns_total, 1);
-        assert_eq!(report.nil_returns, vec![(Round::First, 1), (Round::Second, 0)]);
-        let empty = GiftReport::build(FiscalYear(2570), DEFAULT_PERMITTED_VALUE, &declarations, &nil);
+        assert_eq!(
+            report.nil_returns,
+            vec![(Round::First, 1), (Round::Second, 0)]
+        );
+        let empty = GiftReport::build(
+            FiscalYear(2570),
+            DEFAULT_PERMITTED_VALUE,
+            &declarations,
+            &nil,
+        );
         assert!(!empty.has_content());
     }
 }

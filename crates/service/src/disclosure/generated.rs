@@ -34,7 +34,11 @@ pub async fn generated_facts(
     // control: control_report
     // gifts: gift_report
     facts.gift_report = !store
-        .gift_declarations(organization_id, Some(fiscal_year), sujarit_store::GiftScope::All)
+        .gift_declarations(
+            organization_id,
+            Some(fiscal_year),
+            sujarit_store::GiftScope::All,
+        )
         .await?
         .is_empty()
         || !store

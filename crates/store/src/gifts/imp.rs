@@ -224,10 +224,7 @@ impl GiftStore for SqlStore {
                 .await?
                 .ok_or_else(|| StoreError::NotFound(Missing::GiftDeclaration(id.to_string())))?;
             if declaration.declarant == actor {
-                return Err(refused(
-                    "verdict",
-                    "ผู้แจ้งพิจารณาการรับของขวัญของตนเองไม่ได้",
-                ));
+                return Err(refused("verdict", "ผู้แจ้งพิจารณาการรับของขวัญของตนเองไม่ได้"));
             }
             let updated = query(DECIDE)
                 .bind(organization_id)
@@ -341,7 +338,9 @@ impl GiftStore for SqlStore {
             .fetch_all(&mut tx)
             .await?;
         tx.commit().await?;
-        rows.into_iter().map(NilReturnRow::into_nil_return).collect()
+        rows.into_iter()
+            .map(NilReturnRow::into_nil_return)
+            .collect()
     }
 
     async fn unit_heads(&self, organization_id: &str) -> Result<Vec<(String, String)>> {

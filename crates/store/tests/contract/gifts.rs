@@ -54,12 +54,7 @@ async fn audit_text(store: &dyn Store, org: &str) -> String {
     let entries = store.audit_log(org, None, 100).await.expect("audit");
     entries
         .iter()
-        .map(|e| {
-            format!(
-                "{} {} {:?} {:?}",
-                e.action, e.target, e.before, e.after
-            )
-        })
+        .map(|e| format!("{} {} {:?} {:?}", e.action, e.target, e.before, e.after))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -113,7 +108,13 @@ async fn a_declaration_is_kept_with_its_unit_and_audited_without_personal_data(
     );
     // Another organisation sees nothing of it.
     let beta = org_named(store, "beta").await;
-    assert!(store.gift_declaration(&beta, &d.id).await.expect("read").is_none());
+    assert!(
+        store
+            .gift_declaration(&beta, &d.id)
+            .await
+            .expect("read")
+            .is_none()
+    );
     let log = audit_text(store, &org).await;
     assert!(log.contains("gift.declared"), "{log}");
     assert!(log.contains("80050"), "{log}");
@@ -131,7 +132,12 @@ async fn refused_declarations_write_nothing(store: &dyn Store, raw: &Raw) {
     let before = raw.row_counts().await;
     // Over the value, kept.
     let over = store
-        .declare_gift(&org, &officer, &gift(3_001, GiftDecision::KeptWithinLimit), TODAY)
+        .declare_gift(
+            &org,
+            &officer,
+            &gift(3_001, GiftDecision::KeptWithinLimit),
+            TODAY,
+        )
         .await;
     match over {
         Err(StoreError::Invalid(fields)) => assert_eq!(fields[0].field, "decision"),
@@ -141,7 +147,10 @@ async fn refused_declarations_write_nothing(store: &dyn Store, raw: &Raw) {
     let negative = store
         .declare_gift(&org, &officer, &gift(-1, GiftDecision::Returned), TODAY)
         .await;
-    assert!(matches!(negative, Err(StoreError::Invalid(_))), "{negative:?}");
+    assert!(
+        matches!(negative, Err(StoreError::Invalid(_))),
+        "{negative:?}"
+    );
     // Pending work, kept.
     let mut pending = gift(100, GiftDecision::KeptWithinLimit);
     pending.pending_work = true;
@@ -158,12 +167,19 @@ async fn refused_declarations_write_nothing(store: &dyn Store, raw: &Raw) {
     let setting_rows = raw.row_counts().await;
     assert!(matches!(
         store
-            .declare_gift(&org, &officer, &gift(800, GiftDecision::KeptWithinLimit), TODAY)
+            .declare_gift(
+                &org,
+                &officer,
+                &gift(800, GiftDecision::KeptWithinLimit),
+                TODAY
+            )
             .await,
         Err(StoreError::Invalid(_))
     ));
     assert!(matches!(
-        store.set_gift_permitted_value(&org, Baht::ZERO, &officer).await,
+        store
+            .set_gift_permitted_value(&org, Baht::ZERO, &officer)
+            .await,
         Err(StoreError::Invalid(_))
     ));
     assert_eq!(raw.row_counts().await, setting_rows);
@@ -255,10 +271,7 @@ async fn the_supervisor_decides_once_and_never_their_own(store: &dyn Store, raw:
     assert!(!log.contains("ตัวอย่างก่อสร้าง"), "{log}");
 }
 
-async fn nil_returns_are_one_per_round_and_not_beside_a_declaration(
-    store: &dyn Store,
-    raw: &Raw,
-) {
+async fn nil_returns_are_one_per_round_and_not_beside_a_declaration(store: &dyn Store, raw: &Raw) {
     let org = org(store, "alpha").await;
     let (_, officer) = unit_and_officer(store, &org).await;
     let clerk = user(store, &org, "clerk@example.org", Role::PlanCoordinator).await;
@@ -272,7 +285,9 @@ async fn nil_returns_are_one_per_round_and_not_beside_a_declaration(
     // The same round again: refused.
     let before = raw.row_counts().await;
     assert!(matches!(
-        store.declare_nil_return(&org, &clerk, year, Round::First).await,
+        store
+            .declare_nil_return(&org, &clerk, year, Round::First)
+            .await,
         Err(StoreError::Invalid(_))
     ));
     // A round in which the user declared a gift (2 January 2026: round 1).
@@ -327,7 +342,9 @@ async fn a_unit_head_is_one_of_its_officers(store: &dyn Store, raw: &Raw) {
         Err(StoreError::Invalid(_))
     ));
     assert!(matches!(
-        store.set_unit_head(&org, "no-unit", Some(&officer), &admin).await,
+        store
+            .set_unit_head(&org, "no-unit", Some(&officer), &admin)
+            .await,
         Err(StoreError::NotFound(Missing::Unit(_)))
     ));
     assert_eq!(raw.row_counts().await, before);

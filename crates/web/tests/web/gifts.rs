@@ -44,7 +44,11 @@ const ACCOUNTS: [(&str, Role, Option<&str>); 7] = [
         Some("สำนักปลัดเทศบาล"),
     ),
     ("head@nakhon.test", Role::UnitOfficer, Some("สำนักปลัดเทศบาล")),
-    ("otherhead@nakhon.test", Role::UnitOfficer, Some("กองการศึกษา")),
+    (
+        "otherhead@nakhon.test",
+        Role::UnitOfficer,
+        Some("กองการศึกษา"),
+    ),
     ("executive@nakhon.test", Role::Executive, None),
     ("auditor@nakhon.test", Role::Auditor, None),
 ];
@@ -193,13 +197,19 @@ async fn the_head_of_the_unit_decides_and_no_one_else() {
     assert!(mine.body.contains("รอผู้บังคับบัญชาพิจารณา"));
 
     // The declarant may read it but not decide it.
-    assert_eq!(get(&app, &page, Some(&officer)).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&app, &page, Some(&officer)).await.status,
+        StatusCode::OK
+    );
     let own = post(&app, &decide, Some(&officer), &[("verdict", "agree")]).await;
     assert_eq!(own.status, StatusCode::FORBIDDEN);
 
     // The head of another unit: as if it did not exist.
     let other = session_of(&app, "otherhead@nakhon.test").await;
-    assert_eq!(get(&app, &page, Some(&other)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, &page, Some(&other)).await.status,
+        StatusCode::NOT_FOUND
+    );
     let foreign = post(&app, &decide, Some(&other), &[("verdict", "agree")]).await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
     let queue = get(&app, "/staff/integrity/gifts", Some(&other)).await;
@@ -224,9 +234,19 @@ async fn the_head_of_the_unit_decides_and_no_one_else() {
     // The head: in the queue; an order without a note is refused.
     let head = session_of(&app, "head@nakhon.test").await;
     let queue = get(&app, "/staff/integrity/gifts", Some(&head)).await;
-    assert!(queue.body.contains("รอการพิจารณาของคุณ (1)"), "{}", queue.body);
+    assert!(
+        queue.body.contains("รอการพิจารณาของคุณ (1)"),
+        "{}",
+        queue.body
+    );
     assert!(queue.body.contains(&page));
-    let bare = post(&app, &decide, Some(&head), &[("verdict", "order_hand_over")]).await;
+    let bare = post(
+        &app,
+        &decide,
+        Some(&head),
+        &[("verdict", "order_hand_over")],
+    )
+    .await;
     assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bare.body.contains("โปรดระบุเหตุผลของคำสั่ง"), "{}", bare.body);
     assert!(declarations(&app).await[0].review.is_none());
@@ -348,7 +368,11 @@ async fn the_public_report_and_its_api_name_no_one() {
     };
     let public = get(&app, "/o/nakhon/integrity/gifts?year=2569", None).await;
     assert_eq!(public.status, StatusCode::OK);
-    assert!(public.body.contains("การแจ้งทั้งหมด <strong>2</strong>"), "{}", public.body);
+    assert!(
+        public.body.contains("การแจ้งทั้งหมด <strong>2</strong>"),
+        "{}",
+        public.body
+    );
     assert!(public.body.contains("4,800.00"));
     assert!(public.body.contains("แจ้งว่าไม่มีการรับ <strong>1</strong>"));
     // The menu names units of the plan elsewhere; the report's content must not.
@@ -358,7 +382,10 @@ async fn the_public_report_and_its_api_name_no_one() {
         .nth(1)
         .expect("the page's heading");
     for name in &names {
-        assert!(!content.contains(name.as_str()), "{name} on the public page");
+        assert!(
+            !content.contains(name.as_str()),
+            "{name} on the public page"
+        );
     }
     let csv = get(&app, "/o/nakhon/integrity/gifts.csv?year=2569", None).await;
     assert_eq!(csv.status, StatusCode::OK);
@@ -366,7 +393,12 @@ async fn the_public_report_and_its_api_name_no_one() {
     for name in &names {
         assert!(!csv.body.contains(name.as_str()), "{name} in the CSV");
     }
-    let api = get(&app, "/api/v1/organizations/nakhon/gifts?fiscal_year=2569", None).await;
+    let api = get(
+        &app,
+        "/api/v1/organizations/nakhon/gifts?fiscal_year=2569",
+        None,
+    )
+    .await;
     assert_eq!(api.status, StatusCode::OK, "{}", api.body);
     let json = api.json();
     assert_eq!(json["declarations"], 2);
@@ -376,7 +408,12 @@ async fn the_public_report_and_its_api_name_no_one() {
     for name in &names {
         assert!(!api.body.contains(name.as_str()), "{name} in the API");
     }
-    let bad = get(&app, "/api/v1/organizations/nakhon/gifts?fiscal_year=abc", None).await;
+    let bad = get(
+        &app,
+        "/api/v1/organizations/nakhon/gifts?fiscal_year=abc",
+        None,
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("ปีงบประมาณ"), "{}", bad.body);
     let bad_page = get(&app, "/o/nakhon/integrity/gifts?year=12", None).await;

@@ -96,9 +96,8 @@ async fn gifts(
     Path(slug): Path<String>,
     query: Result<Query<GiftsQuery>, QueryRejection>,
 ) -> Result<Json<GiftReportAnswer>, ApiError> {
-    let Query(query) = query.map_err(|_| {
-        ApiError::bad_request("พารามิเตอร์ไม่ถูกต้อง: fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก")
-    })?;
+    let Query(query) = query
+        .map_err(|_| ApiError::bad_request("พารามิเตอร์ไม่ถูกต้อง: fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก"))?;
     let year = asked_year(query.fiscal_year.as_deref(), config.clock.today())
         .map_err(ApiError::bad_request)?;
     let org = store

@@ -216,7 +216,12 @@ async fn gifts_page(
     };
     edit(&mut page);
     page.pending_checked = !page.form.pending_work.is_empty();
-    page.kinds = options(&GiftKind::ALL, GiftKind::code, GiftKind::thai, &page.form.kind);
+    page.kinds = options(
+        &GiftKind::ALL,
+        GiftKind::code,
+        GiftKind::thai,
+        &page.form.kind,
+    );
     page.decisions = options(
         &GiftDecision::ALL,
         GiftDecision::code,
@@ -370,9 +375,7 @@ pub async fn nil_return(
         .await;
     let message = match outcome {
         Ok(_) => {
-            return Ok(
-                Redirect::to(&format!("{HOME}?year={}&done=nil", year.be())).into_response(),
-            );
+            return Ok(Redirect::to(&format!("{HOME}?year={}&done=nil", year.be())).into_response());
         }
         Err(StoreError::Invalid(fields)) => fields
             .into_iter()
