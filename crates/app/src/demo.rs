@@ -7,6 +7,7 @@ mod activities;
 mod audit;
 mod complaints;
 mod control;
+mod gifts;
 
 use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
@@ -47,6 +48,7 @@ pub async fn ensure(
     }
     audit::ensure(store, &organization, today).await?;
     control::ensure(store, &organization, today).await?;
+    gifts::ensure(store, &organization, today).await?;
     ensure_complaints(store_handle.clone(), keyring, &organization).await?;
     Ok(accounts)
 }
@@ -191,7 +193,7 @@ async fn import(
 pub const OFFICER_UNIT: &str = "กองการเจ้าหน้าที่";
 
 /// One demo account per role.
-const ACCOUNTS: [(&str, Role, &str); 7] = [
+const ACCOUNTS: [(&str, Role, &str); 8] = [
     (
         "admin@demo.sujarit.local",
         Role::Administrator,
@@ -226,6 +228,12 @@ const ACCOUNTS: [(&str, Role, &str); 7] = [
         "integrity@demo.sujarit.local",
         Role::IntegrityOfficer,
         "เจ้าหน้าที่นิติการตัวอย่าง",
+    ),
+    // The head of the unit officer's unit: decides its gift declarations.
+    (
+        "head@demo.sujarit.local",
+        Role::UnitOfficer,
+        "หัวหน้ากองการเจ้าหน้าที่ตัวอย่าง",
     ),
 ];
 

@@ -52,6 +52,8 @@ pub enum Missing {
     AuditRecord(String),
     /// A row of an internal control evaluation (ปค.5), by id.
     ControlRow(String),
+    /// A gift declaration by its id.
+    GiftDeclaration(String),
     /// A row the same transaction has just written, read back (its id or
     /// key as shown): missing only if the database misbehaves.
     JustWritten(String),
@@ -89,6 +91,7 @@ impl fmt::Display for Missing {
             Missing::Publicity(id) => write!(f, "รายการประชาสัมพันธ์ {id}"),
             Missing::AuditRecord(id) => write!(f, "งานตรวจสอบหรือข้อตรวจพบ {id}"),
             Missing::ControlRow(id) => write!(f, "แถว {id} ของแบบ ปค.5"),
+            Missing::GiftDeclaration(id) => write!(f, "การแจ้งรับของขวัญ {id}"),
             Missing::JustWritten(what) => f.write_str(what),
         }
     }

@@ -26,6 +26,7 @@ pub mod activities;
 pub mod complaints;
 mod csv_file;
 pub mod integrity;
+pub mod gifts;
 pub mod model;
 mod pdf;
 pub mod qr;

@@ -20,6 +20,7 @@ mod db;
 mod disclosure;
 mod error;
 pub mod files;
+mod gifts;
 pub mod keyfile;
 mod notify;
 mod plans;
@@ -58,6 +59,10 @@ pub use disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };
 pub use error::{BadUrl, StoreError};
+pub use gifts::{
+    AUDIT_GIFT_DECIDED, AUDIT_GIFT_DECLARED, AUDIT_GIFT_NIL_RETURN, AUDIT_GIFT_SETTING,
+    AUDIT_UNIT_HEAD, GiftScope, GiftStore,
+};
 pub use notify::{
     AssignmentSeen, ComplaintSeen, DecisionSeen, Happenings, NewStaffNotice, NoticeRecipient,
     NotifyStore, PendingStaffNotice,
@@ -94,6 +99,7 @@ pub trait Store:
     + SearchStore
     + InternalAuditStore
     + InternalControlStore
+    + GiftStore
 {
 }
 
@@ -108,6 +114,7 @@ impl<
         + SearchStore
         + InternalAuditStore,
         + InternalControlStore,
+        + GiftStore,
 > Store for T
 {
 }

@@ -431,6 +431,38 @@ fn receipt_on_a_phone_in_chromium() {
     e2e_passed(out, "receipt");
 }
 
+/// The gift register in Chromium (e2e/gifts.mjs, issue 14): a staff member
+/// declares a gift, the head of their unit decides, the public report counts
+/// it without names, and the information centre shows the gift report.
+#[test]
+fn gift_register_flow_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let (officer, officer_password) = demo_account(&server, "เจ้าหน้าที่หน่วยงาน");
+    let line = server
+        .printed_line(|l| l.contains("head@demo.sujarit.local"))
+        .expect("the demo prints the unit head's account");
+    let (_, rest) = line.split_once(": ").unwrap();
+    let (head, head_password) = rest.split_once(" รหัสผ่าน ").unwrap();
+    let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
+    let year = sujarit_core::FiscalYear::of(today);
+    let half_open = today >= sujarit_core::Quarter::Q2.last_day(year);
+    let out = e2e_script(&e2e, "gifts.mjs", binary, &server.base)
+        .env("OFFICER", officer)
+        .env("OFFICER_PASSWORD", officer_password)
+        .env("HEAD", head)
+        .env("HEAD_PASSWORD", head_password)
+        .env("FISCAL_YEAR", year.be().to_string())
+        .env("HALF_OPEN", if half_open { "1" } else { "0" })
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    e2e_passed(out, "gifts");
+}
+
 /// Work that reaches the assigned unit in Chromium (e2e/units.mjs, issue 13):
 /// the picker, the unit officer's queue, progress and a proposed answer, the
 /// complaint officer's answer, and a complaint taken by phone counted under

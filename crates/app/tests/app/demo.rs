@@ -411,3 +411,71 @@ fn the_demo_has_complaints_in_every_state_once() {
     });
     remove_sqlite(&path);
 }
+
+#[test]
+fn the_demo_has_a_gift_register_once_and_its_report_is_published() {
+    use sujarit_core::integrity::gift::GiftDecision;
+    let (url, path) = temp_sqlite();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    start_demo(&url);
+    start_demo(&url);
+    runtime.block_on(async {
+        let (store, org) = crate::support::demo_store(&url).await;
+        let current = FiscalYear::of(Clock::System.today());
+        let last = FiscalYear(current.be() - 1);
+        for (year, nil_returns) in [(current, 3), (last, 6)] {
+            let declarations = store
+                .gift_declarations(&org, Some(year), sujarit_store::GiftScope::All)
+                .await
+                .unwrap();
+            assert_eq!(declarations.len(), 3, "declared once");
+            assert!(declarations.iter().all(|d| d.review.is_some()), "decided");
+            let mut outcomes: Vec<GiftDecision> =
+                declarations.iter().map(|d| d.outcome()).collect();
+            outcomes.sort();
+            assert_eq!(
+                outcomes,
+                [
+                    GiftDecision::Returned,
+                    GiftDecision::HandedOver,
+                    GiftDecision::KeptWithinLimit
+                ]
+            );
+            assert_eq!(declarations.iter().filter(|d| d.over_limit()).count(), 1);
+            let nil = store.nil_returns(&org, year, None).await.unwrap();
+            assert_eq!(nil.len(), nil_returns);
+        }
+        assert_eq!(store.unit_heads(&org).await.unwrap().len(), 1);
+        // Last year's generated items of the gift report (OIT O22, plan
+        // 2.4-1; this year's open after the six-month round and the year's
+        // end) are published.
+        let year = last;
+        let records = store.disclosure_records(&org, year).await.unwrap();
+        let catalogue = store
+            .disclosure_catalogue(&org, year)
+            .await
+            .unwrap()
+            .expect("the demo's catalogue");
+        let gift_items: Vec<&str> = catalogue
+            .items
+            .iter()
+            .filter(|i| {
+                i.generated_source == Some(sujarit_core::disclosure::GeneratedSource::GiftReport)
+            })
+            .map(|i| i.code.as_str())
+            .collect();
+        assert!(
+            !gift_items.is_empty(),
+            "the catalogue links the gift report"
+        );
+        for code in gift_items {
+            assert!(
+                records
+                    .iter()
+                    .any(|r| r.code == code && r.current.is_some()),
+                "{code} published"
+            );
+        }
+    });
+    remove_sqlite(&path);
+}

@@ -39,6 +39,18 @@ pub async fn generated_facts(
         .internal_control_certified(organization_id, fiscal_year)
         .await?;
     // gifts: gift_report
+    facts.gift_report = !store
+        .gift_declarations(
+            organization_id,
+            Some(fiscal_year),
+            sujarit_store::GiftScope::All,
+        )
+        .await?
+        .is_empty()
+        || !store
+            .nil_returns(organization_id, fiscal_year, None)
+            .await?
+            .is_empty();
     Ok(facts)
 }
 

@@ -23,6 +23,7 @@ mod control;
 mod disclosure;
 mod durability;
 mod internal_audit;
+mod gifts;
 mod notify;
 mod plans;
 mod progress;

@@ -48,6 +48,7 @@ pub(crate) fn routes(menu: fn(&Actor) -> Vec<StaffLink>) -> Router<AppState> {
         .route("/staff/units", get(units::page).post(units::create))
         .route("/staff/units/sync", post(units::sync))
         .route("/staff/units/{id}", post(units::rename))
+        .route("/staff/units/{id}/head", post(units::set_head))
         .route(
             "/staff/units/items/{item_ref}",
             get(units::item_form).post(units::set_item_units),

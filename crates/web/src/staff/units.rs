@@ -32,6 +32,10 @@ pub struct UnitRow {
     pub item_count: usize,
     pub action: String,
     pub error: Option<String>,
+    /// The unit's officers, one of whom may be its head (the supervisor
+    /// who decides their gift declarations).
+    pub heads: Vec<crate::ui::SelectOption>,
+    pub head_action: String,
 }
 
 pub struct ItemRow {
@@ -62,6 +66,8 @@ async fn units_page(
 ) -> Result<UnitsPage, WebError> {
     let org = &staff.organization.id;
     let units = store.units(org).await?;
+    let officers = store.users(org).await?;
+    let heads = store.unit_heads(org).await?;
     let assignments = store.item_unit_assignments(org).await?;
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for ids in assignments.values() {
@@ -102,6 +108,8 @@ async fn units_page(
                 item_count: counts.get(u.id.as_str()).copied().unwrap_or(0),
                 action: format!("/staff/units/{}", u.id),
                 error: None,
+                heads: head_options(&officers, &heads, &u.id),
+                head_action: format!("/staff/units/{}/head", u.id),
             })
             .collect(),
         items,
@@ -112,6 +120,60 @@ async fn units_page(
     };
     edit(&mut page);
     Ok(page)
+}
+
+/// The unit's active officers, the current head selected.
+fn head_options(
+    users: &[sujarit_store::StaffUser],
+    heads: &[(String, String)],
+    unit_id: &str,
+) -> Vec<crate::ui::SelectOption> {
+    let head = heads.iter().find(|(u, _)| u == unit_id).map(|(_, h)| h);
+    users
+        .iter()
+        .filter(|u| u.active && u.unit_id.as_deref() == Some(unit_id))
+        .map(|u| crate::ui::SelectOption {
+            value: u.id.clone(),
+            label: u.display_name.clone(),
+            selected: Some(&u.id) == head,
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct HeadForm {
+    #[serde(default)]
+    head: String,
+}
+
+/// Sets (or clears) a unit's head.
+pub async fn set_head(
+    State(store): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    form: Result<Form<HeadForm>, FormRejection>,
+) -> Reply {
+    staff.require(Permission::ManageUnits)?;
+    let Form(form) = form.map_err(crate::ui::bad_form)?;
+    let head = Some(form.head.trim()).filter(|h| !h.is_empty());
+    match store
+        .set_unit_head(&staff.organization.id, &id, head, &staff.actor.user_id)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/staff/units?done=head").into_response()),
+        Err(StoreError::NotFound(_)) => Err(WebError::NotFound("ไม่พบหน่วยงานนี้".into())),
+        Err(StoreError::Invalid(fields)) => {
+            let message: Vec<String> = fields.into_iter().map(|f| f.message).collect();
+            let page = units_page(&store, &staff, |p| {
+                if let Some(row) = p.units.iter_mut().find(|u| u.id == id) {
+                    row.error = Some(message.join(" "));
+                }
+            })
+            .await?;
+            reply(StatusCode::BAD_REQUEST, page)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn names_of(units: &[Unit], ids: &[String]) -> String {
@@ -149,6 +211,7 @@ pub async fn page(
         Some("created") => Some("เพิ่มหน่วยงานแล้ว".to_owned()),
         Some("renamed") => Some("แก้ชื่อหน่วยงานแล้ว".to_owned()),
         Some("item") => Some("บันทึกหน่วยงานที่รับผิดชอบรายการแล้ว".to_owned()),
+        Some("head") => Some("บันทึกหัวหน้าหน่วยงานแล้ว".to_owned()),
         _ => None,
     });
     let page = units_page(&store, &staff, |p| p.notice = notice).await?;

@@ -1136,6 +1136,7 @@ async fn every_staff_route_answers_every_role_as_it_should() {
     let user_page = format!("/staff/users/{}", officer.id);
     let reset = format!("/staff/users/{}/password", officer.id);
     let rename = format!("/staff/units/{unit}");
+    let head = format!("/staff/units/{unit}/head");
     let all = Role::ALL;
     let admins = [Administrator];
     let unit_managers = [Administrator, PlanCoordinator];
@@ -1378,6 +1379,39 @@ async fn every_staff_route_answers_every_role_as_it_should() {
             "/staff/targets",
             vec![("target", "0"), ("year", "2566"), ("value", "มาก")],
             &coordinators,
+            400,
+        ),
+        // The gift register (issue 14): everyone declares; a value that is
+        // not a number, a round that is none: refused, nothing kept. Only
+        // the administrator sets the permitted value; unit managers set a
+        // unit's head (someone who is no officer of it: refused).
+        (Method::GET, "/staff/integrity/gifts", vec![], &all, 200),
+        (
+            Method::POST,
+            "/staff/integrity/gifts",
+            vec![("value", "abc")],
+            &all,
+            422,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/gifts/nil",
+            vec![("round", "")],
+            &all,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/gifts/settings",
+            vec![("permitted_value", "")],
+            &admins,
+            422,
+        ),
+        (
+            Method::POST,
+            &head,
+            vec![("head", "no-such-user")],
+            &unit_managers,
             400,
         ),
     ];

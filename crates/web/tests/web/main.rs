@@ -14,6 +14,7 @@ mod complaints;
 mod control;
 mod disclosure;
 mod integrity_audit;
+mod gifts;
 mod navigation;
 mod notifications;
 mod pages;
