@@ -48,6 +48,10 @@ pub enum Missing {
     Survey(String),
     Roster(String),
     Publicity(String),
+    /// An entry of a risk register (issue 14).
+    RiskEntry(String),
+    /// An internal measure (issue 14).
+    Measure(String),
     /// A row the same transaction has just written, read back (its id or
     /// key as shown): missing only if the database misbehaves.
     JustWritten(String),
@@ -82,6 +86,8 @@ impl fmt::Display for Missing {
             Missing::Activity(id) => write!(f, "กิจกรรม {id}"),
             Missing::Survey(id) => write!(f, "แบบสำรวจ {id}"),
             Missing::Roster(id) => write!(f, "รายชื่อ {id}"),
+            Missing::RiskEntry(id) => write!(f, "ความเสี่ยง {id}"),
+            Missing::Measure(id) => write!(f, "มาตรการภายใน {id}"),
             Missing::Publicity(id) => write!(f, "รายการประชาสัมพันธ์ {id}"),
             Missing::JustWritten(what) => f.write_str(what),
         }

@@ -24,6 +24,7 @@ mod plans;
 mod pool;
 mod postgres;
 mod progress;
+mod risks;
 mod search;
 mod sqlite;
 
@@ -57,6 +58,10 @@ pub use notify::{
 };
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
+pub use risks::{
+    AUDIT_MEASURE_CREATED, AUDIT_MEASURE_UPDATED, AUDIT_RISK_CREATED, AUDIT_RISK_MATRIX,
+    AUDIT_RISK_MONITORED, AUDIT_RISK_UPDATED, AUDIT_RISKS_COPIED, AUDIT_RISKS_FROM_PLAN, RiskStore,
+};
 pub use search::{EXCERPT_CHARS, SearchDocument, SearchHit, SearchResults, SearchStore};
 pub use sqlite::SqliteStore;
 
@@ -85,6 +90,7 @@ pub trait Store:
     + ActivityStore
     + NotifyStore
     + SearchStore
+    + RiskStore
 {
 }
 
@@ -96,7 +102,8 @@ impl<
         + DisclosureStore
         + ActivityStore
         + NotifyStore
-        + SearchStore,
+        + SearchStore
+        + RiskStore,
 > Store for T
 {
 }
