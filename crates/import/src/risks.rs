@@ -169,23 +169,16 @@ mod tests {
         let bytes = std::fs::read(sujarit_testkit::SEED).expect("seed");
         let report = crate::import_plan(&bytes, &crate::ImportOptions::default()).expect("import");
         let entries = register_from_plan(&report.plan, 2569);
-        let summary: Vec<(String, Option<String>, Vec<String>)> = entries
-            .iter()
-            .map(|e| {
-                (
-                    e.risk.chars().take(20).collect(),
-                    e.document_level.clone(),
-                    e.controls
-                        .iter()
-                        .map(|c| match &c.target {
-                            ControlTarget::Item(code) => code.clone(),
-                            _ => "-".into(),
-                        })
-                        .collect(),
-                )
-            })
-            .collect();
-        eprintln!("{summary:#?}");
+        let codes = |k: usize| -> Vec<String> {
+            entries[k]
+                .controls
+                .iter()
+                .map(|c| match &c.target {
+                    ControlTarget::Item(code) => code.clone(),
+                    _ => "-".into(),
+                })
+                .collect()
+        };
         assert_eq!(entries.len(), 6);
         let level = |k: usize| entries[k].document_level.as_deref();
         assert_eq!(
@@ -201,5 +194,18 @@ mod tests {
         );
         assert!(entries[3].risk.starts_with("การบริหารการเงิน"));
         assert_eq!(entries[3].risk_type, RiskType::Procurement);
+        // Row 1's two projects, row 2's two activities and the value-for-money
+        // measure, row 3's No Gift measure, two projects and the complaints
+        // channel measure (its name differs: "ของหน่วยงาน" for the city).
+        for k in 0..3 {
+            assert_eq!(codes(k), ["1.1", "1.2"]);
+        }
+        for k in 3..5 {
+            assert_eq!(codes(k), ["2.9", "2.10", "2.17"]);
+        }
+        assert_eq!(codes(5), ["2.4", "2.13", "2.16", "4.6"]);
+        let confidence = entries[5].controls[3].confidence.unwrap();
+        assert!((0.9..1.0).contains(&confidence), "{confidence}");
+        assert!(entries.iter().all(|e| e.controls.iter().all(|c| c.in_force)));
     }
 }
