@@ -5,6 +5,7 @@
 
 mod activities;
 mod complaints;
+mod risks;
 
 use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
@@ -42,6 +43,7 @@ pub async fn ensure(
     ensure_disclosures(store, &organization, today).await?;
     if let Some((_, current)) = store.current_plan(&organization.id).await.map_err(Thai)? {
         activities::ensure(store, &organization, &current.plan, today).await?;
+        risks::ensure(store, &organization, &current.plan, today).await?;
     }
     ensure_complaints(store_handle.clone(), keyring, &organization).await?;
     Ok(accounts)
