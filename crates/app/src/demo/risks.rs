@@ -69,14 +69,29 @@ const SCORES: [(&str, (u8, u8), (u8, u8)); 6] = [
     ("กองสวัสดิการสังคม", (3, 3), (2, 2)),
 ];
 
+/// The previous fiscal year (both monitoring rounds, so its items whose
+/// period has ended publish) and the current one (the 6-month round).
 pub async fn ensure(
     store: &dyn Store,
     organization: &Organization,
     plan: &Plan,
     today: Date,
 ) -> anyhow::Result<()> {
+    let current = FiscalYear::of(today);
+    let previous = FiscalYear(current.be() - 1);
+    ensure_year(store, organization, plan, previous, previous.last_day(), true).await?;
+    ensure_year(store, organization, plan, current, today, false).await
+}
+
+async fn ensure_year(
+    store: &dyn Store,
+    organization: &Organization,
+    plan: &Plan,
+    year: FiscalYear,
+    today: Date,
+    both_rounds: bool,
+) -> anyhow::Result<()> {
     let org = organization.id.as_str();
-    let year = FiscalYear::of(today);
     let fy = year.be();
     let entries = sujarit_import::risks::register_from_plan(plan, fy);
     store
@@ -148,15 +163,22 @@ pub async fn ensure(
                 .map_err(Thai)?;
         }
         if entry.input.monitoring.is_empty() {
-            let note = MonitoringNote {
-                round: Round::SixMonths,
-                note: "ดำเนินการตามมาตรการควบคุมครบถ้วน ยังไม่พบเหตุการณ์ความเสี่ยงเกิดขึ้น".into(),
-                recorded_on: Some(today),
+            let rounds: &[Round] = if both_rounds {
+                &[Round::SixMonths, Round::TwelveMonths]
+            } else {
+                &[Round::SixMonths]
             };
-            store
-                .add_risk_monitoring(org, &entry.id, &note, ACTOR)
-                .await
-                .map_err(Thai)?;
+            for round in rounds {
+                let note = MonitoringNote {
+                    round: *round,
+                    note: "ดำเนินการตามมาตรการควบคุมครบถ้วน ยังไม่พบเหตุการณ์ความเสี่ยงเกิดขึ้น".into(),
+                    recorded_on: Some(today),
+                };
+                store
+                    .add_risk_monitoring(org, &entry.id, &note, ACTOR)
+                    .await
+                    .map_err(Thai)?;
+            }
         }
     }
     Ok(())
