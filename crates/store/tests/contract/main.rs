@@ -24,4 +24,5 @@ mod durability;
 mod notify;
 mod plans;
 mod progress;
+mod risks;
 mod search;
