@@ -16,5 +16,6 @@ mod navigation;
 mod notifications;
 mod pages;
 mod progress;
+mod risks;
 mod server;
 mod surveys;
