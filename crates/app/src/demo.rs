@@ -8,6 +8,7 @@ mod audit;
 mod complaints;
 mod control;
 mod gifts;
+mod risks;
 
 use sujarit_core::FiscalYear;
 use sujarit_core::account::{Email, Role};
@@ -45,6 +46,7 @@ pub async fn ensure(
     ensure_disclosures(store, &organization, today).await?;
     if let Some((_, current)) = store.current_plan(&organization.id).await.map_err(Thai)? {
         activities::ensure(store, &organization, &current.plan, today).await?;
+        risks::ensure(store, &organization, &current.plan, today).await?;
     }
     audit::ensure(store, &organization, today).await?;
     control::ensure(store, &organization, today).await?;

@@ -54,6 +54,10 @@ pub enum Missing {
     ControlRow(String),
     /// A gift declaration by its id.
     GiftDeclaration(String),
+    /// An entry of a risk register (issue 14).
+    RiskEntry(String),
+    /// An internal measure (issue 14).
+    Measure(String),
     /// A row the same transaction has just written, read back (its id or
     /// key as shown): missing only if the database misbehaves.
     JustWritten(String),
@@ -88,6 +92,8 @@ impl fmt::Display for Missing {
             Missing::Activity(id) => write!(f, "กิจกรรม {id}"),
             Missing::Survey(id) => write!(f, "แบบสำรวจ {id}"),
             Missing::Roster(id) => write!(f, "รายชื่อ {id}"),
+            Missing::RiskEntry(id) => write!(f, "ความเสี่ยง {id}"),
+            Missing::Measure(id) => write!(f, "มาตรการภายใน {id}"),
             Missing::Publicity(id) => write!(f, "รายการประชาสัมพันธ์ {id}"),
             Missing::AuditRecord(id) => write!(f, "งานตรวจสอบหรือข้อตรวจพบ {id}"),
             Missing::ControlRow(id) => write!(f, "แถว {id} ของแบบ ปค.5"),

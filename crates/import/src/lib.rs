@@ -16,6 +16,7 @@ mod names;
 mod org;
 mod part1;
 mod reconcile;
+pub mod risks;
 mod schedules;
 mod summary;
 

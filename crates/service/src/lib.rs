@@ -15,6 +15,7 @@ pub mod disclosure;
 pub mod files;
 pub mod notify;
 pub mod passwords;
+pub mod risks;
 pub mod wording;
 
 pub use clock::Clock;

@@ -27,6 +27,7 @@ mod plans;
 mod pool;
 mod postgres;
 mod progress;
+mod risks;
 mod search;
 mod sqlite;
 
@@ -69,6 +70,10 @@ pub use notify::{
 };
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
+pub use risks::{
+    AUDIT_MEASURE_CREATED, AUDIT_MEASURE_UPDATED, AUDIT_RISK_CREATED, AUDIT_RISK_MATRIX,
+    AUDIT_RISK_MONITORED, AUDIT_RISK_UPDATED, AUDIT_RISKS_COPIED, AUDIT_RISKS_FROM_PLAN, RiskStore,
+};
 pub use search::{EXCERPT_CHARS, SearchDocument, SearchHit, SearchResults, SearchStore};
 pub use sqlite::SqliteStore;
 
@@ -100,6 +105,7 @@ pub trait Store:
     + InternalAuditStore
     + InternalControlStore
     + GiftStore
+    + RiskStore
 {
 }
 
@@ -115,6 +121,7 @@ impl<
         + InternalAuditStore,
         + InternalControlStore,
         + GiftStore,
+        + RiskStore,
 > Store for T
 {
 }

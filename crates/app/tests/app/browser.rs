@@ -646,3 +646,27 @@ fn navigation_and_search_in_chromium() {
     let _ = std::fs::remove_file(path);
     e2e_passed(out, "search");
 }
+
+/// The risk register and internal measures of issue 14 in Chromium
+/// (e2e/risks.mjs): the coordinator scores a risk of the register created
+/// from the demo plan and adds a measure; the public pages and the
+/// information centre show the risk assessment and measures as published.
+#[test]
+fn risks_flow_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let (coordinator, coordinator_password) = demo_account(&server, "ผู้ประสานแผน");
+    let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
+    let year = sujarit_core::FiscalYear::of(today);
+    let out = e2e_script(&e2e, "risks.mjs", binary, &server.base)
+        .env("COORDINATOR", coordinator)
+        .env("COORDINATOR_PASSWORD", coordinator_password)
+        .env("FISCAL_YEAR", year.be().to_string())
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    e2e_passed(out, "risks");
+}

@@ -30,6 +30,17 @@ pub async fn generated_facts(
     let mut facts = GeneratedFacts::gather(has_plan, fiscal_year, today, &activities, &surveys);
     // The integrity registers' facts (issue 14), one block per register.
     // risks: risks_assessed, risks_monitored, measures, measures_reported
+    let risks = store
+        .risk_entries(organization_id, fiscal_year.be())
+        .await?;
+    facts.risks_assessed = risks.iter().filter(|e| e.input.assessed()).count();
+    facts.risks_monitored = risks
+        .iter()
+        .filter(|e| !e.input.monitoring.is_empty())
+        .count();
+    let measures = store.measures(organization_id, fiscal_year.be()).await?;
+    facts.measures = measures.len();
+    facts.measures_reported = measures.iter().filter(|m| m.input.reported()).count();
     // audit: audit_report
     facts.audit_report = store
         .internal_audit_published(organization_id, fiscal_year.be())

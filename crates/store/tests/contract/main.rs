@@ -27,4 +27,5 @@ mod gifts;
 mod notify;
 mod plans;
 mod progress;
+mod risks;
 mod search;

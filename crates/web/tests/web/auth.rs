@@ -1414,6 +1414,86 @@ async fn every_staff_route_answers_every_role_as_it_should() {
             &unit_managers,
             400,
         ),
+        // The risk register and internal measures (issue 14): read by
+        // those who read everything, changed by the coordinator; the
+        // allowed POSTs carry a form refused at a field (400).
+        (
+            Method::GET,
+            "/staff/integrity/risks?year=2569",
+            vec![],
+            &readers_of_everything,
+            200,
+        ),
+        (
+            Method::GET,
+            "/staff/integrity/risks/matrix",
+            vec![],
+            &readers_of_everything,
+            200,
+        ),
+        (
+            Method::GET,
+            "/staff/integrity/risks/no-such-risk",
+            vec![],
+            &readers_of_everything,
+            404,
+        ),
+        (
+            Method::GET,
+            "/staff/integrity/measures?year=2569",
+            vec![],
+            &readers_of_everything,
+            200,
+        ),
+        (
+            Method::GET,
+            "/staff/integrity/risks/new?year=2569",
+            vec![],
+            &coordinators,
+            200,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/risks/new",
+            vec![("year", "2569"), ("risk_type", "other"), ("status", "identified")],
+            &coordinators,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/risks/matrix",
+            vec![("levels", "สูง #aa0000")],
+            &coordinators,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/risks/from-plan",
+            vec![("year", "ปีนี้")],
+            &coordinators,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/risks/copy",
+            vec![("year", "")],
+            &coordinators,
+            400,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/risks/no-such-risk/monitoring",
+            vec![("round", "6"), ("note", "x")],
+            &coordinators,
+            404,
+        ),
+        (
+            Method::POST,
+            "/staff/integrity/measures",
+            vec![("year", "2569"), ("title", ""), ("status", "planned")],
+            &coordinators,
+            400,
+        ),
     ];
 
     let mut sessions = Vec::new();

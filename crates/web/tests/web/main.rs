@@ -19,5 +19,6 @@ mod navigation;
 mod notifications;
 mod pages;
 mod progress;
+mod risks;
 mod server;
 mod surveys;
