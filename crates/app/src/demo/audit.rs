@@ -28,18 +28,22 @@ fn unit_for(units: &[sujarit_store::Unit], hint: &str) -> Option<String> {
         .map(|u| u.id.clone())
 }
 
+/// Criterion, condition, cause, effect, recommendation, and the public
+/// summary when the finding is published only as one.
+type DemoFinding = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+
 struct Demo {
     area: AuditArea,
     unit_hint: &'static str,
     scope: &'static str,
-    findings: &'static [(
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        Option<&'static str>,
-    )],
+    findings: &'static [DemoFinding],
     follow_up: FollowUpStatus,
 }
 
