@@ -118,9 +118,9 @@ impl<
         + ActivityStore
         + NotifyStore
         + SearchStore
-        + InternalAuditStore,
-        + InternalControlStore,
-        + GiftStore,
+        + InternalAuditStore
+        + InternalControlStore
+        + GiftStore
         + RiskStore,
 > Store for T
 {
