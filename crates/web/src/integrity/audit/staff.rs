@@ -166,6 +166,8 @@ pub struct YearPage {
     pub can_write: bool,
     pub plan: PlanForm,
     pub approved: bool,
+    /// The approval date in BE, for readers.
+    pub approved_on: String,
     pub published: bool,
     pub engagements: Vec<EngagementRow>,
     pub units: Vec<SelectOption>,
@@ -235,6 +237,7 @@ async fn year_page_of(
             notes: audit.plan.notes.clone(),
         },
         approved: audit.plan.approved(),
+        approved_on: audit.plan.approved_on.map(thai_date).unwrap_or_default(),
         published: audit.published,
         engagements: audit
             .engagements
