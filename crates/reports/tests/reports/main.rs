@@ -5,6 +5,7 @@
 mod activities;
 mod complaints;
 mod csv_files;
+mod gifts;
 mod input;
 mod pdf;
 mod support;
