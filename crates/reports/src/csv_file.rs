@@ -13,15 +13,20 @@ use crate::xlsx::{TICK, kpi_text};
 pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
+    write_rows(match report {
+        Report::Schedule(r) => schedule(r),
+        Report::Summary(r) => summary(r),
+        Report::Monitoring(r) => monitoring(r),
+    })
+}
+
+/// The rows as CSV with a BOM, every cell [`defuse`]d.
+pub(crate) fn write_rows<R: AsRef<[String]>>(rows: Vec<R>) -> Result<Vec<u8>, ReportError> {
     let mut out = BOM.to_vec();
     {
         let mut writer = csv::Writer::from_writer(&mut out);
-        let rows = match report {
-            Report::Schedule(r) => schedule(r),
-            Report::Summary(r) => summary(r),
-            Report::Monitoring(r) => monitoring(r),
-        };
         for row in rows {
+            let row = row.as_ref();
             writer
                 .write_record(row.iter().map(|cell| defuse(cell).into_owned()))
                 .map_err(|e| ReportError::Csv(e.to_string()))?;

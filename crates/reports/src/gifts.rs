@@ -4,7 +4,7 @@
 use sujarit_core::integrity::gift::GiftReport;
 
 use crate::ReportError;
-use crate::csv_file::{BOM, defuse};
+use crate::csv_file::write_rows;
 
 /// One row per figure: section, line, count, value in baht ("1500.00").
 pub fn csv(report: &GiftReport) -> Result<Vec<u8>, ReportError> {
@@ -65,17 +65,5 @@ pub fn csv(report: &GiftReport) -> Result<Vec<u8>, ReportError> {
             String::new(),
         ]);
     }
-    let mut out = BOM.to_vec();
-    {
-        let mut writer = csv::Writer::from_writer(&mut out);
-        for row in rows {
-            writer
-                .write_record(row.iter().map(|cell| defuse(cell).into_owned()))
-                .map_err(|e| ReportError::Csv(e.to_string()))?;
-        }
-        writer
-            .flush()
-            .map_err(|e| ReportError::Csv(e.to_string()))?;
-    }
-    Ok(out)
+    write_rows(rows)
 }

@@ -6,6 +6,7 @@ mod activities;
 mod complaints;
 mod control;
 mod csv_files;
+mod gifts;
 mod input;
 mod internal_audit;
 mod pdf;

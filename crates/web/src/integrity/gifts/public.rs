@@ -68,16 +68,18 @@ pub struct PublicPage {
     pub nil_total: usize,
 }
 
+/// The organisation, the year asked for and its report.
 async fn asked(
     store: &AppState,
     config: &Resources,
     slug: &str,
     query: Result<Query<YearQuery>, QueryRejection>,
-) -> Result<(Organization, FiscalYear), WebError> {
+) -> Result<(Organization, FiscalYear, GiftReport), WebError> {
     let org = organization(store, slug).await?;
     let asked = query.ok().and_then(|Query(q)| q.year);
     let year = asked_year(asked.as_deref(), config.clock.today()).map_err(WebError::BadRequest)?;
-    Ok((org, year))
+    let report = year_report(store, &org, year).await?;
+    Ok((org, year, report))
 }
 
 pub async fn page(
@@ -86,8 +88,7 @@ pub async fn page(
     Path(slug): Path<String>,
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    let (org, year) = asked(&store, &config, &slug, query).await?;
-    let report = year_report(&store, &org, year).await?;
+    let (org, year, report) = asked(&store, &config, &slug, query).await?;
     let urls = Urls::new(&org.slug);
     let title = format!("รายงานการรับของขวัญและประโยชน์อื่นใด ปีงบประมาณ {}", year.be());
     let mut crumbs = org_crumbs(&org, &urls);
@@ -139,8 +140,7 @@ pub async fn csv(
     Path(slug): Path<String>,
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    let (org, year) = asked(&store, &config, &slug, query).await?;
-    let report = year_report(&store, &org, year).await?;
+    let (_, year, report) = asked(&store, &config, &slug, query).await?;
     let bytes =
         sujarit_reports::gifts::csv(&report).map_err(|e| WebError::Internal(e.to_string()))?;
     Ok((

@@ -231,6 +231,37 @@ async fn gifts_page(
     Ok(page)
 }
 
+/// A saved declaration's redirect to the list (`done` says what was
+/// saved), or the store's refusals added at their fields.
+fn saved(
+    outcome: Result<GiftDeclaration, StoreError>,
+    done: &str,
+    errors: &mut FormErrors,
+) -> Result<Option<axum::response::Response>, WebError> {
+    match outcome {
+        Ok(d) => Ok(Some(
+            Redirect::to(&format!("{HOME}?year={}&done={done}", d.fiscal_year.be()))
+                .into_response(),
+        )),
+        Err(StoreError::Invalid(fields)) => {
+            for e in fields {
+                errors.add(e.field, e.message);
+            }
+            Ok(None)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The store's refusals as one sentence (for a one-field form).
+fn messages(fields: Vec<sujarit_core::validation::FieldError>) -> String {
+    fields
+        .into_iter()
+        .map(|f| f.message)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn render(status: StatusCode, page: impl Template) -> Reply {
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -315,23 +346,11 @@ pub async fn declare(
             errors.add(e.field, e.message);
         }
         if errors.is_empty() {
-            match store
+            let outcome = store
                 .declare_gift(org, &staff.actor.user_id, &input, today)
-                .await
-            {
-                Ok(d) => {
-                    return Ok(Redirect::to(&format!(
-                        "{HOME}?year={}&done=declared",
-                        d.fiscal_year.be()
-                    ))
-                    .into_response());
-                }
-                Err(StoreError::Invalid(fields)) => {
-                    for e in fields {
-                        errors.add(e.field, e.message);
-                    }
-                }
-                Err(other) => return Err(other.into()),
+                .await;
+            if let Some(done) = saved(outcome, "declared", &mut errors)? {
+                return Ok(done);
             }
         }
     } else if errors.is_empty() {
@@ -377,11 +396,7 @@ pub async fn nil_return(
         Ok(_) => {
             return Ok(Redirect::to(&format!("{HOME}?year={}&done=nil", year.be())).into_response());
         }
-        Err(StoreError::Invalid(fields)) => fields
-            .into_iter()
-            .map(|f| f.message)
-            .collect::<Vec<_>>()
-            .join(" "),
+        Err(StoreError::Invalid(fields)) => messages(fields),
         Err(other) => return Err(other.into()),
     };
     let page = gifts_page(&store, &staff, year, today, |p| p.nil_error = Some(message)).await?;
@@ -409,11 +424,7 @@ pub async fn settings(
             .await
         {
             Ok(()) => return Ok(Redirect::to(&format!("{HOME}?done=settings")).into_response()),
-            Err(StoreError::Invalid(fields)) => fields
-                .into_iter()
-                .map(|f| f.message)
-                .collect::<Vec<_>>()
-                .join(" "),
+            Err(StoreError::Invalid(fields)) => messages(fields),
             Err(other) => return Err(other.into()),
         },
         Err(message) => message,
@@ -559,23 +570,11 @@ pub async fn decide(
                 verdict,
                 note: form.note.clone(),
             };
-            match store
+            let outcome = store
                 .decide_gift(&staff.organization.id, &id, &review, &staff.actor.user_id)
-                .await
-            {
-                Ok(d) => {
-                    return Ok(Redirect::to(&format!(
-                        "{HOME}?year={}&done=decided",
-                        d.fiscal_year.be()
-                    ))
-                    .into_response());
-                }
-                Err(StoreError::Invalid(fields)) => {
-                    for e in fields {
-                        errors.add(e.field, e.message);
-                    }
-                }
-                Err(other) => return Err(other.into()),
+                .await;
+            if let Some(done) = saved(outcome, "decided", &mut errors)? {
+                return Ok(done);
             }
         }
     }
