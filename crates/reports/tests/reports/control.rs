@@ -195,10 +195,7 @@ fn the_workbook_has_one_sheet_per_form() {
     assert!(cells.iter().any(|c| c == "ดำเนินการแล้วเสร็จ"));
     assert!(cells.iter().any(|c| c.contains("ลูกหนี้ภาษีค้างชำระ")));
     let pk4 = book.worksheet_range("ปค.4").unwrap();
-    assert!(
-        pk4.cells()
-            .any(|(_, _, c)| c.to_string() == "5. กิจกรรมการติดตามผล")
-    );
+    assert!(pk4.cells().any(|(_, _, c)| *c == "5. กิจกรรมการติดตามผล"));
 
     let public = control_xlsx(&report(true)).unwrap();
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(public)).unwrap();
