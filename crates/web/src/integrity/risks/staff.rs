@@ -319,6 +319,22 @@ struct EntryContext {
     targets: Vec<(String, String)>,
 }
 
+/// An entry's page (or the new-entry form) with this form and messages.
+#[allow(clippy::too_many_arguments)]
+async fn entry_reply(
+    store: &AppState,
+    staff: &CurrentStaff,
+    entry: Option<RiskEntry>,
+    year: u16,
+    form: EntryForm,
+    errors: FormErrors,
+    note: (String, FormErrors),
+    status: StatusCode,
+) -> Reply {
+    let context = entry_context(store, staff, entry, year).await?;
+    html(status, entry_page(staff, context, form, errors, note))
+}
+
 async fn entry_context(
     store: &AppState,
     staff: &CurrentStaff,
@@ -473,17 +489,18 @@ pub async fn new_entry(
     let clip = |t: Option<String>, n: usize| t.unwrap_or_default().chars().take(n).collect();
     form.process = clip(query.process, 1000);
     form.risk = clip(query.risk, 4000);
-    let context = entry_context(&store, &staff, None, year).await?;
-    html(
+    let none = (String::new(), FormErrors::default());
+    entry_reply(
+        &store,
+        &staff,
+        None,
+        year,
+        form,
+        FormErrors::default(),
+        none,
         StatusCode::OK,
-        entry_page(
-            &staff,
-            context,
-            form,
-            FormErrors::default(),
-            Default::default(),
-        ),
     )
+    .await
 }
 
 pub async fn entry(
@@ -498,17 +515,18 @@ pub async fn entry(
         .ok_or_else(not_found)?;
     let form = EntryForm::of(&entry.input);
     let year = entry.input.fiscal_year;
-    let context = entry_context(&store, &staff, Some(entry), year).await?;
-    html(
+    let none = (String::new(), FormErrors::default());
+    entry_reply(
+        &store,
+        &staff,
+        Some(entry),
+        year,
+        form,
+        FormErrors::default(),
+        none,
         StatusCode::OK,
-        entry_page(
-            &staff,
-            context,
-            form,
-            FormErrors::default(),
-            Default::default(),
-        ),
     )
+    .await
 }
 
 pub async fn create_entry(
@@ -551,11 +569,17 @@ async fn save_entry(
             .ok()
             .or(before.as_ref().map(|e| e.input.fiscal_year))
             .unwrap_or(0);
-        let context = entry_context(store, staff, before, year).await?;
-        html(
+        entry_reply(
+            store,
+            staff,
+            before,
+            year,
+            form,
+            errors,
+            Default::default(),
             StatusCode::BAD_REQUEST,
-            entry_page(staff, context, form, errors, Default::default()),
         )
+        .await
     };
     let input = match form.to_input(before.as_ref().map(|e| &e.input)) {
         Ok(input) => input,
@@ -617,17 +641,19 @@ pub async fn add_monitoring(
     }
     let form = EntryForm::of(&entry.input);
     let year = entry.input.fiscal_year;
-    let context = entry_context(&store, &staff, Some(entry), year).await?;
-    html(
-        StatusCode::BAD_REQUEST,
-        entry_page(
-            &staff,
-            context,
-            form,
-            FormErrors::default(),
-            (note_text, errors),
-        ),
+    let note = (note_text, errors);
+    let status = StatusCode::BAD_REQUEST;
+    entry_reply(
+        &store,
+        &staff,
+        Some(entry),
+        year,
+        form,
+        FormErrors::default(),
+        note,
+        status,
     )
+    .await
 }
 
 // ---------------------------------------------------------------------------
