@@ -6,9 +6,7 @@
 //! as text). Pure: a plan in, entries out.
 
 use sujarit_core::Plan;
-use sujarit_core::integrity::risk::{
-    Control, ControlTarget, RiskEntryInput, RiskStatus, RiskType,
-};
+use sujarit_core::integrity::risk::{Control, ControlTarget, RiskEntryInput, RiskStatus, RiskType};
 
 use crate::names::{NameKey, OrgAliases, round_confidence};
 
@@ -94,7 +92,11 @@ pub fn numbered(text: &str) -> Vec<String> {
         at += text[at..].chars().next().map_or(1, char::len_utf8);
     }
     if starts.is_empty() {
-        return if text.is_empty() { Vec::new() } else { vec![text] };
+        return if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![text]
+        };
     }
     starts
         .iter()
@@ -206,6 +208,10 @@ mod tests {
         assert_eq!(codes(5), ["2.4", "2.13", "2.16", "4.6"]);
         let confidence = entries[5].controls[3].confidence.unwrap();
         assert!((0.9..1.0).contains(&confidence), "{confidence}");
-        assert!(entries.iter().all(|e| e.controls.iter().all(|c| c.in_force)));
+        assert!(
+            entries
+                .iter()
+                .all(|e| e.controls.iter().all(|c| c.in_force))
+        );
     }
 }

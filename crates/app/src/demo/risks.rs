@@ -54,13 +54,19 @@ const MEASURES: [(&str, &str, &str, [&str; 2], &str); 5] = [
         "มาตรการจัดการเรื่องร้องเรียนการทุจริต",
         "รับและจัดการเรื่องร้องเรียนการทุจริตอย่างเป็นระบบภายในเวลาที่กำหนด",
         "สำนักปลัดเทศบาล",
-        ["กำหนดขั้นตอนและผู้รับผิดชอบ", "รายงานผลการจัดการเรื่องร้องเรียนต่อผู้บริหาร"],
+        [
+            "กำหนดขั้นตอนและผู้รับผิดชอบ",
+            "รายงานผลการจัดการเรื่องร้องเรียนต่อผู้บริหาร",
+        ],
         "จัดการเรื่องร้องเรียนภายในกำหนดทุกเรื่อง รายงานผู้บริหารรอบ 6 เดือนแล้ว",
     ),
 ];
 
+/// Owner unit, inherent and residual (likelihood, impact) of one entry.
+type Scored = (&'static str, (u8, u8), (u8, u8));
+
 /// Owner unit and scores (inherent, residual) per entry of the register.
-const SCORES: [(&str, (u8, u8), (u8, u8)); 6] = [
+const SCORES: [Scored; 6] = [
     ("สำนักปลัดเทศบาล", (3, 3), (2, 2)),
     ("สำนักปลัดเทศบาล", (3, 2), (2, 2)),
     ("สำนักปลัดเทศบาล", (2, 3), (2, 2)),
@@ -79,7 +85,15 @@ pub async fn ensure(
 ) -> anyhow::Result<()> {
     let current = FiscalYear::of(today);
     let previous = FiscalYear(current.be() - 1);
-    ensure_year(store, organization, plan, previous, previous.last_day(), true).await?;
+    ensure_year(
+        store,
+        organization,
+        plan,
+        previous,
+        previous.last_day(),
+        true,
+    )
+    .await?;
     ensure_year(store, organization, plan, current, today, false).await
 }
 

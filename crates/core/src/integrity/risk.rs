@@ -121,15 +121,9 @@ impl RiskMatrix {
             || self.levels.len() > 9
             || self.levels.iter().any(|l| l.name.trim().is_empty())
         {
-            errors.push(field(
-                "levels",
-                "ต้องมีระดับความเสี่ยง 1–9 ระดับ แต่ละระดับมีชื่อ",
-            ));
+            errors.push(field("levels", "ต้องมีระดับความเสี่ยง 1–9 ระดับ แต่ละระดับมีชื่อ"));
         } else if self.levels.iter().any(|l| !is_colour(&l.colour)) {
-            errors.push(field(
-                "levels",
-                "สีของระดับความเสี่ยงต้องเป็นรหัสสี เช่น #c62828",
-            ));
+            errors.push(field("levels", "สีของระดับความเสี่ยงต้องเป็นรหัสสี เช่น #c62828"));
         }
         if errors.is_empty() {
             let uncovered: Vec<String> = self
@@ -185,12 +179,18 @@ impl RiskMatrix {
             .iter()
             .enumerate()
             .map(|(k, level)| {
-                let scores = self.cells.iter().enumerate().filter_map(|(n, c)| {
-                    (usize::from(*c) == k).then(|| {
-                        let (l, i) = (n / self.impact.len().max(1) + 1, n % self.impact.len().max(1) + 1);
+                let scores = self
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| usize::from(**c) == k)
+                    .map(|(n, _)| {
+                        let (l, i) = (
+                            n / self.impact.len().max(1) + 1,
+                            n % self.impact.len().max(1) + 1,
+                        );
                         u16::try_from(l * i).unwrap_or(u16::MAX)
-                    })
-                });
+                    });
                 let (from, to) = scores.fold((u16::MAX, 0), |(lo, hi), s| (lo.min(s), hi.max(s)));
                 LevelBand {
                     level: level.clone(),
@@ -532,16 +532,15 @@ impl RiskEntryInput {
                     "likelihood",
                     "กรุณาประเมินความเสี่ยงก่อนการควบคุม (โอกาสและผลกระทบ) ก่อนระบุความเสี่ยงที่เหลืออยู่",
                 )),
-                (Some(inherent), Some(residual)) => {
+                (Some(inherent), Some(residual))
                     if matrix.level(residual) > matrix.level(inherent)
                         || residual.likelihood > inherent.likelihood
-                        || residual.impact > inherent.impact
-                    {
-                        errors.push(field(
-                            "residual_likelihood",
-                            "ความเสี่ยงที่เหลืออยู่หลังการควบคุมต้องไม่สูงกว่าความเสี่ยงก่อนการควบคุม",
-                        ));
-                    }
+                        || residual.impact > inherent.impact =>
+                {
+                    errors.push(field(
+                        "residual_likelihood",
+                        "ความเสี่ยงที่เหลืออยู่หลังการควบคุมต้องไม่สูงกว่าความเสี่ยงก่อนการควบคุม",
+                    ));
                 }
                 _ => {}
             }
@@ -561,7 +560,10 @@ impl RiskEntryInput {
                     });
                 }
                 ControlTarget::Text if control.text.trim().is_empty() => {
-                    errors.push(field("controls", "การควบคุมต้องมีข้อความหรืออ้างถึงโครงการหรือมาตรการ"));
+                    errors.push(field(
+                        "controls",
+                        "การควบคุมต้องมีข้อความหรืออ้างถึงโครงการหรือมาตรการ",
+                    ));
                 }
                 _ => {}
             }
@@ -581,9 +583,8 @@ impl RiskEntryInput {
     pub fn inconsistency(&self, matrix: &RiskMatrix) -> Option<&'static str> {
         let (inherent, residual) = (self.inherent?, self.residual?);
         let lowered = matrix.level(residual)? < matrix.level(inherent)?;
-        (lowered && !self.controls.iter().any(|c| c.in_force)).then_some(
-            "ระดับความเสี่ยงที่เหลืออยู่ต่ำกว่าก่อนการควบคุม แต่ไม่มีการควบคุมที่ใช้อยู่จริง",
-        )
+        (lowered && !self.controls.iter().any(|c| c.in_force))
+            .then_some("ระดับความเสี่ยงที่เหลืออยู่ต่ำกว่าก่อนการควบคุม แต่ไม่มีการควบคุมที่ใช้อยู่จริง")
     }
 
     /// Assessed: scored on the matrix, or given a level by the plan.
@@ -821,7 +822,10 @@ mod tests {
             RiskType::guess("การบริหารการเงิน งบประมาณ การจัดซื้อ จัดจ้าง"),
             RiskType::Procurement
         );
-        assert_eq!(RiskType::guess("การให้บริการ สาธารณะ"), RiskType::PublicService);
+        assert_eq!(
+            RiskType::guess("การให้บริการ สาธารณะ"),
+            RiskType::PublicService
+        );
         let mut m = MeasureInput {
             fiscal_year: 2569,
             title: "มาตรการ".into(),

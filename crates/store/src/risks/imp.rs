@@ -100,7 +100,11 @@ async fn entry_in(tx: &mut Tx<'_>, org: &str, id: &str) -> Result<RiskEntry> {
 }
 
 async fn count(tx: &mut Tx<'_>, sql: &str, org: &str, year: u16) -> Result<i64> {
-    let (n,): (i64,) = query_as(sql).bind(org).bind(year).fetch_one(&mut *tx).await?;
+    let (n,): (i64,) = query_as(sql)
+        .bind(org)
+        .bind(year)
+        .fetch_one(&mut *tx)
+        .await?;
     Ok(n)
 }
 
@@ -243,7 +247,9 @@ impl RiskStore for SqlStore {
             // Re-scored (or new): the current matrix; else the one it was
             // scored with, so a changed matrix never re-levels it.
             let version = match &before {
-                Some(b) if b.input.inherent == input.inherent && b.input.residual == input.residual => {
+                Some(b)
+                    if b.input.inherent == input.inherent && b.input.residual == input.residual =>
+                {
                     b.matrix_version
                 }
                 _ => current_matrix(&mut tx, organization_id).await?.0,
@@ -386,9 +392,7 @@ impl RiskStore for SqlStore {
             if count(&mut tx, COUNT_YEAR, organization_id, to_year).await? > 0 {
                 return Err(StoreError::Invalid(vec![FieldError {
                     field: "year",
-                    message: format!(
-                        "ปีงบประมาณ {to_year} มีทะเบียนความเสี่ยงอยู่แล้ว จึงไม่คัดลอกทับ"
-                    ),
+                    message: format!("ปีงบประมาณ {to_year} มีทะเบียนความเสี่ยงอยู่แล้ว จึงไม่คัดลอกทับ"),
                 }]));
             }
             let rows: Vec<(String, i64, String, i64)> = query_as(

@@ -69,7 +69,10 @@ async fn the_register_from_the_seed_plan_links_its_controls_once(store: &dyn Sto
     assert_eq!(entries.len(), 6);
     assert!(entries.iter().all(|e| e.matrix_version == 0));
     assert_eq!(item_codes(&entries[0].input.controls), ["1.1", "1.2"]);
-    assert_eq!(item_codes(&entries[3].input.controls), ["2.9", "2.10", "2.17"]);
+    assert_eq!(
+        item_codes(&entries[3].input.controls),
+        ["2.9", "2.10", "2.17"]
+    );
     assert_eq!(
         item_codes(&entries[5].input.controls),
         ["2.4", "2.13", "2.16", "4.6"]
@@ -200,7 +203,10 @@ async fn edits_are_checked_audited_and_refusals_write_nothing(store: &dyn Store,
     let log = store.audit_log(&org, None, 50).await.expect("audit");
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions.iter().filter(|a| **a == "risk.updated").count(), 2);
-    assert_eq!(actions.iter().filter(|a| **a == "risk.monitored").count(), 2);
+    assert_eq!(
+        actions.iter().filter(|a| **a == "risk.monitored").count(),
+        2
+    );
     // Another organisation's id is not found.
     let other = org_of(store, "beta").await;
     assert!(matches!(
@@ -243,7 +249,10 @@ async fn a_new_matrix_never_relevels_old_entries_and_gaps_are_refused(
         labels(3),
         &parse_bands("ต่ำ, #00aa00, 1-3\nสูง, #aa0000, 4-9").unwrap(),
     );
-    assert_eq!(store.save_risk_matrix(&org, &three, STAFF).await.unwrap(), 1);
+    assert_eq!(
+        store.save_risk_matrix(&org, &three, STAFF).await.unwrap(),
+        1
+    );
     assert_eq!(store.risk_matrix(&org).await.unwrap(), (1, three.clone()));
     // The old entry keeps the default matrix (5×5 stays valid for it) when
     // its scores do not change.

@@ -1455,7 +1455,11 @@ async fn every_staff_route_answers_every_role_as_it_should() {
         (
             Method::POST,
             "/staff/integrity/risks/new",
-            vec![("year", "2569"), ("risk_type", "other"), ("status", "identified")],
+            vec![
+                ("year", "2569"),
+                ("risk_type", "other"),
+                ("status", "identified"),
+            ],
             &coordinators,
             400,
         ),

@@ -107,7 +107,13 @@ async fn the_coordinator_scores_a_risk_and_bad_input_is_refused_at_the_field() {
         assert!(reply.body.contains(message), "{extra:?}: {}", reply.body);
         assert!(reply.body.contains("กำหนดคุณลักษณะเฉพาะเอื้อผู้ขายรายหนึ่ง"));
     }
-    assert!(app.store.risk_entries(&app.org, 2569).await.unwrap().is_empty());
+    assert!(
+        app.store
+            .risk_entries(&app.org, 2569)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // A valid entry.
     let reply = post(&app, "/staff/integrity/risks/new", c, &entry(&[])).await;
@@ -173,7 +179,11 @@ async fn a_matrix_that_leaves_cells_uncovered_is_refused() {
     ];
     let reply = post(&app, "/staff/integrity/risks/matrix", c, &form).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert!(reply.body.contains("ต้องครอบคลุมทุกช่องของตาราง"), "{}", reply.body);
+    assert!(
+        reply.body.contains("ต้องครอบคลุมทุกช่องของตาราง"),
+        "{}",
+        reply.body
+    );
     assert!(reply.body.contains("3×1"));
     assert_eq!(app.store.risk_matrix(&app.org).await.unwrap().0, 0);
     let form = [
@@ -237,7 +247,11 @@ async fn measures_public_pages_and_the_api() {
     let risks = get(&app, "/o/nakhon/integrity/risks?year=2569", None).await;
     assert_eq!(risks.status, StatusCode::OK);
     assert!(risks.body.contains("กำหนดคุณลักษณะเฉพาะเอื้อผู้ขายรายหนึ่ง"));
-    assert!(risks.body.contains("href=\"/o/nakhon/items/1.1\""), "{}", risks.body);
+    assert!(
+        risks.body.contains("href=\"/o/nakhon/items/1.1\""),
+        "{}",
+        risks.body
+    );
     assert!(risks.body.contains("<svg"));
     let measures = get(&app, "/o/nakhon/integrity/measures?year=2569", None).await;
     assert_eq!(measures.status, StatusCode::OK);
@@ -270,7 +284,12 @@ async fn measures_public_pages_and_the_api() {
     )
     .await;
     assert_eq!(api.json()[0]["title"], "มาตรการป้องกันการรับสินบน");
-    let bad = get(&app, "/api/v1/organizations/nakhon/risks?fiscal_year=25", None).await;
+    let bad = get(
+        &app,
+        "/api/v1/organizations/nakhon/risks?fiscal_year=25",
+        None,
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.json()["error"].as_str().unwrap().contains("ปี พ.ศ."));
 }

@@ -95,9 +95,8 @@ fn year(query: Result<Query<YearQuery>, QueryRejection>) -> Result<u16, ApiError
     let Query(query) = query.map_err(|_| {
         ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น fiscal_year=2569")
     })?;
-    crate::format::parse_fiscal_year(&query.fiscal_year).ok_or_else(|| {
-        ApiError::bad_request("fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569")
-    })
+    crate::format::parse_fiscal_year(&query.fiscal_year)
+        .ok_or_else(|| ApiError::bad_request("fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569"))
 }
 
 /// The corruption risk register of a fiscal year.
@@ -116,16 +115,9 @@ async fn risks(
         .map_err(ApiError::from_web)?;
     let entries = store.risk_entries(&org.id, year).await?;
     let measures = store.measures(&org.id, year).await?;
-    let mut matrices: std::collections::BTreeMap<u32, RiskMatrix> = Default::default();
-    for e in &entries {
-        if !matrices.contains_key(&e.matrix_version) {
-            let m = store
-                .risk_matrix_version(&org.id, e.matrix_version)
-                .await?
-                .unwrap_or_else(RiskMatrix::default_5x5);
-            matrices.insert(e.matrix_version, m);
-        }
-    }
+    let matrices = super::staff::matrices(&store, &org.id, &entries)
+        .await
+        .map_err(ApiError::from_web)?;
     let default = RiskMatrix::default_5x5();
     Ok(Json(
         entries

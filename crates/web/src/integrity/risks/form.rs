@@ -189,7 +189,11 @@ impl EntryForm {
             parsed
         };
         let mut controls = Vec::new();
-        for row in self.controls.iter().filter(|r| !r.target.is_empty() || !r.text.is_empty()) {
+        for row in self
+            .controls
+            .iter()
+            .filter(|r| !r.target.is_empty() || !r.text.is_empty())
+        {
             let target = if row.target.is_empty() {
                 Some(ControlTarget::Text)
             } else if let Some(code) = row.target.strip_prefix("item:") {
@@ -286,7 +290,9 @@ impl MatrixForm {
             levels: matrix
                 .bands()
                 .iter()
-                .map(|b: &LevelBand| format!("{}, {}, {}-{}", b.level.name, b.level.colour, b.from, b.to))
+                .map(|b: &LevelBand| {
+                    format!("{}, {}, {}-{}", b.level.name, b.level.colour, b.from, b.to)
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
         }
@@ -388,7 +394,10 @@ impl MeasureForm {
             steps: one(pairs, "steps"),
             status: one(pairs, "status"),
             evidence: one(pairs, "evidence"),
-            risks: all(pairs, "risk").into_iter().filter(|r| !r.is_empty()).collect(),
+            risks: all(pairs, "risk")
+                .into_iter()
+                .filter(|r| !r.is_empty())
+                .collect(),
             result: one(pairs, "result"),
         }
     }
@@ -411,7 +420,10 @@ impl MeasureForm {
             };
             let due = match due.filter(|d| !d.is_empty()) {
                 None => None,
-                Some(d) => match Date::parse(d, &Iso8601::DATE).ok().or_else(|| parse_thai_date(d)) {
+                Some(d) => match Date::parse(d, &Iso8601::DATE)
+                    .ok()
+                    .or_else(|| parse_thai_date(d))
+                {
                     Some(date) => Some(date),
                     None => {
                         errors.add(

@@ -191,7 +191,10 @@ async fn save(
     let errors = match form.to_input() {
         Ok(input) => {
             let id = before.as_ref().map(|m| m.id.as_str());
-            match store.save_measure(org, id, &input, &staff.actor.user_id).await {
+            match store
+                .save_measure(org, id, &input, &staff.actor.user_id)
+                .await
+            {
                 Ok(saved) => {
                     return Ok(Redirect::to(&format!(
                         "/staff/integrity/measures?year={}#m-{}",

@@ -96,12 +96,13 @@ pub(super) async fn matrices(
 ) -> Result<std::collections::BTreeMap<u32, RiskMatrix>, WebError> {
     let mut out = std::collections::BTreeMap::new();
     for e in entries {
-        if !out.contains_key(&e.matrix_version) {
-            let m = store
-                .risk_matrix_version(org, e.matrix_version)
-                .await?
-                .unwrap_or_else(RiskMatrix::default_5x5);
-            out.insert(e.matrix_version, m);
+        if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(e.matrix_version) {
+            slot.insert(
+                store
+                    .risk_matrix_version(org, e.matrix_version)
+                    .await?
+                    .unwrap_or_else(RiskMatrix::default_5x5),
+            );
         }
     }
     Ok(out)
@@ -153,9 +154,7 @@ async fn register_reply(
         .collect();
     // Recurring general-complaint categories: counts only, from the
     // store's grouping of the year's general complaints.
-    let categories = store
-        .complaint_categories(org, Channel::General)
-        .await?;
+    let categories = store.complaint_categories(org, Channel::General).await?;
     let mut counts: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
     for p in store.recurring_problems(org, FiscalYear(year)).await? {
         *counts.entry(p.category).or_default() += p.count;
@@ -183,9 +182,12 @@ async fn register_reply(
             }
         })
         .collect();
-    recurring.sort_by(|a, b| b.count.cmp(&a.count));
+    recurring.sort_by_key(|r| std::cmp::Reverse(r.count));
     let page = RegisterPage {
-        layout: staff_layout(&format!("ทะเบียนความเสี่ยงการทุจริต ปีงบประมาณ {year}"), Vec::new()),
+        layout: staff_layout(
+            &format!("ทะเบียนความเสี่ยงการทุจริต ปีงบประมาณ {year}"),
+            Vec::new(),
+        ),
         bar: StaffBar::new(staff),
         year,
         next_year: year + 1,
@@ -295,7 +297,12 @@ pub struct EntryPage {
     pub note: String,
 }
 
-fn options<T: Copy>(all: &[T], chosen: &str, code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<SelectOption> {
+fn options<T: Copy>(
+    all: &[T],
+    chosen: &str,
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<SelectOption> {
     all.iter()
         .map(|t| SelectOption {
             value: code(*t).into(),
@@ -310,6 +317,22 @@ struct EntryContext {
     matrix: RiskMatrix,
     view: Option<EntryView>,
     targets: Vec<(String, String)>,
+}
+
+/// An entry's page (or the new-entry form) with this form and messages.
+#[allow(clippy::too_many_arguments)]
+async fn entry_reply(
+    store: &AppState,
+    staff: &CurrentStaff,
+    entry: Option<RiskEntry>,
+    year: u16,
+    form: EntryForm,
+    errors: FormErrors,
+    note: (String, FormErrors),
+    status: StatusCode,
+) -> Reply {
+    let context = entry_context(store, staff, entry, year).await?;
+    html(status, entry_page(staff, context, form, errors, note))
 }
 
 async fn entry_context(
@@ -348,7 +371,10 @@ async fn entry_context(
     for m in &measures {
         targets.push((
             format!("measure:{}", m.id),
-            format!("มาตรการภายใน: {}", m.input.title.chars().take(60).collect::<String>()),
+            format!(
+                "มาตรการภายใน: {}",
+                m.input.title.chars().take(60).collect::<String>()
+            ),
         ));
     }
     Ok(EntryContext {
@@ -375,17 +401,30 @@ fn entry_page(
     EntryPage {
         layout: staff_layout(
             &title,
-            vec![Crumb::link(format!("ทะเบียนความเสี่ยง ปีงบประมาณ {year}"), register)],
+            vec![Crumb::link(
+                format!("ทะเบียนความเสี่ยง ปีงบประมาณ {year}"),
+                register,
+            )],
         ),
         bar: StaffBar::new(staff),
         year,
-        action: context
-            .entry
-            .as_ref()
-            .map_or_else(|| "/staff/integrity/risks/new".into(), |e| format!("/staff/integrity/risks/{}", e.id)),
+        action: context.entry.as_ref().map_or_else(
+            || "/staff/integrity/risks/new".into(),
+            |e| format!("/staff/integrity/risks/{}", e.id),
+        ),
         can_manage: staff.actor.has(Permission::ManageRiskRegister),
-        types: options(&RiskType::ALL, &form.risk_type, RiskType::code, RiskType::label),
-        statuses: options(&RiskStatus::ALL, &form.status, RiskStatus::code, RiskStatus::label),
+        types: options(
+            &RiskType::ALL,
+            &form.risk_type,
+            RiskType::code,
+            RiskType::label,
+        ),
+        statuses: options(
+            &RiskStatus::ALL,
+            &form.status,
+            RiskStatus::code,
+            RiskStatus::label,
+        ),
         targets: context
             .targets
             .iter()
@@ -399,7 +438,10 @@ fn entry_page(
         impact_max: context.matrix.impact.len(),
         likelihood_labels: numbered(&context.matrix.likelihood),
         impact_labels: numbered(&context.matrix.impact),
-        document_level: context.entry.as_ref().and_then(|e| e.input.document_level.clone()),
+        document_level: context
+            .entry
+            .as_ref()
+            .and_then(|e| e.input.document_level.clone()),
         source_line: context.entry.as_ref().and_then(|e| e.input.source_line),
         matrix_version: context.entry.as_ref().map_or(0, |e| e.matrix_version),
         rounds: [Round::SixMonths, Round::TwelveMonths]
@@ -447,11 +489,18 @@ pub async fn new_entry(
     let clip = |t: Option<String>, n: usize| t.unwrap_or_default().chars().take(n).collect();
     form.process = clip(query.process, 1000);
     form.risk = clip(query.risk, 4000);
-    let context = entry_context(&store, &staff, None, year).await?;
-    html(
+    let none = (String::new(), FormErrors::default());
+    entry_reply(
+        &store,
+        &staff,
+        None,
+        year,
+        form,
+        FormErrors::default(),
+        none,
         StatusCode::OK,
-        entry_page(&staff, context, form, FormErrors::default(), Default::default()),
     )
+    .await
 }
 
 pub async fn entry(
@@ -466,11 +515,18 @@ pub async fn entry(
         .ok_or_else(not_found)?;
     let form = EntryForm::of(&entry.input);
     let year = entry.input.fiscal_year;
-    let context = entry_context(&store, &staff, Some(entry), year).await?;
-    html(
+    let none = (String::new(), FormErrors::default());
+    entry_reply(
+        &store,
+        &staff,
+        Some(entry),
+        year,
+        form,
+        FormErrors::default(),
+        none,
         StatusCode::OK,
-        entry_page(&staff, context, form, FormErrors::default(), Default::default()),
     )
+    .await
 }
 
 pub async fn create_entry(
@@ -513,11 +569,17 @@ async fn save_entry(
             .ok()
             .or(before.as_ref().map(|e| e.input.fiscal_year))
             .unwrap_or(0);
-        let context = entry_context(store, staff, before, year).await?;
-        html(
+        entry_reply(
+            store,
+            staff,
+            before,
+            year,
+            form,
+            errors,
+            Default::default(),
             StatusCode::BAD_REQUEST,
-            entry_page(staff, context, form, errors, Default::default()),
         )
+        .await
     };
     let input = match form.to_input(before.as_ref().map(|e| &e.input)) {
         Ok(input) => input,
@@ -529,7 +591,9 @@ async fn save_entry(
         .save_risk_entry(org, id.as_deref(), &input, &codes, &staff.actor.user_id)
         .await
     {
-        Ok(saved) => Ok(Redirect::to(&format!("/staff/integrity/risks/{}", saved.id)).into_response()),
+        Ok(saved) => {
+            Ok(Redirect::to(&format!("/staff/integrity/risks/{}", saved.id)).into_response())
+        }
         Err(StoreError::Invalid(errors)) => refused(core_errors(errors), before, form).await,
         Err(e) => Err(e.into()),
     }
@@ -561,10 +625,14 @@ pub async fn add_monitoring(
             note: note_text.clone(),
             recorded_on: Some(config.clock.today()),
         };
-        match store.add_risk_monitoring(org, &id, &note, &staff.actor.user_id).await {
+        match store
+            .add_risk_monitoring(org, &id, &note, &staff.actor.user_id)
+            .await
+        {
             Ok(_) => {
                 return Ok(
-                    Redirect::to(&format!("/staff/integrity/risks/{id}#monitoring")).into_response(),
+                    Redirect::to(&format!("/staff/integrity/risks/{id}#monitoring"))
+                        .into_response(),
                 );
             }
             Err(StoreError::Invalid(problems)) => errors = core_errors(problems),
@@ -573,11 +641,19 @@ pub async fn add_monitoring(
     }
     let form = EntryForm::of(&entry.input);
     let year = entry.input.fiscal_year;
-    let context = entry_context(&store, &staff, Some(entry), year).await?;
-    html(
-        StatusCode::BAD_REQUEST,
-        entry_page(&staff, context, form, FormErrors::default(), (note_text, errors)),
+    let note = (note_text, errors);
+    let status = StatusCode::BAD_REQUEST;
+    entry_reply(
+        &store,
+        &staff,
+        Some(entry),
+        year,
+        form,
+        FormErrors::default(),
+        note,
+        status,
     )
+    .await
 }
 
 // ---------------------------------------------------------------------------
@@ -595,7 +671,13 @@ pub struct MatrixPage {
     pub map: HeatMap,
 }
 
-fn matrix_page(staff: &CurrentStaff, version: u32, matrix: &RiskMatrix, form: MatrixForm, errors: FormErrors) -> MatrixPage {
+fn matrix_page(
+    staff: &CurrentStaff,
+    version: u32,
+    matrix: &RiskMatrix,
+    form: MatrixForm,
+    errors: FormErrors,
+) -> MatrixPage {
     MatrixPage {
         layout: staff_layout(
             "ตารางความเสี่ยง (โอกาส × ผลกระทบ)",
@@ -630,7 +712,10 @@ pub async fn save_matrix(
     let org = &staff.organization.id;
     let form = MatrixForm::read(&pairs);
     let errors = match form.to_matrix() {
-        Ok(matrix) => match store.save_risk_matrix(org, &matrix, &staff.actor.user_id).await {
+        Ok(matrix) => match store
+            .save_risk_matrix(org, &matrix, &staff.actor.user_id)
+            .await
+        {
             Ok(_) => return Ok(Redirect::to("/staff/integrity/risks/matrix").into_response()),
             Err(StoreError::Invalid(problems)) => core_errors(problems),
             Err(e) => return Err(e.into()),

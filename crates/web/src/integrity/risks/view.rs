@@ -5,9 +5,7 @@
 use std::collections::BTreeMap;
 
 use sujarit_core::fiscal::thai_date;
-use sujarit_core::integrity::risk::{
-    ControlTarget, Measure, RiskEntry, RiskMatrix, Round, Score,
-};
+use sujarit_core::integrity::risk::{ControlTarget, Measure, RiskEntry, RiskMatrix, Round, Score};
 
 /// One cell of the heat map.
 pub struct HeatCell {
@@ -184,15 +182,15 @@ pub fn entry_view(
 ) -> EntryView {
     let input = &entry.input;
     let (mut inherent, mut inherent_colour) = level_text(matrix, input.inherent);
-    if inherent.is_empty() {
-        if let Some(level) = &input.document_level {
-            inherent = format!("{level} (ตามแผน)");
-            inherent_colour = matrix
-                .level_named(level)
-                .and_then(|k| matrix.levels.get(k))
-                .map(|l| l.colour.clone())
-                .unwrap_or_default();
-        }
+    if inherent.is_empty()
+        && let Some(level) = &input.document_level
+    {
+        inherent = format!("{level} (ตามแผน)");
+        inherent_colour = matrix
+            .level_named(level)
+            .and_then(|k| matrix.levels.get(k))
+            .map(|l| l.colour.clone())
+            .unwrap_or_default();
     }
     let (residual, residual_colour) = level_text(matrix, input.residual);
     EntryView {
@@ -214,12 +212,10 @@ pub fn entry_view(
                 let (label, href) = match &c.target {
                     ControlTarget::Item(code) => (format!("รายการ {code}"), item_href(code)),
                     ControlTarget::Measure(id) => (
-                        measures
-                            .iter()
-                            .find(|m| &m.id == id)
-                            .map_or_else(|| "มาตรการภายใน".into(), |m| {
-                                format!("มาตรการภายใน: {}", m.input.title)
-                            }),
+                        measures.iter().find(|m| &m.id == id).map_or_else(
+                            || "มาตรการภายใน".into(),
+                            |m| format!("มาตรการภายใน: {}", m.input.title),
+                        ),
                         None,
                     ),
                     ControlTarget::Text => ("ยังไม่เชื่อมกับรายการในแผน".into(), None),
