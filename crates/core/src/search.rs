@@ -91,14 +91,21 @@ pub enum SearchKind {
     /// A general complaint (staff only: its reference, subject and details;
     /// never the corruption channel, never a contact).
     Complaint,
+    /// An entry of a year's corruption risk register (its risk event,
+    /// process, unit and type: the public register shows them all).
+    Risk,
+    /// An internal measure of a year (its title, purpose, steps and result).
+    Measure,
 }
 
 impl SearchKind {
-    pub const ALL: [SearchKind; 4] = [
+    pub const ALL: [SearchKind; 6] = [
         SearchKind::PlanItem,
         SearchKind::Disclosure,
         SearchKind::Progress,
         SearchKind::Complaint,
+        SearchKind::Risk,
+        SearchKind::Measure,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +114,8 @@ impl SearchKind {
             SearchKind::Disclosure => "disclosure",
             SearchKind::Progress => "progress",
             SearchKind::Complaint => "complaint",
+            SearchKind::Risk => "risk",
+            SearchKind::Measure => "measure",
         }
     }
 
@@ -121,6 +130,8 @@ impl SearchKind {
             SearchKind::Disclosure => "ศูนย์ข้อมูลข่าวสาร",
             SearchKind::Progress => "ผลการดำเนินงานที่เผยแพร่",
             SearchKind::Complaint => "เรื่องร้องเรียนทั่วไป",
+            SearchKind::Risk => "ความเสี่ยงการทุจริต",
+            SearchKind::Measure => "มาตรการภายใน",
         }
     }
 

@@ -9,6 +9,7 @@ use crate::db::{
 };
 use async_trait::async_trait;
 use std::collections::BTreeMap;
+use sujarit_core::integrity::risk::{MeasureInput, RiskEntryInput};
 use sujarit_core::search::{Query, SearchKind, SearchScope};
 
 #[async_trait]
@@ -182,6 +183,8 @@ async fn fingerprint<'a>(
         SearchKind::Disclosure => FINGERPRINT_DISCLOSURE,
         SearchKind::Progress => FINGERPRINT_PROGRESS,
         SearchKind::Complaint => FINGERPRINT_COMPLAINTS,
+        SearchKind::Risk => FINGERPRINT_RISKS,
+        SearchKind::Measure => FINGERPRINT_MEASURES,
     };
     let (value,): (String,) = query_as(sql).bind(org).fetch_one(on).await?;
     Ok(value)
@@ -321,6 +324,51 @@ async fn documents(tx: &mut Tx<'_>, org: &str, kind: SearchKind) -> Result<Vec<S
                 .map(|(id, subject, details)| {
                     let reference: String = id.chars().take(8).collect();
                     SearchDocument::new(kind, id, format!("{reference} {subject}"), &details)
+                })
+                .collect()
+        }
+        SearchKind::Risk => {
+            let rows: Vec<(i64, String, String)> =
+                query_as(RISK_ENTRIES).bind(org).fetch_all(&mut *tx).await?;
+            rows.into_iter()
+                .filter_map(|(year, id, definition)| {
+                    let entry: RiskEntryInput = serde_json::from_str(&definition).ok()?;
+                    let body = format!(
+                        "{} {} {} {}",
+                        entry.process,
+                        entry.unit,
+                        entry.owner_unit,
+                        entry.risk_type.label()
+                    );
+                    Some(SearchDocument::new(
+                        kind,
+                        format!("{year}/{id}"),
+                        format!("{} (ปีงบประมาณ {year})", entry.risk),
+                        &body,
+                    ))
+                })
+                .collect()
+        }
+        SearchKind::Measure => {
+            let rows: Vec<(i64, String, String)> =
+                query_as(MEASURES).bind(org).fetch_all(&mut *tx).await?;
+            rows.into_iter()
+                .filter_map(|(year, id, definition)| {
+                    let measure: MeasureInput = serde_json::from_str(&definition).ok()?;
+                    let steps: Vec<&str> = measure.steps.iter().map(|s| s.text.as_str()).collect();
+                    let body = format!(
+                        "{} {} {} {}",
+                        measure.purpose,
+                        measure.owner_unit,
+                        steps.join(" "),
+                        measure.result
+                    );
+                    Some(SearchDocument::new(
+                        kind,
+                        format!("{year}/{id}"),
+                        format!("{} (ปีงบประมาณ {year})", measure.title),
+                        &body,
+                    ))
                 })
                 .collect()
         }

@@ -21,6 +21,12 @@ pub(super) const FINGERPRINT_COMPLAINTS: &str = "SELECT CAST(COUNT(*) AS TEXT) |
      || COALESCE(CAST(MAX(updated_at) AS TEXT), '') \
      FROM complaints WHERE organization_id = $1 AND channel = 'general'";
 
+pub(super) const FINGERPRINT_RISKS: &str = "SELECT CAST(COUNT(*) AS TEXT) || '/' \
+     || COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM risk_entries WHERE organization_id = $1";
+
+pub(super) const FINGERPRINT_MEASURES: &str = "SELECT CAST(COUNT(*) AS TEXT) || '/' \
+     || COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM integrity_measures WHERE organization_id = $1";
+
 pub(super) const STORED_FINGERPRINT: &str =
     "SELECT fingerprint FROM search_state WHERE organization_id = $1 AND kind = $2";
 
@@ -75,6 +81,14 @@ pub(super) const GENERAL_COMPLAINTS: &str = "SELECT complaint_id, \
      COALESCE(subject, ''), COALESCE(details, '') \
      FROM complaints WHERE organization_id = $1 AND channel = 'general' \
      ORDER BY received_at";
+
+/// Every year's risk register entries, as stored (JSON read by core's type).
+pub(super) const RISK_ENTRIES: &str = "SELECT CAST(fiscal_year AS BIGINT), entry_id, definition \
+     FROM risk_entries WHERE organization_id = $1 ORDER BY fiscal_year, position";
+
+/// Every year's internal measures, as stored.
+pub(super) const MEASURES: &str = "SELECT CAST(fiscal_year AS BIGINT), measure_id, definition \
+     FROM integrity_measures WHERE organization_id = $1 ORDER BY fiscal_year, measure_id";
 
 pub(super) const SQLITE_DELETE_KIND_WORDS: &str = "DELETE FROM search_fts WHERE rowid IN \
      (SELECT doc_id FROM search_documents WHERE organization_id = $1 AND kind = $2)";

@@ -17,6 +17,7 @@ contract! {
     edits_are_checked_audited_and_refusals_write_nothing,
     a_new_matrix_never_relevels_old_entries_and_gaps_are_refused,
     the_register_copies_to_the_next_year_and_measures_link_risks,
+    risks_and_measures_are_found_by_the_public_search,
 }
 
 const STAFF: &str = "user-coordinator";
@@ -374,5 +375,59 @@ async fn the_register_copies_to_the_next_year_and_measures_link_risks(
             .await
             .unwrap(),
         0
+    );
+}
+
+async fn risks_and_measures_are_found_by_the_public_search(store: &dyn Store, _raw: &Raw) {
+    use sujarit_core::search::{Query, SearchKind, SearchScope};
+    let (org, _) = with_register(store, "alpha").await;
+    let find = |text: &'static str| {
+        let org = org.clone();
+        async move {
+            store.refresh_search_index(&org).await.expect("refresh");
+            let query = Query::parse(text).expect("query");
+            store
+                .search(&org, &query, SearchScope::Public, 20, 0)
+                .await
+                .expect("search")
+                .hits
+                .into_iter()
+                .filter(|h| matches!(h.kind, SearchKind::Risk | SearchKind::Measure))
+                .map(|h| (h.kind, h.key))
+                .collect::<Vec<_>>()
+        }
+    };
+    // "เปลี่ยนแปลงบ่อย" is inside the first row's second risk issue only.
+    let entries = store.risk_entries(&org, YEAR).await.unwrap();
+    let changing: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.input.risk.contains("เปลี่ยนแปลงบ่อย"))
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(changing.len(), 1);
+    assert_eq!(
+        find("เปลี่ยนแปลง").await,
+        vec![(SearchKind::Risk, format!("{YEAR}/{}", changing[0]))]
+    );
+    // A measure saved later is found once the index is brought up to date.
+    assert!(find("สินบน").await.is_empty());
+    let measure = MeasureInput {
+        fiscal_year: YEAR,
+        title: "มาตรการป้องกันการรับสินบน".into(),
+        purpose: String::new(),
+        owner_unit: "สำนักปลัด".into(),
+        steps: Vec::new(),
+        status: MeasureStatus::Planned,
+        evidence: String::new(),
+        risks: Vec::new(),
+        result: String::new(),
+    };
+    let saved = store
+        .save_measure(&org, None, &measure, STAFF)
+        .await
+        .expect("measure");
+    assert_eq!(
+        find("สินบน").await,
+        vec![(SearchKind::Measure, format!("{YEAR}/{}", saved.id))]
     );
 }

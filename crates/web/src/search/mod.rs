@@ -130,6 +130,18 @@ pub(crate) fn hit_href(slug: &str, hit: &SearchHit) -> String {
             ))
         }
         SearchKind::Complaint => format!("/staff/complaints/{}", format::path_segment(&hit.key)),
+        SearchKind::Risk | SearchKind::Measure => {
+            let (year, id) = hit.key.split_once('/').unwrap_or(("", &hit.key));
+            let (page, anchor) = match hit.kind {
+                SearchKind::Risk => ("risks", "r"),
+                _ => ("measures", "m"),
+            };
+            urls.page(&format!(
+                "/integrity/{page}?year={}#{anchor}-{}",
+                format::path_segment(year),
+                format::path_segment(id)
+            ))
+        }
     }
 }
 
