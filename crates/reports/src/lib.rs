@@ -25,7 +25,6 @@ use time::OffsetDateTime;
 pub mod activities;
 pub mod complaints;
 mod csv_file;
-pub mod gifts;
 pub mod integrity;
 pub mod model;
 mod pdf;

@@ -59,7 +59,7 @@ fn the_gift_report_reads_back_as_figures_without_names() {
             declared_at: datetime!(2026-03-31 09:00 UTC),
         }],
     );
-    let bytes = sujarit_reports::gifts::csv(&report).unwrap();
+    let bytes = sujarit_reports::integrity::gifts::csv(&report).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     for name in ["สมชาย", "รับเหมา", "HYPERLINK", "หัวหน้า", "มานี", "กองช่าง"]

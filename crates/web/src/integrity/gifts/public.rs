@@ -141,8 +141,8 @@ pub async fn csv(
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let (_, year, report) = asked(&store, &config, &slug, query).await?;
-    let bytes =
-        sujarit_reports::gifts::csv(&report).map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = sujarit_reports::integrity::gifts::csv(&report)
+        .map_err(|e| WebError::Internal(e.to_string()))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
