@@ -29,7 +29,7 @@ pub struct YearQuery {
 /// A control: a plan item by its code, an internal measure by its title, or
 /// text the import could not link.
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct ControlOut {
+pub struct RiskControlOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,7 +54,7 @@ pub struct RiskOut {
     pub residual_likelihood: Option<u8>,
     pub residual_impact: Option<u8>,
     pub residual_level: Option<String>,
-    pub controls: Vec<ControlOut>,
+    pub controls: Vec<RiskControlOut>,
     pub owner_unit: String,
     pub status: String,
     /// A residual level below the inherent one with no control in force.
@@ -143,7 +143,7 @@ async fn risks(
                     controls: input
                         .controls
                         .iter()
-                        .map(|c| ControlOut {
+                        .map(|c| RiskControlOut {
                             item: match &c.target {
                                 ControlTarget::Item(code) => Some(code.clone()),
                                 _ => None,
