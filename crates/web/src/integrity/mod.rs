@@ -84,3 +84,16 @@ pub(crate) fn asked_year(
             .ok_or_else(|| "ปีงบประมาณต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569".to_string()),
     }
 }
+
+/// The `fiscal_year` an API call asks for (required, BE, 4 digits): `None`
+/// when the query could not be read at all. A 400 in Thai otherwise.
+pub(crate) fn api_fiscal_year(asked: Option<&str>) -> Result<u16, crate::json::ApiError> {
+    let text = asked.ok_or_else(|| {
+        crate::json::ApiError::bad_request(
+            "ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น fiscal_year=2569",
+        )
+    })?;
+    crate::format::parse_fiscal_year(text).ok_or_else(|| {
+        crate::json::ApiError::bad_request("fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569")
+    })
+}

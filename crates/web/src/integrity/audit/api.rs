@@ -84,12 +84,8 @@ async fn audit(
     Path(slug): Path<String>,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Json<AuditOut>, ApiError> {
-    let Query(query) = query.map_err(|_| {
-        ApiError::bad_request("ต้องระบุ fiscal_year เป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น fiscal_year=2569")
-    })?;
-    let year = crate::format::parse_fiscal_year(&query.fiscal_year).ok_or_else(|| {
-        ApiError::bad_request("fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569")
-    })?;
+    let year =
+        super::super::api_fiscal_year(query.as_ref().ok().map(|Query(q)| q.fiscal_year.as_str()))?;
     let org = organization(&store, &slug)
         .await
         .map_err(ApiError::from_web)?;
