@@ -44,8 +44,8 @@ try {
   assert.ok((await text()).includes(`ทะเบียนความเสี่ยงการทุจริต ปีงบประมาณ ${year}`));
   const rows = page.locator('#risk-table tbody tr');
   assert.equal(await rows.count(), 6, 'the six risk issues of the plan\'s Part 1 table');
-  assert.equal(await page.locator('.heat-map svg rect').count(), 25, 'a 5×5 heat map');
-  const svgWidth = await page.locator('.heat-map svg').evaluate((e) => e.getBoundingClientRect().width);
+  assert.equal(await page.locator('.heat-map > svg rect').count(), 25, 'a 5×5 heat map');
+  const svgWidth = await page.locator('.heat-map > svg').evaluate((e) => e.getBoundingClientRect().width);
   assert.ok(svgWidth <= 390, `the heat map fits a phone (${svgWidth}px)`);
   step('the register from the plan, with its heat map');
 

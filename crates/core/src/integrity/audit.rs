@@ -662,7 +662,13 @@ impl AuditYear {
                     period_to: e.input.period_to,
                     auditor: AUDITOR_ROLE,
                     status: e.status,
-                    findings: e.findings.iter().map(public_finding).collect(),
+                    // Findings are public once their engagement is
+                    // reported to the executives, never while in progress.
+                    findings: if e.status == EngagementStatus::Reported {
+                        e.findings.iter().map(public_finding).collect()
+                    } else {
+                        Vec::new()
+                    },
                 })
                 .collect(),
         }
@@ -842,6 +848,20 @@ mod tests {
             input: finding(false, "พบข้อบกพร่องด้านการตรวจรับพัสดุ"),
         };
         year.apply(&add, "auditor").unwrap();
+        // Not public while the engagement is in progress.
+        assert!(
+            year.public(|_| "กองคลัง".into()).engagements[0]
+                .findings
+                .is_empty()
+        );
+        year.apply(
+            &AuditChange::SetStatus {
+                engagement: "e1".into(),
+                status: EngagementStatus::Reported,
+            },
+            "auditor",
+        )
+        .unwrap();
         let public = year.public(|_| "กองคลัง".into());
         let f = &public.engagements[0].findings[0];
         assert_eq!(f.text, "พบข้อบกพร่องด้านการตรวจรับพัสดุ");

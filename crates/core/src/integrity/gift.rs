@@ -17,6 +17,10 @@ use crate::validation::{FieldError, check_text};
 
 /// What a state official may accept by custom from a person other than a
 /// relative, per person per occasion, unless the organisation sets another.
+/// How far back a declaration may be dated (3 years): a register, not an
+/// archive, and a date of another century is a typing mistake.
+const MAX_DAYS_BACK: i64 = 3 * 366;
+
 pub const DEFAULT_PERMITTED_VALUE: Baht = Baht::from_baht(3_000);
 
 /// Where the default permitted value comes from, shown next to the setting.
@@ -293,6 +297,11 @@ impl GiftInput {
             errors.push(FieldError {
                 field: "received_on",
                 message: "วันที่ได้รับต้องไม่เลยวันนี้".into(),
+            });
+        } else if today - self.received_on > time::Duration::days(MAX_DAYS_BACK) {
+            errors.push(FieldError {
+                field: "received_on",
+                message: "วันที่ได้รับย้อนหลังได้ไม่เกิน 3 ปี".into(),
             });
         }
         if self.decision == GiftDecision::KeptWithinLimit {

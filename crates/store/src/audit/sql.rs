@@ -16,5 +16,6 @@ pub(crate) const UPDATE_YEAR: &str = "UPDATE internal_audits SET document = $3, 
 pub(crate) const UNIT_EXISTS: &str =
     "SELECT unit_id FROM units WHERE organization_id = $1 AND unit_id = $2";
 
-pub(crate) const USER_EXISTS: &str =
-    "SELECT user_id FROM users WHERE organization_id = $1 AND user_id = $2";
+/// An engagement's auditor: an active internal auditor of the organisation.
+pub(crate) const USER_EXISTS: &str = "SELECT user_id FROM users \
+     WHERE organization_id = $1 AND user_id = $2 AND active AND role = 'auditor'";

@@ -264,6 +264,7 @@ impl InternalControlStore for SqlStore {
     async fn remove_control_row(&self, organization_id: &str, id: &str, actor: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let outcome = async {
+            organization_exists(&mut tx, organization_id, Lock::Organization).await?;
             let before = existing_row(&mut tx, organization_id, id).await?;
             query(DELETE_ROW)
                 .bind(organization_id)
@@ -296,6 +297,7 @@ impl InternalControlStore for SqlStore {
         invalid(improvement.validate(today))?;
         let mut tx = self.begin_write().await?;
         let outcome = async {
+            organization_exists(&mut tx, organization_id, Lock::Organization).await?;
             let before = existing_row(&mut tx, organization_id, id).await?;
             query(UPDATE_IMPROVEMENT)
                 .bind(organization_id)

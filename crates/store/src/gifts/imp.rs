@@ -128,6 +128,23 @@ impl GiftStore for SqlStore {
             if !errors.is_empty() {
                 return Err(StoreError::Invalid(errors));
             }
+            // A nil return said "nothing this round": a gift of that round
+            // is refused rather than counted both ways.
+            let (year, round) = Round::of(input.received_on);
+            let (nil,): (i64,) = query_as(COUNT_NIL_RETURN)
+                .bind(organization_id)
+                .bind(declarant)
+                .bind(year.be())
+                .bind(round.number())
+                .fetch_one(&mut tx)
+                .await?;
+            if nil > 0 {
+                return Err(refused(
+                    "received_on",
+                    "คุณแจ้งว่าไม่มีการรับในรอบของวันที่นี้แล้ว จึงแจ้งการรับในรอบนั้นไม่ได้ \
+                     (ติดต่อผู้ตรวจสอบภายในหากต้องแก้ไข)",
+                ));
+            }
             let id = uuid::Uuid::new_v4().to_string();
             query(INSERT_DECLARATION)
                 .bind(organization_id)

@@ -56,6 +56,9 @@ pub(crate) const DECIDE: &str = "UPDATE gift_declarations SET verdict = $3, verd
 pub(crate) const COUNT_DECLARED_BETWEEN: &str = "SELECT COUNT(*) FROM gift_declarations \
      WHERE organization_id = $1 AND declarant_id = $2 AND received_on >= $3 AND received_on <= $4";
 
+pub(crate) const COUNT_NIL_RETURN: &str = "SELECT COUNT(*) FROM gift_nil_returns \
+     WHERE organization_id = $1 AND user_id = $2 AND fiscal_year = $3 AND round = $4";
+
 pub(crate) const INSERT_NIL_RETURN: &str = "INSERT INTO gift_nil_returns \
      (organization_id, user_id, fiscal_year, round, declared_at) VALUES ($1, $2, $3, $4, $5) \
      ON CONFLICT DO NOTHING";
@@ -66,14 +69,21 @@ pub(crate) const SELECT_NIL_RETURNS: &str = "SELECT n.user_id, u.display_name, n
      WHERE n.organization_id = $1 AND n.fiscal_year = $2 AND ($3 = '' OR n.user_id = $3) \
      ORDER BY n.round, u.display_name, n.user_id";
 
-pub(crate) const SELECT_HEADS: &str =
-    "SELECT unit_id, user_id FROM unit_heads WHERE organization_id = $1 ORDER BY unit_id";
+/// A head counts only while an active unit officer of the unit they head:
+/// one moved to another unit, given another role or deactivated no longer
+/// reads or decides the unit's declarations.
+pub(crate) const SELECT_HEADS: &str = "SELECT h.unit_id, h.user_id FROM unit_heads AS h \
+     JOIN users AS u ON u.organization_id = h.organization_id AND u.user_id = h.user_id \
+     WHERE h.organization_id = $1 AND u.active AND u.role = 'unit_officer' \
+     AND u.unit_id = h.unit_id ORDER BY h.unit_id";
 
 pub(crate) const SELECT_UNIT: &str =
     "SELECT unit_id FROM units WHERE organization_id = $1 AND unit_id = $2";
 
-pub(crate) const SELECT_HEAD: &str =
-    "SELECT user_id FROM unit_heads WHERE organization_id = $1 AND unit_id = $2";
+pub(crate) const SELECT_HEAD: &str = "SELECT h.user_id FROM unit_heads AS h \
+     JOIN users AS u ON u.organization_id = h.organization_id AND u.user_id = h.user_id \
+     WHERE h.organization_id = $1 AND h.unit_id = $2 \
+     AND u.active AND u.role = 'unit_officer' AND u.unit_id = h.unit_id";
 
 pub(crate) const UPSERT_HEAD: &str = "INSERT INTO unit_heads (organization_id, unit_id, user_id) \
      VALUES ($1, $2, $3) ON CONFLICT (organization_id, unit_id) DO UPDATE SET user_id = excluded.user_id";

@@ -414,6 +414,18 @@ impl RiskStore for SqlStore {
                     .map_err(|e| corrupt(format!("risk entry {entry_id}: {e}")))?;
                 input.fiscal_year = to_year;
                 input.monitoring.clear();
+                // Measures belong to their year: last year's is kept as
+                // text (flagged as unlinked) until one of the new year is
+                // chosen, never a link to a measure the year does not list.
+                for control in &mut input.controls {
+                    if matches!(
+                        control.target,
+                        sujarit_core::integrity::risk::ControlTarget::Measure(_)
+                    ) {
+                        control.target = sujarit_core::integrity::risk::ControlTarget::Text;
+                        control.confidence = None;
+                    }
+                }
                 insert_entry(
                     &mut tx,
                     organization_id,

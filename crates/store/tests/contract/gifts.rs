@@ -284,6 +284,16 @@ async fn nil_returns_are_one_per_round_and_not_beside_a_declaration(store: &dyn 
     assert_eq!(nil.fiscal_year, year);
     // The same round again: refused.
     let before = raw.row_counts().await;
+    // And a gift of the round the clerk said had none (2 January 2026:
+    // round 1 of 2569): refused at its date, nothing written.
+    match store
+        .declare_gift(&org, &clerk, &gift(100, GiftDecision::Refused), TODAY)
+        .await
+    {
+        Err(StoreError::Invalid(fields)) => assert_eq!(fields[0].field, "received_on"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(raw.row_counts().await, before);
     assert!(matches!(
         store
             .declare_nil_return(&org, &clerk, year, Round::First)
@@ -356,6 +366,28 @@ async fn a_unit_head_is_one_of_its_officers(store: &dyn Store, raw: &Raw) {
         store.unit_heads(&org).await.expect("heads"),
         vec![(unit.clone(), officer.clone())]
     );
+    // A head who leaves the unit (here: another role) heads it no more.
+    let change = |role: Role, unit: Option<&str>| sujarit_store::UserChange {
+        display_name: "หัวหน้า".into(),
+        role,
+        unit_id: unit.map(str::to_owned),
+        active: true,
+    };
+    store
+        .update_user(&org, &officer, &change(Role::Executive, None), Some(&admin))
+        .await
+        .expect("moved");
+    assert!(store.unit_heads(&org).await.expect("heads").is_empty());
+    store
+        .update_user(
+            &org,
+            &officer,
+            &change(Role::UnitOfficer, Some(&unit)),
+            Some(&admin),
+        )
+        .await
+        .expect("back");
+    assert_eq!(store.unit_heads(&org).await.expect("heads").len(), 1);
     store
         .set_unit_head(&org, &unit, None, &admin)
         .await

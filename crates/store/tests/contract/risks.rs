@@ -355,12 +355,20 @@ async fn the_register_copies_to_the_next_year_and_measures_link_risks(
     assert_eq!(next.len(), 6);
     assert_eq!(item_codes(&next[3].input.controls), ["2.9", "2.10", "2.17"]);
     assert!(next[0].input.monitoring.is_empty());
+    // Last year's measure is not this year's: kept as text, unlinked.
     assert!(
         next[0]
             .input
             .controls
             .iter()
-            .any(|c| c.target == ControlTarget::Measure(saved.id.clone()))
+            .all(|c| !matches!(c.target, ControlTarget::Measure(_)))
+    );
+    assert!(
+        next[0]
+            .input
+            .controls
+            .iter()
+            .any(|c| c.target == ControlTarget::Text && c.text == measure.title)
     );
     // The next year already has a register: copying again is refused.
     let counts = raw.row_counts().await;

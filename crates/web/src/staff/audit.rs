@@ -186,7 +186,13 @@ pub async fn page(
         bar: StaffBar::new(&staff),
         entries: entries
             .iter()
-            .map(|e| view(e, staff.actor.has(Permission::HandleCorruptionReports)))
+            .map(|e| {
+                view(
+                    e,
+                    staff.actor.has(Permission::HandleCorruptionReports),
+                    staff.actor.has(Permission::ReadGiftRegister),
+                )
+            })
             .collect(),
         older,
         first_page: before.is_none(),
@@ -218,8 +224,33 @@ fn names_a_corruption_report(entry: &AuditEntry) -> bool {
             != Some(Channel::General.as_str())
 }
 
-/// One entry as `reader_opens_corruption` may see it.
-fn view(entry: &AuditEntry, reader_opens_corruption: bool) -> EntryView {
+/// Whether an entry is about someone's gift declaration or nil return: who
+/// declared, when and what value is personal data (PDPA), read only by
+/// those who read the gift register.
+fn names_a_gift_declaration(entry: &AuditEntry) -> bool {
+    [
+        sujarit_store::AUDIT_GIFT_DECLARED,
+        sujarit_store::AUDIT_GIFT_DECIDED,
+        sujarit_store::AUDIT_GIFT_NIL_RETURN,
+    ]
+    .contains(&entry.action.as_str())
+}
+
+/// One entry as a reader who may open corruption reports
+/// (`reader_opens_corruption`) and the gift register (`reader_reads_gifts`)
+/// may see it.
+fn view(entry: &AuditEntry, reader_opens_corruption: bool, reader_reads_gifts: bool) -> EntryView {
+    let gift_withheld = !reader_reads_gifts && names_a_gift_declaration(entry);
+    if gift_withheld {
+        return EntryView {
+            id: entry.id,
+            at: datetime_text_seconds(entry.at),
+            actor: "ผู้ใช้ (ไม่แสดง: ข้อมูลส่วนบุคคลในทะเบียนการรับของขวัญ)".to_owned(),
+            action: action_thai(&entry.action).to_owned(),
+            target: "ทะเบียนการรับของขวัญ (รายละเอียดเปิดดูได้เฉพาะผู้บริหารและผู้ตรวจสอบภายใน)".to_owned(),
+            changes: Vec::new(),
+        };
+    }
     let withheld = !reader_opens_corruption && names_a_corruption_report(entry);
     EntryView {
         id: entry.id,
@@ -426,16 +457,16 @@ mod tests {
             serde_json::json!({"media_type": "application/pdf", "size_bytes": 1234}),
         );
         for e in [&reveal, &upload] {
-            let hidden = view(e, false);
+            let hidden = view(e, false, true);
             assert_eq!(hidden.actor, "integrity@x.org");
             assert!(!hidden.target.contains("case-123"), "{}", hidden.target);
             assert!(hidden.changes.is_empty());
-            let full = view(e, true);
+            let full = view(e, true, true);
             assert_eq!(full.target, "case-123");
             assert!(!full.changes.is_empty());
         }
         assert!(
-            view(&reveal, true)
+            view(&reveal, true, true)
                 .changes
                 .iter()
                 .any(|c| c.field == "เหตุผล" && c.after.as_deref() == Some("สอบข้อเท็จจริง"))
@@ -445,9 +476,34 @@ mod tests {
             sujarit_store::AUDIT_ATTACHMENT_ADDED,
             serde_json::json!({"channel": "general", "media_type": "image/jpeg", "size_bytes": 99}),
         );
-        let shown = view(&general, false);
+        let shown = view(&general, false, true);
         assert_eq!(shown.target, "case-123");
         assert_eq!(shown.changes.len(), 3);
+    }
+
+    #[test]
+    fn who_declared_a_gift_is_for_the_gift_registers_readers() {
+        let declared = entry(
+            "gift.declared",
+            serde_json::json!({"value_satang": 150_000, "decision": "kept"}),
+        );
+        let hidden = view(&declared, true, false);
+        assert!(
+            !hidden.actor.contains("integrity@x.org"),
+            "{}",
+            hidden.actor
+        );
+        assert!(!hidden.target.contains("case-123"), "{}", hidden.target);
+        assert!(hidden.changes.is_empty());
+        let full = view(&declared, false, true);
+        assert_eq!(full.actor, "integrity@x.org");
+        assert!(!full.changes.is_empty());
+        // The permitted value is a setting, not anyone's declaration.
+        let setting = entry(
+            sujarit_store::AUDIT_GIFT_SETTING,
+            serde_json::json!({"permitted_value_satang": 300_000}),
+        );
+        assert_eq!(view(&setting, false, false).actor, "integrity@x.org");
     }
 
     #[test]

@@ -253,6 +253,14 @@ async fn measures_public_pages_and_the_api() {
         risks.body
     );
     assert!(risks.body.contains("<svg"));
+    // The levels' colours are SVG fills: the CSP (no 'unsafe-inline') would
+    // drop a style attribute, and the legend would show no colour.
+    assert!(!risks.body.contains(" style=\""), "{}", risks.body);
+    assert!(
+        risks.body.contains("class=\"swatch\"") && risks.body.contains("fill=\"#"),
+        "{}",
+        risks.body
+    );
     let measures = get(&app, "/o/nakhon/integrity/measures?year=2569", None).await;
     assert_eq!(measures.status, StatusCode::OK);
     assert!(measures.body.contains("มาตรการป้องกันการรับสินบน"));
