@@ -21,6 +21,8 @@ import assert from 'node:assert/strict';
 import { freshCode } from './totp.mjs';
 import { readFile } from 'node:fs/promises';
 
+import { until } from './wait.mjs';
+
 const env = (name) => {
   const value = process.env[name];
   if (!value) throw new Error(`missing ${name}`);
@@ -167,7 +169,7 @@ try {
   // 2. Its QR code, the sign-in sheet and the check-in link.
   const qr = page.locator(`img[src="/staff/activities/${activity}/checkin.svg"]`);
   assert.equal(await qr.count(), 1, 'the QR image is on the page');
-  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await qr.elementHandle());
+  await until(page, (img) => img.complete && img.naturalWidth > 0, await qr.elementHandle());
   const svg = await page.request.get(`${base}/staff/activities/${activity}/checkin.svg`);
   assert.equal(svg.headers()['content-type'], 'image/svg+xml');
   assert.ok((await svg.text()).includes('<svg'));

@@ -10,6 +10,8 @@
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 
+import { until } from './wait.mjs';
+
 const base = process.env.BASE;
 if (!base) throw new Error('missing BASE');
 const home = `${base}/o/demo/complaints`;
@@ -46,7 +48,7 @@ try {
   await page.fill('#place', 'หน้าศาลาประชาคม');
   // "Use my current position": the browser's coordinates, no map.
   await page.click('#locate');
-  await page.waitForFunction(() => document.getElementById('latitude').value !== '');
+  await until(page, () => document.getElementById('latitude').value !== '');
   assert.equal(await page.inputValue('#latitude'), '8.431900');
   assert.equal(await page.inputValue('#longitude'), '99.963178');
   await Promise.all([page.waitForURL(/\/complaints\/receipt$/), page.click('form button[type=submit]')]);
@@ -76,7 +78,7 @@ try {
 
   // 4. Copy: the code goes to the clipboard.
   await page.click('#copy-code');
-  await page.waitForFunction(() => document.getElementById('copy-status').textContent.length > 0);
+  await until(page, () => document.getElementById('copy-status').textContent.length > 0);
   const copied = await page.evaluate(() => navigator.clipboard.readText().catch(() => ''));
   assert.equal(copied, code, 'the code is on the clipboard');
 
