@@ -28,10 +28,30 @@ pub enum Role {
     /// ฝ่ายนิติการ: the only role that sees corruption reports; reveals a
     /// reporter's identity only with a recorded reason.
     IntegrityOfficer,
+    /// An overseer of every LAO of one province (issue 15): an account of a
+    /// provincial oversight office, reading roll-ups, never changing.
+    ProvincialOverseer,
+    /// An overseer of every LAO of the nation: an account of the national
+    /// oversight office.
+    NationalOverseer,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 9] = [
+        Role::Administrator,
+        Role::PlanCoordinator,
+        Role::UnitOfficer,
+        Role::Executive,
+        Role::Auditor,
+        Role::ComplaintOfficer,
+        Role::IntegrityOfficer,
+        Role::ProvincialOverseer,
+        Role::NationalOverseer,
+    ];
+
+    /// The roles of an LAO's own staff (an oversight office has only
+    /// overseers, and an LAO none: [`role_fits_organization`]).
+    pub const LAO_STAFF: [Role; 7] = [
         Role::Administrator,
         Role::PlanCoordinator,
         Role::UnitOfficer,
@@ -40,6 +60,11 @@ impl Role {
         Role::ComplaintOfficer,
         Role::IntegrityOfficer,
     ];
+
+    /// An overseer reads roll-ups across LAOs and nothing of an LAO's own.
+    pub fn is_overseer(self) -> bool {
+        matches!(self, Role::ProvincialOverseer | Role::NationalOverseer)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -50,6 +75,8 @@ impl Role {
             Role::Auditor => "auditor",
             Role::ComplaintOfficer => "complaint_officer",
             Role::IntegrityOfficer => "integrity_officer",
+            Role::ProvincialOverseer => "provincial_overseer",
+            Role::NationalOverseer => "national_overseer",
         }
     }
 
@@ -66,6 +93,8 @@ impl Role {
             Role::Auditor => "ผู้ตรวจสอบภายใน",
             Role::ComplaintOfficer => "เจ้าหน้าที่ศูนย์รับเรื่องร้องเรียน",
             Role::IntegrityOfficer => "เจ้าหน้าที่นิติการ (เรื่องทุจริต)",
+            Role::ProvincialOverseer => "ผู้กำกับดูแลระดับจังหวัด",
+            Role::NationalOverseer => "ผู้กำกับดูแลระดับประเทศ",
         }
     }
 
@@ -91,6 +120,12 @@ impl Role {
             Role::IntegrityOfficer => {
                 "ผู้เดียวที่เห็นเรื่องแจ้งเบาะแสการทุจริต ดำเนินการสืบสวนจนถึงผลการพิจารณา \
                  และเปิดดูตัวตนผู้แจ้งได้เมื่อบันทึกเหตุผล"
+            }
+            Role::ProvincialOverseer => {
+                "ดูภาพรวมผลการดำเนินงานขององค์กรปกครองส่วนท้องถิ่นทุกแห่งในจังหวัด โดยไม่แก้ไขข้อมูล"
+            }
+            Role::NationalOverseer => {
+                "ดูภาพรวมผลการดำเนินงานขององค์กรปกครองส่วนท้องถิ่นทั่วประเทศ โดยไม่แก้ไขข้อมูล"
             }
         }
     }
@@ -120,6 +155,38 @@ pub const INTEGRITY_OFFICER_FROM_HOST_ONLY: &str = "บัญชีเจ้า�
     สร้าง เปลี่ยนบทบาทเป็น เปิดใช้อีกครั้ง หรือตั้งรหัสผ่านใหม่ได้จากเครื่องแม่ข่ายเท่านั้น \
     (sujarit user add … --role integrity_officer) ผู้ดูแลระบบจึงไม่สามารถให้สิทธิ์ตนเองเปิดอ่านเรื่องแจ้งเบาะแสได้";
 
+/// Said when the web is asked to make, change or reset an overseer.
+pub const OVERSEER_FROM_HOST_ONLY: &str = "บัญชีผู้กำกับดูแลระดับจังหวัดและระดับประเทศ \
+    สร้างและแก้ไขได้จากเครื่องแม่ข่ายเท่านั้น (sujarit user add … --role provincial_overseer)";
+
+/// Whether `role` may belong to an organisation of `kind` (None: not in the
+/// directory, like a one-LAO installation's): an overseer only to an
+/// oversight office of its level, and an LAO's staff only to an LAO. An
+/// overseer's scope is its office's, so a provincial overseer made inside
+/// an LAO would read the whole province: this is what stops it.
+pub fn role_fits_organization(
+    role: Role,
+    kind: Option<crate::directory::OrganizationKind>,
+) -> Result<(), &'static str> {
+    use crate::directory::OrganizationKind as Kind;
+    let fits = match (role, kind) {
+        (Role::ProvincialOverseer, Some(Kind::ProvincialOffice)) => true,
+        (Role::NationalOverseer, Some(Kind::NationalOffice)) => true,
+        (role, _) if role.is_overseer() => false,
+        (_, Some(kind)) => kind.is_lao(),
+        (_, None) => true,
+    };
+    if fits {
+        Ok(())
+    } else if role.is_overseer() {
+        Err(
+            "บัญชีผู้กำกับดูแลต้องอยู่ในหน่วยกำกับดูแลระดับเดียวกัน (provincial_office หรือ national_office ในทะเบียนองค์กร)",
+        )
+    } else {
+        Err("หน่วยกำกับดูแลมีได้เฉพาะบัญชีผู้กำกับดูแล (provincial_overseer หรือ national_overseer)")
+    }
+}
+
 /// Whether a change made from the web (by an administrator) is allowed: the
 /// integrity officer role is never created, given, reactivated or reset
 /// there, so that no administrator can become one (GlobaLeaks' rule:
@@ -130,6 +197,14 @@ pub fn web_may_change(
     before: Option<(Role, bool)>,
     change: AccountChange,
 ) -> Result<(), &'static str> {
+    let overseer_involved = match (before, change) {
+        (_, AccountChange::Update { role, .. }) if role.is_overseer() => true,
+        (Some((was, _)), _) => was.is_overseer(),
+        _ => false,
+    };
+    if overseer_involved {
+        return Err(OVERSEER_FROM_HOST_ONLY);
+    }
     let refused = match (before, change) {
         (_, AccountChange::Create) => false,
         (Some((Role::IntegrityOfficer, _)), AccountChange::ResetPassword) => true,
@@ -149,7 +224,9 @@ pub fn web_may_change(
 
 /// Whether the web may create an account of `role`.
 pub fn web_may_create(role: Role) -> Result<(), &'static str> {
-    if role == Role::IntegrityOfficer {
+    if role.is_overseer() {
+        Err(OVERSEER_FROM_HOST_ONLY)
+    } else if role == Role::IntegrityOfficer {
         Err(INTEGRITY_OFFICER_FROM_HOST_ONLY)
     } else {
         web_may_change(None, AccountChange::Create)
@@ -210,6 +287,9 @@ pub enum Permission {
     /// internal auditor. (A unit's head reads and decides their unit's
     /// declarations: [`Actor::may_decide_gift`].)
     ReadGiftRegister,
+    /// Reading the roll-ups across the LAOs of the overseer's scope (issue
+    /// 15): the overseers alone, who hold no other permission.
+    OverseeOrganizations,
 }
 
 impl Permission {
@@ -254,6 +334,9 @@ impl Permission {
             Permission::DeclareGifts => "บทบาทของคุณไม่มีสิทธิ์แจ้งการรับของขวัญ",
             Permission::ReadGiftRegister => {
                 "ทะเบียนการรับของขวัญทั้งหมดเปิดดูได้เฉพาะผู้บริหารและผู้ตรวจสอบภายใน"
+            }
+            Permission::OverseeOrganizations => {
+                "เฉพาะผู้กำกับดูแลระดับจังหวัดและระดับประเทศเท่านั้นที่ดูภาพรวมหลายองค์กรได้"
             }
         }
     }
@@ -374,7 +457,12 @@ impl Actor {
 
     /// Whether the actor holds `permission`.
     pub fn has(&self, permission: Permission) -> bool {
+        // An overseer holds nothing of an LAO's own, whatever the rules below say.
+        if self.role.is_overseer() {
+            return permission == Permission::OverseeOrganizations;
+        }
         match permission {
+            Permission::OverseeOrganizations => false,
             Permission::Review => self.can_review(),
             Permission::ReadEverything => self.can_read_everything(),
             Permission::ManageUsers => self.can_manage_users(),
@@ -594,6 +682,8 @@ mod tests {
                     HandleGeneralComplaints,
                     HandleCorruptionReports,
                 ],
+                // Overseers read roll-ups and hold nothing of an LAO's own.
+                Role::ProvincialOverseer | Role::NationalOverseer => vec![OverseeOrganizations],
             }
         };
         let all = [
@@ -609,6 +699,7 @@ mod tests {
             HandleCorruptionReports,
             ManageComplaintSettings,
             ManageDisclosures,
+            OverseeOrganizations,
         ];
         for role in Role::ALL {
             let a = actor(role, Some("unit"));
@@ -776,6 +867,42 @@ mod tests {
         assert_eq!(
             integrity.complaint_handler(Channel::Corruption, None),
             Some(Handler::Centre)
+        );
+    }
+
+    #[test]
+    fn an_overseer_belongs_only_to_an_office_of_its_level() {
+        use crate::directory::OrganizationKind as Kind;
+        assert!(
+            role_fits_organization(Role::ProvincialOverseer, Some(Kind::ProvincialOffice)).is_ok()
+        );
+        assert!(role_fits_organization(Role::NationalOverseer, Some(Kind::NationalOffice)).is_ok());
+        // Made inside an LAO, a provincial overseer would read its whole province.
+        assert!(role_fits_organization(Role::ProvincialOverseer, Some(Kind::Sao)).is_err());
+        assert!(role_fits_organization(Role::ProvincialOverseer, None).is_err());
+        assert!(
+            role_fits_organization(Role::NationalOverseer, Some(Kind::ProvincialOffice)).is_err()
+        );
+        assert!(role_fits_organization(Role::Administrator, Some(Kind::ProvincialOffice)).is_err());
+        assert!(role_fits_organization(Role::Administrator, Some(Kind::Sao)).is_ok());
+        assert!(role_fits_organization(Role::Administrator, None).is_ok());
+        assert!(web_may_create(Role::ProvincialOverseer).is_err());
+        assert!(
+            web_may_change(
+                Some((Role::NationalOverseer, true)),
+                AccountChange::ResetPassword
+            )
+            .is_err()
+        );
+        assert!(
+            web_may_change(
+                Some((Role::Executive, true)),
+                AccountChange::Update {
+                    role: Role::ProvincialOverseer,
+                    active: true
+                }
+            )
+            .is_err()
         );
     }
 }

@@ -14,6 +14,7 @@ pub mod complaints;
 pub mod disclosure;
 pub mod files;
 pub mod notify;
+pub mod oversight;
 pub mod passwords;
 pub mod risks;
 pub mod wording;

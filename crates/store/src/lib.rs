@@ -17,12 +17,14 @@ pub mod backup;
 mod complaints;
 mod control;
 mod db;
+mod directory;
 mod disclosure;
 mod error;
 pub mod files;
 mod gifts;
 pub mod keyfile;
 mod notify;
+mod oversight;
 mod plans;
 mod pool;
 mod postgres;
@@ -56,6 +58,7 @@ pub use control::{
     AUDIT_CONTROL_ROW_REMOVED, InternalControlStore,
 };
 pub use db::{ConnectOptions, SqlStore};
+pub use directory::{DirectoryStore, Listed};
 pub use disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };
@@ -68,6 +71,7 @@ pub use notify::{
     AssignmentSeen, ComplaintSeen, DecisionSeen, Happenings, NewStaffNotice, NoticeRecipient,
     NotifyStore, PendingStaffNotice,
 };
+pub use oversight::OversightStore;
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
 pub use risks::{
@@ -106,6 +110,8 @@ pub trait Store:
     + InternalControlStore
     + GiftStore
     + RiskStore
+    + DirectoryStore
+    + OversightStore
 {
 }
 
@@ -121,7 +127,9 @@ impl<
         + InternalAuditStore
         + InternalControlStore
         + GiftStore
-        + RiskStore,
+        + RiskStore
+        + DirectoryStore
+        + OversightStore,
 > Store for T
 {
 }

@@ -1,0 +1,98 @@
+//! [`OversightStore`] for both databases, written once over `db`.
+
+use super::OversightStore;
+use super::sql::*;
+use crate::db::{SqlStore, query, query_as};
+use crate::directory::EntryRow;
+use crate::{Listed, Organization, Result, StoreError};
+use async_trait::async_trait;
+use sujarit_core::directory::OversightScope;
+use sujarit_core::oversight::Figures;
+
+fn read(json: &str) -> Result<Figures> {
+    serde_json::from_str(json)
+        .map_err(|e| StoreError::Corrupt(format!("organization_figures: {e}")))
+}
+
+#[derive(sqlx::FromRow)]
+struct FiguresRow {
+    organization_id: String,
+    slug: String,
+    name: String,
+    #[sqlx(flatten)]
+    entry: EntryRow,
+    figures_json: Option<String>,
+}
+
+#[async_trait]
+impl OversightStore for SqlStore {
+    async fn save_figures(
+        &self,
+        organization_id: &str,
+        figures: &Figures,
+        source_mark: &str,
+    ) -> Result<()> {
+        let json = serde_json::to_string(figures)
+            .map_err(|e| StoreError::Corrupt(format!("organization_figures: {e}")))?;
+        query(UPSERT_FIGURES)
+            .bind(organization_id)
+            .bind(figures.fiscal_year)
+            .bind(json)
+            .bind(source_mark)
+            .bind(figures.computed_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn figures(
+        &self,
+        organization_id: &str,
+        fiscal_year: u16,
+    ) -> Result<Option<(Figures, String)>> {
+        let row: Option<(String, String)> = query_as(SELECT_FIGURES)
+            .bind(organization_id)
+            .bind(fiscal_year)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|(json, mark)| Ok((read(&json)?, mark))).transpose()
+    }
+
+    async fn figures_in(
+        &self,
+        scope: &OversightScope,
+        fiscal_year: u16,
+    ) -> Result<Vec<(Listed, Option<Figures>)>> {
+        let rows: Vec<FiguresRow> = match scope {
+            OversightScope::National => {
+                query_as(&select_figures_in(false))
+                    .bind(fiscal_year)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            OversightScope::Province(code) => {
+                query_as(&select_figures_in(true))
+                    .bind(fiscal_year)
+                    .bind(code.as_str())
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        rows.into_iter()
+            .map(|row| {
+                let figures = row.figures_json.as_deref().map(read).transpose()?;
+                Ok((
+                    Listed {
+                        organization: Organization {
+                            id: row.organization_id,
+                            slug: row.slug,
+                            name: row.name,
+                        },
+                        entry: row.entry.into_entry()?,
+                    },
+                    figures,
+                ))
+            })
+            .collect()
+    }
+}

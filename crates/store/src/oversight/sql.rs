@@ -1,0 +1,28 @@
+//! The SQL of the stored figures, the same text on both databases.
+
+pub(crate) const UPSERT_FIGURES: &str = "INSERT INTO organization_figures \
+     (organization_id, fiscal_year, figures_json, source_mark, computed_at) \
+     VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (organization_id, fiscal_year) DO UPDATE SET \
+     figures_json = excluded.figures_json, source_mark = excluded.source_mark, \
+     computed_at = excluded.computed_at";
+
+pub(crate) const SELECT_FIGURES: &str = "SELECT figures_json, source_mark \
+     FROM organization_figures WHERE organization_id = $1 AND fiscal_year = $2";
+
+const LISTED: &str = "SELECT o.organization_id, o.slug, o.name, d.kind, d.province_code, \
+     d.district_code, d.sub_district_code, d.official_code, f.figures_json \
+     FROM organization_directory d \
+     JOIN organizations o ON o.organization_id = d.organization_id \
+     LEFT JOIN organization_figures f ON f.organization_id = d.organization_id \
+         AND f.fiscal_year = $1 \
+     WHERE d.kind NOT IN ('provincial_office', 'national_office')";
+
+pub(crate) fn select_figures_in(province: bool) -> String {
+    let filter = if province {
+        " AND d.province_code = $2"
+    } else {
+        ""
+    };
+    format!("{LISTED}{filter} ORDER BY d.province_code, d.district_code, o.name")
+}
