@@ -5,6 +5,7 @@
 //! of the nation ([`OversightScope`]).
 
 pub mod areas;
+pub mod file;
 
 use serde::{Deserialize, Serialize};
 
