@@ -125,6 +125,14 @@ pub enum Clash {
     Answered,
     /// The officer's keys are made already.
     OfficerKeys,
+    /// A directory file's row gives an official code (รหัส อปท.) that
+    /// another organisation of the installation already has (issue 15).
+    OfficialCode {
+        line: usize,
+        code: String,
+        /// The slug of the organisation that has it.
+        holder: String,
+    },
 }
 
 impl fmt::Display for Clash {
@@ -140,6 +148,11 @@ impl fmt::Display for Clash {
             Clash::Catalogue(year) => write!(f, "ปีงบประมาณ {year} มีรายการข้อมูลสาธารณะอยู่แล้ว"),
             Clash::CheckedIn => f.write_str("อุปกรณ์นี้ลงชื่อเข้าร่วมกิจกรรมนี้แล้ว"),
             Clash::Answered => f.write_str("อุปกรณ์นี้ตอบแบบสำรวจนี้แล้ว ตอบได้ครั้งเดียว"),
+            Clash::OfficialCode { line, code, holder } => write!(
+                f,
+                "บรรทัด {line} คอลัมน์ official_code: รหัส อปท. \"{code}\" เป็นขององค์กร \"{holder}\" \
+                 ในระบบอยู่แล้ว"
+            ),
             Clash::OfficerKeys => f.write_str(
                 "ตั้งกุญแจเข้ารหัสไว้แล้ว: กุญแจชุดใหม่จะทำให้เปิดเรื่องเดิมไม่ได้ \
                  หากลืมรหัสผ่าน ให้กู้คืนด้วยกุญแจกู้คืน",

@@ -58,7 +58,7 @@ pub use control::{
     AUDIT_CONTROL_ROW_REMOVED, InternalControlStore,
 };
 pub use db::{ConnectOptions, SqlStore};
-pub use directory::{DirectoryStore, Listed};
+pub use directory::{DirectoryImport, DirectoryImportRow, DirectoryStore, Listed};
 pub use disclosure::{
     CatalogueChange, CatalogueSummary, DisclosureKey, DisclosureStore, PublicDisclosure,
 };

@@ -327,13 +327,14 @@ async fn set_item_units(
     .await
 }
 
-async fn create_user(
+pub(crate) async fn create_user(
     conn: &mut Tx<'_>,
     organization_id: &str,
     new: &NewUser,
     actor: Option<&str>,
 ) -> Result<StaffUser> {
     lock_organization(conn, organization_id).await?;
+    crate::directory::check_role_fits(conn, organization_id, new.role).await?;
     let unit = unit_for_role(conn, organization_id, new.role, new.unit_id.as_deref()).await?;
     let user = StaffUser {
         id: uuid::Uuid::new_v4().to_string(),
@@ -384,6 +385,9 @@ async fn update_user(
     let Some(before) = fetch_user(conn, organization_id, user_id).await? else {
         return Err(StoreError::NotFound(Missing::User(user_id.to_string())));
     };
+    if change.role != before.role {
+        crate::directory::check_role_fits(conn, organization_id, change.role).await?;
+    }
     let unit = unit_for_role(
         conn,
         organization_id,

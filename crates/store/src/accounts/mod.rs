@@ -13,6 +13,8 @@
 mod imp;
 pub(crate) mod sql;
 
+pub(crate) use imp::create_user;
+
 use crate::{Organization, Result};
 use async_trait::async_trait;
 use std::collections::BTreeMap;
@@ -192,6 +194,9 @@ pub struct AuditEntry {
 /// The actions the audit log records.
 pub mod audit_action {
     pub const USER_CREATED: &str = "user.created";
+    /// The organisation's directory entry (and name) set from a directory
+    /// file (`sujarit organizations import`).
+    pub const DIRECTORY_ENTRY_SET: &str = "organization.directory_set";
     pub const USER_UPDATED: &str = "user.updated";
     pub const USER_ROLE_CHANGED: &str = "user.role_changed";
     pub const USER_UNIT_CHANGED: &str = "user.unit_changed";

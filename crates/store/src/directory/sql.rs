@@ -25,3 +25,42 @@ pub(crate) fn select_laos(province: bool) -> String {
     };
     format!("{LISTED}{filter} ORDER BY d.province_code, d.district_code, o.name")
 }
+
+pub(crate) const SELECT_KIND: &str =
+    "SELECT kind FROM organization_directory WHERE organization_id = $1";
+
+pub(crate) const UPDATE_ORGANIZATION_NAME: &str =
+    "UPDATE organizations SET name = $2 WHERE organization_id = $1";
+
+/// Frees an organisation's official code before the file's are written,
+/// so that codes moving between organisations of one file do not meet the
+/// unique index half-way.
+pub(crate) const CLEAR_OFFICIAL_CODE: &str =
+    "UPDATE organization_directory SET official_code = NULL WHERE organization_id = $1";
+
+pub(crate) const SELECT_CODE_HOLDER: &str = "SELECT o.slug FROM organization_directory d \
+     JOIN organizations o ON o.organization_id = d.organization_id \
+     WHERE d.official_code = $1 AND d.organization_id <> $2";
+
+/// Organisations whose name or slug contains the text (`$1`, a LIKE
+/// pattern with `\` as its escape), by name.
+pub(crate) const FIND_ORGANIZATIONS: &str = "SELECT organization_id, slug, name \
+     FROM organizations \
+     WHERE LOWER(name) LIKE $1 ESCAPE '\\' OR slug LIKE $1 ESCAPE '\\' \
+     ORDER BY name, slug LIMIT $2";
+
+pub(crate) const COUNT_ORGANIZATIONS: &str = "SELECT COUNT(*) FROM organizations";
+
+/// `text` as a LIKE pattern matching it anywhere, lower-cased, with `%`,
+/// `_` and `\` taken literally.
+pub(crate) fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
