@@ -20,6 +20,7 @@ mod cancellation;
 mod complaint_receipts;
 mod complaints;
 mod control;
+mod directory;
 mod disclosure;
 mod durability;
 mod gifts;
