@@ -10,6 +10,7 @@ mod export_cmd;
 mod files_cmd;
 mod import_cmd;
 mod info_cmd;
+mod organizations_cmd;
 mod restore_cmd;
 mod search_cmd;
 mod serve_cmd;
@@ -50,6 +51,11 @@ enum Command {
     Complaints {
         #[command(subcommand)]
         what: complaints_cmd::ComplaintsCommand,
+    },
+    /// ทะเบียนองค์กรปกครองส่วนท้องถิ่น: นำเข้าจากไฟล์ CSV และแสดงรายชื่อ
+    Organizations {
+        #[command(subcommand)]
+        what: organizations_cmd::OrganizationsCommand,
     },
     /// จัดการบัญชีเจ้าหน้าที่
     User {
@@ -305,6 +311,9 @@ fn main() -> ExitCode {
                 .await
             }
             Command::User { what } => user_cmd::run(&cli.database, what).await,
+            Command::Organizations { what } => {
+                organizations_cmd::run(&cli.database, what).await
+            }
             Command::Complaints { what } => complaints_cmd::run(&cli.database, what).await,
             Command::Info { what } => info_cmd::run(&cli.database, what).await,
             Command::Files { what } => files_cmd::run(&cli.database, what).await,

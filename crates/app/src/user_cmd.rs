@@ -68,7 +68,8 @@ pub struct SetRoleArgs {
 pub struct AddArgs {
     /// อีเมลที่ใช้เข้าสู่ระบบ
     email: String,
-    /// บทบาท: administrator, plan_coordinator, unit_officer, executive หรือ auditor
+    /// บทบาท: administrator, plan_coordinator, unit_officer, executive, auditor, complaint_officer,
+    /// integrity_officer หรือ provincial_overseer/national_overseer (เฉพาะในหน่วยกำกับดูแลระดับเดียวกัน)
     #[arg(long)]
     role: String,
     /// หน่วยงาน (จำเป็นสำหรับ unit_officer) ตามชื่อในแผน เช่น "กองการเจ้าหน้าที่"
@@ -93,7 +94,10 @@ enum Failure {
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(_) | StoreError::NotFound(_) => Failure::BadInput(refusal(&e)),
+            StoreError::Conflict(_)
+            | StoreError::NotFound(_)
+            | StoreError::Invalid(_)
+            | StoreError::NotAllowed(_) => Failure::BadInput(refusal(&e)),
             other => Failure::Other(store_error(&other)),
         }
     }

@@ -98,8 +98,41 @@ pub struct LoginPage {
     pub notice: Option<&'static str>,
     pub errors: FormErrors,
     pub organizations: Vec<OrganizationChoice>,
+    /// Above [`LIST_AT_MOST`] organisations the page asks for the slug
+    /// instead of listing them: the slug typed or from `?o=`.
+    pub slug: Option<String>,
     pub email: String,
     pub next: String,
+}
+
+/// Above this many organisations the login page asks for the
+/// organisation's slug rather than offering a list.
+pub const LIST_AT_MOST: u64 = 30;
+
+/// The organisation of a login: by the slug typed on a large installation,
+/// from the list otherwise (the only one when there is one). The page shows
+/// the same field again, keeping what was chosen.
+async fn chosen_organization(
+    store: &AppState,
+    chosen: &str,
+) -> Result<(Option<Organization>, LoginPage), WebError> {
+    if store.organization_count().await? > LIST_AT_MOST {
+        let organization = if chosen.is_empty() {
+            None
+        } else {
+            store.organization_by_slug(chosen).await?
+        };
+        return Ok((organization, LoginPage::by_slug(chosen)));
+    }
+    let organizations = store.organizations().await?;
+    let organization = if chosen.is_empty() && organizations.len() == 1 {
+        organizations.first()
+    } else {
+        organizations.iter().find(|o| o.slug == chosen)
+    }
+    .cloned();
+    let page = LoginPage::new(&organizations, organization.as_ref().map(|o| o.slug.as_str()));
+    Ok((organization, page))
 }
 
 impl LoginPage {
@@ -122,8 +155,17 @@ impl LoginPage {
                     selected: Some(o.slug.as_str()) == chosen,
                 })
                 .collect(),
+            slug: None,
             email: String::new(),
             next: "/staff/".into(),
+        }
+    }
+
+    /// The page of a large installation: a field for the slug.
+    fn by_slug(slug: &str) -> LoginPage {
+        LoginPage {
+            slug: Some(slug.chars().take(100).collect()),
+            ..LoginPage::new(&[], None)
         }
     }
 }
@@ -133,6 +175,8 @@ pub struct LoginQuery {
     next: Option<String>,
     expired: Option<String>,
     out: Option<String>,
+    /// The organisation's slug, preselected.
+    o: Option<String>,
 }
 
 pub async fn login_form(
@@ -145,8 +189,12 @@ pub async fn login_form(
     if staff.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    let organizations = store.organizations().await?;
-    let mut page = LoginPage::new(&organizations, None);
+    let chosen = query
+        .as_ref()
+        .and_then(|q| q.o.as_deref())
+        .unwrap_or("")
+        .trim();
+    let (_, mut page) = chosen_organization(&store, chosen).await?;
     page.next = next;
     if query.as_ref().is_some_and(|q| q.expired.is_some()) {
         page.notice = Some("การเข้าสู่ระบบหมดอายุหรือยังไม่ได้เข้าสู่ระบบ กรุณาเข้าสู่ระบบอีกครั้ง");
@@ -178,15 +226,9 @@ pub async fn login(
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Result<Response, WebError> {
     let Form(form) = form.map_err(crate::ui::bad_form)?;
-    let organizations = store.organizations().await?;
     let chosen = form.organization.trim();
-    let organization = if chosen.is_empty() && organizations.len() == 1 {
-        organizations.first()
-    } else {
-        organizations.iter().find(|o| o.slug == chosen)
-    };
+    let (organization, mut page) = chosen_organization(&store, chosen).await?;
     let email_key = form.email.trim().to_lowercase();
-    let mut page = LoginPage::new(&organizations, organization.map(|o| o.slug.as_str()));
     page.email = form.email.trim().to_owned();
     page.next = safe_next(Some(&form.next));
     let Some(organization) = organization else {

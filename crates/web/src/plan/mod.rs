@@ -36,7 +36,11 @@ pub(crate) fn routes(sections: Sections) -> Router<AppState> {
     Router::new()
         .route(
             "/",
-            get(move |state: State<AppState>| home(state, sections)),
+            get(
+                move |state: State<AppState>, query: Result<Query<HomeQuery>, QueryRejection>| {
+                    home(state, query, sections)
+                },
+            ),
         )
         .route("/o/{slug}", get(plan_overview))
         .route("/o/{slug}/schedule/{fiscal_year}", get(schedule))
@@ -69,9 +73,37 @@ async fn staff_findings(staff: CurrentStaff) -> Result<axum::response::Redirect,
     )))
 }
 
-async fn home(State(store): State<AppState>, sections: Sections) -> Page {
-    let organizations = store.organizations().await?;
-    render(views::home::build(&organizations, sections))
+#[derive(Deserialize)]
+struct HomeQuery {
+    q: Option<String>,
+}
+
+/// `GET /`: every organisation, or on an installation of more than
+/// `LIST_AT_MOST` a search by name (`?q=`) and the national comparison.
+async fn home(
+    State(store): State<AppState>,
+    query: Result<Query<HomeQuery>, QueryRejection>,
+    sections: Sections,
+) -> Page {
+    use views::home::{LIST_AT_MOST, MATCHES_AT_MOST};
+    let total = store.organization_count().await?;
+    if total <= LIST_AT_MOST {
+        let organizations = store.organizations().await?;
+        return render(views::home::build(&organizations, sections));
+    }
+    let text: String = query
+        .ok()
+        .and_then(|Query(q)| q.q)
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(200)
+        .collect();
+    if text.is_empty() {
+        return render(views::home::build_search(total, "", None, sections));
+    }
+    let found = store.find_organizations(&text, MATCHES_AT_MOST).await?;
+    render(views::home::build_search(total, &text, Some(&found), sections))
 }
 
 async fn plan_overview(State(store): State<AppState>, Path(slug): Path<String>) -> Page {

@@ -280,6 +280,7 @@ fn view(entry: &AuditEntry, reader_opens_corruption: bool, reader_reads_gifts: b
 fn action_thai(action: &str) -> &str {
     match action {
         act::USER_CREATED => "สร้างบัญชีผู้ใช้",
+        act::DIRECTORY_ENTRY_SET => "ปรับปรุงทะเบียนองค์กร (นำเข้าจากไฟล์)",
         act::USER_UPDATED => "แก้ไขบัญชีผู้ใช้",
         act::USER_ROLE_CHANGED => "เปลี่ยนบทบาท",
         act::USER_UNIT_CHANGED => "เปลี่ยนหน่วยงานของผู้ใช้",

@@ -12,6 +12,7 @@ mod api;
 mod auth;
 mod complaints;
 mod control;
+mod directory;
 mod disclosure;
 mod gifts;
 mod integrity_audit;
