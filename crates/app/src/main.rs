@@ -311,9 +311,7 @@ fn main() -> ExitCode {
                 .await
             }
             Command::User { what } => user_cmd::run(&cli.database, what).await,
-            Command::Organizations { what } => {
-                organizations_cmd::run(&cli.database, what).await
-            }
+            Command::Organizations { what } => organizations_cmd::run(&cli.database, what).await,
             Command::Complaints { what } => complaints_cmd::run(&cli.database, what).await,
             Command::Info { what } => info_cmd::run(&cli.database, what).await,
             Command::Files { what } => files_cmd::run(&cli.database, what).await,

@@ -89,9 +89,8 @@ async fn open(database: &str) -> Result<std::sync::Arc<dyn Store>, Failure> {
 }
 
 async fn import(database: &str, args: ImportArgs) -> Result<(), Failure> {
-    let bytes = std::fs::read(&args.file).map_err(|e| {
-        Failure::BadInput(format!("อ่านไฟล์ {} ไม่ได้: {e}", args.file.display()))
-    })?;
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| Failure::BadInput(format!("อ่านไฟล์ {} ไม่ได้: {e}", args.file.display())))?;
     let rows = file::parse(&bytes).map_err(|refused| Failure::BadInput(refused.to_string()))?;
     let store = open(database).await?;
     // Passwords only for organisations that do not exist yet: an existing
@@ -131,7 +130,9 @@ async fn import(database: &str, args: ImportArgs) -> Result<(), Failure> {
         done.updated.len()
     );
     if !done.admins.is_empty() {
-        println!("ผู้ดูแลระบบคนแรกขององค์กรใหม่ (รหัสผ่านใช้ครั้งเดียว แสดงครั้งเดียว ผู้ใช้ต้องตั้งรหัสผ่านใหม่เมื่อเข้าสู่ระบบครั้งแรก):");
+        println!(
+            "ผู้ดูแลระบบคนแรกขององค์กรใหม่ (รหัสผ่านใช้ครั้งเดียว แสดงครั้งเดียว ผู้ใช้ต้องตั้งรหัสผ่านใหม่เมื่อเข้าสู่ระบบครั้งแรก):"
+        );
         for (slug, email) in &done.admins {
             let password = passwords_by_email
                 .get(&(slug.clone(), email.clone()))

@@ -42,15 +42,25 @@ async fn the_directory_cycle(url: &str) {
     let printed = line.rsplit('\t').next().unwrap();
     assert!(printed.len() >= 12, "{line}");
     let store = open(url).await;
-    let pao = store.organization_by_slug("pao-nakhonsi").await.unwrap().unwrap();
+    let pao = store
+        .organization_by_slug("pao-nakhonsi")
+        .await
+        .unwrap()
+        .unwrap();
     let credentials = store
-        .credentials(&pao.id, &Email::parse("admin@pao-nakhonsi.example.go.th").unwrap())
+        .credentials(
+            &pao.id,
+            &Email::parse("admin@pao-nakhonsi.example.go.th").unwrap(),
+        )
         .await
         .unwrap()
         .expect("the first administrator");
     assert!(credentials.user.must_change_password);
     assert_eq!(credentials.user.role, Role::Administrator);
-    assert!(sujarit_service::passwords::verify_blocking(printed, &credentials.password_hash));
+    assert!(sujarit_service::passwords::verify_blocking(
+        printed,
+        &credentials.password_hash
+    ));
 
     // The list, tab-separated, by province.
     let out = run(url, &["organizations", "list", "--province", "80"], None);
@@ -58,7 +68,9 @@ async fn the_directory_cycle(url: &str) {
     let listed = text(&out.stdout);
     assert_eq!(listed.lines().count(), 7, "{listed}");
     assert!(
-        listed.lines().any(|l| l == "pak-phanang\ttown_municipality\t80\t8012\t"),
+        listed
+            .lines()
+            .any(|l| l == "pak-phanang\ttown_municipality\t80\t8012\t"),
         "{listed}"
     );
     let out = run(url, &["organizations", "list", "--province", "10"], None);
@@ -69,15 +81,27 @@ async fn the_directory_cycle(url: &str) {
         .unwrap()
         .replace("เทศบาลเมืองปากพนัง,", "เทศบาลเมืองปากพนัง (ชื่อใหม่),");
     let file = temp_file("renamed.csv", renamed.as_bytes());
-    let out = run(url, &["organizations", "import", file.to_str().unwrap()], None);
+    let out = run(
+        url,
+        &["organizations", "import", file.to_str().unwrap()],
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
         text(&out.stdout).contains("เพิ่มใหม่ 0 องค์กร ปรับปรุง 7 องค์กร"),
         "{}",
         text(&out.stdout)
     );
-    assert!(!text(&out.stdout).contains("admin@"), "{}", text(&out.stdout));
-    let renamed = store.organization_by_slug("pak-phanang").await.unwrap().unwrap();
+    assert!(
+        !text(&out.stdout).contains("admin@"),
+        "{}",
+        text(&out.stdout)
+    );
+    let renamed = store
+        .organization_by_slug("pak-phanang")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(renamed.name, "เทศบาลเมืองปากพนัง (ชื่อใหม่)");
     assert_eq!(store.users(&pao.id).await.unwrap().len(), 1);
 
@@ -89,7 +113,8 @@ async fn the_directory_cycle(url: &str) {
     let cases: [(&str, Vec<u8>, &str); 6] = [
         (
             "unknown province",
-            format!("{HEADER}new-a,อบต.ก,sao,80,,,,,\nnew-b,อบต.ข,sao,แอตแลนติส,,,,,\n").into_bytes(),
+            format!("{HEADER}new-a,อบต.ก,sao,80,,,,,\nnew-b,อบต.ข,sao,แอตแลนติส,,,,,\n")
+                .into_bytes(),
             "บรรทัด 3 คอลัมน์ province",
         ),
         (
@@ -117,7 +142,11 @@ async fn the_directory_cycle(url: &str) {
     ];
     for (what, bytes, expected) in &cases {
         let file = temp_file("bad.csv", bytes);
-        let out = run(url, &["organizations", "import", file.to_str().unwrap()], None);
+        let out = run(
+            url,
+            &["organizations", "import", file.to_str().unwrap()],
+            None,
+        );
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
         assert!(stderr.contains(expected), "{what}: {stderr}");
@@ -127,11 +156,23 @@ async fn the_directory_cycle(url: &str) {
     // An official code an organisation outside the file already has.
     let holder = format!("{HEADER}holder,อบต.เจ้าของรหัส,sao,80,,,6800777,,\n");
     let file = temp_file("holder.csv", holder.as_bytes());
-    assert!(run(url, &["organizations", "import", file.to_str().unwrap()], None).status.success());
+    assert!(
+        run(
+            url,
+            &["organizations", "import", file.to_str().unwrap()],
+            None
+        )
+        .status
+        .success()
+    );
     let before = count(url).await;
     let clash = format!("{HEADER}new-a,อบต.ก,sao,80,,,,,\nnew-b,อบต.ข,sao,80,,,6800777,,\n");
     let file = temp_file("clash.csv", clash.as_bytes());
-    let out = run(url, &["organizations", "import", file.to_str().unwrap()], None);
+    let out = run(
+        url,
+        &["organizations", "import", file.to_str().unwrap()],
+        None,
+    );
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("บรรทัด 3 คอลัมน์ official_code"), "{stderr}");
@@ -142,26 +183,44 @@ async fn the_directory_cycle(url: &str) {
     let out = run(
         url,
         &[
-            "user", "add", "overseer@example.go.th", "--role", "provincial_overseer",
-            "--organization", "tha-khanan",
+            "user",
+            "add",
+            "overseer@example.go.th",
+            "--role",
+            "provincial_overseer",
+            "--organization",
+            "tha-khanan",
         ],
         None,
     );
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("ผู้กำกับดูแลต้องอยู่ในหน่วยกำกับดูแล"), "{stderr}");
-    let tha_khanan = store.organization_by_slug("tha-khanan").await.unwrap().unwrap();
+    let tha_khanan = store
+        .organization_by_slug("tha-khanan")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(store.users(&tha_khanan.id).await.unwrap().is_empty());
     let out = run(
         url,
         &[
-            "user", "add", "overseer@example.go.th", "--role", "provincial_overseer",
-            "--organization", "office-nakhonsi",
+            "user",
+            "add",
+            "overseer@example.go.th",
+            "--role",
+            "provincial_overseer",
+            "--organization",
+            "office-nakhonsi",
         ],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let office = store.organization_by_slug("office-nakhonsi").await.unwrap().unwrap();
+    let office = store
+        .organization_by_slug("office-nakhonsi")
+        .await
+        .unwrap()
+        .unwrap();
     let users = store.users(&office.id).await.unwrap();
     assert_eq!(users.len(), 1);
     assert_eq!(users[0].role, Role::ProvincialOverseer);

@@ -73,11 +73,7 @@ pub struct LineError {
 impl fmt::Display for LineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.column {
-            Some(column) => write!(
-                f,
-                "บรรทัด {} คอลัมน์ {}: {}",
-                self.line, column, self.message
-            ),
+            Some(column) => write!(f, "บรรทัด {} คอลัมน์ {}: {}", self.line, column, self.message),
             None => write!(f, "บรรทัด {}: {}", self.line, self.message),
         }
     }
@@ -224,10 +220,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<DirectoryRow>, Refused> {
             None => errors.push(
                 1,
                 None,
-                format!(
-                    "ไม่รู้จักคอลัมน์ \"{name}\" คอลัมน์ที่ใช้ได้: {}",
-                    COLUMNS.join(",")
-                ),
+                format!("ไม่รู้จักคอลัมน์ \"{name}\" คอลัมน์ที่ใช้ได้: {}", COLUMNS.join(",")),
             ),
         }
     }
@@ -417,11 +410,7 @@ fn check_row(line: usize, fields: &Fields<'_>, errors: &mut Errors) -> Option<Di
         },
         (None, false) => {
             if district_text.is_empty() {
-                errors.push(
-                    line,
-                    Some("sub_district"),
-                    "ระบุตำบลต้องระบุอำเภอด้วย".into(),
-                );
+                errors.push(line, Some("sub_district"), "ระบุตำบลต้องระบุอำเภอด้วย".into());
             }
             None
         }
@@ -430,7 +419,9 @@ fn check_row(line: usize, fields: &Fields<'_>, errors: &mut Errors) -> Option<Di
     let official_code = if official.is_empty() {
         None
     } else if official.chars().count() > 20
-        || !official.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        || !official
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
         errors.push(
             line,
@@ -464,7 +455,8 @@ fn check_row(line: usize, fields: &Fields<'_>, errors: &mut Errors) -> Option<Di
                 } else {
                     admin_name.to_string()
                 };
-                match clean_name(&typed, "ชื่อผู้ดูแลระบบ", MAX_DISPLAY_NAME_CHARS) {
+                match clean_name(&typed, "ชื่อผู้ดูแลระบบ", MAX_DISPLAY_NAME_CHARS)
+                {
                     Ok(display_name) => Some(FirstAdmin {
                         email,
                         display_name,
@@ -518,7 +510,8 @@ fn check_row(line: usize, fields: &Fields<'_>, errors: &mut Errors) -> Option<Di
 mod tests {
     use super::*;
 
-    const HEADER: &str = "slug,name,kind,province,district,sub_district,official_code,admin_email,admin_name\n";
+    const HEADER: &str =
+        "slug,name,kind,province,district,sub_district,official_code,admin_email,admin_name\n";
 
     fn parse_text(rows: &str) -> Result<Vec<DirectoryRow>, Refused> {
         parse(format!("{HEADER}{rows}").as_bytes())
@@ -570,7 +563,11 @@ mod tests {
     fn an_unknown_province_names_its_line_and_column() {
         let e = only_error("a,อบต.ก,sao,แอตแลนติส,,,,,\n");
         assert_eq!((e.line, e.column), (2, Some("province")));
-        assert!(e.to_string().starts_with("บรรทัด 2 คอลัมน์ province: ไม่พบจังหวัด"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("บรรทัด 2 คอลัมน์ province: ไม่พบจังหวัด"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -16,16 +16,21 @@ use sujarit_core::validation::FieldError;
 
 /// Refuses `role` in an organisation whose directory kind it does not fit
 /// (`account::role_fits_organization`), read in the caller's transaction.
-pub(crate) async fn check_role_fits(tx: &mut Tx<'_>, organization_id: &str, role: Role) -> Result<()> {
+pub(crate) async fn check_role_fits(
+    tx: &mut Tx<'_>,
+    organization_id: &str,
+    role: Role,
+) -> Result<()> {
     let row: Option<(String,)> = query_as(SELECT_KIND)
         .bind(organization_id)
         .fetch_optional(&mut *tx)
         .await?;
     let kind = match row {
         None => None,
-        Some((kind,)) => Some(OrganizationKind::parse(&kind).ok_or_else(|| {
-            StoreError::Corrupt(format!("directory: unknown kind {kind:?}"))
-        })?),
+        Some((kind,)) => Some(
+            OrganizationKind::parse(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("directory: unknown kind {kind:?}")))?,
+        ),
     };
     role_fits_organization(role, kind).map_err(|message| {
         StoreError::Invalid(vec![FieldError {
@@ -54,7 +59,11 @@ async fn read_entry(tx: &mut Tx<'_>, organization_id: &str) -> Result<Option<Dir
     row.map(EntryRow::into_entry).transpose()
 }
 
-async fn upsert_entry(tx: &mut Tx<'_>, organization_id: &str, entry: &DirectoryEntry) -> Result<()> {
+async fn upsert_entry(
+    tx: &mut Tx<'_>,
+    organization_id: &str,
+    entry: &DirectoryEntry,
+) -> Result<()> {
     query(UPSERT_ENTRY)
         .bind(organization_id)
         .bind(entry.kind.as_str())

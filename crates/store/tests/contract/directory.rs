@@ -70,10 +70,15 @@ async fn an_import_adds_then_updates_and_makes_first_administrators(store: &dyn 
     assert_eq!(admin.display_name, "สมชาย ใจดี");
     let log = store.audit_log(&pao.id, None, 10).await.unwrap();
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
-    assert!(actions.contains(&"organization.directory_set"), "{actions:?}");
+    assert!(
+        actions.contains(&"organization.directory_set"),
+        "{actions:?}"
+    );
     assert!(actions.contains(&"user.created"), "{actions:?}");
     let laos = store
-        .directory_laos(&sujarit_core::directory::OversightScope::Province("80".into()))
+        .directory_laos(&sujarit_core::directory::OversightScope::Province(
+            "80".into(),
+        ))
         .await
         .unwrap();
     let slugs: Vec<&str> = laos.iter().map(|l| l.organization.slug.as_str()).collect();
@@ -81,7 +86,10 @@ async fn an_import_adds_then_updates_and_makes_first_administrators(store: &dyn 
 
     // Again, renamed and with another administrator: updated, no new account.
     let again = "pao-80,องค์การบริหารส่วนจังหวัดนครศรีธรรมราช,อบจ.,80,,,6800101,other@pao80.go.th,\n";
-    let done = store.import_directory(&rows(again)).await.expect("re-import");
+    let done = store
+        .import_directory(&rows(again))
+        .await
+        .expect("re-import");
     assert!(done.added.is_empty());
     assert_eq!(done.updated, ["pao-80"]);
     assert!(done.admins.is_empty());
@@ -104,7 +112,10 @@ async fn a_refused_row_leaves_the_database_unchanged(store: &dyn Store, raw: &Ra
     let refused = store.import_directory(&rows(file)).await.unwrap_err();
     match &refused {
         StoreError::Conflict(Clash::OfficialCode { line, code, holder }) => {
-            assert_eq!((*line, code.as_str(), holder.as_str()), (3, "6800101", "holder"));
+            assert_eq!(
+                (*line, code.as_str(), holder.as_str()),
+                (3, "6800101", "holder")
+            );
         }
         other => panic!("expected the official code's clash, got {other:?}"),
     }
@@ -146,7 +157,11 @@ async fn overseers_only_in_an_office_of_their_level(store: &dyn Store, raw: &Raw
         .await
         .expect("import");
     let lao = store.organization_by_slug("lao").await.unwrap().unwrap();
-    let office = store.organization_by_slug("office-80").await.unwrap().unwrap();
+    let office = store
+        .organization_by_slug("office-80")
+        .await
+        .unwrap()
+        .unwrap();
     let nacc = store.organization_by_slug("nacc").await.unwrap().unwrap();
     let before = raw.row_counts().await;
     for (org, role) in [
@@ -175,7 +190,11 @@ async fn overseers_only_in_an_office_of_their_level(store: &dyn Store, raw: &Raw
         .await
         .expect("a provincial overseer in the province's office");
     store
-        .create_user(&nacc.id, &new_user("n@example.go.th", Role::NationalOverseer), None)
+        .create_user(
+            &nacc.id,
+            &new_user("n@example.go.th", Role::NationalOverseer),
+            None,
+        )
         .await
         .expect("a national overseer in the national office");
     // A role change into an overseer in an LAO is refused too.
@@ -195,15 +214,26 @@ async fn overseers_only_in_an_office_of_their_level(store: &dyn Store, raw: &Raw
         .unwrap_err();
     assert!(matches!(refused, StoreError::Invalid(_)), "{refused:?}");
     // An organisation outside the directory takes LAO staff but no overseer.
-    let plain = store.ensure_organization("plain", "เทศบาลเดี่ยว").await.unwrap();
+    let plain = store
+        .ensure_organization("plain", "เทศบาลเดี่ยว")
+        .await
+        .unwrap();
     assert!(
         store
-            .create_user(&plain.id, &new_user("o@example.go.th", Role::NationalOverseer), None)
+            .create_user(
+                &plain.id,
+                &new_user("o@example.go.th", Role::NationalOverseer),
+                None
+            )
             .await
             .is_err()
     );
     store
-        .create_user(&plain.id, &new_user("a@example.go.th", Role::Administrator), None)
+        .create_user(
+            &plain.id,
+            &new_user("a@example.go.th", Role::Administrator),
+            None,
+        )
         .await
         .expect("an administrator of a one-LAO installation");
 }
@@ -227,7 +257,10 @@ async fn organisations_are_found_by_part_of_their_name(store: &dyn Store, _: &Ra
         names(store.find_organizations("ท่า", 50).await.unwrap()),
         ["tha-ngio", "tha-sala"]
     );
-    assert_eq!(names(store.find_organizations("ท่า", 1).await.unwrap()).len(), 1);
+    assert_eq!(
+        names(store.find_organizations("ท่า", 1).await.unwrap()).len(),
+        1
+    );
     assert_eq!(
         names(store.find_organizations("PAK", 50).await.unwrap()),
         ["pak-phanang"]
@@ -238,6 +271,12 @@ async fn organisations_are_found_by_part_of_their_name(store: &dyn Store, _: &Ra
         ["percent"]
     );
     assert!(store.find_organizations("_", 50).await.unwrap().is_empty());
-    assert!(store.find_organizations("ไม่มี", 50).await.unwrap().is_empty());
+    assert!(
+        store
+            .find_organizations("ไม่มี", 50)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.organization_count().await.unwrap(), 4);
 }

@@ -131,7 +131,10 @@ async fn chosen_organization(
         organizations.iter().find(|o| o.slug == chosen)
     }
     .cloned();
-    let page = LoginPage::new(&organizations, organization.as_ref().map(|o| o.slug.as_str()));
+    let page = LoginPage::new(
+        &organizations,
+        organization.as_ref().map(|o| o.slug.as_str()),
+    );
     Ok((organization, page))
 }
 

@@ -103,7 +103,12 @@ async fn home(
         return render(views::home::build_search(total, "", None, sections));
     }
     let found = store.find_organizations(&text, MATCHES_AT_MOST).await?;
-    render(views::home::build_search(total, &text, Some(&found), sections))
+    render(views::home::build_search(
+        total,
+        &text,
+        Some(&found),
+        sections,
+    ))
 }
 
 async fn plan_overview(State(store): State<AppState>, Path(slug): Path<String>) -> Page {

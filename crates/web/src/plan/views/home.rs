@@ -68,7 +68,10 @@ pub fn build_search(
     }
 }
 
-fn entries(organizations: &[Organization], sections: super::super::Sections) -> Vec<OrganizationEntry> {
+fn entries(
+    organizations: &[Organization],
+    sections: super::super::Sections,
+) -> Vec<OrganizationEntry> {
     let mut links: Vec<OrganizationEntry> = organizations
         .iter()
         .map(|o| {
