@@ -100,8 +100,8 @@ impl Areas {
         }
         let bare = strip_any(text, &["อำเภอ", "เขต"]);
         self.districts.values().find(|d| {
-            d.province_code == province_code && strip_any(&d.name_th, &["เขต"]) == bare
-                || d.province_code == province_code && d.name_th == text
+            d.province_code == province_code
+                && (strip_any(&d.name_th, &["เขต"]) == bare || d.name_th == text)
         })
     }
 

@@ -157,14 +157,10 @@ fn line_of(text: &str, byte: u64) -> usize {
 
 /// The first line (1-based) that is not UTF-8, if any.
 fn first_bad_line(bytes: &[u8]) -> Option<usize> {
-    let mut line = 1;
-    for chunk in bytes.split(|b| *b == b'\n') {
-        if std::str::from_utf8(chunk).is_err() {
-            return Some(line);
-        }
-        line += 1;
-    }
-    None
+    (1..)
+        .zip(bytes.split(|b| *b == b'\n'))
+        .find(|(_, chunk)| std::str::from_utf8(chunk).is_err())
+        .map(|(line, _)| line)
 }
 
 /// Reads and checks a whole directory file.
@@ -269,15 +265,15 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<DirectoryRow>, Refused> {
                 );
                 continue;
             }
-            if let Some(code) = &row.entry.official_code {
-                if let Some(first) = codes.insert(code.clone(), line) {
-                    errors.push(
-                        line,
-                        Some("official_code"),
-                        format!("รหัส อปท. \"{code}\" ซ้ำกับบรรทัด {first}"),
-                    );
-                    continue;
-                }
+            if let Some(code) = &row.entry.official_code
+                && let Some(first) = codes.insert(code.clone(), line)
+            {
+                errors.push(
+                    line,
+                    Some("official_code"),
+                    format!("รหัส อปท. \"{code}\" ซ้ำกับบรรทัด {first}"),
+                );
+                continue;
             }
             rows.push(row);
         }
@@ -469,18 +465,18 @@ fn check_row(line: usize, fields: &Fields<'_>, errors: &mut Errors) -> Option<Di
             }
         }
     };
-    if let Some(admin) = &admin {
-        if kind.is_some_and(OrganizationKind::is_office) {
-            errors.push(
-                line,
-                Some("admin_email"),
-                format!(
-                    "หน่วยกำกับดูแลไม่มีผู้ดูแลระบบ ({}) สร้างบัญชีผู้กำกับดูแลด้วย \
-                     sujarit user add … --role provincial_overseer หรือ national_overseer",
-                    admin.email
-                ),
-            );
-        }
+    if let Some(admin) = &admin
+        && kind.is_some_and(OrganizationKind::is_office)
+    {
+        errors.push(
+            line,
+            Some("admin_email"),
+            format!(
+                "หน่วยกำกับดูแลไม่มีผู้ดูแลระบบ ({}) สร้างบัญชีผู้กำกับดูแลด้วย \
+                 sujarit user add … --role provincial_overseer หรือ national_overseer",
+                admin.email
+            ),
+        );
     }
     if errors.list.len() + errors.more > before {
         return None;
