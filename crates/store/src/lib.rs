@@ -71,7 +71,7 @@ pub use notify::{
     AssignmentSeen, ComplaintSeen, DecisionSeen, Happenings, NewStaffNotice, NoticeRecipient,
     NotifyStore, PendingStaffNotice,
 };
-pub use oversight::OversightStore;
+pub use oversight::{ComplaintCounts, OversightStore};
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
 pub use risks::{
