@@ -12,6 +12,7 @@ mod export;
 mod files;
 mod import;
 mod info;
+mod oversight;
 mod reseal;
 mod serve;
 mod support;

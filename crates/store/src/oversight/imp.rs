@@ -103,12 +103,15 @@ impl OversightStore for SqlStore {
     }
 
     async fn change_mark(&self, organization_id: &str) -> Result<String> {
-        let (audit, complaints, revisions, answers): (i64, i64, i64, i64) =
+        type Mark = (i64, i64, i64, i64, i64, i64, i64);
+        let (audit, complaints, revisions, answers, reports, reviews, publications): Mark =
             query_as(SELECT_CHANGE_MARK)
                 .bind(organization_id)
                 .fetch_one(&self.pool)
                 .await?;
-        Ok(format!("a{audit}-c{complaints}-r{revisions}-s{answers}"))
+        Ok(format!(
+            "a{audit}-c{complaints}-r{revisions}-s{answers}-q{reports}-v{reviews}-p{publications}"
+        ))
     }
 
     async fn general_complaint_counts(

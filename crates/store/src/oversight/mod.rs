@@ -52,8 +52,10 @@ pub trait OversightStore: Send + Sync {
     ) -> Result<Vec<(Listed, Option<Figures>)>>;
 
     /// What one LAO's figures are computed from, cheaply: the newest audit
-    /// entry, the number and total revisions of its complaints and the
-    /// number of survey answers, as one text (indexed reads only). Equal
+    /// entry, the number and total revisions of its complaints, the number
+    /// of survey answers, the total revisions of its progress reports and
+    /// the number of their review moves and of publications, as one text
+    /// (indexed reads only). Equal
     /// marks on the same day mean nothing the figures count has moved.
     async fn change_mark(&self, organization_id: &str) -> Result<String>;
 
