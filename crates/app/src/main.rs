@@ -10,6 +10,7 @@ mod export_cmd;
 mod files_cmd;
 mod import_cmd;
 mod info_cmd;
+mod national_cmd;
 mod oversight_cmd;
 mod restore_cmd;
 mod search_cmd;
@@ -129,6 +130,11 @@ enum Command {
         /// คำนวณตัวเลขสรุปของ อปท. ในทะเบียนสำหรับผู้กำกับดูแลใหม่ทุกกี่นาที (0 = ไม่ทำ; ทำครั้งแรกเมื่อเริ่ม)
         #[arg(long, env = "SUJARIT_OVERSIGHT_REFRESH_MINUTES", default_value_t = 10)]
         oversight_refresh_minutes: u64,
+    },
+    /// ข้อมูลตัวอย่างสำหรับทดสอบ
+    Demo {
+        #[command(subcommand)]
+        what: national_cmd::DemoCommand,
     },
     /// ตัวเลขสรุปของ อปท. แต่ละแห่งสำหรับผู้กำกับดูแล
     Oversight {
@@ -318,6 +324,7 @@ fn main() -> ExitCode {
             Command::Info { what } => info_cmd::run(&cli.database, what).await,
             Command::Files { what } => files_cmd::run(&cli.database, what).await,
             Command::Search { what } => search_cmd::run(&cli.database, what).await,
+            Command::Demo { what } => national_cmd::run(&cli.database, what).await,
             Command::Oversight { what } => oversight_cmd::run(&cli.database, what).await,
             Command::Serve {
                 bind,

@@ -24,6 +24,7 @@ pub mod files;
 mod gifts;
 pub mod keyfile;
 mod notify;
+mod national;
 mod oversight;
 mod plans;
 mod pool;
@@ -71,6 +72,7 @@ pub use notify::{
     AssignmentSeen, ComplaintSeen, DecisionSeen, Happenings, NewStaffNotice, NoticeRecipient,
     NotifyStore, PendingStaffNotice,
 };
+pub use national::{CLONED_TABLES, National, NewLao};
 pub use oversight::{ComplaintCounts, OversightStore};
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
