@@ -151,3 +151,93 @@ fn figures_count_the_demo_lao_on_postgres() {
     runtime.block_on(figures_count_what_they_should(&db.url));
     runtime.block_on(db.drop_database());
 }
+
+/// The national data set's generator, small: 20 LAOs, each with the demo
+/// plan under its own plan id, five years of progress, about 2,000 general
+/// complaints, and their figures. SQLite is refused in Thai.
+#[test]
+fn the_national_generator_makes_a_small_nation_on_postgres() {
+    let (sqlite, _) = temp_sqlite();
+    let out = sujarit(&["--database", &sqlite, "demo", "national", "--organizations", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PostgreSQL"));
+
+    let Some(server) = postgres_url() else { return };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let db = runtime.block_on(TempPostgres::create(&server));
+    let dir = sujarit_testkit::TempDir::new("national");
+    let key = dir.path().join("sujarit.key");
+    let out = sujarit(&[
+        "--database",
+        &db.url,
+        "demo",
+        "national",
+        "--organizations",
+        "20",
+        "--complaints",
+        "2000",
+        "--key-file",
+        key.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("สร้าง อปท. ใหม่ 19 แห่ง"), "{text}");
+    assert!(text.contains("ขนาดฐานข้อมูล"), "{text}");
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
+        let laos = count(
+            "SELECT COUNT(*) FROM organization_directory \
+             WHERE kind NOT IN ('provincial_office', 'national_office')",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(laos, 20);
+        let plans = count("SELECT COUNT(DISTINCT plan_id) FROM plans WHERE is_current")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(plans, 20, "each LAO its own current plan id");
+        let items = count("SELECT COUNT(*) FROM items")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(items, 20 * 47, "the demo plan's 47 items each");
+        let generated = count(
+            "SELECT COUNT(*) FROM complaints c JOIN organizations o USING (organization_id) \
+             WHERE o.slug <> 'demo'",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert!((1000..=4000).contains(&generated), "about 2,000: {generated}");
+        let published = count(
+            "SELECT COUNT(*) FROM quarter_reports WHERE review_state = 'published'",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert!(published > 0);
+        let figures = count("SELECT COUNT(*) FROM organization_figures")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(figures, 20 * 5, "figures of five years for every LAO");
+        let _ = conn.close().await;
+    });
+    // The stored figures say what was generated.
+    runtime.block_on(async {
+        let store = sujarit_store::connect(&db.url).await.unwrap();
+        let pao = store.organization_by_slug("pao-11").await.unwrap().unwrap();
+        let year = FiscalYear::of(Clock::System.today()).be() - 1;
+        let (f, _) = store.figures(&pao.id, year).await.unwrap().unwrap();
+        assert!(f.has_plan);
+        assert!(f.published.complaints_received > 0);
+        let twelve = f.internal.score.twelve_months;
+        assert!(twelve.not_reported < twelve.items / 2, "last year reported: {twelve:?}");
+        assert!(f.published.score.twelve_months.completed <= twelve.completed);
+    });
+    runtime.block_on(db.drop_database());
+}
