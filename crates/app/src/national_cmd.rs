@@ -81,12 +81,22 @@ pub fn directory() -> Vec<NewLao> {
         .filter(|s| !s.code.starts_with("10") && s.code != "800101")
         .collect();
     // Capital sub-districts (pp0101) first, then each district's first.
-    subs.sort_by_key(|s| (!s.code.ends_with("0101"), !s.code.ends_with("01"), s.code.clone()));
+    subs.sort_by_key(|s| {
+        (
+            !s.code.ends_with("0101"),
+            !s.code.ends_with("01"),
+            s.code.clone(),
+        )
+    });
     for (n, sub) in subs.into_iter().enumerate() {
         let (kind, prefix, title) = match n {
             0..30 => (OrganizationKind::CityMunicipality, "city", "เทศบาลนคร"),
             30..225 => (OrganizationKind::TownMunicipality, "town", "เทศบาลเมือง"),
-            225..2475 => (OrganizationKind::SubdistrictMunicipality, "sm", "เทศบาลตำบล"),
+            225..2475 => (
+                OrganizationKind::SubdistrictMunicipality,
+                "sm",
+                "เทศบาลตำบล",
+            ),
             _ => (OrganizationKind::Sao, "sao", "องค์การบริหารส่วนตำบล"),
         };
         let Some(district) = areas.district(&sub.district_code) else {
@@ -182,7 +192,11 @@ async fn generate(
     }
     let t = Instant::now();
     let created = national.create_laos(&laos).await.map_err(Thai)?;
-    println!("สร้าง อปท. ใหม่ {} แห่ง (ในทะเบียนรวม {} แห่ง)", created.len(), laos.len() + 1);
+    println!(
+        "สร้าง อปท. ใหม่ {} แห่ง (ในทะเบียนรวม {} แห่ง)",
+        created.len(),
+        laos.len() + 1
+    );
     lap("สร้างองค์กรและทะเบียน", t);
 
     let t = Instant::now();

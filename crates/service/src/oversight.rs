@@ -107,7 +107,8 @@ pub async fn compute_figures(
             .filter(|r| r.review == ReviewState::Published)
             .cloned()
             .collect();
-        let sent_reports: Vec<QuarterReport> = reports.iter().filter(|r| sent(r)).cloned().collect();
+        let sent_reports: Vec<QuarterReport> =
+            reports.iter().filter(|r| sent(r)).cloned().collect();
         published.score = rounds(plan, fiscal_year, &public);
         internal.score = rounds(plan, fiscal_year, &sent_reports);
 
@@ -273,7 +274,8 @@ pub async fn refresh_all(
             _ => {
                 let mut results = Vec::new();
                 for lao in pair {
-                    results.push(refresh_one(store, &lao.organization.id, fiscal_years, clock).await);
+                    results
+                        .push(refresh_one(store, &lao.organization.id, fiscal_years, clock).await);
                 }
                 results
             }

@@ -4,11 +4,11 @@
 //! `sujarit oversight refresh` command.
 
 use crate::support::{Server, demo_store, sujarit};
+use sujarit_core::ItemRef;
+use sujarit_core::complaint::Channel;
 use sujarit_core::directory::{DirectoryEntry, OrganizationKind};
 use sujarit_core::fiscal::{FiscalYear, Quarter};
 use sujarit_core::progress::{ProgressStatus, QuarterReport, ReportKey, ReviewAction};
-use sujarit_core::ItemRef;
-use sujarit_core::complaint::Channel;
 use sujarit_service::Clock;
 use sujarit_service::oversight::{compute_figures, refresh_all, refresh_figures};
 use sujarit_testkit::postgres::{TempPostgres, postgres_url};
@@ -54,12 +54,22 @@ async fn figures_count_what_they_should(url: &str) {
     assert!(before.has_plan, "the demo plan covers {year}");
     let six = before.published.score.six_months;
     assert!(six.items > 0, "the year counts the plan's items");
-    assert_eq!(six.completed + six.in_progress + six.not_done, 0, "no progress yet");
+    assert_eq!(
+        six.completed + six.in_progress + six.not_done,
+        0,
+        "no progress yet"
+    );
     assert_eq!(before.published.score, before.internal.score);
-    assert!(before.published.activities > 0, "the demo's published activities");
+    assert!(
+        before.published.activities > 0,
+        "the demo's published activities"
+    );
     assert!(before.published.oit_on_time + before.published.oit_late <= before.published.oit_due);
     assert!(before.internal.risks > 0, "the demo's risk register");
-    assert!(before.internal.kpis_measured > 0, "KPIs measured from activities and surveys");
+    assert!(
+        before.internal.kpis_measured > 0,
+        "KPIs measured from activities and surveys"
+    );
     assert!(before.internal.kpis_met <= before.internal.kpis_measured);
 
     // Complaints: the general channel only, as the public statistics count it.
@@ -83,14 +93,25 @@ async fn figures_count_what_they_should(url: &str) {
     assert!(before.published.complaints_closed_on_time <= closed);
 
     // The first refresh computes, the second finds nothing moved.
-    assert!(refresh_figures(store, &org, year, Clock::System).await.unwrap());
-    assert!(!refresh_figures(store, &org, year, Clock::System).await.unwrap());
+    assert!(
+        refresh_figures(store, &org, year, Clock::System)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !refresh_figures(store, &org, year, Clock::System)
+            .await
+            .unwrap()
+    );
     let again = refresh_all(store, &[year], Clock::System).await.unwrap();
     assert_eq!((again.computed, again.unchanged), (0, 1));
 
     // One report sent: the internal score moves, the published one not.
     let key = ReportKey {
-        item: ItemRef { dimension: 1, no: 1 },
+        item: ItemRef {
+            dimension: 1,
+            no: 1,
+        },
         fiscal_year: year,
         quarter: Quarter::Q1,
     };
@@ -134,10 +155,24 @@ fn figures_count_the_demo_lao_on_sqlite() {
     runtime.block_on(figures_count_what_they_should(&url));
     // The command prints what it did; a bad year is refused in Thai.
     let out = sujarit(&["--database", &url, "oversight", "refresh"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("คำนวณใหม่ 1 รายการ ไม่เปลี่ยนแปลง 1 รายการ"), "{text}");
-    let out = sujarit(&["--database", &url, "oversight", "refresh", "--fiscal-year", "69"]);
+    assert!(
+        text.contains("คำนวณใหม่ 1 รายการ ไม่เปลี่ยนแปลง 1 รายการ"),
+        "{text}"
+    );
+    let out = sujarit(&[
+        "--database",
+        &url,
+        "oversight",
+        "refresh",
+        "--fiscal-year",
+        "69",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--fiscal-year"));
 }
@@ -158,7 +193,14 @@ fn figures_count_the_demo_lao_on_postgres() {
 #[test]
 fn the_national_generator_makes_a_small_nation_on_postgres() {
     let (sqlite, _) = temp_sqlite();
-    let out = sujarit(&["--database", &sqlite, "demo", "national", "--organizations", "5"]);
+    let out = sujarit(&[
+        "--database",
+        &sqlite,
+        "demo",
+        "national",
+        "--organizations",
+        "5",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("PostgreSQL"));
 
@@ -179,7 +221,11 @@ fn the_national_generator_makes_a_small_nation_on_postgres() {
         "--key-file",
         key.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("สร้าง อปท. ใหม่ 19 แห่ง"), "{text}");
     assert!(text.contains("ขนาดฐานข้อมูล"), "{text}");
@@ -212,13 +258,15 @@ fn the_national_generator_makes_a_small_nation_on_postgres() {
         .fetch_one(&mut conn)
         .await
         .unwrap();
-        assert!((1000..=4000).contains(&generated), "about 2,000: {generated}");
-        let published = count(
-            "SELECT COUNT(*) FROM quarter_reports WHERE review_state = 'published'",
-        )
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
+        assert!(
+            (1000..=4000).contains(&generated),
+            "about 2,000: {generated}"
+        );
+        let published =
+            count("SELECT COUNT(*) FROM quarter_reports WHERE review_state = 'published'")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
         assert!(published > 0);
         let figures = count("SELECT COUNT(*) FROM organization_figures")
             .fetch_one(&mut conn)
@@ -236,7 +284,10 @@ fn the_national_generator_makes_a_small_nation_on_postgres() {
         assert!(f.has_plan);
         assert!(f.published.complaints_received > 0);
         let twelve = f.internal.score.twelve_months;
-        assert!(twelve.not_reported < twelve.items / 2, "last year reported: {twelve:?}");
+        assert!(
+            twelve.not_reported < twelve.items / 2,
+            "last year reported: {twelve:?}"
+        );
         assert!(f.published.score.twelve_months.completed <= twelve.completed);
     });
     runtime.block_on(db.drop_database());

@@ -88,10 +88,14 @@ impl National {
             let slugs: Vec<&str> = chunk.iter().map(|l| l.slug.as_str()).collect();
             let names: Vec<&str> = chunk.iter().map(|l| l.name.as_str()).collect();
             let kinds: Vec<&str> = chunk.iter().map(|l| l.entry.kind.as_str()).collect();
-            let provinces: Vec<Option<&str>> =
-                chunk.iter().map(|l| l.entry.province_code.as_deref()).collect();
-            let districts: Vec<Option<&str>> =
-                chunk.iter().map(|l| l.entry.district_code.as_deref()).collect();
+            let provinces: Vec<Option<&str>> = chunk
+                .iter()
+                .map(|l| l.entry.province_code.as_deref())
+                .collect();
+            let districts: Vec<Option<&str>> = chunk
+                .iter()
+                .map(|l| l.entry.district_code.as_deref())
+                .collect();
             let subs: Vec<Option<&str>> = chunk
                 .iter()
                 .map(|l| l.entry.sub_district_code.as_deref())

@@ -1,7 +1,7 @@
 //! [`OversightStore`] for both databases, written once over `db`.
 
-use super::{ComplaintCounts, OversightStore};
 use super::sql::*;
+use super::{ComplaintCounts, OversightStore};
 use crate::db::{SqlStore, query, query_as};
 use crate::directory::EntryRow;
 use crate::{Listed, Organization, Result, StoreError};
