@@ -43,7 +43,7 @@ echo "== generator"
 cap=()
 if [ "$orgs" != "all" ] && [ -n "$orgs" ]; then cap=(--organizations "$orgs"); fi
 start=$(date +%s)
-"$bin" --database "$national" demo national "${cap[@]}" --complaints "$complaints" \
+RUST_LOG="${RUST_LOG:-warn,sqlx=error}" "$bin" --database "$national" demo national "${cap[@]}" --complaints "$complaints" \
   --key-file "$work/national.key" 2> >(grep -v 'INFO' >&2)
 echo "generator wall time: $(( $(date +%s) - start )) s"
 
