@@ -172,14 +172,15 @@ pub async fn compute_figures(
     let mut matrices: HashMap<u32, RiskMatrix> = HashMap::new();
     for entry in &entries {
         internal.risks += 1;
-        if !matrices.contains_key(&entry.matrix_version) {
-            let matrix = store
-                .risk_matrix_version(organization_id, entry.matrix_version)
-                .await?
-                .unwrap_or_else(RiskMatrix::default_5x5);
-            matrices.insert(entry.matrix_version, matrix);
-        }
-        let matrix = &matrices[&entry.matrix_version];
+        let matrix = match matrices.entry(entry.matrix_version) {
+            std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => slot.insert(
+                store
+                    .risk_matrix_version(organization_id, entry.matrix_version)
+                    .await?
+                    .unwrap_or_else(RiskMatrix::default_5x5),
+            ),
+        };
         let Some(level) = entry
             .input
             .residual
