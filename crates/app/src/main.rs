@@ -11,6 +11,8 @@ mod files_cmd;
 mod import_cmd;
 mod info_cmd;
 mod organizations_cmd;
+mod national_cmd;
+mod oversight_cmd;
 mod restore_cmd;
 mod search_cmd;
 mod serve_cmd;
@@ -131,6 +133,19 @@ enum Command {
         /// เครือข่ายภายในที่ตัวตรวจลิงก์เข้าถึงได้ เช่น 10.20.0.0/16 สำหรับอินทราเน็ตของเทศบาล (ระบุซ้ำได้; ค่าเริ่มต้นไม่ตรวจที่อยู่ภายในใดเลย)
         #[arg(long, value_parser = info_cmd::parse_network)]
         link_check_allow: Vec<sujarit_service::disclosure::links::IpNet>,
+        /// คำนวณตัวเลขสรุปของ อปท. ในทะเบียนสำหรับผู้กำกับดูแลใหม่ทุกกี่นาที (0 = ไม่ทำ; ทำครั้งแรกเมื่อเริ่ม)
+        #[arg(long, env = "SUJARIT_OVERSIGHT_REFRESH_MINUTES", default_value_t = 10)]
+        oversight_refresh_minutes: u64,
+    },
+    /// ข้อมูลตัวอย่างสำหรับทดสอบ
+    Demo {
+        #[command(subcommand)]
+        what: national_cmd::DemoCommand,
+    },
+    /// ตัวเลขสรุปของ อปท. แต่ละแห่งสำหรับผู้กำกับดูแล
+    Oversight {
+        #[command(subcommand)]
+        what: oversight_cmd::OversightCommand,
     },
     /// จัดการกุญแจเข้ารหัสข้อมูลผู้ร้องเรียน
     Keys {
@@ -316,6 +331,8 @@ fn main() -> ExitCode {
             Command::Info { what } => info_cmd::run(&cli.database, what).await,
             Command::Files { what } => files_cmd::run(&cli.database, what).await,
             Command::Search { what } => search_cmd::run(&cli.database, what).await,
+            Command::Demo { what } => national_cmd::run(&cli.database, what).await,
+            Command::Oversight { what } => oversight_cmd::run(&cli.database, what).await,
             Command::Serve {
                 bind,
                 demo,
@@ -335,6 +352,7 @@ fn main() -> ExitCode {
                 request_timeout_seconds,
                 link_check_hours,
                 link_check_allow,
+                oversight_refresh_minutes,
             } => {
                 serve_cmd::run(
                     &cli.database,
@@ -364,6 +382,7 @@ fn main() -> ExitCode {
                         },
                         link_check_hours,
                         link_check_allow,
+                        oversight_refresh_minutes,
                     },
                 )
                 .await

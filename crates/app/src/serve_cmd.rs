@@ -38,6 +38,9 @@ pub struct Options {
     pub link_check_hours: u64,
     /// Inside networks the link checker may reach (it reaches none by default).
     pub link_check_allow: Vec<sujarit_service::disclosure::links::IpNet>,
+    /// How often the LAOs' figures are refreshed (0: never; the first
+    /// round runs at start).
+    pub oversight_refresh_minutes: u64,
 }
 
 pub async fn run(database: &str, options: Options) -> ExitCode {
@@ -68,6 +71,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         server,
         link_check_hours,
         link_check_allow,
+        oversight_refresh_minutes,
     } = options;
     // Bad settings stop the server before it touches the database.
     let trusted_proxies = trusted_proxies
@@ -122,6 +126,15 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
     {
         let store = store.clone();
         tokio::spawn(async move { crate::search_cmd::refresh_all(store.as_ref()).await });
+    }
+    // The LAOs' figures for the overseers, this fiscal year and the last:
+    // only LAOs whose records moved are computed again.
+    if oversight_refresh_minutes > 0 {
+        tokio::spawn(sujarit_service::oversight::refresh_forever(
+            store.clone(),
+            Duration::from_secs(oversight_refresh_minutes.saturating_mul(60)),
+            sujarit_service::Clock::System,
+        ));
     }
     let listener = tokio::net::TcpListener::bind(bind)
         .await

@@ -23,6 +23,7 @@ mod error;
 pub mod files;
 mod gifts;
 pub mod keyfile;
+mod national;
 mod notify;
 mod oversight;
 mod plans;
@@ -67,11 +68,12 @@ pub use gifts::{
     AUDIT_GIFT_DECIDED, AUDIT_GIFT_DECLARED, AUDIT_GIFT_NIL_RETURN, AUDIT_GIFT_SETTING,
     AUDIT_UNIT_HEAD, GiftScope, GiftStore,
 };
+pub use national::{CLONED_TABLES, National, NewLao};
 pub use notify::{
     AssignmentSeen, ComplaintSeen, DecisionSeen, Happenings, NewStaffNotice, NoticeRecipient,
     NotifyStore, PendingStaffNotice,
 };
-pub use oversight::OversightStore;
+pub use oversight::{ComplaintCounts, OversightStore};
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
 pub use risks::{

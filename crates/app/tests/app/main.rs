@@ -13,6 +13,7 @@ mod files;
 mod import;
 mod info;
 mod organizations;
+mod oversight;
 mod reseal;
 mod serve;
 mod support;

@@ -1,13 +1,19 @@
 //! [`OversightStore`] for both databases, written once over `db`.
 
-use super::OversightStore;
 use super::sql::*;
+use super::{ComplaintCounts, OversightStore};
 use crate::db::{SqlStore, query, query_as};
 use crate::directory::EntryRow;
 use crate::{Listed, Organization, Result, StoreError};
 use async_trait::async_trait;
 use sujarit_core::directory::OversightScope;
+use sujarit_core::fiscal::FiscalYear;
 use sujarit_core::oversight::Figures;
+use time::Date;
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
 
 fn read(json: &str) -> Result<Figures> {
     serde_json::from_str(json)
@@ -94,5 +100,39 @@ impl OversightStore for SqlStore {
                 ))
             })
             .collect()
+    }
+
+    async fn change_mark(&self, organization_id: &str) -> Result<String> {
+        type Mark = (i64, i64, i64, i64, i64, i64, i64);
+        let (audit, complaints, revisions, answers, reports, reviews, publications): Mark =
+            query_as(SELECT_CHANGE_MARK)
+                .bind(organization_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(format!(
+            "a{audit}-c{complaints}-r{revisions}-s{answers}-q{reports}-v{reviews}-p{publications}"
+        ))
+    }
+
+    async fn general_complaint_counts(
+        &self,
+        organization_id: &str,
+        fiscal_year: FiscalYear,
+        today: Date,
+    ) -> Result<ComplaintCounts> {
+        let (received, closed, on_time, overdue): (i64, i64, i64, i64) =
+            query_as(SELECT_GENERAL_COUNTS)
+                .bind(organization_id)
+                .bind(fiscal_year.first_day())
+                .bind(fiscal_year.last_day())
+                .bind(today)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(ComplaintCounts {
+            received: count(received),
+            closed: count(closed),
+            closed_on_time: count(on_time),
+            overdue: count(overdue),
+        })
     }
 }

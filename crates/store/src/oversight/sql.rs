@@ -26,3 +26,29 @@ pub(crate) fn select_figures_in(province: bool) -> String {
     };
     format!("{LISTED}{filter} ORDER BY d.province_code, d.district_code, o.name")
 }
+
+/// The change markers of one organisation, each read through an index on
+/// its organisation column: the audit log, and what is written without an
+/// audit entry (complaints, survey answers, progress reports and their
+/// review moves, publications).
+pub(crate) const SELECT_CHANGE_MARK: &str = "SELECT \
+     (SELECT COALESCE(MAX(audit_id), 0) FROM audit_log WHERE organization_id = $1), \
+     (SELECT COUNT(*) FROM complaints WHERE organization_id = $1), \
+     (SELECT CAST(COALESCE(SUM(revision), 0) AS BIGINT) FROM complaints WHERE organization_id = $1), \
+     (SELECT COUNT(*) FROM survey_responses WHERE organization_id = $1), \
+     (SELECT CAST(COALESCE(SUM(revision), 0) AS BIGINT) FROM quarter_reports \
+         WHERE organization_id = $1), \
+     (SELECT COUNT(*) FROM quarter_report_reviews WHERE organization_id = $1), \
+     (SELECT COUNT(*) FROM disclosure_publications WHERE organization_id = $1)";
+
+/// General complaints received between $2 and $3, as of $4: received,
+/// closed, closed on time, open past the due date. Counting columns only.
+pub(crate) const SELECT_GENERAL_COUNTS: &str = "SELECT COUNT(*), \
+     COALESCE(SUM(CASE WHEN completed_on IS NOT NULL AND completed_on <= $4 \
+         THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN completed_on IS NOT NULL AND completed_on <= $4 \
+         AND completed_on <= due_date THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN (completed_on IS NULL OR completed_on > $4) \
+         AND due_date < $4 THEN 1 ELSE 0 END), 0) \
+     FROM complaints WHERE organization_id = $1 AND channel = 'general' \
+     AND received_on BETWEEN $2 AND $3";
