@@ -15,6 +15,7 @@ mod control;
 mod disclosure;
 mod gifts;
 mod integrity_audit;
+mod isolation;
 mod navigation;
 mod notifications;
 mod pages;
