@@ -29,6 +29,7 @@ mod plans;
 mod pool;
 mod postgres;
 mod progress;
+mod replication;
 mod risks;
 mod search;
 mod sqlite;
@@ -74,6 +75,7 @@ pub use notify::{
 pub use oversight::OversightStore;
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
+pub use replication::{ReplicationStore, WalPosition};
 pub use risks::{
     AUDIT_MEASURE_CREATED, AUDIT_MEASURE_UPDATED, AUDIT_RISK_CREATED, AUDIT_RISK_MATRIX,
     AUDIT_RISK_MONITORED, AUDIT_RISK_UPDATED, AUDIT_RISKS_COPIED, AUDIT_RISKS_FROM_PLAN, RiskStore,
@@ -112,6 +114,7 @@ pub trait Store:
     + RiskStore
     + DirectoryStore
     + OversightStore
+    + ReplicationStore
 {
 }
 
@@ -129,7 +132,8 @@ impl<
         + GiftStore
         + RiskStore
         + DirectoryStore
-        + OversightStore,
+        + OversightStore
+        + ReplicationStore,
 > Store for T
 {
 }

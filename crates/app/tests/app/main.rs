@@ -13,6 +13,7 @@ mod files;
 mod import;
 mod info;
 mod reseal;
+mod replica;
 mod serve;
 mod support;
 mod user;

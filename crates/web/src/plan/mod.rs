@@ -3,9 +3,10 @@
 //! findings; the official report files (`downloads`) and the plan's JSON API.
 //! Thin handlers: load, build a view model (`views`), render.
 
+use crate::replica::ReadStore;
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::routing::get;
 use serde::Deserialize;
 use sujarit_core::{PlanReport, Severity};
@@ -36,7 +37,7 @@ pub(crate) fn routes(sections: Sections) -> Router<AppState> {
     Router::new()
         .route(
             "/",
-            get(move |state: State<AppState>| home(state, sections)),
+            get(move |store: ReadStore| home(store, sections)),
         )
         .route("/o/{slug}", get(plan_overview))
         .route("/o/{slug}/schedule/{fiscal_year}", get(schedule))
@@ -69,12 +70,12 @@ async fn staff_findings(staff: CurrentStaff) -> Result<axum::response::Redirect,
     )))
 }
 
-async fn home(State(store): State<AppState>, sections: Sections) -> Page {
+async fn home(store: ReadStore, sections: Sections) -> Page {
     let organizations = store.organizations().await?;
     render(views::home::build(&organizations, sections))
 }
 
-async fn plan_overview(State(store): State<AppState>, Path(slug): Path<String>) -> Page {
+async fn plan_overview(store: ReadStore, Path(slug): Path<String>) -> Page {
     let org = organization(store.as_ref(), &slug).await?;
     match store.current_plan(&org.id).await? {
         Some((version, report)) => render(views::plan::build(&org, &version, &report)),
@@ -83,7 +84,7 @@ async fn plan_overview(State(store): State<AppState>, Path(slug): Path<String>) 
 }
 
 async fn schedule(
-    State(store): State<AppState>,
+    store: ReadStore,
     Path((slug, year)): Path<(String, String)>,
 ) -> Page {
     let year = format::parse_fiscal_year(&year).ok_or_else(|| {
@@ -100,7 +101,7 @@ async fn schedule(
 }
 
 async fn item(
-    State(store): State<AppState>,
+    store: ReadStore,
     Path((slug, item_ref)): Path<(String, String)>,
 ) -> Page {
     let r = format::parse_item_ref(&item_ref).ok_or_else(|| {
@@ -112,8 +113,8 @@ async fn item(
         .item(r)
         .ok_or_else(|| WebError::NotFound(format!("ไม่พบรายการที่ {r} ในแผนนี้")))?;
     let mut page = views::item::build(&org, &report, item);
-    page.progress = progress::item_progress(&store, &org, &report.plan, r).await?;
-    page.activities = progress::item_activities(&store, &org, &report.plan, r).await?;
+    page.progress = progress::item_progress(&*store, &org, &report.plan, r).await?;
+    page.activities = progress::item_activities(&*store, &org, &report.plan, r).await?;
     page.progress_href = Some(format!(
         "{}/progress",
         crate::ui::Urls::new(&org.slug).plan()
@@ -127,7 +128,7 @@ pub struct FindingsQuery {
 }
 
 async fn findings(
-    State(store): State<AppState>,
+    store: ReadStore,
     Path(slug): Path<String>,
     query: Result<Query<FindingsQuery>, QueryRejection>,
 ) -> Page {
