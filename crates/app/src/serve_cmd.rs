@@ -271,9 +271,7 @@ async fn connect_replica(
     let both_postgres = sujarit_store::database_kind_of(database).ok() == Some("postgres")
         && sujarit_store::database_kind_of(url).map_err(Thai)? == "postgres";
     if !both_postgres {
-        anyhow::bail!(
-            "--read-database ใช้ได้เฉพาะเมื่อฐานข้อมูลหลักและฐานข้อมูลสำเนาเป็น PostgreSQL ทั้งคู่"
-        );
+        anyhow::bail!("--read-database ใช้ได้เฉพาะเมื่อฐานข้อมูลหลักและฐานข้อมูลสำเนาเป็น PostgreSQL ทั้งคู่");
     }
     let replica = sujarit_store::connect(url).await.map_err(Thai)?;
     if replica.replayed_position().await.map_err(Thai)?.is_none() {

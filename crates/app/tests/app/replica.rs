@@ -220,7 +220,8 @@ fn exchange(
     json: Option<&str>,
 ) -> (u16, Vec<String>, String) {
     let authority = server.base.trim_start_matches("http://");
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
     if let Some(c) = cookie {
         request.push_str(&format!("Cookie: {c}\r\n"));
     }
@@ -341,7 +342,10 @@ async fn scenario(server_url: String, primary_url: String) {
     let (status, open) = get(&server, "/api/v1/organizations/demo/surveys", None);
     assert_eq!(status, 200, "{open}");
     let open: serde_json::Value = serde_json::from_str(&open).unwrap();
-    let survey = open[0]["id"].as_str().expect("an open demo survey").to_string();
+    let survey = open[0]["id"]
+        .as_str()
+        .expect("an open demo survey")
+        .to_string();
     let results = format!("/api/v1/organizations/demo/surveys/{survey}/results");
     let (status, document) = get(
         &server,
@@ -359,12 +363,11 @@ async fn scenario(server_url: String, primary_url: String) {
         .unwrap();
     let started = Instant::now();
     loop {
-        let (caught_up,): (bool,) =
-            sqlx::query_as("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn")
-                .bind(&target)
-                .fetch_one(&mut on_replica)
-                .await
-                .unwrap();
+        let (caught_up,): (bool,) = sqlx::query_as("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn")
+            .bind(&target)
+            .fetch_one(&mut on_replica)
+            .await
+            .unwrap();
         if caught_up {
             break;
         }
@@ -418,7 +421,11 @@ async fn scenario(server_url: String, primary_url: String) {
     // A reader without the cookie is served by the replica: the old count.
     let (status, body) = get(&server, &results, None);
     assert_eq!(status, 200, "{body}");
-    assert_eq!(responses(&body), before, "a public read came from the replica");
+    assert_eq!(
+        responses(&body),
+        before,
+        "a public read came from the replica"
+    );
     // The writer sees its own answer: the replica is behind its position,
     // so the primary answers.
     let (status, body) = get(&server, &results, Some(&wal));
@@ -444,10 +451,7 @@ async fn scenario(server_url: String, primary_url: String) {
         .execute(&mut on_replica)
         .await
         .expect_err("a standby refuses writes");
-    assert!(
-        refused.to_string().contains("read-only"),
-        "{refused}"
-    );
+    assert!(refused.to_string().contains("read-only"), "{refused}");
     drop(server);
     drop(replica);
 }

@@ -18,7 +18,8 @@ impl WalPosition {
     /// anything else.
     pub fn parse(text: &str) -> Option<WalPosition> {
         let (hi, lo) = text.split_once('/')?;
-        let valid = |s: &str| !s.is_empty() && s.len() <= 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        let valid =
+            |s: &str| !s.is_empty() && s.len() <= 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
         if !valid(hi) || !valid(lo) {
             return None;
         }
@@ -84,7 +85,17 @@ mod tests {
         assert_eq!(p.to_string(), "16/B374D848");
         assert!(WalPosition::parse("0/3000148").unwrap() < WalPosition::parse("1/0").unwrap());
         assert!(WalPosition::parse("0/10").unwrap() > WalPosition::parse("0/F").unwrap());
-        for bad in ["", "/", "1/", "/1", "x/1", "1/1/1", "123456789/0", "1 /0", "+1/0"] {
+        for bad in [
+            "",
+            "/",
+            "1/",
+            "/1",
+            "x/1",
+            "1/1/1",
+            "123456789/0",
+            "1 /0",
+            "+1/0",
+        ] {
             assert_eq!(WalPosition::parse(bad), None, "{bad:?}");
         }
     }

@@ -18,7 +18,10 @@ contract! {
 /// `organization_id` first.
 const INSTALLATION_WIDE: &[(&str, &str)] = &[
     // sqlx's record of the migrations applied: one per installation.
-    ("_sqlx_migrations", "the migrations applied to this database"),
+    (
+        "_sqlx_migrations",
+        "the migrations applied to this database",
+    ),
     // SQLite only: the FTS5 index over `search_documents` (which is keyed by
     // organisation) and FTS5's own shadow tables. A virtual table has no
     // primary key; its rowid is `search_documents`' rowid, and every search

@@ -54,9 +54,7 @@ pub struct FindingFilter {
 /// Organisations on this installation.
 #[utoipa::path(get, path = "/api/v1/organizations", tag = "plan",
     responses((status = 200, body = Vec<OrganizationSummary>)))]
-async fn organizations(
-    store: ReadStore,
-) -> Result<Json<Vec<OrganizationSummary>>, ApiError> {
+async fn organizations(store: ReadStore) -> Result<Json<Vec<OrganizationSummary>>, ApiError> {
     let list = store.organizations().await?;
     Ok(Json(
         list.into_iter()
@@ -72,10 +70,7 @@ async fn organizations(
 #[utoipa::path(get, path = "/api/v1/organizations/{slug}/plan", tag = "plan",
     params(("slug" = String, Path, description = "รหัสองค์กร")),
     responses((status = 200, body = PlanDocument), (status = 404, body = ErrorBody)))]
-async fn plan(
-    store: ReadStore,
-    Path(slug): Path<String>,
-) -> Result<Json<PlanDocument>, ApiError> {
+async fn plan(store: ReadStore, Path(slug): Path<String>) -> Result<Json<PlanDocument>, ApiError> {
     let (version, report) = current(&*store, &slug).await?;
     Ok(Json(PlanDocument {
         version: version.version,

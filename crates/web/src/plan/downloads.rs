@@ -40,10 +40,7 @@ struct ReportRow {
     files: Vec<(String, String)>,
 }
 
-async fn page(
-    store: ReadStore,
-    Path(slug): Path<String>,
-) -> Result<Html<String>, WebError> {
+async fn page(store: ReadStore, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
     let (org, _, report) = current_plan(&*store, &slug).await?;
     let urls = Urls::new(&org.slug);
     let row = |kind: ReportKind, year: u16, round: Option<Round>| ReportRow {

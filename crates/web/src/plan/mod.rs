@@ -35,10 +35,7 @@ pub(crate) type Sections = fn(&crate::ui::Urls) -> Vec<(&'static str, String)>;
 
 pub(crate) fn routes(sections: Sections) -> Router<AppState> {
     Router::new()
-        .route(
-            "/",
-            get(move |store: ReadStore| home(store, sections)),
-        )
+        .route("/", get(move |store: ReadStore| home(store, sections)))
         .route("/o/{slug}", get(plan_overview))
         .route("/o/{slug}/schedule/{fiscal_year}", get(schedule))
         .route("/o/{slug}/items/{item_ref}", get(item))
@@ -83,10 +80,7 @@ async fn plan_overview(store: ReadStore, Path(slug): Path<String>) -> Page {
     }
 }
 
-async fn schedule(
-    store: ReadStore,
-    Path((slug, year)): Path<(String, String)>,
-) -> Page {
+async fn schedule(store: ReadStore, Path((slug, year)): Path<(String, String)>) -> Page {
     let year = format::parse_fiscal_year(&year).ok_or_else(|| {
         WebError::BadRequest("ปีงบประมาณในที่อยู่ไม่ถูกต้อง ต้องเป็นปี พ.ศ. สี่หลัก เช่น 2566".into())
     })?;
@@ -100,10 +94,7 @@ async fn schedule(
     render(views::schedule::build(&org, &report.plan, schedule))
 }
 
-async fn item(
-    store: ReadStore,
-    Path((slug, item_ref)): Path<(String, String)>,
-) -> Page {
+async fn item(store: ReadStore, Path((slug, item_ref)): Path<(String, String)>) -> Page {
     let r = format::parse_item_ref(&item_ref).ok_or_else(|| {
         WebError::BadRequest("เลขที่รายการไม่ถูกต้อง ต้องเขียนเป็นเลขมิติจุดลำดับ เช่น 2.19".into())
     })?;

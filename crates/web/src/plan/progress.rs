@@ -7,8 +7,8 @@ use sujarit_store::Organization;
 use sujarit_store::files::size_text;
 
 use crate::error::WebError;
-use crate::ui::Urls;
 use crate::format;
+use crate::ui::Urls;
 
 /// One published quarterly report on the public item page.
 pub struct PublishedQuarter {

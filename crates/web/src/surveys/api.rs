@@ -147,7 +147,10 @@ pub struct SurveyResults {
     pub questions: Vec<QuestionResults>,
 }
 
-async fn organization(store: &dyn sujarit_store::Store, slug: &str) -> Result<Organization, ApiError> {
+async fn organization(
+    store: &dyn sujarit_store::Store,
+    slug: &str,
+) -> Result<Organization, ApiError> {
     store
         .organization_by_slug(slug)
         .await?

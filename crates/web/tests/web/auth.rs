@@ -1192,7 +1192,12 @@ async fn session_in(app: &App, email: &str) -> String {
     )
     .send(app)
     .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email}: {}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::SEE_OTHER,
+        "{email}: {}",
+        reply.body
+    );
     reply.session()
 }
 

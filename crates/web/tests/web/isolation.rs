@@ -384,7 +384,12 @@ async fn session_in(app: &App, slug: &str, email: &str) -> String {
             refused.push(reply.body);
             continue;
         }
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "{email}: {}",
+            reply.body
+        );
         let set = reply.headers.get(header::SET_COOKIE).expect("a cookie");
         return set.to_str().unwrap().split(';').next().unwrap().to_owned();
     }
@@ -513,7 +518,10 @@ fn staff_routes(a: &Ids) -> Vec<(Method, String, Vec<(&'static str, String)>)> {
             vec![("password", v("รหัสผ่านใหม่-ยาวพอแล้ว-2569"))],
         ),
         post(format!("/staff/units/{u}"), vec![("name", v("ชื่อใหม่"))]),
-        post(format!("/staff/units/{u}/head"), vec![("head", usr.clone())]),
+        post(
+            format!("/staff/units/{u}/head"),
+            vec![("head", usr.clone())],
+        ),
         // B's own item given A's unit.
         post(v("/staff/units/items/1.1"), vec![("unit", u.clone())]),
     ]
@@ -525,10 +533,22 @@ async fn no_role_of_one_organisation_reaches_another_organisations_records() {
     let ids = records_of_a(&app, &a_org).await;
     let before = rows_of(&app, &a_org).await;
     // The snapshot holds A's records.
-    for table in ["complaints", "activities", "surveys", "risk_entries", "gift_declarations", "units", "users"] {
+    for table in [
+        "complaints",
+        "activities",
+        "surveys",
+        "risk_entries",
+        "gift_declarations",
+        "units",
+        "users",
+    ] {
         assert!(!before[table].is_empty(), "{table}");
     }
-    assert!(before["internal_audits"].iter().any(|row| row.contains("อัลฟาตรวจสอบ")));
+    assert!(
+        before["internal_audits"]
+            .iter()
+            .any(|row| row.contains("อัลฟาตรวจสอบ"))
+    );
 
     let routes = staff_routes(&ids);
     let mut failures = Vec::new();
@@ -589,7 +609,12 @@ async fn no_role_of_one_organisation_reaches_another_organisations_records() {
         format!("/api/v1/organizations/beta/surveys/{s}/results"),
     ] {
         let reply = get(&app, &path, None).await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{path}: {}",
+            reply.body
+        );
         assert!(!reply.body.contains("อัลฟาสำรวจ"), "{path}");
     }
     let answer = send(
@@ -603,7 +628,12 @@ async fn no_role_of_one_organisation_reaches_another_organisations_records() {
     .await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
     // Under A's own slug the same ids answer: the 404s above were B's.
-    let own = get(&app, &format!("/api/v1/organizations/alpha/surveys/{s}"), None).await;
+    let own = get(
+        &app,
+        &format!("/api/v1/organizations/alpha/surveys/{s}"),
+        None,
+    )
+    .await;
     assert_eq!(own.status, StatusCode::OK, "{}", own.body);
 
     let after = rows_of(&app, &a_org).await;
