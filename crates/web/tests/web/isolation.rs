@@ -416,9 +416,12 @@ async fn rows_of(app: &App, org: &str) -> BTreeMap<String, Vec<String>> {
     tables
 }
 
+/// A route to try: method, path, form.
+type Route = (Method, String, Vec<(&'static str, String)>);
+
 /// Staff routes that name a record by id, with A's ids: (method, path, form).
 /// One place for the list: a new staff route with an id belongs here.
-fn staff_routes(a: &Ids) -> Vec<(Method, String, Vec<(&'static str, String)>)> {
+fn staff_routes(a: &Ids) -> Vec<Route> {
     let Ids {
         complaint: c,
         activity: act,
