@@ -86,6 +86,9 @@ enum Command {
         /// เก็บหน้าสาธารณะที่สร้างแล้วไว้ตอบซ้ำได้นานสุดกี่วินาที (0 = ไม่เก็บ); การแก้ไขผ่านระบบล้างทันที
         #[arg(long, env = "SUJARIT_PAGE_CACHE_SECONDS", default_value_t = 5)]
         page_cache_seconds: u64,
+        /// ฐานข้อมูลสำเนาสำหรับอ่าน (PostgreSQL streaming replica) เช่น postgres://…: หน้าสาธารณะและ API สาธารณะอ่านจากสำเนานี้ การบันทึกทุกครั้งไปที่ฐานข้อมูลหลัก และผู้ที่เพิ่งบันทึกจะเห็นข้อมูลที่ตนบันทึกเสมอ (ไม่ระบุ = อ่านจากฐานข้อมูลหลัก)
+        #[arg(long, env = "SUJARIT_READ_DATABASE_URL", hide_env_values = true)]
+        read_database: Option<String>,
         /// ไฟล์กุญแจเข้ารหัสข้อมูลผู้ร้องเรียน (สร้างให้เมื่อยังไม่มี เก็บแยกจากฐานข้อมูลและสำรองไว้เสมอ)
         #[arg(long, env = "SUJARIT_KEY_FILE", default_value = sujarit_store::keyfile::DEFAULT_PATH)]
         key_file: PathBuf,
@@ -339,6 +342,7 @@ fn main() -> ExitCode {
                 https,
                 files,
                 page_cache_seconds,
+                read_database,
                 key_file,
                 complaints_per_address,
                 answers_per_address,
@@ -362,6 +366,7 @@ fn main() -> ExitCode {
                         https,
                         files,
                         page_cache_seconds,
+                        read_database,
                         key_file,
                         complaints_per_address,
                         answers_per_address,

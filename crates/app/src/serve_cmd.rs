@@ -15,6 +15,8 @@ pub struct Options {
     pub files: PathBuf,
     /// How long a rendered public page may be served again (0: never).
     pub page_cache_seconds: u64,
+    /// A streaming replica of the PostgreSQL primary for public reads.
+    pub read_database: Option<String>,
     /// The keys that seal complainants' contacts (created on first start).
     pub key_file: PathBuf,
     /// Complaints one address may file in ten minutes.
@@ -60,6 +62,7 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         https,
         files,
         page_cache_seconds,
+        read_database,
         key_file,
         complaints_per_address,
         answers_per_address,
@@ -91,6 +94,11 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
 
     let store = sujarit_store::connect(database).await.map_err(Thai)?;
     store.migrate().await.map_err(Thai)?;
+    // The replica follows the primary: never migrated, only read.
+    let read_store = match &read_database {
+        Some(url) => Some(connect_replica(database, url).await?),
+        None => None,
+    };
     // Tracking codes left in plain text by an older version become keyed
     // hashes, and general contacts are re-sealed bound to their record.
     let upgraded =
@@ -220,12 +228,15 @@ async fn serve(database: &str, options: Options) -> anyhow::Result<()> {
         answers: sujarit_web::Limit::new(answers_per_address, Duration::from_secs(600)),
         ..Default::default()
     };
-    let state = sujarit_web::AppState::new(store)
+    let mut state = sujarit_web::AppState::new(store)
         .with_participation_limits(participation)
         .with_auth(auth)
         .with_site(site)
         .with_resources(resources)
         .with_complaints(complaints);
+    if let Some(read_store) = read_store {
+        state = state.with_read_store(read_store);
+    }
     state.officer_keys().start_sweeper();
     let mut app = sujarit_web::router(state);
     if page_cache_seconds > 0 {
@@ -261,4 +272,25 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
+}
+
+/// Opens `--read-database`: PostgreSQL only (beside a PostgreSQL primary),
+/// not migrated, and refused unless the server there is a replica in
+/// recovery (a second primary would never see the writes).
+async fn connect_replica(
+    database: &str,
+    url: &str,
+) -> anyhow::Result<std::sync::Arc<dyn sujarit_store::Store>> {
+    let both_postgres = sujarit_store::database_kind_of(database).ok() == Some("postgres")
+        && sujarit_store::database_kind_of(url).map_err(Thai)? == "postgres";
+    if !both_postgres {
+        anyhow::bail!("--read-database ใช้ได้เฉพาะเมื่อฐานข้อมูลหลักและฐานข้อมูลสำเนาเป็น PostgreSQL ทั้งคู่");
+    }
+    let replica = sujarit_store::connect(url).await.map_err(Thai)?;
+    if replica.replayed_position().await.map_err(Thai)?.is_none() {
+        anyhow::bail!(
+            "--read-database ต้องเป็นสำเนาแบบ streaming replica ที่กำลังรับข้อมูลจากฐานข้อมูลหลัก (pg_is_in_recovery() เป็นจริง)"
+        );
+    }
+    Ok(replica)
 }

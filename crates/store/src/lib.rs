@@ -30,6 +30,7 @@ mod plans;
 mod pool;
 mod postgres;
 mod progress;
+mod replication;
 mod risks;
 mod search;
 mod sqlite;
@@ -76,6 +77,7 @@ pub use notify::{
 pub use oversight::{ComplaintCounts, OversightStore};
 pub use postgres::PostgresStore;
 pub use progress::{EvidenceRecord, ProgressStore};
+pub use replication::{ReplicationStore, WalPosition};
 pub use risks::{
     AUDIT_MEASURE_CREATED, AUDIT_MEASURE_UPDATED, AUDIT_RISK_CREATED, AUDIT_RISK_MATRIX,
     AUDIT_RISK_MONITORED, AUDIT_RISK_UPDATED, AUDIT_RISKS_COPIED, AUDIT_RISKS_FROM_PLAN, RiskStore,
@@ -114,6 +116,7 @@ pub trait Store:
     + RiskStore
     + DirectoryStore
     + OversightStore
+    + ReplicationStore
 {
 }
 
@@ -131,7 +134,8 @@ impl<
         + GiftStore
         + RiskStore
         + DirectoryStore
-        + OversightStore,
+        + OversightStore
+        + ReplicationStore,
 > Store for T
 {
 }

@@ -178,7 +178,12 @@ async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> 
         })
         .await;
     }
-    if method != Method::GET || !cacheable_path(request.uri().path()) {
+    // A client that wrote recently reads around the cache: a page cached
+    // from the read replica may predate its write (`replica.rs`).
+    if method != Method::GET
+        || !cacheable_path(request.uri().path())
+        || crate::replica::written_position(request.headers()).is_some()
+    {
         return next.run(request).await;
     }
     let key = cache_key(request.uri().path(), request.uri().query());

@@ -37,6 +37,7 @@ pub mod officer_keys;
 mod plan;
 pub mod progress;
 pub mod renders;
+pub mod replica;
 mod search;
 pub mod server;
 mod staff;
@@ -89,6 +90,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.site().trusted_proxies.clone(),
             client::remember,
+        ))
+        // After a write, the primary's position for read-your-writes.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            replica::remember_writes,
         ))
         // A client that hangs up never cuts a handler's database work.
         .layer(axum::middleware::from_fn(detach::run_to_completion))

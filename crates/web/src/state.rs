@@ -35,6 +35,9 @@ pub struct AppState(Arc<Settings>);
 #[derive(Clone)]
 struct Settings {
     store: Arc<dyn Store>,
+    /// A streaming replica for public reads (`--read-database`), reached
+    /// through `replica::ReadStore`.
+    read_store: Option<Arc<dyn Store>>,
     resources: Resources,
     auth: AuthConfig,
     complaints: Option<ComplaintConfig>,
@@ -49,6 +52,7 @@ impl AppState {
         let store_for_answers = store.clone();
         AppState(Arc::new(Settings {
             store,
+            read_store: None,
             resources: Resources::default(),
             auth: AuthConfig::default(),
             complaints: None,
@@ -62,6 +66,23 @@ impl AppState {
     /// Integrity officers' private keys unlocked for their sessions.
     pub fn officer_keys(&self) -> &crate::officer_keys::OfficerKeyring {
         &self.0.officer_keys
+    }
+
+    /// A streaming replica of the primary for public reads (see
+    /// `replica.rs`). It must not be migrated: it follows the primary.
+    pub fn with_read_store(mut self, read_store: Arc<dyn Store>) -> AppState {
+        Arc::make_mut(&mut self.0).read_store = Some(read_store);
+        self
+    }
+
+    /// The primary: every write, staff page and search.
+    pub(crate) fn primary(&self) -> Arc<dyn Store> {
+        self.0.store.clone()
+    }
+
+    /// The replica, when the server was given one.
+    pub(crate) fn read_store(&self) -> Option<Arc<dyn Store>> {
+        self.0.read_store.clone()
     }
 
     /// Sessions and logins.

@@ -14,6 +14,7 @@ mod import;
 mod info;
 mod organizations;
 mod oversight;
+mod replica;
 mod reseal;
 mod serve;
 mod support;

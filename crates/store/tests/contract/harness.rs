@@ -98,6 +98,74 @@ impl Raw {
     }
 }
 
+impl Raw {
+    /// Every table's primary key, its columns in key order, read from the
+    /// catalogue: `information_schema` on PostgreSQL, `pragma_table_info` on
+    /// SQLite. A table without a primary key maps to an empty list; FTS5's
+    /// virtual table and its shadow tables are listed like any other.
+    pub async fn primary_keys(&self) -> BTreeMap<String, Vec<String>> {
+        let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        match self {
+            Raw::Sqlite(path) => {
+                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+                let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .expect("open SQLite file");
+                let tables: Vec<(String,)> = sqlx::query_as(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' \
+                     AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                )
+                .fetch_all(&mut conn)
+                .await
+                .expect("list tables");
+                for (table,) in tables {
+                    let columns: Vec<(String,)> = sqlx::query_as(
+                        "SELECT name FROM pragma_table_info($1) WHERE pk > 0 ORDER BY pk",
+                    )
+                    .bind(&table)
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("read a table's key");
+                    keys.insert(table, columns.into_iter().map(|(c,)| c).collect());
+                }
+            }
+            Raw::Postgres(url) => {
+                let mut conn = sqlx::PgConnection::connect(url)
+                    .await
+                    .expect("connect to the test database");
+                let tables: Vec<(String,)> = sqlx::query_as(
+                    "SELECT table_name::text FROM information_schema.tables \
+                     WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+                )
+                .fetch_all(&mut conn)
+                .await
+                .expect("list tables");
+                for (table,) in tables {
+                    keys.insert(table, Vec::new());
+                }
+                let columns: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT k.table_name::text, k.column_name::text \
+                     FROM information_schema.table_constraints c \
+                     JOIN information_schema.key_column_usage k \
+                       ON k.constraint_schema = c.constraint_schema \
+                      AND k.constraint_name = c.constraint_name \
+                      AND k.table_name = c.table_name \
+                     WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = 'public' \
+                     ORDER BY k.table_name, k.ordinal_position",
+                )
+                .fetch_all(&mut conn)
+                .await
+                .expect("read the keys");
+                for (table, column) in columns {
+                    keys.entry(table).or_default().push(column);
+                }
+            }
+        }
+        assert!(keys.contains_key("plans"), "schema missing: {keys:?}");
+        keys
+    }
+}
+
 /// A value bound to a statement run through [`Raw::execute`].
 pub enum RawArg<'a> {
     Text(&'a str),

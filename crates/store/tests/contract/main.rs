@@ -29,4 +29,5 @@ mod notify;
 mod plans;
 mod progress;
 mod risks;
+mod schema;
 mod search;

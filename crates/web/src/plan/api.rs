@@ -1,8 +1,9 @@
 //! Read-only plan data: organisations, the current plan with its findings,
 //! one item, one yearly schedule.
 
+use crate::replica::ReadStore;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use serde::{Deserialize, Serialize};
 use sujarit_core::{Finding, Item, PlanReport, Schedule, Severity};
 use sujarit_store::{Organization, PlanVersion, Store};
@@ -53,9 +54,7 @@ pub struct FindingFilter {
 /// Organisations on this installation.
 #[utoipa::path(get, path = "/api/v1/organizations", tag = "plan",
     responses((status = 200, body = Vec<OrganizationSummary>)))]
-async fn organizations(
-    State(store): State<AppState>,
-) -> Result<Json<Vec<OrganizationSummary>>, ApiError> {
+async fn organizations(store: ReadStore) -> Result<Json<Vec<OrganizationSummary>>, ApiError> {
     let list = store.organizations().await?;
     Ok(Json(
         list.into_iter()
@@ -71,10 +70,7 @@ async fn organizations(
 #[utoipa::path(get, path = "/api/v1/organizations/{slug}/plan", tag = "plan",
     params(("slug" = String, Path, description = "รหัสองค์กร")),
     responses((status = 200, body = PlanDocument), (status = 404, body = ErrorBody)))]
-async fn plan(
-    State(store): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Json<PlanDocument>, ApiError> {
+async fn plan(store: ReadStore, Path(slug): Path<String>) -> Result<Json<PlanDocument>, ApiError> {
     let (version, report) = current(&*store, &slug).await?;
     Ok(Json(PlanDocument {
         version: version.version,
@@ -93,7 +89,7 @@ async fn plan(
            ("item" = String, Path, pattern = r"^[0-9]{1,2}\.[0-9]{1,3}$", description = "เลขรายการ เช่น 2.19")),
     responses((status = 200, body = Item), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn item(
-    State(store): State<AppState>,
+    store: ReadStore,
     Path((slug, item)): Path<(String, String)>,
 ) -> Result<Json<Item>, ApiError> {
     let item_ref = parse_item_ref(&item).ok_or_else(|| {
@@ -149,7 +145,7 @@ pub struct KpiOut {
            ("item" = String, Path, pattern = r"^[0-9]{1,2}\.[0-9]{1,3}$", description = "เลขรายการ เช่น 1.1"), KpiQuery),
     responses((status = 200, body = Vec<KpiOut>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn item_kpis(
-    State(store): State<AppState>,
+    store: ReadStore,
     config: crate::state::Resources,
     Path((slug, item)): Path<(String, String)>,
     query: Result<Query<KpiQuery>, axum::extract::rejection::QueryRejection>,
@@ -212,7 +208,7 @@ async fn item_kpis(
            ("fiscal_year" = u16, Path, minimum = 2400, maximum = 2700, description = "ปีงบประมาณ (พ.ศ.) เช่น 2568")),
     responses((status = 200, body = Schedule), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn schedule(
-    State(store): State<AppState>,
+    store: ReadStore,
     Path((slug, year)): Path<(String, String)>,
 ) -> Result<Json<Schedule>, ApiError> {
     let fiscal_year = parse_fiscal_year(&year).ok_or_else(|| {
@@ -235,7 +231,7 @@ async fn schedule(
     params(("slug" = String, Path, description = "รหัสองค์กร"), FindingFilter),
     responses((status = 200, body = Vec<Finding>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn findings(
-    State(store): State<AppState>,
+    store: ReadStore,
     Path(slug): Path<String>,
     filter: Result<Query<FindingFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<Finding>>, ApiError> {

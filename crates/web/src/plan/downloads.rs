@@ -2,6 +2,7 @@
 //! the Part 2 summary and the 6- and 12-month monitoring reports. Public, and
 //! built from PUBLISHED progress only; they are ITA disclosure items.
 
+use crate::replica::ReadStore;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -39,10 +40,7 @@ struct ReportRow {
     files: Vec<(String, String)>,
 }
 
-async fn page(
-    State(store): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Html<String>, WebError> {
+async fn page(store: ReadStore, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
     let (org, _, report) = current_plan(&*store, &slug).await?;
     let urls = Urls::new(&org.slug);
     let row = |kind: ReportKind, year: u16, round: Option<Round>| ReportRow {
@@ -101,7 +99,8 @@ fn parse_file(file: &str) -> Option<(ReportKind, Format, u16, Option<Round>)> {
 }
 
 async fn download(
-    State(store): State<AppState>,
+    State(state): State<AppState>,
+    store: ReadStore,
     Path((slug, file)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let missing = || WebError::NotFound(format!("ไม่มีรายงานชื่อ \"{file}\""));
@@ -139,7 +138,7 @@ async fn download(
         generated_at: time::OffsetDateTime::now_utc(),
     };
     // Typesetting is CPU work: off the async workers, a few at a time.
-    let bytes = store
+    let bytes = state
         .renders()
         .get_or_build(key, move || sujarit_reports::render(kind, format, &input))
         .await?;

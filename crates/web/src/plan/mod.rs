@@ -3,9 +3,10 @@
 //! findings; the official report files (`downloads`) and the plan's JSON API.
 //! Thin handlers: load, build a view model (`views`), render.
 
+use crate::replica::ReadStore;
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::routing::get;
 use serde::Deserialize;
 use sujarit_core::{PlanReport, Severity};
@@ -37,8 +38,8 @@ pub(crate) fn routes(sections: Sections) -> Router<AppState> {
         .route(
             "/",
             get(
-                move |state: State<AppState>, query: Result<Query<HomeQuery>, QueryRejection>| {
-                    home(state, query, sections)
+                move |store: ReadStore, query: Result<Query<HomeQuery>, QueryRejection>| {
+                    home(store, query, sections)
                 },
             ),
         )
@@ -81,7 +82,7 @@ struct HomeQuery {
 /// `GET /`: every organisation, or on an installation of more than
 /// `LIST_AT_MOST` a search by name (`?q=`) and the national comparison.
 async fn home(
-    State(store): State<AppState>,
+    store: ReadStore,
     query: Result<Query<HomeQuery>, QueryRejection>,
     sections: Sections,
 ) -> Page {
@@ -111,7 +112,7 @@ async fn home(
     ))
 }
 
-async fn plan_overview(State(store): State<AppState>, Path(slug): Path<String>) -> Page {
+async fn plan_overview(store: ReadStore, Path(slug): Path<String>) -> Page {
     let org = organization(store.as_ref(), &slug).await?;
     match store.current_plan(&org.id).await? {
         Some((version, report)) => render(views::plan::build(&org, &version, &report)),
@@ -119,10 +120,7 @@ async fn plan_overview(State(store): State<AppState>, Path(slug): Path<String>) 
     }
 }
 
-async fn schedule(
-    State(store): State<AppState>,
-    Path((slug, year)): Path<(String, String)>,
-) -> Page {
+async fn schedule(store: ReadStore, Path((slug, year)): Path<(String, String)>) -> Page {
     let year = format::parse_fiscal_year(&year).ok_or_else(|| {
         WebError::BadRequest("ปีงบประมาณในที่อยู่ไม่ถูกต้อง ต้องเป็นปี พ.ศ. สี่หลัก เช่น 2566".into())
     })?;
@@ -136,10 +134,7 @@ async fn schedule(
     render(views::schedule::build(&org, &report.plan, schedule))
 }
 
-async fn item(
-    State(store): State<AppState>,
-    Path((slug, item_ref)): Path<(String, String)>,
-) -> Page {
+async fn item(store: ReadStore, Path((slug, item_ref)): Path<(String, String)>) -> Page {
     let r = format::parse_item_ref(&item_ref).ok_or_else(|| {
         WebError::BadRequest("เลขที่รายการไม่ถูกต้อง ต้องเขียนเป็นเลขมิติจุดลำดับ เช่น 2.19".into())
     })?;
@@ -149,8 +144,8 @@ async fn item(
         .item(r)
         .ok_or_else(|| WebError::NotFound(format!("ไม่พบรายการที่ {r} ในแผนนี้")))?;
     let mut page = views::item::build(&org, &report, item);
-    page.progress = progress::item_progress(&store, &org, &report.plan, r).await?;
-    page.activities = progress::item_activities(&store, &org, &report.plan, r).await?;
+    page.progress = progress::item_progress(&*store, &org, &report.plan, r).await?;
+    page.activities = progress::item_activities(&*store, &org, &report.plan, r).await?;
     page.progress_href = Some(format!(
         "{}/progress",
         crate::ui::Urls::new(&org.slug).plan()
@@ -164,7 +159,7 @@ pub struct FindingsQuery {
 }
 
 async fn findings(
-    State(store): State<AppState>,
+    store: ReadStore,
     Path(slug): Path<String>,
     query: Result<Query<FindingsQuery>, QueryRejection>,
 ) -> Page {

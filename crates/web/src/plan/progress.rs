@@ -7,8 +7,8 @@ use sujarit_store::Organization;
 use sujarit_store::files::size_text;
 
 use crate::error::WebError;
+use crate::format;
 use crate::ui::Urls;
-use crate::{AppState, format};
 
 /// One published quarterly report on the public item page.
 pub struct PublishedQuarter {
@@ -33,7 +33,7 @@ pub struct EvidenceLink {
 
 /// The item's published reports, newest year and quarter first.
 pub async fn item_progress(
-    store: &AppState,
+    store: &dyn sujarit_store::Store,
     org: &Organization,
     plan: &Plan,
     item: ItemRef,
@@ -116,7 +116,7 @@ pub struct ActivityLink {
 
 /// The item's published activities over the plan's years, oldest first.
 pub async fn item_activities(
-    store: &AppState,
+    store: &dyn sujarit_store::Store,
     org: &Organization,
     plan: &Plan,
     item: ItemRef,

@@ -147,7 +147,10 @@ pub struct SurveyResults {
     pub questions: Vec<QuestionResults>,
 }
 
-async fn organization(store: &AppState, slug: &str) -> Result<Organization, ApiError> {
+async fn organization(
+    store: &dyn sujarit_store::Store,
+    slug: &str,
+) -> Result<Organization, ApiError> {
     store
         .organization_by_slug(slug)
         .await?
@@ -155,7 +158,7 @@ async fn organization(store: &AppState, slug: &str) -> Result<Organization, ApiE
 }
 
 async fn survey_of(
-    store: &AppState,
+    store: &dyn sujarit_store::Store,
     slug: &str,
     id: &str,
 ) -> Result<(Organization, Survey), ApiError> {
@@ -176,11 +179,11 @@ fn item_of(survey: &Survey) -> Option<String> {
     params(("slug" = String, Path, description = "รหัสองค์กร")),
     responses((status = 200, body = Vec<SurveySummary>), (status = 404, body = ErrorBody)))]
 async fn open_surveys(
-    State(store): State<AppState>,
+    store: crate::replica::ReadStore,
     config: Resources,
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<SurveySummary>>, ApiError> {
-    let org = organization(&store, &slug).await?;
+    let org = organization(&*store, &slug).await?;
     let today = config.clock.today();
     let surveys = store.surveys(&org.id, None).await?;
     Ok(Json(
@@ -203,11 +206,11 @@ async fn open_surveys(
            ("id" = String, Path, description = "รหัสแบบสำรวจ")),
     responses((status = 200, body = SurveyDocument), (status = 404, body = ErrorBody)))]
 async fn survey(
-    State(store): State<AppState>,
+    store: crate::replica::ReadStore,
     config: Resources,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Json<SurveyDocument>, ApiError> {
-    let (_, survey) = survey_of(&store, &slug, &id).await?;
+    let (_, survey) = survey_of(&*store, &slug, &id).await?;
     let s = &survey.input;
     Ok(Json(SurveyDocument {
         id: survey.id.clone(),
@@ -256,7 +259,7 @@ async fn answer(
             "มีการส่งคำตอบจากที่อยู่นี้มากเกินไป โปรดรอสักครู่แล้วลองใหม่",
         ));
     }
-    let (org, survey) = survey_of(&store, &slug, &id).await?;
+    let (org, survey) = survey_of(&*store, &slug, &id).await?;
     let Json(input) = body.map_err(|e| ApiError::unreadable_json(&e))?;
     let respondent = input
         .respondent
@@ -327,10 +330,10 @@ async fn answer(
            ("id" = String, Path, description = "รหัสแบบสำรวจ")),
     responses((status = 200, body = SurveyResults), (status = 404, body = ErrorBody)))]
 async fn results(
-    State(store): State<AppState>,
+    store: crate::replica::ReadStore,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Json<SurveyResults>, ApiError> {
-    let (org, survey) = survey_of(&store, &slug, &id).await?;
+    let (org, survey) = survey_of(&*store, &slug, &id).await?;
     let s = &survey.input;
     let tallies = store.survey_tallies(&org.id, &survey.id).await?;
     let withheld = !s.results_public(tallies.responses);

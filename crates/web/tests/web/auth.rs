@@ -1122,6 +1122,85 @@ fn expect(who: Role, allowed: &[Role], status: u16) -> Expect {
 /// A route to try: method, path, form, who may, status when allowed.
 type Route<'a> = (Method, &'a str, Vec<(&'a str, &'a str)>, &'a [Role], u16);
 
+/// The oversight offices' overseers, (e-mail, role): a provincial office of
+/// Nakhon Si Thammarat (80) and the national office, each in the directory.
+async fn overseers(app: &App) -> [(&'static str, Role); 2] {
+    use sujarit_core::directory::{DirectoryEntry, OrganizationKind};
+    let offices = [
+        (
+            "province-80",
+            "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนครศรีธรรมราช",
+            OrganizationKind::ProvincialOffice,
+            Some("80"),
+            ("overseer@province.test", Role::ProvincialOverseer),
+        ),
+        (
+            "national",
+            "กรมส่งเสริมการปกครองท้องถิ่น",
+            OrganizationKind::NationalOffice,
+            None,
+            ("overseer@national.test", Role::NationalOverseer),
+        ),
+    ];
+    let hash = sujarit_service::passwords::hash_blocking(PASSWORD).unwrap();
+    for (slug, name, kind, province, (email, role)) in offices {
+        let org = app.store.ensure_organization(slug, name).await.unwrap().id;
+        let entry = DirectoryEntry {
+            kind,
+            province_code: province.map(str::to_owned),
+            district_code: None,
+            sub_district_code: None,
+            official_code: None,
+        };
+        entry.check().unwrap();
+        app.store.set_directory_entry(&org, &entry).await.unwrap();
+        app.store
+            .create_user(
+                &org,
+                &sujarit_store::NewUser {
+                    email: Email::parse(email).unwrap(),
+                    display_name: format!("คุณ{}", role.thai()),
+                    role,
+                    unit_id: None,
+                    password_hash: hash.clone(),
+                    must_change_password: false,
+                },
+                None,
+            )
+            .await
+            .unwrap();
+    }
+    offices.map(|(_, _, _, _, account)| account)
+}
+
+/// Logs an overseer in to their office (an installation of several
+/// organisations asks which) and returns the session cookie.
+async fn session_in(app: &App, email: &str) -> String {
+    let slug = if email.ends_with("@province.test") {
+        "province-80"
+    } else {
+        "national"
+    };
+    let reply = Call::post(
+        "/staff/login",
+        &[
+            ("organization", slug),
+            ("email", email),
+            ("password", PASSWORD),
+            ("next", "/staff/"),
+        ],
+    )
+    .send(app)
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SEE_OTHER,
+        "{email}: {}",
+        reply.body
+    );
+    reply.session()
+}
+
 #[tokio::test]
 async fn every_staff_route_answers_every_role_as_it_should() {
     use Role::*;
@@ -1137,7 +1216,10 @@ async fn every_staff_route_answers_every_role_as_it_should() {
     let reset = format!("/staff/users/{}/password", officer.id);
     let rename = format!("/staff/units/{unit}");
     let head = format!("/staff/units/{unit}/head");
-    let all = Role::ALL;
+    // Every LAO role; the overseers (issue 15) hold no LAO permission and
+    // reach only their own account's pages.
+    let all = Role::LAO_STAFF;
+    let everyone = Role::ALL;
     let admins = [Administrator];
     let unit_managers = [Administrator, PlanCoordinator];
     let log_readers = [Administrator, Auditor];
@@ -1149,12 +1231,12 @@ async fn every_staff_route_answers_every_role_as_it_should() {
     // allowed carry an incomplete form, so they answer 400 and change nothing,
     // except sync and item assignment, which are harmless to repeat.
     let routes: Vec<Route> = vec![
-        (Method::GET, "/staff/", vec![], &all, 200),
-        (Method::GET, "/staff/password", vec![], &all, 200),
-        (Method::POST, "/staff/password", vec![], &all, 400),
-        (Method::GET, "/staff/totp", vec![], &all, 200),
-        (Method::GET, "/staff/reauth", vec![], &all, 200),
-        (Method::POST, "/staff/reauth", vec![], &all, 400),
+        (Method::GET, "/staff/", vec![], &everyone, 200),
+        (Method::GET, "/staff/password", vec![], &everyone, 200),
+        (Method::POST, "/staff/password", vec![], &everyone, 400),
+        (Method::GET, "/staff/totp", vec![], &everyone, 200),
+        (Method::GET, "/staff/reauth", vec![], &everyone, 200),
+        (Method::POST, "/staff/reauth", vec![], &everyone, 400),
         (Method::GET, "/staff/users", vec![], &admins, 200),
         (Method::GET, "/staff/users/new", vec![], &admins, 200),
         (
@@ -1504,6 +1586,11 @@ async fn every_staff_route_answers_every_role_as_it_should() {
     for (email, role) in ACCOUNTS {
         sessions.push((Some(role), Some(session_of(&app, email).await)));
     }
+    // A provincial and a national oversight office on the same
+    // installation, each with its overseer (made as the host makes them).
+    for (email, role) in overseers(&app).await {
+        sessions.push((Some(role), Some(session_in(&app, email).await)));
+    }
     sessions.push((None, None));
 
     let mut failures = Vec::new();
@@ -1539,7 +1626,7 @@ async fn every_staff_route_answers_every_role_as_it_should() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(checked, routes.len() * 6);
+    assert_eq!(checked, routes.len() * 8);
 
     // The audit log has no route that writes: POST is not even a method it knows.
     for (_, cookie) in &sessions {

@@ -16,6 +16,7 @@ mod directory;
 mod disclosure;
 mod gifts;
 mod integrity_audit;
+mod isolation;
 mod navigation;
 mod notifications;
 mod pages;
