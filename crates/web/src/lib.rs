@@ -34,6 +34,7 @@ mod limits;
 mod login;
 mod notifications;
 pub mod officer_keys;
+mod oversight;
 mod plan;
 pub mod progress;
 pub mod renders;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(notifications::routes())
         .merge(search::routes())
         .merge(integrity::routes())
+        .merge(oversight::routes())
         .fallback(not_found)
         // Inside `detach`'s task: the menus are built for the page served.
         .layer(axum::middleware::from_fn_with_state(
@@ -103,7 +105,8 @@ pub fn router(state: AppState) -> Router {
 /// The staff menu: each feature's own entries, in this order. Features do
 /// not know each other; this is where they meet.
 fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
-    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 12] = [
+    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 13] = [
+        oversight::staff_links,
         progress::staff_links,
         plan::staff_links,
         activities::staff_links,

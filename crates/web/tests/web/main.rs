@@ -17,6 +17,7 @@ mod gifts;
 mod integrity_audit;
 mod navigation;
 mod notifications;
+mod oversight;
 mod pages;
 mod progress;
 mod risks;
