@@ -171,6 +171,30 @@ pub struct LoginForm {
     next: String,
 }
 
+/// With several organisations and none chosen, the one organisation whose
+/// account has this e-mail (a demo with its sibling LAOs and oversight
+/// offices, logged in to as before); None when no account or several have
+/// it, and the form asks for the organisation.
+async fn only_organization_of<'a>(
+    store: &AppState,
+    organizations: &'a [sujarit_store::Organization],
+    email: &str,
+) -> Result<Option<&'a sujarit_store::Organization>, WebError> {
+    let Ok(email) = sujarit_core::account::Email::parse(email.trim()) else {
+        return Ok(None);
+    };
+    let mut found = None;
+    for organization in organizations {
+        if store.credentials(&organization.id, &email).await?.is_some() {
+            if found.is_some() {
+                return Ok(None);
+            }
+            found = Some(organization);
+        }
+    }
+    Ok(found)
+}
+
 pub async fn login(
     State(store): State<AppState>,
     officer_keys: OfficerKeyring,
@@ -182,6 +206,8 @@ pub async fn login(
     let chosen = form.organization.trim();
     let organization = if chosen.is_empty() && organizations.len() == 1 {
         organizations.first()
+    } else if chosen.is_empty() {
+        only_organization_of(&store, &organizations, &form.email).await?
     } else {
         organizations.iter().find(|o| o.slug == chosen)
     };
