@@ -121,12 +121,13 @@ impl PageCache {
 /// large and served from disk anyway; tracking pages answer one person and
 /// must meet the lookup rate limit every time.
 fn cacheable_path(path: &str) -> bool {
-    let public =
-        path == "/" || path.starts_with("/o/") || path.starts_with("/api/v1/organizations")
-            || path == "/oversight"
-            || path.starts_with("/oversight/")
-            || path.starts_with("/oversight.")
-            || path.starts_with("/api/v1/oversight");
+    let public = path == "/"
+        || path.starts_with("/o/")
+        || path.starts_with("/api/v1/organizations")
+        || path == "/oversight"
+        || path.starts_with("/oversight/")
+        || path.starts_with("/oversight.")
+        || path.starts_with("/api/v1/oversight");
     public && !path.contains("/evidence/") && !path.contains("/track")
 }
 

@@ -105,6 +105,14 @@ pub fn router(state: AppState) -> Router {
 /// The staff menu: each feature's own entries, in this order. Features do
 /// not know each other; this is where they meet.
 fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
+    // An overseer holds only the oversight pages (and their own password):
+    // an LAO's own pages would show their office's nothing.
+    if actor.role.is_overseer() {
+        return [oversight::staff_links, login::staff_links]
+            .iter()
+            .flat_map(|links| links(actor))
+            .collect();
+    }
     let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 13] = [
         oversight::staff_links,
         progress::staff_links,
@@ -139,6 +147,12 @@ async fn staff_shell_links(state: &AppState, staff: &auth::CurrentStaff) -> Vec<
         disclosure::staff_counts,
     ];
     let mut counts = Vec::new();
+    // An overseer's office has no items, complaints or periods to count.
+    let counters: &[Counter] = if staff.actor.role.is_overseer() {
+        &[]
+    } else {
+        &counters
+    };
     for counter in counters {
         match counter(state, staff).await {
             Ok(found) => counts.extend(found),

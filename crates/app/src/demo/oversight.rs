@@ -24,14 +24,70 @@ const DEMO_PLACE: (&str, &str, &str) = ("80", "8001", "800101");
 
 /// (slug, name, kind, province, district, sub-district).
 const SIBLINGS: [(&str, &str, Kind, &str, &str, &str); 8] = [
-    ("demo-pakphun", "เทศบาลเมืองปากพูน", Kind::TownMunicipality, "80", "8001", "800120"),
-    ("demo-thungsong", "เทศบาลเมืองทุ่งสง", Kind::TownMunicipality, "80", "8009", "800901"),
-    ("demo-thasala", "เทศบาลตำบลท่าศาลา", Kind::SubdistrictMunicipality, "80", "8008", "800801"),
-    ("demo-khanom", "เทศบาลตำบลขนอม", Kind::SubdistrictMunicipality, "80", "8015", "801501"),
-    ("demo-kamlon", "องค์การบริหารส่วนตำบลกำโลน", Kind::Sao, "80", "8003", "800304"),
-    ("demo-thangiw", "องค์การบริหารส่วนตำบลท่างิ้ว", Kind::Sao, "80", "8001", "800116"),
-    ("demo-hatyai", "เทศบาลนครหาดใหญ่", Kind::CityMunicipality, "90", "9011", "901101"),
-    ("demo-khohong", "องค์การบริหารส่วนตำบลคอหงส์", Kind::Sao, "90", "9011", "901104"),
+    (
+        "demo-pakphun",
+        "เทศบาลเมืองปากพูน",
+        Kind::TownMunicipality,
+        "80",
+        "8001",
+        "800120",
+    ),
+    (
+        "demo-thungsong",
+        "เทศบาลเมืองทุ่งสง",
+        Kind::TownMunicipality,
+        "80",
+        "8009",
+        "800901",
+    ),
+    (
+        "demo-thasala",
+        "เทศบาลตำบลท่าศาลา",
+        Kind::SubdistrictMunicipality,
+        "80",
+        "8008",
+        "800801",
+    ),
+    (
+        "demo-khanom",
+        "เทศบาลตำบลขนอม",
+        Kind::SubdistrictMunicipality,
+        "80",
+        "8015",
+        "801501",
+    ),
+    (
+        "demo-kamlon",
+        "องค์การบริหารส่วนตำบลกำโลน",
+        Kind::Sao,
+        "80",
+        "8003",
+        "800304",
+    ),
+    (
+        "demo-thangiw",
+        "องค์การบริหารส่วนตำบลท่างิ้ว",
+        Kind::Sao,
+        "80",
+        "8001",
+        "800116",
+    ),
+    (
+        "demo-hatyai",
+        "เทศบาลนครหาดใหญ่",
+        Kind::CityMunicipality,
+        "90",
+        "9011",
+        "901101",
+    ),
+    (
+        "demo-khohong",
+        "องค์การบริหารส่วนตำบลคอหงส์",
+        Kind::Sao,
+        "90",
+        "9011",
+        "901104",
+    ),
 ];
 
 pub const PROVINCE_OFFICE: &str = "oversight-80";
@@ -91,7 +147,10 @@ pub async fn ensure(
 ) -> anyhow::Result<Vec<DemoAccount>> {
     let (p, d, s) = DEMO_PLACE;
     store
-        .set_directory_entry(&demo.id, &entry(Kind::CityMunicipality, (p, Some(d), Some(s)))?)
+        .set_directory_entry(
+            &demo.id,
+            &entry(Kind::CityMunicipality, (p, Some(d), Some(s)))?,
+        )
         .await
         .map_err(Thai)?;
     let current = FiscalYear::of(today).be();
@@ -99,7 +158,10 @@ pub async fn ensure(
     for (index, (slug, name, kind, province, district, sub)) in SIBLINGS.into_iter().enumerate() {
         let org = store.ensure_organization(slug, name).await.map_err(Thai)?;
         store
-            .set_directory_entry(&org.id, &entry(kind, (province, Some(district), Some(sub)))?)
+            .set_directory_entry(
+                &org.id,
+                &entry(kind, (province, Some(district), Some(sub)))?,
+            )
             .await
             .map_err(Thai)?;
         if store.current_plan(&org.id).await.map_err(Thai)?.is_some() {

@@ -25,7 +25,9 @@ pub struct RollUp {
 impl RollUp {
     /// Sums every LAO (`None`: no figures computed for the year, counted as
     /// an organisation and nothing else).
-    pub fn of<'a>(rows: impl IntoIterator<Item = (&'a DirectoryEntry, Option<&'a Figures>)>) -> RollUp {
+    pub fn of<'a>(
+        rows: impl IntoIterator<Item = (&'a DirectoryEntry, Option<&'a Figures>)>,
+    ) -> RollUp {
         let areas = areas::areas();
         let mut up = RollUp::default();
         for (entry, figures) in rows {
@@ -251,7 +253,10 @@ mod tests {
         assert_eq!(south.organizations, 2);
         assert_eq!(south.published.score.twelve_months.completed, 14);
         assert_eq!(south.published.score.twelve_months.items, 20);
-        assert_eq!(south.published.score.twelve_months.percent_hundredths(), 7000);
+        assert_eq!(
+            south.published.score.twelve_months.percent_hundredths(),
+            7000
+        );
         assert_eq!(up.provinces["10"].plans, 0);
         assert_eq!(up.districts["8001"].published.activities, 3);
         assert_eq!(up.kinds[&OrganizationKind::Sao].organizations, 2);
@@ -279,15 +284,33 @@ mod tests {
         })
         .collect();
         let names = |rows: &[(&str, Totals)]| rows.iter().map(|r| r.0).collect::<String>();
-        rank(&mut rows, SortKey::Score12m, Side::Published, |r| &r.1, |r| r.0);
+        rank(
+            &mut rows,
+            SortKey::Score12m,
+            Side::Published,
+            |r| &r.1,
+            |r| r.0,
+        );
         // ง ties ก on 12 months and wins on 6.
         assert_eq!(names(&rows), "คงกข");
-        rank(&mut rows, SortKey::Score6m, Side::Published, |r| &r.1, |r| r.0);
+        rank(
+            &mut rows,
+            SortKey::Score6m,
+            Side::Published,
+            |r| &r.1,
+            |r| r.0,
+        );
         assert_eq!(names(&rows), "งกคข");
         rank(&mut rows, SortKey::Name, Side::Published, |r| &r.1, |r| r.0);
         assert_eq!(names(&rows), "กขคง");
         // Most late reports first; a row without figures counts none.
-        rank(&mut rows, SortKey::LateReports, Side::Internal, |r| &r.1, |r| r.0);
+        rank(
+            &mut rows,
+            SortKey::LateReports,
+            Side::Internal,
+            |r| &r.1,
+            |r| r.0,
+        );
         assert_eq!(names(&rows), "งกคข");
         assert_eq!(SortKey::parse("oit"), Some(SortKey::OitReadiness));
         assert_eq!(SortKey::parse("activities"), Some(SortKey::Activities));

@@ -195,12 +195,12 @@ fn read_query(
     store: &AppState,
     query: Result<Query<OversightQuery>, QueryRejection>,
 ) -> Result<(u16, SortKey), ApiError> {
-    let Query(query) = query.map_err(|_| {
-        ApiError::bad_request("พารามิเตอร์ไม่ถูกต้อง: fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก")
-    })?;
-    let year = asked_year(query.fiscal_year.as_deref(), store.today())
-        .map_err(ApiError::bad_request)?;
-    let sort = asked_sort(query.sort.as_deref(), &SortKey::PUBLIC).map_err(ApiError::bad_request)?;
+    let Query(query) = query
+        .map_err(|_| ApiError::bad_request("พารามิเตอร์ไม่ถูกต้อง: fiscal_year ต้องเป็นปี พ.ศ. 4 หลัก"))?;
+    let year =
+        asked_year(query.fiscal_year.as_deref(), store.today()).map_err(ApiError::bad_request)?;
+    let sort =
+        asked_sort(query.sort.as_deref(), &SortKey::PUBLIC).map_err(ApiError::bad_request)?;
     Ok((year, sort))
 }
 

@@ -28,8 +28,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use sujarit_core::account::{Actor, Permission};
-use sujarit_core::directory::areas;
 use sujarit_core::directory::OrganizationKind;
+use sujarit_core::directory::areas;
 use sujarit_core::oversight::rollup::{RollUp, Side, SortKey, rank};
 use sujarit_core::oversight::{Figures, Totals, shown_count};
 use sujarit_store::Listed;
@@ -86,8 +86,9 @@ pub struct TableQuery {
 pub(crate) fn asked_year(asked: Option<&str>, today: time::Date) -> Result<u16, String> {
     match asked.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(sujarit_core::fiscal::FiscalYear::of(today).be()),
-        Some(text) => crate::format::parse_fiscal_year(text)
-            .ok_or_else(|| "ปีงบประมาณ (fiscal_year) ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569".to_string()),
+        Some(text) => crate::format::parse_fiscal_year(text).ok_or_else(|| {
+            "ปีงบประมาณ (fiscal_year) ต้องเป็นปี พ.ศ. 4 หลัก (2400–2700) เช่น 2569".to_string()
+        }),
     }
 }
 
@@ -112,8 +113,8 @@ pub(crate) fn asked(
 ) -> Result<(u16, SortKey), WebError> {
     let year = asked_year(query.and_then(|q| q.fiscal_year.as_deref()), today)
         .map_err(WebError::BadRequest)?;
-    let sort = asked_sort(query.and_then(|q| q.sort.as_deref()), offered)
-        .map_err(WebError::BadRequest)?;
+    let sort =
+        asked_sort(query.and_then(|q| q.sort.as_deref()), offered).map_err(WebError::BadRequest)?;
     Ok((year, sort))
 }
 
@@ -467,7 +468,14 @@ pub(crate) fn public_table(
                     Cell::Text(line.name.clone()),
                     Cell::Text(line.kind.clone()),
                     Cell::Text(line.place.clone()),
-                    Cell::Text(if t.plans > 0 { "มี" } else { "ไม่มี" }.into()),
+                    Cell::Text(
+                        if t.plans > 0 {
+                            "มี"
+                        } else {
+                            "ไม่มี"
+                        }
+                        .into(),
+                    ),
                 ]
             } else {
                 vec![
@@ -534,7 +542,14 @@ pub(crate) fn staff_table(
                 Cell::Text(line.name.clone()),
                 Cell::Text(line.kind.clone()),
                 Cell::Text(line.place.clone()),
-                Cell::Text(if t.plans > 0 { "มี" } else { "ไม่มี" }.into()),
+                Cell::Text(
+                    if t.plans > 0 {
+                        "มี"
+                    } else {
+                        "ไม่มี"
+                    }
+                    .into(),
+                ),
                 decimal(SortKey::Score6m.value(t, Side::Internal), 100.0),
                 decimal(SortKey::Score12m.value(t, Side::Internal), 100.0),
                 decimal(SortKey::Score6m.value(t, Side::Published), 100.0),

@@ -17,9 +17,9 @@ use super::{
     organization_lines, province_lines, public_table, region_lines, roll_up, split_download,
     table_file,
 };
+use crate::AppState;
 use crate::error::WebError;
 use crate::ui::{Crumb, Layout, Link, public_base_url};
-use crate::AppState;
 
 const SIDE: Side = Side::Published;
 
@@ -192,7 +192,10 @@ pub async fn province(
             title.clone(),
             vec![
                 Crumb::link("หน้าแรก", "/"),
-                Crumb::link("เปรียบเทียบทั่วประเทศ", format!("/oversight?fiscal_year={year}")),
+                Crumb::link(
+                    "เปรียบเทียบทั่วประเทศ",
+                    format!("/oversight?fiscal_year={year}"),
+                ),
                 Crumb::here(title),
             ],
         ),
@@ -227,7 +230,10 @@ pub async fn dcat(
         .iter()
         .filter_map(|(_, f)| f.as_ref().map(|f| f.computed_at))
         .max()
-        .and_then(|at| at.format(&time::format_description::well_known::Rfc3339).ok());
+        .and_then(|at| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        });
     let dataset = |path: &str, title: String, keywords: Vec<String>| {
         let distributions: Vec<serde_json::Value> = [
             ("csv", "text/csv"),
@@ -259,14 +265,23 @@ pub async fn dcat(
     let mut datasets = vec![dataset(
         "/oversight",
         format!("ผลการดำเนินงานขององค์กรปกครองส่วนท้องถิ่นรายจังหวัด ปีงบประมาณ {year}"),
-        vec!["E-PlanNACC".into(), "OIT".into(), format!("ปีงบประมาณ {year}")],
+        vec![
+            "E-PlanNACC".into(),
+            "OIT".into(),
+            format!("ปีงบประมาณ {year}"),
+        ],
     )];
     let areas = areas::areas();
     for code in up.provinces.keys() {
-        let Some(p) = areas.province(code) else { continue };
+        let Some(p) = areas.province(code) else {
+            continue;
+        };
         datasets.push(dataset(
             &format!("/oversight/provinces/{code}"),
-            format!("ผลการดำเนินงานขององค์กรปกครองส่วนท้องถิ่น จังหวัด{} ปีงบประมาณ {year}", p.name_th),
+            format!(
+                "ผลการดำเนินงานขององค์กรปกครองส่วนท้องถิ่น จังหวัด{} ปีงบประมาณ {year}",
+                p.name_th
+            ),
             vec![p.name_th.clone(), format!("ปีงบประมาณ {year}")],
         ));
     }

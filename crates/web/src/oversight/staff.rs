@@ -67,10 +67,10 @@ pub async fn national(
     let scope = scope_of(&store, &staff).await?;
     let (year, sort) = asked(query_of(&query), store.today(), &SortKey::STAFF)?;
     if let OversightScope::Province(code) = &scope {
-        return Ok(
-            Redirect::to(&format!("/staff/oversight/provinces/{code}?fiscal_year={year}"))
-                .into_response(),
-        );
+        return Ok(Redirect::to(&format!(
+            "/staff/oversight/provinces/{code}?fiscal_year={year}"
+        ))
+        .into_response());
     }
     let rows = store.figures_in(&scope, year).await?;
     let up = roll_up(&rows);
@@ -199,7 +199,12 @@ fn year_figures(f: &Figures) -> YearFigures {
     let (i, p) = (&f.internal, &f.published);
     let score = |s: &sujarit_core::progress::Score| {
         if f.has_plan && s.items > 0 {
-            format!("{} ({}/{} รายการแล้วเสร็จ)", s.percent_text(), s.completed, s.items)
+            format!(
+                "{} ({}/{} รายการแล้วเสร็จ)",
+                s.percent_text(),
+                s.completed,
+                s.items
+            )
         } else {
             "–".into()
         }
@@ -240,10 +245,7 @@ fn year_figures(f: &Figures) -> YearFigures {
                 internal: "–".into(),
                 published: p.activities.to_string(),
             },
-            same(
-                "เรื่องร้องเรียนทั่วไปที่ได้รับ",
-                shown_count(p.complaints_received),
-            ),
+            same("เรื่องร้องเรียนทั่วไปที่ได้รับ", shown_count(p.complaints_received)),
             same(
                 "เรื่องร้องเรียนทั่วไปที่แล้วเสร็จตามกำหนด (%)",
                 percent(p.complaints_on_time()),
@@ -346,7 +348,10 @@ pub async fn organization(
         ("แผนปฏิบัติการ", urls.plan()),
         ("ผลการดำเนินงาน", urls.page("/progress")),
         ("ศูนย์ข้อมูลข่าวสาร (OIT)", urls.page("/info")),
-        ("ความโปร่งใสภายใน", urls.page(&format!("/integrity?year={year}"))),
+        (
+            "ความโปร่งใสภายใน",
+            urls.page(&format!("/integrity?year={year}")),
+        ),
         ("กิจกรรม", urls.page("/activities")),
         ("สถิติเรื่องร้องเรียน", urls.page("/complaints/stats")),
     ]
