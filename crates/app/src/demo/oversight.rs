@@ -93,26 +93,36 @@ const SIBLINGS: [(&str, &str, Kind, &str, &str, &str); 8] = [
 pub const PROVINCE_OFFICE: &str = "oversight-80";
 pub const NATIONAL_OFFICE: &str = "oversight-national";
 
-/// (office slug, name, kind, province, account, role, display name).
-const OFFICES: [(&str, &str, Kind, Option<&str>, &str, Role, &str); 2] = [
-    (
-        PROVINCE_OFFICE,
-        "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนครศรีธรรมราช (ตัวอย่าง)",
-        Kind::ProvincialOffice,
-        Some("80"),
-        "province@demo.sujarit.local",
-        Role::ProvincialOverseer,
-        "ผู้กำกับดูแลระดับจังหวัดตัวอย่าง",
-    ),
-    (
-        NATIONAL_OFFICE,
-        "หน่วยกำกับดูแลระดับประเทศ (ตัวอย่าง)",
-        Kind::NationalOffice,
-        None,
-        "nation@demo.sujarit.local",
-        Role::NationalOverseer,
-        "ผู้กำกับดูแลระดับประเทศตัวอย่าง",
-    ),
+/// An oversight office of the demo and its one overseer.
+struct Office {
+    slug: &'static str,
+    name: &'static str,
+    kind: Kind,
+    province: Option<&'static str>,
+    email: &'static str,
+    role: Role,
+    display: &'static str,
+}
+
+const OFFICES: [Office; 2] = [
+    Office {
+        slug: PROVINCE_OFFICE,
+        name: "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนครศรีธรรมราช (ตัวอย่าง)",
+        kind: Kind::ProvincialOffice,
+        province: Some("80"),
+        email: "province@demo.sujarit.local",
+        role: Role::ProvincialOverseer,
+        display: "ผู้กำกับดูแลระดับจังหวัดตัวอย่าง",
+    },
+    Office {
+        slug: NATIONAL_OFFICE,
+        name: "หน่วยกำกับดูแลระดับประเทศ (ตัวอย่าง)",
+        kind: Kind::NationalOffice,
+        province: None,
+        email: "nation@demo.sujarit.local",
+        role: Role::NationalOverseer,
+        display: "ผู้กำกับดูแลระดับประเทศตัวอย่าง",
+    },
 ];
 
 /// The office an overseer's demo account belongs to (chosen at login).
@@ -171,14 +181,29 @@ pub async fn ensure(
             .save_plan_import(&org.id, report, source)
             .await
             .map_err(Thai)?;
-        // 3, 9, 15, … items reported per round: scores that differ.
-        let reported = 3 + 6 * index;
-        for year in years {
-            publish_reports(store, &org, report, year, reported, index).await?;
+        // 2, 6, 10, … items reported per round: scores that differ. Last
+        // year's two rounds, this year's first quarter.
+        let reported = 2 + 4 * index;
+        let rounds = [
+            (years[0], Quarter::Q2),
+            (years[0], Quarter::Q4),
+            (years[1], Quarter::Q1),
+        ];
+        for (year, quarter) in rounds {
+            publish_reports(store, &org, report, (year, quarter), reported, index).await?;
         }
     }
     let mut created = Vec::new();
-    for (slug, name, kind, province, email, role, display) in OFFICES {
+    for Office {
+        slug,
+        name,
+        kind,
+        province,
+        email,
+        role,
+        display,
+    } in OFFICES
+    {
         let org = store.ensure_organization(slug, name).await.map_err(Thai)?;
         store
             .set_directory_entry(&org.id, &entry(kind, (province.unwrap_or(""), None, None))?)
@@ -223,46 +248,45 @@ pub async fn ensure(
     Ok(created)
 }
 
-/// The first `count` items' reports of the year's Q2 (the 6-month round)
-/// and, last year, Q4 too, published; every third one still in progress.
+/// The first `count` items' reports of one quarter, published; every third
+/// one still in progress. A report the store refuses (a quarter not open
+/// yet, a year outside the plan) is left out.
 async fn publish_reports(
     store: &dyn Store,
     org: &Organization,
     report: &PlanReport,
-    year: u16,
+    (year, quarter): (u16, Quarter),
     count: usize,
     seed: usize,
 ) -> anyhow::Result<()> {
     let plan = &report.plan;
     for (n, item) in plan.items().take(count).enumerate() {
-        for quarter in [Quarter::Q2, Quarter::Q4] {
-            let key = ReportKey {
-                item: item.item_ref(),
-                fiscal_year: year,
-                quarter,
-            };
-            let mut draft = QuarterReport::new(key);
-            draft.status = if (n + seed) % 3 == 0 {
-                ProgressStatus::InProgress
-            } else {
-                ProgressStatus::Completed
-            };
-            draft.narrative = "ดำเนินการตามแผน (ข้อมูลตัวอย่าง)".into();
-            let saved = store
-                .save_quarter_report(&org.id, &draft, 0, SYSTEM_ACTOR, true)
-                .await;
-            if let Err(error) = saved {
-                // A quarter that has not come yet, or a year the plan's
-                // rules refuse: the demo goes on without it.
-                tracing::debug!(%error, "ตัวอย่างรายงานผลถูกปฏิเสธ");
-                continue;
-            }
-            for action in [ReviewAction::Approve, ReviewAction::Publish] {
-                store
-                    .review_quarter_report(&org.id, key, action, None, SYSTEM_ACTOR)
-                    .await
-                    .map_err(Thai)?;
-            }
+        let key = ReportKey {
+            item: item.item_ref(),
+            fiscal_year: year,
+            quarter,
+        };
+        let mut draft = QuarterReport::new(key);
+        draft.status = if (n + seed).is_multiple_of(3) {
+            ProgressStatus::InProgress
+        } else {
+            ProgressStatus::Completed
+        };
+        draft.narrative = "ดำเนินการตามแผน (ข้อมูลตัวอย่าง)".into();
+        let saved = store
+            .save_quarter_report(&org.id, &draft, 0, SYSTEM_ACTOR, true)
+            .await;
+        if let Err(error) = saved {
+            // A quarter that has not come yet, or a year the plan's
+            // rules refuse: the demo goes on without it.
+            tracing::debug!(%error, "ตัวอย่างรายงานผลถูกปฏิเสธ");
+            continue;
+        }
+        for action in [ReviewAction::Approve, ReviewAction::Publish] {
+            store
+                .review_quarter_report(&org.id, key, action, None, SYSTEM_ACTOR)
+                .await
+                .map_err(Thai)?;
         }
     }
     Ok(())

@@ -396,33 +396,6 @@ pub(crate) const CSV: &str = "text/csv; charset=utf-8";
 pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 pub(crate) const JSON: &str = "application/json";
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn downloads_are_read_off_the_last_segment() {
-        assert_eq!(split_download("80"), ("80", Download::Page));
-        assert_eq!(split_download("80.csv"), ("80", Download::Csv));
-        assert_eq!(split_download("80.xlsx"), ("80", Download::Xlsx));
-        assert_eq!(split_download("80.json"), ("80", Download::Json));
-        assert_eq!(percent(Some(8350), 2), "83.50");
-        assert_eq!(percent(Some(755), 1), "75.5");
-        assert_eq!(percent(None, 1), "–");
-        assert!(asked_year(Some("2569"), time::macros::date!(2026 - 01 - 01)).is_ok());
-        assert!(asked_year(Some("69"), time::macros::date!(2026 - 01 - 01)).is_err());
-        assert_eq!(
-            asked_year(None, time::macros::date!(2025 - 10 - 01)),
-            Ok(2569)
-        );
-        assert!(asked_sort(Some("late_reports"), &SortKey::PUBLIC).is_err());
-        assert_eq!(
-            asked_sort(Some("late_reports"), &SortKey::STAFF),
-            Ok(SortKey::LateReports)
-        );
-    }
-}
-
 /// A percent as a file cell (empty where there is none).
 fn decimal(value: Option<i64>, per: f64) -> sujarit_reports::oversight::Cell {
     use sujarit_reports::oversight::Cell;
@@ -591,4 +564,31 @@ pub(crate) fn table_file(
             &format!("{stem}.csv"),
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downloads_are_read_off_the_last_segment() {
+        assert_eq!(split_download("80"), ("80", Download::Page));
+        assert_eq!(split_download("80.csv"), ("80", Download::Csv));
+        assert_eq!(split_download("80.xlsx"), ("80", Download::Xlsx));
+        assert_eq!(split_download("80.json"), ("80", Download::Json));
+        assert_eq!(percent(Some(8350), 2), "83.50");
+        assert_eq!(percent(Some(755), 1), "75.5");
+        assert_eq!(percent(None, 1), "–");
+        assert!(asked_year(Some("2569"), time::macros::date!(2026 - 01 - 01)).is_ok());
+        assert!(asked_year(Some("69"), time::macros::date!(2026 - 01 - 01)).is_err());
+        assert_eq!(
+            asked_year(None, time::macros::date!(2025 - 10 - 01)),
+            Ok(2569)
+        );
+        assert!(asked_sort(Some("late_reports"), &SortKey::PUBLIC).is_err());
+        assert_eq!(
+            asked_sort(Some("late_reports"), &SortKey::STAFF),
+            Ok(SortKey::LateReports)
+        );
+    }
 }
