@@ -8,6 +8,7 @@ mod audit;
 mod complaints;
 mod control;
 mod gifts;
+mod oversight;
 mod risks;
 
 use sujarit_core::FiscalYear;
@@ -41,7 +42,7 @@ pub async fn ensure(
     {
         import(store, &organization, &report).await?;
     }
-    let accounts = ensure_accounts(store, &organization).await?;
+    let mut accounts = ensure_accounts(store, &organization).await?;
     let today = sujarit_service::Clock::System.today();
     ensure_disclosures(store, &organization, today).await?;
     if let Some((_, current)) = store.current_plan(&organization.id).await.map_err(Thai)? {
@@ -52,6 +53,11 @@ pub async fn ensure(
     control::ensure(store, &organization, today).await?;
     gifts::ensure(store, &organization, today).await?;
     ensure_complaints(store_handle.clone(), keyring, &organization).await?;
+    let source = ImportSource {
+        file_name: FILE_NAME.into(),
+        sha256: crate::import_cmd::sha256_hex(DOCUMENT),
+    };
+    accounts.extend(oversight::ensure(store, &organization, &report, &source, today).await?);
     Ok(accounts)
 }
 
@@ -371,6 +377,8 @@ pub fn print_accounts(accounts: &[DemoAccount], base: &str) {
     for account in accounts {
         let unit = if account.role.needs_unit() {
             format!(" สังกัด{OFFICER_UNIT}")
+        } else if let Some(office) = oversight::office_of(account.role) {
+            format!(" (เลือกองค์กร {office} เมื่อเข้าสู่ระบบ)")
         } else {
             String::new()
         };

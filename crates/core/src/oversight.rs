@@ -13,6 +13,8 @@
 //! Nothing here comes from the corruption channel, and nothing names a
 //! person.
 
+pub mod rollup;
+
 use crate::progress::Score;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;

@@ -27,6 +27,7 @@ pub mod complaints;
 mod csv_file;
 pub mod integrity;
 pub mod model;
+pub mod oversight;
 mod pdf;
 pub mod qr;
 mod text;

@@ -13,8 +13,8 @@ use utoipa_axum::router::OpenApiRouter;
 use axum::extract::DefaultBodyLimit;
 
 use crate::{
-    AppState, activities, auth, complaints, disclosure, integrity, json, plan, progress, search,
-    surveys,
+    AppState, activities, auth, complaints, disclosure, integrity, json, oversight, plan, progress,
+    search, surveys,
 };
 
 #[derive(OpenApi)]
@@ -37,7 +37,10 @@ use crate::{
         (name = "search", description = "ค้นหาคำในรายการของแผน ศูนย์ข้อมูลข่าวสาร และผลการดำเนินงานที่เผยแพร่ \
             (ตัดคำภาษาไทยด้วยพจนานุกรม ทั้งคำค้นและเนื้อหา)"),
         (name = "integrity", description = "ทะเบียนคุณธรรม: การประเมินความเสี่ยงการทุจริต มาตรการภายใน \
-            การตรวจสอบภายใน การควบคุมภายใน และรายงานการรับของขวัญ เฉพาะที่เผยแพร่ได้ ไม่มีข้อมูลส่วนบุคคล")
+            การตรวจสอบภายใน การควบคุมภายใน และรายงานการรับของขวัญ เฉพาะที่เผยแพร่ได้ ไม่มีข้อมูลส่วนบุคคล"),
+        (name = "oversight", description = "เปรียบเทียบองค์กรปกครองส่วนท้องถิ่นรายจังหวัดและรายองค์กร: คะแนนตามเกณฑ์ E-PlanNACC \
+            ความพร้อมข้อมูลสาธารณะ (OIT) กิจกรรมที่เผยแพร่ และเรื่องร้องเรียนแล้วเสร็จตามกำหนด เฉพาะข้อมูลที่เผยแพร่แล้ว \
+            (มีแคตตาล็อก DCAT ที่ /oversight/dcat.jsonld ด้วย)")
     )
 )]
 struct ApiDoc;
@@ -58,6 +61,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(surveys::api::routes())
         .merge(search::api::routes())
         .merge(integrity::api_routes())
+        .merge(oversight::api_routes())
         .split_for_parts();
     let document = api
         .to_pretty_json()

@@ -121,8 +121,13 @@ impl PageCache {
 /// large and served from disk anyway; tracking pages answer one person and
 /// must meet the lookup rate limit every time.
 fn cacheable_path(path: &str) -> bool {
-    let public =
-        path == "/" || path.starts_with("/o/") || path.starts_with("/api/v1/organizations");
+    let public = path == "/"
+        || path.starts_with("/o/")
+        || path.starts_with("/api/v1/organizations")
+        || path == "/oversight"
+        || path.starts_with("/oversight/")
+        || path.starts_with("/oversight.")
+        || path.starts_with("/api/v1/oversight");
     public && !path.contains("/evidence/") && !path.contains("/track")
 }
 
@@ -140,6 +145,7 @@ pub const PAGE_PARAMETERS: &[&str] = &[
     "q",
     "round",
     "severity",
+    "sort",
     "status",
     "topic",
     "unit",

@@ -7,7 +7,7 @@
 //! assembles the OpenAPI document) name features.
 
 /// The feature modules, each a folder of its own.
-pub(crate) const FEATURES: [&str; 12] = [
+pub(crate) const FEATURES: [&str; 13] = [
     "activities",
     "complaints",
     "disclosure",
@@ -15,6 +15,7 @@ pub(crate) const FEATURES: [&str; 12] = [
     "keys",
     "login",
     "notifications",
+    "oversight",
     "plan",
     "progress",
     "staff",

@@ -34,6 +34,7 @@ mod limits;
 mod login;
 mod notifications;
 pub mod officer_keys;
+mod oversight;
 mod plan;
 pub mod progress;
 pub mod renders;
@@ -77,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .merge(notifications::routes())
         .merge(search::routes())
         .merge(integrity::routes())
+        .merge(oversight::routes())
         .fallback(not_found)
         // Inside `detach`'s task: the menus are built for the page served.
         .layer(axum::middleware::from_fn_with_state(
@@ -109,7 +111,16 @@ pub fn router(state: AppState) -> Router {
 /// The staff menu: each feature's own entries, in this order. Features do
 /// not know each other; this is where they meet.
 fn staff_menu(actor: &Actor) -> Vec<ui::StaffLink> {
-    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 12] = [
+    // An overseer holds only the oversight pages (and their own password):
+    // an LAO's own pages would show their office's nothing.
+    if actor.role.is_overseer() {
+        return [oversight::staff_links, login::staff_links]
+            .iter()
+            .flat_map(|links| links(actor))
+            .collect();
+    }
+    let contributions: [fn(&Actor) -> Vec<ui::StaffLink>; 13] = [
+        oversight::staff_links,
         progress::staff_links,
         plan::staff_links,
         activities::staff_links,
@@ -142,6 +153,12 @@ async fn staff_shell_links(state: &AppState, staff: &auth::CurrentStaff) -> Vec<
         disclosure::staff_counts,
     ];
     let mut counts = Vec::new();
+    // An overseer's office has no items, complaints or periods to count.
+    let counters: &[Counter] = if staff.actor.role.is_overseer() {
+        &[]
+    } else {
+        &counters
+    };
     for counter in counters {
         match counter(state, staff).await {
             Ok(found) => counts.extend(found),

@@ -463,6 +463,30 @@ fn gift_register_flow_in_chromium() {
     e2e_passed(out, "gifts");
 }
 
+/// Oversight in Chromium (e2e/oversight.mjs, issue 15): the demo's
+/// provincial overseer logs in to `oversight-80`, sees the province's LAOs
+/// ranked, opens the demo LAO and downloads the table; the public national
+/// page shows the demo LAO in its province.
+#[test]
+fn oversight_flow_in_chromium() {
+    let Some(binary) = chromium() else { return };
+    let Some(e2e) = e2e_folder() else { return };
+    let (url, path) = temp_sqlite();
+    let server = Server::start(&url, &["--demo"]);
+    let (overseer, password) = demo_account(&server, "ผู้กำกับดูแลระดับจังหวัด");
+    let today = sujarit_core::thai::local_date(time::OffsetDateTime::now_utc());
+    let year = sujarit_core::FiscalYear::of(today);
+    let out = e2e_script(&e2e, "oversight.mjs", binary, &server.base)
+        .env("OVERSEER", overseer)
+        .env("OVERSEER_PASSWORD", password)
+        .env("FISCAL_YEAR", year.be().to_string())
+        .output()
+        .expect("node runs");
+    drop(server);
+    let _ = std::fs::remove_file(path);
+    e2e_passed(out, "oversight");
+}
+
 /// Work that reaches the assigned unit in Chromium (e2e/units.mjs, issue 13):
 /// the picker, the unit officer's queue, progress and a proposed answer, the
 /// complaint officer's answer, and a complaint taken by phone counted under

@@ -808,6 +808,18 @@ impl AccountStore for SqlStore {
         rows.iter().map(UserRow::to_user).collect()
     }
 
+    async fn organizations_with_email(&self, email: &Email) -> Result<Vec<crate::Organization>> {
+        let rows: Vec<(String, String, String)> = query_as(sql::SELECT_ORGANIZATIONS_OF_EMAIL)
+            .bind(email.as_str())
+            .bind(true)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, slug, name)| crate::Organization { id, slug, name })
+            .collect())
+    }
+
     async fn credentials(
         &self,
         organization_id: &str,

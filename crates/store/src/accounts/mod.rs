@@ -308,6 +308,9 @@ pub trait AccountStore: Send + Sync + 'static {
     ) -> Result<Option<StaffUser>>;
     /// Accounts, by email.
     async fn users(&self, organization_id: &str) -> Result<Vec<StaffUser>>;
+    /// The organisations where an active account has this e-mail, by slug:
+    /// a login that names no organisation goes to the only one (issue 15).
+    async fn organizations_with_email(&self, email: &Email) -> Result<Vec<crate::Organization>>;
     /// The account and its password hash, for a login.
     async fn credentials(
         &self,

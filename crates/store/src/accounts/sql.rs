@@ -336,3 +336,9 @@ pub(crate) fn conflict_on_unique(
         _ => StoreError::Database(error),
     }
 }
+
+/// The organisations of an e-mail's active accounts (the index
+/// `users_by_email`, migration 0022).
+pub(crate) const SELECT_ORGANIZATIONS_OF_EMAIL: &str = "SELECT o.organization_id, o.slug, o.name \
+     FROM users u JOIN organizations o ON o.organization_id = u.organization_id \
+     WHERE u.email = $1 AND u.active = $2 ORDER BY o.slug LIMIT 10";

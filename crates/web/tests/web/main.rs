@@ -19,6 +19,7 @@ mod integrity_audit;
 mod isolation;
 mod navigation;
 mod notifications;
+mod oversight;
 mod pages;
 mod progress;
 mod risks;
