@@ -130,7 +130,7 @@ pub(super) fn province_answer(line: &Line) -> OversightProvince {
 
 /// Every province's answer for the year, ranked.
 pub(super) async fn provinces_answer(
-    store: &AppState,
+    store: &dyn sujarit_store::Store,
     year: u16,
     sort: SortKey,
 ) -> Result<OversightProvinces, crate::WebError> {
@@ -145,7 +145,7 @@ pub(super) async fn provinces_answer(
 
 /// One province's LAOs for the year, ranked; None for an unknown province.
 pub(super) async fn organizations_answer(
-    store: &AppState,
+    store: &dyn sujarit_store::Store,
     code: &str,
     year: u16,
     sort: SortKey,
@@ -211,12 +211,13 @@ fn read_query(
     params(OversightQuery),
     responses((status = 200, body = OversightProvinces), (status = 400, body = ErrorBody)))]
 async fn provinces(
-    State(store): State<AppState>,
+    State(state): State<AppState>,
+    store: crate::replica::ReadStore,
     query: Result<Query<OversightQuery>, QueryRejection>,
 ) -> Result<Json<OversightProvinces>, ApiError> {
-    let (year, sort) = read_query(&store, query)?;
+    let (year, sort) = read_query(&state, query)?;
     Ok(Json(
-        provinces_answer(&store, year, sort)
+        provinces_answer(&*store, year, sort)
             .await
             .map_err(ApiError::from_web)?,
     ))
@@ -227,12 +228,13 @@ async fn provinces(
     params(("code" = String, Path, description = "รหัสจังหวัด 2 หลัก เช่น 80"), OversightQuery),
     responses((status = 200, body = OversightOrganizations), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn organizations(
-    State(store): State<AppState>,
+    State(state): State<AppState>,
+    store: crate::replica::ReadStore,
     Path(code): Path<String>,
     query: Result<Query<OversightQuery>, QueryRejection>,
 ) -> Result<Json<OversightOrganizations>, ApiError> {
-    let (year, sort) = read_query(&store, query)?;
-    organizations_answer(&store, &code, year, sort)
+    let (year, sort) = read_query(&state, query)?;
+    organizations_answer(&*store, &code, year, sort)
         .await
         .map_err(ApiError::from_web)?
         .map(Json)

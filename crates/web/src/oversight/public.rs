@@ -69,10 +69,11 @@ fn downloads(stem: &str, year: u16) -> Vec<Link> {
 }
 
 pub async fn national(
-    State(store): State<AppState>,
+    State(state): State<AppState>,
+    store: crate::replica::ReadStore,
     query: Result<Query<TableQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    let (year, sort) = asked(query_of(&query), store.today(), &SortKey::PUBLIC)?;
+    let (year, sort) = asked(query_of(&query), state.today(), &SortKey::PUBLIC)?;
     let rows = store.figures_in(&OversightScope::National, year).await?;
     let up = roll_up(&rows);
     let title = format!("เปรียบเทียบผลการดำเนินงานขององค์กรปกครองส่วนท้องถิ่น ปีงบประมาณ {year}");
@@ -96,11 +97,12 @@ pub async fn national(
 }
 
 async fn national_file(
-    store: &AppState,
+    state: &AppState,
+    store: &dyn sujarit_store::Store,
     query: Result<Query<TableQuery>, QueryRejection>,
     kind: Download,
 ) -> Result<Response, WebError> {
-    let (year, sort) = asked(query_of(&query), store.today(), &SortKey::PUBLIC)?;
+    let (year, sort) = asked(query_of(&query), state.today(), &SortKey::PUBLIC)?;
     let stem = format!("oversight-{year}");
     if kind == Download::Json {
         let answer = super::api::provinces_answer(store, year, sort).await?;
@@ -126,39 +128,43 @@ fn json_file(answer: &impl serde::Serialize, stem: &str) -> Result<Response, Web
 }
 
 pub async fn national_csv(
-    State(store): State<AppState>,
+    State(state): State<AppState>,
+    store: crate::replica::ReadStore,
     query: Result<Query<TableQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    national_file(&store, query, Download::Csv).await
+    national_file(&state, &*store, query, Download::Csv).await
 }
 
 pub async fn national_xlsx(
-    State(store): State<AppState>,
+    State(state): State<AppState>,
+    store: crate::replica::ReadStore,
     query: Result<Query<TableQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    national_file(&store, query, Download::Xlsx).await
+    national_file(&state, &*store, query, Download::Xlsx).await
 }
 
 pub async fn national_json(
-    State(store): State<AppState>,
+    State(state): State<AppState>,
+    store: crate::replica::ReadStore,
     query: Result<Query<TableQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    national_file(&store, query, Download::Json).await
+    national_file(&state, &*store, query, Download::Json).await
 }
 
 /// `/oversight/provinces/{code}` and its files (`{code}.csv`, `.xlsx`,
 /// `.json`).
 pub async fn province(
-    State(store): State<AppState>,
+    State(state): State<AppState>,
+    store: crate::replica::ReadStore,
     Path(segment): Path<String>,
     query: Result<Query<TableQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let (code, kind) = split_download(&segment);
     let province = super::province(code)?;
-    let (year, sort) = asked(query_of(&query), store.today(), &SortKey::PUBLIC)?;
+    let (year, sort) = asked(query_of(&query), state.today(), &SortKey::PUBLIC)?;
     let stem = format!("oversight-{}-{year}", province.code);
     if kind == Download::Json {
-        let answer = super::api::organizations_answer(&store, &province.code, year, sort)
+        let answer = super::api::organizations_answer(&*store, &province.code, year, sort)
             .await?
             .ok_or_else(|| WebError::NotFound(format!("ไม่พบจังหวัดรหัส \"{code}\"")))?;
         return json_file(&answer, &stem);
@@ -218,11 +224,12 @@ pub async fn province(
 /// table that has LAOs, each with its CSV, XLSX and JSON distributions for
 /// the current fiscal year (`?fiscal_year=` for another).
 pub async fn dcat(
-    State(store): State<AppState>,
+    State(state): State<AppState>,
+    store: crate::replica::ReadStore,
     query: Result<Query<TableQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    let (year, _) = asked(query_of(&query), store.today(), &SortKey::PUBLIC)?;
-    let base = public_base_url(&store);
+    let (year, _) = asked(query_of(&query), state.today(), &SortKey::PUBLIC)?;
+    let base = public_base_url(&state);
     let rows = store.figures_in(&OversightScope::National, year).await?;
     let up = roll_up(&rows);
     let publisher = json!({ "@type": "foaf:Organization", "foaf:name": "สุจริต" });

@@ -1220,6 +1220,7 @@ async fn every_staff_route_answers_every_role_as_it_should() {
     // reach only their own account's pages.
     let all = Role::LAO_STAFF;
     let everyone = Role::ALL;
+    let overseer_roles = [ProvincialOverseer, NationalOverseer];
     let admins = [Administrator];
     let unit_managers = [Administrator, PlanCoordinator];
     let log_readers = [Administrator, Auditor];
@@ -1232,6 +1233,22 @@ async fn every_staff_route_answers_every_role_as_it_should() {
     // except sync and item assignment, which are harmless to repeat.
     let routes: Vec<Route> = vec![
         (Method::GET, "/staff/", vec![], &everyone, 200),
+        // Oversight (issue 15): the overseers alone; province 80 is both
+        // overseers' (the national one sees every province).
+        (
+            Method::GET,
+            "/staff/oversight/provinces/80",
+            vec![],
+            &overseer_roles,
+            200,
+        ),
+        (
+            Method::GET,
+            "/staff/oversight/provinces/80.csv",
+            vec![],
+            &overseer_roles,
+            200,
+        ),
         (Method::GET, "/staff/password", vec![], &everyone, 200),
         (Method::POST, "/staff/password", vec![], &everyone, 400),
         (Method::GET, "/staff/totp", vec![], &everyone, 200),
@@ -1664,12 +1681,38 @@ async fn several_organisations_make_the_login_ask_which() {
     let page = Call::get("/staff/login").send(&app).await;
     assert!(page.body.contains("name=\"organization\""));
     assert!(page.body.contains("เทศบาลตำบลอื่น"));
-    // An e-mail no organisation has (or several have): which one is asked.
-    // (One that a single organisation has logs in to it, as on a one-LAO
-    // installation: issue 15's demo.)
+    // An e-mail no organisation has: the words of a wrong password, so the
+    // answer does not tell which e-mails have accounts. (One that a single
+    // organisation has logs in to it, as on a one-LAO installation: issue
+    // 15's demo; one that several have asks which.)
     let without = login_as(&app, "nobody@nakhon.test", PASSWORD).await;
-    assert_eq!(without.status, StatusCode::BAD_REQUEST);
-    assert!(without.body.contains("กรุณาเลือกองค์กร"));
+    assert_eq!(without.status, StatusCode::UNAUTHORIZED);
+    assert!(without.body.contains("ไม่ถูกต้อง"));
+    assert!(!without.body.contains("กรุณาเลือกองค์กร"));
+    let other = app
+        .store
+        .organization_by_slug("other")
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .create_user(
+            &other.id,
+            &sujarit_store::NewUser {
+                email: Email::parse("coordinator@nakhon.test").unwrap(),
+                display_name: "ผู้ประสานแผนอีกแห่ง".into(),
+                role: Role::PlanCoordinator,
+                unit_id: None,
+                password_hash: sujarit_service::passwords::hash_blocking(PASSWORD).unwrap(),
+                must_change_password: false,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let several = login_as(&app, "coordinator@nakhon.test", PASSWORD).await;
+    assert_eq!(several.status, StatusCode::BAD_REQUEST);
+    assert!(several.body.contains("กรุณาเลือกองค์กร"));
     let code = code_for_step(&SECRET, current_step());
     let with = Call::post(
         "/staff/login",
