@@ -79,7 +79,9 @@ pub fn public_read_path(path: &str) -> bool {
         || path.starts_with("/o/")
         || path == "/oversight"
         || path.starts_with("/oversight/")
-        || path.starts_with("/api/v1/organizations");
+        || path.starts_with("/oversight.")
+        || path.starts_with("/api/v1/organizations")
+        || path.starts_with("/api/v1/oversight");
     public && !path.contains("/track") && !path.contains("/search")
 }
 
@@ -181,8 +183,11 @@ mod tests {
             "/o/nakhon",
             "/o/nakhon/items/2.19",
             "/oversight",
-            "/oversight/province/80",
+            "/oversight/provinces/80",
+            "/oversight.csv",
+            "/oversight/provinces/80.xlsx",
             "/api/v1/organizations/nakhon/plan",
+            "/api/v1/oversight/provinces",
         ] {
             assert!(public_read_path(path), "{path}");
         }
