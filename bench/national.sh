@@ -10,8 +10,10 @@
 #
 #   bench/national.sh [ORGANIZATIONS] [COMPLAINTS] [DURATION_SECONDS]
 #
-# ORGANIZATIONS: empty or "all" for the whole directory (~7,150 LAOs; takes
-# long, see doc-notes/i15-figures.md). SUJARIT_BIN: a built binary to use
+# ORGANIZATIONS: empty or "all" for the whole directory (~7,150 LAOs; the
+# search index and five years of figures take hours on 2 cores). The servers
+# run with the figures' refresh off (`sujarit oversight refresh` is the
+# generator's last step), so the load is only wrk's. SUJARIT_BIN: a built binary to use
 # instead of building the release one. PG_URL: the PostgreSQL server
 # (default postgres://postgres@127.0.0.1:5432, trust auth).
 set -euo pipefail
@@ -57,7 +59,8 @@ fi
 serve() { # database port log [extra…]
   local database="$1" port="$2" log="$3"; shift 3
   "$bin" --database "$database" serve --bind "127.0.0.1:$port" --files "$work/files-$port" \
-    --key-file "$work/key-$port" --page-cache-seconds 0 --link-check-hours 0 "$@" >"$log" 2>&1 &
+    --key-file "$work/key-$port" --page-cache-seconds 0 --link-check-hours 0 \
+    --oversight-refresh-minutes 0 "$@" >"$log" 2>&1 &
   echo $!
 }
 # Start-up publishes the generated disclosure pages of every LAO once

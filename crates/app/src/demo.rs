@@ -28,6 +28,23 @@ pub async fn ensure(
     store_handle: std::sync::Arc<dyn Store>,
     keyring: &sujarit_core::sealed::Keyring,
 ) -> anyhow::Result<Vec<DemoAccount>> {
+    ensure_with(store_handle, keyring, Neighbours::Placed).await
+}
+
+/// Whether the demo also places its neighbours: the sibling LAOs and the two
+/// oversight offices (`serve --demo`), or only its own organisation (the
+/// template of `demo national`, which makes a directory of its own).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Neighbours {
+    Placed,
+    Left,
+}
+
+pub async fn ensure_with(
+    store_handle: std::sync::Arc<dyn Store>,
+    keyring: &sujarit_core::sealed::Keyring,
+    neighbours: Neighbours,
+) -> anyhow::Result<Vec<DemoAccount>> {
     let store = store_handle.as_ref();
     let report = sujarit_import::import_plan(DOCUMENT, &Default::default())?;
     let organization = store
@@ -57,7 +74,9 @@ pub async fn ensure(
         file_name: FILE_NAME.into(),
         sha256: crate::import_cmd::sha256_hex(DOCUMENT),
     };
-    accounts.extend(oversight::ensure(store, &organization, &report, &source, today).await?);
+    if neighbours == Neighbours::Placed {
+        accounts.extend(oversight::ensure(store, &organization, &report, &source, today).await?);
+    }
     Ok(accounts)
 }
 

@@ -165,7 +165,7 @@ async fn generate(
 
     // The template: the demo organisation, made through the normal paths.
     let t = Instant::now();
-    crate::demo::ensure(store.clone(), &keyring).await?;
+    crate::demo::ensure_with(store.clone(), &keyring, crate::demo::Neighbours::Left).await?;
     let template = store
         .organization_by_slug(crate::demo::SLUG)
         .await

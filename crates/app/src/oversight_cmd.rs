@@ -65,6 +65,13 @@ pub async fn run(database: &str, command: OversightCommand) -> ExitCode {
                 done.unchanged,
                 started.elapsed().as_secs_f64()
             );
+            if done.failed > 0 {
+                eprintln!(
+                    "คำนวณไม่สำเร็จ {} องค์กร (ดูรายละเอียดในบันทึกของระบบ)",
+                    done.failed
+                );
+                return ExitCode::from(1);
+            }
             ExitCode::SUCCESS
         }
         Err(e) => failed(&Thai(e)),

@@ -21,6 +21,7 @@ use time::OffsetDateTime;
 
 /// The E-PlanNACC score of the two rounds of a fiscal year.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Rounds {
     /// 6 months (Q1–Q2).
     pub six_months: Score,
@@ -30,6 +31,7 @@ pub struct Rounds {
 
 /// What the LAO's public pages show: published data only.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Published {
     /// The score from published progress only.
     pub score: Rounds,
@@ -48,6 +50,7 @@ pub struct Published {
 
 /// What the LAO's officers could show their executive, beyond the public.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Internal {
     /// The score from every report, reviewed or not.
     pub score: Rounds,

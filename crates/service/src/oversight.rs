@@ -32,7 +32,7 @@ use time::Date;
 
 /// Bumped whenever what the figures count changes, so stored figures
 /// computed by an older binary are computed again.
-const RULES_VERSION: &str = "figures-1";
+const RULES_VERSION: &str = "figures-2";
 
 /// How many LAOs a refresh computes at once: each is a few dozen small
 /// queries, and the server keeps serving pages meanwhile.
@@ -44,12 +44,16 @@ pub const REFRESH_CONCURRENCY: usize = 2;
 pub struct Refreshed {
     pub computed: usize,
     pub unchanged: usize,
+    /// LAOs whose figures could not be computed (logged with the LAO's id;
+    /// the others are refreshed all the same).
+    pub failed: usize,
 }
 
 impl Refreshed {
     fn add(&mut self, other: Refreshed) {
         self.computed += other.computed;
         self.unchanged += other.unchanged;
+        self.failed += other.failed;
     }
 }
 
@@ -281,8 +285,17 @@ pub async fn refresh_all(
                 results
             }
         };
-        for result in results {
-            done.add(result?);
+        // One LAO that fails (every time, say) must not keep the LAOs
+        // after it from being refreshed.
+        for (lao, result) in pair.iter().zip(results) {
+            match result {
+                Ok(refreshed) => done.add(refreshed),
+                Err(error) => {
+                    tracing::warn!(organization = %lao.organization.id, %error,
+                        "an LAO's figures could not be computed");
+                    done.failed += 1;
+                }
+            }
         }
     }
     Ok(done)

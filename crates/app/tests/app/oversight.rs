@@ -6,7 +6,7 @@
 use crate::support::{Server, demo_store, sujarit};
 use sujarit_core::ItemRef;
 use sujarit_core::complaint::Channel;
-use sujarit_core::directory::{DirectoryEntry, OrganizationKind};
+use sujarit_core::directory::{DirectoryEntry, OrganizationKind, OversightScope};
 use sujarit_core::fiscal::{FiscalYear, Quarter};
 use sujarit_core::progress::{ProgressStatus, QuarterReport, ReportKey, ReviewAction};
 use sujarit_service::Clock;
@@ -43,12 +43,23 @@ async fn figures_count_what_they_should(url: &str) {
     let store = store.as_ref();
     let today = Clock::System.today();
     let year = FiscalYear::of(today).be();
-    // Not in the directory yet: refresh_all computes nothing.
-    let none = refresh_all(store, &[year], Clock::System).await.unwrap();
-    assert_eq!((none.computed, none.unchanged), (0, 0));
+    // The demo placed its LAO (and its siblings) in the directory; an
+    // organisation outside the directory is never refreshed.
     let e = entry();
     e.check().unwrap();
-    store.set_directory_entry(&org, &e).await.unwrap();
+    assert_eq!(store.directory_entry(&org).await.unwrap(), Some(e));
+    store
+        .ensure_organization("outside", "องค์กรนอกทะเบียน")
+        .await
+        .unwrap();
+    let laos = store
+        .directory_laos(&OversightScope::National)
+        .await
+        .unwrap()
+        .len();
+    let first = refresh_all(store, &[year], Clock::System).await.unwrap();
+    assert_eq!(first.computed + first.unchanged, laos);
+    assert_eq!(first.failed, 0);
 
     let before = compute_figures(store, &org, year, today).await.unwrap();
     assert!(before.has_plan, "the demo plan covers {year}");
@@ -92,19 +103,14 @@ async fn figures_count_what_they_should(url: &str) {
     assert_eq!(before.published.complaints_closed, closed);
     assert!(before.published.complaints_closed_on_time <= closed);
 
-    // The first refresh computes, the second finds nothing moved.
-    assert!(
-        refresh_figures(store, &org, year, Clock::System)
-            .await
-            .unwrap()
-    );
+    // Just refreshed: nothing moved since, so nothing is computed again.
     assert!(
         !refresh_figures(store, &org, year, Clock::System)
             .await
             .unwrap()
     );
     let again = refresh_all(store, &[year], Clock::System).await.unwrap();
-    assert_eq!((again.computed, again.unchanged), (0, 1));
+    assert_eq!((again.computed, again.unchanged), (0, laos));
 
     // One report sent: the internal score moves, the published one not.
     let key = ReportKey {
@@ -133,7 +139,7 @@ async fn figures_count_what_they_should(url: &str) {
             .unwrap();
     }
     let after = refresh_all(store, &[year], Clock::System).await.unwrap();
-    assert_eq!((after.computed, after.unchanged), (1, 0));
+    assert_eq!((after.computed, after.unchanged), (1, laos - 1));
     let (stored, _) = store.figures(&org, year).await.unwrap().unwrap();
     assert_eq!(stored.published.score.six_months.completed, 1);
     assert_eq!(stored.published.score.twelve_months.completed, 1);

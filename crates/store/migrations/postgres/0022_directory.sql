@@ -32,6 +32,3 @@ ALTER TABLE users DROP CONSTRAINT users_role_check;
 ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('administrator',
     'plan_coordinator', 'unit_officer', 'executive', 'auditor', 'complaint_officer',
     'integrity_officer', 'provincial_overseer', 'national_overseer'));
-
--- A login that names no organisation finds the e-mail's one organisation.
-CREATE INDEX users_by_email ON users (email);

@@ -46,6 +46,3 @@ INSERT INTO users_new SELECT organization_id, user_id, email, display_name, role
     password_hash, active, must_change_password, created_at FROM users;
 DROP TABLE users;
 ALTER TABLE users_new RENAME TO users;
-
--- A login that names no organisation finds the e-mail's one organisation.
-CREATE INDEX users_by_email ON users (email);

@@ -40,6 +40,38 @@ pub(crate) async fn check_role_fits(
     })
 }
 
+/// An existing organisation given another kind keeps only accounts that fit
+/// it: an LAO's staff in an office, or a provincial overseer in an office
+/// re-filed as national, would be refused at creation, so they are here.
+async fn accounts_fit(
+    tx: &mut Tx<'_>,
+    organization_id: &str,
+    kind: OrganizationKind,
+    line: usize,
+) -> Result<()> {
+    let roles: Vec<(String,)> = query_as(SELECT_ACTIVE_ROLES)
+        .bind(organization_id)
+        .bind(true)
+        .fetch_all(&mut *tx)
+        .await?;
+    for (role,) in roles {
+        let Some(role) = Role::parse(&role) else {
+            return Err(StoreError::Corrupt(format!("users: unknown role {role:?}")));
+        };
+        if role_fits_organization(role, Some(kind)).is_err() {
+            return Err(StoreError::Invalid(vec![FieldError {
+                field: "kind",
+                message: format!(
+                    "บรรทัด {line} คอลัมน์ kind: องค์กรนี้มีบัญชี{}อยู่ จึงเปลี่ยนเป็น{}ไม่ได้",
+                    role.thai(),
+                    kind.thai()
+                ),
+            }]));
+        }
+    }
+    Ok(())
+}
+
 fn entry_json(name: &str, entry: &DirectoryEntry) -> serde_json::Value {
     serde_json::json!({
         "name": name,
@@ -143,6 +175,9 @@ async fn import(tx: &mut Tx<'_>, rows: &[DirectoryImportRow]) -> Result<Director
                 .await?;
         }
         upsert_entry(tx, &organization.id, &row.entry).await?;
+        if before.is_some() {
+            accounts_fit(tx, &organization.id, row.entry.kind, row.line).await?;
+        }
         let before_json = before.as_ref().map(|entry| match entry {
             Some(entry) => entry_json(&organization.name, entry),
             None => serde_json::json!({ "name": organization.name }),

@@ -44,9 +44,13 @@ pub(crate) const SELECT_CODE_HOLDER: &str = "SELECT o.slug FROM organization_dir
 
 /// Organisations whose name or slug contains the text (`$1`, a LIKE
 /// pattern with `\` as its escape), by name.
+/// Oversight offices are not LAOs a visitor looks for: left out.
 pub(crate) const FIND_ORGANIZATIONS: &str = "SELECT organization_id, slug, name \
-     FROM organizations \
-     WHERE LOWER(name) LIKE $1 ESCAPE '\\' OR slug LIKE $1 ESCAPE '\\' \
+     FROM organizations o \
+     WHERE (LOWER(name) LIKE $1 ESCAPE '\\' OR slug LIKE $1 ESCAPE '\\') \
+     AND NOT EXISTS (SELECT 1 FROM organization_directory d \
+         WHERE d.organization_id = o.organization_id \
+         AND d.kind IN ('provincial_office', 'national_office')) \
      ORDER BY name, slug LIMIT $2";
 
 pub(crate) const COUNT_ORGANIZATIONS: &str = "SELECT COUNT(*) FROM organizations";
@@ -64,3 +68,6 @@ pub(crate) fn contains_pattern(text: &str) -> String {
     pattern.push('%');
     pattern
 }
+
+pub(crate) const SELECT_ACTIVE_ROLES: &str =
+    "SELECT DISTINCT role FROM users WHERE organization_id = $1 AND active = $2";

@@ -86,7 +86,16 @@ impl OversightStore for SqlStore {
         };
         rows.into_iter()
             .map(|row| {
-                let figures = row.figures_json.as_deref().map(read).transpose()?;
+                // One row that does not read (written by an older version,
+                // say) leaves that LAO without figures, not the whole page.
+                let figures = row.figures_json.as_deref().and_then(|json| {
+                    read(json)
+                        .map_err(|error| {
+                            tracing::warn!(organization = %row.organization_id, %error,
+                                "stored figures do not read");
+                        })
+                        .ok()
+                });
                 Ok((
                     Listed {
                         organization: Organization {
@@ -103,14 +112,24 @@ impl OversightStore for SqlStore {
     }
 
     async fn change_mark(&self, organization_id: &str) -> Result<String> {
-        type Mark = (i64, i64, i64, i64, i64, i64, i64);
-        let (audit, complaints, revisions, answers, reports, reviews, publications): Mark =
-            query_as(SELECT_CHANGE_MARK)
-                .bind(organization_id)
-                .fetch_one(&self.pool)
-                .await?;
+        type Mark = (i64, i64, i64, i64, i64, i64, i64, i64, i64);
+        let (
+            audit,
+            complaints,
+            revisions,
+            answers,
+            reports,
+            reviews,
+            publications,
+            plans,
+            checkins,
+        ): Mark = query_as(SELECT_CHANGE_MARK)
+            .bind(organization_id)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(format!(
-            "a{audit}-c{complaints}-r{revisions}-s{answers}-q{reports}-v{reviews}-p{publications}"
+            "a{audit}-c{complaints}-r{revisions}-s{answers}-q{reports}-v{reviews}-p{publications}\
+             -i{plans}-k{checkins}"
         ))
     }
 

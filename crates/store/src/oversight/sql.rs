@@ -29,17 +29,21 @@ pub(crate) fn select_figures_in(province: bool) -> String {
 
 /// The change markers of one organisation, each read through an index on
 /// its organisation column: the audit log, and what is written without an
-/// audit entry (complaints, survey answers, progress reports and their
-/// review moves, publications).
+/// audit entry (general complaints (never the corruption channel: its
+/// activity must not show as a recomputation), survey answers, progress
+/// reports and their review moves, publications, plan imports, check-ins).
 pub(crate) const SELECT_CHANGE_MARK: &str = "SELECT \
      (SELECT COALESCE(MAX(audit_id), 0) FROM audit_log WHERE organization_id = $1), \
-     (SELECT COUNT(*) FROM complaints WHERE organization_id = $1), \
-     (SELECT CAST(COALESCE(SUM(revision), 0) AS BIGINT) FROM complaints WHERE organization_id = $1), \
+     (SELECT COUNT(*) FROM complaints WHERE organization_id = $1 AND channel = 'general'), \
+     (SELECT CAST(COALESCE(SUM(revision), 0) AS BIGINT) FROM complaints \
+         WHERE organization_id = $1 AND channel = 'general'), \
      (SELECT COUNT(*) FROM survey_responses WHERE organization_id = $1), \
      (SELECT CAST(COALESCE(SUM(revision), 0) AS BIGINT) FROM quarter_reports \
          WHERE organization_id = $1), \
      (SELECT COUNT(*) FROM quarter_report_reviews WHERE organization_id = $1), \
-     (SELECT COUNT(*) FROM disclosure_publications WHERE organization_id = $1)";
+     (SELECT COUNT(*) FROM disclosure_publications WHERE organization_id = $1), \
+     (SELECT COUNT(*) FROM plans WHERE organization_id = $1), \
+     (SELECT COUNT(*) FROM activity_checkins WHERE organization_id = $1)";
 
 /// General complaints received between $2 and $3, as of $4: received,
 /// closed, closed on time, open past the due date. Counting columns only.

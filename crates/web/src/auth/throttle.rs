@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::error::WebError;
 
 /// The lockout message, with the window's length.
-pub(crate) fn locked_message(config: &AuthConfig) -> String {
+fn locked_message(config: &AuthConfig) -> String {
     format!(
         "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบของอีเมลนี้จากเครื่องนี้ชั่วคราว \
          กรุณารอ {} นาทีแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบ",

@@ -18,7 +18,7 @@ use sujarit_store::{NewSession, Organization, StaffUser};
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::auth::throttle::{AuthContext, begin_attempt, check_own_password, locked_message};
+use crate::auth::throttle::{AuthContext, begin_attempt, check_own_password};
 use crate::auth::{CurrentStaff, safe_next, second_factor_required, token_hash};
 use crate::error::WebError;
 use crate::officer_keys::OfficerKeyring;
@@ -230,47 +230,12 @@ pub async fn login(
 ) -> Result<Response, WebError> {
     let Form(form) = form.map_err(crate::ui::bad_form)?;
     let chosen = form.organization.trim();
+    let chosen = chosen.to_lowercase();
+    let chosen = chosen.as_str();
     let (organization, mut page) = chosen_organization(&store, chosen).await?;
     let email_key = form.email.trim().to_lowercase();
     page.email = form.email.trim().to_owned();
     page.next = safe_next(Some(&form.next));
-    // No organisation chosen: the one where this e-mail has an account
-    // (several organisations, as in the demo with its oversight offices).
-    let organization = match organization {
-        Some(organization) => organization,
-        None if chosen.is_empty() => {
-            let found = match Email::parse(&email_key) {
-                Ok(email) => store.organizations_with_email(&email).await?,
-                Err(_) => Vec::new(),
-            };
-            match <[Organization; 1]>::try_from(found) {
-                Ok([only]) => only,
-                // Nobody has it: hashed against and answered in the words of
-                // a wrong password, so the answer does not tell which
-                // e-mails have accounts.
-                Err(found) if found.is_empty() => {
-                    // Counted like any failure from this client, so a flood
-                    // of made-up e-mails is held back as before.
-                    if ctx.config.failures_per_client.exceeded(Some(ctx.client)) {
-                        page.errors.add("form", locked_message(&ctx.config));
-                        return render(StatusCode::TOO_MANY_REQUESTS, page);
-                    }
-                    ctx.config.failures_per_client.allow(Some(ctx.client));
-                    let _ = password::verify(form.password, None).await;
-                    page.errors.add("form", REFUSED);
-                    return render(StatusCode::UNAUTHORIZED, page);
-                }
-                Err(_) => {
-                    page.errors.add("organization", "กรุณาเลือกองค์กรของคุณ");
-                    return render(StatusCode::BAD_REQUEST, page);
-                }
-            }
-        }
-        None => {
-            page.errors.add("organization", "กรุณาเลือกองค์กรของคุณ");
-            return render(StatusCode::BAD_REQUEST, page);
-        }
-    };
     if email_key.is_empty() {
         page.errors.add("email", "กรุณากรอกอีเมล");
     }
@@ -280,6 +245,39 @@ pub async fn login(
     if !page.errors.is_empty() {
         return render(StatusCode::BAD_REQUEST, page);
     }
+    // No organisation chosen: the one where this e-mail has an account (an
+    // installation of several, as the demo with its oversight offices).
+    // None or several: answered exactly as a wrong password, counted
+    // against a stand-in organisation's throttle, so that neither the words
+    // nor a lock-out tells which e-mails have accounts; the page keeps the
+    // organisation field for the one who has accounts in several.
+    let mut stand_in = false;
+    let organization = match organization {
+        Some(organization) => organization,
+        None if chosen.is_empty() => {
+            let found = match Email::parse(&email_key) {
+                Ok(email) => store.organizations_with_email(&email).await?,
+                Err(_) => Vec::new(),
+            };
+            match <[Organization; 1]>::try_from(found) {
+                Ok([only]) => only,
+                Err(_) => match store.find_organizations("", 1).await?.into_iter().next() {
+                    Some(first) => {
+                        stand_in = true;
+                        first
+                    }
+                    None => {
+                        page.errors.add("organization", "กรุณาเลือกองค์กรของคุณ");
+                        return render(StatusCode::BAD_REQUEST, page);
+                    }
+                },
+            }
+        }
+        None => {
+            page.errors.add("organization", "กรุณาเลือกองค์กรของคุณ");
+            return render(StatusCode::BAD_REQUEST, page);
+        }
+    };
 
     let config = &ctx.config;
     let now = OffsetDateTime::now_utc();
@@ -292,8 +290,8 @@ pub async fn login(
     };
 
     let credentials = match Email::parse(&email_key) {
-        Ok(email) => store.credentials(&organization.id, &email).await?,
-        Err(_) => None,
+        Ok(email) if !stand_in => store.credentials(&organization.id, &email).await?,
+        _ => None,
     };
     // An unknown or inactive account is still hashed against: the answer
     // must not tell which emails have accounts.

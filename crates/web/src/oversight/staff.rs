@@ -20,6 +20,7 @@ use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::WebError;
 use crate::ui::{Crumb, Layout, Link, StaffBar, Urls, staff_layout};
+use sujarit_core::account::Role;
 
 const SIDE: Side = Side::Internal;
 
@@ -30,6 +31,15 @@ async fn scope_of(store: &AppState, staff: &CurrentStaff) -> Result<OversightSco
         .directory_entry(&staff.organization.id)
         .await?
         .and_then(|e| e.oversight_scope())
+        // The role and the office must agree: a provincial overseer in an
+        // office later re-filed as national reads no more than a province.
+        .filter(|scope| {
+            matches!(
+                (staff.actor.role, scope),
+                (Role::ProvincialOverseer, OversightScope::Province(_))
+                    | (Role::NationalOverseer, OversightScope::National)
+            )
+        })
         .ok_or_else(|| {
             WebError::Forbidden(
                 "บัญชีของคุณไม่ได้สังกัดหน่วยกำกับดูแลที่ลงทะเบียนในสารบบ โปรดติดต่อผู้ดูแลระบบ".into(),

@@ -89,7 +89,17 @@ async fn home(
     use views::home::{LIST_AT_MOST, MATCHES_AT_MOST};
     let total = store.organization_count().await?;
     if total <= LIST_AT_MOST {
-        let organizations = store.organizations().await?;
+        // The oversight offices have no plan to show: not listed.
+        let mut organizations = Vec::new();
+        for organization in store.organizations().await? {
+            let office = store
+                .directory_entry(&organization.id)
+                .await?
+                .is_some_and(|entry| entry.kind.is_office());
+            if !office {
+                organizations.push(organization);
+            }
+        }
         return render(views::home::build(&organizations, sections));
     }
     let text: String = query

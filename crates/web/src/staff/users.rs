@@ -82,7 +82,7 @@ pub struct Choice {
 /// The roles the web may give: an integrity officer only stays one (it is
 /// given from the command line on the host).
 fn role_choices(selected: Option<Role>) -> Vec<Choice> {
-    Role::ALL
+    Role::LAO_STAFF
         .into_iter()
         .filter(|r| *r != Role::IntegrityOfficer || Some(*r) == selected)
         .map(|r| Choice {
