@@ -167,8 +167,19 @@ fn figures_count_the_demo_lao_on_sqlite() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("คำนวณใหม่ 1 รายการ ไม่เปลี่ยนแปลง 1 รายการ"),
+    // The demo's nine LAOs (its own and eight siblings) × this year and the
+    // last: each LAO-year is either computed again or unchanged.
+    let number_after = |label: &str| -> usize {
+        let rest = &text[text.find(label).unwrap_or_else(|| panic!("{text}")) + label.len()..];
+        rest.trim_start()
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{text}"))
+    };
+    assert_eq!(
+        number_after("คำนวณใหม่") + number_after("ไม่เปลี่ยนแปลง"),
+        9 * 2,
         "{text}"
     );
     let out = sujarit(&[

@@ -33,6 +33,11 @@ const REPLICA_PORT: u16 = 54329;
 struct Replica {
     dir: PathBuf,
     bin: PathBuf,
+    /// The primary's replication slot that keeps the WAL the replica needs
+    /// (made by pg_basebackup before it copies, so a busy primary cannot
+    /// recycle a segment the copy still needs), and the primary's URL.
+    slot: String,
+    primary: String,
 }
 
 impl Replica {
@@ -54,6 +59,14 @@ impl Drop for Replica {
                 "stop",
             ],
         );
+        // A slot left behind would keep the primary's WAL for ever.
+        let _ = Command::new("psql")
+            .args([
+                self.primary.as_str(),
+                "-qc",
+                &format!("SELECT pg_drop_replication_slot('{}')", self.slot),
+            ])
+            .output();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -116,9 +129,20 @@ async fn start_replica(server_url: &str) -> Replica {
         uuid_like()
     ));
     std::fs::create_dir_all(&dir).unwrap();
+    // Slots of earlier runs that died before their guard ran.
+    sqlx::query(
+        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots \
+         WHERE slot_name LIKE 'sujarit_test_%' AND NOT active",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let slot = format!("sujarit_test_{}", std::process::id());
     let replica = Replica {
         dir: dir.clone(),
         bin: bin.clone(),
+        slot: slot.clone(),
+        primary: server_url.to_string(),
     };
     let status = Command::new("chown")
         .args(["postgres:postgres", dir.to_str().unwrap()])
@@ -139,6 +163,9 @@ async fn start_replica(server_url: &str) -> Replica {
             "-R",
             "-X",
             "stream",
+            "-C",
+            "-S",
+            &slot,
         ],
     )
     .unwrap_or_else(|e| {

@@ -28,12 +28,11 @@ pub struct OversightQuery {
     pub fiscal_year: Option<String>,
     /// The order: name, score_12m (the default), score_6m, oit, activities,
     /// complaints_on_time.
-    #[param(value_type = Option<OversightSort>, example = "score_12m")]
+    #[param(value_type = Option<OversightSort>, inline, example = "score_12m")]
     pub sort: Option<String>,
 }
 
-/// The orders the public tables offer (`SortKey::PUBLIC`), as the OpenAPI
-/// document states them; any other value is a 400 in Thai.
+/// The orders the tables offer; any other value is answered 400 in Thai.
 #[derive(utoipa::ToSchema)]
 #[allow(non_camel_case_types, dead_code)]
 pub enum OversightSort {
