@@ -34,8 +34,8 @@ struct Replica {
     dir: PathBuf,
     bin: PathBuf,
     /// The primary's replication slot that keeps the WAL the replica needs
-    /// (made by pg_basebackup before it copies, so a busy primary cannot
-    /// recycle a segment the copy still needs), and the primary's URL.
+    /// (made before the copy starts, so a busy primary cannot recycle a
+    /// segment the copy still needs), and the primary's URL.
     slot: String,
     primary: String,
 }
@@ -138,6 +138,15 @@ async fn start_replica(server_url: &str) -> Replica {
     .await
     .unwrap();
     let slot = format!("sujarit_test_{}", std::process::id());
+    // The slot reserves the WAL from now on, before the copy starts: other
+    // tests creating databases write WAL fast enough for a checkpoint to
+    // recycle a segment the copy still needs (seen in CI even with a slot
+    // made by pg_basebackup itself, which it makes only once streaming).
+    sqlx::query("SELECT pg_create_physical_replication_slot($1, true)")
+        .bind(&slot)
+        .execute(&mut conn)
+        .await
+        .unwrap();
     let replica = Replica {
         dir: dir.clone(),
         bin: bin.clone(),
@@ -163,7 +172,6 @@ async fn start_replica(server_url: &str) -> Replica {
             "-R",
             "-X",
             "stream",
-            "-C",
             "-S",
             &slot,
         ],
