@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use sujarit_core::FiscalYear;
 use sujarit_core::ItemRef;
 use sujarit_core::account::{Email, Role};
@@ -365,35 +365,7 @@ async fn app() -> (App, String, String) {
 
 /// Logs in to organisation `slug` (an installation of several asks which).
 async fn session_in(app: &App, slug: &str, email: &str) -> String {
-    let mut refused = Vec::new();
-    for code in sujarit_testkit::totp::codes_now(&sujarit_testkit::totp::SECRET) {
-        let reply = post(
-            app,
-            "/staff/login",
-            None,
-            &[
-                ("organization", slug),
-                ("email", email),
-                ("password", PASSWORD),
-                ("totp", &code),
-                ("next", "/staff/"),
-            ],
-        )
-        .await;
-        if reply.status == StatusCode::UNAUTHORIZED {
-            refused.push(reply.body);
-            continue;
-        }
-        assert_eq!(
-            reply.status,
-            StatusCode::SEE_OTHER,
-            "{email}: {}",
-            reply.body
-        );
-        let set = reply.headers.get(header::SET_COOKIE).expect("a cookie");
-        return set.to_str().unwrap().split(';').next().unwrap().to_owned();
-    }
-    panic!("{email}: every code refused: {refused:?}");
+    crate::support::client::session_in_organization(app, Some(slug), email).await
 }
 
 /// Every row of organisation `org`, table by table, as the backup writes them.

@@ -179,20 +179,28 @@ pub async fn post(
 /// three logins of one account per 30 seconds (the refused tries count as
 /// failed logins, fewer than the limit, and the success clears them).
 pub async fn session_of(app: &impl Routed, email: &str) -> String {
+    session_in_organization(app, None, email).await
+}
+
+/// As [`session_of`], naming the organisation (`slug`) as the login form
+/// does on an installation of several.
+pub async fn session_in_organization(
+    app: &impl Routed,
+    organization: Option<&str>,
+    email: &str,
+) -> String {
     let mut refused = Vec::new();
     for code in sujarit_testkit::totp::codes_now(&sujarit_testkit::totp::SECRET) {
-        let reply = post(
-            app,
-            "/staff/login",
-            None,
-            &[
-                ("email", email),
-                ("password", PASSWORD),
-                ("totp", &code),
-                ("next", "/staff/"),
-            ],
-        )
-        .await;
+        let mut form = vec![
+            ("email", email),
+            ("password", PASSWORD),
+            ("totp", code.as_str()),
+            ("next", "/staff/"),
+        ];
+        if let Some(slug) = organization {
+            form.push(("organization", slug));
+        }
+        let reply = post(app, "/staff/login", None, &form).await;
         if reply.status == StatusCode::UNAUTHORIZED {
             refused.push(reply.body);
             continue;
